@@ -1,0 +1,170 @@
+//! The closed vocabularies the whole program shares: the roles a user can hold, the categories
+//! a person can belong to, and the groups of fields the access matrix is written in.
+//!
+//! Each has a stable snake_case name used in profiles, the database and the command line.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// A name that is not one of the known values of a vocabulary.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown {what} \"{given}\": expected one of {expected}")]
+pub struct UnknownName {
+    pub what: &'static str,
+    pub given: String,
+    pub expected: String,
+}
+
+macro_rules! vocabulary {
+    ($(#[$meta:meta])* $name:ident, $what:literal, { $($(#[$vmeta:meta])* $variant:ident => $key:literal, $label:literal;)+ }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name {
+            $($(#[$vmeta])* $variant,)+
+        }
+
+        impl $name {
+            /// Every value, in display order.
+            pub const ALL: &'static [$name] = &[$($name::$variant,)+];
+
+            /// The stable snake_case name used in profiles, the database and the CLI.
+            pub fn key(self) -> &'static str {
+                match self { $($name::$variant => $key,)+ }
+            }
+
+            /// A human label for screens and documents.
+            pub fn label(self) -> &'static str {
+                match self { $($name::$variant => $label,)+ }
+            }
+
+            /// Parses the snake_case name (case-insensitive; `-` and spaces read as `_`).
+            pub fn parse(s: &str) -> Result<Self, UnknownName> {
+                let norm: String = s.trim().to_ascii_lowercase().chars()
+                    .map(|c| if c == '-' || c == ' ' { '_' } else { c }).collect();
+                match norm.as_str() {
+                    $($key => Ok($name::$variant),)+
+                    _ => Err(UnknownName {
+                        what: $what,
+                        given: s.chars().take(40).collect(),
+                        expected: [$($key),+].join(", "),
+                    }),
+                }
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.label())
+            }
+        }
+
+        impl std::str::FromStr for $name {
+            type Err = UnknownName;
+            fn from_str(s: &str) -> Result<Self, Self::Err> { Self::parse(s) }
+        }
+    };
+}
+
+vocabulary!(
+    /// The role a user of dutydesk holds. Roles decide what a user may see (the access matrix
+    /// comes from the organisation profile) and what they may do.
+    Role, "role", {
+        DutyOfficer => "duty_officer", "Duty officer";
+        SectionLeader => "section_leader", "Section leader";
+        Trustee => "trustee", "Trustee";
+        MembershipSecretary => "membership_secretary", "Membership secretary";
+        DbsOfficer => "dbs_officer", "DBS officer";
+        DataProtectionLead => "data_protection_lead", "Data protection lead";
+    }
+);
+
+vocabulary!(
+    /// A category of person named in the privacy notice. A person can hold several.
+    Category, "category", {
+        Client => "client", "Client";
+        Volunteer => "volunteer", "Volunteer";
+        Relative => "relative", "Relative / next of kin";
+        Professional => "professional", "Social or healthcare worker";
+        Friend => "friend", "Friend";
+        ThirdParty => "third_party", "Third party";
+        Referee => "referee", "Volunteer's referee";
+        EmergencyContact => "emergency_contact", "Emergency contact";
+    }
+);
+
+vocabulary!(
+    /// A group of fields the access matrix is written in: a role sees a person's field group
+    /// when one of the person's categories collects it and lists the role as a recipient.
+    FieldGroup, "field group", {
+        /// Title, names and aliases.
+        Name => "name", "Name";
+        /// Postal address and postcode.
+        Address => "address", "Address";
+        /// Phone numbers.
+        Phone => "phone", "Phone numbers";
+        Email => "email", "Email address";
+        DateOfBirth => "date_of_birth", "Date of birth";
+        /// The organisation a professional or third party works for.
+        Organisation => "organisation", "Organisation";
+        /// Contact log, callbacks, notes and letters.
+        Correspondence => "correspondence", "Correspondence";
+        /// Services received or provided.
+        Services => "services", "Services";
+        /// References given for a volunteer.
+        References => "references", "References";
+        /// Relevant mobility and health issues: special category data (Article 9).
+        Health => "health", "Mobility and health (special category)";
+        /// DBS checks: criminal offence data (Article 10).
+        CriminalOffence => "criminal_offence", "DBS checks (criminal offence data)";
+    }
+);
+
+vocabulary!(
+    /// The bank-holiday region whose calendar decides working days.
+    Region, "bank-holiday region", {
+        EnglandAndWales => "england_and_wales", "England and Wales";
+        Scotland => "scotland", "Scotland";
+        NorthernIreland => "northern_ireland", "Northern Ireland";
+    }
+);
+
+impl FieldGroup {
+    /// Whether this group is special category or criminal offence data, whose every view is
+    /// audited.
+    pub fn is_sensitive(self) -> bool {
+        matches!(self, FieldGroup::Health | FieldGroup::CriminalOffence)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_name_round_trips() {
+        for r in Role::ALL {
+            assert_eq!(Role::parse(r.key()).unwrap(), *r);
+        }
+        for c in Category::ALL {
+            assert_eq!(Category::parse(c.key()).unwrap(), *c);
+        }
+        for g in FieldGroup::ALL {
+            assert_eq!(FieldGroup::parse(g.key()).unwrap(), *g);
+        }
+    }
+
+    #[test]
+    fn parse_is_forgiving_about_case_and_separators() {
+        assert_eq!(Role::parse("DBS-Officer").unwrap(), Role::DbsOfficer);
+        assert_eq!(Category::parse(" emergency contact ").unwrap(), Category::EmergencyContact);
+    }
+
+    #[test]
+    fn unknown_names_say_what_is_expected() {
+        let e = Role::parse("admin").unwrap_err();
+        let msg = e.to_string();
+        assert!(msg.contains("unknown role \"admin\""), "{msg}");
+        assert!(msg.contains("data_protection_lead"), "{msg}");
+    }
+}
