@@ -1,10 +1,14 @@
 //! dutydesk: a keyboard-driven terminal case manager for small UK volunteer charities.
 //!
 //! Layers (dependencies point one way, downwards):
-//! - [`cli`] and `tui` drive the program;
-//! - [`export`] writes notices, letters and packs from templates;
+//! - [`cli`] (and the terminal interface) drive the program;
+//! - [`demo`] generates synthetic case files;
 //! - [`store`] is the only module that speaks SQL, and checks access on every read;
 //! - [`profile`] loads the organisation profile (the privacy notice in machine form);
 //! - [`domain`] holds the pure rules and types.
 
+pub mod cli;
+pub mod demo;
 pub mod domain;
+pub mod profile;
+pub mod store;

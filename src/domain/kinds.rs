@@ -129,6 +129,54 @@ vocabulary!(
     }
 );
 
+vocabulary!(
+    /// A link between two people. The first person is the client or volunteer the link is
+    /// about; the second is their relative, contact, referee, volunteer or worker.
+    RelationKind, "relationship", {
+        Relative => "relative", "Relative";
+        NextOfKin => "next_of_kin", "Next of kin";
+        EmergencyContact => "emergency_contact", "Emergency contact";
+        Referee => "referee", "Referee";
+        AssignedVolunteer => "assigned_volunteer", "Assigned volunteer";
+        Professional => "professional", "Social or healthcare worker";
+    }
+);
+
+impl RelationKind {
+    /// How the link reads from the second person's side ("Relative of").
+    pub fn inverse_label(self) -> &'static str {
+        match self {
+            RelationKind::Relative => "Relative of",
+            RelationKind::NextOfKin => "Next of kin of",
+            RelationKind::EmergencyContact => "Emergency contact for",
+            RelationKind::Referee => "Referee for",
+            RelationKind::AssignedVolunteer => "Volunteer for",
+            RelationKind::Professional => "Worker for",
+        }
+    }
+
+    /// The category the second person holds because of the link.
+    pub fn other_category(self) -> Category {
+        match self {
+            RelationKind::Relative | RelationKind::NextOfKin => Category::Relative,
+            RelationKind::EmergencyContact => Category::EmergencyContact,
+            RelationKind::Referee => Category::Referee,
+            RelationKind::AssignedVolunteer => Category::Volunteer,
+            RelationKind::Professional => Category::Professional,
+        }
+    }
+}
+
+vocabulary!(
+    /// How a contact with a person happened.
+    ContactKind, "contact kind", {
+        Call => "call", "Call";
+        Email => "email", "Email";
+        Letter => "letter", "Letter";
+        Visit => "visit", "Visit";
+    }
+);
+
 impl FieldGroup {
     /// Whether this group is special category or criminal offence data, whose every view is
     /// audited.

@@ -1,0 +1,114 @@
+//! The command-line grammar, as clap derive types. `dutydesk --help` and every subcommand's
+//! `--help` are generated from the doc comments here.
+
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+
+/// dutydesk: the duty officer's case manager for small UK volunteer charities.
+#[derive(Debug, Parser)]
+#[command(name = "dutydesk", version, about, long_about = None)]
+pub struct Cli {
+    /// The data folder holding the case file (default: the platform data directory).
+    #[arg(long, global = true, value_name = "DIR", env = "DUTYDESK_DATA_DIR")]
+    pub data_dir: Option<PathBuf>,
+
+    /// The user to act as (otherwise asked for, or taken from DUTYDESK_USER).
+    #[arg(long, global = true, value_name = "LOGIN", env = "DUTYDESK_USER")]
+    pub user: Option<String>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create a new encrypted case file with its first data protection lead.
+    Init {
+        /// A built-in profile (good-neighbours, perinatal-peer-support) or a TOML file.
+        #[arg(long, default_value = "good-neighbours")]
+        profile: String,
+        /// The organisation's name (default: the controller named in the profile).
+        #[arg(long)]
+        organisation: Option<String>,
+    },
+    /// Create a demo case file full of synthetic people, then open it.
+    Demo {
+        /// How many people to generate.
+        #[arg(long, default_value_t = 300)]
+        people: usize,
+        /// Only create the file; do not open the terminal interface.
+        #[arg(long)]
+        no_open: bool,
+    },
+    /// Manage who can unlock the case file.
+    #[command(subcommand)]
+    Users(UsersCommand),
+    /// Find people by name, alias, phone, postcode or email.
+    Search {
+        /// What to look for: a few letters of a name, a phone fragment, a postcode...
+        term: String,
+        /// Print a JSON array instead of a table.
+        #[arg(long)]
+        json: bool,
+        /// At most this many results.
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+    },
+    /// Show or change the organisation profile (the privacy notice in machine form).
+    #[command(subcommand)]
+    Profile(ProfileCommand),
+    /// Print the response deadline for a rights request received on DATE.
+    Due {
+        /// The date the request arrived (YYYY-MM-DD or DD/MM/YYYY).
+        date: String,
+        /// The deadline after an extension (three months from the start).
+        #[arg(long)]
+        extended: bool,
+        /// The date proof of identity arrived, if it was asked for.
+        #[arg(long, value_name = "DATE")]
+        id_received: Option<String>,
+        /// The date a fee arrived, if one was asked for.
+        #[arg(long, value_name = "DATE")]
+        fee_received: Option<String>,
+        /// Bank-holiday region: england-and-wales, scotland or northern-ireland.
+        #[arg(long, default_value = "england-and-wales")]
+        region: String,
+    },
+    /// Check the case file: SQLite integrity, foreign keys and the audit chain.
+    Check,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UsersCommand {
+    /// Add a user with their own passphrase (data protection lead only).
+    Add {
+        /// The new user's login, a short handle such as "jsmith".
+        login: String,
+        /// duty_officer, section_leader, trustee, membership_secretary, dbs_officer or data_protection_lead.
+        #[arg(long)]
+        role: String,
+    },
+    /// List the users who can unlock the case file.
+    List,
+    /// Remove a user and re-key the case file (data protection lead only).
+    Remove {
+        login: String,
+    },
+    /// Change your own passphrase, or (data protection lead) reset another user's.
+    Passwd {
+        /// Whose passphrase to reset (default: your own).
+        login: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ProfileCommand {
+    /// Print the profile in force as TOML.
+    Show,
+    /// Install a new version of the profile from a TOML file (data protection lead only).
+    Set {
+        file: PathBuf,
+    },
+    /// List the built-in profiles.
+    List,
+}

@@ -1,0 +1,282 @@
+//! The subcommands' bodies.
+
+use super::args::{Cli, Command, ProfileCommand, UsersCommand};
+use super::{auth, CliError};
+use crate::domain::clock::{Clock, SystemClock};
+use crate::domain::{calendar::HolidayCalendar, deadline, validate, Region, Role};
+use crate::store::{DataDir, InitOptions, KdfParams, Store};
+use std::sync::Arc;
+
+type Res = Result<(), CliError>;
+
+pub(super) fn dispatch(cli: Cli) -> Res {
+    let dir = data_dir(&cli)?;
+    let user = cli.user.as_deref();
+    match cli.command {
+        None => {
+            use clap::CommandFactory;
+            Cli::command().print_help()?;
+            Ok(())
+        }
+        Some(Command::Init { profile, organisation }) => init(&dir, user, &profile, organisation.as_deref()),
+        Some(Command::Demo { people, no_open }) => demo(cli.data_dir.is_some(), dir, people, no_open),
+        Some(Command::Users(cmd)) => users(&dir, user, cmd),
+        Some(Command::Search { term, json, limit }) => search(&dir, user, &term, json, limit),
+        Some(Command::Profile(cmd)) => profile(&dir, user, cmd),
+        Some(Command::Due { date, extended, id_received, fee_received, region }) => {
+            due(&date, extended, id_received.as_deref(), fee_received.as_deref(), &region)
+        }
+        Some(Command::Check) => check(&dir, user),
+    }
+}
+
+fn data_dir(cli: &Cli) -> Result<DataDir, CliError> {
+    match &cli.data_dir {
+        Some(d) => Ok(DataDir::new(d)),
+        None => DataDir::platform_default()
+            .ok_or_else(|| CliError("This system has no data directory: pass --data-dir DIR.".into())),
+    }
+}
+
+fn clock() -> Arc<dyn Clock> {
+    Arc::new(SystemClock)
+}
+
+/// Unlocks as the user named on the command line (or asked for).
+pub(crate) fn unlock(dir: &DataDir, user: Option<&str>) -> Result<Store, CliError> {
+    if !dir.exists() {
+        return Err(crate::store::StoreError::NoCaseFile(dir.root().to_path_buf()).into());
+    }
+    let login = auth::login(user)?;
+    let pass = auth::passphrase(&format!("Passphrase for {login}: "), "DUTYDESK_PASSPHRASE")?;
+    Ok(Store::unlock(dir, &login, &pass, clock())?)
+}
+
+fn load_profile_text(profile: &str) -> Result<String, CliError> {
+    if let Some(text) = crate::profile::builtin(profile) {
+        return Ok(text.to_string());
+    }
+    let path = std::path::Path::new(profile);
+    if path.is_file() {
+        return std::fs::read_to_string(path)
+            .map_err(|e| CliError(format!("The profile file {} could not be read ({e}).", path.display())));
+    }
+    Err(CliError(format!(
+        "There is no built-in profile \"{}\" and no such file: use one of {} or a path to a TOML file.",
+        profile.chars().take(40).collect::<String>(),
+        crate::profile::builtin_ids().join(", ")
+    )))
+}
+
+fn init(dir: &DataDir, user: Option<&str>, profile: &str, organisation: Option<&str>) -> Res {
+    if dir.exists() {
+        return Err(crate::store::StoreError::AlreadyExists(dir.root().to_path_buf()).into());
+    }
+    let text = load_profile_text(profile)?;
+    let parsed = crate::profile::parse(&text).map_err(|e| CliError(format!("The profile is invalid: {e}")))?;
+    let login = auth::login(user)?;
+    crate::store::users::check_login(&login)?;
+    let pass = auth::new_passphrase(&login, "DUTYDESK_PASSPHRASE")?;
+    let org = organisation.map(String::from).unwrap_or_else(|| parsed.controller_name().to_string());
+    let opts = InitOptions {
+        profile_toml: &text,
+        organisation: &org,
+        first_user: &login,
+        passphrase: &pass,
+        kdf: KdfParams::for_new_slots(),
+    };
+    Store::init(dir, &opts, clock())?;
+    println!("Created a case file in {}.", dir.root().display());
+    println!("{login} is its data protection lead; add the other users with `dutydesk users add`.");
+    Ok(())
+}
+
+fn demo(dir_given: bool, dir: DataDir, people: usize, no_open: bool) -> Res {
+    let dir = if dir_given {
+        dir
+    } else {
+        // The demo lives in its own folder, never over a real case file.
+        DataDir::new(dir.root().with_file_name("dutydesk-demo"))
+    };
+    if dir.exists() {
+        return Err(CliError(format!(
+            "There is already a case file in {}: remove that folder first, or pass --data-dir to choose another.",
+            dir.root().display()
+        )));
+    }
+    let users = crate::demo::create(&dir, people, clock(), |done, total| {
+        eprint!("\rGenerating people: {done}/{total}");
+        if done == total {
+            eprintln!();
+        }
+    })?;
+    println!("Demo case file created in {}", dir.root().display());
+    for u in &users {
+        println!("user {}  role {}  passphrase {}", u.login, u.role.key(), u.passphrase);
+    }
+    if !no_open {
+        println!("Open it with: dutydesk --data-dir {}", dir.root().display());
+    }
+    Ok(())
+}
+
+fn users(dir: &DataDir, user: Option<&str>, cmd: UsersCommand) -> Res {
+    match cmd {
+        UsersCommand::List => {
+            let store = unlock(dir, user)?;
+            for u in store.users()? {
+                println!("{:<20} {}", u.login, u.role.key());
+            }
+        }
+        UsersCommand::Add { login, role } => {
+            let role = Role::parse(&role)?;
+            let mut store = unlock(dir, user)?;
+            store.require_role(&[Role::DataProtectionLead], "add users")?;
+            crate::store::users::check_login(&login)?;
+            let pass = auth::new_passphrase(&login, "DUTYDESK_NEW_PASSPHRASE")?;
+            store.add_user(&login, role, &pass, KdfParams::for_new_slots())?;
+            println!("Added {login} as {}.", role.label());
+        }
+        UsersCommand::Remove { login } => {
+            let mut store = unlock(dir, user)?;
+            store.remove_user(&login)?;
+            println!("Removed {login}; the case file has a new key and their passphrase opens nothing.");
+        }
+        UsersCommand::Passwd { login: None } => {
+            let login = auth::login(user)?;
+            let old = auth::passphrase(&format!("Current passphrase for {login}: "), "DUTYDESK_PASSPHRASE")?;
+            let new = auth::new_passphrase(&login, "DUTYDESK_NEW_PASSPHRASE")?;
+            // Prove the old passphrase opens the case file before changing anything.
+            drop(Store::unlock(dir, &login, &old, clock())?);
+            let mut kf = crate::store::KeyFile::load(&dir.key_file())?;
+            kf.change_passphrase(&login, &old, &new, KdfParams::for_new_slots(), &dir.key_file())?;
+            kf.save(&dir.key_file())?;
+            println!("Changed the passphrase for {login}.");
+        }
+        UsersCommand::Passwd { login: Some(target) } => {
+            let mut store = unlock(dir, user)?;
+            let pass = auth::new_passphrase(&target, "DUTYDESK_NEW_PASSPHRASE")?;
+            store.reset_passphrase(&target, &pass, KdfParams::for_new_slots())?;
+            println!("Reset the passphrase for {target}.");
+        }
+    }
+    Ok(())
+}
+
+fn search(dir: &DataDir, user: Option<&str>, term: &str, json: bool, limit: usize) -> Res {
+    let store = unlock(dir, user)?;
+    let hits = store.search(term, limit.clamp(1, 500))?;
+    if json {
+        let out: Vec<_> = hits
+            .iter()
+            .map(|h| {
+                serde_json::json!({
+                    "id": h.id,
+                    "name": h.name,
+                    "categories": h.categories.iter().map(|c| c.key()).collect::<Vec<_>>(),
+                    "postcode": h.postcode,
+                    "phone_last_digits": h.phone_tail,
+                    "restricted": h.restricted,
+                    "open_requests": h.open_requests,
+                })
+            })
+            .collect();
+        println!("{}", serde_json::to_string_pretty(&out)?);
+        return Ok(());
+    }
+    if hits.is_empty() {
+        println!("Nobody found for \"{}\".", term.chars().take(40).collect::<String>());
+        return Ok(());
+    }
+    println!("{:>6}  {:<30} {:<28} {:<9} {:<6} flags", "id", "name", "categories", "postcode", "phone");
+    for h in hits {
+        let cats = h.categories.iter().map(|c| c.key()).collect::<Vec<_>>().join(",");
+        let mut flags = Vec::new();
+        if h.restricted {
+            flags.push("RESTRICTED".to_string());
+        }
+        if h.open_requests > 0 {
+            flags.push(format!("{} open request(s)", h.open_requests));
+        }
+        println!(
+            "{:>6}  {:<30} {:<28} {:<9} {:<6} {}",
+            h.id,
+            truncate(&h.name, 30),
+            truncate(&cats, 28),
+            h.postcode.unwrap_or_default(),
+            h.phone_tail.map(|t| format!("…{t}")).unwrap_or_default(),
+            flags.join(" ")
+        );
+    }
+    Ok(())
+}
+
+fn truncate(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        let mut t: String = s.chars().take(n.saturating_sub(1)).collect();
+        t.push('…');
+        t
+    }
+}
+
+fn profile(dir: &DataDir, user: Option<&str>, cmd: ProfileCommand) -> Res {
+    match cmd {
+        ProfileCommand::List => {
+            for id in crate::profile::builtin_ids() {
+                println!("{id}");
+            }
+        }
+        ProfileCommand::Show => {
+            let store = unlock(dir, user)?;
+            print!("{}", store.profile_toml()?);
+        }
+        ProfileCommand::Set { file } => {
+            let text = std::fs::read_to_string(&file)
+                .map_err(|e| CliError(format!("The profile file {} could not be read ({e}).", file.display())))?;
+            crate::profile::parse(&text).map_err(|e| CliError(format!("{}: {e}", file.display())))?;
+            let mut store = unlock(dir, user)?;
+            store.set_profile(&text)?;
+            println!("Installed profile version {}.", store.profile().version());
+        }
+    }
+    Ok(())
+}
+
+fn due(date: &str, extended: bool, id_received: Option<&str>, fee_received: Option<&str>, region: &str) -> Res {
+    let received = validate::date(date)?;
+    let id_received = id_received.map(validate::date).transpose()?;
+    let fee_received = fee_received.map(validate::date).transpose()?;
+    let region = Region::parse(region)?;
+    let cal = HolidayCalendar::new(region);
+    let clock = deadline::RequestClock {
+        received,
+        id_received,
+        fee_received,
+        pauses: Vec::new(),
+    };
+    let d = deadline::compute(&clock, &cal, extended)?;
+    match d.due {
+        Some(due) => println!("{}", due.format("%Y-%m-%d")),
+        None => return Err(CliError("The clock is paused, so there is no due date yet.".into())),
+    }
+    for line in d.explain() {
+        println!("{line}");
+    }
+    Ok(())
+}
+
+fn check(dir: &DataDir, user: Option<&str>) -> Res {
+    let store = unlock(dir, user)?;
+    let problems = store.check()?;
+    if problems.is_empty() {
+        println!("The case file is sound: integrity ok, foreign keys ok, audit chain intact.");
+        Ok(())
+    } else {
+        for p in &problems {
+            println!("problem: {p}");
+        }
+        Err(CliError(format!("{} problem(s) found: restore from a backup or ask for help.", problems.len())))
+    }
+}

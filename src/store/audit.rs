@@ -1,0 +1,182 @@
+//! The audit log: who did what to which record, and when, as a hash chain.
+//!
+//! Entries hold ids and field names, never personal values, so erasing a person never has to
+//! touch the log. Each entry's hash covers its content and the previous entry's hash, and the
+//! head of the chain (count and last hash) is kept in `meta`, so `dutydesk check` can tell an
+//! edited, inserted or deleted entry.
+
+use super::error::Result;
+use chrono::NaiveDateTime;
+use rusqlite::{params, Connection, OptionalExtension};
+use sha2::{Digest, Sha256};
+
+const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+/// What an entry says happened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Create,
+    Change,
+    Delete,
+    Erase,
+    Export,
+    /// A view of special category or criminal offence data.
+    ViewSensitive,
+    Unlock,
+    Admin,
+}
+
+impl Action {
+    pub fn key(self) -> &'static str {
+        match self {
+            Action::Create => "create",
+            Action::Change => "change",
+            Action::Delete => "delete",
+            Action::Erase => "erase",
+            Action::Export => "export",
+            Action::ViewSensitive => "view_sensitive",
+            Action::Unlock => "unlock",
+            Action::Admin => "admin",
+        }
+    }
+}
+
+/// One entry as read back.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Entry {
+    pub id: i64,
+    pub at: String,
+    pub user_id: Option<i64>,
+    pub action: String,
+    pub entity: String,
+    pub entity_id: Option<i64>,
+    pub fields: String,
+}
+
+fn hash(prev: &str, e: &Entry) -> String {
+    let mut h = Sha256::new();
+    for part in [
+        prev,
+        &e.id.to_string(),
+        &e.at,
+        &e.user_id.map(|u| u.to_string()).unwrap_or_default(),
+        &e.action,
+        &e.entity,
+        &e.entity_id.map(|u| u.to_string()).unwrap_or_default(),
+        &e.fields,
+    ] {
+        h.update(part.len().to_le_bytes());
+        h.update(part.as_bytes());
+    }
+    hex::encode(h.finalize())
+}
+
+fn head(conn: &Connection) -> Result<(i64, String)> {
+    let v: Option<String> = conn
+        .query_row("SELECT value FROM meta WHERE key = 'audit_head'", [], |r| r.get(0))
+        .optional()?;
+    Ok(match v.and_then(|s| {
+        let (n, h) = s.split_once(':')?;
+        Some((n.parse().ok()?, h.to_string()))
+    }) {
+        Some(x) => x,
+        None => (0, GENESIS.to_string()),
+    })
+}
+
+/// Appends an entry; call it inside the transaction that makes the change.
+/// `fields` are field names (never values).
+pub fn append(
+    conn: &Connection,
+    at: NaiveDateTime,
+    user_id: Option<i64>,
+    action: Action,
+    entity: &str,
+    entity_id: Option<i64>,
+    fields: &[&str],
+) -> Result<()> {
+    let (count, prev) = head(conn)?;
+    let id = count + 1;
+    let e = Entry {
+        id,
+        at: at.format("%Y-%m-%dT%H:%M:%S").to_string(),
+        user_id,
+        action: action.key().to_string(),
+        entity: entity.to_string(),
+        entity_id,
+        fields: fields.join(","),
+    };
+    let h = hash(&prev, &e);
+    conn.execute(
+        "INSERT INTO audit_log (id, at, user_id, action, entity, entity_id, fields, prev_hash, hash)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        params![e.id, e.at, e.user_id, e.action, e.entity, e.entity_id, e.fields, prev, h],
+    )?;
+    conn.execute(
+        "INSERT INTO meta (key, value) VALUES ('audit_head', ?1)
+         ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        [format!("{id}:{h}")],
+    )?;
+    Ok(())
+}
+
+/// Entries about one record, oldest first.
+pub fn entries_for(conn: &Connection, entity: &str, entity_id: i64) -> Result<Vec<Entry>> {
+    let mut st = conn.prepare_cached(
+        "SELECT id, at, user_id, action, entity, entity_id, fields FROM audit_log
+         WHERE entity = ?1 AND entity_id = ?2 ORDER BY id",
+    )?;
+    let rows = st.query_map(params![entity, entity_id], row_to_entry)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+fn row_to_entry(r: &rusqlite::Row<'_>) -> rusqlite::Result<Entry> {
+    Ok(Entry {
+        id: r.get(0)?,
+        at: r.get(1)?,
+        user_id: r.get(2)?,
+        action: r.get(3)?,
+        entity: r.get(4)?,
+        entity_id: r.get(5)?,
+        fields: r.get(6)?,
+    })
+}
+
+/// Walks the chain; returns a description of the first break, or `None` if it is intact.
+pub fn verify(conn: &Connection) -> Result<Option<String>> {
+    let mut st = conn.prepare(
+        "SELECT id, at, user_id, action, entity, entity_id, fields, prev_hash, hash
+         FROM audit_log ORDER BY id",
+    )?;
+    let mut rows = st.query([])?;
+    let mut prev = GENESIS.to_string();
+    let mut expected_id = 1;
+    while let Some(r) = rows.next()? {
+        let e = row_to_entry(r)?;
+        let stored_prev: String = r.get(7)?;
+        let stored_hash: String = r.get(8)?;
+        if e.id != expected_id {
+            return Ok(Some(format!(
+                "audit entry {expected_id} is missing (the next entry is {})",
+                e.id
+            )));
+        }
+        if stored_prev != prev {
+            return Ok(Some(format!("audit entry {} does not follow the one before it", e.id)));
+        }
+        if hash(&prev, &e) != stored_hash {
+            return Ok(Some(format!("audit entry {} has been changed", e.id)));
+        }
+        prev = stored_hash;
+        expected_id += 1;
+    }
+    let (count, head_hash) = head(conn)?;
+    if count != expected_id - 1 || head_hash != prev {
+        return Ok(Some(format!(
+            "the audit log ends at entry {} but {} were written",
+            expected_id - 1,
+            count
+        )));
+    }
+    Ok(None)
+}

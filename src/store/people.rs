@@ -1,0 +1,823 @@
+//! People: create, change and read person records, their relationships, contact log and
+//! callbacks. Every read is filtered through the profile's access matrix for the acting user;
+//! every change writes an audit entry (field names only) in the same transaction.
+
+use super::error::{Result, StoreError};
+use super::{audit, search, Store};
+use crate::domain::article14;
+use crate::domain::person::{display_name, Obtained, PersonRecord};
+use crate::domain::{retention, Category, ContactKind, FieldGroup, RelationKind, Role};
+use chrono::{NaiveDate, NaiveDateTime};
+use rusqlite::{params, Connection, OptionalExtension};
+use std::collections::BTreeSet;
+
+/// A person as the acting user may see them. Fields of groups not in `visible` are empty, and
+/// sections the role may not see are `None`.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct PersonView {
+    pub id: i64,
+    pub visible: BTreeSet<FieldGroup>,
+    pub record: PersonRecord,
+    pub restricted: bool,
+    pub obtained_indirectly: bool,
+    pub obtained_on: NaiveDate,
+    pub obtained_from: Option<(i64, String)>,
+    pub obtained_from_text: Option<String>,
+    pub obtained_referral: Option<i64>,
+    pub last_contact: Option<NaiveDate>,
+    pub retention_review: Option<NaiveDate>,
+    pub legal_hold: bool,
+    pub relationships: Vec<Relation>,
+    pub contacts: Option<Vec<ContactEntry>>,
+    pub callbacks: Vec<Callback>,
+    pub services: Option<Vec<ServiceEntry>>,
+    /// How many health notes there are, when the role may see them (the notes themselves
+    /// come from [`Store::reveal_health`], which asks for a reason and is audited).
+    pub health_notes: Option<usize>,
+    pub dbs_checks: Option<Vec<DbsCheck>>,
+    pub notice: Option<NoticeSummary>,
+    pub open_requests: Vec<RequestSummary>,
+}
+
+impl PersonView {
+    pub fn name(&self) -> String {
+        self.record.display_name()
+    }
+    pub fn sees(&self, g: FieldGroup) -> bool {
+        self.visible.contains(&g)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Relation {
+    pub id: i64,
+    pub kind: RelationKind,
+    /// True when this person is the second party (the relative, the volunteer, ...).
+    pub inverse: bool,
+    pub other_id: i64,
+    pub other_name: String,
+}
+
+impl Relation {
+    pub fn label(&self) -> &'static str {
+        if self.inverse {
+            self.kind.inverse_label()
+        } else {
+            self.kind.label()
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ContactEntry {
+    pub id: i64,
+    pub kind: ContactKind,
+    pub at: NaiveDateTime,
+    pub note: Option<String>,
+    pub by: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Callback {
+    pub id: i64,
+    pub person_id: i64,
+    pub person_name: String,
+    pub about: String,
+    pub due_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ServiceEntry {
+    pub id: i64,
+    pub service: String,
+    pub delivered_on: NaiveDate,
+    pub volunteer: Option<String>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct HealthNote {
+    pub id: i64,
+    pub note: String,
+    pub recorded_on: NaiveDate,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct DbsCheck {
+    pub id: i64,
+    pub service_role: String,
+    pub certificate_number: String,
+    pub issue_date: NaiveDate,
+    pub renewal_due: NaiveDate,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct NoticeSummary {
+    pub status: String,
+    pub due_on: NaiveDate,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct RequestSummary {
+    pub id: i64,
+    pub kinds: String,
+    pub received_on: NaiveDate,
+}
+
+/// Reads the categories a person holds.
+pub(crate) fn categories_of(conn: &Connection, id: i64) -> Result<Vec<Category>> {
+    let mut st = conn.prepare_cached("SELECT category FROM person_categories WHERE person_id = ?1 ORDER BY category")?;
+    let rows = st.query_map([id], |r| r.get::<_, String>(0))?;
+    let mut out = Vec::new();
+    for r in rows {
+        if let Ok(c) = Category::parse(&r?) {
+            out.push(c);
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+fn opt(s: &Option<String>) -> Option<&str> {
+    s.as_deref()
+}
+
+impl Store {
+    fn check_categories(&self, cats: &[Category]) -> Result<()> {
+        for c in cats {
+            if self.profile().category(*c).is_none() {
+                return Err(StoreError::invalid(format!(
+                    "The organisation profile does not use the category \"{}\": choose one it lists.",
+                    c.key()
+                )));
+            }
+        }
+        Ok(())
+    }
+
+    /// Whether the acting user may file or change people of these categories: they must
+    /// receive the person's name under at least one of them (the data protection lead always).
+    fn may_write(&self, cats: &[Category]) -> bool {
+        self.actor().role == Role::DataProtectionLead || self.access().can_see(self.actor().role, cats, FieldGroup::Name)
+    }
+
+    /// Files a new person. Indirect collection creates the Article 14 notice obligation.
+    pub fn create_person(&mut self, rec: &PersonRecord, obtained: &Obtained, obtained_on: NaiveDate) -> Result<i64> {
+        self.check_categories(&rec.categories)?;
+        if !self.may_write(&rec.categories) {
+            return Err(StoreError::NotAllowed(
+                self.actor().role.label().to_string(),
+                "file people in these categories".into(),
+            ));
+        }
+        let now = self.clock().now();
+        let user = self.actor().user_id;
+        let tx = self.conn.transaction()?;
+        let id = insert_person(&tx, rec, obtained, obtained_on, now)?;
+        if obtained.is_indirect() {
+            create_notice_obligation(&tx, id, obtained, obtained_on, now)?;
+        }
+        audit::append(&tx, now, Some(user), audit::Action::Create, "person", Some(id), &[])?;
+        tx.commit()?;
+        Ok(id)
+    }
+
+    /// Replaces a person's record. The audit entry names the fields that changed.
+    pub fn update_person(&mut self, id: i64, rec: &PersonRecord) -> Result<()> {
+        let current = self.person(id)?;
+        if current.restricted {
+            return Err(StoreError::Restricted);
+        }
+        self.check_categories(&rec.categories)?;
+        if !self.may_write(&rec.categories) || current.visible.len() < 2 && self.actor().role != Role::DataProtectionLead {
+            return Err(StoreError::NotAllowed(self.actor().role.label().to_string(), "change this person".into()));
+        }
+        // Fields the role cannot see are kept as they are, never blanked by an edit.
+        let stored = load_record(&self.conn, id)?;
+        let merged = merge_visible(&stored, rec, &current.visible);
+        let changed = changed_fields(&stored, &merged);
+        if changed.is_empty() {
+            return Ok(());
+        }
+        let now = self.clock().now();
+        let user = self.actor().user_id;
+        let tx = self.conn.transaction()?;
+        write_record(&tx, id, &merged, now)?;
+        search::index_person(&tx, id)?;
+        audit::append(&tx, now, Some(user), audit::Action::Change, "person", Some(id), &changed)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// A person as the acting user may see them. Restricted people are visible only to the
+    /// data protection lead; people the role receives nothing about are "not found".
+    pub fn person(&self, id: i64) -> Result<PersonView> {
+        let role = self.actor().role;
+        let row = self
+            .conn
+            .query_row(
+                "SELECT restricted, obtained_how, obtained_on, obtained_from_person, obtained_from_text,
+                        obtained_referral, last_contact
+                 FROM people WHERE id = ?1",
+                [id],
+                |r| {
+                    Ok((
+                        r.get::<_, bool>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, NaiveDate>(2)?,
+                        r.get::<_, Option<i64>>(3)?,
+                        r.get::<_, Option<String>>(4)?,
+                        r.get::<_, Option<i64>>(5)?,
+                        r.get::<_, Option<NaiveDate>>(6)?,
+                    ))
+                },
+            )
+            .optional()?
+            .ok_or(StoreError::NotFound("person", id))?;
+        let (restricted, how, obtained_on, from_person, from_text, referral, last_contact) = row;
+        if restricted && role != Role::DataProtectionLead {
+            return Err(StoreError::NotFound("person", id));
+        }
+        let cats = categories_of(&self.conn, id)?;
+        let visible: BTreeSet<FieldGroup> = if role == Role::DataProtectionLead {
+            // The lead answers rights requests, so sees every group the person's categories
+            // collect, except the sensitive ones the profile keeps from them.
+            FieldGroup::ALL
+                .iter()
+                .copied()
+                .filter(|g| {
+                    !g.is_sensitive() && cats.iter().any(|c| self.profile().category(*c).is_some_and(|r| r.collects(*g)))
+                        || self.access().can_see(role, &cats, *g)
+                })
+                .chain(std::iter::once(FieldGroup::Name))
+                .collect()
+        } else {
+            self.access().visible_groups(role, &cats).into_iter().collect()
+        };
+        if !visible.contains(&FieldGroup::Name) {
+            return Err(StoreError::NotFound("person", id));
+        }
+        let full = load_record(&self.conn, id)?;
+        let record = blank_invisible(&full, &visible);
+        let legal_hold = has_legal_hold(&self.conn, id)?;
+        let years = self.profile().retention_years();
+        let retention_review = last_contact.or(Some(obtained_on)).and_then(|d| retention::review_due(d, years, legal_hold));
+        let obtained_from = match from_person {
+            Some(pid) => self.name_if_visible(pid)?.map(|n| (pid, n)),
+            None => None,
+        };
+        let relationships = self.relations_of(id)?;
+        let contacts = if visible.contains(&FieldGroup::Correspondence) {
+            Some(self.contacts_of(id, 50)?)
+        } else {
+            None
+        };
+        let callbacks = if visible.contains(&FieldGroup::Correspondence) {
+            self.open_callbacks(Some(id))?
+        } else {
+            Vec::new()
+        };
+        let services = if visible.contains(&FieldGroup::Services) {
+            Some(services_of(&self.conn, id)?)
+        } else {
+            None
+        };
+        let health_notes = if visible.contains(&FieldGroup::Health) {
+            Some(self.conn.query_row("SELECT count(*) FROM health_notes WHERE person_id = ?1", [id], |r| r.get::<_, i64>(0))? as usize)
+        } else {
+            None
+        };
+        let dbs_checks = if visible.contains(&FieldGroup::CriminalOffence) {
+            let checks = dbs_of(&self.conn, id)?;
+            if !checks.is_empty() {
+                audit::append(&self.conn, self.clock().now(), Some(self.actor().user_id), audit::Action::ViewSensitive, "dbs_checks", Some(id), &["criminal_offence"])?;
+            }
+            Some(checks)
+        } else {
+            None
+        };
+        let notice = self
+            .conn
+            .query_row("SELECT status, due_on FROM article14_notices WHERE person_id = ?1", [id], |r| {
+                Ok(NoticeSummary { status: r.get(0)?, due_on: r.get(1)? })
+            })
+            .optional()?;
+        let open_requests = open_requests_of(&self.conn, id)?;
+        Ok(PersonView {
+            id,
+            visible,
+            record,
+            restricted,
+            obtained_indirectly: how == "indirect",
+            obtained_on,
+            obtained_from,
+            obtained_from_text: from_text,
+            obtained_referral: referral,
+            last_contact,
+            retention_review,
+            legal_hold,
+            relationships,
+            contacts,
+            callbacks,
+            services,
+            health_notes,
+            dbs_checks,
+            notice,
+            open_requests,
+        })
+    }
+
+    /// A person's display name, if the acting user may see it.
+    pub fn name_if_visible(&self, id: i64) -> Result<Option<String>> {
+        match self.person_name_checked(id) {
+            Ok(n) => Ok(Some(n)),
+            Err(StoreError::NotFound(..)) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    fn person_name_checked(&self, id: i64) -> Result<String> {
+        let role = self.actor().role;
+        let (title, given, family, restricted): (Option<String>, String, String, bool) = self
+            .conn
+            .query_row("SELECT title, given_name, family_name, restricted FROM people WHERE id = ?1", [id], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+            })
+            .optional()?
+            .ok_or(StoreError::NotFound("person", id))?;
+        if role == Role::DataProtectionLead {
+            return Ok(display_name(opt(&title), &given, &family));
+        }
+        let cats = categories_of(&self.conn, id)?;
+        if restricted || !self.access().can_see(role, &cats, FieldGroup::Name) {
+            return Err(StoreError::NotFound("person", id));
+        }
+        Ok(display_name(opt(&title), &given, &family))
+    }
+
+    fn relations_of(&self, id: i64) -> Result<Vec<Relation>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT id, kind, person_id, other_id FROM relationships WHERE person_id = ?1 OR other_id = ?1 ORDER BY id",
+        )?;
+        let rows: Vec<(i64, String, i64, i64)> = st
+            .query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut out = Vec::new();
+        for (rid, kind, a, b) in rows {
+            let Ok(kind) = RelationKind::parse(&kind) else { continue };
+            let (inverse, other) = if a == id { (false, b) } else { (true, a) };
+            // A related person the role may not see is left out, not shown blank.
+            if let Some(other_name) = self.name_if_visible(other)? {
+                out.push(Relation { id: rid, kind, inverse, other_id: other, other_name });
+            }
+        }
+        Ok(out)
+    }
+
+    fn contacts_of(&self, id: i64, limit: i64) -> Result<Vec<ContactEntry>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT c.id, c.kind, c.at, c.note, u.login FROM contacts c LEFT JOIN users u ON u.id = c.by_user
+             WHERE c.person_id = ?1 ORDER BY c.at DESC, c.id DESC LIMIT ?2",
+        )?;
+        let rows = st.query_map(params![id, limit], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, NaiveDateTime>(2)?, r.get(3)?, r.get(4)?))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (cid, kind, at, note, by) = row?;
+            let kind = ContactKind::parse(&kind).unwrap_or(ContactKind::Call);
+            out.push(ContactEntry { id: cid, kind, at, note, by });
+        }
+        Ok(out)
+    }
+
+    /// Open callbacks, soonest first: for one person, or (None) every person the user may see.
+    pub fn open_callbacks(&self, person: Option<i64>) -> Result<Vec<Callback>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT id, person_id, about, due_at FROM callbacks
+             WHERE done_at IS NULL AND (?1 IS NULL OR person_id = ?1) ORDER BY due_at, id",
+        )?;
+        let rows: Vec<(i64, i64, String, NaiveDateTime)> = st
+            .query_map([person], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut out = Vec::new();
+        for (id, pid, about, due_at) in rows {
+            if let Some(person_name) = self.name_if_visible(pid)? {
+                out.push(Callback { id, person_id: pid, person_name, about, due_at });
+            }
+        }
+        Ok(out)
+    }
+
+    fn writable(&self, id: i64) -> Result<PersonView> {
+        let p = self.person(id)?;
+        if p.restricted {
+            return Err(StoreError::Restricted);
+        }
+        Ok(p)
+    }
+
+    /// Logs a call, email, letter or visit; it becomes the person's last contact. If an
+    /// Article 14 notice is still pending, this first communication brings its due date
+    /// forward to today; the returned flag says so, so the screen can warn.
+    pub fn log_contact(&mut self, id: i64, kind: ContactKind, note: &str) -> Result<bool> {
+        self.writable(id)?;
+        let note = crate::domain::validate::text("note", note, crate::domain::validate::MAX_NOTE)
+            .map_err(|e| StoreError::invalid(e.to_string()))?;
+        let note = (!note.is_empty()).then_some(note);
+        let now = self.clock().now();
+        let user = self.actor().user_id;
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "INSERT INTO contacts (person_id, kind, at, note, by_user) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![id, kind.key(), now, note, user],
+        )?;
+        let cid = tx.last_insert_rowid();
+        tx.execute(
+            "UPDATE people SET last_contact = ?1 WHERE id = ?2 AND (last_contact IS NULL OR last_contact < ?1)",
+            params![now.date(), id],
+        )?;
+        let brought_forward = bring_notice_forward(&tx, id, now.date(), "first_communication")?;
+        audit::append(&tx, now, Some(user), audit::Action::Create, "contact", Some(cid), &["person_id"])?;
+        tx.commit()?;
+        Ok(brought_forward)
+    }
+
+    /// Adds a callback: "call X back about Y by <time>".
+    pub fn add_callback(&mut self, id: i64, about: &str, due_at: NaiveDateTime) -> Result<i64> {
+        self.writable(id)?;
+        let about = crate::domain::validate::text("what the callback is about", about, crate::domain::validate::MAX_LINE)
+            .map_err(|e| StoreError::invalid(e.to_string()))?;
+        if about.is_empty() {
+            return Err(StoreError::invalid("Say what the callback is about, for example \"lift to surgery on Friday\"."));
+        }
+        let now = self.clock().now();
+        let user = self.actor().user_id;
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "INSERT INTO callbacks (person_id, about, due_at, created_by, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![id, about, due_at, user, now],
+        )?;
+        let cid = tx.last_insert_rowid();
+        audit::append(&tx, now, Some(user), audit::Action::Create, "callback", Some(cid), &["person_id", "about", "due_at"])?;
+        tx.commit()?;
+        Ok(cid)
+    }
+
+    /// Marks a callback done.
+    pub fn complete_callback(&mut self, callback_id: i64) -> Result<()> {
+        let pid: i64 = self
+            .conn
+            .query_row("SELECT person_id FROM callbacks WHERE id = ?1 AND done_at IS NULL", [callback_id], |r| r.get(0))
+            .optional()?
+            .ok_or(StoreError::NotFound("open callback", callback_id))?;
+        self.person(pid)?;
+        let now = self.clock().now();
+        let user = self.actor().user_id;
+        let tx = self.conn.transaction()?;
+        tx.execute("UPDATE callbacks SET done_at = ?1, done_by = ?2 WHERE id = ?3", params![now, user, callback_id])?;
+        audit::append(&tx, now, Some(user), audit::Action::Change, "callback", Some(callback_id), &["done_at"])?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Links two people: `person` is the client or volunteer, `other` their relative, contact,
+    /// referee, volunteer or worker, who gains the matching category.
+    pub fn link(&mut self, person: i64, kind: RelationKind, other: i64) -> Result<i64> {
+        if person == other {
+            return Err(StoreError::invalid("A person cannot be linked to themselves: choose someone else."));
+        }
+        self.writable(person)?;
+        self.writable(other)?;
+        if kind == RelationKind::AssignedVolunteer {
+            let cats = categories_of(&self.conn, other)?;
+            if !cats.contains(&Category::Volunteer) {
+                return Err(StoreError::invalid("Only a volunteer can be assigned: file the person as a volunteer first."));
+            }
+        }
+        let now = self.clock().now();
+        let user = self.actor().user_id;
+        let tx = self.conn.transaction()?;
+        let n = tx.execute(
+            "INSERT OR IGNORE INTO relationships (kind, person_id, other_id, created_at) VALUES (?1, ?2, ?3, ?4)",
+            params![kind.key(), person, other, now],
+        )?;
+        if n == 0 {
+            return Err(StoreError::invalid("These two people are already linked that way."));
+        }
+        let rid = tx.last_insert_rowid();
+        let cat = kind.other_category();
+        if self.profile().category(cat).is_some() {
+            tx.execute(
+                "INSERT OR IGNORE INTO person_categories (person_id, category, since) VALUES (?1, ?2, ?3)",
+                params![other, cat.key(), now.date()],
+            )?;
+        }
+        audit::append(&tx, now, Some(user), audit::Action::Create, "relationship", Some(rid), &["kind", "person_id", "other_id"])?;
+        tx.commit()?;
+        Ok(rid)
+    }
+
+    /// Removes a link between two people.
+    pub fn unlink(&mut self, relationship_id: i64) -> Result<()> {
+        let (a, b): (i64, i64) = self
+            .conn
+            .query_row("SELECT person_id, other_id FROM relationships WHERE id = ?1", [relationship_id], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .optional()?
+            .ok_or(StoreError::NotFound("relationship", relationship_id))?;
+        self.writable(a)?;
+        self.writable(b)?;
+        let now = self.clock().now();
+        let user = self.actor().user_id;
+        let tx = self.conn.transaction()?;
+        tx.execute("DELETE FROM relationships WHERE id = ?1", [relationship_id])?;
+        audit::append(&tx, now, Some(user), audit::Action::Delete, "relationship", Some(relationship_id), &[])?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The health notes, for a role that may see them: asks for a reason and writes an audit
+    /// entry, because every view of special category data is recorded.
+    pub fn reveal_health(&self, id: i64, reason: &str) -> Result<Vec<HealthNote>> {
+        let p = self.person(id)?;
+        if !p.sees(FieldGroup::Health) {
+            return Err(StoreError::NotAllowed(self.actor().role.label().to_string(), "see health notes".into()));
+        }
+        if reason.trim().chars().count() < 3 {
+            return Err(StoreError::invalid("Give a reason for viewing the health notes, for example \"arranging a lift\"."));
+        }
+        audit::append(&self.conn, self.clock().now(), Some(self.actor().user_id), audit::Action::ViewSensitive, "health_notes", Some(id), &["health"])?;
+        let mut st = self.conn.prepare_cached("SELECT id, note, recorded_on FROM health_notes WHERE person_id = ?1 ORDER BY recorded_on DESC, id DESC")?;
+        let rows = st.query_map([id], |r| Ok(HealthNote { id: r.get(0)?, note: r.get(1)?, recorded_on: r.get(2)? }))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Records a health note (special category data) for a role that may see health data.
+    pub fn add_health_note(&mut self, id: i64, note: &str) -> Result<i64> {
+        let p = self.writable(id)?;
+        if !p.sees(FieldGroup::Health) {
+            return Err(StoreError::NotAllowed(self.actor().role.label().to_string(), "record health notes".into()));
+        }
+        let note = crate::domain::validate::text("health note", note, crate::domain::validate::MAX_NOTE)
+            .map_err(|e| StoreError::invalid(e.to_string()))?;
+        let now = self.clock().now();
+        let user = self.actor().user_id;
+        let tx = self.conn.transaction()?;
+        tx.execute("INSERT INTO health_notes (person_id, note, recorded_on, by_user) VALUES (?1, ?2, ?3, ?4)", params![id, note, now.date(), user])?;
+        let nid = tx.last_insert_rowid();
+        audit::append(&tx, now, Some(user), audit::Action::Create, "health_note", Some(nid), &["person_id", "note"])?;
+        tx.commit()?;
+        Ok(nid)
+    }
+
+    /// Records a DBS check (criminal offence data): the fact of it, never the certificate's
+    /// content. Only roles the profile gives criminal offence data may do it.
+    pub fn add_dbs_check(&mut self, id: i64, service_role: &str, certificate_number: &str, issue_date: NaiveDate, renewal_due: NaiveDate) -> Result<i64> {
+        let p = self.writable(id)?;
+        if !p.sees(FieldGroup::CriminalOffence) {
+            return Err(StoreError::NotAllowed(self.actor().role.label().to_string(), "record DBS checks".into()));
+        }
+        let cert: String = certificate_number.chars().filter(|c| !c.is_whitespace()).collect();
+        if cert.len() != 12 || !cert.chars().all(|c| c.is_ascii_digit()) {
+            return Err(StoreError::invalid("A DBS certificate number has 12 digits: check the certificate and type it again."));
+        }
+        let role = crate::domain::validate::text("service role", service_role, crate::domain::validate::MAX_LINE)
+            .map_err(|e| StoreError::invalid(e.to_string()))?;
+        if renewal_due <= issue_date {
+            return Err(StoreError::invalid("The renewal date must come after the issue date."));
+        }
+        let now = self.clock().now();
+        let user = self.actor().user_id;
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "INSERT INTO dbs_checks (person_id, service_role, certificate_number, issue_date, seen_by, renewal_due, recorded_on)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![id, role, cert, issue_date, user, renewal_due, now.date()],
+        )?;
+        let did = tx.last_insert_rowid();
+        audit::append(&tx, now, Some(user), audit::Action::Create, "dbs_check", Some(did), &["person_id", "service_role", "certificate_number", "issue_date", "renewal_due"])?;
+        tx.commit()?;
+        Ok(did)
+    }
+
+    /// Records a service delivered to a client.
+    pub fn add_service(&mut self, id: i64, service: &str, delivered_on: NaiveDate, volunteer: Option<i64>, note: &str) -> Result<i64> {
+        let p = self.writable(id)?;
+        if !p.sees(FieldGroup::Services) {
+            return Err(StoreError::NotAllowed(self.actor().role.label().to_string(), "record services".into()));
+        }
+        if !self.profile().services().iter().any(|s| s.eq_ignore_ascii_case(service)) {
+            return Err(StoreError::invalid(format!(
+                "\"{}\" is not one of the services in the organisation profile: choose one of {}.",
+                service.chars().take(30).collect::<String>(),
+                self.profile().services().join(", ")
+            )));
+        }
+        let note = crate::domain::validate::text("note", note, crate::domain::validate::MAX_NOTE).map_err(|e| StoreError::invalid(e.to_string()))?;
+        let now = self.clock().now();
+        let user = self.actor().user_id;
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "INSERT INTO services (person_id, volunteer_id, service, delivered_on, note, by_user) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![id, volunteer, service.to_lowercase(), delivered_on, (!note.is_empty()).then_some(note), user],
+        )?;
+        let sid = tx.last_insert_rowid();
+        audit::append(&tx, now, Some(user), audit::Action::Create, "service", Some(sid), &["person_id", "service"])?;
+        tx.commit()?;
+        Ok(sid)
+    }
+
+    /// How many people the case file holds (all of them, whatever the role).
+    pub fn count_people(&self) -> Result<i64> {
+        Ok(self.conn.query_row("SELECT count(*) FROM people", [], |r| r.get(0))?)
+    }
+}
+
+fn has_legal_hold(conn: &Connection, id: i64) -> Result<bool> {
+    Ok(conn.query_row("SELECT count(*) FROM legal_holds WHERE person_id = ?1 AND lifted_on IS NULL", [id], |r| r.get::<_, i64>(0))? > 0)
+}
+
+fn services_of(conn: &Connection, id: i64) -> Result<Vec<ServiceEntry>> {
+    let mut st = conn.prepare_cached(
+        "SELECT s.id, s.service, s.delivered_on, v.given_name || ' ' || v.family_name, s.note
+         FROM services s LEFT JOIN people v ON v.id = s.volunteer_id
+         WHERE s.person_id = ?1 ORDER BY s.delivered_on DESC LIMIT 50",
+    )?;
+    let rows = st.query_map([id], |r| {
+        Ok(ServiceEntry { id: r.get(0)?, service: r.get(1)?, delivered_on: r.get(2)?, volunteer: r.get(3)?, note: r.get(4)? })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+fn dbs_of(conn: &Connection, id: i64) -> Result<Vec<DbsCheck>> {
+    let mut st = conn.prepare_cached(
+        "SELECT id, service_role, certificate_number, issue_date, renewal_due FROM dbs_checks WHERE person_id = ?1 ORDER BY issue_date DESC",
+    )?;
+    let rows = st.query_map([id], |r| {
+        Ok(DbsCheck { id: r.get(0)?, service_role: r.get(1)?, certificate_number: r.get(2)?, issue_date: r.get(3)?, renewal_due: r.get(4)? })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+fn open_requests_of(conn: &Connection, id: i64) -> Result<Vec<RequestSummary>> {
+    let mut st = conn.prepare_cached(
+        "SELECT id, kinds, received_on FROM rights_requests WHERE person_id = ?1 AND status <> 'closed' ORDER BY received_on",
+    )?;
+    let rows = st.query_map([id], |r| Ok(RequestSummary { id: r.get(0)?, kinds: r.get(1)?, received_on: r.get(2)? }))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub(crate) fn insert_person(conn: &Connection, rec: &PersonRecord, obtained: &Obtained, obtained_on: NaiveDate, now: NaiveDateTime) -> Result<i64> {
+    let (how, from_person, from_text, referral) = match obtained {
+        Obtained::Directly => ("direct", None, None, None),
+        Obtained::Indirectly { from_person, from_text, referral } => ("indirect", *from_person, from_text.clone(), *referral),
+    };
+    conn.execute(
+        "INSERT INTO people (given_name, family_name, obtained_how, obtained_on, obtained_from_person,
+                             obtained_from_text, obtained_referral, created_at, updated_at)
+         VALUES ('', '', ?1, ?2, ?3, ?4, ?5, ?6, ?6)",
+        params![how, obtained_on, from_person, from_text, referral, now],
+    )?;
+    let id = conn.last_insert_rowid();
+    write_record(conn, id, rec, now)?;
+    for c in &rec.categories {
+        conn.execute(
+            "INSERT OR IGNORE INTO person_categories (person_id, category, since) VALUES (?1, ?2, ?3)",
+            params![id, c.key(), obtained_on],
+        )?;
+    }
+    search::index_person(conn, id)?;
+    Ok(id)
+}
+
+fn create_notice_obligation(conn: &Connection, id: i64, obtained: &Obtained, obtained_on: NaiveDate, now: NaiveDateTime) -> Result<()> {
+    let Obtained::Indirectly { from_person, from_text, referral } = obtained else {
+        return Ok(());
+    };
+    let due = article14::notice_due(obtained_on, None, None);
+    conn.execute(
+        "INSERT OR IGNORE INTO article14_notices (person_id, obtained_on, source_person_id, source_text, referral_id,
+                                                  due_on, due_reason, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![id, obtained_on, from_person, from_text, referral, due.due, due.reason.key(), now],
+    )?;
+    Ok(())
+}
+
+/// Brings a pending Article 14 notice forward to `on` if that is earlier. Returns whether it did.
+pub(crate) fn bring_notice_forward(conn: &Connection, id: i64, on: NaiveDate, reason: &str) -> Result<bool> {
+    let n = conn.execute(
+        "UPDATE article14_notices SET due_on = ?1, due_reason = ?2 WHERE person_id = ?3 AND status = 'pending' AND due_on > ?1",
+        params![on, reason, id],
+    )?;
+    let pending: i64 = conn.query_row("SELECT count(*) FROM article14_notices WHERE person_id = ?1 AND status = 'pending'", [id], |r| r.get(0))?;
+    Ok(n > 0 || pending > 0)
+}
+
+pub(crate) fn load_record(conn: &Connection, id: i64) -> Result<PersonRecord> {
+    let mut rec = conn
+        .query_row(
+            "SELECT title, given_name, family_name, address, postcode, email, date_of_birth, organisation, notes
+             FROM people WHERE id = ?1",
+            [id],
+            |r| {
+                Ok(PersonRecord {
+                    title: r.get(0)?,
+                    given_name: r.get(1)?,
+                    family_name: r.get(2)?,
+                    address: r.get(3)?,
+                    postcode: r.get(4)?,
+                    email: r.get(5)?,
+                    date_of_birth: r.get(6)?,
+                    organisation: r.get(7)?,
+                    notes: r.get(8)?,
+                    ..PersonRecord::default()
+                })
+            },
+        )
+        .optional()?
+        .ok_or(StoreError::NotFound("person", id))?;
+    let mut st = conn.prepare_cached("SELECT alias FROM person_aliases WHERE person_id = ?1 ORDER BY id")?;
+    rec.aliases = st.query_map([id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+    let mut st = conn.prepare_cached("SELECT phone FROM person_phones WHERE person_id = ?1 ORDER BY id")?;
+    rec.phones = st.query_map([id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+    rec.categories = categories_of(conn, id)?;
+    Ok(rec)
+}
+
+fn write_record(conn: &Connection, id: i64, rec: &PersonRecord, now: NaiveDateTime) -> Result<()> {
+    conn.execute(
+        "UPDATE people SET title = ?1, given_name = ?2, family_name = ?3, address = ?4, postcode = ?5, email = ?6,
+                date_of_birth = ?7, organisation = ?8, notes = ?9, updated_at = ?10 WHERE id = ?11",
+        params![rec.title, rec.given_name, rec.family_name, rec.address, rec.postcode, rec.email, rec.date_of_birth, rec.organisation, rec.notes, now, id],
+    )?;
+    conn.execute("DELETE FROM person_aliases WHERE person_id = ?1", [id])?;
+    for a in &rec.aliases {
+        conn.execute("INSERT INTO person_aliases (person_id, alias) VALUES (?1, ?2)", params![id, a])?;
+    }
+    conn.execute("DELETE FROM person_phones WHERE person_id = ?1", [id])?;
+    for p in &rec.phones {
+        conn.execute("INSERT INTO person_phones (person_id, phone) VALUES (?1, ?2)", params![id, p])?;
+    }
+    let existing = categories_of(conn, id)?;
+    for c in &existing {
+        if !rec.categories.contains(c) {
+            conn.execute("DELETE FROM person_categories WHERE person_id = ?1 AND category = ?2", params![id, c.key()])?;
+        }
+    }
+    for c in &rec.categories {
+        conn.execute(
+            "INSERT OR IGNORE INTO person_categories (person_id, category, since) VALUES (?1, ?2, ?3)",
+            params![id, c.key(), now.date()],
+        )?;
+    }
+    Ok(())
+}
+
+fn blank_invisible(full: &PersonRecord, visible: &BTreeSet<FieldGroup>) -> PersonRecord {
+    let v = |g| visible.contains(&g);
+    PersonRecord {
+        title: full.title.clone(),
+        given_name: full.given_name.clone(),
+        family_name: full.family_name.clone(),
+        aliases: full.aliases.clone(),
+        address: full.address.clone().filter(|_| v(FieldGroup::Address)),
+        postcode: full.postcode.clone().filter(|_| v(FieldGroup::Address)),
+        phones: if v(FieldGroup::Phone) { full.phones.clone() } else { Vec::new() },
+        email: full.email.clone().filter(|_| v(FieldGroup::Email)),
+        date_of_birth: full.date_of_birth.filter(|_| v(FieldGroup::DateOfBirth)),
+        organisation: full.organisation.clone().filter(|_| v(FieldGroup::Organisation)),
+        notes: full.notes.clone().filter(|_| v(FieldGroup::Correspondence)),
+        categories: full.categories.clone(),
+    }
+}
+
+/// Takes the visible fields from `edit` and keeps the rest from `stored`.
+fn merge_visible(stored: &PersonRecord, edit: &PersonRecord, visible: &BTreeSet<FieldGroup>) -> PersonRecord {
+    let v = |g| visible.contains(&g);
+    PersonRecord {
+        title: edit.title.clone(),
+        given_name: edit.given_name.clone(),
+        family_name: edit.family_name.clone(),
+        aliases: edit.aliases.clone(),
+        address: if v(FieldGroup::Address) { edit.address.clone() } else { stored.address.clone() },
+        postcode: if v(FieldGroup::Address) { edit.postcode.clone() } else { stored.postcode.clone() },
+        phones: if v(FieldGroup::Phone) { edit.phones.clone() } else { stored.phones.clone() },
+        email: if v(FieldGroup::Email) { edit.email.clone() } else { stored.email.clone() },
+        date_of_birth: if v(FieldGroup::DateOfBirth) { edit.date_of_birth } else { stored.date_of_birth },
+        organisation: if v(FieldGroup::Organisation) { edit.organisation.clone() } else { stored.organisation.clone() },
+        notes: if v(FieldGroup::Correspondence) { edit.notes.clone() } else { stored.notes.clone() },
+        categories: edit.categories.clone(),
+    }
+}
+
+fn changed_fields(a: &PersonRecord, b: &PersonRecord) -> Vec<&'static str> {
+    let mut out = Vec::new();
+    macro_rules! cmp {
+        ($($f:ident),*) => { $( if a.$f != b.$f { out.push(stringify!($f)); } )* };
+    }
+    cmp!(title, given_name, family_name, aliases, address, postcode, phones, email, date_of_birth, organisation, notes, categories);
+    out
+}

@@ -1,0 +1,374 @@
+//! The case file's schema and its versioned migrations.
+//!
+//! `PRAGMA user_version` holds the schema version. Each migration is applied in a transaction;
+//! a file newer than this binary is refused rather than guessed at. Settings that must precede
+//! the first table (auto_vacuum) are applied by [`prepare_new`].
+
+use super::error::{Result, StoreError};
+use rusqlite::Connection;
+
+/// Migrations in order; index + 1 is the version each one brings the file to.
+const MIGRATIONS: &[&str] = &[V1];
+
+/// The schema version this binary writes.
+pub fn latest() -> i64 {
+    MIGRATIONS.len() as i64
+}
+
+/// Settings for an empty file, before any table exists.
+pub fn prepare_new(conn: &Connection) -> Result<()> {
+    conn.execute_batch("PRAGMA auto_vacuum = FULL;")?;
+    Ok(())
+}
+
+/// Brings the file up to [`latest`]; returns the version it found.
+pub fn migrate(conn: &mut Connection) -> Result<i64> {
+    let found: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if found > latest() {
+        return Err(StoreError::NewerSchema {
+            found,
+            known: latest(),
+        });
+    }
+    for (i, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
+        let tx = conn.transaction()?;
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", (i + 1) as i64)?;
+        tx.commit()?;
+    }
+    Ok(found)
+}
+
+/// Version 1: the whole mission's schema.
+const V1: &str = r#"
+CREATE TABLE meta (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+
+-- Every version of the organisation profile ever installed; the newest is in force.
+CREATE TABLE profiles (
+    id INTEGER PRIMARY KEY,
+    profile_id TEXT NOT NULL,
+    profile_version INTEGER NOT NULL,
+    toml TEXT NOT NULL,
+    installed_at TEXT NOT NULL,
+    installed_by INTEGER REFERENCES users(id)
+);
+
+CREATE TABLE users (
+    id INTEGER PRIMARY KEY,
+    login TEXT NOT NULL UNIQUE,
+    role TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    removed_at TEXT
+);
+
+CREATE TABLE referrals (
+    id INTEGER PRIMARY KEY,
+    person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+    referrer_id INTEGER REFERENCES people(id) ON DELETE SET NULL,
+    referrer_kind TEXT,
+    referrer_org TEXT,
+    services TEXT NOT NULL DEFAULT '',
+    person_knows INTEGER NOT NULL DEFAULT 0,
+    person_agrees INTEGER NOT NULL DEFAULT 0,
+    urgency TEXT NOT NULL DEFAULT 'routine' CHECK (urgency IN ('routine', 'soon', 'urgent')),
+    notes TEXT,
+    status TEXT NOT NULL DEFAULT 'new'
+        CHECK (status IN ('new', 'contacted', 'accepted', 'declined', 'withdrawn')),
+    received_on TEXT NOT NULL,
+    created_by INTEGER REFERENCES users(id),
+    created_at TEXT NOT NULL
+);
+CREATE INDEX referrals_person ON referrals(person_id);
+CREATE INDEX referrals_status ON referrals(status);
+
+CREATE TABLE referral_events (
+    id INTEGER PRIMARY KEY,
+    referral_id INTEGER NOT NULL REFERENCES referrals(id) ON DELETE CASCADE,
+    status TEXT NOT NULL,
+    on_date TEXT NOT NULL,
+    reason TEXT,
+    by_user INTEGER REFERENCES users(id)
+);
+
+CREATE TABLE people (
+    id INTEGER PRIMARY KEY,
+    title TEXT,
+    given_name TEXT NOT NULL,
+    family_name TEXT NOT NULL,
+    address TEXT,
+    postcode TEXT,
+    email TEXT,
+    date_of_birth TEXT,
+    organisation TEXT,
+    notes TEXT,
+    restricted INTEGER NOT NULL DEFAULT 0,
+    restricted_on TEXT,
+    obtained_how TEXT NOT NULL CHECK (obtained_how IN ('direct', 'indirect')),
+    obtained_on TEXT NOT NULL,
+    obtained_from_person INTEGER REFERENCES people(id) ON DELETE SET NULL,
+    obtained_from_text TEXT,
+    obtained_referral INTEGER REFERENCES referrals(id) ON DELETE SET NULL,
+    last_contact TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX people_family ON people(family_name, given_name);
+
+CREATE TABLE person_aliases (
+    id INTEGER PRIMARY KEY,
+    person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+    alias TEXT NOT NULL
+);
+CREATE INDEX person_aliases_person ON person_aliases(person_id);
+
+CREATE TABLE person_phones (
+    id INTEGER PRIMARY KEY,
+    person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+    phone TEXT NOT NULL,
+    label TEXT
+);
+CREATE INDEX person_phones_person ON person_phones(person_id);
+
+CREATE TABLE person_categories (
+    person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+    category TEXT NOT NULL,
+    since TEXT NOT NULL,
+    PRIMARY KEY (person_id, category)
+) WITHOUT ROWID;
+
+CREATE TABLE relationships (
+    id INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL CHECK (kind IN ('relative', 'next_of_kin', 'emergency_contact', 'referee',
+                                       'assigned_volunteer', 'professional')),
+    person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+    other_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+    note TEXT,
+    created_at TEXT NOT NULL,
+    UNIQUE (kind, person_id, other_id),
+    CHECK (person_id <> other_id)
+);
+CREATE INDEX relationships_other ON relationships(other_id);
+
+CREATE TABLE contacts (
+    id INTEGER PRIMARY KEY,
+    person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL CHECK (kind IN ('call', 'email', 'letter', 'visit')),
+    at TEXT NOT NULL,
+    note TEXT,
+    by_user INTEGER REFERENCES users(id)
+);
+CREATE INDEX contacts_person ON contacts(person_id, at);
+
+CREATE TABLE callbacks (
+    id INTEGER PRIMARY KEY,
+    person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+    about TEXT NOT NULL,
+    due_at TEXT NOT NULL,
+    created_by INTEGER REFERENCES users(id),
+    created_at TEXT NOT NULL,
+    done_at TEXT,
+    done_by INTEGER REFERENCES users(id)
+);
+CREATE INDEX callbacks_open ON callbacks(done_at, due_at);
+
+CREATE TABLE services (
+    id INTEGER PRIMARY KEY,
+    person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+    volunteer_id INTEGER REFERENCES people(id) ON DELETE SET NULL,
+    service TEXT NOT NULL,
+    delivered_on TEXT NOT NULL,
+    note TEXT,
+    by_user INTEGER REFERENCES users(id)
+);
+CREATE INDEX services_person ON services(person_id);
+
+-- Special category data (Article 9).
+CREATE TABLE health_notes (
+    id INTEGER PRIMARY KEY,
+    person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+    note TEXT NOT NULL,
+    recorded_on TEXT NOT NULL,
+    by_user INTEGER REFERENCES users(id)
+);
+CREATE INDEX health_notes_person ON health_notes(person_id);
+
+-- Criminal offence data (Article 10): the fact of a check, never the certificate's content.
+CREATE TABLE dbs_checks (
+    id INTEGER PRIMARY KEY,
+    person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+    service_role TEXT NOT NULL,
+    certificate_number TEXT NOT NULL,
+    issue_date TEXT NOT NULL,
+    seen_by INTEGER REFERENCES users(id),
+    renewal_due TEXT NOT NULL,
+    recorded_on TEXT NOT NULL
+);
+CREATE INDEX dbs_checks_person ON dbs_checks(person_id);
+
+CREATE TABLE article14_notices (
+    id INTEGER PRIMARY KEY,
+    person_id INTEGER NOT NULL UNIQUE REFERENCES people(id) ON DELETE CASCADE,
+    obtained_on TEXT NOT NULL,
+    source_person_id INTEGER REFERENCES people(id) ON DELETE SET NULL,
+    source_text TEXT,
+    referral_id INTEGER REFERENCES referrals(id) ON DELETE SET NULL,
+    due_on TEXT NOT NULL,
+    due_reason TEXT NOT NULL,
+    status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'given', 'exempt')),
+    given_on TEXT,
+    given_how TEXT,
+    exemption TEXT,
+    exemption_reason TEXT,
+    decided_by INTEGER REFERENCES users(id),
+    decided_on TEXT,
+    review_on TEXT,
+    created_at TEXT NOT NULL
+);
+CREATE INDEX article14_pending ON article14_notices(status, due_on);
+
+CREATE TABLE consents (
+    id INTEGER PRIMARY KEY,
+    person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+    purpose TEXT NOT NULL,
+    action TEXT NOT NULL CHECK (action IN ('given', 'withdrawn')),
+    wording_version INTEGER NOT NULL,
+    wording TEXT NOT NULL,
+    how TEXT NOT NULL,
+    on_date TEXT NOT NULL,
+    recorded_by INTEGER REFERENCES users(id),
+    evidence TEXT
+);
+CREATE INDEX consents_person ON consents(person_id, purpose);
+
+-- Follow-up work: consent withdrawals, Article 19 notifications, ...
+CREATE TABLE tasks (
+    id INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL,
+    person_id INTEGER REFERENCES people(id) ON DELETE CASCADE,
+    request_id INTEGER REFERENCES rights_requests(id) ON DELETE CASCADE,
+    about TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    due_on TEXT,
+    done_on TEXT,
+    done_by INTEGER REFERENCES users(id),
+    outcome TEXT,
+    reason TEXT
+);
+CREATE INDEX tasks_open ON tasks(done_on, due_on);
+
+CREATE TABLE rights_requests (
+    id INTEGER PRIMARY KEY,
+    person_id INTEGER REFERENCES people(id) ON DELETE SET NULL,
+    agent_id INTEGER REFERENCES people(id) ON DELETE SET NULL,
+    agent_authority TEXT,
+    kinds TEXT NOT NULL,
+    channel TEXT NOT NULL CHECK (channel IN ('phone', 'email', 'letter', 'in_person')),
+    received_on TEXT NOT NULL,
+    words TEXT,
+    id_status TEXT NOT NULL DEFAULT 'not_needed'
+        CHECK (id_status IN ('not_needed', 'requested', 'received')),
+    id_requested_on TEXT,
+    id_received_on TEXT,
+    id_seen TEXT,
+    fee_requested_on TEXT,
+    fee_received_on TEXT,
+    extended INTEGER NOT NULL DEFAULT 0,
+    extension_reason TEXT,
+    extension_told_on TEXT,
+    status TEXT NOT NULL DEFAULT 'open'
+        CHECK (status IN ('open', 'awaiting_id', 'awaiting_clarification', 'awaiting_fee',
+                          'closed')),
+    refusal_reason TEXT,
+    outcome TEXT CHECK (outcome IS NULL OR outcome IN ('complied', 'partly', 'refused')),
+    closed_on TEXT,
+    closed_by INTEGER REFERENCES users(id),
+    change_record TEXT,
+    created_by INTEGER REFERENCES users(id),
+    created_at TEXT NOT NULL
+);
+CREATE INDEX rights_requests_person ON rights_requests(person_id);
+CREATE INDEX rights_requests_status ON rights_requests(status);
+
+CREATE TABLE request_pauses (
+    id INTEGER PRIMARY KEY,
+    request_id INTEGER NOT NULL REFERENCES rights_requests(id) ON DELETE CASCADE,
+    asked_on TEXT NOT NULL,
+    received_on TEXT
+);
+
+CREATE TABLE disclosures (
+    id INTEGER PRIMARY KEY,
+    person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+    recipient TEXT NOT NULL,
+    what TEXT NOT NULL,
+    disclosed_on TEXT NOT NULL,
+    lawful_basis TEXT NOT NULL,
+    decided_by INTEGER REFERENCES users(id)
+);
+CREATE INDEX disclosures_person ON disclosures(person_id);
+
+CREATE TABLE objections (
+    id INTEGER PRIMARY KEY,
+    person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+    request_id INTEGER REFERENCES rights_requests(id) ON DELETE SET NULL,
+    purpose TEXT NOT NULL,
+    decision TEXT NOT NULL CHECK (decision IN ('stop', 'continue')),
+    reasons TEXT,
+    decided_by INTEGER REFERENCES users(id),
+    decided_on TEXT NOT NULL
+);
+
+CREATE TABLE legal_holds (
+    id INTEGER PRIMARY KEY,
+    person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+    reason TEXT NOT NULL,
+    placed_on TEXT NOT NULL,
+    placed_by INTEGER REFERENCES users(id),
+    lifted_on TEXT,
+    lifted_by INTEGER REFERENCES users(id)
+);
+
+-- Ids and field names only, never personal values, so erasure never touches it.
+CREATE TABLE audit_log (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    user_id INTEGER,
+    action TEXT NOT NULL,
+    entity TEXT NOT NULL,
+    entity_id INTEGER,
+    fields TEXT NOT NULL DEFAULT '',
+    prev_hash TEXT NOT NULL,
+    hash TEXT NOT NULL
+);
+CREATE INDEX audit_entity ON audit_log(entity, entity_id);
+
+-- What remains of an erased person: the id, the date and the request, nothing else.
+CREATE TABLE tombstones (
+    person_id INTEGER PRIMARY KEY,
+    erased_on TEXT NOT NULL,
+    request_id INTEGER
+);
+
+CREATE TABLE erasure_ledger (
+    id INTEGER PRIMARY KEY,
+    person_id INTEGER NOT NULL,
+    request_id INTEGER,
+    erased_on TEXT NOT NULL,
+    by_user INTEGER,
+    rows_removed TEXT NOT NULL
+);
+
+-- Quick lookup: contentless (no copy of the values), deletable by rowid, secure-delete on so
+-- removed terms do not linger in the index's pages.
+CREATE VIRTUAL TABLE people_search USING fts5(
+    name, phone, email, postcode, address,
+    content = '',
+    contentless_delete = 1,
+    prefix = '2 3',
+    tokenize = 'unicode61 remove_diacritics 2'
+);
+INSERT INTO people_search(people_search, rank) VALUES ('secure-delete', 1);
+"#;

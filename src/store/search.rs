@@ -1,0 +1,316 @@
+//! Quick lookup: the FTS5 index over names, aliases, phone numbers, email, postcode and
+//! address, and the role-aware search on top of it.
+//!
+//! The index is contentless (it keeps no copy of the values) and has `secure-delete` on, so an
+//! erased person's terms do not linger in it. Phone numbers are indexed as their digits and
+//! every suffix of three or more digits, so "07700 900123", "+44 7700 900123" and a fragment
+//! such as "900123" all find the same person; postcodes are indexed with and without the space.
+//!
+//! A search gathers a capped candidate set from the index (exact name matches first), then
+//! checks each candidate against the acting user's role: restricted people appear only for the
+//! data protection lead, and a person is never found through a field the role may not see.
+
+use super::error::Result;
+use super::Store;
+use crate::domain::validate::{phone_digits, postcode_key};
+use crate::domain::{Category, FieldGroup, Role};
+use rusqlite::{params, Connection};
+
+/// How many candidates the index yields before role checks and ranking.
+const CANDIDATES: i64 = 400;
+
+/// One line of search results.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct SearchHit {
+    pub id: i64,
+    pub name: String,
+    pub categories: Vec<Category>,
+    /// Shown only when the role may see the address.
+    pub postcode: Option<String>,
+    /// The last four digits of the first phone number, when the role may see phones.
+    pub phone_tail: Option<String>,
+    pub restricted: bool,
+    pub open_requests: i64,
+}
+
+/// (Re)writes a person's row in the index from their stored record.
+pub(crate) fn index_person(conn: &Connection, id: i64) -> Result<()> {
+    let rec = super::people::load_record(conn, id)?;
+    let mut names = vec![rec.given_name.clone(), rec.family_name.clone()];
+    names.extend(rec.aliases.iter().cloned());
+    let mut phone_tokens = Vec::new();
+    for p in &rec.phones {
+        let d = phone_digits(p);
+        for i in 0..d.len().saturating_sub(2) {
+            phone_tokens.push(d[i..].to_string());
+        }
+    }
+    let postcode = rec
+        .postcode
+        .as_deref()
+        .map(|p| format!("{p} {}", postcode_key(p)))
+        .unwrap_or_default();
+    conn.execute("DELETE FROM people_search WHERE rowid = ?1", [id])?;
+    conn.execute(
+        "INSERT INTO people_search (rowid, name, phone, email, postcode, address) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![
+            id,
+            names.join(" "),
+            phone_tokens.join(" "),
+            rec.email.unwrap_or_default(),
+            postcode,
+            rec.address.unwrap_or_default()
+        ],
+    )?;
+    Ok(())
+}
+
+/// Removes a person from the index.
+pub(crate) fn unindex_person(conn: &Connection, id: i64) -> Result<()> {
+    conn.execute("DELETE FROM people_search WHERE rowid = ?1", [id])?;
+    Ok(())
+}
+
+/// A parsed query: either a phone number (digits) or words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Query {
+    Phone(String),
+    Words(Vec<String>),
+}
+
+fn parse(input: &str) -> Option<Query> {
+    let t = input.trim();
+    if t.is_empty() {
+        return None;
+    }
+    let phoneish = t.chars().all(|c| c.is_ascii_digit() || matches!(c, ' ' | '+' | '(' | ')' | '-'));
+    if phoneish {
+        let d = phone_digits(t);
+        return (!d.is_empty()).then_some(Query::Phone(d));
+    }
+    let words: Vec<String> = t
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| w.to_lowercase())
+        .take(8)
+        .collect();
+    (!words.is_empty()).then_some(Query::Words(words))
+}
+
+fn fts_prefix(q: &Query) -> String {
+    match q {
+        Query::Phone(d) => format!("phone : \"{d}\"*"),
+        Query::Words(ws) => ws.iter().map(|w| format!("\"{w}\"*")).collect::<Vec<_>>().join(" AND "),
+    }
+}
+
+fn fts_exact_name(q: &Query) -> String {
+    match q {
+        // A never-matching query keeps the SQL the same shape.
+        Query::Phone(_) => "name : \"\u{1}\"".to_string(),
+        Query::Words(ws) => ws.iter().map(|w| format!("name : \"{w}\"")).collect::<Vec<_>>().join(" AND "),
+    }
+}
+
+/// Folds common Latin diacritics so "zoe" matches "Zoë" as the index does.
+fn fold(s: &str) -> String {
+    s.chars()
+        .flat_map(|c| c.to_lowercase())
+        .map(|c| match c {
+            'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' => 'a',
+            'ç' | 'ć' | 'č' => 'c',
+            'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ę' => 'e',
+            'ì' | 'í' | 'î' | 'ï' | 'ī' => 'i',
+            'ñ' | 'ń' => 'n',
+            'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' => 'o',
+            'ù' | 'ú' | 'û' | 'ü' | 'ū' => 'u',
+            'ý' | 'ÿ' => 'y',
+            'ś' | 'š' => 's',
+            'ź' | 'ż' | 'ž' => 'z',
+            'ł' => 'l',
+            other => other,
+        })
+        .collect()
+}
+
+fn has_word_prefix(field: &str, token: &str) -> bool {
+    fold(field)
+        .split(|c: char| !c.is_alphanumeric())
+        .any(|w| w.starts_with(token))
+}
+
+struct Candidate {
+    id: i64,
+    title: Option<String>,
+    given: String,
+    family: String,
+    postcode: Option<String>,
+    email: Option<String>,
+    address: Option<String>,
+    restricted: bool,
+    categories: Vec<Category>,
+    phones: Vec<String>,
+    aliases: Vec<String>,
+    open_requests: i64,
+}
+
+impl Store {
+    /// Searches people as the acting user; at most `limit` hits, exact name matches first.
+    pub fn search(&self, input: &str, limit: usize) -> Result<Vec<SearchHit>> {
+        let Some(query) = parse(input) else {
+            return Ok(Vec::new());
+        };
+        let mut st = self.conn.prepare_cached(
+            "SELECT p.id, p.title, p.given_name, p.family_name, p.postcode, p.email, p.address, p.restricted,
+                    (SELECT group_concat(category) FROM person_categories c WHERE c.person_id = p.id),
+                    (SELECT group_concat(phone, '|') FROM person_phones f WHERE f.person_id = p.id),
+                    (SELECT group_concat(alias, '|') FROM person_aliases a WHERE a.person_id = p.id),
+                    (SELECT count(*) FROM rights_requests r WHERE r.person_id = p.id AND r.status <> 'closed')
+             FROM people p
+             WHERE p.id IN (SELECT pid FROM (SELECT rowid AS pid FROM people_search WHERE people_search MATCH ?1 LIMIT ?3)
+                            UNION
+                            SELECT pid FROM (SELECT rowid AS pid FROM people_search WHERE people_search MATCH ?2 LIMIT ?3))
+             AND (p.restricted = 0 OR ?4)",
+        )?;
+        let is_lead = self.actor().role == Role::DataProtectionLead;
+        let rows = st.query_map(params![fts_exact_name(&query), fts_prefix(&query), CANDIDATES, is_lead], |r| {
+            let cats: Option<String> = r.get(8)?;
+            let phones: Option<String> = r.get(9)?;
+            let aliases: Option<String> = r.get(10)?;
+            Ok(Candidate {
+                id: r.get(0)?,
+                title: r.get(1)?,
+                given: r.get(2)?,
+                family: r.get(3)?,
+                postcode: r.get(4)?,
+                email: r.get(5)?,
+                address: r.get(6)?,
+                restricted: r.get(7)?,
+                categories: cats
+                    .unwrap_or_default()
+                    .split(',')
+                    .filter_map(|c| Category::parse(c).ok())
+                    .collect(),
+                phones: phones.map(|p| p.split('|').map(String::from).collect()).unwrap_or_default(),
+                aliases: aliases.map(|p| p.split('|').map(String::from).collect()).unwrap_or_default(),
+                open_requests: r.get(11)?,
+            })
+        })?;
+        let mut scored = Vec::new();
+        for c in rows {
+            let c = c?;
+            if let Some(score) = self.score_visible(&query, input, &c) {
+                scored.push((score, c));
+            }
+        }
+        scored.sort_by(|(sa, a), (sb, b)| {
+            sa.cmp(sb)
+                .then_with(|| fold(&a.family).cmp(&fold(&b.family)))
+                .then_with(|| fold(&a.given).cmp(&fold(&b.given)))
+                .then(a.id.cmp(&b.id))
+        });
+        let role = self.actor().role;
+        Ok(scored
+            .into_iter()
+            .take(limit)
+            .map(|(_, c)| {
+                let sees = |g| is_lead || self.access().can_see(role, &c.categories, g);
+                let mut categories = c.categories.clone();
+                categories.sort();
+                SearchHit {
+                    id: c.id,
+                    name: crate::domain::person::display_name(c.title.as_deref(), &c.given, &c.family),
+                    postcode: c.postcode.clone().filter(|_| sees(FieldGroup::Address)),
+                    phone_tail: c
+                        .phones
+                        .first()
+                        .filter(|_| sees(FieldGroup::Phone))
+                        .map(|p| {
+                            let d = phone_digits(p);
+                            d[d.len().saturating_sub(4)..].to_string()
+                        }),
+                    restricted: c.restricted,
+                    open_requests: c.open_requests,
+                    categories,
+                }
+            })
+            .collect())
+    }
+
+    /// The candidate's rank (lower is better), or `None` if the role may not find them this way.
+    fn score_visible(&self, q: &Query, input: &str, c: &Candidate) -> Option<u8> {
+        let role = self.actor().role;
+        let is_lead = role == Role::DataProtectionLead;
+        let sees = |g| is_lead || self.access().can_see(role, &c.categories, g);
+        if !sees(FieldGroup::Name) {
+            return None;
+        }
+        match q {
+            Query::Phone(d) => {
+                let found = sees(FieldGroup::Phone) && c.phones.iter().any(|p| phone_digits(p).contains(d.as_str()));
+                found.then_some(2)
+            }
+            Query::Words(words) => {
+                let mut name_words: Vec<String> = vec![fold(&c.given), fold(&c.family)];
+                name_words.extend(c.aliases.iter().map(|a| fold(a)));
+                let name_text = name_words.join(" ");
+                let mut exact = true;
+                for w in words {
+                    let w = fold(w);
+                    let in_name = has_word_prefix(&name_text, &w);
+                    if in_name {
+                        exact &= name_text.split(|ch: char| !ch.is_alphanumeric()).any(|n| n == w);
+                        continue;
+                    }
+                    exact = false;
+                    let visible_field = |g: FieldGroup, v: Option<&str>| sees(g) && v.is_some_and(|v| has_word_prefix(v, &w));
+                    let found = visible_field(FieldGroup::Email, c.email.as_deref())
+                        || visible_field(FieldGroup::Address, c.address.as_deref())
+                        || (sees(FieldGroup::Address)
+                            && c.postcode.as_deref().is_some_and(|p| {
+                                has_word_prefix(p, &w) || fold(&postcode_key(p)).starts_with(&w)
+                            }));
+                    if !found {
+                        return None;
+                    }
+                }
+                let full = fold(&format!("{} {}", c.given, c.family));
+                Some(if fold(input.trim()) == full {
+                    0
+                } else if exact {
+                    1
+                } else {
+                    2
+                })
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn queries_parse_as_phone_or_words() {
+        assert_eq!(parse("07700 900123"), Some(Query::Phone("07700900123".into())));
+        assert_eq!(parse("+44 7700 900123"), Some(Query::Phone("07700900123".into())));
+        assert_eq!(parse("OX17 2RF"), Some(Query::Words(vec!["ox17".into(), "2rf".into()])));
+        assert_eq!(parse("o'brien"), Some(Query::Words(vec!["o".into(), "brien".into()])));
+        assert_eq!(parse("   "), None);
+        assert_eq!(parse("\"*"), None);
+    }
+
+    #[test]
+    fn fts_queries_quote_every_term() {
+        let q = parse("jo smi").unwrap();
+        assert_eq!(fts_prefix(&q), "\"jo\"* AND \"smi\"*");
+        assert_eq!(fts_exact_name(&q), "name : \"jo\" AND name : \"smi\"");
+    }
+
+    #[test]
+    fn folding_matches_the_index() {
+        assert!(has_word_prefix("Zoë Brontë", "zoe"));
+        assert!(has_word_prefix("O'Brien", "brien"));
+    }
+}
