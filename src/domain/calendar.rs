@@ -387,60 +387,21 @@ mod tests {
     fn known_dates_per_region() {
         use Region::*;
         // (region, date, expected holiday name or None for a plain working/weekend day)
+        #[rustfmt::skip]
         let table: &[(Region, &str, Option<&str>)] = &[
-            (
-                EnglandAndWales,
-                "2020-05-08",
-                Some("Early May bank holiday (VE day)"),
-            ),
+            (EnglandAndWales, "2020-05-08", Some("Early May bank holiday (VE day)")),
             (EnglandAndWales, "2020-05-04", None),
-            (
-                Scotland,
-                "2020-05-08",
-                Some("Early May bank holiday (VE day)"),
-            ),
+            (Scotland, "2020-05-08", Some("Early May bank holiday (VE day)")),
             (EnglandAndWales, "2022-06-02", Some("Spring bank holiday")),
-            (
-                EnglandAndWales,
-                "2022-06-03",
-                Some("Platinum Jubilee bank holiday"),
-            ),
+            (EnglandAndWales, "2022-06-03", Some("Platinum Jubilee bank holiday")),
             (EnglandAndWales, "2022-05-30", None),
-            (
-                NorthernIreland,
-                "2022-06-03",
-                Some("Platinum Jubilee bank holiday"),
-            ),
-            (
-                EnglandAndWales,
-                "2022-09-19",
-                Some("Bank Holiday for the State Funeral of Queen Elizabeth II"),
-            ),
-            (
-                Scotland,
-                "2022-09-19",
-                Some("Bank Holiday for the State Funeral of Queen Elizabeth II"),
-            ),
-            (
-                EnglandAndWales,
-                "2023-05-08",
-                Some("Bank holiday for the coronation of King Charles III"),
-            ),
-            (
-                NorthernIreland,
-                "2023-05-08",
-                Some("Bank holiday for the coronation of King Charles III"),
-            ),
-            (
-                EnglandAndWales,
-                "2012-06-04",
-                Some("Spring bank holiday (substitute day)"),
-            ),
-            (
-                EnglandAndWales,
-                "2012-06-05",
-                Some("Queen’s Diamond Jubilee"),
-            ),
+            (NorthernIreland, "2022-06-03", Some("Platinum Jubilee bank holiday")),
+            (EnglandAndWales, "2022-09-19", Some("Bank Holiday for the State Funeral of Queen Elizabeth II")),
+            (Scotland, "2022-09-19", Some("Bank Holiday for the State Funeral of Queen Elizabeth II")),
+            (EnglandAndWales, "2023-05-08", Some("Bank holiday for the coronation of King Charles III")),
+            (NorthernIreland, "2023-05-08", Some("Bank holiday for the coronation of King Charles III")),
+            (EnglandAndWales, "2012-06-04", Some("Spring bank holiday (substitute day)")),
+            (EnglandAndWales, "2012-06-05", Some("Queen’s Diamond Jubilee")),
             (EnglandAndWales, "2012-05-28", None),
             (EnglandAndWales, "2026-04-03", Some("Good Friday")),
             (EnglandAndWales, "2026-04-06", Some("Easter Monday")),
@@ -453,43 +414,19 @@ mod tests {
             (EnglandAndWales, "2026-01-02", None),
             (Scotland, "2026-11-30", Some("St Andrew’s Day")),
             (NorthernIreland, "2026-03-17", Some("St Patrick’s Day")),
-            (
-                NorthernIreland,
-                "2026-07-13",
-                Some("Battle of the Boyne (Orangemen’s Day) (substitute day)"),
-            ),
+            (NorthernIreland, "2026-07-13", Some("Battle of the Boyne (Orangemen’s Day) (substitute day)")),
             (NorthernIreland, "2026-07-12", None),
-            (
-                EnglandAndWales,
-                "2026-12-28",
-                Some("Boxing Day (substitute day)"),
-            ),
+            (EnglandAndWales, "2026-12-28", Some("Boxing Day (substitute day)")),
             (EnglandAndWales, "2027-03-26", Some("Good Friday")),
             (EnglandAndWales, "2027-03-29", Some("Easter Monday")),
-            (
-                EnglandAndWales,
-                "2027-12-27",
-                Some("Christmas Day (substitute day)"),
-            ),
-            (
-                EnglandAndWales,
-                "2027-12-28",
-                Some("Boxing Day (substitute day)"),
-            ),
+            (EnglandAndWales, "2027-12-27", Some("Christmas Day (substitute day)")),
+            (EnglandAndWales, "2027-12-28", Some("Boxing Day (substitute day)")),
             (Scotland, "2027-11-30", Some("St Andrew’s Day")),
-            (
-                EnglandAndWales,
-                "2028-01-03",
-                Some("New Year’s Day (substitute day)"),
-            ),
+            (EnglandAndWales, "2028-01-03", Some("New Year’s Day (substitute day)")),
             (Scotland, "2028-01-04", Some("2nd January (substitute day)")),
             (EnglandAndWales, "2028-04-14", Some("Good Friday")),
             (EnglandAndWales, "2028-04-17", Some("Easter Monday")),
-            (
-                EnglandAndWales,
-                "2028-05-01",
-                Some("Early May bank holiday"),
-            ),
+            (EnglandAndWales, "2028-05-01", Some("Early May bank holiday")),
             (EnglandAndWales, "2028-05-29", Some("Spring bank holiday")),
             (EnglandAndWales, "2028-08-28", Some("Summer bank holiday")),
             (Scotland, "2028-08-07", Some("Summer bank holiday")),
@@ -503,7 +440,7 @@ mod tests {
     }
 
     /// Days in GOV.UK's data that no standing rule predicts, and the rule days they displaced.
-    /// (region filter: `None` means every region.)
+    /// Each applies in all three regions.
     const ONE_OFF_OR_MOVED: &[&str] = &[
         // 2012: Spring bank holiday moved from 28 May to 4 June; Diamond Jubilee on 5 June.
         "2012-05-28",
@@ -562,15 +499,17 @@ mod tests {
     #[test]
     fn every_one_off_day_really_differs_between_rules_and_data() {
         // Guards the exclusion list above from growing stale entries.
-        for s in ONE_OFF_OR_MOVED {
-            let day = d(s);
-            let data = HolidayCalendar::new(Region::EnglandAndWales);
-            let rules = HolidayCalendar::rules_only(Region::EnglandAndWales);
-            assert_ne!(
-                data.holiday_name(day).is_some(),
-                rules.holiday_name(day).is_some(),
-                "{s}"
-            );
+        for r in ALL_REGIONS {
+            let data = HolidayCalendar::new(r);
+            let rules = HolidayCalendar::rules_only(r);
+            for s in ONE_OFF_OR_MOVED {
+                let day = d(s);
+                assert_ne!(
+                    data.holiday_name(day).is_some(),
+                    rules.holiday_name(day).is_some(),
+                    "{r:?} {s}"
+                );
+            }
         }
     }
 
@@ -594,6 +533,7 @@ mod tests {
     #[test]
     fn rule_years_after_the_data() {
         use Region::*;
+        #[rustfmt::skip]
         let table: &[(Region, &str, Option<&str>)] = &[
             (EnglandAndWales, "2029-01-01", Some("New Year’s Day")),
             (EnglandAndWales, "2029-03-30", Some("Good Friday")),
@@ -602,95 +542,39 @@ mod tests {
             (EnglandAndWales, "2030-04-22", Some("Easter Monday")),
             (Scotland, "2030-04-19", Some("Good Friday")),
             (Scotland, "2030-04-22", None),
-            (
-                EnglandAndWales,
-                "2030-05-06",
-                Some("Early May bank holiday"),
-            ),
+            (EnglandAndWales, "2030-05-06", Some("Early May bank holiday")),
             (EnglandAndWales, "2030-05-27", Some("Spring bank holiday")),
             (EnglandAndWales, "2030-08-26", Some("Summer bank holiday")),
             (Scotland, "2030-08-05", Some("Summer bank holiday")),
-            (
-                Scotland,
-                "2030-12-02",
-                Some("St Andrew’s Day (substitute day)"),
-            ),
+            (Scotland, "2030-12-02", Some("St Andrew’s Day (substitute day)")),
             // 2032: Christmas is a Saturday, Boxing Day a Sunday.
-            (
-                EnglandAndWales,
-                "2032-12-27",
-                Some("Christmas Day (substitute day)"),
-            ),
-            (
-                EnglandAndWales,
-                "2032-12-28",
-                Some("Boxing Day (substitute day)"),
-            ),
+            (EnglandAndWales, "2032-12-27", Some("Christmas Day (substitute day)")),
+            (EnglandAndWales, "2032-12-28", Some("Boxing Day (substitute day)")),
             (EnglandAndWales, "2032-12-29", None),
             // 2033: Christmas is a Sunday: Monday is Boxing Day, Tuesday the substitute.
             (EnglandAndWales, "2033-12-26", Some("Boxing Day")),
-            (
-                EnglandAndWales,
-                "2033-12-27",
-                Some("Christmas Day (substitute day)"),
-            ),
+            (EnglandAndWales, "2033-12-27", Some("Christmas Day (substitute day)")),
             // 2033: 1 January is a Saturday, 2 January a Sunday.
-            (
-                EnglandAndWales,
-                "2033-01-03",
-                Some("New Year’s Day (substitute day)"),
-            ),
+            (EnglandAndWales, "2033-01-03", Some("New Year’s Day (substitute day)")),
             (EnglandAndWales, "2033-01-04", None),
-            (
-                Scotland,
-                "2033-01-03",
-                Some("New Year’s Day (substitute day)"),
-            ),
+            (Scotland, "2033-01-03", Some("New Year’s Day (substitute day)")),
             (Scotland, "2033-01-04", Some("2nd January (substitute day)")),
             // 2034: 1 January is a Sunday: Monday is 2nd January, Tuesday the substitute.
             (Scotland, "2034-01-02", Some("2nd January")),
-            (
-                Scotland,
-                "2034-01-03",
-                Some("New Year’s Day (substitute day)"),
-            ),
-            (
-                EnglandAndWales,
-                "2034-01-02",
-                Some("New Year’s Day (substitute day)"),
-            ),
-            (
-                NorthernIreland,
-                "2029-03-19",
-                Some("St Patrick’s Day (substitute day)"),
-            ),
-            (
-                NorthernIreland,
-                "2031-07-14",
-                Some("Battle of the Boyne (Orangemen’s Day) (substitute day)"),
-            ),
+            (Scotland, "2034-01-03", Some("New Year’s Day (substitute day)")),
+            (EnglandAndWales, "2034-01-02", Some("New Year’s Day (substitute day)")),
+            (NorthernIreland, "2029-03-19", Some("St Patrick’s Day (substitute day)")),
+            (NorthernIreland, "2031-07-14", Some("Battle of the Boyne (Orangemen’s Day) (substitute day)")),
             (NorthernIreland, "2035-03-17", None),
-            (
-                NorthernIreland,
-                "2035-03-19",
-                Some("St Patrick’s Day (substitute day)"),
-            ),
-            (
-                NorthernIreland,
-                "2035-07-12",
-                Some("Battle of the Boyne (Orangemen’s Day)"),
-            ),
+            (NorthernIreland, "2035-03-19", Some("St Patrick’s Day (substitute day)")),
+            (NorthernIreland, "2035-07-12", Some("Battle of the Boyne (Orangemen’s Day)")),
             (EnglandAndWales, "2035-03-23", Some("Good Friday")),
             (EnglandAndWales, "2035-03-26", Some("Easter Monday")),
             (EnglandAndWales, "2035-03-17", None),
             // Before the data: 2011 (the royal wedding, 29 April, is a one-off no rule knows).
             (EnglandAndWales, "2011-04-22", Some("Good Friday")),
             (EnglandAndWales, "2011-04-25", Some("Easter Monday")),
-            (
-                EnglandAndWales,
-                "2011-12-27",
-                Some("Christmas Day (substitute day)"),
-            ),
+            (EnglandAndWales, "2011-12-27", Some("Christmas Day (substitute day)")),
         ];
         for (region, date, want) in table {
             let cal = HolidayCalendar::new(*region);

@@ -1,3 +1,5 @@
+//! Pure types and rules: roles, categories of people, field groups, UK deadlines and bank
+//! holidays, Article 14 due dates, retention and input validation.
 //!
 //! Nothing in here does I/O, speaks SQL or touches the terminal, and nothing reads the clock:
 //! every rule that depends on the date takes `today` (or the relevant dates) as a parameter.
@@ -5,4 +7,7 @@
 pub mod kinds;
 
 pub use kinds::{Category, FieldGroup, Region, Role, UnknownName};
+pub mod article14;
 pub mod calendar;
+pub mod deadline;
+pub mod retention;
