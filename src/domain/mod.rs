@@ -8,4 +8,9 @@ pub mod clock;
 pub mod kinds;
 pub mod person;
 
+pub mod article14;
+pub mod calendar;
+pub mod deadline;
+pub mod retention;
+
 pub use kinds::{Category, ContactKind, FieldGroup, Region, RelationKind, Role, UnknownName};

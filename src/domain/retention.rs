@@ -1,0 +1,74 @@
+//! When a person's record comes up for retention review: a number of whole years after the
+//! last contact, unless a legal hold stands.
+//!
+//! Years are calendar years: the same date that many years on, except that 29 February
+//! becomes 28 February in a year that has no 29th. Nothing here reads the clock: every date
+//! is a parameter.
+
+use chrono::{Months, NaiveDate};
+
+/// The day the record is due for review: `years` after `last_contact` (29 February becomes
+/// 28 February in a common year). `None` while a legal hold stands, and when the date would
+/// lie beyond the last date chrono can represent (so, in practice, never).
+pub fn review_due(last_contact: NaiveDate, years: u32, legal_hold: bool) -> Option<NaiveDate> {
+    if legal_hold {
+        return None;
+    }
+    let months = years.checked_mul(12)?;
+    last_contact.checked_add_months(Months::new(months))
+}
+
+/// Whether the record is due for review on `today` (on or after the review date).
+pub fn is_due(last_contact: NaiveDate, years: u32, legal_hold: bool, today: NaiveDate) -> bool {
+    review_due(last_contact, years, legal_hold).is_some_and(|due| today >= due)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn review_dates() {
+        #[rustfmt::skip]
+        let rows: &[(&str, u32, bool, Option<&str>)] = &[
+            ("2020-06-15", 6, false, Some("2026-06-15")),
+            ("2020-06-15", 0, false, Some("2020-06-15")),
+            ("2020-06-15", 1, false, Some("2021-06-15")),
+            ("2024-02-29", 1, false, Some("2025-02-28")),
+            ("2024-02-29", 4, false, Some("2028-02-29")),
+            ("2024-02-29", 6, false, Some("2030-02-28")),
+            ("2019-12-31", 7, false, Some("2026-12-31")),
+            ("2020-06-15", 6, true, None),
+            ("2024-02-29", 1, true, None),
+        ];
+        for (last, years, hold, want) in rows {
+            assert_eq!(
+                review_due(d(last), *years, *hold),
+                want.map(d),
+                "{last} +{years} hold={hold}"
+            );
+        }
+    }
+
+    #[test]
+    fn huge_periods_are_never_due_rather_than_panicking() {
+        assert_eq!(review_due(d("2020-01-01"), u32::MAX, false), None);
+        assert_eq!(review_due(d("2020-01-01"), 1_000_000, false), None);
+        assert!(!is_due(d("2020-01-01"), u32::MAX, false, NaiveDate::MAX));
+    }
+
+    #[test]
+    fn is_due_on_and_after_the_day() {
+        let last = d("2020-06-15");
+        assert!(!is_due(last, 6, false, d("2026-06-14")));
+        assert!(is_due(last, 6, false, d("2026-06-15")));
+        assert!(is_due(last, 6, false, d("2030-01-01")));
+        assert!(!is_due(last, 6, true, d("2030-01-01")));
+        assert!(is_due(d("2024-02-29"), 1, false, d("2025-02-28")));
+        assert!(!is_due(d("2024-02-29"), 1, false, d("2025-02-27")));
+    }
+}
