@@ -23,6 +23,22 @@ pub enum Trigger {
 }
 
 impl Trigger {
+    /// The stable name stored in the case file.
+    pub fn key(self) -> &'static str {
+        match self {
+            Trigger::OneMonth => "one_month",
+            Trigger::FirstCommunication => "first_communication",
+            Trigger::FirstDisclosure => "first_disclosure",
+        }
+    }
+
+    /// Reads a stored name back.
+    pub fn parse(s: &str) -> Option<Self> {
+        [Trigger::OneMonth, Trigger::FirstCommunication, Trigger::FirstDisclosure]
+            .into_iter()
+            .find(|t| t.key() == s)
+    }
+
     /// A human phrase for screens: "one month after the data was obtained", ...
     pub fn describe(self) -> &'static str {
         match self {

@@ -23,6 +23,12 @@ pub fn prepare_new(conn: &Connection) -> Result<()> {
 
 /// Brings the file up to [`latest`]; returns the version it found.
 pub fn migrate(conn: &mut Connection) -> Result<i64> {
+    migrate_to(conn, latest())
+}
+
+/// Brings the file up to `target` (tests use this to build every earlier version); returns
+/// the version it found.
+pub fn migrate_to(conn: &mut Connection, target: i64) -> Result<i64> {
     let found: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     if found > latest() {
         return Err(StoreError::NewerSchema {
@@ -30,7 +36,7 @@ pub fn migrate(conn: &mut Connection) -> Result<i64> {
             known: latest(),
         });
     }
-    for (i, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
+    for (i, sql) in MIGRATIONS.iter().enumerate().take(target.max(0) as usize).skip(found as usize) {
         let tx = conn.transaction()?;
         tx.execute_batch(sql)?;
         tx.pragma_update(None, "user_version", (i + 1) as i64)?;

@@ -1,0 +1,140 @@
+//! The access matrix, enforced by the store: for every role and every category of person,
+//! what a read returns. Expectations are written out from the Good Neighbours notice.
+
+mod common;
+
+use common::*;
+use dutydesk::domain::{Category, FieldGroup, Role};
+use dutydesk::store::StoreError;
+
+/// Whether `role` finds a person of `cat` at all (sees their name), per the notice.
+fn expected_visible(role: Role, cat: Category) -> bool {
+    use Category::*;
+    use Role::*;
+    if role == DataProtectionLead {
+        return true;
+    }
+    match cat {
+        Client => matches!(role, DutyOfficer | SectionLeader | Trustee),
+        Volunteer => matches!(role, MembershipSecretary | Trustee | DbsOfficer),
+        Relative => matches!(role, DutyOfficer | SectionLeader),
+        Professional => matches!(role, DutyOfficer | SectionLeader),
+        Friend => matches!(role, Trustee),
+        ThirdParty => matches!(role, DutyOfficer | Trustee),
+        Referee => matches!(role, MembershipSecretary | SectionLeader),
+        EmergencyContact => matches!(role, DutyOfficer | SectionLeader | MembershipSecretary),
+    }
+}
+
+#[test]
+fn every_role_sees_exactly_the_categories_the_notice_gives_it() {
+    let (_tmp, dir, mut store) = new_case_file();
+    add_role_users(&mut store);
+    let mut ids = Vec::new();
+    for (i, cat) in Category::ALL.iter().enumerate() {
+        let rec = full_record("Matrix", &format!("Person{}", "q".repeat(i + 1)), "07700 900100", "", "OX17 2AA", &[*cat]);
+        ids.push((*cat, add(&mut store, &rec)));
+    }
+    drop(store);
+    for role in Role::ALL {
+        let store = unlock_as(&dir, *role);
+        for (cat, id) in &ids {
+            let got = store.person(*id);
+            let want = expected_visible(*role, *cat);
+            assert_eq!(got.is_ok(), want, "{role:?} reading a {cat:?}: {got:?}");
+            if let Err(e) = got {
+                assert!(matches!(e, StoreError::NotFound(..)));
+            }
+            let found = store.search("matrix", 50).unwrap().iter().any(|h| h.id == *id);
+            assert_eq!(found, want, "{role:?} searching for a {cat:?}");
+        }
+    }
+}
+
+#[test]
+fn criminal_offence_data_is_only_for_dbs_officers_and_trustees() {
+    let (_tmp, dir, mut store) = new_case_file();
+    add_role_users(&mut store);
+    let vol = add(&mut store, &full_record("Dbs", "Volunteer", "07700 900200", "", "OX17 2AB", &[Category::Volunteer]));
+    drop(store);
+    {
+        let mut dbs = unlock_as(&dir, Role::DbsOfficer);
+        let issue = chrono::NaiveDate::from_ymd_opt(2025, 1, 10).unwrap();
+        let renew = chrono::NaiveDate::from_ymd_opt(2028, 1, 10).unwrap();
+        dbs.add_dbs_check(vol, "Driver", "0012 3456 7890", issue, renew).unwrap();
+        let v = dbs.person(vol).unwrap();
+        assert_eq!(v.dbs_checks.as_ref().map(Vec::len), Some(1));
+        // A DBS officer does not receive the volunteer's health.
+        assert!(!v.sees(FieldGroup::Health));
+    }
+    for role in Role::ALL {
+        let store = unlock_as(&dir, *role);
+        let sees = match store.person(vol) {
+            Ok(v) => v.dbs_checks.is_some(),
+            Err(_) => false,
+        };
+        let want = matches!(role, Role::DbsOfficer | Role::Trustee);
+        assert_eq!(sees, want, "{role:?} and criminal offence data");
+    }
+    // Every view of criminal offence data is audited.
+    let store = unlock_as(&dir, Role::DataProtectionLead);
+    let views: i64 = store
+        .raw_connection_for_tests()
+        .query_row("SELECT count(*) FROM audit_log WHERE action = 'view_sensitive' AND entity = 'dbs_checks'", [], |r| r.get(0))
+        .unwrap();
+    assert!(views >= 2, "{views}");
+}
+
+#[test]
+fn a_duty_officer_never_gets_criminal_offence_data_for_any_category() {
+    let (_tmp, dir, mut store) = new_case_file();
+    add_role_users(&mut store);
+    let cats: Vec<Category> = Category::ALL.to_vec();
+    let id = add(&mut store, &full_record("Every", "Category", "07700 900300", "", "OX17 2AC", &cats));
+    drop(store);
+    let duty = unlock_as(&dir, Role::DutyOfficer);
+    let v = duty.person(id).unwrap();
+    assert!(v.dbs_checks.is_none());
+    assert!(!v.sees(FieldGroup::CriminalOffence));
+}
+
+#[test]
+fn health_notes_are_revealed_only_with_a_reason_and_an_audit_entry() {
+    let (_tmp, dir, mut store) = new_case_file();
+    add_role_users(&mut store);
+    let client = add(&mut store, &full_record("Health", "Client", "07700 900400", "", "OX17 2AD", &[Category::Client]));
+    drop(store);
+    let mut duty = unlock_as(&dir, Role::DutyOfficer);
+    duty.add_health_note(client, "Uses a walking frame").unwrap();
+    let v = duty.person(client).unwrap();
+    assert_eq!(v.health_notes, Some(1));
+    assert!(duty.reveal_health(client, "").is_err());
+    let notes = duty.reveal_health(client, "arranging a lift").unwrap();
+    assert_eq!(notes[0].note, "Uses a walking frame");
+    drop(duty);
+    let dbs = unlock_as(&dir, Role::DbsOfficer);
+    assert!(dbs.person(client).is_err(), "a DBS officer does not receive client records");
+}
+
+#[test]
+fn fields_a_role_may_not_see_are_empty_and_survive_its_edits() {
+    let (_tmp, dir, mut store) = new_case_file();
+    add_role_users(&mut store);
+    // A relative: the notice gives duty officers name, phone, email, correspondence; no address.
+    let mut rec = full_record("Rel", "Ative", "07700 900500", "rel@example.com", "OX17 2AE", &[Category::Relative]);
+    rec.date_of_birth = None;
+    let id = add(&mut store, &rec);
+    drop(store);
+    let mut duty = unlock_as(&dir, Role::DutyOfficer);
+    let v = duty.person(id).unwrap();
+    assert!(v.record.address.is_none() && v.record.postcode.is_none());
+    assert_eq!(v.record.phones, vec!["07700 900500".to_string()]);
+    let mut edit = v.record.clone();
+    edit.phones = vec!["07700 900501".into()];
+    duty.update_person(id, &edit).unwrap();
+    drop(duty);
+    let lead = unlock_as(&dir, Role::DataProtectionLead);
+    let v = lead.person(id).unwrap();
+    assert_eq!(v.record.postcode.as_deref(), Some("OX17 2AE"), "the unseen postcode was kept");
+    assert_eq!(v.record.phones, vec!["07700 900501".to_string()]);
+}

@@ -1,0 +1,100 @@
+//! Search: phone numbers in any form, postcodes with or without the space, email, prefixes,
+//! exact names first, restricted records only for the data protection lead.
+
+mod common;
+
+use common::*;
+use dutydesk::domain::{Category, Role};
+
+fn ids(store: &dutydesk::store::Store, q: &str) -> Vec<i64> {
+    store.search(q, 20).unwrap().into_iter().map(|h| h.id).collect()
+}
+
+#[test]
+fn phone_numbers_match_in_every_written_form_and_by_fragment() {
+    let (_tmp, _dir, mut store) = new_case_file();
+    let id = add(&mut store, &full_record("Phone", "Person", "07700 900123", "", "OX17 2AA", &[Category::Client]));
+    add(&mut store, &full_record("Other", "Person", "07700 900999", "", "OX17 2AA", &[Category::Client]));
+    for q in ["07700 900123", "07700900123", "+44 7700 900123", "+44 (0)7700 900123", "900123", "900 123", "0123"] {
+        assert_eq!(ids(&store, q), vec![id], "query {q}");
+    }
+    assert_eq!(ids(&store, "07700").len(), 2);
+}
+
+#[test]
+fn postcodes_match_with_or_without_the_space_and_by_district() {
+    let (_tmp, _dir, mut store) = new_case_file();
+    let id = add(&mut store, &full_record("Post", "Code", "", "", "OX17 2RF", &[Category::Client]));
+    for q in ["OX17 2RF", "ox172rf", "OX17", "ox17 2"] {
+        assert_eq!(ids(&store, q), vec![id], "query {q}");
+    }
+    assert!(ids(&store, "OX18").is_empty());
+}
+
+#[test]
+fn names_aliases_and_email_match_by_prefix_with_exact_names_first() {
+    let (_tmp, _dir, mut store) = new_case_file();
+    let smithers = add(&mut store, &record("Ann", "Smithers", &[Category::Client]));
+    let smith = add(&mut store, &record("Ann", "Smith", &[Category::Client]));
+    let anna = add(&mut store, &record("Anna", "Jones", &[Category::Client]));
+    let mut aliased = record("Margaret", "Brown", &[Category::Client]);
+    aliased.aliases = vec!["Peggy".into()];
+    let peggy = add(&mut store, &aliased);
+    let mut with_email = record("Email", "Holder", &[Category::Client]);
+    with_email.email = Some("e.holder@example.org".into());
+    let holder = add(&mut store, &with_email);
+
+    assert_eq!(ids(&store, "smith")[0], smith, "exact family name first");
+    assert_eq!(ids(&store, "smi"), vec![smith, smithers], "prefix, alphabetical within a rank");
+    assert_eq!(ids(&store, "ann")[..2], [smith, smithers], "exact given name before Anna");
+    assert!(ids(&store, "ann").contains(&anna));
+    assert_eq!(ids(&store, "Ann Smith")[0], smith);
+    assert_eq!(ids(&store, "peg"), vec![peggy]);
+    assert_eq!(ids(&store, "e.holder@ex"), vec![holder]);
+}
+
+#[test]
+fn diacritics_and_odd_input_do_not_trouble_search() {
+    let (_tmp, _dir, mut store) = new_case_file();
+    let zoe = add(&mut store, &record("Zoë", "Ó Súilleabháin", &[Category::Client]));
+    assert_eq!(ids(&store, "zoe"), vec![zoe]);
+    assert_eq!(ids(&store, "Zoë"), vec![zoe]);
+    assert_eq!(ids(&store, "suil"), vec![zoe]);
+    for q in ["\"", "*", "AND", "OR NOT", "NEAR(", "'; DROP TABLE people; --", "\u{0}", "🙂", "   ", "a\"b*c", "^"] {
+        let _ = store.search(q, 20).unwrap();
+    }
+}
+
+#[test]
+fn a_role_never_finds_a_person_through_a_field_it_may_not_see() {
+    let (_tmp, dir, mut store) = new_case_file();
+    add_role_users(&mut store);
+    // Duty officers get a relative's phone but not their address.
+    let rel = add(&mut store, &full_record("Hidden", "Address", "07700 900321", "", "NN13 6AB", &[Category::Relative]));
+    drop(store);
+    let duty = unlock_as(&dir, Role::DutyOfficer);
+    assert_eq!(ids(&duty, "900321"), vec![rel]);
+    assert!(ids(&duty, "NN13 6AB").is_empty());
+    let hit = &duty.search("hidden", 5).unwrap()[0];
+    assert_eq!(hit.postcode, None);
+    assert_eq!(hit.phone_tail.as_deref(), Some("0321"));
+}
+
+#[test]
+fn restricted_people_are_found_only_by_the_data_protection_lead() {
+    let (_tmp, dir, mut store) = new_case_file();
+    add_role_users(&mut store);
+    let id = add(&mut store, &record("Restricted", "Person", &[Category::Client]));
+    store
+        .raw_connection_for_tests()
+        .execute("UPDATE people SET restricted = 1 WHERE id = ?1", [id])
+        .unwrap();
+    let hits = store.search("restricted", 5).unwrap();
+    assert!(hits[0].restricted);
+    drop(store);
+    for role in Role::ALL {
+        let s = unlock_as(&dir, *role);
+        let found = ids(&s, "restricted").contains(&id);
+        assert_eq!(found, *role == Role::DataProtectionLead, "{role:?}");
+    }
+}
