@@ -547,3 +547,27 @@ fn missing_required_table_is_refused() {
         "{err}"
     );
 }
+
+#[test]
+fn unknown_role_in_role_names_is_refused_with_its_line() {
+    let text = with(
+        "[supervisory_authority]",
+        "[role_names]\nadmin = \"the administrator\"\n\n[supervisory_authority]",
+    );
+    refused(
+        &text,
+        line_of(&text, "admin =", 0),
+        "unknown role \"admin\"",
+    );
+}
+
+#[test]
+fn written_toml_is_readable() {
+    let p = parse(builtin(DEFAULT_PROFILE).unwrap()).unwrap();
+    let text = p.to_toml().unwrap();
+    assert!(text.contains("[[category.limited_recipient]]"), "{text}");
+    assert!(
+        text.contains("bank_holiday_region = \"england_and_wales\""),
+        "{text}"
+    );
+}
