@@ -1,0 +1,420 @@
+//! The organisation profile: the charity's privacy notice in machine form.
+//!
+//! A profile is a TOML file (the shipped ones live in `assets/profiles/`) naming the data
+//! controller, the categories of people the charity holds, the field groups it collects for
+//! each, which roles receive them, the purposes and lawful bases, the conditions for health and
+//! criminal offence data, the consent purposes with their exact wording, and retention. The
+//! store enforces it through the [`AccessMatrix`]; notices, Article 14 letters and
+//! subject-access packs are generated from it. One source of truth, so what the charity tells
+//! people and what the software does cannot drift apart.
+//!
+//! [`parse`] is the only way in: it checks the vocabulary and the rules that keep the notice
+//! honest (every category has recipients, legitimate interests are stated, consent wording is
+//! versioned, health and DBS data have a condition and named roles, ...) and reports the line
+//! of the first problem.
+
+mod access;
+mod raw;
+
+pub use access::AccessMatrix;
+
+use crate::domain::{Category, FieldGroup, Region, Role};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// The profile used when the user has not chosen one.
+pub const DEFAULT_PROFILE: &str = "good-neighbours";
+
+const GOOD_NEIGHBOURS: &str = include_str!("../../assets/profiles/good-neighbours.toml");
+const PERINATAL_PEER_SUPPORT: &str =
+    include_str!("../../assets/profiles/perinatal-peer-support.toml");
+
+const BUILTIN_IDS: &[&str] = &["good-neighbours", "perinatal-peer-support"];
+
+/// The text of a profile shipped with dutydesk, by id.
+pub fn builtin(id: &str) -> Option<&'static str> {
+    match id {
+        "good-neighbours" => Some(GOOD_NEIGHBOURS),
+        "perinatal-peer-support" => Some(PERINATAL_PEER_SUPPORT),
+        _ => None,
+    }
+}
+
+/// The ids of the profiles shipped with dutydesk, default first.
+pub fn builtin_ids() -> &'static [&'static str] {
+    BUILTIN_IDS
+}
+
+/// Reads and validates a profile from TOML text.
+///
+/// The error names the line of the first problem, e.g.
+/// `profile line 12: unknown role "admin": expected one of duty_officer, ...`.
+pub fn parse(text: &str) -> Result<Profile, ProfileError> {
+    let raw: raw::RawProfile = toml::from_str(text).map_err(|e| ProfileError {
+        line: e.span().map(|span| line_at(text, span.start)),
+        message: raw::friendly_message(e.message()),
+    })?;
+    raw.validate(Some(text))
+}
+
+/// The 1-based line holding byte `offset` of `text`.
+fn line_at(text: &str, offset: usize) -> usize {
+    let end = offset.min(text.len());
+    text.as_bytes()[..end]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
+}
+
+/// Why a profile was refused, and where.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub struct ProfileError {
+    /// The 1-based line of the problem, when it is known.
+    pub line: Option<usize>,
+    /// What is wrong, in words the person editing the file can act on.
+    pub message: String,
+}
+
+impl fmt::Display for ProfileError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "profile line {line}: {}", self.message),
+            None => write!(f, "profile: {}", self.message),
+        }
+    }
+}
+
+/// An organisation profile that has passed validation.
+///
+/// It serialises back to the same TOML shape ([`Profile::to_toml`]), and deserialising it
+/// runs the same validation as [`parse`] (without line numbers), so a `Profile` value is
+/// always a valid one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "raw::RawProfile")]
+pub struct Profile {
+    /// The calendar whose bank holidays are not working days.
+    pub bank_holiday_region: Region,
+    /// The services the charity provides, in the notice's words.
+    pub services: Vec<String>,
+    /// What the notice says about transfers abroad ("None.").
+    pub transfers_abroad: String,
+    /// What the notice says about automated decision-making ("None.").
+    pub automated_decisions: String,
+    /// Processors acting on the charity's behalf (Article 28), as the notice names them.
+    pub processors: Vec<String>,
+    /// The `[profile]` table: id, version and name of this profile.
+    #[serde(rename = "profile")]
+    pub meta: ProfileMeta,
+    pub controller: Controller,
+    pub supervisory_authority: SupervisoryAuthority,
+    /// How each role is named in notices; roles not listed use their label.
+    pub role_names: BTreeMap<Role, String>,
+    /// The `[[category]]` blocks, in file order; each category at most once.
+    #[serde(rename = "category")]
+    pub categories: Vec<CategoryRule>,
+    /// The `[[purpose]]` blocks, in file order.
+    #[serde(rename = "purpose")]
+    pub purposes: Vec<Purpose>,
+    /// Health data (Article 9).
+    pub special_category: SensitiveRule,
+    /// DBS checks (Article 10).
+    pub criminal_offence: SensitiveRule,
+    /// The `[[consent_purpose]]` blocks, in file order.
+    #[serde(rename = "consent_purpose")]
+    pub consent_purposes: Vec<ConsentPurpose>,
+    pub retention: Retention,
+}
+
+/// The `[profile]` table.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ProfileMeta {
+    /// Stable id, lowercase letters, digits, `-` and `_` (e.g. "good-neighbours").
+    pub id: String,
+    /// Bumped whenever the wording changes; notices and packs record which version they used.
+    pub version: u32,
+    /// A human name for the profile.
+    pub name: String,
+}
+
+/// The data controller: the charity, and how to reach it about data protection.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Controller {
+    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    pub email: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub website: Option<String>,
+    /// How to contact the charity about data protection, as a sentence for notices.
+    pub data_protection_contact: String,
+}
+
+/// The supervisory authority people may complain to (the ICO).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SupervisoryAuthority {
+    pub name: String,
+    pub website: String,
+    pub helpline: String,
+}
+
+/// One `[[category]]` block: a category of person, what is collected and who receives it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CategoryRule {
+    pub key: Category,
+    /// How the charity comes to hold this person's data, addressed to them.
+    pub description: String,
+    /// The field groups collected for this category; always includes `name`.
+    pub fields: Vec<FieldGroup>,
+    /// Roles that receive every field group of this category (subject to the health and
+    /// criminal-offence role lists).
+    pub recipients: Vec<Role>,
+    /// Roles that receive only some of the field groups.
+    #[serde(rename = "limited_recipient", skip_serializing_if = "Vec::is_empty")]
+    pub limited_recipients: Vec<LimitedRecipient>,
+    /// Recipients outside dutydesk's roles, in words for notices.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub other_recipients: Vec<String>,
+    /// Whether the data may come from someone other than the person (Article 14 applies).
+    pub obtained_indirectly: bool,
+    /// Where indirectly obtained data comes from; required when `obtained_indirectly`.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub sources: String,
+}
+
+impl CategoryRule {
+    /// Whether this category collects `group`.
+    pub fn collects(&self, group: FieldGroup) -> bool {
+        self.fields.contains(&group)
+    }
+
+    /// The field groups of this category `role` receives, before the health and
+    /// criminal-offence role lists are applied.
+    pub fn fields_for(&self, role: Role) -> Vec<FieldGroup> {
+        if self.recipients.contains(&role) {
+            return self.fields.clone();
+        }
+        self.limited_recipients
+            .iter()
+            .filter(|l| l.role == role)
+            .flat_map(|l| l.fields.iter().copied())
+            .collect()
+    }
+}
+
+/// A role that receives only some of a category's field groups.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LimitedRecipient {
+    pub role: Role,
+    /// A subset of the category's fields; always includes `name`.
+    pub fields: Vec<FieldGroup>,
+}
+
+/// A lawful basis for processing (Article 6(1)).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LawfulBasis {
+    Consent,
+    Contract,
+    LegalObligation,
+    VitalInterests,
+    PublicTask,
+    LegitimateInterests,
+}
+
+impl LawfulBasis {
+    /// Every basis, in the order of Article 6(1).
+    pub const ALL: &'static [LawfulBasis] = &[
+        LawfulBasis::Consent,
+        LawfulBasis::Contract,
+        LawfulBasis::LegalObligation,
+        LawfulBasis::VitalInterests,
+        LawfulBasis::PublicTask,
+        LawfulBasis::LegitimateInterests,
+    ];
+
+    /// The snake_case name used in profiles.
+    pub fn key(self) -> &'static str {
+        match self {
+            LawfulBasis::Consent => "consent",
+            LawfulBasis::Contract => "contract",
+            LawfulBasis::LegalObligation => "legal_obligation",
+            LawfulBasis::VitalInterests => "vital_interests",
+            LawfulBasis::PublicTask => "public_task",
+            LawfulBasis::LegitimateInterests => "legitimate_interests",
+        }
+    }
+
+    /// A label for notices.
+    pub fn label(self) -> &'static str {
+        match self {
+            LawfulBasis::Consent => "Consent",
+            LawfulBasis::Contract => "Contract",
+            LawfulBasis::LegalObligation => "Legal obligation",
+            LawfulBasis::VitalInterests => "Vital interests",
+            LawfulBasis::PublicTask => "Public task",
+            LawfulBasis::LegitimateInterests => "Legitimate interests",
+        }
+    }
+
+    /// The provision of UK GDPR it rests on.
+    pub fn article(self) -> &'static str {
+        match self {
+            LawfulBasis::Consent => "Article 6(1)(a)",
+            LawfulBasis::Contract => "Article 6(1)(b)",
+            LawfulBasis::LegalObligation => "Article 6(1)(c)",
+            LawfulBasis::VitalInterests => "Article 6(1)(d)",
+            LawfulBasis::PublicTask => "Article 6(1)(e)",
+            LawfulBasis::LegitimateInterests => "Article 6(1)(f)",
+        }
+    }
+}
+
+impl fmt::Display for LawfulBasis {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.label())
+    }
+}
+
+/// One `[[purpose]]` block.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Purpose {
+    /// Stable snake_case key (e.g. "newsletters").
+    pub key: String,
+    pub description: String,
+    pub lawful_basis: LawfulBasis,
+    /// The legitimate interest pursued; present exactly when the basis is legitimate interests.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub legitimate_interest: Option<String>,
+    /// Whether a person can simply opt out of this purpose (e.g. newsletters, events) while
+    /// still using the charity's services.
+    pub objectable: bool,
+    /// The categories this purpose applies to; empty means every category.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub categories: Vec<Category>,
+}
+
+impl Purpose {
+    /// Whether this purpose applies to a person holding `categories`.
+    pub fn applies_to(&self, categories: &[Category]) -> bool {
+        self.categories.is_empty() || self.categories.iter().any(|c| categories.contains(c))
+    }
+}
+
+/// The condition and roles for health (Article 9) or criminal offence (Article 10) data.
+///
+/// An empty `roles` list means the charity processes no such data, and no category may
+/// collect it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SensitiveRule {
+    /// The Article 9 condition or the Article 10 / DPA 2018 authority relied on.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub condition: String,
+    /// Why the charity needs it, in the notice's words.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub reason: String,
+    /// The only roles that may see it (and only for people they already receive).
+    pub roles: Vec<Role>,
+}
+
+impl SensitiveRule {
+    /// Whether the charity processes this kind of data at all.
+    pub fn is_processed(&self) -> bool {
+        !self.roles.is_empty()
+    }
+}
+
+/// One `[[consent_purpose]]` block: something done only with the person's consent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ConsentPurpose {
+    /// Stable snake_case key (e.g. "photo_web"), recorded with each consent.
+    pub key: String,
+    /// A short label for screens.
+    pub label: String,
+    /// The exact sentence read or shown to the person.
+    pub wording: String,
+    /// Bumped whenever `wording` changes; recorded with each consent (from 1).
+    pub version: u32,
+}
+
+/// How long data is kept.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Retention {
+    /// Whole years after the person's last contact (1 to 100).
+    pub years_after_last_contact: u32,
+    /// Why that long, for notices.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub reason: String,
+    /// When data is kept longer ("if there is an on-going legal claim or the law requires it").
+    pub legal_hold: String,
+}
+
+impl Profile {
+    /// The profile's id (`[profile].id`).
+    pub fn id(&self) -> &str {
+        &self.meta.id
+    }
+
+    /// The profile's version (`[profile].version`).
+    pub fn version(&self) -> u32 {
+        self.meta.version
+    }
+
+    /// The rule for a category, or `None` when the profile does not define it (the store
+    /// refuses to file anyone under it).
+    pub fn category(&self, category: Category) -> Option<&CategoryRule> {
+        self.categories.iter().find(|c| c.key == category)
+    }
+
+    /// The categories this profile defines, in file order.
+    pub fn category_keys(&self) -> Vec<Category> {
+        self.categories.iter().map(|c| c.key).collect()
+    }
+
+    /// A purpose by key.
+    pub fn purpose(&self, key: &str) -> Option<&Purpose> {
+        self.purposes.iter().find(|p| p.key == key)
+    }
+
+    /// The purposes that apply to a person holding `categories`.
+    pub fn purposes_for(&self, categories: &[Category]) -> Vec<&Purpose> {
+        self.purposes
+            .iter()
+            .filter(|p| p.applies_to(categories))
+            .collect()
+    }
+
+    /// A consent purpose by key.
+    pub fn consent_purpose(&self, key: &str) -> Option<&ConsentPurpose> {
+        self.consent_purposes.iter().find(|c| c.key == key)
+    }
+
+    /// How a role is named in notices: the `[role_names]` entry, or the role's label.
+    pub fn role_name(&self, role: Role) -> &str {
+        self.role_names
+            .get(&role)
+            .map(String::as_str)
+            .unwrap_or_else(|| role.label())
+    }
+
+    /// The access matrix this profile defines.
+    pub fn access_matrix(&self) -> AccessMatrix {
+        AccessMatrix::new(self)
+    }
+
+    /// The profile as TOML text that [`parse`] reads back to an equal profile (comments and
+    /// layout of the original file are not kept).
+    pub fn to_toml(&self) -> Result<String, ProfileError> {
+        toml::to_string_pretty(self).map_err(|e| ProfileError {
+            line: None,
+            message: format!("could not write the profile as TOML: {e}"),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests;
