@@ -5,5 +5,6 @@
 //! every rule that depends on the date takes `today` (or the relevant dates) as a parameter.
 
 pub mod kinds;
+pub mod validate;
 
 pub use kinds::{Category, FieldGroup, Region, Role, UnknownName};
