@@ -373,20 +373,18 @@ pub fn postcode(s: &str) -> Result<String, InvalidInput> {
         .filter(|c| !c.is_whitespace() && !is_junk(*c))
         .map(|c| c.to_ascii_uppercase())
         .collect();
+    // The outward part and the last three characters (the inward part); `None` when the key is
+    // too short or the cut would fall inside a character.
+    let parts = key.split_at_checked(key.len().saturating_sub(3));
     if is_postcode_key(&key) {
-        // `is_postcode_key` accepts ASCII only, so every byte is a character.
-        let cut = key.len() - 3;
-        return Ok(format!("{} {}", &key[..cut], &key[cut..]));
+        if let Some((outward, inward)) = parts {
+            return Ok(format!("{outward} {inward}"));
+        }
     }
     // A common slip: the letter O where the zero of the last part should be (SW1A OAA).
-    let zero_fix = key.len() >= 5
-        && key.is_ascii()
-        && key.as_bytes().get(key.len() - 3) == Some(&b'O')
-        && is_postcode_key(&format!(
-            "{}0{}",
-            &key[..key.len() - 3],
-            &key[key.len() - 2..]
-        ));
+    let zero_fix = matches!(parts, Some((outward, inward))
+        if inward.starts_with('O')
+            && is_postcode_key(&format!("{outward}0{}", inward.get(1..).unwrap_or(""))));
     let message = if zero_fix {
         format!(
             "The postcode \"{}\" is not a UK postcode: the last part starts with a number, so \
@@ -718,4 +716,637 @@ fn echo(s: &str) -> String {
         kept += 1;
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Asserts that a message is fit for the screen: one sentence, starting "The", naming the
+    /// field, with a colon before the fix, a verb telling the user what to do, and a full stop.
+    fn assert_good_message(e: &InvalidInput, field: &str, label: &str, input: &str) {
+        let m = &e.message;
+        assert_eq!(e.field, field, "field for {input:?}: {m}");
+        assert!(
+            m.starts_with(&format!("The {label}")),
+            "label for {input:?}: {m}"
+        );
+        assert!(m.ends_with('.'), "full stop for {input:?}: {m}");
+        // One sentence: no full stop followed by a space outside the quoted input.
+        let unquoted: String = m.split('"').step_by(2).collect();
+        assert!(!unquoted.contains(". "), "one sentence for {input:?}: {m}");
+        let fix = unquoted.split_once(": ").map(|(_, f)| f).unwrap_or("");
+        let verbs = [
+            "type", "use", "check", "delete", "remove", "shorten", "fill", "put",
+        ];
+        assert!(
+            verbs.iter().any(|v| fix.contains(v)),
+            "fix for {input:?}: {m}"
+        );
+        assert!(!m.chars().any(char::is_control), "control char in {m:?}");
+        assert_eq!(e.to_string(), *m);
+    }
+
+    #[test]
+    fn phone_valid() {
+        let rows = [
+            ("07700 900123", "07700 900123"),
+            ("07700900123", "07700 900123"),
+            ("+44 7700 900123", "07700 900123"),
+            ("+44 (0)7700 900123", "07700 900123"),
+            ("+447700900123", "07700 900123"),
+            ("0044 7700 900123", "07700 900123"),
+            ("07700-900-123", "07700 900123"),
+            ("07700.900.123", "07700 900123"),
+            ("  07700 900 123  ", "07700 900123"),
+            ("01632 960 001", "01632 960001"),
+            ("(01632) 960001", "01632 960001"),
+            ("+44 (0) 1632 960001", "01632 960001"),
+            ("0161 496 0000", "0161 496 0000"),
+            ("01614960000", "0161 496 0000"),
+            ("0113 496 0000", "0113 496 0000"),
+            ("020 7946 0000", "020 7946 0000"),
+            ("02079460000", "020 7946 0000"),
+            ("+44 20 7946 0000", "020 7946 0000"),
+            ("(020) 7946-0000", "020 7946 0000"),
+            ("0300 123 4567", "0300 123 4567"),
+            ("0808 157 0000", "0808 157 0000"),
+            ("07700\u{00A0}900123", "07700 900123"),
+        ];
+        for (input, want) in rows {
+            assert_eq!(phone(input).as_deref(), Ok(want), "input {input:?}");
+            assert_eq!(phone(want).as_deref(), Ok(want), "idempotent {want:?}");
+            assert_eq!(phone_digits(input), phone_digits(want), "key {input:?}");
+        }
+    }
+
+    #[test]
+    fn phone_invalid() {
+        let rows = [
+            ("", "empty"),
+            ("   ", "empty"),
+            ("0770 090012", "10 digits"),
+            ("077009001234", "12 digits"),
+            ("+44 7700 90012", "10 digits"),
+            ("07700 9OO123", "letters"),
+            ("call 07700 900123", "letters"),
+            ("07700 900123 ext 4", "extension"),
+            ("+33 1 23 45 67 89", "notes"),
+            ("0033 1 23 45 67 89", "notes"),
+            ("+1 202 555 0100", "notes"),
+            ("7700 900123", "start with 0"),
+            ("447700900123", "start with 0"),
+            ("07700#900123", "digits only"),
+            ("0770+0900123", "+ in the middle"),
+            ("04700 900123", "not a UK number in use"),
+            ("+44 0044 7700 900", "not a UK number in use"),
+            ("07700\u{202E}900123", "digits only"),
+            ("０７７００ ９００１２３", "digits only"),
+        ];
+        for (input, needle) in rows {
+            let e = phone(input).expect_err(input);
+            assert_good_message(&e, "phone", "phone number", input);
+            assert!(e.message.contains(needle), "{input:?}: {}", e.message);
+        }
+    }
+
+    #[test]
+    fn phone_digits_is_a_search_key() {
+        let rows = [
+            ("900 123", "900123"),
+            ("07700 900123", "07700900123"),
+            ("+44 7700 900123", "07700900123"),
+            ("+44 (0)7700 900123", "07700900123"),
+            ("0044 7700", "07700"),
+            ("+44", "0"),
+            ("44 12", "4412"),
+            ("+33 1 23", "33123"),
+            ("", ""),
+            ("abc", ""),
+            ("(0161) 496-0000", "01614960000"),
+        ];
+        for (input, want) in rows {
+            assert_eq!(phone_digits(input), want, "input {input:?}");
+        }
+    }
+
+    #[test]
+    fn email_valid() {
+        let rows = [
+            ("jo@example.org.uk", "jo@example.org.uk"),
+            ("Jo.Bloggs@Example.ORG.uk", "Jo.Bloggs@example.org.uk"),
+            ("  a@b.co  ", "a@b.co"),
+            ("first+tag@gmail.com", "first+tag@gmail.com"),
+            ("o'brien@example.co.uk", "o'brien@example.co.uk"),
+            ("x@sub.domain.example.com", "x@sub.domain.example.com"),
+            ("a_b@c-d.org", "a_b@c-d.org"),
+            ("zoë@bücher.de", "zoë@bücher.de"),
+            ("JO@EXAMPLE.COM", "JO@example.com"),
+            ("123@456.xn--p1ai", "123@456.xn--p1ai"),
+        ];
+        for (input, want) in rows {
+            assert_eq!(email(input).as_deref(), Ok(want), "input {input:?}");
+            assert_eq!(email(want).as_deref(), Ok(want), "idempotent {want:?}");
+        }
+        let longest_local = format!("{}@example.org", "a".repeat(64));
+        assert!(email(&longest_local).is_ok());
+    }
+
+    #[test]
+    fn email_invalid() {
+        let long_local = format!("{}@example.org", "a".repeat(65));
+        let long_total = format!("jo@{}.org", "a".repeat(250));
+        let rows: Vec<(&str, &str)> = vec![
+            ("", "empty"),
+            ("jo", "no @"),
+            ("jo@", "nothing after"),
+            ("@example.org", "nothing before"),
+            ("jo@example", "no dot"),
+            ("jo bloggs@example.org", "space"),
+            ("jo@example.org, sam@example.org", "space"),
+            ("jo@@example.org", "more than one @"),
+            ("jo@ex@ample.org", "more than one @"),
+            ("jo@example..org", "wrong place"),
+            (".jo@example.org", "wrong place"),
+            ("jo.@example.org", "wrong place"),
+            ("jo@-example.org", "wrong place"),
+            ("jo@example.org.", "wrong place"),
+            ("jo@example,org", ","),
+            ("<jo@example.org>", "<"),
+            ("jo@example.c", "proper domain"),
+            ("jo@10.0.0.1", "proper domain"),
+            ("jo\u{0}@example.org", "hidden"),
+            (long_local.as_str(), "64"),
+            (long_total.as_str(), "254"),
+        ];
+        for (input, needle) in rows {
+            let e = email(input).expect_err(input);
+            assert_good_message(&e, "email", "email address", input);
+            assert!(e.message.contains(needle), "{input:?}: {}", e.message);
+        }
+    }
+
+    #[test]
+    fn postcode_valid() {
+        let rows = [
+            ("OX17 2RF", "OX17 2RF"),
+            ("ox17 2rf", "OX17 2RF"),
+            ("OX172RF", "OX17 2RF"),
+            ("  ox17   2rf ", "OX17 2RF"),
+            ("s w 1 a 1 a a", "SW1A 1AA"),
+            ("M1 1AE", "M1 1AE"),
+            ("B33 8TH", "B33 8TH"),
+            ("CR2 6XH", "CR2 6XH"),
+            ("DN55 1PT", "DN55 1PT"),
+            ("W1A 0AX", "W1A 0AX"),
+            ("EC1A 1BB", "EC1A 1BB"),
+            ("L1 8JQ", "L1 8JQ"),
+            ("gir 0aa", "GIR 0AA"),
+            ("SW1A\t1AA", "SW1A 1AA"),
+        ];
+        for (input, want) in rows {
+            assert_eq!(postcode(input).as_deref(), Ok(want), "input {input:?}");
+            assert_eq!(postcode(want).as_deref(), Ok(want), "idempotent {want:?}");
+            assert_eq!(postcode_key(input), want.replace(' ', ""), "key {input:?}");
+        }
+    }
+
+    #[test]
+    fn postcode_invalid() {
+        let rows = [
+            ("", "empty"),
+            ("   ", "empty"),
+            ("OX17 2R", "OX17 2RF"),
+            ("OX17", "OX17 2RF"),
+            ("12345", "OX17 2RF"),
+            ("OX17 RF2", "OX17 2RF"),
+            ("ZZZZ 1AA", "OX17 2RF"),
+            ("A1 AAA", "OX17 2RF"),
+            ("1A 1AA", "OX17 2RF"),
+            ("AB123 1AA", "OX17 2RF"),
+            ("M1 1ÄE", "OX17 2RF"),
+            ("OX17-2RF", "OX17 2RF"),
+            ("EC1A 1BBX", "OX17 2RF"),
+            ("BFPO 123", "OX17 2RF"),
+            ("SW1A OAA", "zero"),
+            ("💥💥💥💥💥💥", "OX17 2RF"),
+        ];
+        for (input, needle) in rows {
+            let e = postcode(input).expect_err(input);
+            assert_good_message(&e, "postcode", "postcode", input);
+            assert!(e.message.contains(needle), "{input:?}: {}", e.message);
+        }
+        let e = postcode("OX17 2R").expect_err("short");
+        assert_eq!(
+            e.message,
+            "The postcode \"OX17 2R\" is not a UK postcode: use the form OX17 2RF, with a \
+             number and two letters at the end."
+        );
+    }
+
+    #[test]
+    fn postcode_key_for_fragments() {
+        assert_eq!(postcode_key("ox17"), "OX17");
+        assert_eq!(postcode_key(" ox1 7 "), "OX17");
+        assert_eq!(postcode_key(""), "");
+    }
+
+    fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).expect("test date")
+    }
+
+    #[test]
+    fn date_valid() {
+        let rows = [
+            ("2026-03-01", ymd(2026, 3, 1)),
+            ("01/03/2026", ymd(2026, 3, 1)),
+            ("1/3/2026", ymd(2026, 3, 1)),
+            ("01-03-2026", ymd(2026, 3, 1)),
+            ("1-3-2026", ymd(2026, 3, 1)),
+            ("29/02/2024", ymd(2024, 2, 29)),
+            (" 31/12/2026 ", ymd(2026, 12, 31)),
+            ("2024-2-29", ymd(2024, 2, 29)),
+            ("01/01/1900", ymd(1900, 1, 1)),
+            ("0999-01-01", ymd(999, 1, 1)),
+        ];
+        for (input, want) in rows {
+            assert_eq!(date(input), Ok(want), "input {input:?}");
+            let iso = format!("{:04}-{:02}-{:02}", want.year(), want.month(), want.day());
+            assert_eq!(date(&iso), Ok(want), "iso {iso:?}");
+            assert_eq!(date(&uk_date(want)), Ok(want), "uk {want}");
+        }
+    }
+
+    #[test]
+    fn date_invalid() {
+        let rows = [
+            ("", "empty"),
+            ("31/02/2026", "does not exist"),
+            ("29/02/2026", "does not exist"),
+            ("2026-13-01", "does not exist"),
+            ("32/01/2026", "does not exist"),
+            ("12/31/2026", "does not exist"),
+            ("0/1/2026", "does not exist"),
+            ("01/03/26", "four-digit year"),
+            ("1st March 2026", "DD/MM/YYYY"),
+            ("01.03.2026", "DD/MM/YYYY"),
+            ("2026/03", "DD/MM/YYYY"),
+            ("01/03/2026/5", "DD/MM/YYYY"),
+            ("01/03-2026", "DD/MM/YYYY"),
+            ("001/03/2026", "DD/MM/YYYY"),
+            ("۱/۳/۲۰۲۶", "DD/MM/YYYY"),
+            ("99999-01-01", "DD/MM/YYYY"),
+        ];
+        for (input, needle) in rows {
+            let e = date(input).expect_err(input);
+            assert_good_message(&e, "date", "date", input);
+            assert!(e.message.contains(needle), "{input:?}: {}", e.message);
+        }
+        assert_eq!(
+            date("31/02/2026").expect_err("impossible").message,
+            "The date \"31/02/2026\" does not exist: check the day and month, and type it as \
+             DD/MM/YYYY, like 25/12/2026."
+        );
+    }
+
+    #[test]
+    fn date_of_birth_rows() {
+        let today = ymd(2026, 11, 15);
+        let ok = [
+            ("01/01/1990", ymd(1990, 1, 1)),
+            ("15/11/2026", today),
+            ("15/11/1906", ymd(1906, 11, 15)),
+            ("1926-05-04", ymd(1926, 5, 4)),
+        ];
+        for (input, want) in ok {
+            assert_eq!(date_of_birth(input, today), Ok(want), "input {input:?}");
+        }
+        let bad = [
+            ("16/11/2026", "in the future"),
+            ("01/01/2090", "in the future"),
+            ("14/11/1906", "more than 120 years ago"),
+            ("31/02/1990", "does not exist"),
+            ("", "empty"),
+            ("1/1/90", "four-digit year"),
+        ];
+        for (input, needle) in bad {
+            let e = date_of_birth(input, today).expect_err(input);
+            assert_good_message(&e, "date_of_birth", "date of birth", input);
+            assert!(e.message.contains(needle), "{input:?}: {}", e.message);
+        }
+        // Near the start of the calendar there is no lower bound, and no panic.
+        assert!(date_of_birth("0000-01-01", NaiveDate::MIN).is_err());
+    }
+
+    #[test]
+    fn name_rows() {
+        let ok = [
+            ("Jo Bloggs", "Jo Bloggs"),
+            ("  Jo   Bloggs ", "Jo Bloggs"),
+            ("Zoë O'Brien", "Zoë O'Brien"),
+            ("李小龙", "李小龙"),
+            ("Anne-Marie\tSmith", "Anne-Marie Smith"),
+            ("Jo\r\nBloggs", "Jo Bloggs"),
+            ("Jo\u{200B}Bloggs", "JoBloggs"),
+            ("\u{FEFF}Jo", "Jo"),
+            ("Siân ap Rhys", "Siân ap Rhys"),
+            ("Jo Bloggs 2nd", "Jo Bloggs 2nd"),
+        ];
+        for (input, want) in ok {
+            assert_eq!(name(input).as_deref(), Ok(want), "input {input:?}");
+            assert_eq!(name(want).as_deref(), Ok(want), "idempotent {want:?}");
+        }
+        let eighty = "é".repeat(MAX_NAME);
+        assert_eq!(
+            name(&eighty).as_deref(),
+            Ok(eighty.as_str()),
+            "counts characters"
+        );
+        let too_long = "é".repeat(MAX_NAME + 1);
+        let bad = [
+            ("", "empty"),
+            ("   ", "empty"),
+            ("\u{200B}", "empty"),
+            ("1234", "no letters"),
+            ("--", "no letters"),
+            (too_long.as_str(), "shorten it to 80"),
+            ("Jo\u{0007}Bloggs", "U+0007"),
+            ("Jo\u{202E}Bloggs", "U+202E"),
+            ("Jo\u{1B}[31mBloggs", "U+001B"),
+            ("Jo\u{7F}", "U+007F"),
+        ];
+        for (input, needle) in bad {
+            let e = name(input).expect_err(input);
+            assert_good_message(&e, "name", "name", input);
+            assert!(e.message.contains(needle), "{input:?}: {}", e.message);
+        }
+    }
+
+    #[test]
+    fn title_rows() {
+        let rows = [
+            ("", None),
+            ("   ", None),
+            ("Mr", Some("Mr")),
+            (" Dr ", Some("Dr")),
+            ("Mx", Some("Mx")),
+            ("The  Rt Hon", Some("The Rt Hon")),
+            ("Rev.", Some("Rev.")),
+        ];
+        for (input, want) in rows {
+            assert_eq!(title(input), Ok(want.map(String::from)), "input {input:?}");
+        }
+        let e = title(&"x".repeat(MAX_TITLE + 1)).expect_err("long");
+        assert_good_message(&e, "title", "title", "long");
+        let e = title("Mr\u{0}").expect_err("nul");
+        assert_good_message(&e, "title", "title", "nul");
+    }
+
+    #[test]
+    fn text_rows() {
+        assert_eq!(
+            text("relationship", "  Daughter   of  Jo ", MAX_LINE).as_deref(),
+            Ok("Daughter of Jo")
+        );
+        assert_eq!(
+            text("x", &"a".repeat(MAX_LINE), MAX_LINE).map(|s| s.len()),
+            Ok(200)
+        );
+        let e = text("how_heard", " ", MAX_LINE).expect_err("empty");
+        assert_good_message(&e, "how_heard", "how heard", " ");
+        assert_eq!(e.message, "The how heard is empty: fill it in.");
+        let e = text("reference", &"ab".repeat(101), MAX_LINE).expect_err("long");
+        assert_good_message(&e, "reference", "reference", "long");
+        assert_eq!(
+            e.message,
+            "The reference is too long (202 characters): shorten it to 200 characters or fewer."
+        );
+        assert_eq!(optional_text("reference", " \t ", MAX_LINE), Ok(None));
+        assert_eq!(
+            optional_text("reference", " R1 ", MAX_LINE),
+            Ok(Some("R1".into()))
+        );
+    }
+
+    #[test]
+    fn note_rows() {
+        let ok = [
+            ("", ""),
+            ("  \n\n ", ""),
+            ("line one\r\nline two  \r\n\r\n", "line one\nline two"),
+            ("a\rb", "a\nb"),
+            ("\n\n  indented\n\tand tabbed\n", "indented\n\tand tabbed"),
+            ("para\n\n\npara", "para\n\n\npara"),
+            ("x\u{2028}y\u{0085}z", "x\ny\nz"),
+            ("zero\u{200B}width", "zerowidth"),
+            (
+                "Flat 2,\n1 High Street,\nBanbury",
+                "Flat 2,\n1 High Street,\nBanbury",
+            ),
+        ];
+        for (input, want) in ok {
+            assert_eq!(
+                note("note", input, MAX_NOTE).as_deref(),
+                Ok(want),
+                "{input:?}"
+            );
+            assert_eq!(
+                note("note", want, MAX_NOTE).as_deref(),
+                Ok(want),
+                "{want:?}"
+            );
+        }
+        let full = "é".repeat(MAX_NOTE);
+        assert!(note("note", &full, MAX_NOTE).is_ok(), "counts characters");
+        let bad = [
+            ("bell\u{7}", "U+0007"),
+            ("vt\u{B}", "U+000B"),
+            ("rlo\u{202E}", "U+202E"),
+            ("nul\u{0}", "U+0000"),
+        ];
+        for (input, needle) in bad {
+            let e = note("note", input, MAX_NOTE).expect_err(input);
+            assert_good_message(&e, "note", "note", input);
+            assert!(e.message.contains(needle), "{input:?}: {}", e.message);
+        }
+        let e = note("address", &"a".repeat(MAX_ADDRESS + 1), MAX_ADDRESS).expect_err("long");
+        assert_good_message(&e, "address", "address", "long");
+        assert!(e.message.contains("300"));
+    }
+
+    #[test]
+    fn echo_is_short_and_clean() {
+        let e = postcode(&format!("\u{1B}[2J{}", "Z".repeat(100))).expect_err("junk");
+        assert!(!e.message.contains('\u{1B}'));
+        assert!(e.message.contains(&format!("{}…", "Z".repeat(27))));
+        assert!(e.message.chars().count() < 160, "{}", e.message);
+        let e = phone("0770\u{202E}0900123").expect_err("rlo");
+        assert!(!e.message.contains('\u{202E}'));
+    }
+
+    #[test]
+    fn optional_and_in_field() {
+        assert_eq!(optional("", postcode), Ok(None));
+        assert_eq!(optional("ox17 2rf", postcode), Ok(Some("OX17 2RF".into())));
+        assert!(optional("x", postcode).is_err());
+        let e = phone("x").expect_err("letters").in_field("phone_2");
+        assert_eq!(e.field, "phone_2");
+    }
+
+    mod props {
+        use super::super::*;
+        use proptest::prelude::*;
+        use proptest::test_runner::TestCaseError;
+
+        fn today() -> NaiveDate {
+            NaiveDate::from_ymd_opt(2026, 11, 15).unwrap_or(NaiveDate::MIN)
+        }
+
+        fn message_ok(r: &Result<impl Sized, InvalidInput>) -> Result<(), TestCaseError> {
+            if let Err(e) = r {
+                prop_assert!(!e.message.chars().any(char::is_control), "{:?}", e.message);
+                prop_assert!(e.message.chars().count() < 300, "{:?}", e.message);
+                prop_assert!(e.message.ends_with('.'));
+                prop_assert!(!e.field.is_empty());
+            }
+            Ok(())
+        }
+
+        /// Runs every function on `s`: none may panic, every normalised value must validate
+        /// to itself, and every error message must be safe to show.
+        fn check_all(s: &str) -> Result<(), TestCaseError> {
+            let r = phone(s);
+            message_ok(&r)?;
+            if let Ok(v) = r {
+                prop_assert_eq!(phone(&v), Ok(v.clone()));
+                prop_assert_eq!(phone_digits(&v), phone_digits(s));
+            }
+            let k = phone_digits(s);
+            prop_assert!(k.bytes().all(|b| b.is_ascii_digit()));
+            prop_assert_eq!(phone_digits(&k), k.clone());
+
+            let r = email(s);
+            message_ok(&r)?;
+            if let Ok(v) = r {
+                prop_assert_eq!(email(&v), Ok(v.clone()));
+            }
+
+            let r = postcode(s);
+            message_ok(&r)?;
+            if let Ok(v) = r {
+                prop_assert_eq!(postcode(&v), Ok(v.clone()));
+                prop_assert_eq!(postcode_key(&v), postcode_key(s));
+            }
+            let k = postcode_key(s);
+            prop_assert_eq!(postcode_key(&k), k.clone());
+
+            for r in [
+                date(s),
+                date_of_birth(s, today()),
+                date_of_birth(s, NaiveDate::MIN),
+            ] {
+                message_ok(&r)?;
+                if let Ok(d) = r {
+                    let iso = format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day());
+                    prop_assert_eq!(date(&iso), Ok(d));
+                    prop_assert_eq!(date(&uk_date(d)), Ok(d));
+                }
+            }
+
+            let r = name(s);
+            message_ok(&r)?;
+            if let Ok(v) = r {
+                prop_assert_eq!(name(&v), Ok(v.clone()));
+            }
+
+            let r = title(s);
+            message_ok(&r)?;
+            if let Ok(Some(v)) = r {
+                prop_assert_eq!(title(&v), Ok(Some(v.clone())));
+            }
+
+            for max in [0, 5, MAX_LINE] {
+                let r = text("field", s, max);
+                message_ok(&r)?;
+                if let Ok(v) = r {
+                    prop_assert!(v.chars().count() <= max);
+                    prop_assert_eq!(text("field", &v, max), Ok(v.clone()));
+                }
+                let r = optional_text("field", s, max);
+                message_ok(&r)?;
+                if let Ok(Some(v)) = r {
+                    prop_assert_eq!(optional_text("field", &v, max), Ok(Some(v.clone())));
+                }
+                let r = note("field", s, max);
+                message_ok(&r)?;
+                if let Ok(v) = r {
+                    prop_assert!(v.chars().count() <= max);
+                    prop_assert_eq!(note("field", &v, max), Ok(v.clone()));
+                }
+            }
+            Ok(())
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(512))]
+
+            #[test]
+            fn any_string(s in any::<String>()) {
+                check_all(&s)?;
+            }
+
+            #[test]
+            fn printable_unicode(s in "\\PC*") {
+                check_all(&s)?;
+            }
+
+            #[test]
+            fn arbitrary_unicode(s in ".*") {
+                check_all(&s)?;
+            }
+
+            #[test]
+            fn multi_line_text(s in "(.|\n|\r|\t){0,60}") {
+                check_all(&s)?;
+            }
+
+            #[test]
+            fn phone_shaped(s in "[ +0-9()\\-.]{0,20}") {
+                check_all(&s)?;
+            }
+
+            #[test]
+            fn uk_numbers(prefix in "(0|\\+44 ?|\\+44 ?\\(0\\) ?|0044 ?)", second in "[1-35789]", rest in "[0-9]{9}") {
+                let s = format!("{prefix}{second}{rest}");
+                let v = phone(&s);
+                prop_assert!(v.is_ok(), "{s:?}: {v:?}");
+                check_all(&s)?;
+            }
+
+            #[test]
+            fn postcode_shaped(s in "[A-Za-z0-9 ]{0,10}") {
+                check_all(&s)?;
+            }
+
+            #[test]
+            fn real_postcode_shapes(
+                out in "([A-Z][0-9]|[A-Z][0-9][0-9]|[A-Z][A-Z][0-9]|[A-Z][A-Z][0-9][0-9]|[A-Z][0-9][A-Z]|[A-Z][A-Z][0-9][A-Z])",
+                inw in "[0-9][A-Z][A-Z]",
+            ) {
+                let want = format!("{out} {inw}");
+                prop_assert_eq!(postcode(&format!("{}{}", out.to_lowercase(), inw)), Ok(want.clone()));
+                check_all(&want)?;
+            }
+
+            #[test]
+            fn date_shaped(s in "[0-9]{1,5}[/\\-][0-9]{1,3}[/\\-][0-9]{1,5}") {
+                check_all(&s)?;
+            }
+
+            #[test]
+            fn email_shaped(s in "[A-Za-z0-9.+_'@\\- ]{0,30}") {
+                check_all(&s)?;
+            }
+        }
+    }
 }
