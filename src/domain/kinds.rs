@@ -205,7 +205,10 @@ mod tests {
     #[test]
     fn parse_is_forgiving_about_case_and_separators() {
         assert_eq!(Role::parse("DBS-Officer").unwrap(), Role::DbsOfficer);
-        assert_eq!(Category::parse(" emergency contact ").unwrap(), Category::EmergencyContact);
+        assert_eq!(
+            Category::parse(" emergency contact ").unwrap(),
+            Category::EmergencyContact
+        );
     }
 
     #[test]

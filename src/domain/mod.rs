@@ -7,6 +7,7 @@
 pub mod clock;
 pub mod kinds;
 pub mod person;
+pub mod validate;
 
 pub mod article14;
 pub mod calendar;
