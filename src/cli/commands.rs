@@ -77,7 +77,7 @@ fn init(dir: &DataDir, user: Option<&str>, profile: &str, organisation: Option<&
     let login = auth::login(user)?;
     crate::store::users::check_login(&login)?;
     let pass = auth::new_passphrase(&login, "DUTYDESK_PASSPHRASE")?;
-    let org = organisation.map(String::from).unwrap_or_else(|| parsed.controller_name().to_string());
+    let org = organisation.map(String::from).unwrap_or_else(|| parsed.controller.name.clone());
     let opts = InitOptions {
         profile_toml: &text,
         organisation: &org,

@@ -162,6 +162,7 @@ pub fn generate(n: usize, today: NaiveDate) -> Seed {
             record: rec,
             indirect,
             obtained_on: today - Duration::days(obtained_days_ago),
+            source: None,
             last_contact_days_ago: if rng.chance(80) { Some(rng.below(obtained_days_ago as usize + 1) as i64) } else { None },
         });
     }

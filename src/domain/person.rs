@@ -79,11 +79,13 @@ fn split_list(s: &str) -> impl Iterator<Item = &str> {
     s.split([',', ';']).map(str::trim).filter(|p| !p.is_empty())
 }
 
-fn optional<T>(s: &str, f: impl FnOnce(&str) -> Result<T, InvalidInput>) -> Result<Option<T>, InvalidInput> {
-    if s.trim().is_empty() {
-        Ok(None)
-    } else {
-        f(s).map(Some)
+fn take<T>(errors: &mut Vec<InvalidInput>, r: Result<T, InvalidInput>) -> Option<T> {
+    match r {
+        Ok(v) => Some(v),
+        Err(e) => {
+            errors.push(e);
+            None
+        }
     }
 }
 
@@ -91,31 +93,27 @@ impl PersonForm {
     /// Checks every field; returns every problem at once so a form can show them all.
     pub fn validate(&self, today: NaiveDate) -> Result<PersonRecord, Vec<InvalidInput>> {
         let mut errors = Vec::new();
-        let mut keep = |r: Result<_, InvalidInput>| match r {
-            Ok(v) => Some(v),
-            Err(e) => {
-                errors.push(e);
-                None
-            }
-        };
-        let title = keep(optional(&self.title, validate::title)).flatten();
-        let given_name = keep(validate::name("given name", &self.given_name));
-        let family_name = keep(validate::name("family name", &self.family_name));
+        let e = &mut errors;
+        let title = take(e, validate::title(&self.title)).flatten();
+        let given_name = take(e, validate::name(&self.given_name).map_err(|x| x.in_field("given_name")));
+        let family_name = take(e, validate::name(&self.family_name).map_err(|x| x.in_field("family_name")));
         let aliases: Vec<String> = split_list(&self.aliases)
-            .filter_map(|a| keep(validate::name("alias", a)))
+            .filter_map(|a| take(e, validate::name(a).map_err(|x| x.in_field("aliases"))))
             .collect();
-        let address = keep(optional(&self.address, |s| validate::text("address", s, validate::MAX_ADDRESS))).flatten();
-        let postcode = keep(optional(&self.postcode, validate::postcode)).flatten();
-        let phones: Vec<String> = split_list(&self.phones).filter_map(|p| keep(validate::phone(p))).collect();
-        let email = keep(optional(&self.email, validate::email)).flatten();
-        let date_of_birth = keep(optional(&self.date_of_birth, |s| validate::date_of_birth(s, today))).flatten();
-        let organisation =
-            keep(optional(&self.organisation, |s| validate::text("organisation", s, validate::MAX_LINE))).flatten();
-        let notes = keep(optional(&self.notes, |s| validate::text("notes", s, validate::MAX_NOTE))).flatten();
+        let address = take(e, validate::note("address", &self.address, validate::MAX_ADDRESS)).filter(|s| !s.is_empty());
+        let postcode = take(e, validate::optional(&self.postcode, validate::postcode)).flatten();
+        let phones: Vec<String> = split_list(&self.phones)
+            .filter_map(|p| take(e, validate::phone(p).map_err(|x| x.in_field("phones"))))
+            .collect();
+        let email = take(e, validate::optional(&self.email, validate::email)).flatten();
+        let date_of_birth =
+            take(e, validate::optional(&self.date_of_birth, |s| validate::date_of_birth(s, today))).flatten();
+        let organisation = take(e, validate::optional_text("organisation", &self.organisation, validate::MAX_LINE)).flatten();
+        let notes = take(e, validate::note("notes", &self.notes, validate::MAX_NOTE)).filter(|s| !s.is_empty());
         if self.categories.is_empty() {
             errors.push(InvalidInput::new(
                 "categories",
-                "Choose at least one category (client, volunteer, relative, ...) for the person.",
+                "Choose at least one category (client, volunteer, relative, ...) for the person.".to_string(),
             ));
         }
         if !errors.is_empty() {

@@ -51,7 +51,8 @@ pub struct InvalidInput {
 }
 
 impl InvalidInput {
-    fn new(field: &'static str, message: String) -> Self {
+    /// An error for `field` with a sentence saying what is wrong and what to do.
+    pub fn new(field: &'static str, message: String) -> Self {
         InvalidInput { field, message }
     }
 

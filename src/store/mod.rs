@@ -21,7 +21,7 @@ pub use datadir::DataDir;
 pub use error::{Result, StoreError};
 pub use keyslots::{KdfParams, KeyFile};
 
-use crate::domain::clock::{Clock, SystemClock};
+use crate::domain::clock::Clock;
 use crate::domain::Role;
 use crate::profile::{AccessMatrix, Profile};
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
@@ -115,7 +115,7 @@ impl Store {
         let profile = parse_profile(opts.profile_toml)?;
         users::check_login(opts.first_user)?;
         keyslots::check_new_passphrase(opts.passphrase)?;
-        let organisation = crate::domain::validate::text("organisation name", opts.organisation, 120, true)
+        let organisation = crate::domain::validate::text("organisation_name", opts.organisation, 120)
             .map_err(|e| StoreError::invalid(e.to_string()))?;
         let lock = dir.lock()?;
         let (keyfile, key) = KeyFile::create(opts.first_user, opts.passphrase, opts.kdf)?;

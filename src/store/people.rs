@@ -260,7 +260,7 @@ impl Store {
         let full = load_record(&self.conn, id)?;
         let record = blank_invisible(&full, &visible);
         let legal_hold = has_legal_hold(&self.conn, id)?;
-        let years = self.profile().retention_years();
+        let years = self.profile().retention.years_after_last_contact;
         let retention_review = last_contact.or(Some(obtained_on)).and_then(|d| retention::review_due(d, years, legal_hold));
         let obtained_from = match from_person {
             Some(pid) => self.name_if_visible(pid)?.map(|n| (pid, n)),
@@ -422,7 +422,7 @@ impl Store {
     /// forward to today; the returned flag says so, so the screen can warn.
     pub fn log_contact(&mut self, id: i64, kind: ContactKind, note: &str) -> Result<bool> {
         self.writable(id)?;
-        let note = crate::domain::validate::text("note", note, crate::domain::validate::MAX_NOTE)
+        let note = crate::domain::validate::note("note", note, crate::domain::validate::MAX_NOTE)
             .map_err(|e| StoreError::invalid(e.to_string()))?;
         let note = (!note.is_empty()).then_some(note);
         let now = self.clock().now();
@@ -497,6 +497,8 @@ impl Store {
         }
         let now = self.clock().now();
         let user = self.actor().user_id;
+        let cat = kind.other_category();
+        let profile_has_category = self.profile().category(cat).is_some();
         let tx = self.conn.transaction()?;
         let n = tx.execute(
             "INSERT OR IGNORE INTO relationships (kind, person_id, other_id, created_at) VALUES (?1, ?2, ?3, ?4)",
@@ -506,8 +508,7 @@ impl Store {
             return Err(StoreError::invalid("These two people are already linked that way."));
         }
         let rid = tx.last_insert_rowid();
-        let cat = kind.other_category();
-        if self.profile().category(cat).is_some() {
+        if profile_has_category {
             tx.execute(
                 "INSERT OR IGNORE INTO person_categories (person_id, category, since) VALUES (?1, ?2, ?3)",
                 params![other, cat.key(), now.date()],
@@ -560,7 +561,7 @@ impl Store {
         if !p.sees(FieldGroup::Health) {
             return Err(StoreError::NotAllowed(self.actor().role.label().to_string(), "record health notes".into()));
         }
-        let note = crate::domain::validate::text("health note", note, crate::domain::validate::MAX_NOTE)
+        let note = crate::domain::validate::note("health note", note, crate::domain::validate::MAX_NOTE)
             .map_err(|e| StoreError::invalid(e.to_string()))?;
         let now = self.clock().now();
         let user = self.actor().user_id;
@@ -608,14 +609,14 @@ impl Store {
         if !p.sees(FieldGroup::Services) {
             return Err(StoreError::NotAllowed(self.actor().role.label().to_string(), "record services".into()));
         }
-        if !self.profile().services().iter().any(|s| s.eq_ignore_ascii_case(service)) {
+        if !self.profile().services.iter().any(|s| s.eq_ignore_ascii_case(service)) {
             return Err(StoreError::invalid(format!(
                 "\"{}\" is not one of the services in the organisation profile: choose one of {}.",
                 service.chars().take(30).collect::<String>(),
-                self.profile().services().join(", ")
+                self.profile().services.join(", ")
             )));
         }
-        let note = crate::domain::validate::text("note", note, crate::domain::validate::MAX_NOTE).map_err(|e| StoreError::invalid(e.to_string()))?;
+        let note = crate::domain::validate::note("note", note, crate::domain::validate::MAX_NOTE).map_err(|e| StoreError::invalid(e.to_string()))?;
         let now = self.clock().now();
         let user = self.actor().user_id;
         let tx = self.conn.transaction()?;

@@ -65,12 +65,6 @@ pub(crate) fn index_person(conn: &Connection, id: i64) -> Result<()> {
     Ok(())
 }
 
-/// Removes a person from the index.
-pub(crate) fn unindex_person(conn: &Connection, id: i64) -> Result<()> {
-    conn.execute("DELETE FROM people_search WHERE rowid = ?1", [id])?;
-    Ok(())
-}
-
 /// A parsed query: either a phone number (digits) or words.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Query {

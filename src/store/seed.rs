@@ -52,7 +52,7 @@ impl Store {
         let total = seed.people.len();
         let consent_wording: Vec<(String, u32, String)> = self
             .profile()
-            .consent_purposes()
+            .consent_purposes
             .iter()
             .map(|c| (c.key.clone(), c.version, c.wording.clone()))
             .collect();

@@ -102,9 +102,10 @@ impl Store {
         }
         keyfile.add(login, passphrase, kdf, key)?;
         let now = self.clock().now();
+        let me = self.actor().user_id;
         let tx = self.conn.transaction()?;
         let id = insert(&tx, login, role, now)?;
-        audit::append(&tx, now, Some(self.actor().user_id), audit::Action::Admin, "user", Some(id), &["add"])?;
+        audit::append(&tx, now, Some(me), audit::Action::Admin, "user", Some(id), &["add"])?;
         // Save the slot before committing: if saving fails, the transaction rolls back.
         keyfile.save(&path)?;
         tx.commit()?;
@@ -135,9 +136,10 @@ impl Store {
         std::fs::rename(&pending, &path)?;
         self.key = Some(new_key);
         let now = self.clock().now();
+        let me = self.actor().user_id;
         let tx = self.conn.transaction()?;
         tx.execute("UPDATE users SET removed_at = ?1 WHERE id = ?2", params![now, target.user_id])?;
-        audit::append(&tx, now, Some(self.actor().user_id), audit::Action::Admin, "user", Some(target.user_id), &["remove"])?;
+        audit::append(&tx, now, Some(me), audit::Action::Admin, "user", Some(target.user_id), &["remove"])?;
         tx.commit()?;
         Ok(())
     }
