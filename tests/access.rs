@@ -32,7 +32,14 @@ fn every_role_sees_exactly_the_categories_the_notice_gives_it() {
     add_role_users(&mut store);
     let mut ids = Vec::new();
     for (i, cat) in Category::ALL.iter().enumerate() {
-        let rec = full_record("Matrix", &format!("Person{}", "q".repeat(i + 1)), "07700 900100", "", "OX17 2AA", &[*cat]);
+        let rec = full_record(
+            "Matrix",
+            &format!("Person{}", "q".repeat(i + 1)),
+            "07700 900100",
+            "",
+            "OX17 2AA",
+            &[*cat],
+        );
         ids.push((*cat, add(&mut store, &rec)));
     }
     drop(store);
@@ -55,13 +62,24 @@ fn every_role_sees_exactly_the_categories_the_notice_gives_it() {
 fn criminal_offence_data_is_only_for_dbs_officers_and_trustees() {
     let (_tmp, dir, mut store) = new_case_file();
     add_role_users(&mut store);
-    let vol = add(&mut store, &full_record("Dbs", "Volunteer", "07700 900200", "", "OX17 2AB", &[Category::Volunteer]));
+    let vol = add(
+        &mut store,
+        &full_record(
+            "Dbs",
+            "Volunteer",
+            "07700 900200",
+            "",
+            "OX17 2AB",
+            &[Category::Volunteer],
+        ),
+    );
     drop(store);
     {
         let mut dbs = unlock_as(&dir, Role::DbsOfficer);
         let issue = chrono::NaiveDate::from_ymd_opt(2025, 1, 10).unwrap();
         let renew = chrono::NaiveDate::from_ymd_opt(2028, 1, 10).unwrap();
-        dbs.add_dbs_check(vol, "Driver", "0012 3456 7890", issue, renew).unwrap();
+        dbs.add_dbs_check(vol, "Driver", "0012 3456 7890", issue, renew)
+            .unwrap();
         let v = dbs.person(vol).unwrap();
         assert_eq!(v.dbs_checks.as_ref().map(Vec::len), Some(1));
         // A DBS officer does not receive the volunteer's health.
@@ -80,7 +98,11 @@ fn criminal_offence_data_is_only_for_dbs_officers_and_trustees() {
     let store = unlock_as(&dir, Role::DataProtectionLead);
     let views: i64 = store
         .raw_connection_for_tests()
-        .query_row("SELECT count(*) FROM audit_log WHERE action = 'view_sensitive' AND entity = 'dbs_checks'", [], |r| r.get(0))
+        .query_row(
+            "SELECT count(*) FROM audit_log WHERE action = 'view_sensitive' AND entity = 'dbs_checks'",
+            [],
+            |r| r.get(0),
+        )
         .unwrap();
     assert!(views >= 2, "{views}");
 }
@@ -90,7 +112,10 @@ fn a_duty_officer_never_gets_criminal_offence_data_for_any_category() {
     let (_tmp, dir, mut store) = new_case_file();
     add_role_users(&mut store);
     let cats: Vec<Category> = Category::ALL.to_vec();
-    let id = add(&mut store, &full_record("Every", "Category", "07700 900300", "", "OX17 2AC", &cats));
+    let id = add(
+        &mut store,
+        &full_record("Every", "Category", "07700 900300", "", "OX17 2AC", &cats),
+    );
     drop(store);
     let duty = unlock_as(&dir, Role::DutyOfficer);
     let v = duty.person(id).unwrap();
@@ -102,7 +127,10 @@ fn a_duty_officer_never_gets_criminal_offence_data_for_any_category() {
 fn health_notes_are_revealed_only_with_a_reason_and_an_audit_entry() {
     let (_tmp, dir, mut store) = new_case_file();
     add_role_users(&mut store);
-    let client = add(&mut store, &full_record("Health", "Client", "07700 900400", "", "OX17 2AD", &[Category::Client]));
+    let client = add(
+        &mut store,
+        &full_record("Health", "Client", "07700 900400", "", "OX17 2AD", &[Category::Client]),
+    );
     drop(store);
     let mut duty = unlock_as(&dir, Role::DutyOfficer);
     duty.add_health_note(client, "Uses a walking frame").unwrap();
@@ -113,28 +141,60 @@ fn health_notes_are_revealed_only_with_a_reason_and_an_audit_entry() {
     assert_eq!(notes[0].note, "Uses a walking frame");
     drop(duty);
     let dbs = unlock_as(&dir, Role::DbsOfficer);
-    assert!(dbs.person(client).is_err(), "a DBS officer does not receive client records");
+    assert!(
+        dbs.person(client).is_err(),
+        "a DBS officer does not receive client records"
+    );
 }
 
 #[test]
 fn fields_a_role_may_not_see_are_empty_and_survive_its_edits() {
     let (_tmp, dir, mut store) = new_case_file();
     add_role_users(&mut store);
-    // A relative: the notice gives duty officers name, phone, email, correspondence; no address.
-    let mut rec = full_record("Rel", "Ative", "07700 900500", "rel@example.com", "OX17 2AE", &[Category::Relative]);
+    // A volunteer: the DBS officer receives name, address, phone and email, not correspondence.
+    let mut rec = full_record(
+        "Vol",
+        "Unteer",
+        "07700 900500",
+        "vol@example.com",
+        "OX17 2AE",
+        &[Category::Volunteer],
+    );
     rec.date_of_birth = None;
+    rec.notes = Some("Prefers mornings".into());
     let id = add(&mut store, &rec);
     drop(store);
-    let mut duty = unlock_as(&dir, Role::DutyOfficer);
-    let v = duty.person(id).unwrap();
-    assert!(v.record.address.is_none() && v.record.postcode.is_none());
+    let mut dbs = unlock_as(&dir, Role::DbsOfficer);
+    let v = dbs.person(id).unwrap();
+    assert!(
+        v.record.notes.is_none(),
+        "notes are correspondence, not for the DBS officer"
+    );
+    assert!(v.contacts.is_none(), "the contact log is absent, not empty");
     assert_eq!(v.record.phones, vec!["07700 900500".to_string()]);
     let mut edit = v.record.clone();
     edit.phones = vec!["07700 900501".into()];
-    duty.update_person(id, &edit).unwrap();
-    drop(duty);
+    dbs.update_person(id, &edit).unwrap();
+    drop(dbs);
     let lead = unlock_as(&dir, Role::DataProtectionLead);
     let v = lead.person(id).unwrap();
-    assert_eq!(v.record.postcode.as_deref(), Some("OX17 2AE"), "the unseen postcode was kept");
+    assert_eq!(
+        v.record.notes.as_deref(),
+        Some("Prefers mornings"),
+        "the unseen notes were kept"
+    );
     assert_eq!(v.record.phones, vec!["07700 900501".to_string()]);
+}
+
+#[test]
+fn fields_the_notice_does_not_collect_for_a_category_are_refused() {
+    let (_tmp, _dir, mut store) = new_case_file();
+    // Relatives: name, phone, email and correspondence only.
+    let mut rec = record("Rel", "Ative", &[Category::Relative]);
+    rec.postcode = Some("OX17 2AF".into());
+    let err = store
+        .create_person(&rec, &dutydesk::domain::person::Obtained::Directly, today())
+        .unwrap_err();
+    assert!(err.to_string().contains("does not collect an address"), "{err}");
+    assert_eq!(store.count_people().unwrap(), 0);
 }

@@ -66,7 +66,10 @@ fn a_case_file_in_use_is_refused_with_the_process() {
     let (_tmp, dir, store) = new_case_file();
     let err = Store::unlock(&dir, LEAD, LEAD_PASS, clock()).unwrap_err();
     assert!(matches!(err, StoreError::InUse(_)), "{err}");
-    assert!(err.to_string().contains(&format!("process {}", std::process::id())), "{err}");
+    assert!(
+        err.to_string().contains(&format!("process {}", std::process::id())),
+        "{err}"
+    );
     drop(store);
     Store::unlock(&dir, LEAD, LEAD_PASS, clock()).unwrap();
 }
@@ -94,7 +97,8 @@ fn foreign_and_corrupt_files_are_refused_and_left_alone() {
     std::fs::remove_file(dir.case_file()).unwrap();
     {
         let c = rusqlite::Connection::open(dir.case_file()).unwrap();
-        c.execute_batch("CREATE TABLE t (x); INSERT INTO t VALUES (1);").unwrap();
+        c.execute_batch("CREATE TABLE t (x); INSERT INTO t VALUES (1);")
+            .unwrap();
     }
     let err = Store::unlock(&dir, LEAD, LEAD_PASS, clock()).unwrap_err();
     assert!(matches!(err, StoreError::NotACaseFile(_)), "{err}");
@@ -144,12 +148,30 @@ fn migrations_run_from_an_empty_file_and_from_every_earlier_version() {
         assert_eq!(v, schema::latest());
         // Every table the mission needs exists.
         for table in [
-            "people", "person_categories", "relationships", "contacts", "callbacks", "services", "health_notes",
-            "dbs_checks", "referrals", "article14_notices", "consents", "rights_requests", "request_pauses",
-            "disclosures", "legal_holds", "audit_log", "erasure_ledger", "tombstones", "people_search",
+            "people",
+            "person_categories",
+            "relationships",
+            "contacts",
+            "callbacks",
+            "services",
+            "health_notes",
+            "dbs_checks",
+            "referrals",
+            "article14_notices",
+            "consents",
+            "rights_requests",
+            "request_pauses",
+            "disclosures",
+            "legal_holds",
+            "audit_log",
+            "erasure_ledger",
+            "tombstones",
+            "people_search",
         ] {
             let n: i64 = conn
-                .query_row("SELECT count(*) FROM sqlite_master WHERE name = ?1", [table], |r| r.get(0))
+                .query_row("SELECT count(*) FROM sqlite_master WHERE name = ?1", [table], |r| {
+                    r.get(0)
+                })
                 .unwrap();
             assert_eq!(n, 1, "table {table} after migrating from {start}");
         }
@@ -166,9 +188,22 @@ fn contains(haystack: &[u8], needle: &str) -> bool {
 #[test]
 fn without_a_passphrase_the_data_folder_reveals_no_personal_data() {
     let (_tmp, dir, mut store) = new_case_file();
-    let rec = full_record("Philippa", "Quennell", "07700 900461", "philippa.quennell@example.org", "OX17 2QZ", &[Category::Client]);
+    let rec = full_record(
+        "Philippa",
+        "Quennell",
+        "07700 900461",
+        "philippa.quennell@example.org",
+        "OX17 2QZ",
+        &[Category::Client],
+    );
     let id = add(&mut store, &rec);
-    store.log_contact(id, dutydesk::domain::ContactKind::Call, "Zebediah called about Quennell").unwrap();
+    store
+        .log_contact(
+            id,
+            dutydesk::domain::ContactKind::Call,
+            "Zebediah called about Quennell",
+        )
+        .unwrap();
     // Scan while the file is open (WAL present), and again after closing.
     scan_for_plaintext(&dir, "open");
     drop(store);
@@ -180,10 +215,22 @@ fn scan_for_plaintext(dir: &DataDir, phase: &str) {
         let path = entry.unwrap().path();
         let bytes = std::fs::read(&path).unwrap();
         for needle in [
-            "Philippa", "Quennell", "07700 900461", "07700900461", "7700900461", "philippa.quennell", "example.org",
-            "OX17 2QZ", "OX172QZ", "Zebediah",
+            "Philippa",
+            "Quennell",
+            "07700 900461",
+            "07700900461",
+            "7700900461",
+            "philippa.quennell",
+            "example.org",
+            "OX17 2QZ",
+            "OX172QZ",
+            "Zebediah",
         ] {
-            assert!(!contains(&bytes, needle), "{needle} found in {} ({phase})", path.display());
+            assert!(
+                !contains(&bytes, needle),
+                "{needle} found in {} ({phase})",
+                path.display()
+            );
         }
     }
 }
@@ -214,8 +261,13 @@ fn adding_and_removing_users_needs_the_lead_and_rekeys() {
     assert_eq!(duty.person(id).unwrap().name(), "Test Person");
     let err = {
         let mut duty = duty;
-        duty.add_user("newbie", Role::DutyOfficer, "a good passphrase", dutydesk::store::KdfParams::FAST_INSECURE)
-            .unwrap_err()
+        duty.add_user(
+            "newbie",
+            Role::DutyOfficer,
+            "a good passphrase",
+            dutydesk::store::KdfParams::FAST_INSECURE,
+        )
+        .unwrap_err()
     };
     assert!(matches!(err, StoreError::NotAllowed(..)), "{err}");
 }
@@ -224,14 +276,23 @@ fn adding_and_removing_users_needs_the_lead_and_rekeys() {
 fn the_audit_chain_detects_edits_insertions_and_deletions() {
     let (_tmp, _dir, mut store) = new_case_file();
     for i in 0..5 {
-        add(&mut store, &record("Audit", &format!("Person{}", "x".repeat(i + 1)), &[Category::Client]));
+        add(
+            &mut store,
+            &record("Audit", &format!("Person{}", "x".repeat(i + 1)), &[Category::Client]),
+        );
     }
     assert!(store.check().unwrap().is_empty());
     let conn = store.raw_connection_for_tests();
 
-    conn.execute("UPDATE audit_log SET action = 'view_sensitive' WHERE id = 3", []).unwrap();
-    assert!(store.check().unwrap().iter().any(|p| p.contains("entry 3 has been changed")));
-    conn.execute("UPDATE audit_log SET action = 'create' WHERE id = 3", []).unwrap();
+    conn.execute("UPDATE audit_log SET action = 'view_sensitive' WHERE id = 3", [])
+        .unwrap();
+    assert!(store
+        .check()
+        .unwrap()
+        .iter()
+        .any(|p| p.contains("entry 3 has been changed")));
+    conn.execute("UPDATE audit_log SET action = 'create' WHERE id = 3", [])
+        .unwrap();
     assert!(store.check().unwrap().is_empty());
 
     conn.execute("DELETE FROM audit_log WHERE id = 4", []).unwrap();
@@ -242,10 +303,15 @@ fn the_audit_chain_detects_edits_insertions_and_deletions() {
 fn the_audit_chain_detects_an_inserted_entry_and_a_removed_last_entry() {
     let (_tmp, _dir, mut store) = new_case_file();
     for i in 0..3 {
-        add(&mut store, &record("Audit", &format!("Person{}", "y".repeat(i + 1)), &[Category::Client]));
+        add(
+            &mut store,
+            &record("Audit", &format!("Person{}", "y".repeat(i + 1)), &[Category::Client]),
+        );
     }
     let conn = store.raw_connection_for_tests();
-    let last: i64 = conn.query_row("SELECT max(id) FROM audit_log", [], |r| r.get(0)).unwrap();
+    let last: i64 = conn
+        .query_row("SELECT max(id) FROM audit_log", [], |r| r.get(0))
+        .unwrap();
     conn.execute(
         "INSERT INTO audit_log (id, at, user_id, action, entity, entity_id, fields, prev_hash, hash)
          SELECT id + 1, at, user_id, action, entity, entity_id, fields, hash, hash FROM audit_log WHERE id = ?1",
@@ -260,12 +326,31 @@ fn the_audit_chain_detects_an_inserted_entry_and_a_removed_last_entry() {
 #[test]
 fn audit_entries_hold_ids_and_field_names_never_values() {
     let (_tmp, _dir, mut store) = new_case_file();
-    let id = add(&mut store, &full_record("Leopoldina", "Strawbridge", "07700 900777", "leo@example.net", "OX17 2AB", &[Category::Client]));
-    let mut rec = full_record("Leopoldina", "Strawbridge", "07700 900778", "leo@example.net", "OX17 2AB", &[Category::Client]);
+    let id = add(
+        &mut store,
+        &full_record(
+            "Leopoldina",
+            "Strawbridge",
+            "07700 900777",
+            "leo@example.net",
+            "OX17 2AB",
+            &[Category::Client],
+        ),
+    );
+    let mut rec = full_record(
+        "Leopoldina",
+        "Strawbridge",
+        "07700 900778",
+        "leo@example.net",
+        "OX17 2AB",
+        &[Category::Client],
+    );
     rec.address = Some("3 New Road, Exampleton".into());
     store.update_person(id, &rec).unwrap();
     let conn = store.raw_connection_for_tests();
-    let mut st = conn.prepare("SELECT action || ' ' || entity || ' ' || coalesce(fields, '') FROM audit_log").unwrap();
+    let mut st = conn
+        .prepare("SELECT action || ' ' || entity || ' ' || coalesce(fields, '') FROM audit_log")
+        .unwrap();
     let rows: Vec<String> = st.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect();
     let all = rows.join("\n");
     for v in ["Leopoldina", "Strawbridge", "900777", "900778", "leo@", "New Road"] {
@@ -281,11 +366,17 @@ fn profile_versions_are_kept_and_only_the_lead_may_change_it() {
     let text = profile().replace("version = 1", "version = 2");
     store.set_profile(&text).unwrap();
     assert_eq!(store.profile().version(), 2);
-    let n: i64 = store.raw_connection_for_tests().query_row("SELECT count(*) FROM profiles", [], |r| r.get(0)).unwrap();
+    let n: i64 = store
+        .raw_connection_for_tests()
+        .query_row("SELECT count(*) FROM profiles", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(n, 2);
     let err = store.set_profile("not = [valid").unwrap_err();
     assert!(err.to_string().contains("line"), "{err}");
     drop(store);
     let mut duty = unlock_as(&dir, Role::DutyOfficer);
-    assert!(matches!(duty.set_profile(&text).unwrap_err(), StoreError::NotAllowed(..)));
+    assert!(matches!(
+        duty.set_profile(&text).unwrap_err(),
+        StoreError::NotAllowed(..)
+    ));
 }

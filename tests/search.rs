@@ -13,9 +13,23 @@ fn ids(store: &dutydesk::store::Store, q: &str) -> Vec<i64> {
 #[test]
 fn phone_numbers_match_in_every_written_form_and_by_fragment() {
     let (_tmp, _dir, mut store) = new_case_file();
-    let id = add(&mut store, &full_record("Phone", "Person", "07700 900123", "", "OX17 2AA", &[Category::Client]));
-    add(&mut store, &full_record("Other", "Person", "07700 900999", "", "OX17 2AA", &[Category::Client]));
-    for q in ["07700 900123", "07700900123", "+44 7700 900123", "+44 (0)7700 900123", "900123", "900 123", "0123"] {
+    let id = add(
+        &mut store,
+        &full_record("Phone", "Person", "07700 900123", "", "OX17 2AA", &[Category::Client]),
+    );
+    add(
+        &mut store,
+        &full_record("Other", "Person", "07700 900999", "", "OX17 2AA", &[Category::Client]),
+    );
+    for q in [
+        "07700 900123",
+        "07700900123",
+        "+44 7700 900123",
+        "+44 (0)7700 900123",
+        "900123",
+        "900 123",
+        "0123",
+    ] {
         assert_eq!(ids(&store, q), vec![id], "query {q}");
     }
     assert_eq!(ids(&store, "07700").len(), 2);
@@ -24,7 +38,10 @@ fn phone_numbers_match_in_every_written_form_and_by_fragment() {
 #[test]
 fn postcodes_match_with_or_without_the_space_and_by_district() {
     let (_tmp, _dir, mut store) = new_case_file();
-    let id = add(&mut store, &full_record("Post", "Code", "", "", "OX17 2RF", &[Category::Client]));
+    let id = add(
+        &mut store,
+        &full_record("Post", "Code", "", "", "OX17 2RF", &[Category::Client]),
+    );
     for q in ["OX17 2RF", "ox172rf", "OX17", "ox17 2"] {
         assert_eq!(ids(&store, q), vec![id], "query {q}");
     }
@@ -45,8 +62,16 @@ fn names_aliases_and_email_match_by_prefix_with_exact_names_first() {
     let holder = add(&mut store, &with_email);
 
     assert_eq!(ids(&store, "smith")[0], smith, "exact family name first");
-    assert_eq!(ids(&store, "smi"), vec![smith, smithers], "prefix, alphabetical within a rank");
-    assert_eq!(ids(&store, "ann")[..2], [smith, smithers], "exact given name before Anna");
+    assert_eq!(
+        ids(&store, "smi"),
+        vec![smith, smithers],
+        "prefix, alphabetical within a rank"
+    );
+    assert_eq!(
+        ids(&store, "ann")[..2],
+        [smith, smithers],
+        "exact given name before Anna"
+    );
     assert!(ids(&store, "ann").contains(&anna));
     assert_eq!(ids(&store, "Ann Smith")[0], smith);
     assert_eq!(ids(&store, "peg"), vec![peggy]);
@@ -60,7 +85,19 @@ fn diacritics_and_odd_input_do_not_trouble_search() {
     assert_eq!(ids(&store, "zoe"), vec![zoe]);
     assert_eq!(ids(&store, "Zoë"), vec![zoe]);
     assert_eq!(ids(&store, "suil"), vec![zoe]);
-    for q in ["\"", "*", "AND", "OR NOT", "NEAR(", "'; DROP TABLE people; --", "\u{0}", "🙂", "   ", "a\"b*c", "^"] {
+    for q in [
+        "\"",
+        "*",
+        "AND",
+        "OR NOT",
+        "NEAR(",
+        "'; DROP TABLE people; --",
+        "\u{0}",
+        "🙂",
+        "   ",
+        "a\"b*c",
+        "^",
+    ] {
         let _ = store.search(q, 20).unwrap();
     }
 }
@@ -69,8 +106,19 @@ fn diacritics_and_odd_input_do_not_trouble_search() {
 fn a_role_never_finds_a_person_through_a_field_it_may_not_see() {
     let (_tmp, dir, mut store) = new_case_file();
     add_role_users(&mut store);
-    // Duty officers get a relative's phone but not their address.
-    let rel = add(&mut store, &full_record("Hidden", "Address", "07700 900321", "", "NN13 6AB", &[Category::Relative]));
+    // A relative who is also a Friend: duty officers get the relative's phone, but the address
+    // is collected only for Friends, who are the trustees' business.
+    let rel = add(
+        &mut store,
+        &full_record(
+            "Hidden",
+            "Address",
+            "07700 900321",
+            "",
+            "NN13 6AB",
+            &[Category::Relative, Category::Friend],
+        ),
+    );
     drop(store);
     let duty = unlock_as(&dir, Role::DutyOfficer);
     assert_eq!(ids(&duty, "900321"), vec![rel]);

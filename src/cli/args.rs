@@ -91,9 +91,7 @@ pub enum UsersCommand {
     /// List the users who can unlock the case file.
     List,
     /// Remove a user and re-key the case file (data protection lead only).
-    Remove {
-        login: String,
-    },
+    Remove { login: String },
     /// Change your own passphrase, or (data protection lead) reset another user's.
     Passwd {
         /// Whose passphrase to reset (default: your own).
@@ -106,9 +104,7 @@ pub enum ProfileCommand {
     /// Print the profile in force as TOML.
     Show,
     /// Install a new version of the profile from a TOML file (data protection lead only).
-    Set {
-        file: PathBuf,
-    },
+    Set { file: PathBuf },
     /// List the built-in profiles.
     List,
 }

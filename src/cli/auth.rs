@@ -27,7 +27,9 @@ pub fn passphrase(prompt: &str, var: &str) -> Result<Zeroizing<String>, CliError
         return Ok(Zeroizing::new(p));
     }
     if !std::io::stdin().is_terminal() {
-        return Err(CliError(format!("No passphrase: type it at a terminal, or set {var} for scripts.")));
+        return Err(CliError(format!(
+            "No passphrase: type it at a terminal, or set {var} for scripts."
+        )));
     }
     Ok(Zeroizing::new(rpassword::prompt_password(prompt)?))
 }
@@ -40,7 +42,9 @@ pub fn new_passphrase(who: &str, var: &str) -> Result<Zeroizing<String>, CliErro
     let first = passphrase(&format!("New passphrase for {who}: "), var)?;
     let again = passphrase("Type it again: ", var)?;
     if *first != *again {
-        return Err(CliError("The two passphrases differ: nothing was changed, try again.".into()));
+        return Err(CliError(
+            "The two passphrases differ: nothing was changed, try again.".into(),
+        ));
     }
     Ok(first)
 }

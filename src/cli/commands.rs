@@ -23,9 +23,19 @@ pub(super) fn dispatch(cli: Cli) -> Res {
         Some(Command::Users(cmd)) => users(&dir, user, cmd),
         Some(Command::Search { term, json, limit }) => search(&dir, user, &term, json, limit),
         Some(Command::Profile(cmd)) => profile(&dir, user, cmd),
-        Some(Command::Due { date, extended, id_received, fee_received, region }) => {
-            due(&date, extended, id_received.as_deref(), fee_received.as_deref(), &region)
-        }
+        Some(Command::Due {
+            date,
+            extended,
+            id_received,
+            fee_received,
+            region,
+        }) => due(
+            &date,
+            extended,
+            id_received.as_deref(),
+            fee_received.as_deref(),
+            &region,
+        ),
         Some(Command::Check) => check(&dir, user),
     }
 }
@@ -77,7 +87,9 @@ fn init(dir: &DataDir, user: Option<&str>, profile: &str, organisation: Option<&
     let login = auth::login(user)?;
     crate::store::users::check_login(&login)?;
     let pass = auth::new_passphrase(&login, "DUTYDESK_PASSPHRASE")?;
-    let org = organisation.map(String::from).unwrap_or_else(|| parsed.controller.name.clone());
+    let org = organisation
+        .map(String::from)
+        .unwrap_or_else(|| parsed.controller.name.clone());
     let opts = InitOptions {
         profile_toml: &text,
         organisation: &org,
@@ -188,7 +200,10 @@ fn search(dir: &DataDir, user: Option<&str>, term: &str, json: bool, limit: usiz
         println!("Nobody found for \"{}\".", term.chars().take(40).collect::<String>());
         return Ok(());
     }
-    println!("{:>6}  {:<30} {:<28} {:<9} {:<6} flags", "id", "name", "categories", "postcode", "phone");
+    println!(
+        "{:>6}  {:<30} {:<28} {:<9} {:<6} flags",
+        "id", "name", "categories", "postcode", "phone"
+    );
     for h in hits {
         let cats = h.categories.iter().map(|c| c.key()).collect::<Vec<_>>().join(",");
         let mut flags = Vec::new();
@@ -277,6 +292,9 @@ fn check(dir: &DataDir, user: Option<&str>) -> Res {
         for p in &problems {
             println!("problem: {p}");
         }
-        Err(CliError(format!("{} problem(s) found: restore from a backup or ask for help.", problems.len())))
+        Err(CliError(format!(
+            "{} problem(s) found: restore from a backup or ask for help.",
+            problems.len()
+        )))
     }
 }

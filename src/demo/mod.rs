@@ -52,7 +52,7 @@ impl Rng {
     pub fn new(seed: u64) -> Self {
         Rng(seed)
     }
-    pub fn next(&mut self) -> u64 {
+    pub fn next_u64(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -63,7 +63,7 @@ impl Rng {
         if n == 0 {
             0
         } else {
-            (self.next() % n as u64) as usize
+            (self.next_u64() % n as u64) as usize
         }
     }
     pub fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
@@ -128,8 +128,15 @@ pub fn generate(n: usize, today: NaiveDate) -> Seed {
         let f = rng.pick(&family);
         let (village, post_town, district) = towns.get(rng.below(towns.len())).copied().unwrap_or(("", "", "OX17"));
         let is_client = cats.contains(&Category::Client);
-        let with_address = !matches!(cats[0], Category::Relative | Category::Professional | Category::ThirdParty | Category::EmergencyContact);
-        let title = if is_client { Some(rng.pick(&["Mr", "Mrs", "Ms", "Miss", "Dr", "Mx"]).to_string()) } else { None };
+        let with_address = !matches!(
+            cats[0],
+            Category::Relative | Category::Professional | Category::ThirdParty | Category::EmergencyContact
+        );
+        let title = if is_client {
+            Some(rng.pick(&["Mr", "Mrs", "Ms", "Miss", "Dr", "Mx"]).to_string())
+        } else {
+            None
+        };
         let email = if rng.chance(60) {
             let dom = rng.pick(&["example.org", "example.com", "example.net"]);
             let local: String = format!("{g}.{f}{}", i % 100)
@@ -145,30 +152,57 @@ pub fn generate(n: usize, today: NaiveDate) -> Seed {
             title,
             given_name: g.to_string(),
             family_name: f.to_string(),
-            aliases: if rng.chance(5) { vec![format!("{} {f}", &g[..g.char_indices().nth(3).map(|(i, _)| i).unwrap_or(g.len())])] } else { Vec::new() },
-            address: with_address.then(|| format!("{} {}, {village}, {post_town}", 1 + rng.below(120), rng.pick(&streets))),
+            aliases: if rng.chance(5) {
+                vec![format!(
+                    "{} {f}",
+                    &g[..g.char_indices().nth(3).map(|(i, _)| i).unwrap_or(g.len())]
+                )]
+            } else {
+                Vec::new()
+            },
+            address: with_address
+                .then(|| format!("{} {}, {village}, {post_town}", 1 + rng.below(120), rng.pick(&streets))),
             postcode: with_address.then(|| postcode(&mut rng, district)),
             phones: (0..1 + rng.below(2)).map(|_| phone(&mut rng)).collect(),
             email,
-            date_of_birth: is_client.then(|| today - Duration::days(365 * (65 + rng.below(30)) as i64 + rng.below(365) as i64)),
-            organisation: matches!(cats[0], Category::Professional | Category::ThirdParty)
-                .then(|| rng.pick(&["West Northamptonshire Council Adult Social Care", "Horton General Hospital", "Banbury Cross Surgery", "Age UK Oxfordshire"]).to_string()),
+            date_of_birth: is_client
+                .then(|| today - Duration::days(365 * (65 + rng.below(30)) as i64 + rng.below(365) as i64)),
+            organisation: matches!(cats[0], Category::Professional | Category::ThirdParty).then(|| {
+                rng.pick(&[
+                    "West Northamptonshire Council Adult Social Care",
+                    "Horton General Hospital",
+                    "Banbury Cross Surgery",
+                    "Age UK Oxfordshire",
+                ])
+                .to_string()
+            }),
             notes: None,
             categories: cats.clone(),
         };
-        let indirect = matches!(cats[0], Category::Relative | Category::Referee | Category::EmergencyContact) || (is_client && rng.chance(50));
+        let indirect = matches!(
+            cats[0],
+            Category::Relative | Category::Referee | Category::EmergencyContact
+        ) || (is_client && rng.chance(50));
         let obtained_days_ago = rng.below(2500) as i64;
         seed.people.push(SeedPerson {
             record: rec,
             indirect,
             obtained_on: today - Duration::days(obtained_days_ago),
             source: None,
-            last_contact_days_ago: if rng.chance(80) { Some(rng.below(obtained_days_ago as usize + 1) as i64) } else { None },
+            last_contact_days_ago: if rng.chance(80) {
+                Some(rng.below(obtained_days_ago as usize + 1) as i64)
+            } else {
+                None
+            },
         });
     }
     // Relationships, contacts, services and the rest, by index into `people`.
-    let clients: Vec<usize> = (0..n).filter(|i| seed.people[*i].record.categories.contains(&Category::Client)).collect();
-    let volunteers: Vec<usize> = (0..n).filter(|i| seed.people[*i].record.categories.contains(&Category::Volunteer)).collect();
+    let clients: Vec<usize> = (0..n)
+        .filter(|i| seed.people[*i].record.categories.contains(&Category::Client))
+        .collect();
+    let volunteers: Vec<usize> = (0..n)
+        .filter(|i| seed.people[*i].record.categories.contains(&Category::Volunteer))
+        .collect();
     let of = |c: Category| -> Vec<usize> { (0..n).filter(|i| seed.people[*i].record.categories[0] == c).collect() };
     let relatives = of(Category::Relative);
     let workers = of(Category::Professional);
@@ -177,7 +211,15 @@ pub fn generate(n: usize, today: NaiveDate) -> Seed {
     let services = ["driving", "befriending", "shopping", "practical help"];
     for (k, &c) in clients.iter().enumerate() {
         if let Some(&r) = relatives.get(k % relatives.len().max(1)) {
-            seed.relations.push((c, if k % 3 == 0 { RelationKind::NextOfKin } else { RelationKind::Relative }, r));
+            seed.relations.push((
+                c,
+                if k % 3 == 0 {
+                    RelationKind::NextOfKin
+                } else {
+                    RelationKind::Relative
+                },
+                r,
+            ));
             if seed.people[r].indirect {
                 seed.people[r].source = Some(c);
             }
@@ -185,7 +227,12 @@ pub fn generate(n: usize, today: NaiveDate) -> Seed {
         if let Some(&v) = volunteers.get(k % volunteers.len().max(1)) {
             seed.relations.push((c, RelationKind::AssignedVolunteer, v));
             for s in 0..rng.below(4) {
-                seed.services.push((c, Some(v), services[(k + s) % services.len()].to_string(), rng.below(400) as i64));
+                seed.services.push((
+                    c,
+                    Some(v),
+                    services[(k + s) % services.len()].to_string(),
+                    rng.below(400) as i64,
+                ));
             }
         }
         if k % 4 == 0 {
@@ -193,7 +240,12 @@ pub fn generate(n: usize, today: NaiveDate) -> Seed {
                 seed.relations.push((c, RelationKind::Professional, w));
                 if seed.people[c].indirect {
                     seed.people[c].source = Some(w);
-                    seed.referrals.push((c, Some(w), ["new", "contacted", "accepted", "declined", "withdrawn"][k % 5].to_string(), rng.below(40) as i64));
+                    seed.referrals.push((
+                        c,
+                        Some(w),
+                        ["new", "contacted", "accepted", "declined", "withdrawn"][k % 5].to_string(),
+                        rng.below(40) as i64,
+                    ));
                 }
             }
         }
@@ -204,18 +256,49 @@ pub fn generate(n: usize, today: NaiveDate) -> Seed {
             }
         }
         for _ in 0..rng.below(5) {
-            let kind = [ContactKind::Call, ContactKind::Call, ContactKind::Email, ContactKind::Letter, ContactKind::Visit][rng.below(5)];
-            let note = rng.pick(&["Asked about a lift to the surgery", "Shopping list taken", "Befriending visit went well", "Left a message", "Confirmed Tuesday's appointment"]);
+            let kind = [
+                ContactKind::Call,
+                ContactKind::Call,
+                ContactKind::Email,
+                ContactKind::Letter,
+                ContactKind::Visit,
+            ][rng.below(5)];
+            let note = rng.pick(&[
+                "Asked about a lift to the surgery",
+                "Shopping list taken",
+                "Befriending visit went well",
+                "Left a message",
+                "Confirmed Tuesday's appointment",
+            ]);
             seed.contacts.push((c, kind, rng.below(700) as i64, note.to_string()));
         }
         if k % 7 == 0 {
-            seed.health.push((c, rng.pick(&["Uses a walking frame; needs help into the car", "Hard of hearing: speak slowly on the phone", "Diabetic: carries snacks", "Wheelchair user; needs a car with boot space"]).to_string()));
+            seed.health.push((
+                c,
+                rng.pick(&[
+                    "Uses a walking frame; needs help into the car",
+                    "Hard of hearing: speak slowly on the phone",
+                    "Diabetic: carries snacks",
+                    "Wheelchair user; needs a car with boot space",
+                ])
+                .to_string(),
+            ));
         }
         if k % 11 == 0 {
-            seed.callbacks.push((c, rng.pick(&["lift to hospital on Friday", "confirm shopping day", "new volunteer introduction"]).to_string(), (k % 9) as i64 - 2));
+            seed.callbacks.push((
+                c,
+                rng.pick(&[
+                    "lift to hospital on Friday",
+                    "confirm shopping day",
+                    "new volunteer introduction",
+                ])
+                .to_string(),
+                (k % 9) as i64 - 2,
+            ));
         }
         if k % 13 == 0 {
-            seed.consents.push((c, "photo_web".to_string(), k % 26 == 0, rng.below(300) as i64));
+            seed.consents
+                .push((c, "photo_web".to_string(), k % 26 == 0, rng.below(300) as i64));
         }
     }
     for (k, &v) in volunteers.iter().enumerate() {
@@ -238,16 +321,37 @@ pub fn generate(n: usize, today: NaiveDate) -> Seed {
         ("closed", "received", false, 90),
         ("open", "not_needed", false, 33),
     ];
-    let kinds = ["access", "rectification", "erasure", "restriction", "objection", "portability", "access,rectification"];
+    let kinds = [
+        "access",
+        "rectification",
+        "erasure",
+        "restriction",
+        "objection",
+        "portability",
+        "access,rectification",
+    ];
     for (k, &c) in clients.iter().step_by(9).enumerate().take(40) {
         let (status, id_status, extended, days) = statuses[k % statuses.len()];
-        seed.requests.push((c, kinds[k % kinds.len()].to_string(), ["phone", "email", "letter", "in_person"][k % 4].to_string(), days as i64, status.to_string(), id_status.to_string(), extended));
+        seed.requests.push((
+            c,
+            kinds[k % kinds.len()].to_string(),
+            ["phone", "email", "letter", "in_person"][k % 4].to_string(),
+            days as i64,
+            status.to_string(),
+            id_status.to_string(),
+            extended,
+        ));
     }
     seed
 }
 
 /// Creates a demo case file in `dir` with `n` people and one user per role; returns the users.
-pub fn create(dir: &DataDir, n: usize, clock: Arc<dyn Clock>, progress: impl FnMut(usize, usize)) -> Result<Vec<DemoUser>> {
+pub fn create(
+    dir: &DataDir,
+    n: usize,
+    clock: Arc<dyn Clock>,
+    progress: impl FnMut(usize, usize),
+) -> Result<Vec<DemoUser>> {
     let users = demo_users();
     let lead = &users[0];
     let profile = crate::profile::builtin(crate::profile::DEFAULT_PROFILE).unwrap_or_default();

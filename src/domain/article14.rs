@@ -68,9 +68,7 @@ pub fn notice_due(
     first_contact: Option<NaiveDate>,
     first_disclosure: Option<NaiveDate>,
 ) -> Article14Due {
-    let one_month = obtained
-        .checked_add_months(Months::new(1))
-        .unwrap_or(NaiveDate::MAX);
+    let one_month = obtained.checked_add_months(Months::new(1)).unwrap_or(NaiveDate::MAX);
     // In order of preference on a tie; `min_by_key` keeps the first of equal minima.
     [
         Some((first_contact, Trigger::FirstCommunication)),

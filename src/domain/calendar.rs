@@ -363,11 +363,7 @@ mod tests {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
     }
 
-    const ALL_REGIONS: [Region; 3] = [
-        Region::EnglandAndWales,
-        Region::Scotland,
-        Region::NorthernIreland,
-    ];
+    const ALL_REGIONS: [Region; 3] = [Region::EnglandAndWales, Region::Scotland, Region::NorthernIreland];
 
     #[test]
     fn data_loads_for_every_region_and_runs_2012_to_2028() {
@@ -377,10 +373,7 @@ mod tests {
             assert_eq!(cal.data_years(), Some(2012..=2028), "{r:?}");
             assert!(cal.data.len() > 130, "{r:?}");
         }
-        assert_eq!(
-            HolidayCalendar::rules_only(Region::Scotland).data_years(),
-            None
-        );
+        assert_eq!(HolidayCalendar::rules_only(Region::Scotland).data_years(), None);
     }
 
     #[test]
@@ -481,13 +474,10 @@ mod tests {
                     .filter(|(d, _)| !skip.contains(d))
                     .map(|(d, n)| (d, n.to_string()))
                     .collect();
-                let dates =
-                    |v: &[(NaiveDate, String)]| v.iter().map(|(d, _)| *d).collect::<Vec<_>>();
+                let dates = |v: &[(NaiveDate, String)]| v.iter().map(|(d, _)| *d).collect::<Vec<_>>();
                 assert_eq!(dates(&from_rules), dates(&from_data), "{r:?} {year}");
                 for ((day, rule_name), (_, data_name)) in from_rules.iter().zip(&from_data) {
-                    if r == Region::Scotland
-                        && NAMED_THE_OTHER_WAY.contains(&day.to_string().as_str())
-                    {
+                    if r == Region::Scotland && NAMED_THE_OTHER_WAY.contains(&day.to_string().as_str()) {
                         continue;
                     }
                     assert_eq!(rule_name, data_name, "{r:?} {day}");
@@ -585,22 +575,10 @@ mod tests {
     #[test]
     fn rule_years_have_the_right_number_of_holidays() {
         for year in 2029..=2035 {
+            assert_eq!(HolidayCalendar::new(Region::EnglandAndWales).holidays_in(year).len(), 8);
+            assert_eq!(HolidayCalendar::new(Region::Scotland).holidays_in(year).len(), 9);
             assert_eq!(
-                HolidayCalendar::new(Region::EnglandAndWales)
-                    .holidays_in(year)
-                    .len(),
-                8
-            );
-            assert_eq!(
-                HolidayCalendar::new(Region::Scotland)
-                    .holidays_in(year)
-                    .len(),
-                9
-            );
-            assert_eq!(
-                HolidayCalendar::new(Region::NorthernIreland)
-                    .holidays_in(year)
-                    .len(),
+                HolidayCalendar::new(Region::NorthernIreland).holidays_in(year).len(),
                 10
             );
             for r in ALL_REGIONS {
@@ -617,26 +595,14 @@ mod tests {
         assert!(cal.is_working_day(d("2026-04-02")));
         assert!(!cal.is_working_day(d("2026-04-03"))); // Good Friday
         assert!(!cal.is_working_day(d("2026-04-04"))); // Saturday
-        assert_eq!(
-            cal.next_working_day_on_or_after(d("2026-04-03")),
-            d("2026-04-07")
-        );
-        assert_eq!(
-            cal.next_working_day_on_or_after(d("2026-04-02")),
-            d("2026-04-02")
-        );
+        assert_eq!(cal.next_working_day_on_or_after(d("2026-04-03")), d("2026-04-07"));
+        assert_eq!(cal.next_working_day_on_or_after(d("2026-04-02")), d("2026-04-02"));
         assert_eq!(cal.add_working_days(d("2026-04-02"), 0), d("2026-04-02"));
         assert_eq!(cal.add_working_days(d("2026-04-02"), 1), d("2026-04-07"));
         assert_eq!(cal.add_working_days(d("2026-04-04"), 1), d("2026-04-07"));
         assert_eq!(cal.add_working_days(d("2026-12-24"), 2), d("2026-12-30"));
-        assert_eq!(
-            cal.non_working_reason(d("2026-04-04")).as_deref(),
-            Some("Saturday")
-        );
-        assert_eq!(
-            cal.non_working_reason(d("2026-04-05")).as_deref(),
-            Some("Sunday")
-        );
+        assert_eq!(cal.non_working_reason(d("2026-04-04")).as_deref(), Some("Saturday"));
+        assert_eq!(cal.non_working_reason(d("2026-04-05")).as_deref(), Some("Sunday"));
         assert_eq!(
             cal.non_working_reason(d("2026-04-06")).as_deref(),
             Some("Easter Monday")

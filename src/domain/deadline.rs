@@ -63,18 +63,12 @@ pub enum DeadlineError {
         "Clarification was asked for on {asked}, before the request arrived on {received}; \
          check both dates."
     )]
-    PauseBeforeRequest {
-        asked: NaiveDate,
-        received: NaiveDate,
-    },
+    PauseBeforeRequest { asked: NaiveDate, received: NaiveDate },
     #[error(
         "Clarification asked for on {asked} cannot have arrived earlier, on {received}; \
          check both dates."
     )]
-    PauseEndsBeforeAsked {
-        asked: NaiveDate,
-        received: NaiveDate,
-    },
+    PauseEndsBeforeAsked { asked: NaiveDate, received: NaiveDate },
     #[error("The dates are too far in the future to work out a deadline.")]
     OutOfRange,
 }
@@ -116,11 +110,7 @@ pub fn days_left(due: NaiveDate, today: NaiveDate) -> i64 {
 }
 
 /// Works out the deadline for `clock` in `cal`'s region, extended to three months or not.
-pub fn compute(
-    clock: &RequestClock,
-    cal: &HolidayCalendar,
-    extended: bool,
-) -> Result<Deadline, DeadlineError> {
+pub fn compute(clock: &RequestClock, cal: &HolidayCalendar, extended: bool) -> Result<Deadline, DeadlineError> {
     for p in &clock.pauses {
         if p.asked < clock.received {
             return Err(DeadlineError::PauseBeforeRequest {
@@ -189,10 +179,7 @@ struct Run {
 }
 
 /// Moves `d` forward past weekends and holidays, noting each day passed and why.
-fn roll(
-    cal: &HolidayCalendar,
-    d: NaiveDate,
-) -> Result<(NaiveDate, Vec<(NaiveDate, String)>), DeadlineError> {
+fn roll(cal: &HolidayCalendar, d: NaiveDate) -> Result<(NaiveDate, Vec<(NaiveDate, String)>), DeadlineError> {
     let mut day = d;
     let mut passed = Vec::new();
     while let Some(why) = cal.non_working_reason(day) {
@@ -202,12 +189,7 @@ fn roll(
     Ok((day, passed))
 }
 
-fn run_clock(
-    clock: &RequestClock,
-    cal: &HolidayCalendar,
-    start: NaiveDate,
-    months: u32,
-) -> Result<Run, DeadlineError> {
+fn run_clock(clock: &RequestClock, cal: &HolidayCalendar, start: NaiveDate, months: u32) -> Result<Run, DeadlineError> {
     let calendar_due = start
         .checked_add_months(Months::new(months))
         .ok_or(DeadlineError::OutOfRange)?;
@@ -248,9 +230,7 @@ fn run_clock(
         if received >= from {
             let days = (received - from).num_days() + 1;
             let days = u32::try_from(days).map_err(|_| DeadlineError::OutOfRange)?;
-            paused_days = paused_days
-                .checked_add(days)
-                .ok_or(DeadlineError::OutOfRange)?;
+            paused_days = paused_days.checked_add(days).ok_or(DeadlineError::OutOfRange)?;
             unrolled = unrolled
                 .checked_add_days(Days::new(u64::from(days)))
                 .ok_or(DeadlineError::OutOfRange)?;
@@ -300,11 +280,7 @@ impl Deadline {
     pub fn explain(&self) -> Vec<String> {
         let mut lines = Vec::new();
 
-        let events: Vec<String> = self
-            .started_by
-            .iter()
-            .map(|e| e.phrase().to_string())
-            .collect();
+        let events: Vec<String> = self.started_by.iter().map(|e| e.phrase().to_string()).collect();
         let what = if events.is_empty() {
             "the request".to_string()
         } else {
@@ -313,10 +289,7 @@ impl Deadline {
         lines.push(format!("Day one is {} ({what} arrived).", self.start));
 
         let mut second = if self.extended {
-            format!(
-                "Extended, the deadline is three months on: {}",
-                self.calendar_due
-            )
+            format!("Extended, the deadline is three months on: {}", self.calendar_due)
         } else {
             format!("One month on is {}", self.calendar_due)
         };
@@ -579,9 +552,10 @@ mod tests {
         let ext = compute(&clock, &cal, true).unwrap();
         let lines = ext.explain();
         assert_eq!(lines.len(), 3);
-        assert!(lines[1].starts_with("Extended, the deadline is three months on: 2026-04-30, the last day of April, which has no 31st."));
-        assert!(lines[2]
-            .ends_with("The person must be told of the extension, with reasons, by 2026-03-02."));
+        assert!(lines[1].starts_with(
+            "Extended, the deadline is three months on: 2026-04-30, the last day of April, which has no 31st."
+        ));
+        assert!(lines[2].ends_with("The person must be told of the extension, with reasons, by 2026-03-02."));
         assert_eq!(ext.due, Some(d("2026-05-05"))); // 30 Apr + 2 = 2 May (Sat), 4 May holiday
     }
 
@@ -609,10 +583,7 @@ mod tests {
         assert_eq!(got.paused_since, Some(d("2026-03-10")));
         assert_eq!(got.paused_days, 2);
         assert_eq!(got.extension_notice_by, None);
-        assert_eq!(
-            got.status(),
-            "paused awaiting clarification since 2026-03-10"
-        );
+        assert_eq!(got.status(), "paused awaiting clarification since 2026-03-10");
         let lines = got.explain();
         assert_eq!(lines.len(), 3);
         assert!(lines[2].contains("paused"), "{lines:?}");
@@ -674,10 +645,7 @@ mod tests {
             received: NaiveDate::MAX,
             ..Default::default()
         };
-        assert_eq!(
-            compute(&far, &cal, false).unwrap_err(),
-            DeadlineError::OutOfRange
-        );
+        assert_eq!(compute(&far, &cal, false).unwrap_err(), DeadlineError::OutOfRange);
     }
 
     #[test]
@@ -695,10 +663,7 @@ mod tests {
             .collect();
         assert_eq!(
             got,
-            [
-                "1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "23rd", "29th",
-                "30th", "31st"
-            ]
+            ["1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "23rd", "29th", "30th", "31st"]
         );
     }
 

@@ -57,7 +57,10 @@ impl PersonRecord {
             postcode: self.postcode.clone().unwrap_or_default(),
             phones: self.phones.join(", "),
             email: self.email.clone().unwrap_or_default(),
-            date_of_birth: self.date_of_birth.map(|d| d.format("%d/%m/%Y").to_string()).unwrap_or_default(),
+            date_of_birth: self
+                .date_of_birth
+                .map(|d| d.format("%d/%m/%Y").to_string())
+                .unwrap_or_default(),
             organisation: self.organisation.clone().unwrap_or_default(),
             notes: self.notes.clone().unwrap_or_default(),
             categories: self.categories.clone(),
@@ -95,20 +98,34 @@ impl PersonForm {
         let mut errors = Vec::new();
         let e = &mut errors;
         let title = take(e, validate::title(&self.title)).flatten();
-        let given_name = take(e, validate::name(&self.given_name).map_err(|x| x.in_field("given_name")));
-        let family_name = take(e, validate::name(&self.family_name).map_err(|x| x.in_field("family_name")));
+        let given_name = take(
+            e,
+            validate::name(&self.given_name).map_err(|x| x.in_field("given_name")),
+        );
+        let family_name = take(
+            e,
+            validate::name(&self.family_name).map_err(|x| x.in_field("family_name")),
+        );
         let aliases: Vec<String> = split_list(&self.aliases)
             .filter_map(|a| take(e, validate::name(a).map_err(|x| x.in_field("aliases"))))
             .collect();
-        let address = take(e, validate::note("address", &self.address, validate::MAX_ADDRESS)).filter(|s| !s.is_empty());
+        let address =
+            take(e, validate::note("address", &self.address, validate::MAX_ADDRESS)).filter(|s| !s.is_empty());
         let postcode = take(e, validate::optional(&self.postcode, validate::postcode)).flatten();
         let phones: Vec<String> = split_list(&self.phones)
             .filter_map(|p| take(e, validate::phone(p).map_err(|x| x.in_field("phones"))))
             .collect();
         let email = take(e, validate::optional(&self.email, validate::email)).flatten();
-        let date_of_birth =
-            take(e, validate::optional(&self.date_of_birth, |s| validate::date_of_birth(s, today))).flatten();
-        let organisation = take(e, validate::optional_text("organisation", &self.organisation, validate::MAX_LINE)).flatten();
+        let date_of_birth = take(
+            e,
+            validate::optional(&self.date_of_birth, |s| validate::date_of_birth(s, today)),
+        )
+        .flatten();
+        let organisation = take(
+            e,
+            validate::optional_text("organisation", &self.organisation, validate::MAX_LINE),
+        )
+        .flatten();
         let notes = take(e, validate::note("notes", &self.notes, validate::MAX_NOTE)).filter(|s| !s.is_empty());
         if self.categories.is_empty() {
             errors.push(InvalidInput::new(

@@ -72,10 +72,7 @@ impl InvalidInput {
 /// assert_eq!(optional("  ", phone), Ok(None));
 /// assert_eq!(optional("07700900123", phone), Ok(Some("07700 900123".to_string())));
 /// ```
-pub fn optional<T>(
-    s: &str,
-    validate: impl FnOnce(&str) -> Result<T, InvalidInput>,
-) -> Result<Option<T>, InvalidInput> {
+pub fn optional<T>(s: &str, validate: impl FnOnce(&str) -> Result<T, InvalidInput>) -> Result<Option<T>, InvalidInput> {
     if is_blank(s) {
         Ok(None)
     } else {
@@ -263,8 +260,7 @@ const EMAIL_FORBIDDEN: &[char] = &['"', '(', ')', ',', ':', ';', '<', '>', '[', 
 pub fn email(s: &str) -> Result<String, InvalidInput> {
     const FIELD: &str = "email";
     let t = s.trim();
-    let err =
-        |what: &str| InvalidInput::new(FIELD, format!("The email address \"{}\" {what}.", echo(t)));
+    let err = |what: &str| InvalidInput::new(FIELD, format!("The email address \"{}\" {what}.", echo(t)));
     if is_blank(t) {
         return Err(InvalidInput::new(
             FIELD,
@@ -272,24 +268,14 @@ pub fn email(s: &str) -> Result<String, InvalidInput> {
         ));
     }
     if t.chars().any(char::is_whitespace) {
-        return Err(err(
-            "contains a space: remove it, and type just one address",
-        ));
+        return Err(err("contains a space: remove it, and type just one address"));
     }
     if t.chars().any(|c| is_forbidden(c) || is_junk(c)) {
-        return Err(err(
-            "contains a hidden character: delete it and type the address again",
-        ));
+        return Err(err("contains a hidden character: delete it and type the address again"));
     }
     let (local, domain) = match t.split_once('@') {
-        None => {
-            return Err(err(
-                "has no @: type the full address, like jo@example.org.uk",
-            ))
-        }
-        Some((_, d)) if d.contains('@') => {
-            return Err(err("has more than one @: type just one address"))
-        }
+        None => return Err(err("has no @: type the full address, like jo@example.org.uk")),
+        Some((_, d)) if d.contains('@') => return Err(err("has more than one @: type just one address")),
         Some(parts) => parts,
     };
     if local.is_empty() {
@@ -319,9 +305,7 @@ pub fn email(s: &str) -> Result<String, InvalidInput> {
         ));
     }
     if !domain.contains('.') {
-        return Err(err(
-            "has no dot after the @: check the end of it, like @example.org.uk",
-        ));
+        return Err(err("has no dot after the @: check the end of it, like @example.org.uk"));
     }
     if let Some(c) = domain
         .chars()
@@ -348,9 +332,7 @@ pub fn email(s: &str) -> Result<String, InvalidInput> {
     }
     let out = format!("{local}@{domain}");
     if out.chars().count() > 254 {
-        return Err(err(
-            "is longer than 254 characters: check it and type it again",
-        ));
+        return Err(err("is longer than 254 characters: check it and type it again"));
     }
     Ok(out)
 }
@@ -495,8 +477,7 @@ fn parse_date(field: &'static str, label: &str, s: &str) -> Result<NaiveDate, In
     let [first, second, third] = parts.as_slice() else {
         return Err(unreadable());
     };
-    let all_digits =
-        |p: &str| !p.is_empty() && p.len() <= 4 && p.bytes().all(|b| b.is_ascii_digit());
+    let all_digits = |p: &str| !p.is_empty() && p.len() <= 4 && p.bytes().all(|b| b.is_ascii_digit());
     if ![first, second, third].iter().all(|p| all_digits(p)) {
         return Err(unreadable());
     }
@@ -576,11 +557,7 @@ pub fn text(field: &'static str, s: &str, max_chars: usize) -> Result<String, In
 }
 
 /// Like [`text`], but blank input gives `None`.
-pub fn optional_text(
-    field: &'static str,
-    s: &str,
-    max_chars: usize,
-) -> Result<Option<String>, InvalidInput> {
+pub fn optional_text(field: &'static str, s: &str, max_chars: usize) -> Result<Option<String>, InvalidInput> {
     optional(s, |s| text(field, s, max_chars))
 }
 
@@ -614,12 +591,7 @@ pub fn note(field: &'static str, s: &str, max_chars: usize) -> Result<String, In
     Ok(out)
 }
 
-fn required_line(
-    field: &'static str,
-    label: &str,
-    s: &str,
-    max_chars: usize,
-) -> Result<String, InvalidInput> {
+fn required_line(field: &'static str, label: &str, s: &str, max_chars: usize) -> Result<String, InvalidInput> {
     let mut out = String::with_capacity(s.len());
     let mut space = false;
     for c in s.chars() {
@@ -637,21 +609,13 @@ fn required_line(
         }
     }
     if out.is_empty() {
-        return Err(InvalidInput::new(
-            field,
-            format!("The {label} is empty: fill it in."),
-        ));
+        return Err(InvalidInput::new(field, format!("The {label} is empty: fill it in.")));
     }
     check_length(field, label, &out, max_chars)?;
     Ok(out)
 }
 
-fn check_length(
-    field: &'static str,
-    label: &str,
-    v: &str,
-    max_chars: usize,
-) -> Result<(), InvalidInput> {
+fn check_length(field: &'static str, label: &str, v: &str, max_chars: usize) -> Result<(), InvalidInput> {
     let n = v.chars().count();
     if n > max_chars {
         return Err(InvalidInput::new(
@@ -728,22 +692,14 @@ mod tests {
     fn assert_good_message(e: &InvalidInput, field: &str, label: &str, input: &str) {
         let m = &e.message;
         assert_eq!(e.field, field, "field for {input:?}: {m}");
-        assert!(
-            m.starts_with(&format!("The {label}")),
-            "label for {input:?}: {m}"
-        );
+        assert!(m.starts_with(&format!("The {label}")), "label for {input:?}: {m}");
         assert!(m.ends_with('.'), "full stop for {input:?}: {m}");
         // One sentence: no full stop followed by a space outside the quoted input.
         let unquoted: String = m.split('"').step_by(2).collect();
         assert!(!unquoted.contains(". "), "one sentence for {input:?}: {m}");
         let fix = unquoted.split_once(": ").map(|(_, f)| f).unwrap_or("");
-        let verbs = [
-            "type", "use", "check", "delete", "remove", "shorten", "fill", "put",
-        ];
-        assert!(
-            verbs.iter().any(|v| fix.contains(v)),
-            "fix for {input:?}: {m}"
-        );
+        let verbs = ["type", "use", "check", "delete", "remove", "shorten", "fill", "put"];
+        assert!(verbs.iter().any(|v| fix.contains(v)), "fix for {input:?}: {m}");
         assert!(!m.chars().any(char::is_control), "control char in {m:?}");
         assert_eq!(e.to_string(), *m);
     }
@@ -1058,11 +1014,7 @@ mod tests {
             assert_eq!(name(want).as_deref(), Ok(want), "idempotent {want:?}");
         }
         let eighty = "é".repeat(MAX_NAME);
-        assert_eq!(
-            name(&eighty).as_deref(),
-            Ok(eighty.as_str()),
-            "counts characters"
-        );
+        assert_eq!(name(&eighty).as_deref(), Ok(eighty.as_str()), "counts characters");
         let too_long = "é".repeat(MAX_NAME + 1);
         let bad = [
             ("", "empty"),
@@ -1109,10 +1061,7 @@ mod tests {
             text("relationship", "  Daughter   of  Jo ", MAX_LINE).as_deref(),
             Ok("Daughter of Jo")
         );
-        assert_eq!(
-            text("x", &"a".repeat(MAX_LINE), MAX_LINE).map(|s| s.len()),
-            Ok(200)
-        );
+        assert_eq!(text("x", &"a".repeat(MAX_LINE), MAX_LINE).map(|s| s.len()), Ok(200));
         let e = text("how_heard", " ", MAX_LINE).expect_err("empty");
         assert_good_message(&e, "how_heard", "how heard", " ");
         assert_eq!(e.message, "The how heard is empty: fill it in.");
@@ -1123,10 +1072,7 @@ mod tests {
             "The reference is too long (202 characters): shorten it to 200 characters or fewer."
         );
         assert_eq!(optional_text("reference", " \t ", MAX_LINE), Ok(None));
-        assert_eq!(
-            optional_text("reference", " R1 ", MAX_LINE),
-            Ok(Some("R1".into()))
-        );
+        assert_eq!(optional_text("reference", " R1 ", MAX_LINE), Ok(Some("R1".into())));
     }
 
     #[test]
@@ -1140,22 +1086,11 @@ mod tests {
             ("para\n\n\npara", "para\n\n\npara"),
             ("x\u{2028}y\u{0085}z", "x\ny\nz"),
             ("zero\u{200B}width", "zerowidth"),
-            (
-                "Flat 2,\n1 High Street,\nBanbury",
-                "Flat 2,\n1 High Street,\nBanbury",
-            ),
+            ("Flat 2,\n1 High Street,\nBanbury", "Flat 2,\n1 High Street,\nBanbury"),
         ];
         for (input, want) in ok {
-            assert_eq!(
-                note("note", input, MAX_NOTE).as_deref(),
-                Ok(want),
-                "{input:?}"
-            );
-            assert_eq!(
-                note("note", want, MAX_NOTE).as_deref(),
-                Ok(want),
-                "{want:?}"
-            );
+            assert_eq!(note("note", input, MAX_NOTE).as_deref(), Ok(want), "{input:?}");
+            assert_eq!(note("note", want, MAX_NOTE).as_deref(), Ok(want), "{want:?}");
         }
         let full = "é".repeat(MAX_NOTE);
         assert!(note("note", &full, MAX_NOTE).is_ok(), "counts characters");
@@ -1241,11 +1176,7 @@ mod tests {
             let k = postcode_key(s);
             prop_assert_eq!(postcode_key(&k), k.clone());
 
-            for r in [
-                date(s),
-                date_of_birth(s, today()),
-                date_of_birth(s, NaiveDate::MIN),
-            ] {
+            for r in [date(s), date_of_birth(s, today()), date_of_birth(s, NaiveDate::MIN)] {
                 message_ok(&r)?;
                 if let Ok(d) = r {
                     let iso = format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day());

@@ -55,10 +55,7 @@ impl AccessMatrix {
         let mut grants = [[Groups::default(); ROLES]; CATEGORIES];
         for rule in &profile.categories {
             for &role in Role::ALL {
-                let mut groups = rule
-                    .fields_for(role)
-                    .into_iter()
-                    .fold(Groups::default(), Groups::with);
+                let mut groups = rule.fields_for(role).into_iter().fold(Groups::default(), Groups::with);
                 if !profile.special_category.roles.contains(&role) {
                     groups = groups.without(FieldGroup::Health);
                 }
@@ -96,11 +93,7 @@ impl AccessMatrix {
     /// [`FieldGroup::ALL`] order.
     pub fn visible_groups(&self, role: Role, categories: &[Category]) -> Vec<FieldGroup> {
         let groups = self.groups(role, categories);
-        FieldGroup::ALL
-            .iter()
-            .copied()
-            .filter(|&g| groups.has(g))
-            .collect()
+        FieldGroup::ALL.iter().copied().filter(|&g| groups.has(g)).collect()
     }
 
     /// The roles that may see `group` of a person holding `categories`, in [`Role::ALL`]
@@ -134,10 +127,7 @@ mod tests {
     }
 
     fn groups(list: &str) -> Vec<FieldGroup> {
-        let mut v: Vec<FieldGroup> = list
-            .split_whitespace()
-            .map(|s| FieldGroup::parse(s).unwrap())
-            .collect();
+        let mut v: Vec<FieldGroup> = list.split_whitespace().map(|s| FieldGroup::parse(s).unwrap()).collect();
         v.sort_by_key(|g| FieldGroup::ALL.iter().position(|x| x == g));
         v
     }
@@ -190,11 +180,7 @@ mod tests {
         (C::Relative, R::DataProtectionLead, "name"),
         // Social/healthcare worker: duty officers and the relevant section leader.
         (C::Professional, R::DutyOfficer, "name phone email org corr"),
-        (
-            C::Professional,
-            R::SectionLeader,
-            "name phone email org corr",
-        ),
+        (C::Professional, R::SectionLeader, "name phone email org corr"),
         (C::Professional, R::Trustee, ""),
         (C::Professional, R::MembershipSecretary, ""),
         (C::Professional, R::DbsOfficer, ""),
@@ -215,28 +201,16 @@ mod tests {
         (C::ThirdParty, R::DataProtectionLead, "name"),
         // Volunteer's referee: the membership secretary and the relevant section leader.
         (C::Referee, R::DutyOfficer, ""),
-        (
-            C::Referee,
-            R::SectionLeader,
-            "name address phone email corr",
-        ),
+        (C::Referee, R::SectionLeader, "name address phone email corr"),
         (C::Referee, R::Trustee, ""),
-        (
-            C::Referee,
-            R::MembershipSecretary,
-            "name address phone email corr",
-        ),
+        (C::Referee, R::MembershipSecretary, "name address phone email corr"),
         (C::Referee, R::DbsOfficer, ""),
         (C::Referee, R::DataProtectionLead, "name"),
         // Emergency contact: those who may need to ring them.
         (C::EmergencyContact, R::DutyOfficer, "name phone corr"),
         (C::EmergencyContact, R::SectionLeader, "name phone corr"),
         (C::EmergencyContact, R::Trustee, ""),
-        (
-            C::EmergencyContact,
-            R::MembershipSecretary,
-            "name phone corr",
-        ),
+        (C::EmergencyContact, R::MembershipSecretary, "name phone corr"),
         (C::EmergencyContact, R::DbsOfficer, ""),
         (C::EmergencyContact, R::DataProtectionLead, "name"),
     ];
@@ -271,10 +245,7 @@ mod tests {
         // Every pair is spelled out exactly once.
         for &c in Category::ALL {
             for &r in Role::ALL {
-                let n = GN_MATRIX
-                    .iter()
-                    .filter(|(mc, mr, _)| *mc == c && *mr == r)
-                    .count();
+                let n = GN_MATRIX.iter().filter(|(mc, mr, _)| *mc == c && *mr == r).count();
                 assert_eq!(n, 1, "{} / {}", c.key(), r.key());
             }
         }
@@ -285,11 +256,7 @@ mod tests {
         let m = gn();
         // (category, roles that see health, roles that see criminal offence data)
         let table: &[(Category, &[Role], &[Role])] = &[
-            (
-                C::Client,
-                &[R::DutyOfficer, R::SectionLeader, R::Trustee],
-                &[],
-            ),
+            (C::Client, &[R::DutyOfficer, R::SectionLeader, R::Trustee], &[]),
             (
                 C::Volunteer,
                 &[R::Trustee, R::MembershipSecretary],
@@ -326,11 +293,7 @@ mod tests {
     fn duty_officer_never_sees_criminal_offence_data() {
         let m = gn();
         for &c in Category::ALL {
-            assert!(
-                !m.can_see(R::DutyOfficer, &[c], G::CriminalOffence),
-                "{}",
-                c.key()
-            );
+            assert!(!m.can_see(R::DutyOfficer, &[c], G::CriminalOffence), "{}", c.key());
         }
         assert!(!m.can_see(R::DutyOfficer, Category::ALL, G::CriminalOffence));
     }

@@ -27,8 +27,7 @@ use std::fmt;
 pub const DEFAULT_PROFILE: &str = "good-neighbours";
 
 const GOOD_NEIGHBOURS: &str = include_str!("../../assets/profiles/good-neighbours.toml");
-const PERINATAL_PEER_SUPPORT: &str =
-    include_str!("../../assets/profiles/perinatal-peer-support.toml");
+const PERINATAL_PEER_SUPPORT: &str = include_str!("../../assets/profiles/perinatal-peer-support.toml");
 
 const BUILTIN_IDS: &[&str] = &["good-neighbours", "perinatal-peer-support"];
 
@@ -61,11 +60,7 @@ pub fn parse(text: &str) -> Result<Profile, ProfileError> {
 /// The 1-based line holding byte `offset` of `text`.
 fn line_at(text: &str, offset: usize) -> usize {
     let end = offset.min(text.len());
-    text.as_bytes()[..end]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count()
-        + 1
+    text.as_bytes()[..end].iter().filter(|&&b| b == b'\n').count() + 1
 }
 
 /// Why a profile was refused, and where.
@@ -382,10 +377,7 @@ impl Profile {
 
     /// The purposes that apply to a person holding `categories`.
     pub fn purposes_for(&self, categories: &[Category]) -> Vec<&Purpose> {
-        self.purposes
-            .iter()
-            .filter(|p| p.applies_to(categories))
-            .collect()
+        self.purposes.iter().filter(|p| p.applies_to(categories)).collect()
     }
 
     /// A consent purpose by key.

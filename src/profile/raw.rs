@@ -6,8 +6,8 @@
 //! the rules that span several values and reports the line of the value at fault.
 
 use super::{
-    line_at, CategoryRule, ConsentPurpose, Controller, LawfulBasis, LimitedRecipient, Profile,
-    ProfileError, ProfileMeta, Purpose, Retention, SensitiveRule, SupervisoryAuthority,
+    line_at, CategoryRule, ConsentPurpose, Controller, LawfulBasis, LimitedRecipient, Profile, ProfileError,
+    ProfileMeta, Purpose, Retention, SensitiveRule, SupervisoryAuthority,
 };
 use crate::domain::{Category, FieldGroup, Region, Role, UnknownName};
 use serde::Deserialize;
@@ -163,10 +163,7 @@ impl Reporter<'_> {
         let mut seen = BTreeSet::new();
         for item in list.get_ref() {
             if !seen.insert(*item) {
-                return Err(self.at(
-                    list.span(),
-                    format!("{what} lists \"{}\" twice", key(*item)),
-                ));
+                return Err(self.at(list.span(), format!("{what} lists \"{}\" twice", key(*item))));
             }
         }
         Ok(())
@@ -273,16 +270,10 @@ impl RawProfile {
         if !c.email.get_ref().contains('@') {
             return Err(r.at(
                 c.email.span(),
-                format!(
-                    "controller email \"{}\" is not an email address",
-                    c.email.get_ref()
-                ),
+                format!("controller email \"{}\" is not an email address", c.email.get_ref()),
             ));
         }
-        r.not_blank(
-            &c.data_protection_contact,
-            "controller data_protection_contact",
-        )?;
+        r.not_blank(&c.data_protection_contact, "controller data_protection_contact")?;
         Ok(Controller {
             name: c.name.get_ref().clone(),
             address: c.address.clone(),
@@ -295,56 +286,32 @@ impl RawProfile {
 
     fn check_categories(&self, r: &Reporter<'_>) -> Result<Vec<CategoryRule>, ProfileError> {
         if self.categories.is_empty() {
-            return Err(
-                r.nowhere("the profile defines no [[category]]: add one per category of person")
-            );
+            return Err(r.nowhere("the profile defines no [[category]]: add one per category of person"));
         }
         let mut seen = BTreeSet::new();
         let mut out = Vec::with_capacity(self.categories.len());
         for c in &self.categories {
             let key = *c.key.get_ref();
             if !seen.insert(key) {
-                return Err(r.at(
-                    c.key.span(),
-                    format!("category \"{}\" is listed twice", key.key()),
-                ));
+                return Err(r.at(c.key.span(), format!("category \"{}\" is listed twice", key.key())));
             }
             out.push(self.check_category(r, c)?);
         }
         Ok(out)
     }
 
-    fn check_category(
-        &self,
-        r: &Reporter<'_>,
-        c: &RawCategory,
-    ) -> Result<CategoryRule, ProfileError> {
+    fn check_category(&self, r: &Reporter<'_>, c: &RawCategory) -> Result<CategoryRule, ProfileError> {
         let key = c.key.get_ref().key();
         r.not_blank(&c.description, &format!("category \"{key}\" description"))?;
 
         let fields = c.fields.get_ref();
         if !fields.contains(&FieldGroup::Name) {
-            return Err(r.at(
-                c.fields.span(),
-                format!("category \"{key}\" must collect \"name\""),
-            ));
+            return Err(r.at(c.fields.span(), format!("category \"{key}\" must collect \"name\"")));
         }
-        r.no_repeats(
-            &c.fields,
-            &format!("category \"{key}\" fields"),
-            FieldGroup::key,
-        )?;
+        r.no_repeats(&c.fields, &format!("category \"{key}\" fields"), FieldGroup::key)?;
         for (group, rule, table) in [
-            (
-                FieldGroup::Health,
-                &self.special_category,
-                "special_category",
-            ),
-            (
-                FieldGroup::CriminalOffence,
-                &self.criminal_offence,
-                "criminal_offence",
-            ),
+            (FieldGroup::Health, &self.special_category, "special_category"),
+            (FieldGroup::CriminalOffence, &self.criminal_offence, "criminal_offence"),
         ] {
             if fields.contains(&group) && rule.roles.get_ref().is_empty() {
                 return Err(r.at(
@@ -365,11 +332,7 @@ impl RawProfile {
                 format!("category \"{key}\" has no recipients: name the roles that receive it"),
             ));
         }
-        r.no_repeats(
-            &c.recipients,
-            &format!("category \"{key}\" recipients"),
-            Role::key,
-        )?;
+        r.no_repeats(&c.recipients, &format!("category \"{key}\" recipients"), Role::key)?;
 
         let mut limited = Vec::with_capacity(c.limited_recipients.len());
         let mut limited_roles = BTreeSet::new();
@@ -447,15 +410,9 @@ impl RawProfile {
         })
     }
 
-    fn check_purposes(
-        &self,
-        r: &Reporter<'_>,
-        defined: &[Category],
-    ) -> Result<Vec<Purpose>, ProfileError> {
+    fn check_purposes(&self, r: &Reporter<'_>, defined: &[Category]) -> Result<Vec<Purpose>, ProfileError> {
         if self.purposes.is_empty() {
-            return Err(r.nowhere(
-                "the profile defines no [[purpose]]: the notice must state why data is used",
-            ));
+            return Err(r.nowhere("the profile defines no [[purpose]]: the notice must state why data is used"));
         }
         let mut seen = BTreeSet::new();
         let mut out = Vec::with_capacity(self.purposes.len());
@@ -506,11 +463,7 @@ impl RawProfile {
                             ),
                         ));
                     }
-                    r.no_repeats(
-                        list,
-                        &format!("purpose \"{key}\" categories"),
-                        Category::key,
-                    )?;
+                    r.no_repeats(list, &format!("purpose \"{key}\" categories"), Category::key)?;
                     list.get_ref().clone()
                 }
             };
@@ -533,10 +486,7 @@ impl RawProfile {
             r.snake_key(&c.key, "consent purpose")?;
             let key = c.key.get_ref();
             if !seen.insert(key.as_str()) {
-                return Err(r.at(
-                    c.key.span(),
-                    format!("consent purpose \"{key}\" is listed twice"),
-                ));
+                return Err(r.at(c.key.span(), format!("consent purpose \"{key}\" is listed twice")));
             }
             r.not_blank(&c.label, &format!("consent purpose \"{key}\" label"))?;
             r.not_blank(
@@ -563,11 +513,7 @@ impl RawProfile {
     }
 }
 
-fn check_sensitive(
-    r: &Reporter<'_>,
-    s: &RawSensitive,
-    table: &str,
-) -> Result<SensitiveRule, ProfileError> {
+fn check_sensitive(r: &Reporter<'_>, s: &RawSensitive, table: &str) -> Result<SensitiveRule, ProfileError> {
     if !s.roles.get_ref().is_empty() && s.condition.trim().is_empty() {
         return Err(r.at(
             s.roles.span(),
@@ -617,18 +563,9 @@ pub(super) fn friendly_message(message: &str) -> String {
     let vocabularies: [(&'static str, Vec<&'static str>); 5] = [
         ("role", Role::ALL.iter().map(|v| v.key()).collect()),
         ("category", Category::ALL.iter().map(|v| v.key()).collect()),
-        (
-            "field group",
-            FieldGroup::ALL.iter().map(|v| v.key()).collect(),
-        ),
-        (
-            "bank-holiday region",
-            Region::ALL.iter().map(|v| v.key()).collect(),
-        ),
-        (
-            "lawful basis",
-            LawfulBasis::ALL.iter().map(|v| v.key()).collect(),
-        ),
+        ("field group", FieldGroup::ALL.iter().map(|v| v.key()).collect()),
+        ("bank-holiday region", Region::ALL.iter().map(|v| v.key()).collect()),
+        ("lawful basis", LawfulBasis::ALL.iter().map(|v| v.key()).collect()),
     ];
     let Some((what, keys)) = vocabularies
         .into_iter()

@@ -89,10 +89,7 @@ fn line_of(text: &str, needle: &str, nth: usize) -> usize {
 fn refused(text: &str, line: usize, reason: &str) -> ProfileError {
     let err = parse(text).expect_err("profile should be refused");
     assert_eq!(err.line, Some(line), "wrong line for: {err}");
-    assert!(
-        err.message.contains(reason),
-        "reason {reason:?} not in: {err}"
-    );
+    assert!(err.message.contains(reason), "reason {reason:?} not in: {err}");
     err
 }
 
@@ -100,10 +97,7 @@ fn refused(text: &str, line: usize, reason: &str) -> ProfileError {
 fn base_profile_is_valid() {
     let p = parse(BASE).unwrap();
     assert_eq!(p.id(), "test");
-    assert_eq!(
-        p.category_keys(),
-        vec![Category::Client, Category::Volunteer]
-    );
+    assert_eq!(p.category_keys(), vec![Category::Client, Category::Volunteer]);
 }
 
 #[test]
@@ -139,19 +133,13 @@ fn good_neighbours_is_the_notice() {
     assert!(client.obtained_indirectly);
     let referee = p.category(Category::Referee).unwrap();
     assert!(referee.sources.contains("prospective volunteer"));
-    assert_eq!(
-        p.criminal_offence.roles,
-        vec![Role::DbsOfficer, Role::Trustee]
-    );
+    assert_eq!(p.criminal_offence.roles, vec![Role::DbsOfficer, Role::Trustee]);
     let dbs = p.purpose("dbs_checks").unwrap();
     assert_eq!(dbs.lawful_basis, LawfulBasis::LegitimateInterests);
     assert!(dbs.applies_to(&[Category::Volunteer]));
     assert!(!dbs.applies_to(&[Category::Client]));
     assert!(p.purpose("newsletters").unwrap().objectable);
-    assert_eq!(
-        p.purposes_for(&[Category::Client]).len(),
-        p.purposes.len() - 2
-    );
+    assert_eq!(p.purposes_for(&[Category::Client]).len(), p.purposes.len() - 2);
     let photo = p.consent_purpose("photo_web").unwrap();
     assert_eq!(photo.version, 1);
     assert!(photo.wording.contains("photo"));
@@ -164,10 +152,7 @@ fn juno_is_the_notice() {
     let p = parse(builtin("perinatal-peer-support").unwrap()).unwrap();
     assert_eq!(p.controller.email, "juno.enquiries@gmail.com");
     assert!(!p.criminal_offence.is_processed());
-    assert!(p
-        .special_category
-        .condition
-        .contains("Data Protection Act 2018"));
+    assert!(p.special_category.condition.contains("Data Protection Act 2018"));
     assert!(p.category(Category::Referee).is_none());
     let story = p.consent_purpose("story_media").unwrap();
     assert!(story.wording.contains("explicit consent"));
@@ -193,10 +178,7 @@ fn profiles_round_trip_through_toml() {
 fn deserialising_a_profile_validates_it() {
     let p: Profile = toml::from_str(BASE).unwrap();
     assert_eq!(p, parse(BASE).unwrap());
-    let bad = with(
-        "years_after_last_contact = 6",
-        "years_after_last_contact = 0",
-    );
+    let bad = with("years_after_last_contact = 6", "years_after_last_contact = 0");
     let err = toml::from_str::<Profile>(&bad).unwrap_err();
     assert!(err.message().contains("between 1 and 100"), "{err}");
 }
@@ -226,18 +208,9 @@ fn syntax_error_reports_its_line() {
 
 #[test]
 fn unknown_role_is_refused_with_its_line() {
-    let text = with(
-        r#"recipients = ["duty_officer"]"#,
-        r#"recipients = ["admin"]"#,
-    );
-    let err = refused(
-        &text,
-        25,
-        "unknown role \"admin\": expected one of duty_officer",
-    );
-    assert!(err
-        .to_string()
-        .starts_with("profile line 25: unknown role \"admin\""));
+    let text = with(r#"recipients = ["duty_officer"]"#, r#"recipients = ["admin"]"#);
+    let err = refused(&text, 25, "unknown role \"admin\": expected one of duty_officer");
+    assert!(err.to_string().starts_with("profile line 25: unknown role \"admin\""));
     assert!(err.message.contains("data_protection_lead"));
 }
 
@@ -251,11 +224,7 @@ fn unknown_role_spelled_loosely_gets_a_hint() {
 #[test]
 fn unknown_category_is_refused_with_its_line() {
     let text = with(r#"key = "volunteer""#, r#"key = "donor""#);
-    refused(
-        &text,
-        line_of(&text, "donor", 0),
-        "unknown category \"donor\"",
-    );
+    refused(&text, line_of(&text, "donor", 0), "unknown category \"donor\"");
 }
 
 #[test]
@@ -270,11 +239,7 @@ fn unknown_field_group_is_refused_with_its_line() {
 #[test]
 fn unknown_lawful_basis_is_refused_with_its_line() {
     let text = with(r#"lawful_basis = "consent""#, r#"lawful_basis = "because""#);
-    refused(
-        &text,
-        line_of(&text, "because", 0),
-        "unknown lawful basis \"because\"",
-    );
+    refused(&text, line_of(&text, "because", 0), "unknown lawful basis \"because\"");
 }
 
 #[test]
@@ -307,10 +272,7 @@ fn category_listed_twice_is_refused() {
 
 #[test]
 fn legitimate_interests_without_the_interest_is_refused() {
-    let text = with(
-        "legitimate_interest = \"We cannot help you otherwise.\"\n",
-        "",
-    );
+    let text = with("legitimate_interest = \"We cannot help you otherwise.\"\n", "");
     let line = line_of(&text, "lawful_basis = \"legitimate_interests\"", 0);
     assert_eq!(line, 38);
     refused(
@@ -342,10 +304,7 @@ fn duplicate_purpose_key_is_refused() {
 
 #[test]
 fn purpose_naming_an_undefined_category_is_refused() {
-    let text = with(
-        "objectable = true\n",
-        "objectable = true\ncategories = [\"referee\"]\n",
-    );
+    let text = with("objectable = true\n", "objectable = true\ncategories = [\"referee\"]\n");
     refused(
         &text,
         line_of(&text, "categories = [\"referee\"]", 0),
@@ -360,10 +319,7 @@ fn consent_purpose_with_empty_wording_is_refused() {
         r#"wording = """#,
     );
     refused(&text, 59, "consent purpose \"photo_web\" wording");
-    assert!(parse(&text)
-        .unwrap_err()
-        .message
-        .contains("must not be empty"));
+    assert!(parse(&text).unwrap_err().message.contains("must not be empty"));
 }
 
 #[test]
@@ -372,11 +328,7 @@ fn consent_purpose_with_version_zero_is_refused() {
         "wording = \"May we put your photo on our website?\"\nversion = 1",
         "wording = \"May we put your photo on our website?\"\nversion = 0",
     );
-    refused(
-        &text,
-        60,
-        "consent purpose \"photo_web\" version must be 1 or more",
-    );
+    refused(&text, 60, "consent purpose \"photo_web\" version must be 1 or more");
 }
 
 #[test]
@@ -437,10 +389,7 @@ fn retention_out_of_range_is_refused() {
         );
         refused(&text, 63, &format!("between 1 and 100, not {years}"));
     }
-    let text = with(
-        "years_after_last_contact = 6",
-        "years_after_last_contact = 100",
-    );
+    let text = with("years_after_last_contact = 6", "years_after_last_contact = 100");
     assert!(parse(&text).is_ok());
 }
 
@@ -483,9 +432,7 @@ fn limited_recipients_are_checked() {
     let add = |block: &str| {
         with(
             "recipients = [\"membership_secretary\"]\nobtained_indirectly = false\n",
-            &format!(
-                "recipients = [\"membership_secretary\"]\nobtained_indirectly = false\n\n{block}\n"
-            ),
+            &format!("recipients = [\"membership_secretary\"]\nobtained_indirectly = false\n\n{block}\n"),
         )
     };
     let ok = add("[[category.limited_recipient]]\nrole = \"dbs_officer\"\nfields = [\"name\", \"criminal_offence\"]");
@@ -496,26 +443,21 @@ fn limited_recipients_are_checked() {
         vec![FieldGroup::Name, FieldGroup::CriminalOffence]
     );
 
-    let text = add(
-        "[[category.limited_recipient]]\nrole = \"dbs_officer\"\nfields = [\"name\", \"health\"]",
-    );
+    let text = add("[[category.limited_recipient]]\nrole = \"dbs_officer\"\nfields = [\"name\", \"health\"]");
     refused(
         &text,
         line_of(&text, "fields = [\"name\", \"health\"]", 0),
         "\"health\", which category \"volunteer\" does not collect",
     );
 
-    let text =
-        add("[[category.limited_recipient]]\nrole = \"membership_secretary\"\nfields = [\"name\"]");
+    let text = add("[[category.limited_recipient]]\nrole = \"membership_secretary\"\nfields = [\"name\"]");
     refused(
         &text,
         line_of(&text, "role = \"membership_secretary\"", 0),
         "already receives all of category \"volunteer\"",
     );
 
-    let text = add(
-        "[[category.limited_recipient]]\nrole = \"dbs_officer\"\nfields = [\"criminal_offence\"]",
-    );
+    let text = add("[[category.limited_recipient]]\nrole = \"dbs_officer\"\nfields = [\"criminal_offence\"]");
     refused(
         &text,
         line_of(&text, "fields = [\"criminal_offence\"]", 0),
@@ -526,11 +468,7 @@ fn limited_recipients_are_checked() {
 #[test]
 fn keys_must_be_snake_case() {
     let text = with(r#"key = "photo_web""#, r#"key = "Photo Web""#);
-    refused(
-        &text,
-        57,
-        "consent purpose key \"Photo Web\" must be lowercase",
-    );
+    refused(&text, 57, "consent purpose key \"Photo Web\" must be lowercase");
     let text = with(r#"id = "test""#, r#"id = "Test Profile""#);
     refused(&text, 7, "profile id \"Test Profile\"");
 }
@@ -542,10 +480,7 @@ fn missing_required_table_is_refused() {
         "",
     );
     let err = parse(&text).unwrap_err();
-    assert!(
-        err.message.contains("missing field `criminal_offence`"),
-        "{err}"
-    );
+    assert!(err.message.contains("missing field `criminal_offence`"), "{err}");
 }
 
 #[test]
@@ -554,11 +489,7 @@ fn unknown_role_in_role_names_is_refused_with_its_line() {
         "[supervisory_authority]",
         "[role_names]\nadmin = \"the administrator\"\n\n[supervisory_authority]",
     );
-    refused(
-        &text,
-        line_of(&text, "admin =", 0),
-        "unknown role \"admin\"",
-    );
+    refused(&text, line_of(&text, "admin =", 0), "unknown role \"admin\"");
 }
 
 #[test]
@@ -566,8 +497,5 @@ fn written_toml_is_readable() {
     let p = parse(builtin(DEFAULT_PROFILE).unwrap()).unwrap();
     let text = p.to_toml().unwrap();
     assert!(text.contains("[[category.limited_recipient]]"), "{text}");
-    assert!(
-        text.contains("bank_holiday_region = \"england_and_wales\""),
-        "{text}"
-    );
+    assert!(text.contains("bank_holiday_region = \"england_and_wales\""), "{text}");
 }

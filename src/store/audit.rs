@@ -75,13 +75,15 @@ fn head(conn: &Connection) -> Result<(i64, String)> {
     let v: Option<String> = conn
         .query_row("SELECT value FROM meta WHERE key = 'audit_head'", [], |r| r.get(0))
         .optional()?;
-    Ok(match v.and_then(|s| {
-        let (n, h) = s.split_once(':')?;
-        Some((n.parse().ok()?, h.to_string()))
-    }) {
-        Some(x) => x,
-        None => (0, GENESIS.to_string()),
-    })
+    Ok(
+        match v.and_then(|s| {
+            let (n, h) = s.split_once(':')?;
+            Some((n.parse().ok()?, h.to_string()))
+        }) {
+            Some(x) => x,
+            None => (0, GENESIS.to_string()),
+        },
+    )
 }
 
 /// Appends an entry; call it inside the transaction that makes the change.
@@ -110,7 +112,17 @@ pub fn append(
     conn.execute(
         "INSERT INTO audit_log (id, at, user_id, action, entity, entity_id, fields, prev_hash, hash)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-        params![e.id, e.at, e.user_id, e.action, e.entity, e.entity_id, e.fields, prev, h],
+        params![
+            e.id,
+            e.at,
+            e.user_id,
+            e.action,
+            e.entity,
+            e.entity_id,
+            e.fields,
+            prev,
+            h
+        ],
     )?;
     conn.execute(
         "INSERT INTO meta (key, value) VALUES ('audit_head', ?1)

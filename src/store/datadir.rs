@@ -29,8 +29,7 @@ impl DataDir {
 
     /// The platform's data directory for dutydesk, if the platform has one.
     pub fn platform_default() -> Option<Self> {
-        directories::ProjectDirs::from("uk.org", "dutydesk", "dutydesk")
-            .map(|d| DataDir::new(d.data_dir()))
+        directories::ProjectDirs::from("uk.org", "dutydesk", "dutydesk").map(|d| DataDir::new(d.data_dir()))
     }
 
     pub fn root(&self) -> &Path {

@@ -6,7 +6,9 @@ use std::path::PathBuf;
 /// Anything that can go wrong opening, unlocking or using a case file.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    #[error("There is no case file in {0}: run `dutydesk init` to create one, or pass --data-dir to choose another folder.")]
+    #[error(
+        "There is no case file in {0}: run `dutydesk init` to create one, or pass --data-dir to choose another folder."
+    )]
     NoCaseFile(PathBuf),
     #[error("There is already a case file in {0}: choose another folder with --data-dir.")]
     AlreadyExists(PathBuf),

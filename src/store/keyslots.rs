@@ -365,7 +365,10 @@ mod tests {
         let path = Path::new("keyslots.json");
         let (kf, key) = KeyFile::create("ada", P, KdfParams::FAST_INSECURE).unwrap();
         assert_eq!(*kf.unlock("ada", P, path).unwrap(), *key);
-        assert!(matches!(kf.unlock("ada", "wrong one here", path), Err(StoreError::WrongPassphrase(_))));
+        assert!(matches!(
+            kf.unlock("ada", "wrong one here", path),
+            Err(StoreError::WrongPassphrase(_))
+        ));
         assert!(matches!(kf.unlock("bob", P, path), Err(StoreError::UnknownUser(_))));
     }
 
@@ -373,7 +376,8 @@ mod tests {
     fn each_user_has_their_own_passphrase() {
         let path = Path::new("k");
         let (mut kf, key) = KeyFile::create("ada", P, KdfParams::FAST_INSECURE).unwrap();
-        kf.add("bob", "bobs own passphrase", KdfParams::FAST_INSECURE, &key).unwrap();
+        kf.add("bob", "bobs own passphrase", KdfParams::FAST_INSECURE, &key)
+            .unwrap();
         assert_eq!(*kf.unlock("bob", "bobs own passphrase", path).unwrap(), *key);
         assert!(kf.unlock("bob", P, path).is_err());
     }
@@ -382,11 +386,15 @@ mod tests {
     fn removing_a_user_makes_an_old_copy_of_their_slot_useless() {
         let path = Path::new("k");
         let (mut kf, key) = KeyFile::create("ada", P, KdfParams::FAST_INSECURE).unwrap();
-        kf.add("bob", "bobs own passphrase", KdfParams::FAST_INSECURE, &key).unwrap();
+        kf.add("bob", "bobs own passphrase", KdfParams::FAST_INSECURE, &key)
+            .unwrap();
         let old_copy = kf.clone();
         let new_key = new_db_key().unwrap();
         kf.remove_and_rekey("bob", &new_key).unwrap();
-        assert!(matches!(kf.unlock("bob", "bobs own passphrase", path), Err(StoreError::UnknownUser(_))));
+        assert!(matches!(
+            kf.unlock("bob", "bobs own passphrase", path),
+            Err(StoreError::UnknownUser(_))
+        ));
         assert_eq!(*kf.unlock("ada", P, path).unwrap(), *new_key);
         // Bob kept a copy of the old key file: it yields only the retired key.
         let retired = old_copy.unlock("bob", "bobs own passphrase", path).unwrap();
@@ -397,8 +405,17 @@ mod tests {
     fn passphrase_change_needs_the_old_one() {
         let path = Path::new("k");
         let (mut kf, key) = KeyFile::create("ada", P, KdfParams::FAST_INSECURE).unwrap();
-        assert!(kf.change_passphrase("ada", "not the passphrase", "a brand new phrase", KdfParams::FAST_INSECURE, path).is_err());
-        kf.change_passphrase("ada", P, "a brand new phrase", KdfParams::FAST_INSECURE, path).unwrap();
+        assert!(kf
+            .change_passphrase(
+                "ada",
+                "not the passphrase",
+                "a brand new phrase",
+                KdfParams::FAST_INSECURE,
+                path
+            )
+            .is_err());
+        kf.change_passphrase("ada", P, "a brand new phrase", KdfParams::FAST_INSECURE, path)
+            .unwrap();
         assert_eq!(*kf.unlock("ada", "a brand new phrase", path).unwrap(), *key);
         assert!(kf.unlock("ada", P, path).is_err());
     }

@@ -62,7 +62,9 @@ pub struct Store {
 
 impl std::fmt::Debug for Store {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Store").field("actor", &self.actor).finish_non_exhaustive()
+        f.debug_struct("Store")
+            .field("actor", &self.actor)
+            .finish_non_exhaustive()
     }
 }
 
@@ -119,7 +121,15 @@ impl Store {
             .map_err(|e| StoreError::invalid(e.to_string()))?;
         let lock = dir.lock()?;
         let (keyfile, key) = KeyFile::create(opts.first_user, opts.passphrase, opts.kdf)?;
-        let result = Self::create_file(&dir.case_file(), Some(&key), &profile, opts.profile_toml, &organisation, opts.first_user, clock);
+        let result = Self::create_file(
+            &dir.case_file(),
+            Some(&key),
+            &profile,
+            opts.profile_toml,
+            &organisation,
+            opts.first_user,
+            clock,
+        );
         match result {
             Ok(mut store) => {
                 keyfile.save(&dir.key_file())?;
@@ -140,9 +150,22 @@ impl Store {
     /// Creates an unencrypted case file at `path`. Only for tests that must read the raw bytes
     /// (the erasure test); a real case file is always made by [`Store::init`].
     #[doc(hidden)]
-    pub fn create_unencrypted_for_tests(path: &Path, profile_toml: &str, first_user: &str, clock: Arc<dyn Clock>) -> Result<Store> {
+    pub fn create_unencrypted_for_tests(
+        path: &Path,
+        profile_toml: &str,
+        first_user: &str,
+        clock: Arc<dyn Clock>,
+    ) -> Result<Store> {
         let profile = parse_profile(profile_toml)?;
-        Self::create_file(path, None, &profile, profile_toml, "Test organisation", first_user, clock)
+        Self::create_file(
+            path,
+            None,
+            &profile,
+            profile_toml,
+            "Test organisation",
+            first_user,
+            clock,
+        )
     }
 
     fn create_file(
@@ -163,14 +186,25 @@ impl Store {
         schema::migrate(&mut conn)?;
         let now = clock.now();
         let tx = conn.transaction()?;
-        tx.execute("INSERT INTO meta (key, value) VALUES ('organisation', ?1)", [organisation])?;
+        tx.execute(
+            "INSERT INTO meta (key, value) VALUES ('organisation', ?1)",
+            [organisation],
+        )?;
         let user_id = users::insert(&tx, first_user, Role::DataProtectionLead, now)?;
         tx.execute(
             "INSERT INTO profiles (profile_id, profile_version, toml, installed_at, installed_by)
              VALUES (?1, ?2, ?3, ?4, ?5)",
             rusqlite::params![profile.id(), profile.version(), profile_toml, now, user_id],
         )?;
-        audit::append(&tx, now, Some(user_id), audit::Action::Admin, "case_file", None, &["init"])?;
+        audit::append(
+            &tx,
+            now,
+            Some(user_id),
+            audit::Action::Admin,
+            "case_file",
+            None,
+            &["init"],
+        )?;
         tx.commit()?;
         let actor = Actor {
             user_id,
@@ -201,7 +235,15 @@ impl Store {
         store.dir = Some(dir.clone());
         store._lock = Some(lock);
         let now = store.clock.now();
-        audit::append(&store.conn, now, Some(store.actor.user_id), audit::Action::Unlock, "user", Some(store.actor.user_id), &[])?;
+        audit::append(
+            &store.conn,
+            now,
+            Some(store.actor.user_id),
+            audit::Action::Unlock,
+            "user",
+            Some(store.actor.user_id),
+            &[],
+        )?;
         Ok(store)
     }
 
@@ -259,7 +301,10 @@ impl Store {
         if allowed.contains(&self.actor.role) {
             Ok(())
         } else {
-            Err(StoreError::NotAllowed(self.actor.role.label().to_string(), what.to_string()))
+            Err(StoreError::NotAllowed(
+                self.actor.role.label().to_string(),
+                what.to_string(),
+            ))
         }
     }
 
@@ -276,7 +321,15 @@ impl Store {
             rusqlite::params![profile.id(), profile.version(), toml, now, self.actor.user_id],
         )?;
         let id = tx.last_insert_rowid();
-        audit::append(&tx, now, Some(self.actor.user_id), audit::Action::Admin, "profile", Some(id), &[])?;
+        audit::append(
+            &tx,
+            now,
+            Some(self.actor.user_id),
+            audit::Action::Admin,
+            "profile",
+            Some(id),
+            &[],
+        )?;
         tx.commit()?;
         self.access = AccessMatrix::new(&profile);
         self.profile = profile;
@@ -285,7 +338,9 @@ impl Store {
 
     /// The profile text in force.
     pub fn profile_toml(&self) -> Result<String> {
-        Ok(self.conn.query_row("SELECT toml FROM profiles ORDER BY id DESC LIMIT 1", [], |r| r.get(0))?)
+        Ok(self
+            .conn
+            .query_row("SELECT toml FROM profiles ORDER BY id DESC LIMIT 1", [], |r| r.get(0))?)
     }
 
     /// SQLite's integrity check, the foreign keys and the audit chain. Returns the problems.

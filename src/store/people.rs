@@ -126,7 +126,8 @@ pub struct RequestSummary {
 
 /// Reads the categories a person holds.
 pub(crate) fn categories_of(conn: &Connection, id: i64) -> Result<Vec<Category>> {
-    let mut st = conn.prepare_cached("SELECT category FROM person_categories WHERE person_id = ?1 ORDER BY category")?;
+    let mut st =
+        conn.prepare_cached("SELECT category FROM person_categories WHERE person_id = ?1 ORDER BY category")?;
     let rows = st.query_map([id], |r| r.get::<_, String>(0))?;
     let mut out = Vec::new();
     for r in rows {
@@ -155,15 +156,48 @@ impl Store {
         Ok(())
     }
 
+    /// Refuses fields that none of the person's categories collects (data minimisation: the
+    /// profile says what is collected about whom).
+    fn check_collected(&self, rec: &PersonRecord) -> Result<()> {
+        let present = [
+            (
+                FieldGroup::Address,
+                rec.address.is_some() || rec.postcode.is_some(),
+                "an address",
+            ),
+            (FieldGroup::Phone, !rec.phones.is_empty(), "a phone number"),
+            (FieldGroup::Email, rec.email.is_some(), "an email address"),
+            (FieldGroup::DateOfBirth, rec.date_of_birth.is_some(), "a date of birth"),
+            (FieldGroup::Organisation, rec.organisation.is_some(), "an organisation"),
+            (FieldGroup::Correspondence, rec.notes.is_some(), "notes"),
+        ];
+        for (group, given, what) in present {
+            let collected = rec
+                .categories
+                .iter()
+                .any(|c| self.profile().category(*c).is_some_and(|r| r.collects(group)));
+            if given && !collected {
+                let cats: Vec<&str> = rec.categories.iter().map(|c| c.label()).collect();
+                return Err(StoreError::invalid(format!(
+                    "The privacy notice does not collect {what} for a {}: leave it empty, or add a category that does.",
+                    cats.join(" / ").to_lowercase()
+                )));
+            }
+        }
+        Ok(())
+    }
+
     /// Whether the acting user may file or change people of these categories: they must
     /// receive the person's name under at least one of them (the data protection lead always).
     fn may_write(&self, cats: &[Category]) -> bool {
-        self.actor().role == Role::DataProtectionLead || self.access().can_see(self.actor().role, cats, FieldGroup::Name)
+        self.actor().role == Role::DataProtectionLead
+            || self.access().can_see(self.actor().role, cats, FieldGroup::Name)
     }
 
     /// Files a new person. Indirect collection creates the Article 14 notice obligation.
     pub fn create_person(&mut self, rec: &PersonRecord, obtained: &Obtained, obtained_on: NaiveDate) -> Result<i64> {
         self.check_categories(&rec.categories)?;
+        self.check_collected(rec)?;
         if !self.may_write(&rec.categories) {
             return Err(StoreError::NotAllowed(
                 self.actor().role.label().to_string(),
@@ -189,12 +223,18 @@ impl Store {
             return Err(StoreError::Restricted);
         }
         self.check_categories(&rec.categories)?;
-        if !self.may_write(&rec.categories) || current.visible.len() < 2 && self.actor().role != Role::DataProtectionLead {
-            return Err(StoreError::NotAllowed(self.actor().role.label().to_string(), "change this person".into()));
+        if !self.may_write(&rec.categories)
+            || current.visible.len() < 2 && self.actor().role != Role::DataProtectionLead
+        {
+            return Err(StoreError::NotAllowed(
+                self.actor().role.label().to_string(),
+                "change this person".into(),
+            ));
         }
         // Fields the role cannot see are kept as they are, never blanked by an edit.
         let stored = load_record(&self.conn, id)?;
         let merged = merge_visible(&stored, rec, &current.visible);
+        self.check_collected(&merged)?;
         let changed = changed_fields(&stored, &merged);
         if changed.is_empty() {
             return Ok(());
@@ -204,7 +244,15 @@ impl Store {
         let tx = self.conn.transaction()?;
         write_record(&tx, id, &merged, now)?;
         search::index_person(&tx, id)?;
-        audit::append(&tx, now, Some(user), audit::Action::Change, "person", Some(id), &changed)?;
+        audit::append(
+            &tx,
+            now,
+            Some(user),
+            audit::Action::Change,
+            "person",
+            Some(id),
+            &changed,
+        )?;
         tx.commit()?;
         Ok(())
     }
@@ -246,7 +294,10 @@ impl Store {
                 .iter()
                 .copied()
                 .filter(|g| {
-                    !g.is_sensitive() && cats.iter().any(|c| self.profile().category(*c).is_some_and(|r| r.collects(*g)))
+                    !g.is_sensitive()
+                        && cats
+                            .iter()
+                            .any(|c| self.profile().category(*c).is_some_and(|r| r.collects(*g)))
                         || self.access().can_see(role, &cats, *g)
                 })
                 .chain(std::iter::once(FieldGroup::Name))
@@ -261,7 +312,9 @@ impl Store {
         let record = blank_invisible(&full, &visible);
         let legal_hold = has_legal_hold(&self.conn, id)?;
         let years = self.profile().retention.years_after_last_contact;
-        let retention_review = last_contact.or(Some(obtained_on)).and_then(|d| retention::review_due(d, years, legal_hold));
+        let retention_review = last_contact
+            .or(Some(obtained_on))
+            .and_then(|d| retention::review_due(d, years, legal_hold));
         let obtained_from = match from_person {
             Some(pid) => self.name_if_visible(pid)?.map(|n| (pid, n)),
             None => None,
@@ -283,14 +336,27 @@ impl Store {
             None
         };
         let health_notes = if visible.contains(&FieldGroup::Health) {
-            Some(self.conn.query_row("SELECT count(*) FROM health_notes WHERE person_id = ?1", [id], |r| r.get::<_, i64>(0))? as usize)
+            Some(
+                self.conn
+                    .query_row("SELECT count(*) FROM health_notes WHERE person_id = ?1", [id], |r| {
+                        r.get::<_, i64>(0)
+                    })? as usize,
+            )
         } else {
             None
         };
         let dbs_checks = if visible.contains(&FieldGroup::CriminalOffence) {
             let checks = dbs_of(&self.conn, id)?;
             if !checks.is_empty() {
-                audit::append(&self.conn, self.clock().now(), Some(self.actor().user_id), audit::Action::ViewSensitive, "dbs_checks", Some(id), &["criminal_offence"])?;
+                audit::append(
+                    &self.conn,
+                    self.clock().now(),
+                    Some(self.actor().user_id),
+                    audit::Action::ViewSensitive,
+                    "dbs_checks",
+                    Some(id),
+                    &["criminal_offence"],
+                )?;
             }
             Some(checks)
         } else {
@@ -298,9 +364,16 @@ impl Store {
         };
         let notice = self
             .conn
-            .query_row("SELECT status, due_on FROM article14_notices WHERE person_id = ?1", [id], |r| {
-                Ok(NoticeSummary { status: r.get(0)?, due_on: r.get(1)? })
-            })
+            .query_row(
+                "SELECT status, due_on FROM article14_notices WHERE person_id = ?1",
+                [id],
+                |r| {
+                    Ok(NoticeSummary {
+                        status: r.get(0)?,
+                        due_on: r.get(1)?,
+                    })
+                },
+            )
             .optional()?;
         let open_requests = open_requests_of(&self.conn, id)?;
         Ok(PersonView {
@@ -340,9 +413,11 @@ impl Store {
         let role = self.actor().role;
         let (title, given, family, restricted): (Option<String>, String, String, bool) = self
             .conn
-            .query_row("SELECT title, given_name, family_name, restricted FROM people WHERE id = ?1", [id], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
-            })
+            .query_row(
+                "SELECT title, given_name, family_name, restricted FROM people WHERE id = ?1",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            )
             .optional()?
             .ok_or(StoreError::NotFound("person", id))?;
         if role == Role::DataProtectionLead {
@@ -368,7 +443,13 @@ impl Store {
             let (inverse, other) = if a == id { (false, b) } else { (true, a) };
             // A related person the role may not see is left out, not shown blank.
             if let Some(other_name) = self.name_if_visible(other)? {
-                out.push(Relation { id: rid, kind, inverse, other_id: other, other_name });
+                out.push(Relation {
+                    id: rid,
+                    kind,
+                    inverse,
+                    other_id: other,
+                    other_name,
+                });
             }
         }
         Ok(out)
@@ -380,13 +461,25 @@ impl Store {
              WHERE c.person_id = ?1 ORDER BY c.at DESC, c.id DESC LIMIT ?2",
         )?;
         let rows = st.query_map(params![id, limit], |r| {
-            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, NaiveDateTime>(2)?, r.get(3)?, r.get(4)?))
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, NaiveDateTime>(2)?,
+                r.get(3)?,
+                r.get(4)?,
+            ))
         })?;
         let mut out = Vec::new();
         for row in rows {
             let (cid, kind, at, note, by) = row?;
             let kind = ContactKind::parse(&kind).unwrap_or(ContactKind::Call);
-            out.push(ContactEntry { id: cid, kind, at, note, by });
+            out.push(ContactEntry {
+                id: cid,
+                kind,
+                at,
+                note,
+                by,
+            });
         }
         Ok(out)
     }
@@ -403,7 +496,13 @@ impl Store {
         let mut out = Vec::new();
         for (id, pid, about, due_at) in rows {
             if let Some(person_name) = self.name_if_visible(pid)? {
-                out.push(Callback { id, person_id: pid, person_name, about, due_at });
+                out.push(Callback {
+                    id,
+                    person_id: pid,
+                    person_name,
+                    about,
+                    due_at,
+                });
             }
         }
         Ok(out)
@@ -438,7 +537,15 @@ impl Store {
             params![now.date(), id],
         )?;
         let brought_forward = bring_notice_forward(&tx, id, now.date(), "first_communication")?;
-        audit::append(&tx, now, Some(user), audit::Action::Create, "contact", Some(cid), &["person_id"])?;
+        audit::append(
+            &tx,
+            now,
+            Some(user),
+            audit::Action::Create,
+            "contact",
+            Some(cid),
+            &["person_id"],
+        )?;
         tx.commit()?;
         Ok(brought_forward)
     }
@@ -446,10 +553,13 @@ impl Store {
     /// Adds a callback: "call X back about Y by <time>".
     pub fn add_callback(&mut self, id: i64, about: &str, due_at: NaiveDateTime) -> Result<i64> {
         self.writable(id)?;
-        let about = crate::domain::validate::text("what the callback is about", about, crate::domain::validate::MAX_LINE)
-            .map_err(|e| StoreError::invalid(e.to_string()))?;
+        let about =
+            crate::domain::validate::text("what the callback is about", about, crate::domain::validate::MAX_LINE)
+                .map_err(|e| StoreError::invalid(e.to_string()))?;
         if about.is_empty() {
-            return Err(StoreError::invalid("Say what the callback is about, for example \"lift to surgery on Friday\"."));
+            return Err(StoreError::invalid(
+                "Say what the callback is about, for example \"lift to surgery on Friday\".",
+            ));
         }
         let now = self.clock().now();
         let user = self.actor().user_id;
@@ -459,7 +569,15 @@ impl Store {
             params![id, about, due_at, user, now],
         )?;
         let cid = tx.last_insert_rowid();
-        audit::append(&tx, now, Some(user), audit::Action::Create, "callback", Some(cid), &["person_id", "about", "due_at"])?;
+        audit::append(
+            &tx,
+            now,
+            Some(user),
+            audit::Action::Create,
+            "callback",
+            Some(cid),
+            &["person_id", "about", "due_at"],
+        )?;
         tx.commit()?;
         Ok(cid)
     }
@@ -468,15 +586,30 @@ impl Store {
     pub fn complete_callback(&mut self, callback_id: i64) -> Result<()> {
         let pid: i64 = self
             .conn
-            .query_row("SELECT person_id FROM callbacks WHERE id = ?1 AND done_at IS NULL", [callback_id], |r| r.get(0))
+            .query_row(
+                "SELECT person_id FROM callbacks WHERE id = ?1 AND done_at IS NULL",
+                [callback_id],
+                |r| r.get(0),
+            )
             .optional()?
             .ok_or(StoreError::NotFound("open callback", callback_id))?;
         self.person(pid)?;
         let now = self.clock().now();
         let user = self.actor().user_id;
         let tx = self.conn.transaction()?;
-        tx.execute("UPDATE callbacks SET done_at = ?1, done_by = ?2 WHERE id = ?3", params![now, user, callback_id])?;
-        audit::append(&tx, now, Some(user), audit::Action::Change, "callback", Some(callback_id), &["done_at"])?;
+        tx.execute(
+            "UPDATE callbacks SET done_at = ?1, done_by = ?2 WHERE id = ?3",
+            params![now, user, callback_id],
+        )?;
+        audit::append(
+            &tx,
+            now,
+            Some(user),
+            audit::Action::Change,
+            "callback",
+            Some(callback_id),
+            &["done_at"],
+        )?;
         tx.commit()?;
         Ok(())
     }
@@ -485,14 +618,18 @@ impl Store {
     /// referee, volunteer or worker, who gains the matching category.
     pub fn link(&mut self, person: i64, kind: RelationKind, other: i64) -> Result<i64> {
         if person == other {
-            return Err(StoreError::invalid("A person cannot be linked to themselves: choose someone else."));
+            return Err(StoreError::invalid(
+                "A person cannot be linked to themselves: choose someone else.",
+            ));
         }
         self.writable(person)?;
         self.writable(other)?;
         if kind == RelationKind::AssignedVolunteer {
             let cats = categories_of(&self.conn, other)?;
             if !cats.contains(&Category::Volunteer) {
-                return Err(StoreError::invalid("Only a volunteer can be assigned: file the person as a volunteer first."));
+                return Err(StoreError::invalid(
+                    "Only a volunteer can be assigned: file the person as a volunteer first.",
+                ));
             }
         }
         let now = self.clock().now();
@@ -514,7 +651,15 @@ impl Store {
                 params![other, cat.key(), now.date()],
             )?;
         }
-        audit::append(&tx, now, Some(user), audit::Action::Create, "relationship", Some(rid), &["kind", "person_id", "other_id"])?;
+        audit::append(
+            &tx,
+            now,
+            Some(user),
+            audit::Action::Create,
+            "relationship",
+            Some(rid),
+            &["kind", "person_id", "other_id"],
+        )?;
         tx.commit()?;
         Ok(rid)
     }
@@ -523,9 +668,11 @@ impl Store {
     pub fn unlink(&mut self, relationship_id: i64) -> Result<()> {
         let (a, b): (i64, i64) = self
             .conn
-            .query_row("SELECT person_id, other_id FROM relationships WHERE id = ?1", [relationship_id], |r| {
-                Ok((r.get(0)?, r.get(1)?))
-            })
+            .query_row(
+                "SELECT person_id, other_id FROM relationships WHERE id = ?1",
+                [relationship_id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
             .optional()?
             .ok_or(StoreError::NotFound("relationship", relationship_id))?;
         self.writable(a)?;
@@ -534,7 +681,15 @@ impl Store {
         let user = self.actor().user_id;
         let tx = self.conn.transaction()?;
         tx.execute("DELETE FROM relationships WHERE id = ?1", [relationship_id])?;
-        audit::append(&tx, now, Some(user), audit::Action::Delete, "relationship", Some(relationship_id), &[])?;
+        audit::append(
+            &tx,
+            now,
+            Some(user),
+            audit::Action::Delete,
+            "relationship",
+            Some(relationship_id),
+            &[],
+        )?;
         tx.commit()?;
         Ok(())
     }
@@ -544,14 +699,35 @@ impl Store {
     pub fn reveal_health(&self, id: i64, reason: &str) -> Result<Vec<HealthNote>> {
         let p = self.person(id)?;
         if !p.sees(FieldGroup::Health) {
-            return Err(StoreError::NotAllowed(self.actor().role.label().to_string(), "see health notes".into()));
+            return Err(StoreError::NotAllowed(
+                self.actor().role.label().to_string(),
+                "see health notes".into(),
+            ));
         }
         if reason.trim().chars().count() < 3 {
-            return Err(StoreError::invalid("Give a reason for viewing the health notes, for example \"arranging a lift\"."));
+            return Err(StoreError::invalid(
+                "Give a reason for viewing the health notes, for example \"arranging a lift\".",
+            ));
         }
-        audit::append(&self.conn, self.clock().now(), Some(self.actor().user_id), audit::Action::ViewSensitive, "health_notes", Some(id), &["health"])?;
-        let mut st = self.conn.prepare_cached("SELECT id, note, recorded_on FROM health_notes WHERE person_id = ?1 ORDER BY recorded_on DESC, id DESC")?;
-        let rows = st.query_map([id], |r| Ok(HealthNote { id: r.get(0)?, note: r.get(1)?, recorded_on: r.get(2)? }))?;
+        audit::append(
+            &self.conn,
+            self.clock().now(),
+            Some(self.actor().user_id),
+            audit::Action::ViewSensitive,
+            "health_notes",
+            Some(id),
+            &["health"],
+        )?;
+        let mut st = self.conn.prepare_cached(
+            "SELECT id, note, recorded_on FROM health_notes WHERE person_id = ?1 ORDER BY recorded_on DESC, id DESC",
+        )?;
+        let rows = st.query_map([id], |r| {
+            Ok(HealthNote {
+                id: r.get(0)?,
+                note: r.get(1)?,
+                recorded_on: r.get(2)?,
+            })
+        })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
@@ -559,30 +735,56 @@ impl Store {
     pub fn add_health_note(&mut self, id: i64, note: &str) -> Result<i64> {
         let p = self.writable(id)?;
         if !p.sees(FieldGroup::Health) {
-            return Err(StoreError::NotAllowed(self.actor().role.label().to_string(), "record health notes".into()));
+            return Err(StoreError::NotAllowed(
+                self.actor().role.label().to_string(),
+                "record health notes".into(),
+            ));
         }
         let note = crate::domain::validate::note("health note", note, crate::domain::validate::MAX_NOTE)
             .map_err(|e| StoreError::invalid(e.to_string()))?;
         let now = self.clock().now();
         let user = self.actor().user_id;
         let tx = self.conn.transaction()?;
-        tx.execute("INSERT INTO health_notes (person_id, note, recorded_on, by_user) VALUES (?1, ?2, ?3, ?4)", params![id, note, now.date(), user])?;
+        tx.execute(
+            "INSERT INTO health_notes (person_id, note, recorded_on, by_user) VALUES (?1, ?2, ?3, ?4)",
+            params![id, note, now.date(), user],
+        )?;
         let nid = tx.last_insert_rowid();
-        audit::append(&tx, now, Some(user), audit::Action::Create, "health_note", Some(nid), &["person_id", "note"])?;
+        audit::append(
+            &tx,
+            now,
+            Some(user),
+            audit::Action::Create,
+            "health_note",
+            Some(nid),
+            &["person_id", "note"],
+        )?;
         tx.commit()?;
         Ok(nid)
     }
 
     /// Records a DBS check (criminal offence data): the fact of it, never the certificate's
     /// content. Only roles the profile gives criminal offence data may do it.
-    pub fn add_dbs_check(&mut self, id: i64, service_role: &str, certificate_number: &str, issue_date: NaiveDate, renewal_due: NaiveDate) -> Result<i64> {
+    pub fn add_dbs_check(
+        &mut self,
+        id: i64,
+        service_role: &str,
+        certificate_number: &str,
+        issue_date: NaiveDate,
+        renewal_due: NaiveDate,
+    ) -> Result<i64> {
         let p = self.writable(id)?;
         if !p.sees(FieldGroup::CriminalOffence) {
-            return Err(StoreError::NotAllowed(self.actor().role.label().to_string(), "record DBS checks".into()));
+            return Err(StoreError::NotAllowed(
+                self.actor().role.label().to_string(),
+                "record DBS checks".into(),
+            ));
         }
         let cert: String = certificate_number.chars().filter(|c| !c.is_whitespace()).collect();
         if cert.len() != 12 || !cert.chars().all(|c| c.is_ascii_digit()) {
-            return Err(StoreError::invalid("A DBS certificate number has 12 digits: check the certificate and type it again."));
+            return Err(StoreError::invalid(
+                "A DBS certificate number has 12 digits: check the certificate and type it again.",
+            ));
         }
         let role = crate::domain::validate::text("service role", service_role, crate::domain::validate::MAX_LINE)
             .map_err(|e| StoreError::invalid(e.to_string()))?;
@@ -598,16 +800,40 @@ impl Store {
             params![id, role, cert, issue_date, user, renewal_due, now.date()],
         )?;
         let did = tx.last_insert_rowid();
-        audit::append(&tx, now, Some(user), audit::Action::Create, "dbs_check", Some(did), &["person_id", "service_role", "certificate_number", "issue_date", "renewal_due"])?;
+        audit::append(
+            &tx,
+            now,
+            Some(user),
+            audit::Action::Create,
+            "dbs_check",
+            Some(did),
+            &[
+                "person_id",
+                "service_role",
+                "certificate_number",
+                "issue_date",
+                "renewal_due",
+            ],
+        )?;
         tx.commit()?;
         Ok(did)
     }
 
     /// Records a service delivered to a client.
-    pub fn add_service(&mut self, id: i64, service: &str, delivered_on: NaiveDate, volunteer: Option<i64>, note: &str) -> Result<i64> {
+    pub fn add_service(
+        &mut self,
+        id: i64,
+        service: &str,
+        delivered_on: NaiveDate,
+        volunteer: Option<i64>,
+        note: &str,
+    ) -> Result<i64> {
         let p = self.writable(id)?;
         if !p.sees(FieldGroup::Services) {
-            return Err(StoreError::NotAllowed(self.actor().role.label().to_string(), "record services".into()));
+            return Err(StoreError::NotAllowed(
+                self.actor().role.label().to_string(),
+                "record services".into(),
+            ));
         }
         if !self.profile().services.iter().any(|s| s.eq_ignore_ascii_case(service)) {
             return Err(StoreError::invalid(format!(
@@ -616,7 +842,8 @@ impl Store {
                 self.profile().services.join(", ")
             )));
         }
-        let note = crate::domain::validate::note("note", note, crate::domain::validate::MAX_NOTE).map_err(|e| StoreError::invalid(e.to_string()))?;
+        let note = crate::domain::validate::note("note", note, crate::domain::validate::MAX_NOTE)
+            .map_err(|e| StoreError::invalid(e.to_string()))?;
         let now = self.clock().now();
         let user = self.actor().user_id;
         let tx = self.conn.transaction()?;
@@ -625,7 +852,15 @@ impl Store {
             params![id, volunteer, service.to_lowercase(), delivered_on, (!note.is_empty()).then_some(note), user],
         )?;
         let sid = tx.last_insert_rowid();
-        audit::append(&tx, now, Some(user), audit::Action::Create, "service", Some(sid), &["person_id", "service"])?;
+        audit::append(
+            &tx,
+            now,
+            Some(user),
+            audit::Action::Create,
+            "service",
+            Some(sid),
+            &["person_id", "service"],
+        )?;
         tx.commit()?;
         Ok(sid)
     }
@@ -637,7 +872,11 @@ impl Store {
 }
 
 fn has_legal_hold(conn: &Connection, id: i64) -> Result<bool> {
-    Ok(conn.query_row("SELECT count(*) FROM legal_holds WHERE person_id = ?1 AND lifted_on IS NULL", [id], |r| r.get::<_, i64>(0))? > 0)
+    Ok(conn.query_row(
+        "SELECT count(*) FROM legal_holds WHERE person_id = ?1 AND lifted_on IS NULL",
+        [id],
+        |r| r.get::<_, i64>(0),
+    )? > 0)
 }
 
 fn services_of(conn: &Connection, id: i64) -> Result<Vec<ServiceEntry>> {
@@ -647,7 +886,13 @@ fn services_of(conn: &Connection, id: i64) -> Result<Vec<ServiceEntry>> {
          WHERE s.person_id = ?1 ORDER BY s.delivered_on DESC LIMIT 50",
     )?;
     let rows = st.query_map([id], |r| {
-        Ok(ServiceEntry { id: r.get(0)?, service: r.get(1)?, delivered_on: r.get(2)?, volunteer: r.get(3)?, note: r.get(4)? })
+        Ok(ServiceEntry {
+            id: r.get(0)?,
+            service: r.get(1)?,
+            delivered_on: r.get(2)?,
+            volunteer: r.get(3)?,
+            note: r.get(4)?,
+        })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
@@ -657,7 +902,13 @@ fn dbs_of(conn: &Connection, id: i64) -> Result<Vec<DbsCheck>> {
         "SELECT id, service_role, certificate_number, issue_date, renewal_due FROM dbs_checks WHERE person_id = ?1 ORDER BY issue_date DESC",
     )?;
     let rows = st.query_map([id], |r| {
-        Ok(DbsCheck { id: r.get(0)?, service_role: r.get(1)?, certificate_number: r.get(2)?, issue_date: r.get(3)?, renewal_due: r.get(4)? })
+        Ok(DbsCheck {
+            id: r.get(0)?,
+            service_role: r.get(1)?,
+            certificate_number: r.get(2)?,
+            issue_date: r.get(3)?,
+            renewal_due: r.get(4)?,
+        })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
@@ -666,14 +917,30 @@ fn open_requests_of(conn: &Connection, id: i64) -> Result<Vec<RequestSummary>> {
     let mut st = conn.prepare_cached(
         "SELECT id, kinds, received_on FROM rights_requests WHERE person_id = ?1 AND status <> 'closed' ORDER BY received_on",
     )?;
-    let rows = st.query_map([id], |r| Ok(RequestSummary { id: r.get(0)?, kinds: r.get(1)?, received_on: r.get(2)? }))?;
+    let rows = st.query_map([id], |r| {
+        Ok(RequestSummary {
+            id: r.get(0)?,
+            kinds: r.get(1)?,
+            received_on: r.get(2)?,
+        })
+    })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-pub(crate) fn insert_person(conn: &Connection, rec: &PersonRecord, obtained: &Obtained, obtained_on: NaiveDate, now: NaiveDateTime) -> Result<i64> {
+pub(crate) fn insert_person(
+    conn: &Connection,
+    rec: &PersonRecord,
+    obtained: &Obtained,
+    obtained_on: NaiveDate,
+    now: NaiveDateTime,
+) -> Result<i64> {
     let (how, from_person, from_text, referral) = match obtained {
         Obtained::Directly => ("direct", None, None, None),
-        Obtained::Indirectly { from_person, from_text, referral } => ("indirect", *from_person, from_text.clone(), *referral),
+        Obtained::Indirectly {
+            from_person,
+            from_text,
+            referral,
+        } => ("indirect", *from_person, from_text.clone(), *referral),
     };
     conn.execute(
         "INSERT INTO people (given_name, family_name, obtained_how, obtained_on, obtained_from_person,
@@ -693,8 +960,19 @@ pub(crate) fn insert_person(conn: &Connection, rec: &PersonRecord, obtained: &Ob
     Ok(id)
 }
 
-fn create_notice_obligation(conn: &Connection, id: i64, obtained: &Obtained, obtained_on: NaiveDate, now: NaiveDateTime) -> Result<()> {
-    let Obtained::Indirectly { from_person, from_text, referral } = obtained else {
+fn create_notice_obligation(
+    conn: &Connection,
+    id: i64,
+    obtained: &Obtained,
+    obtained_on: NaiveDate,
+    now: NaiveDateTime,
+) -> Result<()> {
+    let Obtained::Indirectly {
+        from_person,
+        from_text,
+        referral,
+    } = obtained
+    else {
         return Ok(());
     };
     let due = article14::notice_due(obtained_on, None, None);
@@ -702,7 +980,16 @@ fn create_notice_obligation(conn: &Connection, id: i64, obtained: &Obtained, obt
         "INSERT OR IGNORE INTO article14_notices (person_id, obtained_on, source_person_id, source_text, referral_id,
                                                   due_on, due_reason, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        params![id, obtained_on, from_person, from_text, referral, due.due, due.reason.key(), now],
+        params![
+            id,
+            obtained_on,
+            from_person,
+            from_text,
+            referral,
+            due.due,
+            due.reason.key(),
+            now
+        ],
     )?;
     Ok(())
 }
@@ -713,7 +1000,11 @@ pub(crate) fn bring_notice_forward(conn: &Connection, id: i64, on: NaiveDate, re
         "UPDATE article14_notices SET due_on = ?1, due_reason = ?2 WHERE person_id = ?3 AND status = 'pending' AND due_on > ?1",
         params![on, reason, id],
     )?;
-    let pending: i64 = conn.query_row("SELECT count(*) FROM article14_notices WHERE person_id = ?1 AND status = 'pending'", [id], |r| r.get(0))?;
+    let pending: i64 = conn.query_row(
+        "SELECT count(*) FROM article14_notices WHERE person_id = ?1 AND status = 'pending'",
+        [id],
+        |r| r.get(0),
+    )?;
     Ok(n > 0 || pending > 0)
 }
 
@@ -752,20 +1043,41 @@ fn write_record(conn: &Connection, id: i64, rec: &PersonRecord, now: NaiveDateTi
     conn.execute(
         "UPDATE people SET title = ?1, given_name = ?2, family_name = ?3, address = ?4, postcode = ?5, email = ?6,
                 date_of_birth = ?7, organisation = ?8, notes = ?9, updated_at = ?10 WHERE id = ?11",
-        params![rec.title, rec.given_name, rec.family_name, rec.address, rec.postcode, rec.email, rec.date_of_birth, rec.organisation, rec.notes, now, id],
+        params![
+            rec.title,
+            rec.given_name,
+            rec.family_name,
+            rec.address,
+            rec.postcode,
+            rec.email,
+            rec.date_of_birth,
+            rec.organisation,
+            rec.notes,
+            now,
+            id
+        ],
     )?;
     conn.execute("DELETE FROM person_aliases WHERE person_id = ?1", [id])?;
     for a in &rec.aliases {
-        conn.execute("INSERT INTO person_aliases (person_id, alias) VALUES (?1, ?2)", params![id, a])?;
+        conn.execute(
+            "INSERT INTO person_aliases (person_id, alias) VALUES (?1, ?2)",
+            params![id, a],
+        )?;
     }
     conn.execute("DELETE FROM person_phones WHERE person_id = ?1", [id])?;
     for p in &rec.phones {
-        conn.execute("INSERT INTO person_phones (person_id, phone) VALUES (?1, ?2)", params![id, p])?;
+        conn.execute(
+            "INSERT INTO person_phones (person_id, phone) VALUES (?1, ?2)",
+            params![id, p],
+        )?;
     }
     let existing = categories_of(conn, id)?;
     for c in &existing {
         if !rec.categories.contains(c) {
-            conn.execute("DELETE FROM person_categories WHERE person_id = ?1 AND category = ?2", params![id, c.key()])?;
+            conn.execute(
+                "DELETE FROM person_categories WHERE person_id = ?1 AND category = ?2",
+                params![id, c.key()],
+            )?;
         }
     }
     for c in &rec.categories {
@@ -786,7 +1098,11 @@ fn blank_invisible(full: &PersonRecord, visible: &BTreeSet<FieldGroup>) -> Perso
         aliases: full.aliases.clone(),
         address: full.address.clone().filter(|_| v(FieldGroup::Address)),
         postcode: full.postcode.clone().filter(|_| v(FieldGroup::Address)),
-        phones: if v(FieldGroup::Phone) { full.phones.clone() } else { Vec::new() },
+        phones: if v(FieldGroup::Phone) {
+            full.phones.clone()
+        } else {
+            Vec::new()
+        },
         email: full.email.clone().filter(|_| v(FieldGroup::Email)),
         date_of_birth: full.date_of_birth.filter(|_| v(FieldGroup::DateOfBirth)),
         organisation: full.organisation.clone().filter(|_| v(FieldGroup::Organisation)),
@@ -803,13 +1119,41 @@ fn merge_visible(stored: &PersonRecord, edit: &PersonRecord, visible: &BTreeSet<
         given_name: edit.given_name.clone(),
         family_name: edit.family_name.clone(),
         aliases: edit.aliases.clone(),
-        address: if v(FieldGroup::Address) { edit.address.clone() } else { stored.address.clone() },
-        postcode: if v(FieldGroup::Address) { edit.postcode.clone() } else { stored.postcode.clone() },
-        phones: if v(FieldGroup::Phone) { edit.phones.clone() } else { stored.phones.clone() },
-        email: if v(FieldGroup::Email) { edit.email.clone() } else { stored.email.clone() },
-        date_of_birth: if v(FieldGroup::DateOfBirth) { edit.date_of_birth } else { stored.date_of_birth },
-        organisation: if v(FieldGroup::Organisation) { edit.organisation.clone() } else { stored.organisation.clone() },
-        notes: if v(FieldGroup::Correspondence) { edit.notes.clone() } else { stored.notes.clone() },
+        address: if v(FieldGroup::Address) {
+            edit.address.clone()
+        } else {
+            stored.address.clone()
+        },
+        postcode: if v(FieldGroup::Address) {
+            edit.postcode.clone()
+        } else {
+            stored.postcode.clone()
+        },
+        phones: if v(FieldGroup::Phone) {
+            edit.phones.clone()
+        } else {
+            stored.phones.clone()
+        },
+        email: if v(FieldGroup::Email) {
+            edit.email.clone()
+        } else {
+            stored.email.clone()
+        },
+        date_of_birth: if v(FieldGroup::DateOfBirth) {
+            edit.date_of_birth
+        } else {
+            stored.date_of_birth
+        },
+        organisation: if v(FieldGroup::Organisation) {
+            edit.organisation.clone()
+        } else {
+            stored.organisation.clone()
+        },
+        notes: if v(FieldGroup::Correspondence) {
+            edit.notes.clone()
+        } else {
+            stored.notes.clone()
+        },
         categories: edit.categories.clone(),
     }
 }
@@ -819,6 +1163,19 @@ fn changed_fields(a: &PersonRecord, b: &PersonRecord) -> Vec<&'static str> {
     macro_rules! cmp {
         ($($f:ident),*) => { $( if a.$f != b.$f { out.push(stringify!($f)); } )* };
     }
-    cmp!(title, given_name, family_name, aliases, address, postcode, phones, email, date_of_birth, organisation, notes, categories);
+    cmp!(
+        title,
+        given_name,
+        family_name,
+        aliases,
+        address,
+        postcode,
+        phones,
+        email,
+        date_of_birth,
+        organisation,
+        notes,
+        categories
+    );
     out
 }

@@ -31,12 +31,14 @@ pub fn migrate(conn: &mut Connection) -> Result<i64> {
 pub fn migrate_to(conn: &mut Connection, target: i64) -> Result<i64> {
     let found: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     if found > latest() {
-        return Err(StoreError::NewerSchema {
-            found,
-            known: latest(),
-        });
+        return Err(StoreError::NewerSchema { found, known: latest() });
     }
-    for (i, sql) in MIGRATIONS.iter().enumerate().take(target.max(0) as usize).skip(found as usize) {
+    for (i, sql) in MIGRATIONS
+        .iter()
+        .enumerate()
+        .take(target.max(0) as usize)
+        .skip(found as usize)
+    {
         let tx = conn.transaction()?;
         tx.execute_batch(sql)?;
         tx.pragma_update(None, "user_version", (i + 1) as i64)?;

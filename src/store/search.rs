@@ -77,7 +77,9 @@ fn parse(input: &str) -> Option<Query> {
     if t.is_empty() {
         return None;
     }
-    let phoneish = t.chars().all(|c| c.is_ascii_digit() || matches!(c, ' ' | '+' | '(' | ')' | '-'));
+    let phoneish = t
+        .chars()
+        .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '+' | '(' | ')' | '-'));
     if phoneish {
         let d = phone_digits(t);
         return (!d.is_empty()).then_some(Query::Phone(d));
@@ -102,7 +104,11 @@ fn fts_exact_name(q: &Query) -> String {
     match q {
         // A never-matching query keeps the SQL the same shape.
         Query::Phone(_) => "name : \"\u{1}\"".to_string(),
-        Query::Words(ws) => ws.iter().map(|w| format!("name : \"{w}\"")).collect::<Vec<_>>().join(" AND "),
+        Query::Words(ws) => ws
+            .iter()
+            .map(|w| format!("name : \"{w}\""))
+            .collect::<Vec<_>>()
+            .join(" AND "),
     }
 }
 
@@ -167,29 +173,36 @@ impl Store {
              AND (p.restricted = 0 OR ?4)",
         )?;
         let is_lead = self.actor().role == Role::DataProtectionLead;
-        let rows = st.query_map(params![fts_exact_name(&query), fts_prefix(&query), CANDIDATES, is_lead], |r| {
-            let cats: Option<String> = r.get(8)?;
-            let phones: Option<String> = r.get(9)?;
-            let aliases: Option<String> = r.get(10)?;
-            Ok(Candidate {
-                id: r.get(0)?,
-                title: r.get(1)?,
-                given: r.get(2)?,
-                family: r.get(3)?,
-                postcode: r.get(4)?,
-                email: r.get(5)?,
-                address: r.get(6)?,
-                restricted: r.get(7)?,
-                categories: cats
-                    .unwrap_or_default()
-                    .split(',')
-                    .filter_map(|c| Category::parse(c).ok())
-                    .collect(),
-                phones: phones.map(|p| p.split('|').map(String::from).collect()).unwrap_or_default(),
-                aliases: aliases.map(|p| p.split('|').map(String::from).collect()).unwrap_or_default(),
-                open_requests: r.get(11)?,
-            })
-        })?;
+        let rows = st.query_map(
+            params![fts_exact_name(&query), fts_prefix(&query), CANDIDATES, is_lead],
+            |r| {
+                let cats: Option<String> = r.get(8)?;
+                let phones: Option<String> = r.get(9)?;
+                let aliases: Option<String> = r.get(10)?;
+                Ok(Candidate {
+                    id: r.get(0)?,
+                    title: r.get(1)?,
+                    given: r.get(2)?,
+                    family: r.get(3)?,
+                    postcode: r.get(4)?,
+                    email: r.get(5)?,
+                    address: r.get(6)?,
+                    restricted: r.get(7)?,
+                    categories: cats
+                        .unwrap_or_default()
+                        .split(',')
+                        .filter_map(|c| Category::parse(c).ok())
+                        .collect(),
+                    phones: phones
+                        .map(|p| p.split('|').map(String::from).collect())
+                        .unwrap_or_default(),
+                    aliases: aliases
+                        .map(|p| p.split('|').map(String::from).collect())
+                        .unwrap_or_default(),
+                    open_requests: r.get(11)?,
+                })
+            },
+        )?;
         let mut scored = Vec::new();
         for c in rows {
             let c = c?;
@@ -215,14 +228,10 @@ impl Store {
                     id: c.id,
                     name: crate::domain::person::display_name(c.title.as_deref(), &c.given, &c.family),
                     postcode: c.postcode.clone().filter(|_| sees(FieldGroup::Address)),
-                    phone_tail: c
-                        .phones
-                        .first()
-                        .filter(|_| sees(FieldGroup::Phone))
-                        .map(|p| {
-                            let d = phone_digits(p);
-                            d[d.len().saturating_sub(4)..].to_string()
-                        }),
+                    phone_tail: c.phones.first().filter(|_| sees(FieldGroup::Phone)).map(|p| {
+                        let d = phone_digits(p);
+                        d[d.len().saturating_sub(4)..].to_string()
+                    }),
                     restricted: c.restricted,
                     open_requests: c.open_requests,
                     categories,
@@ -257,13 +266,14 @@ impl Store {
                         continue;
                     }
                     exact = false;
-                    let visible_field = |g: FieldGroup, v: Option<&str>| sees(g) && v.is_some_and(|v| has_word_prefix(v, &w));
+                    let visible_field =
+                        |g: FieldGroup, v: Option<&str>| sees(g) && v.is_some_and(|v| has_word_prefix(v, &w));
                     let found = visible_field(FieldGroup::Email, c.email.as_deref())
                         || visible_field(FieldGroup::Address, c.address.as_deref())
                         || (sees(FieldGroup::Address)
-                            && c.postcode.as_deref().is_some_and(|p| {
-                                has_word_prefix(p, &w) || fold(&postcode_key(p)).starts_with(&w)
-                            }));
+                            && c.postcode
+                                .as_deref()
+                                .is_some_and(|p| has_word_prefix(p, &w) || fold(&postcode_key(p)).starts_with(&w)));
                     if !found {
                         return None;
                     }

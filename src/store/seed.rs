@@ -60,13 +60,20 @@ impl Store {
         let mut ids = Vec::with_capacity(total);
         for (i, p) in seed.people.iter().enumerate() {
             let obtained = if p.indirect {
-                Obtained::Indirectly { from_person: None, from_text: None, referral: None }
+                Obtained::Indirectly {
+                    from_person: None,
+                    from_text: None,
+                    referral: None,
+                }
             } else {
                 Obtained::Directly
             };
             let id = people::insert_person(&tx, &p.record, &obtained, p.obtained_on, now)?;
             if let Some(d) = p.last_contact_days_ago {
-                tx.execute("UPDATE people SET last_contact = ?1 WHERE id = ?2", params![today - Duration::days(d), id])?;
+                tx.execute(
+                    "UPDATE people SET last_contact = ?1 WHERE id = ?2",
+                    params![today - Duration::days(d), id],
+                )?;
             }
             audit::append(&tx, now, Some(user), audit::Action::Create, "person", Some(id), &[])?;
             ids.push(id);
@@ -81,11 +88,21 @@ impl Store {
             }
             let pid = ids[i];
             let source = p.source.and_then(id);
-            tx.execute("UPDATE people SET obtained_from_person = ?1 WHERE id = ?2", params![source, pid])?;
-            let first_contact = p.last_contact_days_ago.map(|d| today - Duration::days(d)).filter(|d| *d >= p.obtained_on);
+            tx.execute(
+                "UPDATE people SET obtained_from_person = ?1 WHERE id = ?2",
+                params![source, pid],
+            )?;
+            let first_contact = p
+                .last_contact_days_ago
+                .map(|d| today - Duration::days(d))
+                .filter(|d| *d >= p.obtained_on);
             let due = article14::notice_due(p.obtained_on, first_contact, None);
             // Older obligations were met long ago; recent ones are still pending.
-            let status = if p.obtained_on < today - Duration::days(60) { "given" } else { "pending" };
+            let status = if p.obtained_on < today - Duration::days(60) {
+                "given"
+            } else {
+                "pending"
+            };
             tx.execute(
                 "INSERT OR IGNORE INTO article14_notices (person_id, obtained_on, source_person_id, due_on, due_reason, status,
                                                           given_on, given_how, created_at)
@@ -111,7 +128,8 @@ impl Store {
         }
         for (p, kind, days, note) in &seed.contacts {
             if let Some(p) = id(*p) {
-                let at = (today - Duration::days(*days)).and_time(NaiveTime::from_hms_opt(10, 30, 0).unwrap_or_default());
+                let at =
+                    (today - Duration::days(*days)).and_time(NaiveTime::from_hms_opt(10, 30, 0).unwrap_or_default());
                 tx.execute(
                     "INSERT INTO contacts (person_id, kind, at, note, by_user) VALUES (?1, ?2, ?3, ?4, ?5)",
                     params![p, kind.key(), at, note, user],
@@ -120,12 +138,16 @@ impl Store {
         }
         for (p, note) in &seed.health {
             if let Some(p) = id(*p) {
-                tx.execute("INSERT INTO health_notes (person_id, note, recorded_on, by_user) VALUES (?1, ?2, ?3, ?4)", params![p, note, today, user])?;
+                tx.execute(
+                    "INSERT INTO health_notes (person_id, note, recorded_on, by_user) VALUES (?1, ?2, ?3, ?4)",
+                    params![p, note, today, user],
+                )?;
             }
         }
         for (p, about, days) in &seed.callbacks {
             if let Some(p) = id(*p) {
-                let due = (today + Duration::days(*days)).and_time(NaiveTime::from_hms_opt(14, 0, 0).unwrap_or_default());
+                let due =
+                    (today + Duration::days(*days)).and_time(NaiveTime::from_hms_opt(14, 0, 0).unwrap_or_default());
                 tx.execute(
                     "INSERT INTO callbacks (person_id, about, due_at, created_by, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
                     params![p, about, due, user, now],
@@ -133,7 +155,9 @@ impl Store {
             }
         }
         for (p, purpose, withdrawn, days) in &seed.consents {
-            let (Some(p), Some((_, version, wording))) = (id(*p), consent_wording.iter().find(|(k, _, _)| k == purpose)) else {
+            let (Some(p), Some((_, version, wording))) =
+                (id(*p), consent_wording.iter().find(|(k, _, _)| k == purpose))
+            else {
                 continue;
             };
             let on = today - Duration::days(*days);
@@ -170,8 +194,14 @@ impl Store {
                     params![p, referrer.and_then(id), status, on, user, now],
                 )?;
                 let rid = tx.last_insert_rowid();
-                tx.execute("UPDATE people SET obtained_referral = ?1 WHERE id = ?2 AND obtained_how = 'indirect'", params![rid, p])?;
-                tx.execute("UPDATE article14_notices SET referral_id = ?1 WHERE person_id = ?2", params![rid, p])?;
+                tx.execute(
+                    "UPDATE people SET obtained_referral = ?1 WHERE id = ?2 AND obtained_how = 'indirect'",
+                    params![rid, p],
+                )?;
+                tx.execute(
+                    "UPDATE article14_notices SET referral_id = ?1 WHERE person_id = ?2",
+                    params![rid, p],
+                )?;
             }
         }
         for (p, kinds, channel, days, status, id_status, extended) in &seed.requests {
@@ -190,7 +220,10 @@ impl Store {
                 )?;
                 if status == "awaiting_clarification" {
                     let rid = tx.last_insert_rowid();
-                    tx.execute("INSERT INTO request_pauses (request_id, asked_on) VALUES (?1, ?2)", params![rid, on + Duration::days(2)])?;
+                    tx.execute(
+                        "INSERT INTO request_pauses (request_id, asked_on) VALUES (?1, ?2)",
+                        params![rid, on + Duration::days(2)],
+                    )?;
                 }
             }
         }

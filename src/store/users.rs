@@ -64,7 +64,9 @@ impl Store {
         let mut st = self
             .conn
             .prepare("SELECT login, role, created_at FROM users WHERE removed_at IS NULL ORDER BY login")?;
-        let rows = st.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))?;
+        let rows = st.query_map([], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?))
+        })?;
         let mut out = Vec::new();
         for row in rows {
             let (login, role, created_at) = row?;
@@ -94,7 +96,12 @@ impl Store {
             .as_ref()
             .ok_or_else(|| StoreError::invalid("This case file is not encrypted (it is a test file)."))?;
         let mut keyfile = KeyFile::load(&path)?;
-        let exists: bool = self.conn.query_row("SELECT count(*) FROM users WHERE login = ?1", [login], |r| r.get::<_, i64>(0))? > 0;
+        let exists: bool = self
+            .conn
+            .query_row("SELECT count(*) FROM users WHERE login = ?1", [login], |r| {
+                r.get::<_, i64>(0)
+            })?
+            > 0;
         if exists {
             return Err(StoreError::invalid(format!(
                 "There is already a user called \"{login}\" (or there was one): choose another name."
@@ -117,7 +124,9 @@ impl Store {
     pub fn remove_user(&mut self, login: &str) -> Result<()> {
         self.require_role(&[Role::DataProtectionLead], "remove users")?;
         if login == self.actor().login {
-            return Err(StoreError::invalid("You cannot remove yourself: ask another data protection lead."));
+            return Err(StoreError::invalid(
+                "You cannot remove yourself: ask another data protection lead.",
+            ));
         }
         let target = find_active(&self.conn, login)?.ok_or_else(|| StoreError::UnknownUser(login.to_string()))?;
         let path = self.key_file_path()?;
@@ -138,8 +147,19 @@ impl Store {
         let now = self.clock().now();
         let me = self.actor().user_id;
         let tx = self.conn.transaction()?;
-        tx.execute("UPDATE users SET removed_at = ?1 WHERE id = ?2", params![now, target.user_id])?;
-        audit::append(&tx, now, Some(me), audit::Action::Admin, "user", Some(target.user_id), &["remove"])?;
+        tx.execute(
+            "UPDATE users SET removed_at = ?1 WHERE id = ?2",
+            params![now, target.user_id],
+        )?;
+        audit::append(
+            &tx,
+            now,
+            Some(me),
+            audit::Action::Admin,
+            "user",
+            Some(target.user_id),
+            &["remove"],
+        )?;
         tx.commit()?;
         Ok(())
     }
@@ -159,7 +179,15 @@ impl Store {
         keyfile.add(login, passphrase, kdf, key)?;
         keyfile.save(&path)?;
         let now = self.clock().now();
-        audit::append(&self.conn, now, Some(self.actor().user_id), audit::Action::Admin, "user", Some(target.user_id), &["passphrase"])?;
+        audit::append(
+            &self.conn,
+            now,
+            Some(self.actor().user_id),
+            audit::Action::Admin,
+            "user",
+            Some(target.user_id),
+            &["passphrase"],
+        )?;
         Ok(())
     }
 }

@@ -5,7 +5,7 @@
 use chrono::NaiveDate;
 use dutydesk::domain::clock::{Clock, FixedClock};
 use dutydesk::domain::person::{Obtained, PersonForm, PersonRecord};
-use dutydesk::domain::{Category, Role};
+use dutydesk::domain::{Category, FieldGroup, Role};
 use dutydesk::store::{DataDir, InitOptions, KdfParams, Store};
 use std::sync::Arc;
 
@@ -51,7 +51,12 @@ pub fn add_role_users(store: &mut Store) {
         }
         let login = role.key().replace('_', "-");
         store
-            .add_user(&login, *role, &format!("{login} test passphrase"), KdfParams::FAST_INSECURE)
+            .add_user(
+                &login,
+                *role,
+                &format!("{login} test passphrase"),
+                KdfParams::FAST_INSECURE,
+            )
             .unwrap();
     }
 }
@@ -88,8 +93,19 @@ pub fn record(given: &str, family: &str, cats: &[Category]) -> PersonRecord {
     .unwrap()
 }
 
-pub fn full_record(given: &str, family: &str, phone: &str, email: &str, postcode: &str, cats: &[Category]) -> PersonRecord {
-    PersonForm {
+/// A record with every field the Good Neighbours notice collects for `cats` filled in (the
+/// store refuses fields no category of the person collects).
+pub fn full_record(
+    given: &str,
+    family: &str,
+    phone: &str,
+    email: &str,
+    postcode: &str,
+    cats: &[Category],
+) -> PersonRecord {
+    let p = dutydesk::profile::parse(profile()).unwrap();
+    let collects = |g: FieldGroup| cats.iter().any(|c| p.category(*c).is_some_and(|r| r.collects(g)));
+    let mut rec = PersonForm {
         title: "Mrs".into(),
         given_name: given.into(),
         family_name: family.into(),
@@ -102,7 +118,21 @@ pub fn full_record(given: &str, family: &str, phone: &str, email: &str, postcode
         ..PersonForm::default()
     }
     .validate(today())
-    .unwrap()
+    .unwrap();
+    if !collects(FieldGroup::Address) {
+        rec.address = None;
+        rec.postcode = None;
+    }
+    if !collects(FieldGroup::Phone) {
+        rec.phones.clear();
+    }
+    if !collects(FieldGroup::Email) {
+        rec.email = None;
+    }
+    if !collects(FieldGroup::DateOfBirth) {
+        rec.date_of_birth = None;
+    }
+    rec
 }
 
 pub fn add(store: &mut Store, rec: &PersonRecord) -> i64 {
