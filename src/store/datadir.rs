@@ -83,6 +83,19 @@ impl DataDir {
     }
 }
 
+/// Makes a file readable and writable by its owner only (on Unix; elsewhere the folder's
+/// permissions apply).
+pub(crate) fn make_private(path: &Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))?;
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+    Ok(())
+}
+
 /// Held while a data folder is open; the lock is released when this is dropped.
 #[derive(Debug)]
 pub struct DirLock {

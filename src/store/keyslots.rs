@@ -279,6 +279,7 @@ impl KeyFile {
         {
             use std::io::Write;
             let mut f = std::fs::File::create(&tmp)?;
+            super::datadir::make_private(&tmp)?;
             f.write_all(text.as_bytes())?;
             f.sync_all()?;
         }

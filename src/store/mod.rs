@@ -132,6 +132,7 @@ impl Store {
         );
         match result {
             Ok(mut store) => {
+                datadir::make_private(&dir.case_file())?;
                 keyfile.save(&dir.key_file())?;
                 store.dir = Some(dir.clone());
                 store._lock = Some(lock);
