@@ -380,3 +380,20 @@ fn profile_versions_are_kept_and_only_the_lead_may_change_it() {
         StoreError::NotAllowed(..)
     ));
 }
+
+#[test]
+fn a_user_removal_interrupted_before_the_key_file_was_replaced_still_unlocks() {
+    let (_tmp, dir, mut store) = new_case_file();
+    add_role_users(&mut store);
+    let old = std::fs::read(dir.key_file()).unwrap();
+    store.remove_user("trustee").unwrap();
+    drop(store);
+    // As if the process stopped after re-keying: the new slots are only in the pending file.
+    let new = std::fs::read(dir.key_file()).unwrap();
+    std::fs::write(dir.key_file().with_extension("json.pending"), &new).unwrap();
+    std::fs::write(dir.key_file(), &old).unwrap();
+    let store = unlock_as(&dir, Role::DutyOfficer);
+    drop(store);
+    assert!(!dir.key_file().with_extension("json.pending").exists());
+    assert_eq!(std::fs::read(dir.key_file()).unwrap(), new);
+}

@@ -232,7 +232,21 @@ impl Store {
         let keyfile = KeyFile::load(&dir.key_file())?;
         let key = keyfile.unlock(login, passphrase, &dir.key_file())?;
         let lock = dir.lock()?;
-        let mut store = Self::open_keyed(&dir.case_file(), Some(&key), login, clock)?;
+        let mut store = match Self::open_keyed(&dir.case_file(), Some(&key), login, clock.clone()) {
+            Err(StoreError::NotACaseFile(path)) => {
+                // A user removal stopped between re-keying and replacing the key file: the
+                // pending key file holds the new key.
+                let pending = dir.key_file().with_extension("json.pending");
+                if !pending.is_file() {
+                    return Err(StoreError::NotACaseFile(path));
+                }
+                let key = KeyFile::load(&pending)?.unlock(login, passphrase, &pending)?;
+                let store = Self::open_keyed(&dir.case_file(), Some(&key), login, clock)?;
+                std::fs::rename(&pending, dir.key_file())?;
+                store
+            }
+            other => other?,
+        };
         store.dir = Some(dir.clone());
         store._lock = Some(lock);
         let now = store.clock.now();
