@@ -9,6 +9,7 @@
 
 pub mod audit;
 pub mod datadir;
+pub mod handover;
 pub mod error;
 pub mod keyslots;
 pub mod people;

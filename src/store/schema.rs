@@ -124,6 +124,7 @@ CREATE TABLE people (
     updated_at TEXT NOT NULL
 );
 CREATE INDEX people_family ON people(family_name, given_name);
+CREATE INDEX people_last_contact ON people(coalesce(last_contact, obtained_on));
 
 CREATE TABLE person_aliases (
     id INTEGER PRIMARY KEY,
@@ -215,6 +216,7 @@ CREATE TABLE dbs_checks (
     recorded_on TEXT NOT NULL
 );
 CREATE INDEX dbs_checks_person ON dbs_checks(person_id);
+CREATE INDEX dbs_checks_renewal ON dbs_checks(renewal_due);
 
 CREATE TABLE article14_notices (
     id INTEGER PRIMARY KEY,

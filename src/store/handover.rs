@@ -1,0 +1,288 @@
+//! The duty handover: everything due, from every queue, for the acting user.
+//!
+//! Rights requests (with their deadline worked out by the ICO method), Article 14 notices,
+//! callbacks, referrals awaiting action, retention reviews and DBS renewals. Each queue is
+//! filtered by what the role may see; restricted people appear only for the data protection
+//! lead.
+
+use super::error::Result;
+use super::Store;
+use crate::domain::calendar::HolidayCalendar;
+use crate::domain::deadline::{self, Pause, RequestClock};
+use crate::domain::{retention, FieldGroup};
+use chrono::{Duration, NaiveDate, NaiveDateTime};
+use rusqlite::params;
+
+/// Which queue an item comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+pub enum Queue {
+    Request,
+    Notice,
+    Callback,
+    Referral,
+    Retention,
+    DbsRenewal,
+}
+
+impl Queue {
+    pub const ALL: [Queue; 6] = [
+        Queue::Request,
+        Queue::Notice,
+        Queue::Callback,
+        Queue::Referral,
+        Queue::Retention,
+        Queue::DbsRenewal,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Queue::Request => "Rights requests",
+            Queue::Notice => "Article 14 notices",
+            Queue::Callback => "Callbacks",
+            Queue::Referral => "Referrals",
+            Queue::Retention => "Retention reviews",
+            Queue::DbsRenewal => "DBS renewals",
+        }
+    }
+
+    pub fn short(self) -> &'static str {
+        match self {
+            Queue::Request => "Requests",
+            Queue::Notice => "Notices",
+            Queue::Callback => "Callbacks",
+            Queue::Referral => "Referrals",
+            Queue::Retention => "Retention",
+            Queue::DbsRenewal => "DBS",
+        }
+    }
+}
+
+/// One thing that is due.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct DueItem {
+    pub queue: Queue,
+    /// The id of the request, notice, callback, referral or DBS check (the person for
+    /// retention reviews).
+    pub item_id: i64,
+    pub person_id: i64,
+    pub person_name: String,
+    /// What is due, in a few words (no personal values beyond the person's name).
+    pub what: String,
+    /// When it is due; `None` while a request's clock is stopped (awaiting ID or
+    /// clarification).
+    pub due: Option<NaiveDate>,
+    /// For callbacks, the time as well.
+    pub due_at: Option<NaiveDateTime>,
+}
+
+/// How far ahead the slower queues look.
+const RETENTION_LOOKAHEAD_DAYS: i64 = 30;
+const DBS_LOOKAHEAD_DAYS: i64 = 60;
+const PER_QUEUE: i64 = 500;
+
+impl Store {
+    /// The bank-holiday calendar of the profile's region.
+    pub fn calendar(&self) -> HolidayCalendar {
+        HolidayCalendar::new(self.profile().bank_holiday_region)
+    }
+
+    /// Everything due, soonest first (items without a date last).
+    pub fn handover(&self) -> Result<Vec<DueItem>> {
+        let today = self.clock().today();
+        let mut items = Vec::new();
+        self.due_requests(&mut items)?;
+        self.due_notices(&mut items)?;
+        for c in self.open_callbacks(None)? {
+            items.push(DueItem {
+                queue: Queue::Callback,
+                item_id: c.id,
+                person_id: c.person_id,
+                person_name: c.person_name,
+                what: format!("Call back: {}", c.about),
+                due: Some(c.due_at.date()),
+                due_at: Some(c.due_at),
+            });
+        }
+        self.due_referrals(&mut items)?;
+        self.due_retention(&mut items, today)?;
+        self.due_dbs(&mut items, today)?;
+        items.sort_by(|a, b| {
+            let key = |i: &DueItem| (i.due.is_none(), i.due, i.due_at, i.queue, i.item_id);
+            key(a).cmp(&key(b))
+        });
+        Ok(items)
+    }
+
+    /// The deadline of one rights request, from its stored dates.
+    pub fn request_deadline(&self, request_id: i64) -> Result<deadline::Deadline> {
+        let (received, id_status, id_received, fee_requested, fee_received, extended): (
+            NaiveDate,
+            String,
+            Option<NaiveDate>,
+            Option<NaiveDate>,
+            Option<NaiveDate>,
+            bool,
+        ) = self.conn.query_row(
+            "SELECT received_on, id_status, id_received_on, fee_requested_on, fee_received_on, extended
+             FROM rights_requests WHERE id = ?1",
+            [request_id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
+        )?;
+        let mut st = self
+            .conn
+            .prepare_cached("SELECT asked_on, received_on FROM request_pauses WHERE request_id = ?1 ORDER BY asked_on")?;
+        let pauses = st
+            .query_map([request_id], |r| Ok(Pause { asked: r.get(0)?, received: r.get(1)? }))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let clock = RequestClock {
+            received,
+            id_received: if id_status == "received" { id_received } else { None },
+            fee_received: if fee_requested.is_some() { fee_received } else { None },
+            pauses,
+        };
+        deadline::compute(&clock, &self.calendar(), extended)
+            .map_err(|e| super::StoreError::invalid(e.to_string()))
+    }
+
+    fn due_requests(&self, items: &mut Vec<DueItem>) -> Result<()> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT id, person_id, kinds, id_status, fee_requested_on, fee_received_on FROM rights_requests
+             WHERE status <> 'closed' AND person_id IS NOT NULL ORDER BY received_on LIMIT ?1",
+        )?;
+        let rows: Vec<(i64, i64, String, String, Option<NaiveDate>, Option<NaiveDate>)> = st
+            .query_map([PER_QUEUE], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        for (id, pid, kinds, id_status, fee_req, fee_rec) in rows {
+            let Some(name) = self.name_if_visible(pid)? else { continue };
+            let kinds = kinds.replace(',', ", ");
+            let (due, what) = if id_status == "requested" {
+                (None, format!("Request ({kinds}): awaiting proof of identity"))
+            } else if fee_req.is_some() && fee_rec.is_none() {
+                (None, format!("Request ({kinds}): awaiting the fee"))
+            } else {
+                let d = self.request_deadline(id)?;
+                match d.due {
+                    Some(due) => (Some(due), format!("Respond to request ({kinds})")),
+                    None => (None, format!("Request ({kinds}): {}", d.status())),
+                }
+            };
+            items.push(DueItem { queue: Queue::Request, item_id: id, person_id: pid, person_name: name, what, due, due_at: None });
+        }
+        Ok(())
+    }
+
+    fn due_notices(&self, items: &mut Vec<DueItem>) -> Result<()> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT id, person_id, due_on, due_reason FROM article14_notices WHERE status = 'pending'
+             ORDER BY due_on LIMIT ?1",
+        )?;
+        let rows: Vec<(i64, i64, NaiveDate, String)> = st
+            .query_map([PER_QUEUE], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        for (id, pid, due, reason) in rows {
+            let Some(name) = self.name_if_visible(pid)? else { continue };
+            let why = crate::domain::article14::Trigger::parse(&reason).map(|t| t.describe()).unwrap_or("");
+            items.push(DueItem {
+                queue: Queue::Notice,
+                item_id: id,
+                person_id: pid,
+                person_name: name,
+                what: format!("Tell them we hold their data (due {why})"),
+                due: Some(due),
+                due_at: None,
+            });
+        }
+        Ok(())
+    }
+
+    fn due_referrals(&self, items: &mut Vec<DueItem>) -> Result<()> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT id, person_id, status, received_on, urgency FROM referrals WHERE status IN ('new', 'contacted')
+             ORDER BY received_on LIMIT ?1",
+        )?;
+        let rows: Vec<(i64, i64, String, NaiveDate, String)> = st
+            .query_map([PER_QUEUE], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        for (id, pid, status, received, urgency) in rows {
+            let Some(name) = self.name_if_visible(pid)? else { continue };
+            // A new referral should be contacted within two working days (one if urgent);
+            // a contacted one decided within ten.
+            let days = match (status.as_str(), urgency.as_str()) {
+                ("new", "urgent") => 1,
+                ("new", _) => 2,
+                _ => 10,
+            };
+            let due = self.calendar().add_working_days(received, days);
+            let what = if status == "new" { "Referral: make first contact" } else { "Referral: accept or decline" };
+            items.push(DueItem { queue: Queue::Referral, item_id: id, person_id: pid, person_name: name, what: what.into(), due: Some(due), due_at: None });
+        }
+        Ok(())
+    }
+
+    fn due_retention(&self, items: &mut Vec<DueItem>, today: NaiveDate) -> Result<()> {
+        let years = self.profile().retention.years_after_last_contact;
+        // Anyone whose last contact is older than (years - lookahead) is due for review.
+        let horizon = today + Duration::days(RETENTION_LOOKAHEAD_DAYS);
+        let cutoff = horizon
+            .checked_sub_months(chrono::Months::new(years * 12))
+            .unwrap_or(NaiveDate::MIN);
+        let mut st = self.conn.prepare_cached(
+            "SELECT id, coalesce(last_contact, obtained_on) FROM people
+             WHERE coalesce(last_contact, obtained_on) <= ?1
+               AND NOT EXISTS (SELECT 1 FROM legal_holds h WHERE h.person_id = people.id AND h.lifted_on IS NULL)
+             ORDER BY coalesce(last_contact, obtained_on) LIMIT ?2",
+        )?;
+        let rows: Vec<(i64, NaiveDate)> = st
+            .query_map(params![cutoff, PER_QUEUE], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        for (pid, last) in rows {
+            let Some(due) = retention::review_due(last, years, false) else { continue };
+            let Some(name) = self.name_if_visible(pid)? else { continue };
+            items.push(DueItem {
+                queue: Queue::Retention,
+                item_id: pid,
+                person_id: pid,
+                person_name: name,
+                what: format!("Review: {years} years since last contact"),
+                due: Some(due),
+                due_at: None,
+            });
+        }
+        Ok(())
+    }
+
+    fn due_dbs(&self, items: &mut Vec<DueItem>, today: NaiveDate) -> Result<()> {
+        let role = self.actor().role;
+        if !self.profile().criminal_offence.roles.contains(&role) {
+            return Ok(());
+        }
+        let mut st = self.conn.prepare_cached(
+            "SELECT d.id, d.person_id, d.renewal_due, d.service_role FROM dbs_checks d
+             WHERE d.renewal_due <= ?1
+               AND d.renewal_due = (SELECT max(renewal_due) FROM dbs_checks e WHERE e.person_id = d.person_id)
+             ORDER BY d.renewal_due LIMIT ?2",
+        )?;
+        let rows: Vec<(i64, i64, NaiveDate, String)> = st
+            .query_map(params![today + Duration::days(DBS_LOOKAHEAD_DAYS), PER_QUEUE], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        for (id, pid, due, service_role) in rows {
+            let cats = super::people::categories_of(&self.conn, pid)?;
+            if !self.access().can_see(role, &cats, FieldGroup::CriminalOffence) {
+                continue;
+            }
+            let Some(person_name) = self.name_if_visible(pid)? else { continue };
+            items.push(DueItem {
+                queue: Queue::DbsRenewal,
+                item_id: id,
+                person_id: pid,
+                person_name,
+                what: format!("Renew DBS check ({service_role})"),
+                due: Some(due),
+                due_at: None,
+            });
+        }
+        Ok(())
+    }
+}
