@@ -128,11 +128,16 @@ impl Store {
             [request_id],
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
         )?;
-        let mut st = self
-            .conn
-            .prepare_cached("SELECT asked_on, received_on FROM request_pauses WHERE request_id = ?1 ORDER BY asked_on")?;
+        let mut st = self.conn.prepare_cached(
+            "SELECT asked_on, received_on FROM request_pauses WHERE request_id = ?1 ORDER BY asked_on",
+        )?;
         let pauses = st
-            .query_map([request_id], |r| Ok(Pause { asked: r.get(0)?, received: r.get(1)? }))?
+            .query_map([request_id], |r| {
+                Ok(Pause {
+                    asked: r.get(0)?,
+                    received: r.get(1)?,
+                })
+            })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         let clock = RequestClock {
             received,
@@ -140,8 +145,7 @@ impl Store {
             fee_received: if fee_requested.is_some() { fee_received } else { None },
             pauses,
         };
-        deadline::compute(&clock, &self.calendar(), extended)
-            .map_err(|e| super::StoreError::invalid(e.to_string()))
+        deadline::compute(&clock, &self.calendar(), extended).map_err(|e| super::StoreError::invalid(e.to_string()))
     }
 
     fn due_requests(&self, items: &mut Vec<DueItem>) -> Result<()> {
@@ -150,10 +154,14 @@ impl Store {
              WHERE status <> 'closed' AND person_id IS NOT NULL ORDER BY received_on LIMIT ?1",
         )?;
         let rows: Vec<(i64, i64, String, String, Option<NaiveDate>, Option<NaiveDate>)> = st
-            .query_map([PER_QUEUE], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)))?
+            .query_map([PER_QUEUE], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?))
+            })?
             .collect::<rusqlite::Result<_>>()?;
         for (id, pid, kinds, id_status, fee_req, fee_rec) in rows {
-            let Some(name) = self.name_if_visible(pid)? else { continue };
+            let Some(name) = self.name_if_visible(pid)? else {
+                continue;
+            };
             let kinds = kinds.replace(',', ", ");
             let (due, what) = if id_status == "requested" {
                 (None, format!("Request ({kinds}): awaiting proof of identity"))
@@ -166,7 +174,15 @@ impl Store {
                     None => (None, format!("Request ({kinds}): {}", d.status())),
                 }
             };
-            items.push(DueItem { queue: Queue::Request, item_id: id, person_id: pid, person_name: name, what, due, due_at: None });
+            items.push(DueItem {
+                queue: Queue::Request,
+                item_id: id,
+                person_id: pid,
+                person_name: name,
+                what,
+                due,
+                due_at: None,
+            });
         }
         Ok(())
     }
@@ -180,8 +196,12 @@ impl Store {
             .query_map([PER_QUEUE], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
             .collect::<rusqlite::Result<_>>()?;
         for (id, pid, due, reason) in rows {
-            let Some(name) = self.name_if_visible(pid)? else { continue };
-            let why = crate::domain::article14::Trigger::parse(&reason).map(|t| t.describe()).unwrap_or("");
+            let Some(name) = self.name_if_visible(pid)? else {
+                continue;
+            };
+            let why = crate::domain::article14::Trigger::parse(&reason)
+                .map(|t| t.describe())
+                .unwrap_or("");
             items.push(DueItem {
                 queue: Queue::Notice,
                 item_id: id,
@@ -201,10 +221,14 @@ impl Store {
              ORDER BY received_on LIMIT ?1",
         )?;
         let rows: Vec<(i64, i64, String, NaiveDate, String)> = st
-            .query_map([PER_QUEUE], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?
+            .query_map([PER_QUEUE], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+            })?
             .collect::<rusqlite::Result<_>>()?;
         for (id, pid, status, received, urgency) in rows {
-            let Some(name) = self.name_if_visible(pid)? else { continue };
+            let Some(name) = self.name_if_visible(pid)? else {
+                continue;
+            };
             // A new referral should be contacted within two working days (one if urgent);
             // a contacted one decided within ten.
             let days = match (status.as_str(), urgency.as_str()) {
@@ -213,8 +237,20 @@ impl Store {
                 _ => 10,
             };
             let due = self.calendar().add_working_days(received, days);
-            let what = if status == "new" { "Referral: make first contact" } else { "Referral: accept or decline" };
-            items.push(DueItem { queue: Queue::Referral, item_id: id, person_id: pid, person_name: name, what: what.into(), due: Some(due), due_at: None });
+            let what = if status == "new" {
+                "Referral: make first contact"
+            } else {
+                "Referral: accept or decline"
+            };
+            items.push(DueItem {
+                queue: Queue::Referral,
+                item_id: id,
+                person_id: pid,
+                person_name: name,
+                what: what.into(),
+                due: Some(due),
+                due_at: None,
+            });
         }
         Ok(())
     }
@@ -236,8 +272,12 @@ impl Store {
             .query_map(params![cutoff, PER_QUEUE], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<rusqlite::Result<_>>()?;
         for (pid, last) in rows {
-            let Some(due) = retention::review_due(last, years, false) else { continue };
-            let Some(name) = self.name_if_visible(pid)? else { continue };
+            let Some(due) = retention::review_due(last, years, false) else {
+                continue;
+            };
+            let Some(name) = self.name_if_visible(pid)? else {
+                continue;
+            };
             items.push(DueItem {
                 queue: Queue::Retention,
                 item_id: pid,
@@ -272,7 +312,9 @@ impl Store {
             if !self.access().can_see(role, &cats, FieldGroup::CriminalOffence) {
                 continue;
             }
-            let Some(person_name) = self.name_if_visible(pid)? else { continue };
+            let Some(person_name) = self.name_if_visible(pid)? else {
+                continue;
+            };
             items.push(DueItem {
                 queue: Queue::DbsRenewal,
                 item_id: id,

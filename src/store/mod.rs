@@ -9,8 +9,8 @@
 
 pub mod audit;
 pub mod datadir;
-pub mod handover;
 pub mod error;
+pub mod handover;
 pub mod keyslots;
 pub mod people;
 pub mod schema;
