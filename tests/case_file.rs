@@ -397,3 +397,32 @@ fn a_user_removal_interrupted_before_the_key_file_was_replaced_still_unlocks() {
     assert!(!dir.key_file().with_extension("json.pending").exists());
     assert_eq!(std::fs::read(dir.key_file()).unwrap(), new);
 }
+
+#[test]
+fn the_case_file_runs_with_wal_foreign_keys_secure_delete_and_auto_vacuum() {
+    let (_tmp, _dir, store) = new_case_file();
+    let c = store.raw_connection_for_tests();
+    let get = |p: &str| -> String {
+        c.query_row(&format!("PRAGMA {p}"), [], |r| r.get::<_, rusqlite::types::Value>(0))
+            .map(|v| format!("{v:?}"))
+            .unwrap()
+    };
+    assert_eq!(get("journal_mode"), "Text(\"wal\")");
+    assert_eq!(get("foreign_keys"), "Integer(1)");
+    assert_eq!(get("secure_delete"), "Integer(1)");
+    assert_eq!(get("auto_vacuum"), "Integer(1)");
+    let fts: String = c
+        .query_row("SELECT sql FROM sqlite_master WHERE name = 'people_search'", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert!(fts.contains("contentless_delete"), "{fts}");
+    let secure: i64 = c
+        .query_row(
+            "SELECT v FROM people_search_config WHERE k = 'secure-delete'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(secure, 1);
+}

@@ -86,6 +86,10 @@ fn open_connection(path: &Path, key: Option<&[u8; 32]>, create: bool) -> Result<
         let _ = conn.execute_batch("PRAGMA cipher_log_level = NONE;");
         conn.execute_batch(&key_pragma(key))?;
     }
+    if create {
+        // Must precede the first write (even the WAL switch) to take effect.
+        schema::prepare_new(&conn)?;
+    }
     let not_ours = |_| StoreError::NotACaseFile(path.to_path_buf());
     // A wrong key or a foreign file shows only at the first read.
     let app: i64 = conn
@@ -183,7 +187,6 @@ impl Store {
             return Err(StoreError::AlreadyExists(path.to_path_buf()));
         }
         let mut conn = open_connection(path, key, true)?;
-        schema::prepare_new(&conn)?;
         conn.pragma_update(None, "application_id", APPLICATION_ID)?;
         schema::migrate(&mut conn)?;
         let now = clock.now();
