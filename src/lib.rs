@@ -8,3 +8,4 @@
 //! - [`domain`] holds the pure rules and types.
 
 pub mod domain;
+pub mod tui;
