@@ -29,14 +29,26 @@ pub enum InputResult {
     Ignored,
 }
 
-/// A single-line input box's state.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// A single-line input box's state. Its `Debug` output never shows the text (it may be a
+/// passphrase or a person's details, and debug output can end up in a log).
+#[derive(Clone, Default, PartialEq, Eq)]
 pub struct TextInput {
     value: String,
     /// The cursor, in chars from the start (0..=char count).
     cursor: usize,
     max_chars: Option<usize>,
     masked: bool,
+}
+
+impl std::fmt::Debug for TextInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TextInput")
+            .field("chars", &self.len_chars())
+            .field("cursor", &self.cursor)
+            .field("max_chars", &self.max_chars)
+            .field("masked", &self.masked)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Drop for TextInput {
@@ -462,6 +474,14 @@ mod tests {
         assert!(!t.insert('\u{1b}'));
         t.set_value("a\tb\nc");
         assert_eq!(t.value(), "abc");
+    }
+
+    #[test]
+    fn debug_output_hides_the_text() {
+        let t = TextInput::with_value("Margaret Jones");
+        let shown = format!("{t:?}");
+        assert!(!shown.contains("Margaret"), "{shown}");
+        assert!(shown.contains("chars: 14"), "{shown}");
     }
 
     #[test]
