@@ -12,3 +12,4 @@ pub mod demo;
 pub mod domain;
 pub mod profile;
 pub mod store;
+pub mod tui;
