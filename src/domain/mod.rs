@@ -8,6 +8,7 @@ pub mod clock;
 pub mod kinds;
 pub mod person;
 pub mod validate;
+pub mod when;
 
 pub mod article14;
 pub mod calendar;

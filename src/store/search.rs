@@ -13,6 +13,7 @@
 use super::error::Result;
 use super::Store;
 use crate::domain::validate::{phone_digits, postcode_key};
+use crate::domain::person::PersonRecord;
 use crate::domain::{Category, FieldGroup, Role};
 use rusqlite::{params, Connection};
 
@@ -139,6 +140,33 @@ fn has_word_prefix(field: &str, token: &str) -> bool {
         .any(|w| w.starts_with(token))
 }
 
+const CANDIDATE_SELECT: &str = "SELECT p.id, p.title, p.given_name, p.family_name, p.postcode, p.email, p.address, p.restricted,
+        (SELECT group_concat(category) FROM person_categories c WHERE c.person_id = p.id),
+        (SELECT group_concat(phone, '|') FROM person_phones f WHERE f.person_id = p.id),
+        (SELECT group_concat(alias, '|') FROM person_aliases a WHERE a.person_id = p.id),
+        (SELECT count(*) FROM rights_requests r WHERE r.person_id = p.id AND r.status <> 'closed')
+     FROM people p";
+
+fn candidate_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Candidate> {
+    let cats: Option<String> = r.get(8)?;
+    let phones: Option<String> = r.get(9)?;
+    let aliases: Option<String> = r.get(10)?;
+    Ok(Candidate {
+        id: r.get(0)?,
+        title: r.get(1)?,
+        given: r.get(2)?,
+        family: r.get(3)?,
+        postcode: r.get(4)?,
+        email: r.get(5)?,
+        address: r.get(6)?,
+        restricted: r.get(7)?,
+        categories: cats.unwrap_or_default().split(',').filter_map(|c| Category::parse(c).ok()).collect(),
+        phones: phones.map(|p| p.split('|').map(String::from).collect()).unwrap_or_default(),
+        aliases: aliases.map(|p| p.split('|').map(String::from).collect()).unwrap_or_default(),
+        open_requests: r.get(11)?,
+    })
+}
+
 struct Candidate {
     id: i64,
     title: Option<String>,
@@ -160,48 +188,18 @@ impl Store {
         let Some(query) = parse(input) else {
             return Ok(Vec::new());
         };
-        let mut st = self.conn.prepare_cached(
-            "SELECT p.id, p.title, p.given_name, p.family_name, p.postcode, p.email, p.address, p.restricted,
-                    (SELECT group_concat(category) FROM person_categories c WHERE c.person_id = p.id),
-                    (SELECT group_concat(phone, '|') FROM person_phones f WHERE f.person_id = p.id),
-                    (SELECT group_concat(alias, '|') FROM person_aliases a WHERE a.person_id = p.id),
-                    (SELECT count(*) FROM rights_requests r WHERE r.person_id = p.id AND r.status <> 'closed')
-             FROM people p
+        let is_lead = self.actor().role == Role::DataProtectionLead;
+        let sql = format!(
+            "{CANDIDATE_SELECT}
              WHERE p.id IN (SELECT pid FROM (SELECT rowid AS pid FROM people_search WHERE people_search MATCH ?1 LIMIT ?3)
                             UNION
                             SELECT pid FROM (SELECT rowid AS pid FROM people_search WHERE people_search MATCH ?2 LIMIT ?3))
-             AND (p.restricted = 0 OR ?4)",
-        )?;
-        let is_lead = self.actor().role == Role::DataProtectionLead;
+             AND (p.restricted = 0 OR ?4)"
+        );
+        let mut st = self.conn.prepare_cached(&sql)?;
         let rows = st.query_map(
             params![fts_exact_name(&query), fts_prefix(&query), CANDIDATES, is_lead],
-            |r| {
-                let cats: Option<String> = r.get(8)?;
-                let phones: Option<String> = r.get(9)?;
-                let aliases: Option<String> = r.get(10)?;
-                Ok(Candidate {
-                    id: r.get(0)?,
-                    title: r.get(1)?,
-                    given: r.get(2)?,
-                    family: r.get(3)?,
-                    postcode: r.get(4)?,
-                    email: r.get(5)?,
-                    address: r.get(6)?,
-                    restricted: r.get(7)?,
-                    categories: cats
-                        .unwrap_or_default()
-                        .split(',')
-                        .filter_map(|c| Category::parse(c).ok())
-                        .collect(),
-                    phones: phones
-                        .map(|p| p.split('|').map(String::from).collect())
-                        .unwrap_or_default(),
-                    aliases: aliases
-                        .map(|p| p.split('|').map(String::from).collect())
-                        .unwrap_or_default(),
-                    open_requests: r.get(11)?,
-                })
-            },
+            candidate_from_row,
         )?;
         let mut scored = Vec::new();
         for c in rows {
@@ -216,28 +214,57 @@ impl Store {
                 .then_with(|| fold(&a.given).cmp(&fold(&b.given)))
                 .then(a.id.cmp(&b.id))
         });
+        Ok(scored.into_iter().take(limit).map(|(_, c)| self.hit_from(c)).collect())
+    }
+
+    fn hit_from(&self, c: Candidate) -> SearchHit {
         let role = self.actor().role;
-        Ok(scored
-            .into_iter()
-            .take(limit)
-            .map(|(_, c)| {
-                let sees = |g| is_lead || self.access().can_see(role, &c.categories, g);
-                let mut categories = c.categories.clone();
-                categories.sort();
-                SearchHit {
-                    id: c.id,
-                    name: crate::domain::person::display_name(c.title.as_deref(), &c.given, &c.family),
-                    postcode: c.postcode.clone().filter(|_| sees(FieldGroup::Address)),
-                    phone_tail: c.phones.first().filter(|_| sees(FieldGroup::Phone)).map(|p| {
-                        let d = phone_digits(p);
-                        d[d.len().saturating_sub(4)..].to_string()
-                    }),
-                    restricted: c.restricted,
-                    open_requests: c.open_requests,
-                    categories,
-                }
-            })
-            .collect())
+        let is_lead = role == Role::DataProtectionLead;
+        let sees = |g| is_lead || self.access().can_see(role, &c.categories, g);
+        let mut categories = c.categories.clone();
+        categories.sort();
+        SearchHit {
+            id: c.id,
+            name: crate::domain::person::display_name(c.title.as_deref(), &c.given, &c.family),
+            postcode: c.postcode.clone().filter(|_| sees(FieldGroup::Address)),
+            phone_tail: c.phones.first().filter(|_| sees(FieldGroup::Phone)).map(|p| {
+                let d = phone_digits(p);
+                d[d.len().saturating_sub(4)..].to_string()
+            }),
+            restricted: c.restricted,
+            open_requests: c.open_requests,
+            categories,
+        }
+    }
+
+    /// People who are probably the same as `rec`: the same name and postcode, the same phone
+    /// number or the same email address. Only people the acting user may see are returned.
+    pub fn likely_duplicates(&self, rec: &PersonRecord, except: Option<i64>) -> Result<Vec<SearchHit>> {
+        let is_lead = self.actor().role == Role::DataProtectionLead;
+        let phones = serde_json::to_string(&rec.phones).unwrap_or_else(|_| "[]".into());
+        let sql = format!(
+            "{CANDIDATE_SELECT}
+             WHERE p.id IN (
+                SELECT id FROM people WHERE lower(given_name) = lower(?1) AND lower(family_name) = lower(?2)
+                                        AND postcode IS NOT NULL AND postcode = ?3
+                UNION SELECT person_id FROM person_phones WHERE phone IN (SELECT value FROM json_each(?4))
+                UNION SELECT id FROM people WHERE email IS NOT NULL AND lower(email) = lower(?5))
+             AND (p.restricted = 0 OR ?6) AND p.id IS NOT ?7
+             LIMIT 20"
+        );
+        let mut st = self.conn.prepare_cached(&sql)?;
+        let rows = st.query_map(
+            params![rec.given_name, rec.family_name, rec.postcode, phones, rec.email, is_lead, except],
+            candidate_from_row,
+        )?;
+        let mut out = Vec::new();
+        for c in rows {
+            let c = c?;
+            if is_lead || self.access().can_see(self.actor().role, &c.categories, FieldGroup::Name) {
+                out.push(self.hit_from(c));
+            }
+        }
+        Ok(out)
     }
 
     /// The candidate's rank (lower is better), or `None` if the role may not find them this way.
