@@ -16,6 +16,11 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "LOGIN", env = "DUTYDESK_USER")]
     pub user: Option<String>,
 
+    /// Lock the screen after this many minutes without a key (default 10).
+    #[arg(long, global = true, value_name = "MINUTES", env = "DUTYDESK_IDLE_MINUTES")]
+    pub idle_minutes: Option<u32>,
+
+    /// With no command, dutydesk opens the terminal interface on the data folder.
     #[command(subcommand)]
     pub command: Option<Command>,
 }

@@ -13,13 +13,9 @@ pub(super) fn dispatch(cli: Cli) -> Res {
     let dir = data_dir(&cli)?;
     let user = cli.user.as_deref();
     match cli.command {
-        None => {
-            use clap::CommandFactory;
-            Cli::command().print_help()?;
-            Ok(())
-        }
+        None => crate::tui::run::run(dir, user.map(String::from), cli.idle_minutes).map_err(CliError),
         Some(Command::Init { profile, organisation }) => init(&dir, user, &profile, organisation.as_deref()),
-        Some(Command::Demo { people, no_open }) => demo(cli.data_dir.is_some(), dir, people, no_open),
+        Some(Command::Demo { people, no_open }) => demo(cli.data_dir.is_some(), dir, people, no_open, cli.idle_minutes),
         Some(Command::Users(cmd)) => users(&dir, user, cmd),
         Some(Command::Search { term, json, limit }) => search(&dir, user, &term, json, limit),
         Some(Command::Profile(cmd)) => profile(&dir, user, cmd),
@@ -103,7 +99,7 @@ fn init(dir: &DataDir, user: Option<&str>, profile: &str, organisation: Option<&
     Ok(())
 }
 
-fn demo(dir_given: bool, dir: DataDir, people: usize, no_open: bool) -> Res {
+fn demo(dir_given: bool, dir: DataDir, people: usize, no_open: bool, idle_minutes: Option<u32>) -> Res {
     let dir = if dir_given {
         dir
     } else {
@@ -126,10 +122,13 @@ fn demo(dir_given: bool, dir: DataDir, people: usize, no_open: bool) -> Res {
     for u in &users {
         println!("user {}  role {}  passphrase {}", u.login, u.role.key(), u.passphrase);
     }
-    if !no_open {
+    if no_open {
         println!("Open it with: dutydesk --data-dir {}", dir.root().display());
+        return Ok(());
     }
-    Ok(())
+    println!("Opening it now: choose a user, type their passphrase and press Enter.");
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    crate::tui::run::run(dir, Some("duty".into()), idle_minutes).map_err(CliError)
 }
 
 fn users(dir: &DataDir, user: Option<&str>, cmd: UsersCommand) -> Res {

@@ -124,6 +124,17 @@ pub struct RequestSummary {
     pub received_on: NaiveDate,
 }
 
+/// One consent event: given or withdrawn, under which wording.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ConsentEvent {
+    pub id: i64,
+    pub purpose: String,
+    pub given: bool,
+    pub wording_version: u32,
+    pub how: String,
+    pub on: NaiveDate,
+}
+
 /// Reads the categories a person holds.
 pub(crate) fn categories_of(conn: &Connection, id: i64) -> Result<Vec<Category>> {
     let mut st =
@@ -863,6 +874,26 @@ impl Store {
         )?;
         tx.commit()?;
         Ok(sid)
+    }
+
+    /// A person's consent history, oldest first (every given and withdrawn, with the wording
+    /// version), for roles that may see the person.
+    pub fn consent_history(&self, id: i64) -> Result<Vec<ConsentEvent>> {
+        self.person_name_checked(id)?;
+        let mut st = self.conn.prepare_cached(
+            "SELECT id, purpose, action, wording_version, how, on_date FROM consents WHERE person_id = ?1 ORDER BY on_date, id",
+        )?;
+        let rows = st.query_map([id], |r| {
+            Ok(ConsentEvent {
+                id: r.get(0)?,
+                purpose: r.get(1)?,
+                given: r.get::<_, String>(2)? == "given",
+                wording_version: r.get(3)?,
+                how: r.get(4)?,
+                on: r.get(5)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// How many people the case file holds (all of them, whatever the role).

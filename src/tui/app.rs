@@ -1,0 +1,492 @@
+//! The application: its phases (first run, unlock, unlocked session), the stack of views and
+//! popups, and the routing of keys to whichever has focus. Screens do the work; this file
+//! only routes and applies the commands they return.
+
+use super::keymap::{Action, Context, Keymap};
+use super::screens::duplicates::DuplicatesPopup;
+use super::screens::home::HomeScreen;
+use super::screens::link::LinkKindPopup;
+use super::screens::person::PersonScreen;
+use super::screens::person_form::PersonFormScreen;
+use super::screens::prompts::{CallbackPopup, LogContactPopup, RevealPopup};
+use super::screens::recent::RecentScreen;
+use super::screens::search::SearchPopup;
+use super::screens::setup::SetupScreen;
+use super::screens::unlock::UnlockScreen;
+use super::terminal::Theme;
+use super::widgets::confirm::{ConfirmDialog, ConfirmOutcome};
+use super::widgets::help::HelpPopup;
+use crate::domain::clock::Clock;
+use crate::store::{DataDir, Store};
+use chrono::NaiveDateTime;
+use ratatui::crossterm::event::{Event, KeyEvent};
+use std::sync::Arc;
+
+/// How long without a key before the screen locks, unless configured.
+pub const DEFAULT_IDLE_MINUTES: i64 = 10;
+
+/// The top-level screens, in number-key order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tab {
+    Home,
+    Recent,
+}
+
+impl Tab {
+    pub const ALL: [Tab; 2] = [Tab::Home, Tab::Recent];
+    pub fn label(self) -> &'static str {
+        match self {
+            Tab::Home => "Handover",
+            Tab::Recent => "Recent people",
+        }
+    }
+}
+
+/// A full-screen view pushed over the tabs.
+pub enum View {
+    Person(Box<PersonScreen>),
+    PersonForm(Box<PersonFormScreen>),
+}
+
+/// What needs a yes before it happens.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Pending {
+    DiscardForm,
+    CompleteCallback(i64),
+    Unlink(i64),
+    Quit,
+}
+
+/// A popup over everything else; it gets keys first.
+pub enum Popup {
+    Search(Box<SearchPopup>),
+    Help(HelpPopup),
+    Confirm(ConfirmDialog, Pending),
+    LogContact(LogContactPopup),
+    Callback(CallbackPopup),
+    LinkKind(LinkKindPopup),
+    Reveal(RevealPopup),
+    Duplicates(DuplicatesPopup),
+}
+
+impl Popup {
+    pub fn context(&self) -> Context {
+        match self {
+            Popup::Search(_) => Context::Search,
+            Popup::LogContact(p) if p.choosing() => Context::LogContact,
+            Popup::LogContact(_) | Popup::Callback(_) | Popup::Reveal(_) => Context::Form,
+            _ => Context::Popup,
+        }
+    }
+}
+
+/// What a screen asks the application to do after a key.
+pub enum Cmd {
+    None,
+    Info(String),
+    Error(String),
+    OpenPerson(i64),
+    /// Leave the current view (or popup).
+    Back,
+    Push(View),
+    /// Replace the current view.
+    Replace(View),
+    Popup(Popup),
+    ClosePopup,
+    Confirm(Pending, &'static str, String),
+    /// Link two people (from the search box in link mode).
+    LinkTo { anchor: i64, kind: crate::domain::RelationKind, anchor_first: bool, other: i64 },
+    /// The person picked as the source of the data in the form below.
+    PickedSource(i64, String),
+    /// Save the new person in the form below despite the duplicate warning.
+    CreateAnyway,
+    /// Reload the views' data from the store.
+    Refresh,
+    Quit,
+    Many(Vec<Cmd>),
+}
+
+/// An unlocked case file and everything on screen for it.
+pub struct Session {
+    pub store: Store,
+    pub tab: Tab,
+    pub home: HomeScreen,
+    pub recent: RecentScreen,
+    pub views: Vec<View>,
+    pub popups: Vec<Popup>,
+    /// Set while the screen is locked: the same user must type their passphrase.
+    pub locked: Option<UnlockScreen>,
+}
+
+pub enum Phase {
+    Setup(Box<SetupScreen>),
+    Unlock(Box<UnlockScreen>),
+    Ready(Box<Session>),
+}
+
+/// A message on the status line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Status {
+    pub text: String,
+    pub error: bool,
+}
+
+pub struct App {
+    pub dir: DataDir,
+    pub clock: Arc<dyn Clock>,
+    pub keymap: Keymap,
+    pub theme: Theme,
+    pub phase: Phase,
+    pub status: Option<Status>,
+    pub quit: bool,
+    pub idle_limit: chrono::Duration,
+    last_activity: NaiveDateTime,
+}
+
+impl App {
+    /// The app for a data folder: first-run setup if there is no case file, else unlock.
+    pub fn new(dir: DataDir, clock: Arc<dyn Clock>, keymap: Keymap, theme: Theme, user: Option<String>) -> App {
+        let phase = if dir.exists() {
+            Phase::Unlock(Box::new(UnlockScreen::for_folder(&dir, user.as_deref())))
+        } else {
+            Phase::Setup(Box::new(SetupScreen::new(&dir)))
+        };
+        let now = clock.now();
+        App {
+            dir,
+            clock,
+            keymap,
+            theme,
+            phase,
+            status: None,
+            quit: false,
+            idle_limit: chrono::Duration::minutes(DEFAULT_IDLE_MINUTES),
+            last_activity: now,
+        }
+    }
+
+    /// The keymap context of whatever has focus.
+    pub fn context(&self) -> Context {
+        match &self.phase {
+            Phase::Setup(_) | Phase::Unlock(_) => Context::Form,
+            Phase::Ready(s) => {
+                if s.locked.is_some() {
+                    return Context::Form;
+                }
+                if let Some(p) = s.popups.last() {
+                    return p.context();
+                }
+                match s.views.last() {
+                    Some(View::Person(_)) => Context::Person,
+                    Some(View::PersonForm(_)) => Context::Form,
+                    None => Context::Home,
+                }
+            }
+        }
+    }
+
+    /// Handles a batch of events (everything that was waiting), then refreshes the search
+    /// once if its input changed: typing fast never queues queries.
+    pub fn handle_events(&mut self, events: Vec<Event>) {
+        for ev in events {
+            if let Event::Key(key) = ev {
+                self.handle_key(key);
+            }
+            if self.quit {
+                return;
+            }
+        }
+        self.after_batch();
+    }
+
+    /// Handles one key (tests use this, then [`App::after_batch`]).
+    pub fn handle_key(&mut self, key: KeyEvent) {
+        self.last_activity = self.clock.now();
+        let ctx = self.context();
+        let action = self.keymap.lookup(ctx, &key);
+        if action == Some(Action::Lock) {
+            if let Phase::Ready(s) = &mut self.phase {
+                if s.locked.is_none() {
+                    s.locked = Some(UnlockScreen::relock(s.store.actor().login.clone()));
+                    self.status = None;
+                    return;
+                }
+            }
+        }
+        let cmd = match &mut self.phase {
+            Phase::Setup(screen) => match screen.handle_key(&self.keymap, &key, self.clock.clone()) {
+                super::screens::setup::SetupResult::Stay(cmd) => cmd,
+                super::screens::setup::SetupResult::Ready(store) => {
+                    self.phase = Phase::Ready(Box::new(Session::new(*store)));
+                    Cmd::Info("Case file created. Add the other users with `dutydesk users add`.".into())
+                }
+            },
+            Phase::Unlock(screen) => match screen.handle_key(&self.keymap, &key, &self.dir, self.clock.clone()) {
+                Ok(Some(store)) => {
+                    let name = store.actor().login.clone();
+                    self.phase = Phase::Ready(Box::new(Session::new(store)));
+                    Cmd::Info(format!("Unlocked as {name}. Press / to find someone, ? for help."))
+                }
+                Ok(None) => Cmd::None,
+                Err(cmd) => cmd,
+            },
+            Phase::Ready(session) => session.handle_key(&self.keymap, &key, action, &self.dir),
+        };
+        self.apply(cmd);
+    }
+
+    /// Work left after a batch of keys: refresh the search results once.
+    pub fn after_batch(&mut self) {
+        if let Phase::Ready(s) = &mut self.phase {
+            if let Some(Popup::Search(p)) = s.popups.last_mut() {
+                if let Err(e) = p.refresh(&s.store) {
+                    self.status = Some(Status { text: e.to_string(), error: true });
+                }
+            }
+        }
+    }
+
+    /// Locks the screen if no key has come for the idle limit. Call on every tick.
+    pub fn tick(&mut self) {
+        if let Phase::Ready(s) = &mut self.phase {
+            if s.locked.is_none() && self.clock.now() - self.last_activity >= self.idle_limit {
+                s.locked = Some(UnlockScreen::relock(s.store.actor().login.clone()));
+                self.status = None;
+            }
+        }
+    }
+
+    /// Whether the screen is locked.
+    pub fn is_locked(&self) -> bool {
+        matches!(&self.phase, Phase::Ready(s) if s.locked.is_some())
+    }
+
+    fn apply(&mut self, cmd: Cmd) {
+        match cmd {
+            Cmd::None => {}
+            Cmd::Info(text) => self.status = Some(Status { text, error: false }),
+            Cmd::Error(text) => self.status = Some(Status { text, error: true }),
+            Cmd::Quit => self.quit = true,
+            Cmd::Many(cmds) => {
+                for c in cmds {
+                    self.apply(c);
+                }
+            }
+            other => {
+                if let Phase::Ready(s) = &mut self.phase {
+                    if let Some(follow) = s.apply(other, &self.keymap) {
+                        self.apply(follow);
+                    }
+                }
+            }
+        }
+    }
+}
+
+impl Session {
+    pub fn new(store: Store) -> Session {
+        let home = HomeScreen::load(&store);
+        Session {
+            store,
+            tab: Tab::Home,
+            home,
+            recent: RecentScreen::default(),
+            views: Vec::new(),
+            popups: Vec::new(),
+            locked: None,
+        }
+    }
+
+    fn handle_key(&mut self, keymap: &Keymap, key: &KeyEvent, action: Option<Action>, dir: &DataDir) -> Cmd {
+        if let Some(lock) = &mut self.locked {
+            return match lock.check_relock(keymap, key, dir) {
+                Ok(true) => {
+                    self.locked = None;
+                    Cmd::Info("Unlocked.".into())
+                }
+                Ok(false) => Cmd::None,
+                Err(cmd) => cmd,
+            };
+        }
+        if let Some(popup) = self.popups.last_mut() {
+            return match popup {
+                Popup::Search(p) => p.handle_key(keymap, key),
+                Popup::Help(h) => {
+                    if h.handle_key(keymap, key) {
+                        Cmd::ClosePopup
+                    } else {
+                        Cmd::None
+                    }
+                }
+                Popup::Confirm(dialog, pending) => match dialog.handle_key(keymap, key) {
+                    ConfirmOutcome::Pending => Cmd::None,
+                    ConfirmOutcome::No => Cmd::ClosePopup,
+                    ConfirmOutcome::Yes => {
+                        let pending = pending.clone();
+                        Cmd::Many(vec![Cmd::ClosePopup, self.confirmed(pending)])
+                    }
+                },
+                Popup::LogContact(p) => p.handle_key(keymap, key, &mut self.store),
+                Popup::Callback(p) => p.handle_key(keymap, key, &mut self.store),
+                Popup::LinkKind(p) => p.handle_key(keymap, key),
+                Popup::Reveal(p) => match p.handle_key(keymap, key, &self.store) {
+                    Ok(Some(notes)) => {
+                        let pid = p.person_id;
+                        if let Some(View::Person(ps)) = self.views.last_mut() {
+                            if ps.id() == pid {
+                                ps.show_health(notes);
+                            }
+                        }
+                        Cmd::Many(vec![Cmd::ClosePopup, Cmd::Info("Health notes shown; the view was recorded in the audit log.".into())])
+                    }
+                    Ok(None) => Cmd::None,
+                    Err(cmd) => cmd,
+                },
+                Popup::Duplicates(p) => p.handle_key(keymap, key, &mut self.store),
+            };
+        }
+        // Keys every non-popup screen shares.
+        let in_form = matches!(self.views.last(), Some(View::PersonForm(_)));
+        match action {
+            Some(Action::Help) => {
+                let ctx = match self.views.last() {
+                    Some(View::Person(_)) => Context::Person,
+                    Some(View::PersonForm(_)) => Context::Form,
+                    None => Context::Home,
+                };
+                return Cmd::Popup(Popup::Help(HelpPopup::new(keymap, ctx)));
+            }
+            Some(Action::OpenSearch) if !in_form => {
+                return Cmd::Popup(Popup::Search(Box::new(SearchPopup::new(
+                    super::screens::search::Purpose::Open,
+                ))))
+            }
+            Some(Action::Quit) if !in_form => {
+                return Cmd::Quit;
+            }
+            Some(a @ (Action::Screen1 | Action::Screen2 | Action::NextScreen | Action::PrevScreen)) if !in_form => {
+                let i = Tab::ALL.iter().position(|t| *t == self.tab).unwrap_or(0);
+                let n = Tab::ALL.len();
+                let next = match a {
+                    Action::Screen1 => 0,
+                    Action::Screen2 => 1,
+                    Action::NextScreen => (i + 1) % n,
+                    _ => (i + n - 1) % n,
+                };
+                self.tab = Tab::ALL[next];
+                self.views.clear();
+                return Cmd::Refresh;
+            }
+            _ => {}
+        }
+        match self.views.last_mut() {
+            Some(View::Person(p)) => p.handle(keymap, action, &mut self.store),
+            Some(View::PersonForm(f)) => f.handle_key(keymap, key, &mut self.store),
+            None => match self.tab {
+                Tab::Home => self.home.handle(action, &mut self.store),
+                Tab::Recent => self.recent.handle(action),
+            },
+        }
+    }
+
+    fn confirmed(&mut self, pending: Pending) -> Cmd {
+        match pending {
+            Pending::Quit => Cmd::Quit,
+            Pending::DiscardForm => {
+                self.views.pop();
+                Cmd::Info("Changes discarded.".into())
+            }
+            Pending::CompleteCallback(id) => match self.store.complete_callback(id) {
+                Ok(()) => Cmd::Many(vec![Cmd::Refresh, Cmd::Info("Callback marked done.".into())]),
+                Err(e) => Cmd::Error(e.to_string()),
+            },
+            Pending::Unlink(id) => match self.store.unlink(id) {
+                Ok(()) => Cmd::Many(vec![Cmd::Refresh, Cmd::Info("Link removed.".into())]),
+                Err(e) => Cmd::Error(e.to_string()),
+            },
+        }
+    }
+
+    /// Applies a navigation command; returns a status command to apply after.
+    fn apply(&mut self, cmd: Cmd, keymap: &Keymap) -> Option<Cmd> {
+        match cmd {
+            Cmd::OpenPerson(id) => match PersonScreen::load(&self.store, id) {
+                Ok(screen) => {
+                    self.recent.visited(id, screen.name());
+                    // Opening a person from a person's relationship replaces nothing: it stacks,
+                    // so Esc goes back to the one before.
+                    self.popups.clear();
+                    self.views.push(View::Person(Box::new(screen)));
+                    None
+                }
+                Err(e) => Some(Cmd::Error(e.to_string())),
+            },
+            Cmd::Back => {
+                if self.popups.pop().is_none() {
+                    self.views.pop();
+                }
+                self.refresh();
+                None
+            }
+            Cmd::Push(v) => {
+                self.views.push(v);
+                None
+            }
+            Cmd::Replace(v) => {
+                self.views.pop();
+                self.views.push(v);
+                self.refresh();
+                None
+            }
+            Cmd::Popup(p) => {
+                self.popups.push(p);
+                None
+            }
+            Cmd::ClosePopup => {
+                self.popups.pop();
+                None
+            }
+            Cmd::Confirm(pending, title, message) => {
+                self.popups.push(Popup::Confirm(ConfirmDialog::new(title, &message, keymap), pending));
+                None
+            }
+            Cmd::Refresh => {
+                self.refresh();
+                None
+            }
+            Cmd::LinkTo { anchor, kind, anchor_first, other } => {
+                let (a, b) = if anchor_first { (anchor, other) } else { (other, anchor) };
+                let result = self.store.link(a, kind, b);
+                self.refresh();
+                Some(match result {
+                    Ok(_) => Cmd::Info(format!("Linked: {}.", kind.label())),
+                    Err(e) => Cmd::Error(e.to_string()),
+                })
+            }
+            Cmd::CreateAnyway => match self.views.last_mut() {
+                Some(View::PersonForm(f)) => {
+                    let cmd = f.save(&mut self.store, true);
+                    self.apply(cmd, keymap)
+                }
+                _ => None,
+            },
+            Cmd::PickedSource(id, name) => {
+                if let Some(View::PersonForm(f)) = self.views.last_mut() {
+                    f.set_source(id, name);
+                }
+                None
+            }
+            other => Some(other),
+        }
+    }
+
+    /// Reloads what is on screen from the store (after a change).
+    pub fn refresh(&mut self) {
+        self.home = HomeScreen::load_keeping(&self.store, &self.home);
+        for v in self.views.iter_mut() {
+            if let View::Person(p) = v {
+                p.reload(&self.store);
+            }
+        }
+    }
+}

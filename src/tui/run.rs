@@ -1,0 +1,45 @@
+//! Running the interface on the real terminal: load the keymap (refusing a bad one before the
+//! screen changes), enter the alternate screen with the panic hook and SIGTERM/SIGHUP handling,
+//! loop drawing and draining keys, and always restore the terminal.
+
+use super::app::App;
+use super::keymap::Keymap;
+use super::terminal::{install_panic_hook, next_events, ShutdownSignals, TerminalGuard, TerminalOptions, Theme};
+use crate::domain::clock::SystemClock;
+use crate::store::DataDir;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// Where the user's key bindings live: `keys.toml` in the platform config folder.
+pub fn keymap_path() -> Option<std::path::PathBuf> {
+    directories::ProjectDirs::from("uk.org", "dutydesk", "dutydesk").map(|d| d.config_dir().join("keys.toml"))
+}
+
+/// Runs the interface on `dir` until the user quits. Errors are sentences for the user.
+pub fn run(dir: DataDir, user: Option<String>, idle_minutes: Option<u32>) -> Result<(), String> {
+    let keymap = match keymap_path() {
+        Some(path) => Keymap::load(&path).map_err(|e| e.to_string())?,
+        None => Keymap::default(),
+    };
+    let mut app = App::new(dir, Arc::new(SystemClock), keymap, Theme::from_env(), user);
+    if let Some(m) = idle_minutes {
+        app.idle_limit = chrono::Duration::minutes(i64::from(m.max(1)));
+    }
+    install_panic_hook();
+    let signals = ShutdownSignals::register().map_err(|e| format!("Could not watch for signals: {e}."))?;
+    let mut guard = TerminalGuard::enter(TerminalOptions::default())
+        .map_err(|e| format!("Could not take over the terminal ({e}): run dutydesk in a terminal window."))?;
+    let result = (|| -> std::io::Result<()> {
+        loop {
+            guard.terminal().draw(|f| super::ui::draw(&mut app, f))?;
+            let events = next_events(Duration::from_millis(250))?;
+            app.handle_events(events);
+            app.tick();
+            if app.quit || signals.requested() {
+                return Ok(());
+            }
+        }
+    })();
+    guard.restore().map_err(|e| format!("Could not restore the terminal: {e}."))?;
+    result.map_err(|e| format!("The terminal stopped working ({e})."))
+}

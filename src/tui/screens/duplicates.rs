@@ -1,0 +1,76 @@
+//! The duplicate warning shown before a new person is saved: people with the same name and
+//! postcode, the same phone or the same email. Open one of them, create anyway, or go back to
+//! the form (nothing typed is lost).
+
+use super::fit;
+use crate::store::search::SearchHit;
+use crate::store::Store;
+use crate::tui::app::Cmd;
+use crate::tui::keymap::{Action, Context, Keymap};
+use crate::tui::terminal::Theme;
+use crate::tui::widgets::popup::centered_rect;
+use ratatui::buffer::Buffer;
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Widget};
+
+pub struct DuplicatesPopup {
+    pub hits: Vec<SearchHit>,
+    pub selected: usize,
+}
+
+impl DuplicatesPopup {
+    pub fn new(hits: Vec<SearchHit>) -> DuplicatesPopup {
+        DuplicatesPopup { hits, selected: 0 }
+    }
+
+    pub fn handle_key(&mut self, keymap: &Keymap, key: &KeyEvent, _store: &mut Store) -> Cmd {
+        if key.code == KeyCode::Char('c') {
+            return Cmd::Many(vec![Cmd::ClosePopup, Cmd::CreateAnyway]);
+        }
+        match keymap.lookup(Context::Popup, key) {
+            Some(Action::Down) => self.selected = (self.selected + 1).min(self.hits.len().saturating_sub(1)),
+            Some(Action::Up) => self.selected = self.selected.saturating_sub(1),
+            Some(Action::Open) => {
+                if let Some(h) = self.hits.get(self.selected) {
+                    return Cmd::OpenPerson(h.id);
+                }
+            }
+            Some(Action::Back | Action::Cancel) => return Cmd::ClosePopup,
+            _ => {}
+        }
+        Cmd::None
+    }
+
+    pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
+        let h = (self.hits.len() as u16 + 6).min(area.height);
+        let rect = centered_rect(area, 72.min(area.width), h);
+        Clear.render(rect, buf);
+        let block = Block::bordered().title(Span::styled(" This may be someone already on file ", theme.title));
+        let inner = block.inner(rect);
+        block.render(rect, buf);
+        let mut y = inner.y;
+        let w = inner.width as usize;
+        for (i, hit) in self.hits.iter().enumerate() {
+            if y >= inner.y + inner.height.saturating_sub(2) {
+                break;
+            }
+            let text = format!(
+                "{}  {}  {}",
+                hit.name,
+                hit.postcode.clone().unwrap_or_default(),
+                hit.phone_tail.as_ref().map(|t| format!("…{t}")).unwrap_or_default()
+            );
+            let style = if i == self.selected { theme.selected } else { Style::default() };
+            buf.set_style(Rect { x: inner.x, y, width: inner.width, height: 1 }, style);
+            buf.set_line(inner.x, y, &Line::raw(fit(&text, w)), inner.width);
+            y += 1;
+        }
+        let help_y = inner.y + inner.height.saturating_sub(1);
+        if inner.height > 0 {
+            buf.set_line(inner.x, help_y, &Line::styled(fit("Enter open   c create anyway   Esc back to the form", w), theme.key), inner.width);
+        }
+    }
+}

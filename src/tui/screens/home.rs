@@ -1,0 +1,162 @@
+//! The duty handover (home): everything due, soonest first, with days left and a count per
+//! queue at the top. Overdue is red; due within three working days is amber. Enter opens the
+//! person the item is about.
+
+use super::{fit, scroll_for};
+use crate::store::handover::{DueItem, Queue};
+use crate::store::Store;
+use crate::tui::app::{Cmd, Pending, Popup, View};
+use crate::tui::keymap::Action;
+use crate::tui::screens::person_form::PersonFormScreen;
+use crate::tui::screens::search::{Purpose, SearchPopup};
+use crate::tui::terminal::Theme;
+use chrono::NaiveDate;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph, Widget};
+
+#[derive(Debug, Clone, Default)]
+pub struct HomeScreen {
+    pub items: Vec<DueItem>,
+    pub selected: usize,
+    scroll: usize,
+    pub error: Option<String>,
+}
+
+/// How an item's due date reads and looks.
+pub fn days_left_label(due: Option<NaiveDate>, today: NaiveDate, working_days: Option<i64>, theme: &Theme) -> (String, Style) {
+    let Some(due) = due else {
+        return ("waiting".into(), theme.dim);
+    };
+    let days = (due - today).num_days();
+    let text = match days {
+        d if d < -1 => format!("{} days overdue", -d),
+        -1 => "1 day overdue".into(),
+        0 => "due today".into(),
+        1 => "1 day".into(),
+        d => format!("{d} days"),
+    };
+    let style = if days < 0 {
+        theme.overdue
+    } else if working_days.is_some_and(|w| w <= 3) {
+        theme.due_soon
+    } else {
+        theme.normal
+    };
+    (text, style)
+}
+
+impl HomeScreen {
+    pub fn load(store: &Store) -> HomeScreen {
+        match store.handover() {
+            Ok(items) => HomeScreen { items, ..HomeScreen::default() },
+            Err(e) => HomeScreen { error: Some(e.to_string()), ..HomeScreen::default() },
+        }
+    }
+
+    /// Reloads, keeping the selection where it was.
+    pub fn load_keeping(store: &Store, old: &HomeScreen) -> HomeScreen {
+        let mut new = Self::load(store);
+        new.selected = old.selected.min(new.items.len().saturating_sub(1));
+        new.scroll = old.scroll;
+        new
+    }
+
+    pub fn count(&self, q: Queue) -> usize {
+        self.items.iter().filter(|i| i.queue == q).count()
+    }
+
+    pub fn handle(&mut self, action: Option<Action>, store: &mut Store) -> Cmd {
+        let n = self.items.len();
+        match action {
+            Some(Action::Down) if n > 0 => self.selected = (self.selected + 1).min(n - 1),
+            Some(Action::Up) => self.selected = self.selected.saturating_sub(1),
+            Some(Action::PageDown) if n > 0 => self.selected = (self.selected + 10).min(n - 1),
+            Some(Action::PageUp) => self.selected = self.selected.saturating_sub(10),
+            Some(Action::Top) => self.selected = 0,
+            Some(Action::Bottom) => self.selected = n.saturating_sub(1),
+            Some(Action::Open) => {
+                if let Some(item) = self.items.get(self.selected) {
+                    return Cmd::OpenPerson(item.person_id);
+                }
+            }
+            Some(Action::NewPerson) => {
+                return Cmd::Push(View::PersonForm(Box::new(PersonFormScreen::create(store))));
+            }
+            Some(Action::AddCallback) => {
+                return Cmd::Popup(Popup::Search(Box::new(SearchPopup::new(Purpose::Callback))));
+            }
+            Some(Action::CallbackDone) => match self.items.get(self.selected) {
+                Some(item) if item.queue == Queue::Callback => {
+                    return Cmd::Confirm(
+                        Pending::CompleteCallback(item.item_id),
+                        "Callback done?",
+                        format!("Mark the callback to {} as done?", item.person_name),
+                    )
+                }
+                _ => return Cmd::Error("Select a callback first (x marks a callback done).".into()),
+            },
+            Some(Action::Refresh) => return Cmd::Refresh,
+            Some(Action::Back) => {}
+            _ => {}
+        }
+        Cmd::None
+    }
+
+    pub fn render(&mut self, area: Rect, buf: &mut Buffer, theme: &Theme, store: &Store) {
+        let today = store.clock().today();
+        let cal = store.calendar();
+        let block = Block::bordered().title(Span::styled(" Duty handover: what is due ", theme.title));
+        let inner = block.inner(area);
+        block.render(area, buf);
+        if inner.height == 0 {
+            return;
+        }
+        let counts: Vec<Span> = Queue::ALL
+            .iter()
+            .flat_map(|q| {
+                let n = self.count(*q);
+                let style = if n > 0 { theme.normal } else { theme.dim };
+                [Span::styled(format!("{} {n}", q.short()), style), Span::raw("  ")]
+            })
+            .collect();
+        Paragraph::new(Line::from(counts)).render(Rect { height: 1, ..inner }, buf);
+        let list = Rect { y: inner.y + 1, height: inner.height.saturating_sub(1), ..inner };
+        if let Some(e) = &self.error {
+            Paragraph::new(Line::styled(e.clone(), theme.error)).render(list, buf);
+            return;
+        }
+        if self.items.is_empty() {
+            Paragraph::new(Line::styled("Nothing is due. Press / to find someone, n to add a person.", theme.dim))
+                .render(list, buf);
+            return;
+        }
+        let rows = list.height as usize;
+        self.scroll = scroll_for(self.selected, rows, self.scroll);
+        let w = list.width as usize;
+        let name_w = (w.saturating_sub(34) / 2).clamp(8, 28);
+        for (row, item) in self.items.iter().enumerate().skip(self.scroll).take(rows) {
+            let y = list.y + (row - self.scroll) as u16;
+            let working = item.due.map(|d| cal.working_days_until(today, d));
+            let (left, left_style) = days_left_label(item.due, today, working, theme);
+            let due_text = item
+                .due_at
+                .map(|t| t.format("%d %b %H:%M").to_string())
+                .or(item.due.map(|d| d.format("%d %b %Y").to_string()))
+                .unwrap_or_default();
+            let rest = w.saturating_sub(16 + 11 + 10 + name_w + 4);
+            let line = Line::from(vec![
+                Span::styled(format!("{:<16}", fit(&left, 16)), left_style),
+                Span::styled(format!("{:<11}", fit(&due_text, 11)), theme.dim),
+                Span::raw(format!("{:<10}", item.queue.short())),
+                Span::raw(format!("{:<width$}  ", fit(&item.person_name, name_w), width = name_w)),
+                Span::raw(fit(&item.what, rest)),
+            ]);
+            let style = if row == self.selected { theme.selected } else { Style::default() };
+            buf.set_style(Rect { x: list.x, y, width: list.width, height: 1 }, style);
+            buf.set_line(list.x, y, &line, list.width);
+        }
+    }
+}

@@ -1,0 +1,67 @@
+//! The screens and popups of the terminal interface, one file each: state, key handling and
+//! drawing. Screens read the store through the session; drawing only reads state.
+
+pub mod duplicates;
+pub mod home;
+pub mod link;
+pub mod person;
+pub mod person_form;
+pub mod prompts;
+pub mod recent;
+pub mod search;
+pub mod setup;
+pub mod unlock;
+
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+
+/// Truncates to `width` display columns, with an ellipsis when cut.
+pub fn fit(s: &str, width: usize) -> String {
+    use unicode_width::UnicodeWidthChar;
+    let mut out = String::new();
+    let mut used = 0;
+    let total: usize = s.chars().map(|c| c.width().unwrap_or(0)).sum();
+    if total <= width {
+        return s.to_string();
+    }
+    for c in s.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w + 1 > width {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    if width > 0 {
+        out.push('…');
+    }
+    out
+}
+
+/// A label and value line: "Label: value".
+pub fn field_line(label: &str, value: &str, label_style: Style, value_style: Style) -> Line<'static> {
+    Line::from(vec![
+        Span::styled(format!("{label:<14}"), label_style),
+        Span::styled(value.to_string(), value_style),
+    ])
+}
+
+/// Rows that fit in `area` around `selected`: the first visible row index.
+pub fn scroll_for(selected: usize, visible_rows: usize, current: usize) -> usize {
+    if visible_rows == 0 {
+        return 0;
+    }
+    if selected < current {
+        selected
+    } else if selected >= current + visible_rows {
+        selected + 1 - visible_rows
+    } else {
+        current
+    }
+}
+
+/// The inner height of a bordered block.
+pub fn inner_height(area: Rect) -> usize {
+    area.height.saturating_sub(2) as usize
+}

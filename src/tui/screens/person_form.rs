@@ -1,0 +1,265 @@
+//! Creating and editing a person: a form with inline validation as you type, Tab / Shift-Tab
+//! between fields, Ctrl-S (or Enter on the last field) to save and Esc to cancel, with a
+//! confirmation when something was typed. Before creating, likely duplicates are shown. How the
+//! data was obtained is recorded; "from someone else" creates the Article 14 obligation.
+
+use super::duplicates::DuplicatesPopup;
+use super::person::PersonScreen;
+use super::search::{Purpose, SearchPopup};
+use crate::domain::person::{Obtained, PersonForm};
+use crate::domain::{validate, Category};
+use crate::store::Store;
+use crate::tui::app::{Cmd, Pending, Popup, View};
+use crate::tui::keymap::{Action, Keymap};
+use crate::tui::terminal::Theme;
+use crate::tui::widgets::form::{Field, Form, FormOutcome};
+use ratatui::buffer::Buffer;
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::layout::{Position, Rect};
+use ratatui::text::Line;
+use ratatui::widgets::{Paragraph, Widget};
+
+const DIRECT: &str = "directly from the person";
+const INDIRECT: &str = "from someone else";
+
+fn blank_or<T, E: std::fmt::Display>(s: &str, f: impl Fn(&str) -> Result<T, E>) -> Result<(), String> {
+    if s.trim().is_empty() {
+        Ok(())
+    } else {
+        f(s).map(|_| ()).map_err(|e| e.to_string())
+    }
+}
+
+fn v_name(s: &str) -> Result<(), String> {
+    validate::name(s).map(|_| ()).map_err(|e| e.message)
+}
+fn v_title(s: &str) -> Result<(), String> {
+    validate::title(s).map(|_| ()).map_err(|e| e.message)
+}
+fn v_postcode(s: &str) -> Result<(), String> {
+    blank_or(s, validate::postcode)
+}
+fn v_email(s: &str) -> Result<(), String> {
+    blank_or(s, validate::email)
+}
+fn v_date(s: &str) -> Result<(), String> {
+    blank_or(s, validate::date)
+}
+fn v_phones(s: &str) -> Result<(), String> {
+    for p in s.split([',', ';']).filter(|p| !p.trim().is_empty()) {
+        validate::phone(p).map_err(|e| e.message)?;
+    }
+    Ok(())
+}
+fn v_aliases(s: &str) -> Result<(), String> {
+    for a in s.split([',', ';']).filter(|p| !p.trim().is_empty()) {
+        validate::name(a).map_err(|e| e.message)?;
+    }
+    Ok(())
+}
+fn parse_categories(s: &str) -> Result<Vec<Category>, String> {
+    let cats: Result<Vec<Category>, _> =
+        s.split([',', ';']).filter(|p| !p.trim().is_empty()).map(|c| Category::parse(c).map_err(|e| format!("{e}."))).collect();
+    let cats = cats?;
+    if cats.is_empty() {
+        return Err("Type at least one category, for example \"client\" or \"relative, emergency contact\".".into());
+    }
+    Ok(cats)
+}
+fn v_categories(s: &str) -> Result<(), String> {
+    parse_categories(s).map(|_| ())
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Create,
+    Edit(i64),
+}
+
+pub struct PersonFormScreen {
+    pub mode: Mode,
+    pub form: Form,
+    /// The person picked as the source of the data (indirect collection).
+    source: Option<(i64, String)>,
+    restricted: bool,
+}
+
+impl PersonFormScreen {
+    fn fields(form: PersonForm, create: bool) -> Form {
+        let cats = form.categories.iter().map(|c| c.key().replace('_', " ")).collect::<Vec<_>>().join(", ");
+        let mut f = Form::new(if create { "New person" } else { "Edit person" })
+            .with(Field::text("title", "Title", &form.title).validator(v_title).max_chars(validate::MAX_TITLE))
+            .with(Field::text("given_name", "Given name", &form.given_name).validator(v_name).max_chars(validate::MAX_NAME))
+            .with(Field::text("family_name", "Family name", &form.family_name).validator(v_name).max_chars(validate::MAX_NAME))
+            .with(Field::text("aliases", "Also known as", &form.aliases).validator(v_aliases).max_chars(validate::MAX_LINE))
+            .with(Field::text("categories", "Categories", &cats).validator(v_categories).max_chars(200))
+            .with(Field::text("address", "Address", &form.address).max_chars(validate::MAX_ADDRESS))
+            .with(Field::text("postcode", "Postcode", &form.postcode).validator(v_postcode).max_chars(10))
+            .with(Field::text("phones", "Phones", &form.phones).validator(v_phones).max_chars(120))
+            .with(Field::text("email", "Email", &form.email).validator(v_email).max_chars(254))
+            .with(Field::text("date_of_birth", "Date of birth", &form.date_of_birth).validator(v_date).max_chars(10))
+            .with(Field::text("organisation", "Organisation", &form.organisation).max_chars(validate::MAX_LINE))
+            .with(Field::text("notes", "Notes", &form.notes).max_chars(validate::MAX_NOTE));
+        if create {
+            f = f
+                .with(Field::choice("obtained", "Details came", &[DIRECT, INDIRECT], DIRECT))
+                .with(Field::text("source", "From whom", "").max_chars(validate::MAX_LINE))
+                .with(Field::text("obtained_on", "Obtained on", "").validator(v_date).max_chars(10));
+        }
+        f
+    }
+
+    /// An empty form for a new client.
+    pub fn create(_store: &Store) -> PersonFormScreen {
+        let form = PersonForm { categories: vec![Category::Client], ..PersonForm::default() };
+        PersonFormScreen { mode: Mode::Create, form: Self::fields(form, true), source: None, restricted: false }
+    }
+
+    /// The form for editing a person as the acting user sees them.
+    pub fn edit(store: &Store, id: i64) -> Result<PersonFormScreen, String> {
+        let p = store.person(id).map_err(|e| e.to_string())?;
+        Ok(PersonFormScreen { mode: Mode::Edit(id), form: Self::fields(p.record.to_form(), false), source: None, restricted: p.restricted })
+    }
+
+    pub fn set_source(&mut self, id: i64, name: String) {
+        self.source = Some((id, name));
+    }
+
+    fn focused_id(&self) -> &str {
+        self.form.fields().get(self.form.focus()).map(|f| f.id()).unwrap_or("")
+    }
+
+    pub fn handle_key(&mut self, keymap: &Keymap, key: &KeyEvent, store: &mut Store) -> Cmd {
+        if self.focused_id() == "source" && key.code == KeyCode::Enter {
+            let mut popup = SearchPopup::new(Purpose::Source);
+            popup.input.set_value(&self.form.value("source").unwrap_or_default());
+            return Cmd::Popup(Popup::Search(Box::new(popup)));
+        }
+        match self.form.handle_key(keymap, key) {
+            FormOutcome::Action(Action::Save | Action::Open) => self.save(store, false),
+            FormOutcome::Action(Action::Back) => {
+                if self.form.dirty() || self.source.is_some() {
+                    Cmd::Confirm(Pending::DiscardForm, "Discard changes?", "You have typed things that are not saved. Throw them away?".into())
+                } else {
+                    Cmd::Back
+                }
+            }
+            _ => Cmd::None,
+        }
+    }
+
+    fn values(&self) -> Result<PersonForm, String> {
+        let v = |id: &str| self.form.value(id).unwrap_or_default();
+        Ok(PersonForm {
+            title: v("title"),
+            given_name: v("given_name"),
+            family_name: v("family_name"),
+            aliases: v("aliases"),
+            address: v("address"),
+            postcode: v("postcode"),
+            phones: v("phones"),
+            email: v("email"),
+            date_of_birth: v("date_of_birth"),
+            organisation: v("organisation"),
+            notes: v("notes"),
+            categories: parse_categories(&v("categories"))?,
+        })
+    }
+
+    /// Saves; `force` skips the duplicate warning.
+    pub fn save(&mut self, store: &mut Store, force: bool) -> Cmd {
+        if self.restricted {
+            return Cmd::Error("This record is restricted (Article 18) and cannot be changed.".into());
+        }
+        if !self.form.validate_all() {
+            return Cmd::Error("Some fields need attention: see the messages in red.".into());
+        }
+        let input = match self.values() {
+            Ok(i) => i,
+            Err(e) => {
+                self.form.set_error("categories", &e);
+                return Cmd::Error(e);
+            }
+        };
+        let today = store.clock().today();
+        let rec = match input.validate(today) {
+            Ok(r) => r,
+            Err(errors) => {
+                let first = errors.first().map(|e| e.message.clone()).unwrap_or_default();
+                for e in errors {
+                    self.form.set_error(e.field, &e.message);
+                }
+                return Cmd::Error(first);
+            }
+        };
+        match self.mode {
+            Mode::Edit(id) => match store.update_person(id, &rec) {
+                Ok(()) => {
+                    self.form.mark_saved();
+                    Cmd::Many(vec![Cmd::Back, Cmd::Info("Saved.".into())])
+                }
+                Err(e) => Cmd::Error(e.to_string()),
+            },
+            Mode::Create => {
+                if !force {
+                    match store.likely_duplicates(&rec, None) {
+                        Ok(hits) if !hits.is_empty() => return Cmd::Popup(Popup::Duplicates(DuplicatesPopup::new(hits))),
+                        Ok(_) => {}
+                        Err(e) => return Cmd::Error(e.to_string()),
+                    }
+                }
+                let obtained_on = match self.form.value("obtained_on").filter(|s| !s.trim().is_empty()) {
+                    Some(s) => match validate::date(&s) {
+                        Ok(d) if d <= today => d,
+                        Ok(_) => {
+                            self.form.set_error("obtained_on", "The date we obtained the details cannot be in the future.");
+                            return Cmd::Error("The date we obtained the details cannot be in the future.".into());
+                        }
+                        Err(e) => return Cmd::Error(e.message),
+                    },
+                    None => today,
+                };
+                let obtained = if self.form.value("obtained").as_deref() == Some(INDIRECT) {
+                    let text = self.form.value("source").unwrap_or_default();
+                    let from_person = self.source.as_ref().map(|(id, _)| *id);
+                    if from_person.is_none() && text.trim().is_empty() {
+                        let msg = "Say who gave us these details: type a description, or press Enter in \"From whom\" to pick a person.";
+                        self.form.set_error("source", msg);
+                        return Cmd::Error(msg.into());
+                    }
+                    let from_text = if from_person.is_some() { None } else { Some(text.trim().to_string()) };
+                    Obtained::Indirectly { from_person, from_text, referral: None }
+                } else {
+                    Obtained::Directly
+                };
+                match store.create_person(&rec, &obtained, obtained_on) {
+                    Ok(id) => {
+                        self.form.mark_saved();
+                        match PersonScreen::load(store, id) {
+                            Ok(screen) => {
+                                let mut msg = "Saved.".to_string();
+                                if obtained.is_indirect() {
+                                    msg.push_str(" Their details came from someone else, so an Article 14 notice is now due.");
+                                }
+                                Cmd::Many(vec![Cmd::Replace(View::Person(Box::new(screen))), Cmd::Info(msg)])
+                            }
+                            Err(e) => Cmd::Many(vec![Cmd::Back, Cmd::Error(e.to_string())]),
+                        }
+                    }
+                    Err(e) => Cmd::Error(e.to_string()),
+                }
+            }
+        }
+    }
+
+    pub fn render(&mut self, area: Rect, buf: &mut Buffer, theme: &Theme) -> Option<Position> {
+        let hint_h = 1.min(area.height);
+        let hint = match (&self.source, self.mode) {
+            (Some((_, name)), _) => format!("Details came from {name} (picked). Ctrl-S saves, Esc cancels."),
+            (None, Mode::Create) => "Lists take commas. In \"From whom\", Enter picks a person. Ctrl-S saves, Esc cancels.".into(),
+            (None, Mode::Edit(_)) => "Lists take commas. Ctrl-S saves, Esc cancels.".into(),
+        };
+        Paragraph::new(Line::styled(super::fit(&hint, area.width as usize), theme.dim)).render(Rect { height: hint_h, ..area }, buf);
+        self.form.render(Rect { y: area.y + hint_h, height: area.height.saturating_sub(hint_h), ..area }, buf, theme)
+    }
+}

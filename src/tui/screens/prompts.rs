@@ -1,0 +1,193 @@
+//! Small popups that ask for a line or two: logging a contact (l, then c / e / l / v, then an
+//! optional note and Enter), a callback ("call X back about Y by <time>"), and the reason for
+//! revealing health notes.
+
+use crate::domain::when::parse_when;
+use crate::domain::ContactKind;
+use crate::store::people::HealthNote;
+use crate::store::Store;
+use crate::tui::app::Cmd;
+use crate::tui::keymap::{Action, Context, Keymap};
+use crate::tui::terminal::Theme;
+use crate::tui::widgets::form::{Field, Form, FormOutcome};
+use crate::tui::widgets::popup::centered_rect;
+use ratatui::buffer::Buffer;
+use ratatui::crossterm::event::KeyEvent;
+use ratatui::layout::{Position, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph, Widget, Wrap};
+
+fn popup_area(area: Rect, height: u16) -> Rect {
+    centered_rect(area, 70.min(area.width), height.min(area.height))
+}
+
+fn render_form(form: &mut Form, area: Rect, buf: &mut Buffer, theme: &Theme, intro: &str, height: u16) -> Option<Position> {
+    let rect = popup_area(area, height);
+    Clear.render(rect, buf);
+    let intro_h = 2.min(rect.height);
+    Paragraph::new(Line::styled(intro.to_string(), theme.dim))
+        .wrap(Wrap { trim: true })
+        .render(Rect { height: intro_h, ..rect }, buf);
+    form.render(Rect { y: rect.y + intro_h, height: rect.height.saturating_sub(intro_h), ..rect }, buf, theme)
+}
+
+pub struct LogContactPopup {
+    pub person_id: i64,
+    name: String,
+    kind: Option<ContactKind>,
+    form: Form,
+}
+
+impl LogContactPopup {
+    pub fn new(person_id: i64, name: String) -> LogContactPopup {
+        LogContactPopup { person_id, name, kind: None, form: Form::new("Log a contact") }
+    }
+
+    /// Whether the kind of contact is still to be chosen (the second keystroke).
+    pub fn choosing(&self) -> bool {
+        self.kind.is_none()
+    }
+
+    pub fn handle_key(&mut self, keymap: &Keymap, key: &KeyEvent, store: &mut Store) -> Cmd {
+        let Some(kind) = self.kind else {
+            let kind = match keymap.lookup(Context::LogContact, key) {
+                Some(Action::LogCall) => ContactKind::Call,
+                Some(Action::LogEmail) => ContactKind::Email,
+                Some(Action::LogLetter) => ContactKind::Letter,
+                Some(Action::LogVisit) => ContactKind::Visit,
+                Some(Action::Back) => return Cmd::ClosePopup,
+                _ => return Cmd::Error("Choose the kind of contact: c call, e email, l letter, v visit (Esc to cancel).".into()),
+            };
+            self.kind = Some(kind);
+            self.form = Form::new(&format!("Log a {} with {}", kind.label().to_lowercase(), self.name))
+                .with(Field::text("note", "Note (optional)", "").max_chars(crate::domain::validate::MAX_LINE));
+            return Cmd::None;
+        };
+        match self.form.handle_key(keymap, key) {
+            FormOutcome::Action(Action::Save | Action::Open) => {
+                let note = self.form.value("note").unwrap_or_default();
+                match store.log_contact(self.person_id, kind, &note) {
+                    Ok(notice_pending) => {
+                        let mut msg = format!("{} logged; last contact is today.", kind.label());
+                        if notice_pending {
+                            msg.push_str(" This person has not yet been told we hold their data (Article 14): the notice is now due today.");
+                        }
+                        Cmd::Many(vec![Cmd::ClosePopup, Cmd::Refresh, Cmd::Info(msg)])
+                    }
+                    Err(e) => {
+                        self.form.set_error("note", &e.to_string());
+                        Cmd::Error(e.to_string())
+                    }
+                }
+            }
+            FormOutcome::Action(Action::Back) => Cmd::ClosePopup,
+            _ => Cmd::None,
+        }
+    }
+
+    pub fn render(&mut self, area: Rect, buf: &mut Buffer, theme: &Theme) -> Option<Position> {
+        if self.kind.is_none() {
+            let rect = popup_area(area, 5);
+            Clear.render(rect, buf);
+            let block = Block::bordered().title(Span::styled(" Log a contact ", theme.title));
+            let inner = block.inner(rect);
+            block.render(rect, buf);
+            Paragraph::new(vec![
+                Line::raw(format!("With {}:", self.name)),
+                Line::styled("c call   e email   l letter   v visit   Esc cancel", theme.key),
+            ])
+            .render(inner, buf);
+            return None;
+        }
+        render_form(&mut self.form, area, buf, theme, "Enter saves; the note is optional.", 7)
+    }
+}
+
+pub struct CallbackPopup {
+    pub person_id: i64,
+    form: Form,
+}
+
+impl CallbackPopup {
+    pub fn new(person_id: i64, name: String) -> CallbackPopup {
+        let form = Form::new(&format!("Call {name} back"))
+            .with(Field::text("about", "About", "").max_chars(crate::domain::validate::MAX_LINE))
+            .with(Field::text("when", "By when", "today 16:00").max_chars(40));
+        CallbackPopup { person_id, form }
+    }
+
+    pub fn handle_key(&mut self, keymap: &Keymap, key: &KeyEvent, store: &mut Store) -> Cmd {
+        match self.form.handle_key(keymap, key) {
+            FormOutcome::Action(Action::Save | Action::Open) => {
+                let about = self.form.value("about").unwrap_or_default();
+                let when = self.form.value("when").unwrap_or_default();
+                let due = match parse_when(&when, store.clock().now()) {
+                    Ok(d) => d,
+                    Err(e) => {
+                        self.form.set_error("when", &e.message);
+                        return Cmd::Error(e.message);
+                    }
+                };
+                match store.add_callback(self.person_id, &about, due) {
+                    Ok(_) => Cmd::Many(vec![
+                        Cmd::ClosePopup,
+                        Cmd::Refresh,
+                        Cmd::Info(format!("Callback added for {}; it is on the handover list until done.", due.format("%a %d %b %H:%M"))),
+                    ]),
+                    Err(e) => {
+                        self.form.set_error("about", &e.to_string());
+                        Cmd::Error(e.to_string())
+                    }
+                }
+            }
+            FormOutcome::Action(Action::Back) => Cmd::ClosePopup,
+            _ => Cmd::None,
+        }
+    }
+
+    pub fn render(&mut self, area: Rect, buf: &mut Buffer, theme: &Theme) -> Option<Position> {
+        render_form(&mut self.form, area, buf, theme, "When: \"today 15:00\", \"tomorrow\", \"fri 10:30\" or \"25/12/2026 09:00\". Ctrl-S saves.", 10)
+    }
+}
+
+pub struct RevealPopup {
+    pub person_id: i64,
+    form: Form,
+}
+
+impl RevealPopup {
+    pub fn new(person_id: i64) -> RevealPopup {
+        RevealPopup {
+            person_id,
+            form: Form::new("Show health notes").with(Field::text("reason", "Reason", "").max_chars(crate::domain::validate::MAX_LINE)),
+        }
+    }
+
+    pub fn handle_key(&mut self, keymap: &Keymap, key: &KeyEvent, store: &Store) -> Result<Option<Vec<HealthNote>>, Cmd> {
+        match self.form.handle_key(keymap, key) {
+            FormOutcome::Action(Action::Save | Action::Open) => {
+                let reason = self.form.value("reason").unwrap_or_default();
+                match store.reveal_health(self.person_id, &reason) {
+                    Ok(notes) => Ok(Some(notes)),
+                    Err(e) => {
+                        self.form.set_error("reason", &e.to_string());
+                        Err(Cmd::Error(e.to_string()))
+                    }
+                }
+            }
+            FormOutcome::Action(Action::Back) => Err(Cmd::ClosePopup),
+            _ => Ok(None),
+        }
+    }
+
+    pub fn render(&mut self, area: Rect, buf: &mut Buffer, theme: &Theme) -> Option<Position> {
+        render_form(
+            &mut self.form,
+            area,
+            buf,
+            theme,
+            "Health notes are special category data: every view is recorded with its reason.",
+            7,
+        )
+    }
+}

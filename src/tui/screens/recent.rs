@@ -1,0 +1,65 @@
+//! Recent people: everyone opened in this session, newest first, to get back to a caller
+//! quickly. Kept in memory only, and forgotten when dutydesk closes.
+
+use super::{fit, scroll_for};
+use crate::tui::app::Cmd;
+use crate::tui::keymap::Action;
+use crate::tui::terminal::Theme;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph, Widget};
+
+#[derive(Debug, Clone, Default)]
+pub struct RecentScreen {
+    pub people: Vec<(i64, String)>,
+    pub selected: usize,
+    scroll: usize,
+}
+
+const KEEP: usize = 50;
+
+impl RecentScreen {
+    /// Notes that a person was opened.
+    pub fn visited(&mut self, id: i64, name: String) {
+        self.people.retain(|(p, _)| *p != id);
+        self.people.insert(0, (id, name));
+        self.people.truncate(KEEP);
+    }
+
+    pub fn handle(&mut self, action: Option<Action>) -> Cmd {
+        let n = self.people.len();
+        match action {
+            Some(Action::Down) if n > 0 => self.selected = (self.selected + 1).min(n - 1),
+            Some(Action::Up) => self.selected = self.selected.saturating_sub(1),
+            Some(Action::Top) => self.selected = 0,
+            Some(Action::Bottom) => self.selected = n.saturating_sub(1),
+            Some(Action::Open) => {
+                if let Some((id, _)) = self.people.get(self.selected) {
+                    return Cmd::OpenPerson(*id);
+                }
+            }
+            _ => {}
+        }
+        Cmd::None
+    }
+
+    pub fn render(&mut self, area: Rect, buf: &mut Buffer, theme: &Theme) {
+        let block = Block::bordered().title(Span::styled(" Recent people (this session) ", theme.title));
+        let inner = block.inner(area);
+        block.render(area, buf);
+        if self.people.is_empty() {
+            Paragraph::new(Line::styled("Nobody opened yet. Press / to find someone.", theme.dim)).render(inner, buf);
+            return;
+        }
+        let rows = inner.height as usize;
+        self.scroll = scroll_for(self.selected, rows, self.scroll);
+        for (i, (_, name)) in self.people.iter().enumerate().skip(self.scroll).take(rows) {
+            let y = inner.y + (i - self.scroll) as u16;
+            let style = if i == self.selected { theme.selected } else { Style::default() };
+            buf.set_style(Rect { x: inner.x, y, width: inner.width, height: 1 }, style);
+            buf.set_line(inner.x, y, &Line::raw(fit(name, inner.width as usize)), inner.width);
+        }
+    }
+}

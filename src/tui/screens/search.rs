@@ -1,0 +1,162 @@
+//! Search from anywhere: `/` opens a box; results update as you type over name, alias, phone,
+//! postcode and email; arrows (or ctrl-n / ctrl-p) move, Enter picks, Esc closes. The same box
+//! picks a person for a callback, a relationship or the source of someone's data.
+
+use super::fit;
+use crate::domain::RelationKind;
+use crate::store::search::SearchHit;
+use crate::store::{Result, Store};
+use crate::tui::app::{Cmd, Popup};
+use crate::tui::keymap::{Action, Context, Keymap};
+use crate::tui::screens::prompts::CallbackPopup;
+use crate::tui::terminal::Theme;
+use crate::tui::widgets::popup::centered_percent;
+use crate::tui::widgets::text_input::TextInput;
+use ratatui::buffer::Buffer;
+use ratatui::crossterm::event::KeyEvent;
+use ratatui::layout::{Position, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph, Widget};
+
+/// What picking a person does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Purpose {
+    /// Open their screen.
+    Open,
+    /// Ask what to call them back about.
+    Callback,
+    /// Link them to `anchor`: as the second person when `anchor_first`, else as the first.
+    Link { anchor: i64, kind: RelationKind, anchor_first: bool },
+    /// Name them as the source of the data in the person form below.
+    Source,
+}
+
+/// How many results a search shows.
+pub const RESULTS: usize = 50;
+
+pub struct SearchPopup {
+    pub input: TextInput,
+    pub purpose: Purpose,
+    pub hits: Vec<SearchHit>,
+    pub selected: usize,
+    last_query: Option<String>,
+    /// How many times the store was queried (each batch of keys queries at most once).
+    pub queries: u64,
+}
+
+impl SearchPopup {
+    pub fn new(purpose: Purpose) -> SearchPopup {
+        SearchPopup { input: TextInput::new().max_chars(80), purpose, hits: Vec::new(), selected: 0, last_query: None, queries: 0 }
+    }
+
+    pub fn handle_key(&mut self, keymap: &Keymap, key: &KeyEvent) -> Cmd {
+        match keymap.lookup(Context::Search, key) {
+            Some(Action::Down) => {
+                self.selected = (self.selected + 1).min(self.hits.len().saturating_sub(1));
+                Cmd::None
+            }
+            Some(Action::Up) => {
+                self.selected = self.selected.saturating_sub(1);
+                Cmd::None
+            }
+            Some(Action::PageDown) => {
+                self.selected = (self.selected + 10).min(self.hits.len().saturating_sub(1));
+                Cmd::None
+            }
+            Some(Action::PageUp) => {
+                self.selected = self.selected.saturating_sub(10);
+                Cmd::None
+            }
+            Some(Action::Back) => Cmd::ClosePopup,
+            Some(Action::Open) => self.pick(),
+            _ => {
+                self.input.handle_key(key);
+                Cmd::None
+            }
+        }
+    }
+
+    fn pick(&self) -> Cmd {
+        let Some(hit) = self.hits.get(self.selected) else {
+            return Cmd::Error("Nobody is selected: type a few letters of a name, a phone number or a postcode.".into());
+        };
+        match self.purpose {
+            Purpose::Open => Cmd::OpenPerson(hit.id),
+            Purpose::Callback => Cmd::Many(vec![
+                Cmd::ClosePopup,
+                Cmd::Popup(Popup::Callback(CallbackPopup::new(hit.id, hit.name.clone()))),
+            ]),
+            Purpose::Link { anchor, kind, anchor_first } => Cmd::Many(vec![Cmd::ClosePopup, Cmd::LinkTo { anchor, kind, anchor_first, other: hit.id }]),
+            Purpose::Source => Cmd::Many(vec![Cmd::ClosePopup, Cmd::PickedSource(hit.id, hit.name.clone())]),
+        }
+    }
+
+    /// Queries the store if the input changed since the last query.
+    pub fn refresh(&mut self, store: &Store) -> Result<()> {
+        let q = self.input.value().to_string();
+        if self.last_query.as_deref() == Some(q.as_str()) {
+            return Ok(());
+        }
+        self.hits = store.search(&q, RESULTS)?;
+        self.queries += 1;
+        self.selected = 0;
+        self.last_query = Some(q);
+        Ok(())
+    }
+
+    pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) -> Option<Position> {
+        let rect = centered_percent(area, 90, 80);
+        Clear.render(rect, buf);
+        let title = match self.purpose {
+            Purpose::Open => " Find a person ",
+            Purpose::Callback => " Who needs a callback? ",
+            Purpose::Link { .. } => " Who to link? ",
+            Purpose::Source => " Who gave us this person's details? ",
+        };
+        let block = Block::bordered().title(Span::styled(title, theme.title));
+        let inner = block.inner(rect);
+        block.render(rect, buf);
+        if inner.height < 2 {
+            return None;
+        }
+        let prompt = Rect { height: 1, ..inner };
+        buf.set_string(prompt.x, prompt.y, "/ ", theme.key);
+        let input_area = Rect { x: prompt.x + 2, width: prompt.width.saturating_sub(2), ..prompt };
+        let cursor = self.input.render(input_area, buf, theme.normal, true);
+        let list = Rect { y: inner.y + 1, height: inner.height - 1, ..inner };
+        if self.input.value().trim().is_empty() {
+            Paragraph::new(Line::styled("Type part of a name, alias, phone number, postcode or email.", theme.dim)).render(list, buf);
+            return cursor;
+        }
+        if self.hits.is_empty() {
+            Paragraph::new(Line::styled("Nobody found. Check the spelling, or try a phone number or postcode.", theme.dim)).render(list, buf);
+            return cursor;
+        }
+        let rows = list.height as usize;
+        let start = self.selected.saturating_sub(rows.saturating_sub(1));
+        let w = list.width as usize;
+        let name_w = (w / 3).clamp(10, 32);
+        let cat_w = (w / 4).clamp(8, 30);
+        for (i, hit) in self.hits.iter().enumerate().skip(start).take(rows) {
+            let y = list.y + (i - start) as u16;
+            let cats = hit.categories.iter().map(|c| c.key().replace('_', " ")).collect::<Vec<_>>().join(", ");
+            let mut spans = vec![
+                Span::raw(format!("{:<width$} ", fit(&hit.name, name_w), width = name_w)),
+                Span::styled(format!("{:<width$} ", fit(&cats, cat_w), width = cat_w), theme.dim),
+                Span::raw(format!("{:<9}", hit.postcode.clone().unwrap_or_default())),
+                Span::raw(format!("{:<7}", hit.phone_tail.as_ref().map(|t| format!("…{t}")).unwrap_or_default())),
+            ];
+            if hit.restricted {
+                spans.push(Span::styled(" RESTRICTED", theme.banner));
+            }
+            if hit.open_requests > 0 {
+                spans.push(Span::styled(format!(" {} open request(s)", hit.open_requests), theme.due_soon));
+            }
+            let style = if i == self.selected { theme.selected } else { Style::default() };
+            buf.set_style(Rect { x: list.x, y, width: list.width, height: 1 }, style);
+            buf.set_line(list.x, y, &Line::from(spans), list.width);
+        }
+        cursor
+    }
+}

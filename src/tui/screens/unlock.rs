@@ -1,0 +1,154 @@
+//! Unlocking: choose the user, type the passphrase (masked). Also the lock screen, which
+//! shows no personal data and asks the same user for their passphrase again.
+
+use crate::domain::clock::Clock;
+use crate::store::{DataDir, KeyFile, Store, StoreError};
+use crate::tui::app::Cmd;
+use crate::tui::keymap::{Action, Keymap};
+use crate::tui::terminal::Theme;
+use crate::tui::widgets::form::{Field, Form, FormOutcome};
+use crate::tui::widgets::popup::centered_rect;
+use ratatui::buffer::Buffer;
+use ratatui::crossterm::event::KeyEvent;
+use ratatui::layout::{Position, Rect};
+use ratatui::text::Line;
+use ratatui::widgets::{Paragraph, Widget, Wrap};
+use std::sync::Arc;
+
+pub struct UnlockScreen {
+    form: Form,
+    /// Set for the lock screen: only this user can unlock it.
+    relock_user: Option<String>,
+    /// A problem with the key file itself, shown instead of the form.
+    problem: Option<String>,
+    pub attempts: u32,
+}
+
+impl UnlockScreen {
+    /// The unlock screen for a data folder, with its users to choose from.
+    pub fn for_folder(dir: &DataDir, preferred: Option<&str>) -> UnlockScreen {
+        match KeyFile::load(&dir.key_file()) {
+            Ok(kf) => {
+                let users: Vec<&str> = kf.users().collect();
+                let initial = preferred.filter(|p| users.contains(p)).or(users.first().copied()).unwrap_or("");
+                let form = Form::new("Unlock the case file")
+                    .with(Field::choice("user", "User", &users, initial))
+                    .with(Field::text("passphrase", "Passphrase", "").masked());
+                let mut s = UnlockScreen { form, relock_user: None, problem: None, attempts: 0 };
+                s.form.set_focus(1);
+                s
+            }
+            Err(e) => UnlockScreen {
+                form: Form::new("Unlock the case file"),
+                relock_user: None,
+                problem: Some(e.to_string()),
+                attempts: 0,
+            },
+        }
+    }
+
+    /// The lock screen for the user who was working.
+    pub fn relock(login: String) -> UnlockScreen {
+        let form = Form::new("Locked").with(Field::text("passphrase", "Passphrase", "").masked());
+        UnlockScreen { form, relock_user: Some(login), problem: None, attempts: 0 }
+    }
+
+    pub fn is_lock_screen(&self) -> bool {
+        self.relock_user.is_some()
+    }
+
+    fn passphrase_entered(&mut self, keymap: &Keymap, key: &KeyEvent) -> Result<Option<String>, Cmd> {
+        match self.form.handle_key(keymap, key) {
+            FormOutcome::Action(Action::Open | Action::Save) => {
+                let pass = self.form.value("passphrase").unwrap_or_default();
+                if pass.is_empty() {
+                    self.form.set_error("passphrase", "Type your passphrase, then press Enter.");
+                    return Ok(None);
+                }
+                Ok(Some(pass))
+            }
+            FormOutcome::Action(Action::Quit | Action::Back) if self.relock_user.is_none() => Err(Cmd::Quit),
+            _ => Ok(None),
+        }
+    }
+
+    fn wrong(&mut self, e: &StoreError) -> Cmd {
+        self.attempts += 1;
+        self.clear_passphrase();
+        self.form.set_focus(self.form.fields().len().saturating_sub(1));
+        self.form.set_error("passphrase", &e.to_string());
+        Cmd::Error(e.to_string())
+    }
+
+    fn clear_passphrase(&mut self) {
+        let mut fresh = Form::new(self.form.title());
+        for f in self.form.fields() {
+            if f.id() == "passphrase" {
+                fresh.push(Field::text("passphrase", "Passphrase", "").masked());
+            } else {
+                fresh.push(f.clone());
+            }
+        }
+        self.form = fresh;
+    }
+
+    /// Handles a key on the unlock screen; `Ok(Some(store))` once unlocked.
+    pub fn handle_key(&mut self, keymap: &Keymap, key: &KeyEvent, dir: &DataDir, clock: Arc<dyn Clock>) -> Result<Option<Store>, Cmd> {
+        if self.problem.is_some() {
+            return match keymap.lookup(crate::tui::keymap::Context::Popup, key) {
+                Some(Action::Back | Action::Open) => Err(Cmd::Quit),
+                _ => Ok(None),
+            };
+        }
+        let Some(pass) = self.passphrase_entered(keymap, key)? else { return Ok(None) };
+        let login = self.form.value("user").unwrap_or_default();
+        match Store::unlock(dir, &login, &pass, clock) {
+            Ok(store) => Ok(Some(store)),
+            Err(e @ (StoreError::WrongPassphrase(_) | StoreError::UnknownUser(_))) => Err(self.wrong(&e)),
+            Err(e) => {
+                self.clear_passphrase();
+                Err(Cmd::Error(e.to_string()))
+            }
+        }
+    }
+
+    /// Handles a key on the lock screen; `Ok(true)` once the same user's passphrase is right.
+    pub fn check_relock(&mut self, keymap: &Keymap, key: &KeyEvent, dir: &DataDir) -> Result<bool, Cmd> {
+        let Some(pass) = self.passphrase_entered(keymap, key)? else { return Ok(false) };
+        let login = self.relock_user.clone().unwrap_or_default();
+        let result = KeyFile::load(&dir.key_file()).and_then(|kf| kf.unlock(&login, &pass, &dir.key_file()));
+        match result {
+            Ok(_) => Ok(true),
+            Err(e) => Err(self.wrong(&e)),
+        }
+    }
+
+    pub fn render(&mut self, area: Rect, buf: &mut Buffer, theme: &Theme, folder: &str) -> Option<Position> {
+        let lines: Vec<Line> = match (&self.problem, &self.relock_user) {
+            (Some(p), _) => vec![Line::styled(p.clone(), theme.error), Line::raw(""), Line::styled("Press Enter or Esc to leave.", theme.dim)],
+            (None, Some(user)) => vec![
+                Line::styled("dutydesk is locked", theme.title),
+                Line::raw(format!("Only {user} can unlock it: type your passphrase and press Enter.")),
+                Line::styled("Anything you were typing has been kept.", theme.dim),
+            ],
+            (None, None) => vec![
+                Line::styled("dutydesk", theme.title),
+                Line::raw(format!("Case file: {folder}")),
+                Line::styled("Choose your user (left/right), type your passphrase, press Enter.", theme.dim),
+            ],
+        };
+        let height = lines.len() as u16 + 2 + (self.form.fields().len() as u16) * 3 + 2;
+        let rect = centered_rect(area, 72.min(area.width), height.min(area.height));
+        let header = Rect { height: (lines.len() as u16 + 1).min(rect.height), ..rect };
+        Paragraph::new(lines).wrap(Wrap { trim: true }).render(header, buf);
+        if self.problem.is_some() {
+            return None;
+        }
+        let form_area = Rect {
+            y: rect.y + header.height,
+            height: rect.height.saturating_sub(header.height),
+            ..rect
+        };
+        self.form.render(form_area, buf, theme)
+    }
+}

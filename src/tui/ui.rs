@@ -1,0 +1,102 @@
+//! Drawing the whole frame from the application's state: header, the focused screen, popups,
+//! the status line and the footer generated from the keymap. Pure: it reads state and never
+//! touches the database.
+
+use super::app::{App, Phase, Popup, Tab, View};
+use super::widgets::footer::render_footer;
+use ratatui::layout::{Position, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Widget, Wrap};
+use ratatui::Frame;
+
+/// The smallest window dutydesk draws into.
+pub const MIN_WIDTH: u16 = 60;
+pub const MIN_HEIGHT: u16 = 16;
+
+pub fn draw(app: &mut App, frame: &mut Frame<'_>) {
+    let area = frame.area();
+    let theme = app.theme;
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        let msg = format!("Window too small: make it at least {MIN_WIDTH} columns by {MIN_HEIGHT} lines.");
+        Paragraph::new(Line::styled(msg, theme.error)).wrap(Wrap { trim: true }).render(area, frame.buffer_mut());
+        return;
+    }
+    let header = Rect { height: 1, ..area };
+    let footer = Rect { y: area.y + area.height - 1, height: 1, ..area };
+    let status = Rect { y: area.y + area.height - 2, height: 1, ..area };
+    let body = Rect { y: area.y + 1, height: area.height - 3, ..area };
+    let ctx = app.context();
+    let folder = app.dir.root().display().to_string();
+    let buf = frame.buffer_mut();
+    let mut cursor: Option<Position> = None;
+
+    match &mut app.phase {
+        Phase::Setup(s) => {
+            buf.set_line(header.x, header.y, &Line::styled(" dutydesk · first run", theme.title), header.width);
+            cursor = s.render(body, buf, &theme);
+        }
+        Phase::Unlock(s) => {
+            buf.set_line(header.x, header.y, &Line::styled(" dutydesk · unlock", theme.title), header.width);
+            cursor = s.render(body, buf, &theme, &folder);
+        }
+        Phase::Ready(session) => {
+            if let Some(lock) = &mut session.locked {
+                // Nothing personal is drawn while locked: only the lock screen.
+                buf.set_line(header.x, header.y, &Line::styled(" dutydesk · locked", theme.title), header.width);
+                cursor = lock.render(body, buf, &theme, &folder);
+            } else {
+                let actor = session.store.actor();
+                let mut spans = vec![Span::styled(
+                    format!(" dutydesk · {} ({}) ", actor.login, actor.role.label()),
+                    theme.title,
+                )];
+                for (i, tab) in Tab::ALL.iter().enumerate() {
+                    let style = if *tab == session.tab && session.views.is_empty() { theme.selected } else { theme.dim };
+                    spans.push(Span::styled(format!(" {} {} ", i + 1, tab.label()), style));
+                }
+                buf.set_line(header.x, header.y, &Line::from(spans), header.width);
+                match session.views.last_mut() {
+                    Some(View::Person(p)) => p.render(body, buf, &theme),
+                    Some(View::PersonForm(f)) => cursor = f.render(body, buf, &theme),
+                    None => match session.tab {
+                        Tab::Home => session.home.render(body, buf, &theme, &session.store),
+                        Tab::Recent => session.recent.render(body, buf, &theme),
+                    },
+                }
+                if let Some(popup) = session.popups.last_mut() {
+                    cursor = match popup {
+                        Popup::Search(p) => p.render(body, buf, &theme),
+                        Popup::Help(h) => {
+                            h.render(body, buf, &theme);
+                            None
+                        }
+                        Popup::Confirm(c, _) => {
+                            c.render(body, buf, &theme);
+                            None
+                        }
+                        Popup::LogContact(p) => p.render(body, buf, &theme),
+                        Popup::Callback(p) => p.render(body, buf, &theme),
+                        Popup::LinkKind(p) => {
+                            p.render(body, buf, &theme);
+                            None
+                        }
+                        Popup::Reveal(p) => p.render(body, buf, &theme),
+                        Popup::Duplicates(p) => {
+                            p.render(body, buf, &theme);
+                            None
+                        }
+                    };
+                }
+            }
+        }
+    }
+    if let Some(s) = &app.status {
+        let style = if s.error { theme.error } else { theme.ok };
+        let text = super::screens::fit(&s.text, status.width as usize);
+        buf.set_line(status.x, status.y, &Line::styled(text, style), status.width);
+    }
+    render_footer(&app.keymap.footer(ctx), footer, buf, &theme);
+    if let Some(pos) = cursor {
+        frame.set_cursor_position(pos);
+    }
+}
