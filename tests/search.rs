@@ -150,16 +150,44 @@ fn restricted_people_are_found_only_by_the_data_protection_lead() {
 #[test]
 fn likely_duplicates_are_the_same_name_and_postcode_the_same_phone_or_the_same_email() {
     let (_tmp, _dir, mut store) = new_case_file();
-    let a = add(&mut store, &full_record("Dup", "Licate", "07700 900701", "dup@example.org", "OX17 2DD", &[Category::Client]));
-    let _other = add(&mut store, &full_record("Not", "Related", "07700 900702", "", "OX17 2DE", &[Category::Client]));
+    let a = add(
+        &mut store,
+        &full_record(
+            "Dup",
+            "Licate",
+            "07700 900701",
+            "dup@example.org",
+            "OX17 2DD",
+            &[Category::Client],
+        ),
+    );
+    let _other = add(
+        &mut store,
+        &full_record("Not", "Related", "07700 900702", "", "OX17 2DE", &[Category::Client]),
+    );
     let same_name_postcode = full_record("dup", "LICATE", "07700 900703", "", "OX17 2DD", &[Category::Client]);
     let same_phone = full_record("Someone", "Else", "07700900701", "", "OX17 2DF", &[Category::Client]);
-    let same_email = full_record("Someone", "Else", "07700 900704", "DUP@example.org", "OX17 2DF", &[Category::Client]);
+    let same_email = full_record(
+        "Someone",
+        "Else",
+        "07700 900704",
+        "DUP@example.org",
+        "OX17 2DF",
+        &[Category::Client],
+    );
     let nothing = full_record("Dup", "Licate", "07700 900705", "", "OX17 2DG", &[Category::Client]);
     for rec in [&same_name_postcode, &same_phone, &same_email] {
-        let hits: Vec<i64> = store.likely_duplicates(rec, None).unwrap().iter().map(|h| h.id).collect();
+        let hits: Vec<i64> = store
+            .likely_duplicates(rec, None)
+            .unwrap()
+            .iter()
+            .map(|h| h.id)
+            .collect();
         assert_eq!(hits, vec![a], "{rec:?}");
     }
     assert!(store.likely_duplicates(&nothing, None).unwrap().is_empty());
-    assert!(store.likely_duplicates(&same_phone, Some(a)).unwrap().is_empty(), "a record is not its own duplicate");
+    assert!(
+        store.likely_duplicates(&same_phone, Some(a)).unwrap().is_empty(),
+        "a record is not its own duplicate"
+    );
 }

@@ -13,7 +13,7 @@ pub(super) fn dispatch(cli: Cli) -> Res {
     let dir = data_dir(&cli)?;
     let user = cli.user.as_deref();
     match cli.command {
-        None => crate::tui::run::run(dir, user.map(String::from), cli.idle_minutes).map_err(CliError),
+        None => crate::tui::run::run(dir, user.map(String::from), cli.idle_minutes, None).map_err(CliError),
         Some(Command::Init { profile, organisation }) => init(&dir, user, &profile, organisation.as_deref()),
         Some(Command::Demo { people, no_open }) => demo(cli.data_dir.is_some(), dir, people, no_open, cli.idle_minutes),
         Some(Command::Users(cmd)) => users(&dir, user, cmd),
@@ -126,9 +126,18 @@ fn demo(dir_given: bool, dir: DataDir, people: usize, no_open: bool, idle_minute
         println!("Open it with: dutydesk --data-dir {}", dir.root().display());
         return Ok(());
     }
-    println!("Opening it now: choose a user, type their passphrase and press Enter.");
-    std::thread::sleep(std::time::Duration::from_millis(1500));
-    crate::tui::run::run(dir, Some("duty".into()), idle_minutes).map_err(CliError)
+    let hint = users
+        .iter()
+        .map(|u| format!("{}: \"{}\"", u.login, u.passphrase))
+        .collect::<Vec<_>>()
+        .join("   ");
+    crate::tui::run::run(
+        dir,
+        Some("duty".into()),
+        idle_minutes,
+        Some(format!("Demo passphrases   {hint}")),
+    )
+    .map_err(CliError)
 }
 
 fn users(dir: &DataDir, user: Option<&str>, cmd: UsersCommand) -> Res {

@@ -104,11 +104,17 @@ mod tests {
 
     fn now() -> NaiveDateTime {
         // Wednesday 25 November 2026, 09:00.
-        NaiveDate::from_ymd_opt(2026, 11, 25).unwrap().and_hms_opt(9, 0, 0).unwrap()
+        NaiveDate::from_ymd_opt(2026, 11, 25)
+            .unwrap()
+            .and_hms_opt(9, 0, 0)
+            .unwrap()
     }
 
     fn at(d: u32, h: u32, m: u32) -> NaiveDateTime {
-        NaiveDate::from_ymd_opt(2026, 11, d).unwrap().and_hms_opt(h, m, 0).unwrap()
+        NaiveDate::from_ymd_opt(2026, 11, d)
+            .unwrap()
+            .and_hms_opt(h, m, 0)
+            .unwrap()
     }
 
     #[test]
@@ -122,7 +128,13 @@ mod tests {
             ("tomorrow", at(26, 10, 0)),
             ("Tomorrow 9:30", at(26, 9, 30)),
             ("fri", at(27, 10, 0)),
-            ("wed 11:00", NaiveDate::from_ymd_opt(2026, 12, 2).unwrap().and_hms_opt(11, 0, 0).unwrap()),
+            (
+                "wed 11:00",
+                NaiveDate::from_ymd_opt(2026, 12, 2)
+                    .unwrap()
+                    .and_hms_opt(11, 0, 0)
+                    .unwrap(),
+            ),
             ("28/11/2026 14:15", at(28, 14, 15)),
             ("2026-11-30", at(30, 10, 0)),
         ];
@@ -133,7 +145,16 @@ mod tests {
 
     #[test]
     fn nonsense_and_the_past_are_refused_with_a_sentence() {
-        for input in ["", "soon", "25:00", "today 9:61", "yesterday", "8:00", "24/11/2026", "a b c"] {
+        for input in [
+            "",
+            "soon",
+            "25:00",
+            "today 9:61",
+            "yesterday",
+            "8:00",
+            "24/11/2026",
+            "a b c",
+        ] {
             let e = parse_when(input, now()).unwrap_err();
             assert!(e.message.ends_with('.'), "{input}: {}", e.message);
         }

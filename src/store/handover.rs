@@ -153,7 +153,8 @@ impl Store {
             "SELECT id, person_id, kinds, id_status, fee_requested_on, fee_received_on FROM rights_requests
              WHERE status <> 'closed' AND person_id IS NOT NULL ORDER BY received_on LIMIT ?1",
         )?;
-        let rows: Vec<(i64, i64, String, String, Option<NaiveDate>, Option<NaiveDate>)> = st
+        type Row = (i64, i64, String, String, Option<NaiveDate>, Option<NaiveDate>);
+        let rows: Vec<Row> = st
             .query_map([PER_QUEUE], |r| {
                 Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?))
             })?

@@ -12,8 +12,8 @@
 
 use super::error::Result;
 use super::Store;
-use crate::domain::validate::{phone_digits, postcode_key};
 use crate::domain::person::PersonRecord;
+use crate::domain::validate::{phone_digits, postcode_key};
 use crate::domain::{Category, FieldGroup, Role};
 use rusqlite::{params, Connection};
 
@@ -140,7 +140,8 @@ fn has_word_prefix(field: &str, token: &str) -> bool {
         .any(|w| w.starts_with(token))
 }
 
-const CANDIDATE_SELECT: &str = "SELECT p.id, p.title, p.given_name, p.family_name, p.postcode, p.email, p.address, p.restricted,
+const CANDIDATE_SELECT: &str =
+    "SELECT p.id, p.title, p.given_name, p.family_name, p.postcode, p.email, p.address, p.restricted,
         (SELECT group_concat(category) FROM person_categories c WHERE c.person_id = p.id),
         (SELECT group_concat(phone, '|') FROM person_phones f WHERE f.person_id = p.id),
         (SELECT group_concat(alias, '|') FROM person_aliases a WHERE a.person_id = p.id),
@@ -160,9 +161,17 @@ fn candidate_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Candidate> {
         email: r.get(5)?,
         address: r.get(6)?,
         restricted: r.get(7)?,
-        categories: cats.unwrap_or_default().split(',').filter_map(|c| Category::parse(c).ok()).collect(),
-        phones: phones.map(|p| p.split('|').map(String::from).collect()).unwrap_or_default(),
-        aliases: aliases.map(|p| p.split('|').map(String::from).collect()).unwrap_or_default(),
+        categories: cats
+            .unwrap_or_default()
+            .split(',')
+            .filter_map(|c| Category::parse(c).ok())
+            .collect(),
+        phones: phones
+            .map(|p| p.split('|').map(String::from).collect())
+            .unwrap_or_default(),
+        aliases: aliases
+            .map(|p| p.split('|').map(String::from).collect())
+            .unwrap_or_default(),
         open_requests: r.get(11)?,
     })
 }
@@ -254,13 +263,25 @@ impl Store {
         );
         let mut st = self.conn.prepare_cached(&sql)?;
         let rows = st.query_map(
-            params![rec.given_name, rec.family_name, rec.postcode, phones, rec.email, is_lead, except],
+            params![
+                rec.given_name,
+                rec.family_name,
+                rec.postcode,
+                phones,
+                rec.email,
+                is_lead,
+                except
+            ],
             candidate_from_row,
         )?;
         let mut out = Vec::new();
         for c in rows {
             let c = c?;
-            if is_lead || self.access().can_see(self.actor().role, &c.categories, FieldGroup::Name) {
+            if is_lead
+                || self
+                    .access()
+                    .can_see(self.actor().role, &c.categories, FieldGroup::Name)
+            {
                 out.push(self.hit_from(c));
             }
         }

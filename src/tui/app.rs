@@ -95,7 +95,12 @@ pub enum Cmd {
     ClosePopup,
     Confirm(Pending, &'static str, String),
     /// Link two people (from the search box in link mode).
-    LinkTo { anchor: i64, kind: crate::domain::RelationKind, anchor_first: bool, other: i64 },
+    LinkTo {
+        anchor: i64,
+        kind: crate::domain::RelationKind,
+        anchor_first: bool,
+        other: i64,
+    },
     /// The person picked as the source of the data in the form below.
     PickedSource(i64, String),
     /// Save the new person in the form below despite the duplicate warning.
@@ -240,7 +245,10 @@ impl App {
         if let Phase::Ready(s) = &mut self.phase {
             if let Some(Popup::Search(p)) = s.popups.last_mut() {
                 if let Err(e) = p.refresh(&s.store) {
-                    self.status = Some(Status { text: e.to_string(), error: true });
+                    self.status = Some(Status {
+                        text: e.to_string(),
+                        error: true,
+                    });
                 }
             }
         }
@@ -337,7 +345,10 @@ impl Session {
                                 ps.show_health(notes);
                             }
                         }
-                        Cmd::Many(vec![Cmd::ClosePopup, Cmd::Info("Health notes shown; the view was recorded in the audit log.".into())])
+                        Cmd::Many(vec![
+                            Cmd::ClosePopup,
+                            Cmd::Info("Health notes shown; the view was recorded in the audit log.".into()),
+                        ])
                     }
                     Ok(None) => Cmd::None,
                     Err(cmd) => cmd,
@@ -447,14 +458,20 @@ impl Session {
                 None
             }
             Cmd::Confirm(pending, title, message) => {
-                self.popups.push(Popup::Confirm(ConfirmDialog::new(title, &message, keymap), pending));
+                self.popups
+                    .push(Popup::Confirm(ConfirmDialog::new(title, &message, keymap), pending));
                 None
             }
             Cmd::Refresh => {
                 self.refresh();
                 None
             }
-            Cmd::LinkTo { anchor, kind, anchor_first, other } => {
+            Cmd::LinkTo {
+                anchor,
+                kind,
+                anchor_first,
+                other,
+            } => {
                 let (a, b) = if anchor_first { (anchor, other) } else { (other, anchor) };
                 let result = self.store.link(a, kind, b);
                 self.refresh();

@@ -16,12 +16,15 @@ pub fn keymap_path() -> Option<std::path::PathBuf> {
 }
 
 /// Runs the interface on `dir` until the user quits. Errors are sentences for the user.
-pub fn run(dir: DataDir, user: Option<String>, idle_minutes: Option<u32>) -> Result<(), String> {
+pub fn run(dir: DataDir, user: Option<String>, idle_minutes: Option<u32>, hint: Option<String>) -> Result<(), String> {
     let keymap = match keymap_path() {
         Some(path) => Keymap::load(&path).map_err(|e| e.to_string())?,
         None => Keymap::default(),
     };
     let mut app = App::new(dir, Arc::new(SystemClock), keymap, Theme::from_env(), user);
+    if let super::app::Phase::Unlock(u) = &mut app.phase {
+        u.hint = hint;
+    }
     if let Some(m) = idle_minutes {
         app.idle_limit = chrono::Duration::minutes(i64::from(m.max(1)));
     }
@@ -40,6 +43,8 @@ pub fn run(dir: DataDir, user: Option<String>, idle_minutes: Option<u32>) -> Res
             }
         }
     })();
-    guard.restore().map_err(|e| format!("Could not restore the terminal: {e}."))?;
+    guard
+        .restore()
+        .map_err(|e| format!("Could not restore the terminal: {e}."))?;
     result.map_err(|e| format!("The terminal stopped working ({e})."))
 }

@@ -18,13 +18,27 @@ pub fn draw(app: &mut App, frame: &mut Frame<'_>) {
     let theme = app.theme;
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         let msg = format!("Window too small: make it at least {MIN_WIDTH} columns by {MIN_HEIGHT} lines.");
-        Paragraph::new(Line::styled(msg, theme.error)).wrap(Wrap { trim: true }).render(area, frame.buffer_mut());
+        Paragraph::new(Line::styled(msg, theme.error))
+            .wrap(Wrap { trim: true })
+            .render(area, frame.buffer_mut());
         return;
     }
     let header = Rect { height: 1, ..area };
-    let footer = Rect { y: area.y + area.height - 1, height: 1, ..area };
-    let status = Rect { y: area.y + area.height - 2, height: 1, ..area };
-    let body = Rect { y: area.y + 1, height: area.height - 3, ..area };
+    let footer = Rect {
+        y: area.y + area.height - 1,
+        height: 1,
+        ..area
+    };
+    let status = Rect {
+        y: area.y + area.height - 2,
+        height: 1,
+        ..area
+    };
+    let body = Rect {
+        y: area.y + 1,
+        height: area.height - 3,
+        ..area
+    };
     let ctx = app.context();
     let folder = app.dir.root().display().to_string();
     let buf = frame.buffer_mut();
@@ -32,17 +46,32 @@ pub fn draw(app: &mut App, frame: &mut Frame<'_>) {
 
     match &mut app.phase {
         Phase::Setup(s) => {
-            buf.set_line(header.x, header.y, &Line::styled(" dutydesk · first run", theme.title), header.width);
+            buf.set_line(
+                header.x,
+                header.y,
+                &Line::styled(" dutydesk · first run", theme.title),
+                header.width,
+            );
             cursor = s.render(body, buf, &theme);
         }
         Phase::Unlock(s) => {
-            buf.set_line(header.x, header.y, &Line::styled(" dutydesk · unlock", theme.title), header.width);
+            buf.set_line(
+                header.x,
+                header.y,
+                &Line::styled(" dutydesk · unlock", theme.title),
+                header.width,
+            );
             cursor = s.render(body, buf, &theme, &folder);
         }
         Phase::Ready(session) => {
             if let Some(lock) = &mut session.locked {
                 // Nothing personal is drawn while locked: only the lock screen.
-                buf.set_line(header.x, header.y, &Line::styled(" dutydesk · locked", theme.title), header.width);
+                buf.set_line(
+                    header.x,
+                    header.y,
+                    &Line::styled(" dutydesk · locked", theme.title),
+                    header.width,
+                );
                 cursor = lock.render(body, buf, &theme, &folder);
             } else {
                 let actor = session.store.actor();
@@ -51,7 +80,11 @@ pub fn draw(app: &mut App, frame: &mut Frame<'_>) {
                     theme.title,
                 )];
                 for (i, tab) in Tab::ALL.iter().enumerate() {
-                    let style = if *tab == session.tab && session.views.is_empty() { theme.selected } else { theme.dim };
+                    let style = if *tab == session.tab && session.views.is_empty() {
+                        theme.selected
+                    } else {
+                        theme.dim
+                    };
                     spans.push(Span::styled(format!(" {} {} ", i + 1, tab.label()), style));
                 }
                 buf.set_line(header.x, header.y, &Line::from(spans), header.width);

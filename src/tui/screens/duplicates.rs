@@ -51,9 +51,8 @@ impl DuplicatesPopup {
         let block = Block::bordered().title(Span::styled(" This may be someone already on file ", theme.title));
         let inner = block.inner(rect);
         block.render(rect, buf);
-        let mut y = inner.y;
         let w = inner.width as usize;
-        for (i, hit) in self.hits.iter().enumerate() {
+        for (y, (i, hit)) in (inner.y..).zip(self.hits.iter().enumerate()) {
             if y >= inner.y + inner.height.saturating_sub(2) {
                 break;
             }
@@ -63,14 +62,30 @@ impl DuplicatesPopup {
                 hit.postcode.clone().unwrap_or_default(),
                 hit.phone_tail.as_ref().map(|t| format!("…{t}")).unwrap_or_default()
             );
-            let style = if i == self.selected { theme.selected } else { Style::default() };
-            buf.set_style(Rect { x: inner.x, y, width: inner.width, height: 1 }, style);
+            let style = if i == self.selected {
+                theme.selected
+            } else {
+                Style::default()
+            };
+            buf.set_style(
+                Rect {
+                    x: inner.x,
+                    y,
+                    width: inner.width,
+                    height: 1,
+                },
+                style,
+            );
             buf.set_line(inner.x, y, &Line::raw(fit(&text, w)), inner.width);
-            y += 1;
         }
         let help_y = inner.y + inner.height.saturating_sub(1);
         if inner.height > 0 {
-            buf.set_line(inner.x, help_y, &Line::styled(fit("Enter open   c create anyway   Esc back to the form", w), theme.key), inner.width);
+            buf.set_line(
+                inner.x,
+                help_y,
+                &Line::styled(fit("Enter open   c create anyway   Esc back to the form", w), theme.key),
+                inner.width,
+            );
         }
     }
 }

@@ -26,7 +26,12 @@ pub struct HomeScreen {
 }
 
 /// How an item's due date reads and looks.
-pub fn days_left_label(due: Option<NaiveDate>, today: NaiveDate, working_days: Option<i64>, theme: &Theme) -> (String, Style) {
+pub fn days_left_label(
+    due: Option<NaiveDate>,
+    today: NaiveDate,
+    working_days: Option<i64>,
+    theme: &Theme,
+) -> (String, Style) {
     let Some(due) = due else {
         return ("waiting".into(), theme.dim);
     };
@@ -51,8 +56,14 @@ pub fn days_left_label(due: Option<NaiveDate>, today: NaiveDate, working_days: O
 impl HomeScreen {
     pub fn load(store: &Store) -> HomeScreen {
         match store.handover() {
-            Ok(items) => HomeScreen { items, ..HomeScreen::default() },
-            Err(e) => HomeScreen { error: Some(e.to_string()), ..HomeScreen::default() },
+            Ok(items) => HomeScreen {
+                items,
+                ..HomeScreen::default()
+            },
+            Err(e) => HomeScreen {
+                error: Some(e.to_string()),
+                ..HomeScreen::default()
+            },
         }
     }
 
@@ -123,20 +134,27 @@ impl HomeScreen {
             })
             .collect();
         Paragraph::new(Line::from(counts)).render(Rect { height: 1, ..inner }, buf);
-        let list = Rect { y: inner.y + 1, height: inner.height.saturating_sub(1), ..inner };
+        let list = Rect {
+            y: inner.y + 1,
+            height: inner.height.saturating_sub(1),
+            ..inner
+        };
         if let Some(e) = &self.error {
             Paragraph::new(Line::styled(e.clone(), theme.error)).render(list, buf);
             return;
         }
         if self.items.is_empty() {
-            Paragraph::new(Line::styled("Nothing is due. Press / to find someone, n to add a person.", theme.dim))
-                .render(list, buf);
+            Paragraph::new(Line::styled(
+                "Nothing is due. Press / to find someone, n to add a person.",
+                theme.dim,
+            ))
+            .render(list, buf);
             return;
         }
         let rows = list.height as usize;
         self.scroll = scroll_for(self.selected, rows, self.scroll);
         let w = list.width as usize;
-        let name_w = (w.saturating_sub(34) / 2).clamp(8, 28);
+        let name_w = (w.saturating_sub(43) / 2).clamp(8, 28);
         for (row, item) in self.items.iter().enumerate().skip(self.scroll).take(rows) {
             let y = list.y + (row - self.scroll) as u16;
             let working = item.due.map(|d| cal.working_days_until(today, d));
@@ -146,16 +164,28 @@ impl HomeScreen {
                 .map(|t| t.format("%d %b %H:%M").to_string())
                 .or(item.due.map(|d| d.format("%d %b %Y").to_string()))
                 .unwrap_or_default();
-            let rest = w.saturating_sub(16 + 11 + 10 + name_w + 4);
+            let rest = w.saturating_sub(17 + 14 + 10 + name_w + 2);
             let line = Line::from(vec![
-                Span::styled(format!("{:<16}", fit(&left, 16)), left_style),
-                Span::styled(format!("{:<11}", fit(&due_text, 11)), theme.dim),
+                Span::styled(format!("{:<17}", fit(&left, 16)), left_style),
+                Span::styled(format!("{:<14}", fit(&due_text, 13)), theme.dim),
                 Span::raw(format!("{:<10}", item.queue.short())),
                 Span::raw(format!("{:<width$}  ", fit(&item.person_name, name_w), width = name_w)),
                 Span::raw(fit(&item.what, rest)),
             ]);
-            let style = if row == self.selected { theme.selected } else { Style::default() };
-            buf.set_style(Rect { x: list.x, y, width: list.width, height: 1 }, style);
+            let style = if row == self.selected {
+                theme.selected
+            } else {
+                Style::default()
+            };
+            buf.set_style(
+                Rect {
+                    x: list.x,
+                    y,
+                    width: list.width,
+                    height: 1,
+                },
+                style,
+            );
             buf.set_line(list.x, y, &line, list.width);
         }
     }

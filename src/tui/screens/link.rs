@@ -24,9 +24,17 @@ pub const CHOICES: [(&str, RelationKind, bool); 12] = [
     ("Add a social or healthcare worker", RelationKind::Professional, true),
     ("This person is a relative of…", RelationKind::Relative, false),
     ("This person is next of kin of…", RelationKind::NextOfKin, false),
-    ("This person is an emergency contact for…", RelationKind::EmergencyContact, false),
+    (
+        "This person is an emergency contact for…",
+        RelationKind::EmergencyContact,
+        false,
+    ),
     ("This person is a referee for…", RelationKind::Referee, false),
-    ("This person is the volunteer for…", RelationKind::AssignedVolunteer, false),
+    (
+        "This person is the volunteer for…",
+        RelationKind::AssignedVolunteer,
+        false,
+    ),
     ("This person is the worker for…", RelationKind::Professional, false),
 ];
 
@@ -51,7 +59,11 @@ impl LinkKindPopup {
                 let (_, kind, anchor_first) = CHOICES[self.selected];
                 return Cmd::Many(vec![
                     Cmd::ClosePopup,
-                    Cmd::Popup(Popup::Search(Box::new(SearchPopup::new(Purpose::Link { anchor: self.anchor, kind, anchor_first })))),
+                    Cmd::Popup(Popup::Search(Box::new(SearchPopup::new(Purpose::Link {
+                        anchor: self.anchor,
+                        kind,
+                        anchor_first,
+                    })))),
                 ]);
             }
             _ => {}
@@ -67,8 +79,20 @@ impl LinkKindPopup {
         block.render(rect, buf);
         for (i, (label, _, _)) in CHOICES.iter().enumerate().take(inner.height as usize) {
             let y = inner.y + i as u16;
-            let style = if i == self.selected { theme.selected } else { Style::default() };
-            buf.set_style(Rect { x: inner.x, y, width: inner.width, height: 1 }, style);
+            let style = if i == self.selected {
+                theme.selected
+            } else {
+                Style::default()
+            };
+            buf.set_style(
+                Rect {
+                    x: inner.x,
+                    y,
+                    width: inner.width,
+                    height: 1,
+                },
+                style,
+            );
             buf.set_line(inner.x, y, &Line::raw(*label), inner.width);
         }
     }

@@ -60,15 +60,33 @@ impl PersonScreen {
                 Ok(d) => (d.due, d.status()),
                 Err(e) => (None, e.to_string()),
             };
-            requests.push(RequestLine { id: r.id, kinds: r.kinds.replace(',', ", "), received: r.received_on, due, status });
+            requests.push(RequestLine {
+                id: r.id,
+                kinds: r.kinds.replace(',', ", "),
+                received: r.received_on,
+                due,
+                status,
+            });
         }
         let targets = view
             .relationships
             .iter()
-            .map(|r| Target::Relation { id: r.id, other: r.other_id })
+            .map(|r| Target::Relation {
+                id: r.id,
+                other: r.other_id,
+            })
             .chain(view.callbacks.iter().map(|c| Target::Callback(c.id)))
             .collect();
-        Ok(PersonScreen { view, consents, requests, health: None, targets, selected: 0, scroll: 0, today: store.clock().today() })
+        Ok(PersonScreen {
+            view,
+            consents,
+            requests,
+            health: None,
+            targets,
+            selected: 0,
+            scroll: 0,
+            today: store.clock().today(),
+        })
     }
 
     pub fn id(&self) -> i64 {
@@ -94,9 +112,11 @@ impl PersonScreen {
     }
 
     fn read_only(&self) -> Option<Cmd> {
-        self.view
-            .restricted
-            .then(|| Cmd::Error("This record is restricted (Article 18): it cannot be changed until the restriction is lifted.".into()))
+        self.view.restricted.then(|| {
+            Cmd::Error(
+                "This record is restricted (Article 18): it cannot be changed until the restriction is lifted.".into(),
+            )
+        })
     }
 
     pub fn handle(&mut self, _keymap: &Keymap, action: Option<Action>, store: &mut Store) -> Cmd {
@@ -140,9 +160,11 @@ impl PersonScreen {
             }
             Some(Action::CallbackDone) => {
                 return match self.targets.get(self.selected) {
-                    Some(Target::Callback(id)) => {
-                        Cmd::Confirm(Pending::CompleteCallback(*id), "Callback done?", "Mark this callback as done?".into())
-                    }
+                    Some(Target::Callback(id)) => Cmd::Confirm(
+                        Pending::CompleteCallback(*id),
+                        "Callback done?",
+                        "Mark this callback as done?".into(),
+                    ),
                     _ => Cmd::Error("Select a callback first (j / k), then x marks it done.".into()),
                 };
             }
@@ -155,8 +177,18 @@ impl PersonScreen {
             Some(Action::Unlink) => {
                 return match self.targets.get(self.selected) {
                     Some(Target::Relation { id, .. }) => {
-                        let name = self.view.relationships.iter().find(|r| r.id == *id).map(|r| r.other_name.clone()).unwrap_or_default();
-                        Cmd::Confirm(Pending::Unlink(*id), "Remove link?", format!("Remove the link with {name}? Neither person is deleted."))
+                        let name = self
+                            .view
+                            .relationships
+                            .iter()
+                            .find(|r| r.id == *id)
+                            .map(|r| r.other_name.clone())
+                            .unwrap_or_default();
+                        Cmd::Confirm(
+                            Pending::Unlink(*id),
+                            "Remove link?",
+                            format!("Remove the link with {name}? Neither person is deleted."),
+                        )
                     }
                     _ => Cmd::Error("Select a relationship first (j / k), then U removes it.".into()),
                 };
@@ -179,33 +211,69 @@ impl PersonScreen {
         let mut out: Vec<(Line<'static>, Option<Target>)> = Vec::new();
         let heading = |t: &str| (Line::styled(t.to_string(), theme.title), None);
         let field = |label: &str, value: String| {
-            (Line::from(vec![Span::styled(format!("  {label:<15}"), theme.dim), Span::raw(fit(&value, width.saturating_sub(17)))]), None)
+            (
+                Line::from(vec![
+                    Span::styled(format!("  {label:<18}"), theme.dim),
+                    Span::raw(fit(&value, width.saturating_sub(20))),
+                ]),
+                None,
+            )
         };
         if v.restricted {
-            out.push((Line::styled(" RESTRICTED RECORD (Article 18): read-only; hidden from everyone but the data protection lead ", theme.banner), None));
+            out.push((
+                Line::styled(
+                    " RESTRICTED RECORD (Article 18): read-only; hidden from everyone but the data protection lead ",
+                    theme.banner,
+                ),
+                None,
+            ));
         }
         let cats = r.categories.iter().map(|c| c.label()).collect::<Vec<_>>().join(", ");
-        out.push((Line::from(vec![Span::styled(v.name(), theme.title), Span::styled(format!("   {cats}"), theme.dim)]), None));
+        out.push((
+            Line::from(vec![
+                Span::styled(v.name(), theme.title),
+                Span::styled(format!("   {cats}"), theme.dim),
+            ]),
+            None,
+        ));
         if !r.aliases.is_empty() {
             out.push(field("Also known as", r.aliases.join(", ")));
         }
         out.push((Line::raw(""), None));
         out.push(heading("Contact"));
         if v.sees(FieldGroup::Address) {
-            out.push(field("Address", r.address.clone().unwrap_or_else(|| "—".into()).replace('\n', ", ")));
+            out.push(field(
+                "Address",
+                r.address.clone().unwrap_or_else(|| "—".into()).replace('\n', ", "),
+            ));
             out.push(field("Postcode", r.postcode.clone().unwrap_or_else(|| "—".into())));
         }
         if v.sees(FieldGroup::Phone) {
-            out.push(field("Phone", if r.phones.is_empty() { "—".into() } else { r.phones.join(", ") }));
+            out.push(field(
+                "Phone",
+                if r.phones.is_empty() {
+                    "—".into()
+                } else {
+                    r.phones.join(", ")
+                },
+            ));
         }
         if v.sees(FieldGroup::Email) {
             out.push(field("Email", r.email.clone().unwrap_or_else(|| "—".into())));
         }
         if v.sees(FieldGroup::DateOfBirth) {
-            out.push(field("Date of birth", r.date_of_birth.map(|d| d.format("%d/%m/%Y").to_string()).unwrap_or_else(|| "—".into())));
+            out.push(field(
+                "Date of birth",
+                r.date_of_birth
+                    .map(|d| d.format("%d/%m/%Y").to_string())
+                    .unwrap_or_else(|| "—".into()),
+            ));
         }
         if v.sees(FieldGroup::Organisation) {
-            out.push(field("Organisation", r.organisation.clone().unwrap_or_else(|| "—".into())));
+            out.push(field(
+                "Organisation",
+                r.organisation.clone().unwrap_or_else(|| "—".into()),
+            ));
         }
         if v.sees(FieldGroup::Correspondence) {
             if let Some(n) = &r.notes {
@@ -219,13 +287,21 @@ impl PersonScreen {
                 .map(|(_, n)| n.clone())
                 .or(v.obtained_from_text.clone())
                 .unwrap_or_else(|| "someone else".into());
-            let referral = v.obtained_referral.map(|r| format!(" (referral {r})")).unwrap_or_default();
+            let referral = v
+                .obtained_referral
+                .map(|r| format!(" (referral {r})"))
+                .unwrap_or_default();
             format!("from {from}{referral}, on {}", v.obtained_on.format("%d/%m/%Y"))
         } else {
             format!("directly from them, on {}", v.obtained_on.format("%d/%m/%Y"))
         };
         out.push(field("Details came", source));
-        out.push(field("Last contact", v.last_contact.map(|d| d.format("%d/%m/%Y").to_string()).unwrap_or_else(|| "none logged".into())));
+        out.push(field(
+            "Last contact",
+            v.last_contact
+                .map(|d| d.format("%d/%m/%Y").to_string())
+                .unwrap_or_else(|| "none logged".into()),
+        ));
         out.push(field(
             "Retention review",
             match (v.legal_hold, v.retention_review) {
@@ -240,8 +316,14 @@ impl PersonScreen {
             out.push((Line::styled("  none (r links someone)", theme.dim), None));
         }
         for rel in &v.relationships {
-            let t = Target::Relation { id: rel.id, other: rel.other_id };
-            out.push((Line::raw(fit(&format!("  {:<24}{}", rel.label(), rel.other_name), width)), Some(t)));
+            let t = Target::Relation {
+                id: rel.id,
+                other: rel.other_id,
+            };
+            out.push((
+                Line::raw(fit(&format!("  {:<24}{}", rel.label(), rel.other_name), width)),
+                Some(t),
+            ));
         }
         if !self.requests.is_empty() {
             out.push((Line::raw(""), None));
@@ -250,13 +332,27 @@ impl PersonScreen {
                 let (left, style) = match q.due {
                     Some(d) => {
                         let n = days_left(d, self.today);
-                        (format!("due {} ({n} days)", d.format("%d/%m/%Y")), if n < 0 { theme.overdue } else if n <= 5 { theme.due_soon } else { theme.normal })
+                        (
+                            format!("due {} ({n} days)", d.format("%d/%m/%Y")),
+                            if n < 0 {
+                                theme.overdue
+                            } else if n <= 5 {
+                                theme.due_soon
+                            } else {
+                                theme.normal
+                            },
+                        )
                     }
                     None => (q.status.clone(), theme.dim),
                 };
                 out.push((
                     Line::from(vec![
-                        Span::raw(format!("  #{} {} received {}  ", q.id, q.kinds, q.received.format("%d/%m/%Y"))),
+                        Span::raw(format!(
+                            "  #{} {} received {}  ",
+                            q.id,
+                            q.kinds,
+                            q.received.format("%d/%m/%Y")
+                        )),
                         Span::styled(left, style),
                     ]),
                     None,
@@ -267,10 +363,17 @@ impl PersonScreen {
             out.push((Line::raw(""), None));
             out.push(heading("Article 14 notice"));
             let text = match n.status.as_str() {
-                "pending" => format!("  pending: tell them we hold their data by {}", n.due_on.format("%d/%m/%Y")),
+                "pending" => format!(
+                    "  pending: tell them we hold their data by {}",
+                    n.due_on.format("%d/%m/%Y")
+                ),
                 other => format!("  {other}"),
             };
-            let style = if n.status == "pending" && n.due_on <= self.today { theme.overdue } else { theme.normal };
+            let style = if n.status == "pending" && n.due_on <= self.today {
+                theme.overdue
+            } else {
+                theme.normal
+            };
             out.push((Line::styled(text, style), None));
         }
         if !self.consents.is_empty() {
@@ -297,8 +400,21 @@ impl PersonScreen {
                 out.push((Line::styled("  none open (b adds one)", theme.dim), None));
             }
             for c in &v.callbacks {
-                let style = if c.due_at.date() < self.today { theme.overdue } else { theme.normal };
-                out.push((Line::styled(fit(&format!("  by {}  {}", c.due_at.format("%a %d %b %H:%M"), c.about), width), style), Some(Target::Callback(c.id))));
+                let style = if c.due_at.date() < self.today {
+                    theme.overdue
+                } else {
+                    theme.normal
+                };
+                out.push((
+                    Line::styled(
+                        fit(
+                            &format!("  by {}  {}", c.due_at.format("%a %d %b %H:%M"), c.about),
+                            width,
+                        ),
+                        style,
+                    ),
+                    Some(Target::Callback(c.id)),
+                ));
             }
         }
         if let Some(count) = v.health_notes {
@@ -306,13 +422,22 @@ impl PersonScreen {
             out.push(heading("Mobility and health (special category)"));
             match &self.health {
                 None => out.push((
-                    Line::styled(format!("  {count} note(s) hidden: H shows them (asks for a reason; the view is recorded)"), theme.masked),
+                    Line::styled(
+                        format!("  {count} note(s) hidden: H shows them (asks for a reason; the view is recorded)"),
+                        theme.masked,
+                    ),
                     None,
                 )),
                 Some(notes) if notes.is_empty() => out.push((Line::styled("  none recorded", theme.dim), None)),
                 Some(notes) => {
                     for n in notes {
-                        out.push((Line::raw(fit(&format!("  {}  {}", n.recorded_on.format("%d/%m/%Y"), n.note), width)), None));
+                        out.push((
+                            Line::raw(fit(
+                                &format!("  {}  {}", n.recorded_on.format("%d/%m/%Y"), n.note),
+                                width,
+                            )),
+                            None,
+                        ));
                     }
                 }
             }
@@ -340,7 +465,10 @@ impl PersonScreen {
             out.push((Line::raw(""), None));
             out.push(heading("Contact log"));
             if contacts.is_empty() {
-                out.push((Line::styled("  nothing logged (l logs a call, email, letter or visit)", theme.dim), None));
+                out.push((
+                    Line::styled("  nothing logged (l logs a call, email, letter or visit)", theme.dim),
+                    None,
+                ));
             }
             for c in contacts {
                 let text = format!(
@@ -391,9 +519,25 @@ impl PersonScreen {
         for (i, (line, target)) in lines.iter().enumerate().skip(self.scroll).take(rows) {
             let y = inner.y + (i - self.scroll) as u16;
             if target.is_some() && *target == selected_target {
-                buf.set_style(Rect { x: inner.x, y, width: inner.width, height: 1 }, theme.selected);
+                buf.set_style(
+                    Rect {
+                        x: inner.x,
+                        y,
+                        width: inner.width,
+                        height: 1,
+                    },
+                    theme.selected,
+                );
             } else {
-                buf.set_style(Rect { x: inner.x, y, width: inner.width, height: 1 }, Style::default());
+                buf.set_style(
+                    Rect {
+                        x: inner.x,
+                        y,
+                        width: inner.width,
+                        height: 1,
+                    },
+                    Style::default(),
+                );
             }
             buf.set_line(inner.x, y, line, inner.width);
         }

@@ -7,7 +7,7 @@ use super::duplicates::DuplicatesPopup;
 use super::person::PersonScreen;
 use super::search::{Purpose, SearchPopup};
 use crate::domain::person::{Obtained, PersonForm};
-use crate::domain::{validate, Category};
+use crate::domain::{validate, Category, FieldGroup};
 use crate::store::Store;
 use crate::tui::app::{Cmd, Pending, Popup, View};
 use crate::tui::keymap::{Action, Keymap};
@@ -58,8 +58,11 @@ fn v_aliases(s: &str) -> Result<(), String> {
     Ok(())
 }
 fn parse_categories(s: &str) -> Result<Vec<Category>, String> {
-    let cats: Result<Vec<Category>, _> =
-        s.split([',', ';']).filter(|p| !p.trim().is_empty()).map(|c| Category::parse(c).map_err(|e| format!("{e}."))).collect();
+    let cats: Result<Vec<Category>, _> = s
+        .split([',', ';'])
+        .filter(|p| !p.trim().is_empty())
+        .map(|c| Category::parse(c).map_err(|e| format!("{e}.")))
+        .collect();
     let cats = cats?;
     if cats.is_empty() {
         return Err("Type at least one category, for example \"client\" or \"relative, emergency contact\".".into());
@@ -85,40 +88,112 @@ pub struct PersonFormScreen {
 }
 
 impl PersonFormScreen {
-    fn fields(form: PersonForm, create: bool) -> Form {
-        let cats = form.categories.iter().map(|c| c.key().replace('_', " ")).collect::<Vec<_>>().join(", ");
+    fn fields(form: PersonForm, create: bool, visible: Option<&std::collections::BTreeSet<FieldGroup>>) -> Form {
+        let shows = |g: FieldGroup| visible.is_none_or(|v| v.contains(&g));
+        let cats = form
+            .categories
+            .iter()
+            .map(|c| c.key().replace('_', " "))
+            .collect::<Vec<_>>()
+            .join(", ");
         let mut f = Form::new(if create { "New person" } else { "Edit person" })
-            .with(Field::text("title", "Title", &form.title).validator(v_title).max_chars(validate::MAX_TITLE))
-            .with(Field::text("given_name", "Given name", &form.given_name).validator(v_name).max_chars(validate::MAX_NAME))
-            .with(Field::text("family_name", "Family name", &form.family_name).validator(v_name).max_chars(validate::MAX_NAME))
-            .with(Field::text("aliases", "Also known as", &form.aliases).validator(v_aliases).max_chars(validate::MAX_LINE))
-            .with(Field::text("categories", "Categories", &cats).validator(v_categories).max_chars(200))
-            .with(Field::text("address", "Address", &form.address).max_chars(validate::MAX_ADDRESS))
-            .with(Field::text("postcode", "Postcode", &form.postcode).validator(v_postcode).max_chars(10))
-            .with(Field::text("phones", "Phones", &form.phones).validator(v_phones).max_chars(120))
-            .with(Field::text("email", "Email", &form.email).validator(v_email).max_chars(254))
-            .with(Field::text("date_of_birth", "Date of birth", &form.date_of_birth).validator(v_date).max_chars(10))
-            .with(Field::text("organisation", "Organisation", &form.organisation).max_chars(validate::MAX_LINE))
-            .with(Field::text("notes", "Notes", &form.notes).max_chars(validate::MAX_NOTE));
+            .with(
+                Field::text("title", "Title", &form.title)
+                    .validator(v_title)
+                    .max_chars(validate::MAX_TITLE),
+            )
+            .with(
+                Field::text("given_name", "Given name", &form.given_name)
+                    .validator(v_name)
+                    .max_chars(validate::MAX_NAME),
+            )
+            .with(
+                Field::text("family_name", "Family name", &form.family_name)
+                    .validator(v_name)
+                    .max_chars(validate::MAX_NAME),
+            )
+            .with(
+                Field::text("aliases", "Also known as", &form.aliases)
+                    .validator(v_aliases)
+                    .max_chars(validate::MAX_LINE),
+            )
+            .with(
+                Field::text("categories", "Categories", &cats)
+                    .validator(v_categories)
+                    .max_chars(200),
+            );
+        // Editing shows only the groups the role sees; the store keeps the rest as they are.
+        if shows(FieldGroup::Address) {
+            f.push(Field::text("address", "Address", &form.address).max_chars(validate::MAX_ADDRESS));
+            f.push(
+                Field::text("postcode", "Postcode", &form.postcode)
+                    .validator(v_postcode)
+                    .max_chars(10),
+            );
+        }
+        if shows(FieldGroup::Phone) {
+            f.push(
+                Field::text("phones", "Phones", &form.phones)
+                    .validator(v_phones)
+                    .max_chars(120),
+            );
+        }
+        if shows(FieldGroup::Email) {
+            f.push(
+                Field::text("email", "Email", &form.email)
+                    .validator(v_email)
+                    .max_chars(254),
+            );
+        }
+        if shows(FieldGroup::DateOfBirth) {
+            f.push(
+                Field::text("date_of_birth", "Date of birth", &form.date_of_birth)
+                    .validator(v_date)
+                    .max_chars(10),
+            );
+        }
+        if shows(FieldGroup::Organisation) {
+            f.push(Field::text("organisation", "Organisation", &form.organisation).max_chars(validate::MAX_LINE));
+        }
+        if shows(FieldGroup::Correspondence) {
+            f.push(Field::text("notes", "Notes", &form.notes).max_chars(validate::MAX_NOTE));
+        }
         if create {
             f = f
                 .with(Field::choice("obtained", "Details came", &[DIRECT, INDIRECT], DIRECT))
                 .with(Field::text("source", "From whom", "").max_chars(validate::MAX_LINE))
-                .with(Field::text("obtained_on", "Obtained on", "").validator(v_date).max_chars(10));
+                .with(
+                    Field::text("obtained_on", "Obtained on", "")
+                        .validator(v_date)
+                        .max_chars(10),
+                );
         }
         f
     }
 
     /// An empty form for a new client.
     pub fn create(_store: &Store) -> PersonFormScreen {
-        let form = PersonForm { categories: vec![Category::Client], ..PersonForm::default() };
-        PersonFormScreen { mode: Mode::Create, form: Self::fields(form, true), source: None, restricted: false }
+        let form = PersonForm {
+            categories: vec![Category::Client],
+            ..PersonForm::default()
+        };
+        PersonFormScreen {
+            mode: Mode::Create,
+            form: Self::fields(form, true, None),
+            source: None,
+            restricted: false,
+        }
     }
 
     /// The form for editing a person as the acting user sees them.
     pub fn edit(store: &Store, id: i64) -> Result<PersonFormScreen, String> {
         let p = store.person(id).map_err(|e| e.to_string())?;
-        Ok(PersonFormScreen { mode: Mode::Edit(id), form: Self::fields(p.record.to_form(), false), source: None, restricted: p.restricted })
+        Ok(PersonFormScreen {
+            mode: Mode::Edit(id),
+            form: Self::fields(p.record.to_form(), false, Some(&p.visible)),
+            source: None,
+            restricted: p.restricted,
+        })
     }
 
     pub fn set_source(&mut self, id: i64, name: String) {
@@ -139,7 +214,11 @@ impl PersonFormScreen {
             FormOutcome::Action(Action::Save | Action::Open) => self.save(store, false),
             FormOutcome::Action(Action::Back) => {
                 if self.form.dirty() || self.source.is_some() {
-                    Cmd::Confirm(Pending::DiscardForm, "Discard changes?", "You have typed things that are not saved. Throw them away?".into())
+                    Cmd::Confirm(
+                        Pending::DiscardForm,
+                        "Discard changes?",
+                        "You have typed things that are not saved. Throw them away?".into(),
+                    )
                 } else {
                     Cmd::Back
                 }
@@ -203,7 +282,9 @@ impl PersonFormScreen {
             Mode::Create => {
                 if !force {
                     match store.likely_duplicates(&rec, None) {
-                        Ok(hits) if !hits.is_empty() => return Cmd::Popup(Popup::Duplicates(DuplicatesPopup::new(hits))),
+                        Ok(hits) if !hits.is_empty() => {
+                            return Cmd::Popup(Popup::Duplicates(DuplicatesPopup::new(hits)))
+                        }
                         Ok(_) => {}
                         Err(e) => return Cmd::Error(e.to_string()),
                     }
@@ -212,7 +293,10 @@ impl PersonFormScreen {
                     Some(s) => match validate::date(&s) {
                         Ok(d) if d <= today => d,
                         Ok(_) => {
-                            self.form.set_error("obtained_on", "The date we obtained the details cannot be in the future.");
+                            self.form.set_error(
+                                "obtained_on",
+                                "The date we obtained the details cannot be in the future.",
+                            );
                             return Cmd::Error("The date we obtained the details cannot be in the future.".into());
                         }
                         Err(e) => return Cmd::Error(e.message),
@@ -227,8 +311,16 @@ impl PersonFormScreen {
                         self.form.set_error("source", msg);
                         return Cmd::Error(msg.into());
                     }
-                    let from_text = if from_person.is_some() { None } else { Some(text.trim().to_string()) };
-                    Obtained::Indirectly { from_person, from_text, referral: None }
+                    let from_text = if from_person.is_some() {
+                        None
+                    } else {
+                        Some(text.trim().to_string())
+                    };
+                    Obtained::Indirectly {
+                        from_person,
+                        from_text,
+                        referral: None,
+                    }
                 } else {
                     Obtained::Directly
                 };
@@ -239,7 +331,9 @@ impl PersonFormScreen {
                             Ok(screen) => {
                                 let mut msg = "Saved.".to_string();
                                 if obtained.is_indirect() {
-                                    msg.push_str(" Their details came from someone else, so an Article 14 notice is now due.");
+                                    msg.push_str(
+                                        " Their details came from someone else, so an Article 14 notice is now due.",
+                                    );
                                 }
                                 Cmd::Many(vec![Cmd::Replace(View::Person(Box::new(screen))), Cmd::Info(msg)])
                             }
@@ -256,10 +350,21 @@ impl PersonFormScreen {
         let hint_h = 1.min(area.height);
         let hint = match (&self.source, self.mode) {
             (Some((_, name)), _) => format!("Details came from {name} (picked). Ctrl-S saves, Esc cancels."),
-            (None, Mode::Create) => "Lists take commas. In \"From whom\", Enter picks a person. Ctrl-S saves, Esc cancels.".into(),
+            (None, Mode::Create) => {
+                "Lists take commas. In \"From whom\", Enter picks a person. Ctrl-S saves, Esc cancels.".into()
+            }
             (None, Mode::Edit(_)) => "Lists take commas. Ctrl-S saves, Esc cancels.".into(),
         };
-        Paragraph::new(Line::styled(super::fit(&hint, area.width as usize), theme.dim)).render(Rect { height: hint_h, ..area }, buf);
-        self.form.render(Rect { y: area.y + hint_h, height: area.height.saturating_sub(hint_h), ..area }, buf, theme)
+        Paragraph::new(Line::styled(super::fit(&hint, area.width as usize), theme.dim))
+            .render(Rect { height: hint_h, ..area }, buf);
+        self.form.render(
+            Rect {
+                y: area.y + hint_h,
+                height: area.height.saturating_sub(hint_h),
+                ..area
+            },
+            buf,
+            theme,
+        )
     }
 }

@@ -21,14 +21,35 @@ fn popup_area(area: Rect, height: u16) -> Rect {
     centered_rect(area, 70.min(area.width), height.min(area.height))
 }
 
-fn render_form(form: &mut Form, area: Rect, buf: &mut Buffer, theme: &Theme, intro: &str, height: u16) -> Option<Position> {
+fn render_form(
+    form: &mut Form,
+    area: Rect,
+    buf: &mut Buffer,
+    theme: &Theme,
+    intro: &str,
+    height: u16,
+) -> Option<Position> {
     let rect = popup_area(area, height);
     Clear.render(rect, buf);
     let intro_h = 2.min(rect.height);
     Paragraph::new(Line::styled(intro.to_string(), theme.dim))
         .wrap(Wrap { trim: true })
-        .render(Rect { height: intro_h, ..rect }, buf);
-    form.render(Rect { y: rect.y + intro_h, height: rect.height.saturating_sub(intro_h), ..rect }, buf, theme)
+        .render(
+            Rect {
+                height: intro_h,
+                ..rect
+            },
+            buf,
+        );
+    form.render(
+        Rect {
+            y: rect.y + intro_h,
+            height: rect.height.saturating_sub(intro_h),
+            ..rect
+        },
+        buf,
+        theme,
+    )
 }
 
 pub struct LogContactPopup {
@@ -40,7 +61,12 @@ pub struct LogContactPopup {
 
 impl LogContactPopup {
     pub fn new(person_id: i64, name: String) -> LogContactPopup {
-        LogContactPopup { person_id, name, kind: None, form: Form::new("Log a contact") }
+        LogContactPopup {
+            person_id,
+            name,
+            kind: None,
+            form: Form::new("Log a contact"),
+        }
     }
 
     /// Whether the kind of contact is still to be chosen (the second keystroke).
@@ -56,7 +82,11 @@ impl LogContactPopup {
                 Some(Action::LogLetter) => ContactKind::Letter,
                 Some(Action::LogVisit) => ContactKind::Visit,
                 Some(Action::Back) => return Cmd::ClosePopup,
-                _ => return Cmd::Error("Choose the kind of contact: c call, e email, l letter, v visit (Esc to cancel).".into()),
+                _ => {
+                    return Cmd::Error(
+                        "Choose the kind of contact: c call, e email, l letter, v visit (Esc to cancel).".into(),
+                    )
+                }
             };
             self.kind = Some(kind);
             self.form = Form::new(&format!("Log a {} with {}", kind.label().to_lowercase(), self.name))
@@ -99,7 +129,14 @@ impl LogContactPopup {
             .render(inner, buf);
             return None;
         }
-        render_form(&mut self.form, area, buf, theme, "Enter saves; the note is optional.", 7)
+        render_form(
+            &mut self.form,
+            area,
+            buf,
+            theme,
+            "Enter saves; the note is optional.",
+            7,
+        )
     }
 }
 
@@ -132,7 +169,10 @@ impl CallbackPopup {
                     Ok(_) => Cmd::Many(vec![
                         Cmd::ClosePopup,
                         Cmd::Refresh,
-                        Cmd::Info(format!("Callback added for {}; it is on the handover list until done.", due.format("%a %d %b %H:%M"))),
+                        Cmd::Info(format!(
+                            "Callback added for {}; it is on the handover list until done.",
+                            due.format("%a %d %b %H:%M")
+                        )),
                     ]),
                     Err(e) => {
                         self.form.set_error("about", &e.to_string());
@@ -146,7 +186,14 @@ impl CallbackPopup {
     }
 
     pub fn render(&mut self, area: Rect, buf: &mut Buffer, theme: &Theme) -> Option<Position> {
-        render_form(&mut self.form, area, buf, theme, "When: \"today 15:00\", \"tomorrow\", \"fri 10:30\" or \"25/12/2026 09:00\". Ctrl-S saves.", 10)
+        render_form(
+            &mut self.form,
+            area,
+            buf,
+            theme,
+            "When: \"today 15:00\", \"tomorrow\", \"fri 10:30\" or \"25/12/2026 09:00\". Ctrl-S saves.",
+            10,
+        )
     }
 }
 
@@ -159,11 +206,17 @@ impl RevealPopup {
     pub fn new(person_id: i64) -> RevealPopup {
         RevealPopup {
             person_id,
-            form: Form::new("Show health notes").with(Field::text("reason", "Reason", "").max_chars(crate::domain::validate::MAX_LINE)),
+            form: Form::new("Show health notes")
+                .with(Field::text("reason", "Reason", "").max_chars(crate::domain::validate::MAX_LINE)),
         }
     }
 
-    pub fn handle_key(&mut self, keymap: &Keymap, key: &KeyEvent, store: &Store) -> Result<Option<Vec<HealthNote>>, Cmd> {
+    pub fn handle_key(
+        &mut self,
+        keymap: &Keymap,
+        key: &KeyEvent,
+        store: &Store,
+    ) -> Result<Option<Vec<HealthNote>>, Cmd> {
         match self.form.handle_key(keymap, key) {
             FormOutcome::Action(Action::Save | Action::Open) => {
                 let reason = self.form.value("reason").unwrap_or_default();

@@ -57,8 +57,20 @@ impl RecentScreen {
         self.scroll = scroll_for(self.selected, rows, self.scroll);
         for (i, (_, name)) in self.people.iter().enumerate().skip(self.scroll).take(rows) {
             let y = inner.y + (i - self.scroll) as u16;
-            let style = if i == self.selected { theme.selected } else { Style::default() };
-            buf.set_style(Rect { x: inner.x, y, width: inner.width, height: 1 }, style);
+            let style = if i == self.selected {
+                theme.selected
+            } else {
+                Style::default()
+            };
+            buf.set_style(
+                Rect {
+                    x: inner.x,
+                    y,
+                    width: inner.width,
+                    height: 1,
+                },
+                style,
+            );
             buf.set_line(inner.x, y, &Line::raw(fit(name, inner.width as usize)), inner.width);
         }
     }

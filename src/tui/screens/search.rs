@@ -27,7 +27,11 @@ pub enum Purpose {
     /// Ask what to call them back about.
     Callback,
     /// Link them to `anchor`: as the second person when `anchor_first`, else as the first.
-    Link { anchor: i64, kind: RelationKind, anchor_first: bool },
+    Link {
+        anchor: i64,
+        kind: RelationKind,
+        anchor_first: bool,
+    },
     /// Name them as the source of the data in the person form below.
     Source,
 }
@@ -47,7 +51,14 @@ pub struct SearchPopup {
 
 impl SearchPopup {
     pub fn new(purpose: Purpose) -> SearchPopup {
-        SearchPopup { input: TextInput::new().max_chars(80), purpose, hits: Vec::new(), selected: 0, last_query: None, queries: 0 }
+        SearchPopup {
+            input: TextInput::new().max_chars(80),
+            purpose,
+            hits: Vec::new(),
+            selected: 0,
+            last_query: None,
+            queries: 0,
+        }
     }
 
     pub fn handle_key(&mut self, keymap: &Keymap, key: &KeyEvent) -> Cmd {
@@ -79,7 +90,9 @@ impl SearchPopup {
 
     fn pick(&self) -> Cmd {
         let Some(hit) = self.hits.get(self.selected) else {
-            return Cmd::Error("Nobody is selected: type a few letters of a name, a phone number or a postcode.".into());
+            return Cmd::Error(
+                "Nobody is selected: type a few letters of a name, a phone number or a postcode.".into(),
+            );
         };
         match self.purpose {
             Purpose::Open => Cmd::OpenPerson(hit.id),
@@ -87,7 +100,19 @@ impl SearchPopup {
                 Cmd::ClosePopup,
                 Cmd::Popup(Popup::Callback(CallbackPopup::new(hit.id, hit.name.clone()))),
             ]),
-            Purpose::Link { anchor, kind, anchor_first } => Cmd::Many(vec![Cmd::ClosePopup, Cmd::LinkTo { anchor, kind, anchor_first, other: hit.id }]),
+            Purpose::Link {
+                anchor,
+                kind,
+                anchor_first,
+            } => Cmd::Many(vec![
+                Cmd::ClosePopup,
+                Cmd::LinkTo {
+                    anchor,
+                    kind,
+                    anchor_first,
+                    other: hit.id,
+                },
+            ]),
             Purpose::Source => Cmd::Many(vec![Cmd::ClosePopup, Cmd::PickedSource(hit.id, hit.name.clone())]),
         }
     }
@@ -122,15 +147,31 @@ impl SearchPopup {
         }
         let prompt = Rect { height: 1, ..inner };
         buf.set_string(prompt.x, prompt.y, "/ ", theme.key);
-        let input_area = Rect { x: prompt.x + 2, width: prompt.width.saturating_sub(2), ..prompt };
+        let input_area = Rect {
+            x: prompt.x + 2,
+            width: prompt.width.saturating_sub(2),
+            ..prompt
+        };
         let cursor = self.input.render(input_area, buf, theme.normal, true);
-        let list = Rect { y: inner.y + 1, height: inner.height - 1, ..inner };
+        let list = Rect {
+            y: inner.y + 1,
+            height: inner.height - 1,
+            ..inner
+        };
         if self.input.value().trim().is_empty() {
-            Paragraph::new(Line::styled("Type part of a name, alias, phone number, postcode or email.", theme.dim)).render(list, buf);
+            Paragraph::new(Line::styled(
+                "Type part of a name, alias, phone number, postcode or email.",
+                theme.dim,
+            ))
+            .render(list, buf);
             return cursor;
         }
         if self.hits.is_empty() {
-            Paragraph::new(Line::styled("Nobody found. Check the spelling, or try a phone number or postcode.", theme.dim)).render(list, buf);
+            Paragraph::new(Line::styled(
+                "Nobody found. Check the spelling, or try a phone number or postcode.",
+                theme.dim,
+            ))
+            .render(list, buf);
             return cursor;
         }
         let rows = list.height as usize;
@@ -140,21 +181,44 @@ impl SearchPopup {
         let cat_w = (w / 4).clamp(8, 30);
         for (i, hit) in self.hits.iter().enumerate().skip(start).take(rows) {
             let y = list.y + (i - start) as u16;
-            let cats = hit.categories.iter().map(|c| c.key().replace('_', " ")).collect::<Vec<_>>().join(", ");
+            let cats = hit
+                .categories
+                .iter()
+                .map(|c| c.key().replace('_', " "))
+                .collect::<Vec<_>>()
+                .join(", ");
             let mut spans = vec![
                 Span::raw(format!("{:<width$} ", fit(&hit.name, name_w), width = name_w)),
                 Span::styled(format!("{:<width$} ", fit(&cats, cat_w), width = cat_w), theme.dim),
                 Span::raw(format!("{:<9}", hit.postcode.clone().unwrap_or_default())),
-                Span::raw(format!("{:<7}", hit.phone_tail.as_ref().map(|t| format!("…{t}")).unwrap_or_default())),
+                Span::raw(format!(
+                    "{:<7}",
+                    hit.phone_tail.as_ref().map(|t| format!("…{t}")).unwrap_or_default()
+                )),
             ];
             if hit.restricted {
                 spans.push(Span::styled(" RESTRICTED", theme.banner));
             }
             if hit.open_requests > 0 {
-                spans.push(Span::styled(format!(" {} open request(s)", hit.open_requests), theme.due_soon));
+                spans.push(Span::styled(
+                    format!(" {} open request(s)", hit.open_requests),
+                    theme.due_soon,
+                ));
             }
-            let style = if i == self.selected { theme.selected } else { Style::default() };
-            buf.set_style(Rect { x: list.x, y, width: list.width, height: 1 }, style);
+            let style = if i == self.selected {
+                theme.selected
+            } else {
+                Style::default()
+            };
+            buf.set_style(
+                Rect {
+                    x: list.x,
+                    y,
+                    width: list.width,
+                    height: 1,
+                },
+                style,
+            );
             buf.set_line(list.x, y, &Line::from(spans), list.width);
         }
         cursor

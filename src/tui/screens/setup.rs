@@ -36,16 +36,33 @@ fn check_passphrase(s: &str) -> Result<(), String> {
 
 impl SetupScreen {
     pub fn new(dir: &DataDir) -> SetupScreen {
-        SetupScreen { folder: dir.root().display().to_string(), dir: dir.clone(), form: None }
+        SetupScreen {
+            folder: dir.root().display().to_string(),
+            dir: dir.clone(),
+            form: None,
+        }
     }
 
     fn init_form() -> Form {
         let profiles = crate::profile::builtin_ids();
         Form::new("Create a case file")
             .with(Field::text("organisation", "Organisation", "").max_chars(120))
-            .with(Field::choice("profile", "Privacy notice", profiles, crate::profile::DEFAULT_PROFILE))
-            .with(Field::text("login", "Your user name", "").validator(check_login).max_chars(32))
-            .with(Field::text("passphrase", "Passphrase", "").masked().validator(check_passphrase))
+            .with(Field::choice(
+                "profile",
+                "Privacy notice",
+                profiles,
+                crate::profile::DEFAULT_PROFILE,
+            ))
+            .with(
+                Field::text("login", "Your user name", "")
+                    .validator(check_login)
+                    .max_chars(32),
+            )
+            .with(
+                Field::text("passphrase", "Passphrase", "")
+                    .masked()
+                    .validator(check_passphrase),
+            )
             .with(Field::text("again", "Passphrase again", "").masked())
     }
 
@@ -69,7 +86,9 @@ impl SetupScreen {
             _ => return SetupResult::Stay(Cmd::None),
         }
         if !form.validate_all() {
-            return SetupResult::Stay(Cmd::Error("Some fields need attention: see the messages in red.".into()));
+            return SetupResult::Stay(Cmd::Error(
+                "Some fields need attention: see the messages in red.".into(),
+            ));
         }
         let v = |id: &str| form.value(id).unwrap_or_default();
         if v("passphrase") != v("again") {
@@ -81,7 +100,9 @@ impl SetupScreen {
             return SetupResult::Stay(Cmd::Error("Choose one of the built-in privacy notices.".into()));
         };
         let organisation = if v("organisation").trim().is_empty() {
-            crate::profile::parse(profile).map(|p| p.controller.name).unwrap_or_default()
+            crate::profile::parse(profile)
+                .map(|p| p.controller.name)
+                .unwrap_or_default()
         } else {
             v("organisation")
         };

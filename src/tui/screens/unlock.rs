@@ -22,6 +22,8 @@ pub struct UnlockScreen {
     /// A problem with the key file itself, shown instead of the form.
     problem: Option<String>,
     pub attempts: u32,
+    /// A line shown under the form (the demo lists its passphrases here).
+    pub hint: Option<String>,
 }
 
 impl UnlockScreen {
@@ -30,11 +32,20 @@ impl UnlockScreen {
         match KeyFile::load(&dir.key_file()) {
             Ok(kf) => {
                 let users: Vec<&str> = kf.users().collect();
-                let initial = preferred.filter(|p| users.contains(p)).or(users.first().copied()).unwrap_or("");
+                let initial = preferred
+                    .filter(|p| users.contains(p))
+                    .or(users.first().copied())
+                    .unwrap_or("");
                 let form = Form::new("Unlock the case file")
                     .with(Field::choice("user", "User", &users, initial))
                     .with(Field::text("passphrase", "Passphrase", "").masked());
-                let mut s = UnlockScreen { form, relock_user: None, problem: None, attempts: 0 };
+                let mut s = UnlockScreen {
+                    form,
+                    relock_user: None,
+                    problem: None,
+                    attempts: 0,
+                    hint: None,
+                };
                 s.form.set_focus(1);
                 s
             }
@@ -43,6 +54,7 @@ impl UnlockScreen {
                 relock_user: None,
                 problem: Some(e.to_string()),
                 attempts: 0,
+                hint: None,
             },
         }
     }
@@ -50,7 +62,13 @@ impl UnlockScreen {
     /// The lock screen for the user who was working.
     pub fn relock(login: String) -> UnlockScreen {
         let form = Form::new("Locked").with(Field::text("passphrase", "Passphrase", "").masked());
-        UnlockScreen { form, relock_user: Some(login), problem: None, attempts: 0 }
+        UnlockScreen {
+            form,
+            relock_user: Some(login),
+            problem: None,
+            attempts: 0,
+            hint: None,
+        }
     }
 
     pub fn is_lock_screen(&self) -> bool {
@@ -62,7 +80,8 @@ impl UnlockScreen {
             FormOutcome::Action(Action::Open | Action::Save) => {
                 let pass = self.form.value("passphrase").unwrap_or_default();
                 if pass.is_empty() {
-                    self.form.set_error("passphrase", "Type your passphrase, then press Enter.");
+                    self.form
+                        .set_error("passphrase", "Type your passphrase, then press Enter.");
                     return Ok(None);
                 }
                 Ok(Some(pass))
@@ -93,14 +112,22 @@ impl UnlockScreen {
     }
 
     /// Handles a key on the unlock screen; `Ok(Some(store))` once unlocked.
-    pub fn handle_key(&mut self, keymap: &Keymap, key: &KeyEvent, dir: &DataDir, clock: Arc<dyn Clock>) -> Result<Option<Store>, Cmd> {
+    pub fn handle_key(
+        &mut self,
+        keymap: &Keymap,
+        key: &KeyEvent,
+        dir: &DataDir,
+        clock: Arc<dyn Clock>,
+    ) -> Result<Option<Store>, Cmd> {
         if self.problem.is_some() {
             return match keymap.lookup(crate::tui::keymap::Context::Popup, key) {
                 Some(Action::Back | Action::Open) => Err(Cmd::Quit),
                 _ => Ok(None),
             };
         }
-        let Some(pass) = self.passphrase_entered(keymap, key)? else { return Ok(None) };
+        let Some(pass) = self.passphrase_entered(keymap, key)? else {
+            return Ok(None);
+        };
         let login = self.form.value("user").unwrap_or_default();
         match Store::unlock(dir, &login, &pass, clock) {
             Ok(store) => Ok(Some(store)),
@@ -114,7 +141,9 @@ impl UnlockScreen {
 
     /// Handles a key on the lock screen; `Ok(true)` once the same user's passphrase is right.
     pub fn check_relock(&mut self, keymap: &Keymap, key: &KeyEvent, dir: &DataDir) -> Result<bool, Cmd> {
-        let Some(pass) = self.passphrase_entered(keymap, key)? else { return Ok(false) };
+        let Some(pass) = self.passphrase_entered(keymap, key)? else {
+            return Ok(false);
+        };
         let login = self.relock_user.clone().unwrap_or_default();
         let result = KeyFile::load(&dir.key_file()).and_then(|kf| kf.unlock(&login, &pass, &dir.key_file()));
         match result {
@@ -125,21 +154,33 @@ impl UnlockScreen {
 
     pub fn render(&mut self, area: Rect, buf: &mut Buffer, theme: &Theme, folder: &str) -> Option<Position> {
         let lines: Vec<Line> = match (&self.problem, &self.relock_user) {
-            (Some(p), _) => vec![Line::styled(p.clone(), theme.error), Line::raw(""), Line::styled("Press Enter or Esc to leave.", theme.dim)],
+            (Some(p), _) => vec![
+                Line::styled(p.clone(), theme.error),
+                Line::raw(""),
+                Line::styled("Press Enter or Esc to leave.", theme.dim),
+            ],
             (None, Some(user)) => vec![
                 Line::styled("dutydesk is locked", theme.title),
-                Line::raw(format!("Only {user} can unlock it: type your passphrase and press Enter.")),
+                Line::raw(format!(
+                    "Only {user} can unlock it: type your passphrase and press Enter."
+                )),
                 Line::styled("Anything you were typing has been kept.", theme.dim),
             ],
             (None, None) => vec![
                 Line::styled("dutydesk", theme.title),
                 Line::raw(format!("Case file: {folder}")),
-                Line::styled("Choose your user (left/right), type your passphrase, press Enter.", theme.dim),
+                Line::styled(
+                    "Choose your user (left/right), type your passphrase, press Enter.",
+                    theme.dim,
+                ),
             ],
         };
-        let height = lines.len() as u16 + 2 + (self.form.fields().len() as u16) * 3 + 2;
+        let height = lines.len() as u16 + 1 + (self.form.fields().len() as u16) * 2 + 3;
         let rect = centered_rect(area, 72.min(area.width), height.min(area.height));
-        let header = Rect { height: (lines.len() as u16 + 1).min(rect.height), ..rect };
+        let header = Rect {
+            height: (lines.len() as u16 + 1).min(rect.height),
+            ..rect
+        };
         Paragraph::new(lines).wrap(Wrap { trim: true }).render(header, buf);
         if self.problem.is_some() {
             return None;
@@ -149,6 +190,18 @@ impl UnlockScreen {
             height: rect.height.saturating_sub(header.height),
             ..rect
         };
+        if let Some(hint) = &self.hint {
+            let y = form_area.y + form_area.height;
+            let hint_area = Rect {
+                x: area.x,
+                y,
+                width: area.width,
+                height: (area.y + area.height).saturating_sub(y).min(3),
+            };
+            Paragraph::new(Line::styled(hint.clone(), theme.dim))
+                .wrap(Wrap { trim: true })
+                .render(hint_area, buf);
+        }
         self.form.render(form_area, buf, theme)
     }
 }
