@@ -37,3 +37,30 @@ impl Clock for FixedClock {
         self.0
     }
 }
+
+/// A clock that stands still until moved: for tests of idle locking and deadlines.
+#[derive(Debug)]
+pub struct ManualClock(std::sync::Mutex<NaiveDateTime>);
+
+impl ManualClock {
+    pub fn new(at: NaiveDateTime) -> Self {
+        ManualClock(std::sync::Mutex::new(at))
+    }
+
+    /// Moves the clock on.
+    pub fn advance(&self, by: chrono::Duration) {
+        if let Ok(mut t) = self.0.lock() {
+            *t += by;
+        }
+    }
+}
+
+impl Clock for ManualClock {
+    fn now(&self) -> NaiveDateTime {
+        // A poisoned lock still holds the last time set.
+        match self.0.lock() {
+            Ok(t) => *t,
+            Err(p) => *p.into_inner(),
+        }
+    }
+}

@@ -138,3 +138,181 @@ pub fn full_record(
 pub fn add(store: &mut Store, rec: &PersonRecord) -> i64 {
     store.create_person(rec, &Obtained::Directly, today()).unwrap()
 }
+
+// ---------------------------------------------------------------------------------------------
+// The terminal interface, driven by keys and drawn into a TestBackend.
+
+use dutydesk::tui::app::App;
+use dutydesk::tui::keymap::Keymap;
+use dutydesk::tui::terminal::Theme;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Terminal;
+
+/// Ids of the fixture's people.
+pub struct Fixture {
+    pub client: i64,
+    pub daughter: i64,
+    pub volunteer: i64,
+    pub worker: i64,
+}
+
+/// A case file with one user per role and a small, fixed cast of synthetic people.
+pub fn tui_fixture() -> (tempfile::TempDir, DataDir, Fixture) {
+    let (tmp, dir, mut store) = new_case_file();
+    add_role_users(&mut store);
+    let mut margaret = full_record(
+        "Margaret",
+        "Oakhill",
+        "07700 900123",
+        "m.oakhill@example.org",
+        "OX17 2RF",
+        &[Category::Client],
+    );
+    margaret.address = Some("4 Stanwell Lea, Middleton Cheney".into());
+    let client = add(&mut store, &margaret);
+    let daughter = store
+        .create_person(
+            &full_record("Susan", "Oakhill", "07700 900124", "", "", &[Category::Relative]),
+            &Obtained::Indirectly {
+                from_person: Some(client),
+                from_text: None,
+                referral: None,
+            },
+            today(),
+        )
+        .unwrap();
+    store
+        .link(client, dutydesk::domain::RelationKind::NextOfKin, daughter)
+        .unwrap();
+    let volunteer = add(
+        &mut store,
+        &full_record(
+            "Peter",
+            "Brackley",
+            "07700 900125",
+            "",
+            "OX17 2AB",
+            &[Category::Volunteer],
+        ),
+    );
+    store
+        .link(client, dutydesk::domain::RelationKind::AssignedVolunteer, volunteer)
+        .unwrap();
+    let mut w = full_record(
+        "Ravi",
+        "Sandhu",
+        "0161 496 0001",
+        "r.sandhu@example.net",
+        "",
+        &[Category::Professional],
+    );
+    w.organisation = Some("Adult Social Care".into());
+    let worker = add(&mut store, &w);
+    store
+        .link(client, dutydesk::domain::RelationKind::Professional, worker)
+        .unwrap();
+    let tomorrow = today().succ_opt().unwrap().and_hms_opt(10, 0, 0).unwrap();
+    store
+        .add_callback(client, "lift to the surgery on Friday", tomorrow)
+        .unwrap();
+    store
+        .raw_connection_for_tests()
+        .execute(
+            "INSERT INTO rights_requests (person_id, kinds, channel, received_on, created_at) VALUES (?1, 'access', 'letter', '2026-11-20', '2026-11-20')",
+            [client],
+        )
+        .unwrap();
+    drop(store);
+    let mut duty = unlock_as(&dir, Role::DutyOfficer);
+    duty.add_health_note(client, "Uses a walking frame; needs help into the car")
+        .unwrap();
+    duty.log_contact(client, dutydesk::domain::ContactKind::Call, "Asked about Friday")
+        .unwrap();
+    drop(duty);
+    let mut dbs = unlock_as(&dir, Role::DbsOfficer);
+    let issued = NaiveDate::from_ymd_opt(2024, 2, 1).unwrap();
+    dbs.add_dbs_check(
+        volunteer,
+        "Driver",
+        "001234567890",
+        issued,
+        NaiveDate::from_ymd_opt(2027, 2, 1).unwrap(),
+    )
+    .unwrap();
+    drop(dbs);
+    (
+        tmp,
+        dir,
+        Fixture {
+            client,
+            daughter,
+            volunteer,
+            worker,
+        },
+    )
+}
+
+/// The app on `dir` with a fixed clock, the default keys and no colours.
+pub fn app(dir: &DataDir, login: &str) -> App {
+    App::new(
+        dir.clone(),
+        clock(),
+        Keymap::default(),
+        Theme::plain(),
+        Some(login.to_string()),
+    )
+}
+
+/// The app, unlocked as the user holding `role`.
+pub fn unlocked_app(dir: &DataDir, role: Role) -> App {
+    let mut a = app(dir, &login_for(role));
+    type_text(&mut a, &pass_for(role));
+    key(&mut a, KeyCode::Enter);
+    assert!(
+        matches!(a.phase, dutydesk::tui::app::Phase::Ready(_)),
+        "unlocked as {role:?}: {:?}",
+        a.status
+    );
+    a
+}
+
+pub fn key(app: &mut App, code: KeyCode) {
+    app.handle_key(KeyEvent::new(code, KeyModifiers::NONE));
+    app.after_batch();
+}
+
+pub fn ctrl(app: &mut App, c: char) {
+    app.handle_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL));
+    app.after_batch();
+}
+
+/// Types text one key at a time, as fast typing arrives: one batch, one refresh.
+pub fn type_text(app: &mut App, text: &str) {
+    for c in text.chars() {
+        let mods = if c.is_ascii_uppercase() {
+            KeyModifiers::SHIFT
+        } else {
+            KeyModifiers::NONE
+        };
+        app.handle_key(KeyEvent::new(KeyCode::Char(c), mods));
+    }
+    app.after_batch();
+}
+
+/// Draws the app into a `width` x `height` test terminal and returns the screen as text.
+pub fn screen(app: &mut App, width: u16, height: u16) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal.draw(|f| dutydesk::tui::ui::draw(app, f)).unwrap();
+    let buf = terminal.backend().buffer().clone();
+    let mut out = String::new();
+    for y in 0..height {
+        let mut line = String::new();
+        for x in 0..width {
+            line.push_str(buf[(x, y)].symbol());
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}

@@ -123,8 +123,12 @@ impl SearchPopup {
         if self.last_query.as_deref() == Some(q.as_str()) {
             return Ok(());
         }
-        self.hits = store.search(&q, RESULTS)?;
-        self.queries += 1;
+        if q.trim().is_empty() {
+            self.hits.clear();
+        } else {
+            self.hits = store.search(&q, RESULTS)?;
+            self.queries += 1;
+        }
         self.selected = 0;
         self.last_query = Some(q);
         Ok(())

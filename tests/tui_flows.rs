@@ -1,0 +1,437 @@
+//! The terminal interface driven by keys, as a duty officer uses it, with the case file checked
+//! afterwards.
+
+mod common;
+
+use common::*;
+use dutydesk::domain::{ContactKind, Role};
+use dutydesk::tui::app::{Phase, Popup, View};
+use ratatui::crossterm::event::KeyCode;
+
+fn session(app: &mut dutydesk::tui::app::App) -> &mut dutydesk::tui::app::Session {
+    match &mut app.phase {
+        Phase::Ready(s) => s,
+        _ => panic!("not unlocked"),
+    }
+}
+
+#[test]
+fn a_wrong_passphrase_says_so_and_the_next_try_unlocks() {
+    let (_tmp, dir, _f) = tui_fixture();
+    let mut a = app(&dir, "duty-officer");
+    type_text(&mut a, "not my passphrase");
+    key(&mut a, KeyCode::Enter);
+    assert!(matches!(a.phase, Phase::Unlock(_)));
+    assert!(a.status.as_ref().unwrap().text.contains("passphrase is wrong"));
+    assert!(screen(&mut a, 80, 24).contains("passphrase is wrong"));
+    type_text(&mut a, &pass_for(Role::DutyOfficer));
+    key(&mut a, KeyCode::Enter);
+    assert!(matches!(a.phase, Phase::Ready(_)));
+}
+
+#[test]
+fn find_by_a_few_letters_or_a_phone_fragment_open_log_a_call_and_edit_the_address() {
+    let (_tmp, dir, f) = tui_fixture();
+    let mut a = unlocked_app(&dir, Role::DutyOfficer);
+    // Find by name.
+    type_text(&mut a, "/");
+    type_text(&mut a, "oak");
+    let hits: Vec<i64> = match session(&mut a).popups.last() {
+        Some(Popup::Search(p)) => p.hits.iter().map(|h| h.id).collect(),
+        _ => panic!("search is open"),
+    };
+    assert!(hits.contains(&f.client) && hits.contains(&f.daughter), "{hits:?}");
+    key(&mut a, KeyCode::Esc);
+    // Find by a phone fragment, typed fast: one query for the whole batch.
+    type_text(&mut a, "/");
+    type_text(&mut a, "900 123");
+    match session(&mut a).popups.last() {
+        Some(Popup::Search(p)) => {
+            assert_eq!(p.hits.iter().map(|h| h.id).collect::<Vec<_>>(), vec![f.client]);
+            assert_eq!(p.queries, 1, "typing fast queries once per batch");
+        }
+        _ => panic!("search is open"),
+    }
+    key(&mut a, KeyCode::Enter);
+    assert!(matches!(session(&mut a).views.last(), Some(View::Person(p)) if p.id() == f.client));
+    assert!(screen(&mut a, 80, 24).contains("Margaret Oakhill"));
+
+    // Log a call: l, c, a note, Enter.
+    type_text(&mut a, "lc");
+    type_text(&mut a, "Wants a lift on Friday");
+    key(&mut a, KeyCode::Enter);
+    assert!(
+        a.status.as_ref().unwrap().text.contains("Call logged"),
+        "{:?}",
+        a.status
+    );
+
+    // Edit the address: e, move to Address, replace it, Ctrl-S.
+    type_text(&mut a, "e");
+    for _ in 0..5 {
+        key(&mut a, KeyCode::Tab);
+    }
+    ctrl(&mut a, 'u');
+    type_text(&mut a, "9 New Road, Middleton Cheney");
+    ctrl(&mut a, 's');
+    assert_eq!(a.status.as_ref().unwrap().text, "Saved.");
+    assert!(screen(&mut a, 120, 40).contains("9 New Road, Middleton Cheney"));
+
+    // The case file has the call and the address.
+    drop(a);
+    let store = unlock_as(&dir, Role::DutyOfficer);
+    let p = store.person(f.client).unwrap();
+    assert_eq!(p.record.address.as_deref(), Some("9 New Road, Middleton Cheney"));
+    let c = p.contacts.unwrap();
+    assert_eq!(c[0].kind, ContactKind::Call);
+    assert_eq!(c[0].note.as_deref(), Some("Wants a lift on Friday"));
+    assert_eq!(p.last_contact, Some(today()));
+}
+
+#[test]
+fn add_a_callback_from_the_person_screen_and_mark_it_done_from_home() {
+    let (_tmp, dir, f) = tui_fixture();
+    let mut a = unlocked_app(&dir, Role::DutyOfficer);
+    type_text(&mut a, "/");
+    type_text(&mut a, "Sandhu");
+    key(&mut a, KeyCode::Enter);
+    type_text(&mut a, "b");
+    type_text(&mut a, "referral paperwork");
+    key(&mut a, KeyCode::Tab);
+    ctrl(&mut a, 'u');
+    type_text(&mut a, "today 15:30");
+    ctrl(&mut a, 's');
+    assert!(
+        a.status.as_ref().unwrap().text.contains("Callback added"),
+        "{:?}",
+        a.status
+    );
+    key(&mut a, KeyCode::Esc);
+    // Home: the new callback is the first item (due today 15:30).
+    let first = session(&mut a).home.items[0].clone();
+    assert_eq!(first.person_id, f.worker);
+    assert!(screen(&mut a, 120, 40).contains("referral paperwork"));
+    type_text(&mut a, "x");
+    type_text(&mut a, "y");
+    assert!(a.status.as_ref().unwrap().text.contains("done"));
+    drop(a);
+    let store = unlock_as(&dir, Role::DutyOfficer);
+    assert!(store.open_callbacks(Some(f.worker)).unwrap().is_empty());
+}
+
+#[test]
+fn a_new_person_warns_about_duplicates_and_records_how_the_data_came() {
+    let (_tmp, dir, f) = tui_fixture();
+    let mut a = unlocked_app(&dir, Role::DutyOfficer);
+    type_text(&mut a, "n");
+    key(&mut a, KeyCode::Tab); // title
+    type_text(&mut a, "Joan");
+    key(&mut a, KeyCode::Tab);
+    type_text(&mut a, "Oakhill");
+    key(&mut a, KeyCode::Tab); // aliases
+    key(&mut a, KeyCode::Tab); // categories
+    ctrl(&mut a, 'u');
+    type_text(&mut a, "relative");
+    key(&mut a, KeyCode::Tab); // address
+    key(&mut a, KeyCode::Tab); // postcode
+    key(&mut a, KeyCode::Tab); // phones
+    type_text(&mut a, "07700 900123"); // Margaret's number: a likely duplicate
+    for _ in 0..5 {
+        key(&mut a, KeyCode::Tab); // email, dob, organisation, notes, obtained
+    }
+    key(&mut a, KeyCode::Right); // "from someone else"
+    key(&mut a, KeyCode::Tab);
+    type_text(&mut a, "Oakhill");
+    key(&mut a, KeyCode::Enter); // pick the source person
+    assert!(matches!(session(&mut a).popups.last(), Some(Popup::Search(_))));
+    key(&mut a, KeyCode::Enter);
+    ctrl(&mut a, 's');
+    assert!(
+        matches!(session(&mut a).popups.last(), Some(Popup::Duplicates(_))),
+        "{:?}",
+        a.status
+    );
+    assert!(screen(&mut a, 80, 24).contains("Margaret Oakhill"));
+    type_text(&mut a, "c"); // create anyway
+    assert!(a.status.as_ref().unwrap().text.contains("Article 14"), "{:?}", a.status);
+    let new_id = match session(&mut a).views.last() {
+        Some(View::Person(p)) => p.id(),
+        _ => panic!("the new person is shown"),
+    };
+    drop(a);
+    let store = unlock_as(&dir, Role::DutyOfficer);
+    let p = store.person(new_id).unwrap();
+    assert!(p.obtained_indirectly);
+    assert!(p.obtained_from.is_some());
+    assert_eq!(p.notice.map(|n| n.status), Some("pending".to_string()));
+    let _ = f;
+}
+
+#[test]
+fn esc_on_a_changed_form_asks_before_throwing_anything_away() {
+    let (_tmp, dir, _f) = tui_fixture();
+    let mut a = unlocked_app(&dir, Role::DutyOfficer);
+    type_text(&mut a, "n");
+    key(&mut a, KeyCode::Tab);
+    type_text(&mut a, "Half typed");
+    key(&mut a, KeyCode::Esc);
+    assert!(matches!(session(&mut a).popups.last(), Some(Popup::Confirm(..))));
+    type_text(&mut a, "n"); // no: keep the form
+    assert!(
+        matches!(session(&mut a).views.last(), Some(View::PersonForm(f)) if f.form.value("given_name").as_deref() == Some("Half typed"))
+    );
+}
+
+#[test]
+fn ctrl_l_locks_shows_nothing_personal_keeps_the_form_and_unlocks_for_the_same_user() {
+    let (_tmp, dir, _f) = tui_fixture();
+    let mut a = unlocked_app(&dir, Role::DutyOfficer);
+    type_text(&mut a, "/");
+    type_text(&mut a, "oakhill");
+    key(&mut a, KeyCode::Enter);
+    type_text(&mut a, "e");
+    key(&mut a, KeyCode::Tab);
+    ctrl(&mut a, 'u');
+    type_text(&mut a, "Maggie");
+    ctrl(&mut a, 'l');
+    assert!(a.is_locked());
+    for (w, h) in [(80, 24), (120, 40)] {
+        let s = screen(&mut a, w, h);
+        for secret in ["Oakhill", "Maggie", "Margaret", "07700", "OX17"] {
+            assert!(!s.contains(secret), "{secret} visible while locked:\n{s}");
+        }
+    }
+    type_text(&mut a, "wrong passphrase");
+    key(&mut a, KeyCode::Enter);
+    assert!(a.is_locked());
+    type_text(&mut a, &pass_for(Role::DutyOfficer));
+    key(&mut a, KeyCode::Enter);
+    assert!(!a.is_locked());
+    assert!(
+        matches!(session(&mut a).views.last(), Some(View::PersonForm(f)) if f.form.value("given_name").as_deref() == Some("Maggie"))
+    );
+}
+
+#[test]
+fn the_screen_locks_itself_after_the_idle_time() {
+    let (_tmp, dir, _f) = tui_fixture();
+    let c = std::sync::Arc::new(dutydesk::domain::clock::ManualClock::new(
+        today().and_hms_opt(9, 0, 0).unwrap(),
+    ));
+    let mut a = dutydesk::tui::app::App::new(
+        dir.clone(),
+        c.clone(),
+        dutydesk::tui::keymap::Keymap::default(),
+        dutydesk::tui::terminal::Theme::plain(),
+        Some(login_for(Role::DutyOfficer)),
+    );
+    type_text(&mut a, &pass_for(Role::DutyOfficer));
+    key(&mut a, KeyCode::Enter);
+    c.advance(chrono::Duration::minutes(9));
+    a.tick();
+    assert!(!a.is_locked());
+    c.advance(chrono::Duration::minutes(1));
+    a.tick();
+    assert!(a.is_locked());
+}
+
+#[test]
+fn health_notes_stay_masked_until_revealed_with_a_reason() {
+    let (_tmp, dir, f) = tui_fixture();
+    let mut a = unlocked_app(&dir, Role::DutyOfficer);
+    type_text(&mut a, "/");
+    type_text(&mut a, "margaret");
+    key(&mut a, KeyCode::Enter);
+    let s = screen(&mut a, 120, 40);
+    assert!(s.contains("1 note(s) hidden") && !s.contains("walking frame"), "{s}");
+    type_text(&mut a, "H");
+    key(&mut a, KeyCode::Enter); // no reason: refused
+    assert!(a.status.as_ref().unwrap().error);
+    type_text(&mut a, "arranging a lift");
+    key(&mut a, KeyCode::Enter);
+    assert!(screen(&mut a, 120, 40).contains("walking frame"));
+    drop(a);
+    let store = unlock_as(&dir, Role::DataProtectionLead);
+    let views: i64 = store
+        .raw_connection_for_tests()
+        .query_row(
+            "SELECT count(*) FROM audit_log WHERE action = 'view_sensitive' AND entity = 'health_notes' AND entity_id = ?1",
+            [f.client],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(views, 1);
+}
+
+#[test]
+fn link_and_unlink_a_relationship_from_the_keyboard() {
+    let (_tmp, dir, f) = tui_fixture();
+    let mut a = unlocked_app(&dir, Role::DutyOfficer);
+    type_text(&mut a, "/");
+    type_text(&mut a, "Sandhu");
+    key(&mut a, KeyCode::Enter);
+    // This worker is also an emergency contact for Margaret: r, choose, search, Enter.
+    type_text(&mut a, "r");
+    for _ in 0..8 {
+        type_text(&mut a, "j");
+    }
+    key(&mut a, KeyCode::Enter);
+    type_text(&mut a, "margaret");
+    key(&mut a, KeyCode::Enter);
+    assert!(a.status.as_ref().unwrap().text.contains("Linked"), "{:?}", a.status);
+    let rels = match session(&mut a).views.last() {
+        Some(View::Person(p)) => p.view.relationships.clone(),
+        _ => panic!(),
+    };
+    assert!(rels
+        .iter()
+        .any(|r| r.other_id == f.client && r.kind == dutydesk::domain::RelationKind::EmergencyContact));
+    // Select the new link and remove it: U asks first.
+    let idx = rels
+        .iter()
+        .position(|r| r.kind == dutydesk::domain::RelationKind::EmergencyContact)
+        .unwrap();
+    for _ in 0..idx {
+        type_text(&mut a, "j");
+    }
+    type_text(&mut a, "U");
+    assert!(matches!(session(&mut a).popups.last(), Some(Popup::Confirm(..))));
+    type_text(&mut a, "y");
+    drop(a);
+    let store = unlock_as(&dir, Role::DutyOfficer);
+    let p = store.person(f.worker).unwrap();
+    assert!(p
+        .relationships
+        .iter()
+        .all(|r| r.kind != dutydesk::domain::RelationKind::EmergencyContact));
+}
+
+#[test]
+fn enter_on_a_relationship_opens_the_related_person_and_esc_comes_back() {
+    let (_tmp, dir, f) = tui_fixture();
+    let mut a = unlocked_app(&dir, Role::DutyOfficer);
+    type_text(&mut a, "/");
+    type_text(&mut a, "margaret");
+    key(&mut a, KeyCode::Enter);
+    key(&mut a, KeyCode::Enter); // first relationship: the daughter (next of kin)
+    assert!(matches!(session(&mut a).views.last(), Some(View::Person(p)) if p.id() == f.daughter));
+    key(&mut a, KeyCode::Esc);
+    assert!(matches!(session(&mut a).views.last(), Some(View::Person(p)) if p.id() == f.client));
+}
+
+#[test]
+fn every_role_sees_only_its_sections_on_the_person_screen() {
+    let (_tmp, dir, f) = tui_fixture();
+    for role in Role::ALL {
+        let mut a = unlocked_app(&dir, *role);
+        let opened = match &mut a.phase {
+            Phase::Ready(s) => {
+                let id = match role {
+                    Role::DbsOfficer | Role::MembershipSecretary => f.volunteer,
+                    _ => f.client,
+                };
+                s.store.person(id).ok().map(|_| id)
+            }
+            _ => None,
+        };
+        let Some(id) = opened else { continue };
+        type_text(&mut a, "/");
+        type_text(&mut a, if id == f.client { "margaret" } else { "brackley" });
+        key(&mut a, KeyCode::Enter);
+        let s = screen(&mut a, 120, 40);
+        let has = |t: &str| s.contains(t);
+        match role {
+            Role::DutyOfficer | Role::SectionLeader => {
+                assert!(has("Mobility and health") && !has("DBS checks"), "{role:?}\n{s}");
+                assert!(has("Contact log") && has("07700 900123"), "{role:?}\n{s}");
+            }
+            Role::Trustee => assert!(has("Mobility and health") && has("Contact log"), "{role:?}\n{s}"),
+            Role::DataProtectionLead => {
+                assert!(!has("Mobility and health") && !has("DBS checks"), "{role:?}\n{s}");
+                assert!(has("Contact log"), "{role:?}\n{s}");
+            }
+            Role::DbsOfficer => {
+                assert!(has("DBS checks") && has("001234567890"), "{role:?}\n{s}");
+                assert!(
+                    !has("Mobility and health") && !has("Contact log") && !has("Services"),
+                    "{role:?}\n{s}"
+                );
+            }
+            Role::MembershipSecretary => {
+                assert!(!has("DBS checks") && has("Contact log"), "{role:?}\n{s}");
+            }
+        }
+    }
+}
+
+#[test]
+fn a_restricted_person_shows_a_banner_and_is_read_only() {
+    let (_tmp, dir, f) = tui_fixture();
+    {
+        let store = unlock_as(&dir, Role::DataProtectionLead);
+        store
+            .raw_connection_for_tests()
+            .execute("UPDATE people SET restricted = 1 WHERE id = ?1", [f.client])
+            .unwrap();
+    }
+    let mut a = unlocked_app(&dir, Role::DataProtectionLead);
+    type_text(&mut a, "/");
+    type_text(&mut a, "margaret");
+    key(&mut a, KeyCode::Enter);
+    assert!(screen(&mut a, 80, 24).contains("RESTRICTED RECORD"));
+    type_text(&mut a, "e");
+    assert!(a.status.as_ref().unwrap().error);
+    type_text(&mut a, "lc");
+    assert!(a.status.as_ref().unwrap().error);
+    drop(a);
+    let mut a = unlocked_app(&dir, Role::DutyOfficer);
+    type_text(&mut a, "/");
+    type_text(&mut a, "margaret");
+    match session(&mut a).popups.last() {
+        Some(Popup::Search(p)) => assert!(p.hits.iter().all(|h| h.id != f.client)),
+        _ => panic!(),
+    }
+}
+
+#[test]
+fn small_windows_say_so_and_nothing_panics_at_any_size() {
+    let (_tmp, dir, _f) = tui_fixture();
+    let mut a = unlocked_app(&dir, Role::DutyOfficer);
+    assert!(screen(&mut a, 40, 10).contains("Window too small"));
+    type_text(&mut a, "/");
+    type_text(&mut a, "o");
+    for w in [1, 10, 59, 60, 61, 80, 200] {
+        for h in [1, 5, 15, 16, 17, 24, 60] {
+            screen(&mut a, w, h);
+        }
+    }
+    key(&mut a, KeyCode::Enter);
+    for w in [60, 80, 200] {
+        for h in [16, 24, 60] {
+            screen(&mut a, w, h);
+        }
+    }
+}
+
+#[test]
+fn a_first_run_creates_the_case_file_from_the_interface() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = dutydesk::store::DataDir::new(tmp.path().join("fresh"));
+    let mut a = app(&dir, "x");
+    assert!(screen(&mut a, 80, 24).contains("There is no case file"));
+    std::env::set_var("DUTYDESK_INSECURE_FAST_KDF", "1");
+    type_text(&mut a, "i");
+    type_text(&mut a, "Test Neighbours");
+    key(&mut a, KeyCode::Tab);
+    key(&mut a, KeyCode::Tab);
+    type_text(&mut a, "firstlead");
+    key(&mut a, KeyCode::Tab);
+    type_text(&mut a, "first lead passphrase");
+    key(&mut a, KeyCode::Tab);
+    type_text(&mut a, "first lead passphrase");
+    key(&mut a, KeyCode::Enter);
+    assert!(matches!(a.phase, Phase::Ready(_)), "{:?}", a.status);
+    drop(a);
+    let store = dutydesk::store::Store::unlock(&dir, "firstlead", "first lead passphrase", clock()).unwrap();
+    assert_eq!(store.organisation().unwrap(), "Test Neighbours");
+}
