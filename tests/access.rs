@@ -198,3 +198,35 @@ fn fields_the_notice_does_not_collect_for_a_category_are_refused() {
     assert!(err.to_string().contains("does not collect an address"), "{err}");
     assert_eq!(store.count_people().unwrap(), 0);
 }
+
+#[test]
+fn only_roles_given_correspondence_log_contacts_or_add_callbacks() {
+    let (_tmp, dir, mut store) = new_case_file();
+    add_role_users(&mut store);
+    let vol = add(
+        &mut store,
+        &full_record(
+            "Corr",
+            "Volunteer",
+            "07700 900800",
+            "",
+            "OX17 2AG",
+            &[Category::Volunteer],
+        ),
+    );
+    drop(store);
+    let mut dbs = unlock_as(&dir, Role::DbsOfficer);
+    let when = today().succ_opt().unwrap().and_hms_opt(10, 0, 0).unwrap();
+    assert!(matches!(
+        dbs.log_contact(vol, dutydesk::domain::ContactKind::Call, "")
+            .unwrap_err(),
+        StoreError::NotAllowed(..)
+    ));
+    assert!(matches!(
+        dbs.add_callback(vol, "x", when).unwrap_err(),
+        StoreError::NotAllowed(..)
+    ));
+    drop(dbs);
+    let mut ms = unlock_as(&dir, Role::MembershipSecretary);
+    ms.log_contact(vol, dutydesk::domain::ContactKind::Call, "").unwrap();
+}

@@ -138,7 +138,7 @@ vocabulary!(
         EmergencyContact => "emergency_contact", "Emergency contact";
         Referee => "referee", "Referee";
         AssignedVolunteer => "assigned_volunteer", "Assigned volunteer";
-        Professional => "professional", "Social or healthcare worker";
+        Professional => "professional", "Social/healthcare worker";
     }
 );
 

@@ -60,20 +60,29 @@ impl DataDir {
             .create(true)
             .truncate(false)
             .open(&path)?;
-        match file.try_lock() {
-            Ok(()) => {}
-            Err(std::fs::TryLockError::WouldBlock) => {
-                let mut holder = String::new();
-                let _ = file.read_to_string(&mut holder);
-                let pid = holder.trim();
-                let who = if pid.chars().all(|c| c.is_ascii_digit()) && !pid.is_empty() {
-                    format!(" (process {pid})")
-                } else {
-                    String::new()
-                };
-                return Err(StoreError::InUse(who));
+        // A holder that is just closing (or a child process that has not yet finished
+        // starting and still shares the descriptor) lets go within moments: try for a second.
+        let mut tries = 0;
+        loop {
+            match file.try_lock() {
+                Ok(()) => break,
+                Err(std::fs::TryLockError::WouldBlock) if tries < 20 => {
+                    tries += 1;
+                    std::thread::sleep(std::time::Duration::from_millis(50));
+                }
+                Err(std::fs::TryLockError::WouldBlock) => {
+                    let mut holder = String::new();
+                    let _ = file.read_to_string(&mut holder);
+                    let pid = holder.trim();
+                    let who = if pid.chars().all(|c| c.is_ascii_digit()) && !pid.is_empty() {
+                        format!(" (process {pid})")
+                    } else {
+                        String::new()
+                    };
+                    return Err(StoreError::InUse(who));
+                }
+                Err(std::fs::TryLockError::Error(e)) => return Err(StoreError::Io(e)),
             }
-            Err(std::fs::TryLockError::Error(e)) => return Err(StoreError::Io(e)),
         }
         file.set_len(0)?;
         file.seek(SeekFrom::Start(0))?;

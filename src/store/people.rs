@@ -519,6 +519,18 @@ impl Store {
         Ok(out)
     }
 
+    /// The person, if not restricted and the role receives their correspondence.
+    fn correspondence_writable(&self, id: i64, what: &str) -> Result<PersonView> {
+        let p = self.writable(id)?;
+        if !p.sees(FieldGroup::Correspondence) {
+            return Err(StoreError::NotAllowed(
+                self.actor().role.label().to_string(),
+                what.to_string(),
+            ));
+        }
+        Ok(p)
+    }
+
     fn writable(&self, id: i64) -> Result<PersonView> {
         let p = self.person(id)?;
         if p.restricted {
@@ -531,7 +543,7 @@ impl Store {
     /// Article 14 notice is still pending, this first communication brings its due date
     /// forward to today; the returned flag says so, so the screen can warn.
     pub fn log_contact(&mut self, id: i64, kind: ContactKind, note: &str) -> Result<bool> {
-        self.writable(id)?;
+        self.correspondence_writable(id, "log contacts with this person")?;
         let note = crate::domain::validate::note("note", note, crate::domain::validate::MAX_NOTE)
             .map_err(|e| StoreError::invalid(e.to_string()))?;
         let note = (!note.is_empty()).then_some(note);
@@ -563,7 +575,7 @@ impl Store {
 
     /// Adds a callback: "call X back about Y by <time>".
     pub fn add_callback(&mut self, id: i64, about: &str, due_at: NaiveDateTime) -> Result<i64> {
-        self.writable(id)?;
+        self.correspondence_writable(id, "add callbacks for this person")?;
         let about =
             crate::domain::validate::text("what the callback is about", about, crate::domain::validate::MAX_LINE)
                 .map_err(|e| StoreError::invalid(e.to_string()))?;

@@ -26,30 +26,26 @@ fn render_form(
     area: Rect,
     buf: &mut Buffer,
     theme: &Theme,
-    intro: &str,
+    hint: &str,
     height: u16,
 ) -> Option<Position> {
     let rect = popup_area(area, height);
     Clear.render(rect, buf);
-    let intro_h = 2.min(rect.height);
-    Paragraph::new(Line::styled(intro.to_string(), theme.dim))
+    let hint_h = 2.min(rect.height);
+    let form_area = Rect {
+        height: rect.height.saturating_sub(hint_h),
+        ..rect
+    };
+    let hint_area = Rect {
+        x: rect.x + 1,
+        y: rect.y + form_area.height,
+        width: rect.width.saturating_sub(2),
+        height: hint_h,
+    };
+    Paragraph::new(Line::styled(hint.to_string(), theme.dim))
         .wrap(Wrap { trim: true })
-        .render(
-            Rect {
-                height: intro_h,
-                ..rect
-            },
-            buf,
-        );
-    form.render(
-        Rect {
-            y: rect.y + intro_h,
-            height: rect.height.saturating_sub(intro_h),
-            ..rect
-        },
-        buf,
-        theme,
-    )
+        .render(hint_area, buf);
+    form.render(form_area, buf, theme)
 }
 
 pub struct LogContactPopup {
@@ -240,7 +236,7 @@ impl RevealPopup {
             buf,
             theme,
             "Health notes are special category data: every view is recorded with its reason.",
-            7,
+            6,
         )
     }
 }

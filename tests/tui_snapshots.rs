@@ -1,0 +1,156 @@
+//! Snapshots of every screen at 80x24 and 120x40, with a fixed clock, fixed synthetic data and
+//! no colours. A change to any screen shows up here as a diff to review.
+
+mod common;
+
+use common::*;
+use dutydesk::domain::Role;
+use dutydesk::tui::app::App;
+use ratatui::crossterm::event::KeyCode;
+
+const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
+
+fn snap(name: &str, app: &mut App, dir: &dutydesk::store::DataDir) {
+    let root = dir.root().display().to_string();
+    for (w, h) in SIZES {
+        let text = screen(app, w, h).replace(&root, "[DATA DIR]");
+        insta::assert_snapshot!(format!("{name}_{w}x{h}"), text);
+    }
+}
+
+fn open_margaret(a: &mut App) {
+    type_text(a, "/");
+    type_text(a, "margaret");
+    key(a, KeyCode::Enter);
+}
+
+#[test]
+fn first_run() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = dutydesk::store::DataDir::new(tmp.path().join("fresh"));
+    let mut a = app(&dir, "x");
+    snap("first_run", &mut a, &dir);
+    type_text(&mut a, "i");
+    snap("first_run_form", &mut a, &dir);
+}
+
+#[test]
+fn unlock_and_wrong_passphrase() {
+    let (_tmp, dir, _f) = tui_fixture();
+    let mut a = app(&dir, "duty-officer");
+    snap("unlock", &mut a, &dir);
+    type_text(&mut a, "wrong passphrase");
+    key(&mut a, KeyCode::Enter);
+    snap("unlock_wrong_passphrase", &mut a, &dir);
+}
+
+#[test]
+fn home_handover() {
+    let (_tmp, dir, _f) = tui_fixture();
+    let mut a = unlocked_app(&dir, Role::DutyOfficer);
+    snap("home", &mut a, &dir);
+    type_text(&mut a, "?");
+    snap("home_help", &mut a, &dir);
+}
+
+#[test]
+fn search_results() {
+    let (_tmp, dir, _f) = tui_fixture();
+    let mut a = unlocked_app(&dir, Role::DutyOfficer);
+    type_text(&mut a, "/");
+    snap("search_empty", &mut a, &dir);
+    type_text(&mut a, "oak");
+    snap("search_oak", &mut a, &dir);
+    type_text(&mut a, "zzz");
+    snap("search_nobody", &mut a, &dir);
+}
+
+#[test]
+fn person_for_each_kind_of_reader() {
+    let (_tmp, dir, _f) = tui_fixture();
+    let mut a = unlocked_app(&dir, Role::DutyOfficer);
+    open_margaret(&mut a);
+    snap("person_duty_officer", &mut a, &dir);
+    type_text(&mut a, "H");
+    type_text(&mut a, "arranging a lift");
+    snap("person_reveal_reason", &mut a, &dir);
+    key(&mut a, KeyCode::Enter);
+    snap("person_health_revealed", &mut a, &dir);
+    drop(a);
+    let mut a = unlocked_app(&dir, Role::DbsOfficer);
+    type_text(&mut a, "/");
+    type_text(&mut a, "brackley");
+    key(&mut a, KeyCode::Enter);
+    snap("person_dbs_officer", &mut a, &dir);
+}
+
+#[test]
+fn person_popups() {
+    let (_tmp, dir, _f) = tui_fixture();
+    let mut a = unlocked_app(&dir, Role::DutyOfficer);
+    open_margaret(&mut a);
+    type_text(&mut a, "l");
+    snap("log_contact_choose", &mut a, &dir);
+    type_text(&mut a, "c");
+    snap("log_contact_note", &mut a, &dir);
+    key(&mut a, KeyCode::Esc);
+    type_text(&mut a, "b");
+    snap("callback", &mut a, &dir);
+    key(&mut a, KeyCode::Esc);
+    type_text(&mut a, "r");
+    snap("link_kind", &mut a, &dir);
+    key(&mut a, KeyCode::Esc);
+    type_text(&mut a, "U");
+    snap("unlink_confirm", &mut a, &dir);
+    type_text(&mut a, "n");
+    type_text(&mut a, "?");
+    snap("person_help", &mut a, &dir);
+}
+
+#[test]
+fn person_forms() {
+    let (_tmp, dir, _f) = tui_fixture();
+    let mut a = unlocked_app(&dir, Role::DutyOfficer);
+    type_text(&mut a, "n");
+    snap("new_person", &mut a, &dir);
+    for _ in 0..6 {
+        key(&mut a, KeyCode::Tab);
+    }
+    type_text(&mut a, "OX17 2R");
+    snap("new_person_invalid_postcode", &mut a, &dir);
+    key(&mut a, KeyCode::Esc);
+    type_text(&mut a, "y");
+    open_margaret(&mut a);
+    type_text(&mut a, "e");
+    snap("edit_person", &mut a, &dir);
+}
+
+#[test]
+fn duplicates_warning() {
+    let (_tmp, dir, _f) = tui_fixture();
+    let mut a = unlocked_app(&dir, Role::DutyOfficer);
+    type_text(&mut a, "n");
+    key(&mut a, KeyCode::Tab);
+    type_text(&mut a, "Margaret");
+    key(&mut a, KeyCode::Tab);
+    type_text(&mut a, "Oakhill");
+    for _ in 0..4 {
+        key(&mut a, KeyCode::Tab);
+    }
+    type_text(&mut a, "OX17 2RF");
+    ctrl(&mut a, 's');
+    snap("duplicates", &mut a, &dir);
+}
+
+#[test]
+fn locked_and_recent_and_too_small() {
+    let (_tmp, dir, _f) = tui_fixture();
+    let mut a = unlocked_app(&dir, Role::DutyOfficer);
+    open_margaret(&mut a);
+    key(&mut a, KeyCode::Esc);
+    type_text(&mut a, "2");
+    snap("recent", &mut a, &dir);
+    ctrl(&mut a, 'l');
+    snap("locked", &mut a, &dir);
+    insta::assert_snapshot!("too_small_50x12", screen(&mut a, 50, 12));
+}
