@@ -372,9 +372,9 @@ impl Session {
                     super::screens::search::Purpose::Open,
                 ))))
             }
-            Some(Action::Quit) if !in_form => {
-                return Cmd::Quit;
-            }
+            // q goes back from a person; on the top-level screens it quits.
+            Some(Action::Quit) if !in_form && !self.views.is_empty() => return Cmd::Back,
+            Some(Action::Quit) if !in_form => return Cmd::Quit,
             Some(a @ (Action::Screen1 | Action::Screen2 | Action::NextScreen | Action::PrevScreen)) if !in_form => {
                 let i = Tab::ALL.iter().position(|t| *t == self.tab).unwrap_or(0);
                 let n = Tab::ALL.len();
