@@ -132,11 +132,8 @@ pub fn generate(n: usize, today: NaiveDate) -> Seed {
             cats[0],
             Category::Relative | Category::Professional | Category::ThirdParty | Category::EmergencyContact
         );
-        let title = if is_client {
-            Some(rng.pick(&["Mr", "Mrs", "Ms", "Miss", "Dr", "Mx"]).to_string())
-        } else {
-            None
-        };
+        // Titles are left out (the name lists carry no gender), except the odd doctor.
+        let title = (is_client && rng.chance(4)).then(|| "Dr".to_string());
         let email = if rng.chance(60) {
             let dom = rng.pick(&["example.org", "example.com", "example.net"]);
             let local: String = format!("{g}.{f}{}", i % 100)

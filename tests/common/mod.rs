@@ -106,7 +106,7 @@ pub fn full_record(
     let p = dutydesk::profile::parse(profile()).unwrap();
     let collects = |g: FieldGroup| cats.iter().any(|c| p.category(*c).is_some_and(|r| r.collects(g)));
     let mut rec = PersonForm {
-        title: "Mrs".into(),
+        title: String::new(),
         given_name: given.into(),
         family_name: family.into(),
         address: "12 Test Lane, Exampleton".into(),
