@@ -12,7 +12,6 @@ use crate::tui::widgets::popup::centered_rect;
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::Rect;
-use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Widget};
 
@@ -62,21 +61,15 @@ impl DuplicatesPopup {
                 hit.postcode.clone().unwrap_or_default(),
                 hit.phone_tail.as_ref().map(|t| format!("…{t}")).unwrap_or_default()
             );
-            let style = if i == self.selected {
-                theme.selected
-            } else {
-                Style::default()
-            };
-            buf.set_style(
-                Rect {
-                    x: inner.x,
-                    y,
-                    width: inner.width,
-                    height: 1,
-                },
-                style,
+            super::draw_row(
+                buf,
+                inner.x,
+                y,
+                inner.width,
+                &Line::raw(fit(&text, w)),
+                i == self.selected,
+                theme,
             );
-            buf.set_line(inner.x, y, &Line::raw(fit(&text, w)), inner.width);
         }
         let help_y = inner.y + inner.height.saturating_sub(1);
         if inner.height > 0 {

@@ -172,21 +172,7 @@ impl HomeScreen {
                 Span::raw(format!("{:<width$}  ", fit(&item.person_name, name_w), width = name_w)),
                 Span::raw(fit(&item.what, rest)),
             ]);
-            let style = if row == self.selected {
-                theme.selected
-            } else {
-                Style::default()
-            };
-            buf.set_style(
-                Rect {
-                    x: list.x,
-                    y,
-                    width: list.width,
-                    height: 1,
-                },
-                style,
-            );
-            buf.set_line(list.x, y, &line, list.width);
+            super::draw_row(buf, list.x, y, list.width, &line, row == self.selected, theme);
         }
     }
 }

@@ -10,7 +10,6 @@ use crate::tui::widgets::popup::centered_rect;
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::Rect;
-use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Widget};
 
@@ -79,21 +78,15 @@ impl LinkKindPopup {
         block.render(rect, buf);
         for (i, (label, _, _)) in CHOICES.iter().enumerate().take(inner.height as usize) {
             let y = inner.y + i as u16;
-            let style = if i == self.selected {
-                theme.selected
-            } else {
-                Style::default()
-            };
-            buf.set_style(
-                Rect {
-                    x: inner.x,
-                    y,
-                    width: inner.width,
-                    height: 1,
-                },
-                style,
+            super::draw_row(
+                buf,
+                inner.x,
+                y,
+                inner.width,
+                &Line::raw(*label),
+                i == self.selected,
+                theme,
             );
-            buf.set_line(inner.x, y, &Line::raw(*label), inner.width);
         }
     }
 }

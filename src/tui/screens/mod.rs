@@ -61,6 +61,21 @@ pub fn scroll_for(selected: usize, visible_rows: usize, current: usize) -> usize
     }
 }
 
+/// Draws one row of a list at `y`, highlighted when selected.
+pub fn draw_row(
+    buf: &mut ratatui::buffer::Buffer,
+    x: u16,
+    y: u16,
+    width: u16,
+    line: &Line<'_>,
+    selected: bool,
+    theme: &crate::tui::terminal::Theme,
+) {
+    let style = if selected { theme.selected } else { Style::default() };
+    buf.set_style(Rect { x, y, width, height: 1 }, style);
+    buf.set_line(x, y, line, width);
+}
+
 /// The inner height of a bordered block.
 pub fn inner_height(area: Rect) -> usize {
     area.height.saturating_sub(2) as usize

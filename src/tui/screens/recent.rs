@@ -7,7 +7,6 @@ use crate::tui::keymap::Action;
 use crate::tui::terminal::Theme;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Widget};
 
@@ -57,21 +56,15 @@ impl RecentScreen {
         self.scroll = scroll_for(self.selected, rows, self.scroll);
         for (i, (_, name)) in self.people.iter().enumerate().skip(self.scroll).take(rows) {
             let y = inner.y + (i - self.scroll) as u16;
-            let style = if i == self.selected {
-                theme.selected
-            } else {
-                Style::default()
-            };
-            buf.set_style(
-                Rect {
-                    x: inner.x,
-                    y,
-                    width: inner.width,
-                    height: 1,
-                },
-                style,
+            super::draw_row(
+                buf,
+                inner.x,
+                y,
+                inner.width,
+                &Line::raw(fit(name, inner.width as usize)),
+                i == self.selected,
+                theme,
             );
-            buf.set_line(inner.x, y, &Line::raw(fit(name, inner.width as usize)), inner.width);
         }
     }
 }

@@ -15,7 +15,6 @@ use crate::tui::widgets::text_input::TextInput;
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::{Position, Rect};
-use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Widget};
 
@@ -205,25 +204,19 @@ impl SearchPopup {
             }
             if hit.open_requests > 0 {
                 spans.push(Span::styled(
-                    format!(" {} open request(s)", hit.open_requests),
+                    format!(" {} request(s)", hit.open_requests),
                     theme.due_soon,
                 ));
             }
-            let style = if i == self.selected {
-                theme.selected
-            } else {
-                Style::default()
-            };
-            buf.set_style(
-                Rect {
-                    x: list.x,
-                    y,
-                    width: list.width,
-                    height: 1,
-                },
-                style,
+            super::draw_row(
+                buf,
+                list.x,
+                y,
+                list.width,
+                &Line::from(spans),
+                i == self.selected,
+                theme,
             );
-            buf.set_line(list.x, y, &Line::from(spans), list.width);
         }
         cursor
     }
