@@ -99,6 +99,16 @@ actions! {
     Link => "link", "link", "Link to another person (a relationship)";
     Unlink => "unlink", "unlink", "Remove the selected relationship (asks first)";
     RevealHealth => "reveal_health", "health", "Show mobility and health details (the view is recorded)";
+    TakeReferral => "take_referral", "referral", "Take a referral, in the order a call goes";
+    AdvanceReferral => "advance_referral", "next step", "Move the referral on: contacted, accepted, declined, withdrawn";
+    Filter => "filter", "filter", "Show another group (by status or kind)";
+    GiveConsent => "give_consent", "consent", "Record consent given (shows the exact wording to read out)";
+    WithdrawConsent => "withdraw_consent", "withdraw", "Record a consent withdrawn (asks first)";
+    NewRequest => "new_request", "rights request", "Record a rights request (access, erasure, ...)";
+    MarkGiven => "mark_given", "given", "Mark the notice given (letter, email, phone, in person)";
+    Exemption => "exemption", "exemption", "Record why the notice need not be given";
+    WriteFiles => "write_files", "write", "Write the document to a folder (HTML and plain text)";
+    Actions => "actions", "actions", "Choose the next step for this request";
     Confirm => "confirm", "yes", "Yes: go ahead";
     Cancel => "cancel", "no", "No: leave things as they are";
 }
@@ -106,12 +116,12 @@ actions! {
 impl Action {
     /// Whether the action removes or closes something the user may want back.
     pub fn destructive(self) -> bool {
-        matches!(self, Action::CallbackDone | Action::Unlink)
+        matches!(self, Action::CallbackDone | Action::Unlink | Action::WithdrawConsent)
     }
 
     /// Whether the program asks "are you sure?" before doing the action.
     pub fn confirms(self) -> bool {
-        matches!(self, Action::CallbackDone | Action::Unlink)
+        matches!(self, Action::CallbackDone | Action::Unlink | Action::WithdrawConsent)
     }
 
     /// Parses a snake_case name (case-insensitive, `-` reads as `_`).
@@ -145,6 +155,14 @@ pub enum Context {
     Popup,
     /// The second key after `log_contact`: which kind of contact to log.
     LogContact,
+    /// The referrals list.
+    Referrals,
+    /// The Article 14 notices list and a notice's text.
+    Notices,
+    /// The rights request queue.
+    Requests,
+    /// One rights request.
+    Request,
 }
 
 impl Context {
@@ -157,6 +175,10 @@ impl Context {
         Context::Form,
         Context::Popup,
         Context::LogContact,
+        Context::Referrals,
+        Context::Notices,
+        Context::Requests,
+        Context::Request,
     ];
 
     /// The section name in `keys.toml`.
@@ -169,6 +191,10 @@ impl Context {
             Context::Form => "form",
             Context::Popup => "popup",
             Context::LogContact => "log_contact",
+            Context::Referrals => "referrals",
+            Context::Notices => "notices",
+            Context::Requests => "requests",
+            Context::Request => "request",
         }
     }
 
@@ -182,6 +208,10 @@ impl Context {
             Context::Form => "Form",
             Context::Popup => "Popup",
             Context::LogContact => "Log a contact",
+            Context::Referrals => "Referrals",
+            Context::Notices => "Article 14 notices",
+            Context::Requests => "Rights requests",
+            Context::Request => "Rights request",
         }
     }
 
@@ -199,7 +229,17 @@ impl Context {
 
     /// Whether the global bindings also apply here.
     pub fn inherits_global(self) -> bool {
-        matches!(self, Context::Home | Context::Search | Context::Person | Context::Form)
+        matches!(
+            self,
+            Context::Home
+                | Context::Search
+                | Context::Person
+                | Context::Form
+                | Context::Referrals
+                | Context::Notices
+                | Context::Requests
+                | Context::Request
+        )
     }
 
     fn index(self) -> usize {
@@ -461,10 +501,14 @@ fn footer_actions(context: Context) -> &'static [Action] {
         Context::Global => &[Help, Quit],
         Context::Home => &[OpenSearch, NewPerson, Open, Help, Quit],
         Context::Search => &[Open, Down, Up, Back, Help],
-        Context::Person => &[Edit, LogContact, AddCallback, Back, Help],
+        Context::Person => &[Edit, LogContact, AddCallback, GiveConsent, NewRequest, Back, Help],
         Context::Form => &[Save, NextField, PrevField, Back, Help],
         Context::Popup => &[Confirm, Cancel, Back],
         Context::LogContact => &[LogCall, LogEmail, LogLetter, LogVisit, Back],
+        Context::Referrals => &[Open, TakeReferral, AdvanceReferral, Filter, Help],
+        Context::Notices => &[Open, MarkGiven, Exemption, WriteFiles, Help],
+        Context::Requests => &[Open, NewRequest, Filter, Help],
+        Context::Request => &[Actions, WriteFiles, Back, Help],
     }
 }
 
@@ -503,6 +547,7 @@ fn default_bindings(context: Context) -> Vec<(Action, Vec<Key>)> {
             (NewPerson, vec![c('n')]),
             (AddCallback, vec![c('b')]),
             (CallbackDone, vec![c('x')]),
+            (TakeReferral, vec![c('i')]),
         ],
         Context::Search => vec![(Down, vec![ctrl('n')]), (Up, vec![ctrl('p')])],
         Context::Person => vec![
@@ -513,6 +558,9 @@ fn default_bindings(context: Context) -> Vec<(Action, Vec<Key>)> {
             (Link, vec![c('r')]),
             (Unlink, vec![c('U')]),
             (RevealHealth, vec![c('H')]),
+            (GiveConsent, vec![c('c')]),
+            (WithdrawConsent, vec![c('w')]),
+            (NewRequest, vec![c('p')]),
         ],
         Context::Form => vec![
             (Save, vec![ctrl('s')]),
@@ -536,6 +584,19 @@ fn default_bindings(context: Context) -> Vec<(Action, Vec<Key>)> {
             (Top, vec![k(K::Home), c('g')]),
             (Bottom, vec![k(K::End), c('G')]),
         ],
+        Context::Referrals => vec![
+            (TakeReferral, vec![c('i')]),
+            (AdvanceReferral, vec![c('a')]),
+            (Filter, vec![c('f')]),
+        ],
+        Context::Notices => vec![
+            (MarkGiven, vec![c('m')]),
+            (Exemption, vec![c('E')]),
+            (WriteFiles, vec![c('W')]),
+            (Filter, vec![c('f')]),
+        ],
+        Context::Requests => vec![(NewRequest, vec![c('n')]), (Filter, vec![c('f')])],
+        Context::Request => vec![(Actions, vec![c('a')]), (WriteFiles, vec![c('W')])],
         Context::LogContact => vec![
             (LogCall, vec![c('c')]),
             (LogEmail, vec![c('e')]),
