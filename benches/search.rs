@@ -3,6 +3,9 @@
 //! The file is built once (cached under `target/bench-data/`). Searches run as the duty
 //! officer, with the limit the search screen uses (50). After criterion's run for each query,
 //! 1,000 timed calls give p50 and p99, printed to stderr (criterion reports mean and median).
+//!
+//! `DUTYDESK_BENCH_CACHE_SIZE=N` sets `PRAGMA cache_size = N` on the searching connection (an
+//! experiment: dutydesk itself leaves SQLite's default, -2000, i.e. about 2 MB).
 
 mod common;
 
@@ -26,6 +29,16 @@ const TAIL_CALLS: usize = 1_000;
 fn search(c: &mut Criterion) {
     let file = common::people_100k();
     let store = file.open_as(common::DUTY);
+    if let Some(n) = std::env::var("DUTYDESK_BENCH_CACHE_SIZE")
+        .ok()
+        .and_then(|v| v.parse::<i64>().ok())
+    {
+        eprintln!("search_100k: PRAGMA cache_size = {n} (experiment)");
+        store
+            .raw_connection_for_tests()
+            .pragma_update(None, "cache_size", n)
+            .expect("set cache_size");
+    }
     let mut tails = Vec::new();
     let mut group = c.benchmark_group("search_100k");
     for &(name, q) in QUERIES {
