@@ -12,6 +12,7 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 fn generate(c: &mut Criterion) {
+    common::note_load("generate");
     let mut group = c.benchmark_group("generate_100k");
     // One iteration per sample: ten samples of about ten seconds stay under three minutes.
     group

@@ -2,6 +2,8 @@
 //! (`KdfParams::INTERACTIVE`: 64 MiB, 3 passes, 1 lane), alone and as a whole key-slot unlock
 //! (Argon2id, then opening the X25519 key and unsealing the database key).
 
+mod common;
+
 use criterion::{criterion_group, criterion_main, Criterion, SamplingMode};
 use dutydesk::store::{KdfParams, KeyFile};
 use std::hint::black_box;
@@ -10,6 +12,7 @@ use std::time::Duration;
 const PASSPHRASE: &str = "correct horse battery staple";
 
 fn kdf(c: &mut Criterion) {
+    common::note_load("kdf");
     let mut group = c.benchmark_group("kdf");
     group
         .sample_size(10)

@@ -129,6 +129,7 @@ fn main() {
         measure(cache);
         return;
     }
+    common::note_load("memory");
     // Step one: make sure the file exists, in this process.
     let _ = common::people_100k();
     // Step two: measure in fresh processes.

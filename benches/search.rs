@@ -27,6 +27,7 @@ const LIMIT: usize = 50;
 const TAIL_CALLS: usize = 1_000;
 
 fn search(c: &mut Criterion) {
+    common::note_load("search");
     let file = common::people_100k();
     let store = file.open_as(common::DUTY);
     if let Some(n) = std::env::var("DUTYDESK_BENCH_CACHE_SIZE")

@@ -148,3 +148,11 @@ pub fn percentile(sorted: &[Duration], p: f64) -> Duration {
 pub fn ms(d: Duration) -> String {
     format!("{:.3} ms", d.as_secs_f64() * 1e3)
 }
+
+/// Prints the load average to stderr: figures taken on a busy machine are not comparable.
+pub fn note_load(bench: &str) {
+    if let Ok(load) = std::fs::read_to_string("/proc/loadavg") {
+        let cpus = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
+        eprintln!("{bench}: load average {} on {cpus} CPUs", load.trim());
+    }
+}
