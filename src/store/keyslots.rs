@@ -66,6 +66,12 @@ impl KdfParams {
         }
     }
 
+    /// Argon2id alone, for `benches/kdf.rs`; not part of the API.
+    #[doc(hidden)]
+    pub fn derive_for_bench(&self, passphrase: &str, salt: &[u8]) -> Result<Zeroizing<[u8; 32]>> {
+        self.derive(passphrase, salt)
+    }
+
     fn derive(&self, passphrase: &str, salt: &[u8]) -> Result<Zeroizing<[u8; 32]>> {
         let params = argon2::Params::new(self.m_kib, self.t, self.p, Some(32))
             .map_err(|e| StoreError::Crypto(format!("bad Argon2id parameters: {e}")))?;
