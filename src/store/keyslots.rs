@@ -44,9 +44,10 @@ pub struct KdfParams {
 }
 
 impl KdfParams {
-    /// About half a second on a modest laptop (64 MiB, 3 passes, one lane); see BENCHMARKS.md.
+    /// 128 MiB, 3 passes, one lane: about a quarter of a second on this project's 2-core
+    /// build machine (BENCHMARKS.md), so roughly half a second on a modest laptop.
     pub const INTERACTIVE: KdfParams = KdfParams {
-        m_kib: 64 * 1024,
+        m_kib: 128 * 1024,
         t: 3,
         p: 1,
     };

@@ -377,7 +377,7 @@ CREATE VIRTUAL TABLE people_search USING fts5(
     name, phone, email, postcode, address,
     content = '',
     contentless_delete = 1,
-    prefix = '2 3',
+    prefix = '1 2 3',
     tokenize = 'unicode61 remove_diacritics 2'
 );
 INSERT INTO people_search(people_search, rank) VALUES ('secure-delete', 1);

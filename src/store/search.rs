@@ -70,7 +70,37 @@ pub(crate) fn index_person(conn: &Connection, id: i64) -> Result<()> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Query {
     Phone(String),
+    /// A postcode or its start ("OX17", "OX17 2", "ox172r"), as the spaceless key.
+    Postcode(String),
     Words(Vec<String>),
+}
+
+/// Whether the input is the start of a UK postcode: an outward code ("OX17", "SW1A"),
+/// optionally followed by the start of the inward code ("2", "2R", "2RF").
+fn postcode_prefix(t: &str) -> Option<String> {
+    let key: String = t
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_ascii_uppercase();
+    if !key.is_ascii() || key.len() < 2 || key.len() > 7 {
+        return None;
+    }
+    let b = key.as_bytes();
+    let letters = b.iter().take_while(|c| c.is_ascii_alphabetic()).count();
+    if !(1..=2).contains(&letters) || b.len() <= letters || !b[letters].is_ascii_digit() {
+        return None;
+    }
+    // Outward code: letters, a digit, then an optional digit or letter; the rest must read
+    // as the start of an inward code (a digit, then up to two letters).
+    let rest = &key[letters + 1..];
+    let plausible = |outward_extra: usize| {
+        let inward = &rest[outward_extra..];
+        let ib = inward.as_bytes();
+        ib.is_empty() || (ib[0].is_ascii_digit() && ib.len() <= 3 && ib[1..].iter().all(|c| c.is_ascii_alphabetic()))
+    };
+    let ok = plausible(0) || (!rest.is_empty() && rest.as_bytes()[0].is_ascii_alphanumeric() && plausible(1));
+    ok.then_some(key)
 }
 
 fn parse(input: &str) -> Option<Query> {
@@ -85,6 +115,9 @@ fn parse(input: &str) -> Option<Query> {
         let d = phone_digits(t);
         return (!d.is_empty()).then_some(Query::Phone(d));
     }
+    if let Some(key) = postcode_prefix(t) {
+        return Some(Query::Postcode(key));
+    }
     let words: Vec<String> = t
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
@@ -97,6 +130,7 @@ fn parse(input: &str) -> Option<Query> {
 fn fts_prefix(q: &Query) -> String {
     match q {
         Query::Phone(d) => format!("phone : \"{d}\"*"),
+        Query::Postcode(k) => format!("postcode : \"{}\"*", k.to_lowercase()),
         Query::Words(ws) => ws.iter().map(|w| format!("\"{w}\"*")).collect::<Vec<_>>().join(" AND "),
     }
 }
@@ -104,7 +138,7 @@ fn fts_prefix(q: &Query) -> String {
 fn fts_exact_name(q: &Query) -> String {
     match q {
         // A never-matching query keeps the SQL the same shape.
-        Query::Phone(_) => "name : \"\u{1}\"".to_string(),
+        Query::Phone(_) | Query::Postcode(_) => "name : \"\u{1}\"".to_string(),
         Query::Words(ws) => ws
             .iter()
             .map(|w| format!("name : \"{w}\""))
@@ -217,12 +251,8 @@ impl Store {
                 scored.push((score, c));
             }
         }
-        scored.sort_by(|(sa, a), (sb, b)| {
-            sa.cmp(sb)
-                .then_with(|| fold(&a.family).cmp(&fold(&b.family)))
-                .then_with(|| fold(&a.given).cmp(&fold(&b.given)))
-                .then(a.id.cmp(&b.id))
-        });
+        // Fold each name once, not on every comparison.
+        scored.sort_by_cached_key(|(score, c)| (*score, fold(&c.family), fold(&c.given), c.id));
         Ok(scored.into_iter().take(limit).map(|(_, c)| self.hit_from(c)).collect())
     }
 
@@ -301,6 +331,13 @@ impl Store {
                 let found = sees(FieldGroup::Phone) && c.phones.iter().any(|p| phone_digits(p).contains(d.as_str()));
                 found.then_some(2)
             }
+            Query::Postcode(k) => {
+                let found = sees(FieldGroup::Address)
+                    && c.postcode
+                        .as_deref()
+                        .is_some_and(|p| postcode_key(p).starts_with(k.as_str()));
+                found.then_some(2)
+            }
             Query::Words(words) => {
                 let mut name_words: Vec<String> = vec![fold(&c.given), fold(&c.family)];
                 name_words.extend(c.aliases.iter().map(|a| fold(a)));
@@ -347,10 +384,28 @@ mod tests {
     fn queries_parse_as_phone_or_words() {
         assert_eq!(parse("07700 900123"), Some(Query::Phone("07700900123".into())));
         assert_eq!(parse("+44 7700 900123"), Some(Query::Phone("07700900123".into())));
-        assert_eq!(parse("OX17 2RF"), Some(Query::Words(vec!["ox17".into(), "2rf".into()])));
+        assert_eq!(parse("OX17 2RF"), Some(Query::Postcode("OX172RF".into())));
+        assert_eq!(parse("ox17 2"), Some(Query::Postcode("OX172".into())));
+        assert_eq!(parse("SW1A"), Some(Query::Postcode("SW1A".into())));
+        assert_eq!(
+            parse("Smith OX17"),
+            Some(Query::Words(vec!["smith".into(), "ox17".into()]))
+        );
         assert_eq!(parse("o'brien"), Some(Query::Words(vec!["o".into(), "brien".into()])));
         assert_eq!(parse("   "), None);
         assert_eq!(parse("\"*"), None);
+    }
+
+    #[test]
+    fn postcode_prefixes_are_recognised_and_names_are_not() {
+        for yes in [
+            "OX17", "ox17 2", "OX17 2R", "OX172RF", "SW1A 1AA", "M1", "B33 8TH", "CR2 6XH", "W1A",
+        ] {
+            assert!(postcode_prefix(yes).is_some(), "{yes}");
+        }
+        for no in ["O", "Smith", "OX", "17", "OX17 2RFX", "OX17 22", "ann", "é1"] {
+            assert!(postcode_prefix(no).is_none(), "{no}");
+        }
     }
 
     #[test]
