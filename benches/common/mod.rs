@@ -70,11 +70,12 @@ pub fn build_case_file(dir: &DataDir, n: usize) {
 }
 
 /// A fingerprint of what the cached file was built from: the crate version, the number of
-/// people and a sample of the generator's output. If the generator changes, the cache is rebuilt.
+/// people, the schema version and a sample of the generator's output. If the generator changes, the cache is rebuilt.
 fn fingerprint() -> String {
     let mut h = std::collections::hash_map::DefaultHasher::new();
     env!("CARGO_PKG_VERSION").hash(&mut h);
     PEOPLE.hash(&mut h);
+    dutydesk::store::schema::latest().hash(&mut h);
     format!("{:?}", dutydesk::demo::generate(500, today()).people).hash(&mut h);
     format!("{}-{:016x}", PEOPLE, h.finish())
 }
