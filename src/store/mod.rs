@@ -4,15 +4,19 @@
 //! that user's role into account (through the profile's access matrix), every change writes an
 //! audit entry in the same transaction, and the clock is injected.
 //!
-//! One file per aggregate: [`people`], [`search`], [`audit`], [`users`]; [`keyslots`] and
+//! One file per aggregate: [`people`], [`referrals`], [`notices`] (Article 14), [`consents`],
+//! [`search`], [`audit`], [`users`], [`handover`] (everything due); [`keyslots`] and
 //! [`datadir`] deal with unlocking and the folder on disk, [`schema`] with migrations.
 
 pub mod audit;
+pub mod consents;
 pub mod datadir;
 pub mod error;
 pub mod handover;
 pub mod keyslots;
+pub mod notices;
 pub mod people;
+pub mod referrals;
 pub mod schema;
 pub mod search;
 pub mod seed;
