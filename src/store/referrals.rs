@@ -30,6 +30,8 @@ use rusqlite::{params, Connection, OptionalExtension};
 
 /// Someone found by searching, or a new record typed during the call.
 #[derive(Debug, Clone, PartialEq, Eq)]
+// Built a handful of times per call, never stored in bulk: boxing would only cost clarity.
+#[allow(clippy::large_enum_variant)]
 pub enum PartyRef {
     Existing(i64),
     New(PersonRecord),
