@@ -351,7 +351,7 @@ fn source(person: &PersonView, notice: Option<&Notice>, rules: &[&crate::profile
             long_date(r.received_on),
             r.id
         ),
-        (Some(who), None) => format!("Your details were given to us by {who} on {on}."),
+        (Some(who), None) => format!("Your details were given to us by {who}, on {on}."),
         (None, None) => match notice.and_then(|n| n.source_text.clone()) {
             Some(t) => format!("Your details were given to us on {on} ({t})."),
             None => format!("Your details were given to us by someone else on {on}."),
