@@ -72,7 +72,11 @@ fn assert_every_article14_item(profile: &Profile, cat: Category, source_name: &s
     for p in &purposes {
         has(&p.description, "purpose");
         has(
-            &format!("Lawful basis: {} ({})", p.lawful_basis.label(), p.lawful_basis.article()),
+            &format!(
+                "Lawful basis: {} ({})",
+                p.lawful_basis.label(),
+                p.lawful_basis.article()
+            ),
             "lawful basis",
         );
     }
@@ -83,7 +87,12 @@ fn assert_every_article14_item(profile: &Profile, cat: Category, source_name: &s
     let rule = profile.category(cat).unwrap();
     for g in FieldGroup::ALL {
         let line = format!("{}{}", if what == "text" { "- " } else { "<li>" }, g.label());
-        assert_eq!(doc.contains(&line), rule.collects(*g), "{ctx}: data category {}", g.key());
+        assert_eq!(
+            doc.contains(&line),
+            rule.collects(*g),
+            "{ctx}: data category {}",
+            g.key()
+        );
     }
     // (e) recipients.
     for r in &rule.recipients {
@@ -99,7 +108,10 @@ fn assert_every_article14_item(profile: &Profile, cat: Category, source_name: &s
     has(&profile.transfers_abroad, "transfers abroad");
     // (a) of 14(2): how long it is kept.
     has(
-        &format!("{} years after you last make contact", profile.retention.years_after_last_contact),
+        &format!(
+            "{} years after you last make contact",
+            profile.retention.years_after_last_contact
+        ),
         "retention",
     );
     has(&profile.retention.legal_hold, "retention legal hold");
@@ -212,10 +224,16 @@ fn html_is_escaped_and_text_is_not() {
         })
         .unwrap();
     let n = render_notice(&duty, out.person_id).unwrap();
-    assert!(n.html.contains("Smith &amp; &lt;b&gt;Partners&lt;&#x2f;b&gt;"), "{}", n.html);
+    assert!(
+        n.html.contains("Smith &amp; &lt;b&gt;Partners&lt;&#x2f;b&gt;"),
+        "{}",
+        n.html
+    );
     assert!(!n.html.contains("<b>Partners"));
     assert!(n.html.contains("Bob O&#x27;Client"));
-    assert!(n.text.contains("Ada Worker, a social or healthcare worker at Smith & <b>Partners</b>"));
+    assert!(n
+        .text
+        .contains("Ada Worker, a social or healthcare worker at Smith & <b>Partners</b>"));
 }
 
 #[test]
@@ -238,7 +256,10 @@ fn write_notice_writes_both_files_where_asked_and_audits_the_export() {
     assert_eq!(html, out.join(format!("article14-notice-{rel}.html")));
     assert_eq!(text, out.join(format!("article14-notice-{rel}.txt")));
     let t = std::fs::read_to_string(&text).unwrap();
-    assert!(t.contains("Your details were given to us by Cora Client, a client, on 25 November 2026."), "{t}");
+    assert!(
+        t.contains("Your details were given to us by Cora Client, a client, on 25 November 2026."),
+        "{t}"
+    );
     assert_eq!(std::fs::read_dir(&out).unwrap().count(), 2, "nothing else is written");
     let (entity, fields): (String, String) = lead
         .raw_connection_for_tests()
@@ -312,7 +333,10 @@ fn due_at_the_first_communication_logged_as_a_contact() {
     assert_eq!(due_of(&duty, rel), (d(2026, 12, 20), Some(Trigger::OneMonth)));
     assert!(duty.log_contact(rel, ContactKind::Call, "").unwrap(), "warned");
     assert_eq!(due_of(&duty, rel), (today(), Some(Trigger::FirstCommunication)));
-    assert!(!duty.log_contact(client, ContactKind::Call, "").unwrap(), "no notice, no warning");
+    assert!(
+        !duty.log_contact(client, ContactKind::Call, "").unwrap(),
+        "no notice, no warning"
+    );
 }
 
 #[test]
@@ -324,7 +348,13 @@ fn due_before_the_first_disclosure() {
     drop(lead);
     let mut duty = unlock_as(&dir, Role::DutyOfficer);
     let r = duty
-        .record_disclosure(rel, "GP surgery", "phone number", LawfulBasis::VitalInterests, d(2026, 11, 20))
+        .record_disclosure(
+            rel,
+            "GP surgery",
+            "phone number",
+            LawfulBasis::VitalInterests,
+            d(2026, 11, 20),
+        )
         .unwrap();
     assert!(r.notice_pending, "the user is warned");
     assert_eq!(due_of(&duty, rel), (d(2026, 11, 20), Some(Trigger::FirstDisclosure)));
@@ -351,7 +381,13 @@ fn due_before_the_first_disclosure() {
         .record_disclosure(rel, "", "name", LawfulBasis::VitalInterests, today())
         .is_err());
     let e = duty
-        .record_disclosure(rel, "GP", "name", LawfulBasis::VitalInterests, today() + Duration::days(1))
+        .record_disclosure(
+            rel,
+            "GP",
+            "name",
+            LawfulBasis::VitalInterests,
+            today() + Duration::days(1),
+        )
         .unwrap_err()
         .to_string();
     assert!(e.contains("in the future"), "{e}");
@@ -408,13 +444,20 @@ fn exemptions_need_their_reason_record_who_and_when_and_come_up_for_review() {
         .record_notice_exemption(id, Exemption::DisproportionateEffort, "too hard", today())
         .unwrap_err()
         .to_string();
-    assert!(e.contains("needs a written assessment of at least 20 characters"), "{e}");
+    assert!(
+        e.contains("needs a written assessment of at least 20 characters"),
+        "{e}"
+    );
     let e = lead
         .record_notice_exemption(id, Exemption::AlreadyHas, " ", today())
         .unwrap_err()
         .to_string();
     assert!(e.contains("how do we know they already have the information?"), "{e}");
-    assert_eq!(lead.notice(id).unwrap().status, NoticeStatus::Pending, "nothing recorded");
+    assert_eq!(
+        lead.notice(id).unwrap().status,
+        NoticeStatus::Pending,
+        "nothing recorded"
+    );
 
     let rec = lead
         .record_notice_exemption(
@@ -426,7 +469,10 @@ fn exemptions_need_their_reason_record_who_and_when_and_come_up_for_review() {
         .unwrap();
     assert_eq!(rec.review_on, d(2027, 11, 25));
     let reminder = rec.reminder.unwrap();
-    assert!(reminder.contains("publicly available (for example on the website)"), "{reminder}");
+    assert!(
+        reminder.contains("publicly available (for example on the website)"),
+        "{reminder}"
+    );
     assert!(reminder.contains("DPIA"), "{reminder}");
     let n = lead.notice(id).unwrap();
     assert_eq!(n.status, NoticeStatus::Exempt);
@@ -453,19 +499,29 @@ fn exemptions_need_their_reason_record_who_and_when_and_come_up_for_review() {
         .map(|i| i.item_id)
         .collect();
     assert_eq!(reviews, vec![id, id2]);
-    assert!(lead.review_exemption(id, ReviewOutcome::Upheld, "", d(2027, 11, 1)).is_err());
+    assert!(lead
+        .review_exemption(id, ReviewOutcome::Upheld, "", d(2027, 11, 1))
+        .is_err());
     lead.review_exemption(id, ReviewOutcome::Upheld, "Still no contact details", d(2027, 11, 1))
         .unwrap();
     assert_eq!(lead.notice(id).unwrap().review_on, Some(d(2028, 11, 1)));
-    lead.review_exemption(id, ReviewOutcome::Lifted, "Her phone number is now known", d(2027, 11, 1))
-        .unwrap();
+    lead.review_exemption(
+        id,
+        ReviewOutcome::Lifted,
+        "Her phone number is now known",
+        d(2027, 11, 1),
+    )
+    .unwrap();
     let n = lead.notice(id).unwrap();
     assert_eq!(n.status, NoticeStatus::Pending);
     assert_eq!(n.due_on, d(2027, 11, 1));
     assert_eq!(n.days_left, 0);
     assert_eq!(n.exemption, None);
     assert_eq!(
-        n.reviews.iter().map(|r| (r.upheld, r.by.as_deref())).collect::<Vec<_>>(),
+        n.reviews
+            .iter()
+            .map(|r| (r.upheld, r.by.as_deref()))
+            .collect::<Vec<_>>(),
         vec![(true, Some(LEAD)), (false, Some(LEAD))]
     );
     // A pending notice has no exemption to review.
@@ -533,11 +589,17 @@ fn the_notices_and_notice_commands() {
     let stdout = String::from_utf8(out.get_output().stdout.clone()).unwrap();
     let lines: Vec<&str> = stdout.lines().collect();
     assert_eq!(lines.len(), 4, "{stdout}");
-    assert!(lines[1].contains("Mrs Overdue Kin") && lines[1].contains("overdue"), "{stdout}");
+    assert!(
+        lines[1].contains("Mrs Overdue Kin") && lines[1].contains("overdue"),
+        "{stdout}"
+    );
     assert!(lines[2].contains("Mrs Soon Kin"), "{stdout}");
     assert!(lines[3].contains("Mrs Later Kin"), "{stdout}");
 
-    let out = dutydesk(dir.root()).args(["notices", "--due", "--json"]).assert().success();
+    let out = dutydesk(dir.root())
+        .args(["notices", "--due", "--json"])
+        .assert()
+        .success();
     let v: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
     let ids: Vec<i64> = v
         .as_array()
@@ -577,4 +639,3 @@ fn the_notices_and_notice_commands() {
         .assert()
         .stdout(predicate::str::contains("due within the next 7 days"));
 }
-

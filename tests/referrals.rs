@@ -45,7 +45,14 @@ fn older_man() -> PersonRecord {
 }
 
 fn daughter() -> PersonRecord {
-    let mut r = full_record("Joan", "Whitfield", "07700 900301", "joan@example.org", "", &[Category::Relative]);
+    let mut r = full_record(
+        "Joan",
+        "Whitfield",
+        "07700 900301",
+        "joan@example.org",
+        "",
+        &[Category::Relative],
+    );
     r.title = Some("Ms".into());
     r
 }
@@ -142,15 +149,27 @@ fn done_when_a_social_worker_refers_an_older_man_with_his_daughter_as_next_of_ki
     let notice = dutydesk::export::notice::render_notice(&duty, daughter_id).unwrap();
     let t = &notice.text;
     assert!(t.contains("Ms Joan Whitfield"), "{t}");
-    assert!(t.contains("Mr Ravi Sandhu, a social or healthcare worker at Adult Social Care"), "{t}");
     assert!(
-        t.contains(&format!("referral to our services received on 25 November 2026 (our reference R-{})", out.referral_id)),
+        t.contains("Mr Ravi Sandhu, a social or healthcare worker at Adult Social Care"),
+        "{t}"
+    );
+    assert!(
+        t.contains(&format!(
+            "referral to our services received on 25 November 2026 (our reference R-{})",
+            out.referral_id
+        )),
         "{t}"
     );
     assert!(t.contains("did not come from a publicly accessible source"), "{t}");
     let held = section(t, "THE INFORMATION WE HOLD ABOUT YOU");
-    assert_eq!(held, "- Name\n- Phone numbers\n- Email address\n- Correspondence", "{t}");
-    assert!(!t.contains("Mobility and health"), "a relative's notice claims no health data");
+    assert_eq!(
+        held, "- Name\n- Phone numbers\n- Email address\n- Correspondence",
+        "{t}"
+    );
+    assert!(
+        !t.contains("Mobility and health"),
+        "a relative's notice claims no health data"
+    );
 
     // The man gives, then withdraws, consent to his photo on the website.
     duty.give_consent(man, "photo_web", ConsentMethod::VerbalPhone, today(), "call 25/11")
@@ -172,7 +191,11 @@ fn done_when_a_social_worker_refers_an_older_man_with_his_daughter_as_next_of_ki
         .find(|i| i.queue == Queue::Task)
         .expect("the withdrawal leaves a follow-up on the handover");
     assert_eq!(task.person_id, man);
-    assert!(task.what.contains("Photo on our website or social media"), "{}", task.what);
+    assert!(
+        task.what.contains("Photo on our website or social media"),
+        "{}",
+        task.what
+    );
 
     // The audit log holds ids and field names, never the values typed on the call.
     let fields: String = duty
@@ -216,9 +239,23 @@ fn a_relative_calling_is_linked_as_next_of_kin_or_relative_and_self_referrals_ow
     call.caller_kind = ReferrerKind::SelfReferral;
     call.caller = None;
     call.caller_organisation = None;
-    call.referred = PartyRef::New(full_record("Edna", "Marsh", "01295 710002", "", "OX17 2RG", &[Category::Client]));
+    call.referred = PartyRef::New(full_record(
+        "Edna",
+        "Marsh",
+        "01295 710002",
+        "",
+        "OX17 2RG",
+        &[Category::Client],
+    ));
     call.contacts = vec![IntakeContact {
-        person: PartyRef::New(full_record("Ken", "Marsh", "07700 900303", "", "", &[Category::Relative])),
+        person: PartyRef::New(full_record(
+            "Ken",
+            "Marsh",
+            "07700 900303",
+            "",
+            "",
+            &[Category::Relative],
+        )),
         kind: RelationKind::Relative,
     }];
     let out = duty.take_referral(&call).unwrap();
@@ -351,16 +388,31 @@ fn the_lifecycle_allows_only_its_steps_each_with_date_reason_and_who() {
     let e = refuse(&mut duty, ReferralStatus::Contacted, "", today() - Duration::days(1));
     assert!(e.contains("before the referral's last step"), "{e}");
 
-    duty.advance_referral(r, ReferralStatus::Contacted, "Rang her; she would like a driver", today())
-        .unwrap();
+    duty.advance_referral(
+        r,
+        ReferralStatus::Contacted,
+        "Rang her; she would like a driver",
+        today(),
+    )
+    .unwrap();
     // A volunteer can be assigned only once the referral is accepted.
     let e = duty.assign_volunteer(r, vol).unwrap_err().to_string();
     assert!(e.contains("accept it first"), "{e}");
     let e = refuse(&mut duty, ReferralStatus::Declined, "  ", today());
     assert!(e.contains("Give the reason the referral is declined"), "{e}");
-    assert!(!duty.person(mavis).unwrap().record.categories.contains(&Category::Client));
+    assert!(!duty
+        .person(mavis)
+        .unwrap()
+        .record
+        .categories
+        .contains(&Category::Client));
     duty.advance_referral(r, ReferralStatus::Accepted, "", today()).unwrap();
-    assert!(duty.person(mavis).unwrap().record.categories.contains(&Category::Client));
+    assert!(duty
+        .person(mavis)
+        .unwrap()
+        .record
+        .categories
+        .contains(&Category::Client));
     // Duty officers do not receive volunteers' details; a trustee (who receives both) assigns.
     assert!(duty.assign_volunteer(r, vol).is_err());
     drop(duty);

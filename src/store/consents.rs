@@ -85,7 +85,11 @@ impl Store {
             StoreError::invalid(format!(
                 "\"{}\" is not a consent purpose in the organisation profile: choose one of {}.",
                 key.chars().take(40).collect::<String>(),
-                if known.is_empty() { "(none)".to_string() } else { known.join(", ") }
+                if known.is_empty() {
+                    "(none)".to_string()
+                } else {
+                    known.join(", ")
+                }
             ))
         })
     }
@@ -150,7 +154,15 @@ impl Store {
             audit::Action::Create,
             "consent",
             Some(id),
-            &["person_id", "purpose", "action", "wording_version", "how", "on_date", "evidence"],
+            &[
+                "person_id",
+                "purpose",
+                "action",
+                "wording_version",
+                "how",
+                "on_date",
+                "evidence",
+            ],
         )?;
         tx.commit()?;
         Ok(id)
@@ -222,7 +234,10 @@ impl Store {
     /// Whether the person's consent for a purpose is active (given and not withdrawn since).
     pub fn consent_active(&self, person: i64, purpose_key: &str) -> Result<bool> {
         self.person_name_checked(person)?;
-        Ok(matches!(self.latest_consent(person, purpose_key)?, Some((_, true, _, _))))
+        Ok(matches!(
+            self.latest_consent(person, purpose_key)?,
+            Some((_, true, _, _))
+        ))
     }
 
     /// A person's consent history, oldest first (every given and withdrawn, with the wording
@@ -357,8 +372,8 @@ impl Store {
         if let Some(pid) = pid {
             self.person_name_checked(pid)?;
         }
-        let outcome = validate::text("outcome", outcome, validate::MAX_LINE)
-            .map_err(|e| StoreError::invalid(e.to_string()))?;
+        let outcome =
+            validate::text("outcome", outcome, validate::MAX_LINE).map_err(|e| StoreError::invalid(e.to_string()))?;
         if outcome.chars().count() < 3 {
             return Err(StoreError::invalid(
                 "Say what was done to complete the task, for example \"photo removed from the website\".",

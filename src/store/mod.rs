@@ -336,6 +336,18 @@ impl Store {
     pub fn set_profile(&mut self, toml: &str) -> Result<()> {
         self.require_role(&[Role::DataProtectionLead], "change the organisation profile")?;
         let profile = parse_profile(toml)?;
+        // A consent records the wording's version: changed words under an old version number
+        // would make two different sentences indistinguishable in the history.
+        for new in &profile.consent_purposes {
+            if let Some(old) = self.profile.consent_purpose(&new.key) {
+                if old.wording != new.wording && new.version <= old.version {
+                    return Err(StoreError::invalid(format!(
+                        "The wording of consent purpose \"{}\" changed but its version did not: raise its version above {} so earlier consents keep their own words.",
+                        new.key, old.version
+                    )));
+                }
+            }
+        }
         let now = self.clock.now();
         let tx = self.conn.transaction()?;
         tx.execute(

@@ -232,8 +232,7 @@ impl Store {
             .query_row(&sql, [id], raw_notice)
             .optional()?
             .ok_or(StoreError::NotFound("notice", id))?;
-        self.finish_notice(raw, true)?
-            .ok_or(StoreError::NotFound("notice", id))
+        self.finish_notice(raw, true)?.ok_or(StoreError::NotFound("notice", id))
     }
 
     /// The notice obligation of a person, if there is one.
@@ -282,7 +281,11 @@ impl Store {
                 .optional()?,
             None => None,
         };
-        let reviews = if with_reviews { self.exemption_reviews(raw.id)? } else { Vec::new() };
+        let reviews = if with_reviews {
+            self.exemption_reviews(raw.id)?
+        } else {
+            Vec::new()
+        };
         Ok(Some(Notice {
             id: raw.id,
             person_id: raw.person_id,
@@ -336,9 +339,7 @@ impl Store {
         if n.status != expected {
             return Err(StoreError::invalid(match n.status {
                 NoticeStatus::Given => "This notice has already been given: there is nothing more to record.",
-                NoticeStatus::Exempt => {
-                    "This notice is covered by an exemption: review the exemption instead."
-                }
+                NoticeStatus::Exempt => "This notice is covered by an exemption: review the exemption instead.",
                 NoticeStatus::Pending => "This notice is still pending: record it given or exempt first.",
             }));
         }
@@ -398,7 +399,8 @@ impl Store {
         let n = self.notice_for_change(id, NoticeStatus::Pending)?;
         self.check_decision_date(&n, on)?;
         let reason = exemption.check_reason(reason).map_err(StoreError::invalid)?;
-        let reason = validate::note("reason", &reason, validate::MAX_NOTE).map_err(|e| StoreError::invalid(e.to_string()))?;
+        let reason =
+            validate::note("reason", &reason, validate::MAX_NOTE).map_err(|e| StoreError::invalid(e.to_string()))?;
         let review_on = exemption_review_due(on);
         let now = self.clock().now();
         let user = self.actor().user_id;
@@ -415,7 +417,14 @@ impl Store {
             audit::Action::Change,
             "article14_notice",
             Some(id),
-            &["status", "exemption", "exemption_reason", "decided_by", "decided_on", "review_on"],
+            &[
+                "status",
+                "exemption",
+                "exemption_reason",
+                "decided_by",
+                "decided_on",
+                "review_on",
+            ],
         )?;
         tx.commit()?;
         Ok(ExemptionRecorded {

@@ -2,8 +2,8 @@
 //! callbacks. Every read is filtered through the profile's access matrix for the acting user;
 //! every change writes an audit entry (field names only) in the same transaction.
 
-use super::error::{Result, StoreError};
 pub use super::consents::ConsentEvent;
+use super::error::{Result, StoreError};
 use super::{audit, search, Store};
 use crate::domain::article14;
 use crate::domain::person::{display_name, Obtained, PersonRecord};
@@ -1032,7 +1032,12 @@ pub(crate) fn create_notice_obligation(
 /// earlier than its due date (the due date is the earliest of the triggers, see
 /// [`article14::notice_due`]). Returns whether a notice is still pending, so the caller can
 /// warn that it should be given now.
-pub(crate) fn bring_notice_forward(conn: &Connection, id: i64, on: NaiveDate, trigger: article14::Trigger) -> Result<bool> {
+pub(crate) fn bring_notice_forward(
+    conn: &Connection,
+    id: i64,
+    on: NaiveDate,
+    trigger: article14::Trigger,
+) -> Result<bool> {
     let Some((obtained, due)): Option<(NaiveDate, NaiveDate)> = conn
         .query_row(
             "SELECT obtained_on, due_on FROM article14_notices WHERE person_id = ?1 AND status = 'pending'",

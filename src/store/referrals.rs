@@ -165,10 +165,21 @@ fn with_category(mut rec: PersonRecord, cat: Option<Category>) -> PersonRecord {
 }
 
 fn split_services(s: &str) -> Vec<String> {
-    s.split(',').map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect()
+    s.split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(String::from)
+        .collect()
 }
 
-fn audit_create(conn: &Connection, now: NaiveDateTime, user: i64, entity: &str, id: i64, fields: &[&str]) -> Result<()> {
+fn audit_create(
+    conn: &Connection,
+    now: NaiveDateTime,
+    user: i64,
+    entity: &str,
+    id: i64,
+    fields: &[&str],
+) -> Result<()> {
     audit::append(conn, now, Some(user), audit::Action::Create, entity, Some(id), fields)
 }
 
@@ -285,7 +296,12 @@ impl Store {
         // Services, in the profile's words.
         let mut services = Vec::new();
         for s in &intake.services {
-            let Some(known) = self.profile().services.iter().find(|k| k.eq_ignore_ascii_case(s.trim())) else {
+            let Some(known) = self
+                .profile()
+                .services
+                .iter()
+                .find(|k| k.eq_ignore_ascii_case(s.trim()))
+            else {
                 return Err(StoreError::invalid(format!(
                     "\"{}\" is not one of the services in the organisation profile: choose one of {}.",
                     s.chars().take(30).collect::<String>(),
@@ -484,7 +500,14 @@ impl Store {
                     user,
                     "article14_notice",
                     nid,
-                    &["person_id", "obtained_on", "source_person_id", "referral_id", "due_on", "due_reason"],
+                    &[
+                        "person_id",
+                        "obtained_on",
+                        "source_person_id",
+                        "referral_id",
+                        "due_on",
+                        "due_reason",
+                    ],
                 )?;
                 out.notices.push(nid);
             }
@@ -537,7 +560,8 @@ impl Store {
                 )
             }));
         }
-        let reason = validate::note("reason", reason, validate::MAX_NOTE).map_err(|e| StoreError::invalid(e.to_string()))?;
+        let reason =
+            validate::note("reason", reason, validate::MAX_NOTE).map_err(|e| StoreError::invalid(e.to_string()))?;
         if to.needs_reason() && reason.chars().count() < 3 {
             return Err(StoreError::invalid(format!(
                 "Give the reason the referral is {}, for example \"no longer needs help\".",
@@ -559,10 +583,7 @@ impl Store {
         let now = self.clock().now();
         let user = self.actor().user_id;
         let tx = self.conn.transaction()?;
-        tx.execute(
-            "UPDATE referrals SET status = ?1 WHERE id = ?2",
-            params![to.key(), id],
-        )?;
+        tx.execute("UPDATE referrals SET status = ?1 WHERE id = ?2", params![to.key(), id])?;
         audit::append(
             &tx,
             now,
