@@ -40,6 +40,8 @@ fn every_subcommand_has_help() {
         vec!["profile", "set", "--help"],
         vec!["due", "--help"],
         vec!["check", "--help"],
+        vec!["notices", "--help"],
+        vec!["notice", "--help"],
     ] {
         dutydesk(tmp.path())
             .args(&sub)

@@ -79,6 +79,23 @@ pub enum Command {
         #[arg(long, default_value = "england-and-wales")]
         region: String,
     },
+    /// List the Article 14 notices still to be given, soonest first, with days left.
+    Notices {
+        /// Only notices that are overdue, due today or due within the next 7 days.
+        #[arg(long)]
+        due: bool,
+        /// Print a JSON array instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write a person's Article 14 notice as a printable HTML file and a plain-text file.
+    Notice {
+        /// The person's id (as `dutydesk search` shows it).
+        person_id: i64,
+        /// The folder to write the two files into (created if it does not exist).
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+    },
     /// Check the case file: SQLite integrity, foreign keys and the audit chain.
     Check,
 }

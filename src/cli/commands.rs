@@ -32,6 +32,8 @@ pub(super) fn dispatch(cli: Cli) -> Res {
             fee_received.as_deref(),
             &region,
         ),
+        Some(Command::Notices { due, json }) => notices(&dir, user, due, json),
+        Some(Command::Notice { person_id, out }) => notice(&dir, user, person_id, &out),
         Some(Command::Check) => check(&dir, user),
     }
 }
@@ -305,4 +307,75 @@ fn check(dir: &DataDir, user: Option<&str>) -> Res {
             problems.len()
         )))
     }
+}
+
+/// How far ahead `dutydesk notices --due` looks.
+const NOTICES_DUE_WITHIN_DAYS: i64 = 7;
+
+fn notices(dir: &DataDir, user: Option<&str>, due_only: bool, json: bool) -> Res {
+    let store = unlock(dir, user)?;
+    let list: Vec<_> = store
+        .pending_notices()?
+        .into_iter()
+        .filter(|n| !due_only || n.days_left <= NOTICES_DUE_WITHIN_DAYS)
+        .collect();
+    if json {
+        let out: Vec<_> = list
+            .iter()
+            .map(|n| {
+                serde_json::json!({
+                    "id": n.id,
+                    "person_id": n.person_id,
+                    "name": n.person_name,
+                    "due_on": n.due_on.format("%Y-%m-%d").to_string(),
+                    "days_left": n.days_left,
+                    "due_reason": n.due_reason.map(|t| t.key()),
+                    "obtained_on": n.obtained_on.format("%Y-%m-%d").to_string(),
+                    "referral_id": n.referral.as_ref().map(|r| r.id),
+                })
+            })
+            .collect();
+        println!("{}", serde_json::to_string_pretty(&out)?);
+        return Ok(());
+    }
+    if list.is_empty() {
+        println!(
+            "{}",
+            if due_only {
+                "No Article 14 notice is overdue or due within 7 days."
+            } else {
+                "No Article 14 notice is waiting to be given."
+            }
+        );
+        return Ok(());
+    }
+    println!(
+        "{:>6}  {:>6}  {:<30} {:<10} {:<12} why",
+        "notice", "person", "name", "due", "days left"
+    );
+    for n in list {
+        let left = match n.days_left {
+            d if d < 0 => format!("{} overdue", -d),
+            0 => "today".to_string(),
+            d => d.to_string(),
+        };
+        println!(
+            "{:>6}  {:>6}  {:<30} {:<10} {:<12} {}",
+            n.id,
+            n.person_id,
+            truncate(&n.person_name, 30),
+            n.due_on.format("%Y-%m-%d"),
+            left,
+            n.due_reason.map(|t| t.describe()).unwrap_or("")
+        );
+    }
+    Ok(())
+}
+
+fn notice(dir: &DataDir, user: Option<&str>, person_id: i64, out: &std::path::Path) -> Res {
+    let store = unlock(dir, user)?;
+    let (html, text) = crate::export::notice::write_notice(&store, person_id, out)?;
+    println!("{}", html.display());
+    println!("{}", text.display());
+    Ok(())
 }

@@ -88,6 +88,159 @@ pub fn notice_due(
     )
 }
 
+/// How a notice was given to the person.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NoticeMethod {
+    Letter,
+    Email,
+    Phone,
+    InPerson,
+}
+
+impl NoticeMethod {
+    pub const ALL: [NoticeMethod; 4] = [
+        NoticeMethod::Letter,
+        NoticeMethod::Email,
+        NoticeMethod::Phone,
+        NoticeMethod::InPerson,
+    ];
+
+    /// The stable name stored in the case file.
+    pub fn key(self) -> &'static str {
+        match self {
+            NoticeMethod::Letter => "letter",
+            NoticeMethod::Email => "email",
+            NoticeMethod::Phone => "phone",
+            NoticeMethod::InPerson => "in_person",
+        }
+    }
+
+    /// A label for screens.
+    pub fn label(self) -> &'static str {
+        match self {
+            NoticeMethod::Letter => "By letter",
+            NoticeMethod::Email => "By email",
+            NoticeMethod::Phone => "By phone",
+            NoticeMethod::InPerson => "In person",
+        }
+    }
+
+    /// Reads a stored name back.
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|m| m.key() == s)
+    }
+}
+
+/// The Article 14(5) exemptions: when the notice need not be given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Exemption {
+    /// 14(5)(a): the person already has the information (say how we know).
+    AlreadyHas,
+    /// 14(5)(b): impossible or disproportionate effort (a written assessment is required;
+    /// the information must be published and a DPIA considered).
+    DisproportionateEffort,
+    /// 14(5)(b): giving it would render impossible or seriously impair the purpose (for
+    /// example, prejudice safeguarding).
+    SeriouslyImpair,
+    /// 14(5)(c): obtaining or disclosing the data is required by law.
+    RequiredByLaw,
+    /// 14(5)(d): the data must stay confidential under professional secrecy.
+    ProfessionalSecrecy,
+}
+
+/// The fewest characters a disproportionate-effort assessment may have: a sentence, not a tick.
+pub const MIN_ASSESSMENT_CHARS: usize = 20;
+
+/// What the user is told when they rely on disproportionate effort.
+pub const DISPROPORTIONATE_EFFORT_REMINDER: &str = "Because the notice is not being given, the \
+information must be made publicly available (for example on the website) and a data \
+protection impact assessment (DPIA) considered.";
+
+/// How long an exemption stands before it must be reviewed.
+pub const EXEMPTION_REVIEW_MONTHS: u32 = 12;
+
+impl Exemption {
+    pub const ALL: [Exemption; 5] = [
+        Exemption::AlreadyHas,
+        Exemption::DisproportionateEffort,
+        Exemption::SeriouslyImpair,
+        Exemption::RequiredByLaw,
+        Exemption::ProfessionalSecrecy,
+    ];
+
+    /// The stable name stored in the case file.
+    pub fn key(self) -> &'static str {
+        match self {
+            Exemption::AlreadyHas => "already_has",
+            Exemption::DisproportionateEffort => "disproportionate_effort",
+            Exemption::SeriouslyImpair => "seriously_impair",
+            Exemption::RequiredByLaw => "required_by_law",
+            Exemption::ProfessionalSecrecy => "professional_secrecy",
+        }
+    }
+
+    /// A label for screens.
+    pub fn label(self) -> &'static str {
+        match self {
+            Exemption::AlreadyHas => "They already have the information",
+            Exemption::DisproportionateEffort => "Impossible or disproportionate effort",
+            Exemption::SeriouslyImpair => "Would seriously impair the purpose or prejudice safeguarding",
+            Exemption::RequiredByLaw => "Obtaining it is required by law",
+            Exemption::ProfessionalSecrecy => "Professional secrecy",
+        }
+    }
+
+    /// What the reason must explain, as a prompt for the form.
+    pub fn asks_for(self) -> &'static str {
+        match self {
+            Exemption::AlreadyHas => "How do we know they already have the information?",
+            Exemption::DisproportionateEffort => {
+                "Write the assessment: why is giving the notice impossible or disproportionate?"
+            }
+            Exemption::SeriouslyImpair => "What purpose would telling them impair, and how?",
+            Exemption::RequiredByLaw => "Which law requires us to obtain the data?",
+            Exemption::ProfessionalSecrecy => "Which duty of professional secrecy applies?",
+        }
+    }
+
+    /// Reads a stored name back.
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|e| e.key() == s)
+    }
+
+    /// Checks the reason given for this exemption; returns the trimmed reason or a sentence
+    /// saying what is missing.
+    pub fn check_reason(self, reason: &str) -> Result<String, String> {
+        let reason = reason.trim();
+        let min = match self {
+            Exemption::DisproportionateEffort => MIN_ASSESSMENT_CHARS,
+            _ => 3,
+        };
+        if reason.chars().count() >= min {
+            return Ok(reason.to_string());
+        }
+        Err(match self {
+            Exemption::DisproportionateEffort => format!(
+                "Disproportionate effort needs a written assessment of at least {MIN_ASSESSMENT_CHARS} characters: explain why giving the notice is impossible or disproportionate."
+            ),
+            _ => format!("Give the reason for this exemption: {}", self.asks_for().to_lowercase()),
+        })
+    }
+
+    /// The reminder shown when the exemption is recorded, if any.
+    pub fn reminder(self) -> Option<&'static str> {
+        (self == Exemption::DisproportionateEffort).then_some(DISPROPORTIONATE_EFFORT_REMINDER)
+    }
+}
+
+/// When an exemption decided on `on` must be reviewed.
+pub fn exemption_review_due(on: NaiveDate) -> NaiveDate {
+    on.checked_add_months(Months::new(EXEMPTION_REVIEW_MONTHS))
+        .unwrap_or(NaiveDate::MAX)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -144,6 +297,23 @@ mod tests {
         let got = notice_due(NaiveDate::MAX, None, None);
         assert_eq!(got.due, NaiveDate::MAX);
         assert_eq!(got.reason, Trigger::OneMonth);
+    }
+
+    #[test]
+    fn exemption_reasons_are_checked() {
+        assert!(Exemption::DisproportionateEffort.check_reason("too hard").is_err());
+        assert!(Exemption::DisproportionateEffort
+            .check_reason("No address or phone number is known for them at all.")
+            .is_ok());
+        assert!(Exemption::AlreadyHas.check_reason("  ").is_err());
+        assert!(Exemption::AlreadyHas.check_reason("She was given our leaflet").is_ok());
+        for e in Exemption::ALL {
+            assert_eq!(Exemption::parse(e.key()), Some(e));
+        }
+        for m in NoticeMethod::ALL {
+            assert_eq!(NoticeMethod::parse(m.key()), Some(m));
+        }
+        assert_eq!(exemption_review_due(d("2026-02-28")), d("2027-02-28"));
     }
 
     #[test]

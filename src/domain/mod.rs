@@ -1,5 +1,5 @@
 //! Pure types and rules: roles, categories of people, field groups, UK deadlines and bank
-//! holidays, Article 14 due dates, retention and input validation.
+//! holidays, Article 14 due dates and exemptions, referrals, consent, retention and input validation.
 //!
 //! Nothing in here does I/O, speaks SQL or touches the terminal, and nothing reads the clock:
 //! every rule that depends on the date takes `today` (or the relevant dates) as a parameter.
@@ -12,7 +12,9 @@ pub mod when;
 
 pub mod article14;
 pub mod calendar;
+pub mod consent;
 pub mod deadline;
+pub mod referral;
 pub mod retention;
 
 pub use kinds::{Category, ContactKind, FieldGroup, Region, RelationKind, Role, UnknownName};

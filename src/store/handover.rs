@@ -1,7 +1,8 @@
 //! The duty handover: everything due, from every queue, for the acting user.
 //!
-//! Rights requests (with their deadline worked out by the ICO method), Article 14 notices,
-//! callbacks, referrals awaiting action, retention reviews and DBS renewals. Each queue is
+//! Rights requests (with their deadline worked out by the ICO method), Article 14 notices (and
+//! exemptions due for review), callbacks, referrals awaiting action, follow-up tasks (such as
+//! taking a photo down after consent is withdrawn), retention reviews and DBS renewals. Each queue is
 //! filtered by what the role may see; restricted people appear only for the data protection
 //! lead.
 
@@ -20,16 +21,19 @@ pub enum Queue {
     Notice,
     Callback,
     Referral,
+    /// Follow-up tasks, such as the work a consent withdrawal leaves.
+    Task,
     Retention,
     DbsRenewal,
 }
 
 impl Queue {
-    pub const ALL: [Queue; 6] = [
+    pub const ALL: [Queue; 7] = [
         Queue::Request,
         Queue::Notice,
         Queue::Callback,
         Queue::Referral,
+        Queue::Task,
         Queue::Retention,
         Queue::DbsRenewal,
     ];
@@ -40,6 +44,7 @@ impl Queue {
             Queue::Notice => "Article 14 notices",
             Queue::Callback => "Callbacks",
             Queue::Referral => "Referrals",
+            Queue::Task => "Follow-up tasks",
             Queue::Retention => "Retention reviews",
             Queue::DbsRenewal => "DBS renewals",
         }
@@ -51,6 +56,7 @@ impl Queue {
             Queue::Notice => "Notices",
             Queue::Callback => "Callbacks",
             Queue::Referral => "Referrals",
+            Queue::Task => "Tasks",
             Queue::Retention => "Retention",
             Queue::DbsRenewal => "DBS",
         }
@@ -61,7 +67,7 @@ impl Queue {
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct DueItem {
     pub queue: Queue,
-    /// The id of the request, notice, callback, referral or DBS check (the person for
+    /// The id of the request, notice, callback, referral, task or DBS check (the person for
     /// retention reviews).
     pub item_id: i64,
     pub person_id: i64,
@@ -78,6 +84,7 @@ pub struct DueItem {
 /// How far ahead the slower queues look.
 const RETENTION_LOOKAHEAD_DAYS: i64 = 30;
 const DBS_LOOKAHEAD_DAYS: i64 = 60;
+const EXEMPTION_LOOKAHEAD_DAYS: i64 = 30;
 const PER_QUEUE: i64 = 500;
 
 impl Store {
@@ -91,7 +98,7 @@ impl Store {
         let today = self.clock().today();
         let mut items = Vec::new();
         self.due_requests(&mut items)?;
-        self.due_notices(&mut items)?;
+        self.due_notices(&mut items, today)?;
         for c in self.open_callbacks(None)? {
             items.push(DueItem {
                 queue: Queue::Callback,
@@ -104,6 +111,7 @@ impl Store {
             });
         }
         self.due_referrals(&mut items)?;
+        self.due_tasks(&mut items)?;
         self.due_retention(&mut items, today)?;
         self.due_dbs(&mut items, today)?;
         items.sort_by(|a, b| {
@@ -188,7 +196,33 @@ impl Store {
         Ok(())
     }
 
-    fn due_notices(&self, items: &mut Vec<DueItem>) -> Result<()> {
+    fn due_tasks(&self, items: &mut Vec<DueItem>) -> Result<()> {
+        for t in self.open_tasks(None)? {
+            items.push(DueItem {
+                queue: Queue::Task,
+                item_id: t.id,
+                person_id: t.person_id,
+                person_name: t.person_name,
+                what: t.about,
+                due: Some(t.due_on.unwrap_or(t.created_on)),
+                due_at: None,
+            });
+        }
+        Ok(())
+    }
+
+    fn due_notices(&self, items: &mut Vec<DueItem>, today: NaiveDate) -> Result<()> {
+        for n in self.exemptions_due_for_review(today + Duration::days(EXEMPTION_LOOKAHEAD_DAYS))? {
+            items.push(DueItem {
+                queue: Queue::Notice,
+                item_id: n.id,
+                person_id: n.person_id,
+                person_name: n.person_name,
+                what: "Review the Article 14 exemption".into(),
+                due: n.review_on,
+                due_at: None,
+            });
+        }
         let mut st = self.conn.prepare_cached(
             "SELECT id, person_id, due_on, due_reason FROM article14_notices WHERE status = 'pending'
              ORDER BY due_on LIMIT ?1",

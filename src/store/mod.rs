@@ -4,15 +4,19 @@
 //! that user's role into account (through the profile's access matrix), every change writes an
 //! audit entry in the same transaction, and the clock is injected.
 //!
-//! One file per aggregate: [`people`], [`search`], [`audit`], [`users`]; [`keyslots`] and
+//! One file per aggregate: [`people`], [`referrals`], [`notices`] (Article 14), [`consents`],
+//! [`search`], [`audit`], [`users`], [`handover`] (everything due); [`keyslots`] and
 //! [`datadir`] deal with unlocking and the folder on disk, [`schema`] with migrations.
 
 pub mod audit;
+pub mod consents;
 pub mod datadir;
 pub mod error;
 pub mod handover;
 pub mod keyslots;
+pub mod notices;
 pub mod people;
+pub mod referrals;
 pub mod schema;
 pub mod search;
 pub mod seed;
@@ -335,6 +339,18 @@ impl Store {
     pub fn set_profile(&mut self, toml: &str) -> Result<()> {
         self.require_role(&[Role::DataProtectionLead], "change the organisation profile")?;
         let profile = parse_profile(toml)?;
+        // A consent records the wording's version: changed words under an old version number
+        // would make two different sentences indistinguishable in the history.
+        for new in &profile.consent_purposes {
+            if let Some(old) = self.profile.consent_purpose(&new.key) {
+                if old.wording != new.wording && new.version <= old.version {
+                    return Err(StoreError::invalid(format!(
+                        "The wording of consent purpose \"{}\" changed but its version did not: raise its version above {} so earlier consents keep their own words.",
+                        new.key, old.version
+                    )));
+                }
+            }
+        }
         let now = self.clock.now();
         let tx = self.conn.transaction()?;
         tx.execute(

@@ -2,6 +2,7 @@
 //! callbacks. Every read is filtered through the profile's access matrix for the acting user;
 //! every change writes an audit entry (field names only) in the same transaction.
 
+pub use super::consents::ConsentEvent;
 use super::error::{Result, StoreError};
 use super::{audit, search, Store};
 use crate::domain::article14;
@@ -124,17 +125,6 @@ pub struct RequestSummary {
     pub received_on: NaiveDate,
 }
 
-/// One consent event: given or withdrawn, under which wording.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct ConsentEvent {
-    pub id: i64,
-    pub purpose: String,
-    pub given: bool,
-    pub wording_version: u32,
-    pub how: String,
-    pub on: NaiveDate,
-}
-
 /// Reads the categories a person holds.
 pub(crate) fn categories_of(conn: &Connection, id: i64) -> Result<Vec<Category>> {
     let mut st =
@@ -155,7 +145,7 @@ fn opt(s: &Option<String>) -> Option<&str> {
 }
 
 impl Store {
-    fn check_categories(&self, cats: &[Category]) -> Result<()> {
+    pub(crate) fn check_categories(&self, cats: &[Category]) -> Result<()> {
         for c in cats {
             if self.profile().category(*c).is_none() {
                 return Err(StoreError::invalid(format!(
@@ -169,7 +159,7 @@ impl Store {
 
     /// Refuses fields that none of the person's categories collects (data minimisation: the
     /// profile says what is collected about whom).
-    fn check_collected(&self, rec: &PersonRecord) -> Result<()> {
+    pub(crate) fn check_collected(&self, rec: &PersonRecord) -> Result<()> {
         let present = [
             (
                 FieldGroup::Address,
@@ -200,7 +190,7 @@ impl Store {
 
     /// Whether the acting user may file or change people of these categories: they must
     /// receive the person's name under at least one of them (the data protection lead always).
-    fn may_write(&self, cats: &[Category]) -> bool {
+    pub(crate) fn may_write(&self, cats: &[Category]) -> bool {
         self.actor().role == Role::DataProtectionLead
             || self.access().can_see(self.actor().role, cats, FieldGroup::Name)
     }
@@ -420,7 +410,7 @@ impl Store {
         }
     }
 
-    fn person_name_checked(&self, id: i64) -> Result<String> {
+    pub(crate) fn person_name_checked(&self, id: i64) -> Result<String> {
         let role = self.actor().role;
         let (title, given, family, restricted): (Option<String>, String, String, bool) = self
             .conn
@@ -520,7 +510,7 @@ impl Store {
     }
 
     /// The person, if not restricted and the role receives their correspondence.
-    fn correspondence_writable(&self, id: i64, what: &str) -> Result<PersonView> {
+    pub(crate) fn correspondence_writable(&self, id: i64, what: &str) -> Result<PersonView> {
         let p = self.writable(id)?;
         if !p.sees(FieldGroup::Correspondence) {
             return Err(StoreError::NotAllowed(
@@ -531,7 +521,8 @@ impl Store {
         Ok(p)
     }
 
-    fn writable(&self, id: i64) -> Result<PersonView> {
+    /// The person, if the acting user may see them and they are not restricted (Article 18).
+    pub(crate) fn writable(&self, id: i64) -> Result<PersonView> {
         let p = self.person(id)?;
         if p.restricted {
             return Err(StoreError::Restricted);
@@ -559,7 +550,7 @@ impl Store {
             "UPDATE people SET last_contact = ?1 WHERE id = ?2 AND (last_contact IS NULL OR last_contact < ?1)",
             params![now.date(), id],
         )?;
-        let brought_forward = bring_notice_forward(&tx, id, now.date(), "first_communication")?;
+        let brought_forward = bring_notice_forward(&tx, id, now.date(), article14::Trigger::FirstCommunication)?;
         audit::append(
             &tx,
             now,
@@ -660,20 +651,8 @@ impl Store {
         let cat = kind.other_category();
         let profile_has_category = self.profile().category(cat).is_some();
         let tx = self.conn.transaction()?;
-        let n = tx.execute(
-            "INSERT OR IGNORE INTO relationships (kind, person_id, other_id, created_at) VALUES (?1, ?2, ?3, ?4)",
-            params![kind.key(), person, other, now],
-        )?;
-        if n == 0 {
-            return Err(StoreError::invalid("These two people are already linked that way."));
-        }
-        let rid = tx.last_insert_rowid();
-        if profile_has_category {
-            tx.execute(
-                "INSERT OR IGNORE INTO person_categories (person_id, category, since) VALUES (?1, ?2, ?3)",
-                params![other, cat.key(), now.date()],
-            )?;
-        }
+        let rid = insert_relationship(&tx, kind, person, other, profile_has_category.then_some(cat), now)?
+            .ok_or_else(|| StoreError::invalid("These two people are already linked that way."))?;
         audit::append(
             &tx,
             now,
@@ -888,26 +867,6 @@ impl Store {
         Ok(sid)
     }
 
-    /// A person's consent history, oldest first (every given and withdrawn, with the wording
-    /// version), for roles that may see the person.
-    pub fn consent_history(&self, id: i64) -> Result<Vec<ConsentEvent>> {
-        self.person_name_checked(id)?;
-        let mut st = self.conn.prepare_cached(
-            "SELECT id, purpose, action, wording_version, how, on_date FROM consents WHERE person_id = ?1 ORDER BY on_date, id",
-        )?;
-        let rows = st.query_map([id], |r| {
-            Ok(ConsentEvent {
-                id: r.get(0)?,
-                purpose: r.get(1)?,
-                given: r.get::<_, String>(2)? == "given",
-                wording_version: r.get(3)?,
-                how: r.get(4)?,
-                on: r.get(5)?,
-            })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
-    }
-
     /// How many people the case file holds (all of them, whatever the role).
     pub fn count_people(&self) -> Result<i64> {
         Ok(self.conn.query_row("SELECT count(*) FROM people", [], |r| r.get(0))?)
@@ -1003,20 +962,51 @@ pub(crate) fn insert_person(
     Ok(id)
 }
 
-fn create_notice_obligation(
+/// Inserts a relationship (no audit entry: the caller writes it) and gives `other` the
+/// category the link implies, when the profile uses it. Returns `None` when the two are
+/// already linked that way.
+pub(crate) fn insert_relationship(
+    conn: &Connection,
+    kind: RelationKind,
+    person: i64,
+    other: i64,
+    category: Option<Category>,
+    now: NaiveDateTime,
+) -> Result<Option<i64>> {
+    let n = conn.execute(
+        "INSERT OR IGNORE INTO relationships (kind, person_id, other_id, created_at) VALUES (?1, ?2, ?3, ?4)",
+        params![kind.key(), person, other, now],
+    )?;
+    if n == 0 {
+        return Ok(None);
+    }
+    let rid = conn.last_insert_rowid();
+    if let Some(cat) = category {
+        conn.execute(
+            "INSERT OR IGNORE INTO person_categories (person_id, category, since) VALUES (?1, ?2, ?3)",
+            params![other, cat.key(), now.date()],
+        )?;
+    }
+    Ok(Some(rid))
+}
+
+/// Creates the Article 14 notice obligation for a person whose data was obtained indirectly
+/// (nothing for data obtained directly, or when one already exists). Returns the notice id
+/// when one was created.
+pub(crate) fn create_notice_obligation(
     conn: &Connection,
     id: i64,
     obtained: &Obtained,
     obtained_on: NaiveDate,
     now: NaiveDateTime,
-) -> Result<()> {
+) -> Result<Option<i64>> {
     let Obtained::Indirectly {
         from_person,
         from_text,
         referral,
     } = obtained
     else {
-        return Ok(());
+        return Ok(None);
     };
     let due = article14::notice_due(obtained_on, None, None);
     conn.execute(
@@ -1034,21 +1024,43 @@ fn create_notice_obligation(
             now
         ],
     )?;
-    Ok(())
+    Ok((conn.changes() > 0).then(|| conn.last_insert_rowid()))
 }
 
-/// Brings a pending Article 14 notice forward to `on` if that is earlier. Returns whether it did.
-pub(crate) fn bring_notice_forward(conn: &Connection, id: i64, on: NaiveDate, reason: &str) -> Result<bool> {
-    let n = conn.execute(
-        "UPDATE article14_notices SET due_on = ?1, due_reason = ?2 WHERE person_id = ?3 AND status = 'pending' AND due_on > ?1",
-        params![on, reason, id],
-    )?;
-    let pending: i64 = conn.query_row(
-        "SELECT count(*) FROM article14_notices WHERE person_id = ?1 AND status = 'pending'",
-        [id],
-        |r| r.get(0),
-    )?;
-    Ok(n > 0 || pending > 0)
+/// The one place the Article 14(3) rule meets the case file: a communication with the person
+/// or a disclosure of their data on `on` brings a pending notice forward to `on` if that is
+/// earlier than its due date (the due date is the earliest of the triggers, see
+/// [`article14::notice_due`]). Returns whether a notice is still pending, so the caller can
+/// warn that it should be given now.
+pub(crate) fn bring_notice_forward(
+    conn: &Connection,
+    id: i64,
+    on: NaiveDate,
+    trigger: article14::Trigger,
+) -> Result<bool> {
+    let Some((obtained, due)): Option<(NaiveDate, NaiveDate)> = conn
+        .query_row(
+            "SELECT obtained_on, due_on FROM article14_notices WHERE person_id = ?1 AND status = 'pending'",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?
+    else {
+        return Ok(false);
+    };
+    let (contact, disclosure) = match trigger {
+        article14::Trigger::FirstCommunication => (Some(on), None),
+        article14::Trigger::FirstDisclosure => (None, Some(on)),
+        article14::Trigger::OneMonth => (None, None),
+    };
+    let earliest = article14::notice_due(obtained, contact, disclosure);
+    if earliest.due < due {
+        conn.execute(
+            "UPDATE article14_notices SET due_on = ?1, due_reason = ?2 WHERE person_id = ?3 AND status = 'pending'",
+            params![earliest.due, earliest.reason.key(), id],
+        )?;
+    }
+    Ok(true)
 }
 
 pub(crate) fn load_record(conn: &Connection, id: i64) -> Result<PersonRecord> {

@@ -8,7 +8,7 @@ use super::error::{Result, StoreError};
 use rusqlite::Connection;
 
 /// Migrations in order; index + 1 is the version each one brings the file to.
-const MIGRATIONS: &[&str] = &[V1];
+const MIGRATIONS: &[&str] = &[V1, V2];
 
 /// The schema version this binary writes.
 pub fn latest() -> i64 {
@@ -381,4 +381,40 @@ CREATE VIRTUAL TABLE people_search USING fts5(
     tokenize = 'unicode61 remove_diacritics 2'
 );
 INSERT INTO people_search(people_search, rank) VALUES ('secure-delete', 1);
+"#;
+
+/// Version 2: what referrals, Article 14 exemptions and consent need beyond version 1.
+///
+/// * `publications`: each time something that needs consent (a photo, a story) was published,
+///   so a withdrawal's follow-up task can say what to take down. Recording one is refused
+///   while the person's consent for that purpose is not active.
+/// * `notice_exemption_reviews`: every later review of an Article 14 exemption (upheld with
+///   the next review date, or lifted so the notice is owed again).
+/// * `tasks.purpose`: the consent purpose a follow-up task is about.
+const V2: &str = r#"
+CREATE TABLE publications (
+    id INTEGER PRIMARY KEY,
+    person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+    purpose TEXT NOT NULL,
+    consent_id INTEGER REFERENCES consents(id) ON DELETE SET NULL,
+    what TEXT NOT NULL,
+    published_on TEXT NOT NULL,
+    by_user INTEGER REFERENCES users(id),
+    created_at TEXT NOT NULL
+);
+CREATE INDEX publications_person ON publications(person_id, purpose);
+
+CREATE TABLE notice_exemption_reviews (
+    id INTEGER PRIMARY KEY,
+    notice_id INTEGER NOT NULL REFERENCES article14_notices(id) ON DELETE CASCADE,
+    exemption TEXT NOT NULL,
+    outcome TEXT NOT NULL CHECK (outcome IN ('upheld', 'lifted')),
+    note TEXT,
+    reviewed_on TEXT NOT NULL,
+    next_review_on TEXT,
+    by_user INTEGER REFERENCES users(id)
+);
+CREATE INDEX notice_exemption_reviews_notice ON notice_exemption_reviews(notice_id);
+
+ALTER TABLE tasks ADD COLUMN purpose TEXT;
 "#;

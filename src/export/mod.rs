@@ -1,0 +1,37 @@
+//! Documents generated from the case file and the organisation profile: Article 14 notices
+//! now; letters, subject-access packs and portability files later.
+//!
+//! Templates live in `assets/templates/` and are compiled into the binary. HTML templates
+//! (`*.html.j2`) are auto-escaped, so nothing typed into the case file can inject markup;
+//! plain-text templates (`*.txt.j2`) are not. Files are written only where the user asks, and
+//! every export writes an audit entry naming the person's id and the field groups included.
+
+pub mod notice;
+
+use crate::store::StoreError;
+use minijinja::{AutoEscape, Environment};
+
+/// A template environment with the shipped templates, HTML escaping for `.html.j2`, and
+/// block trimming so the plain-text output has no stray blank lines.
+pub(crate) fn environment() -> Result<Environment<'static>, StoreError> {
+    let mut env = Environment::new();
+    env.set_trim_blocks(true);
+    env.set_lstrip_blocks(true);
+    env.set_auto_escape_callback(|name| {
+        if name.ends_with(".html.j2") || name.ends_with(".html") {
+            AutoEscape::Html
+        } else {
+            AutoEscape::None
+        }
+    });
+    for (name, text) in notice::TEMPLATES {
+        env.add_template(name, text).map_err(template_error)?;
+    }
+    Ok(env)
+}
+
+pub(crate) fn template_error(e: minijinja::Error) -> StoreError {
+    StoreError::invalid(format!(
+        "The document template could not be filled ({e}): report this to whoever looks after dutydesk."
+    ))
+}

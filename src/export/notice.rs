@@ -1,0 +1,421 @@
+//! The Article 14 notice: the privacy information owed to someone whose data came from
+//! someone else, filled from the organisation profile and the person's own record.
+//!
+//! It states every item Article 14 requires: who the controller is and how to contact them;
+//! the purposes and lawful basis (only the purposes that apply to the person's categories);
+//! the categories of data held about this person; the recipients; transfers abroad; how long
+//! the data is kept; the legitimate interests; each right (access, rectification, erasure,
+//! restriction, objection, portability); withdrawing consent; complaining to the supervisory
+//! authority (the ICO); the source of the data (who gave it to us, and that it is not from a
+//! publicly accessible source); automated decision-making.
+//!
+//! [`render_notice`] gives the text (for a screen); [`write_notice`] writes a printable HTML
+//! file and a plain-text file ready to email into a folder the user chose, and audits the
+//! export.
+
+use super::{environment, template_error};
+use crate::domain::referral::ReferrerKind;
+use crate::domain::{Category, FieldGroup, Role};
+use crate::profile::LawfulBasis;
+use crate::store::notices::Notice;
+use crate::store::people::PersonView;
+use crate::store::{Result, Store, StoreError};
+use chrono::NaiveDate;
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+
+pub(crate) const HTML_TEMPLATE: &str = "article14_notice.html.j2";
+pub(crate) const TEXT_TEMPLATE: &str = "article14_notice.txt.j2";
+
+/// The shipped notice templates, by name.
+pub(crate) const TEMPLATES: [(&str, &str); 2] = [
+    (
+        HTML_TEMPLATE,
+        include_str!("../../assets/templates/article14_notice.html.j2"),
+    ),
+    (
+        TEXT_TEMPLATE,
+        include_str!("../../assets/templates/article14_notice.txt.j2"),
+    ),
+];
+
+/// The notice, rendered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RenderedNotice {
+    pub html: String,
+    pub text: String,
+    /// The field groups of the person's own record the notice shows (for the audit entry).
+    pub fields_shown: Vec<&'static str>,
+}
+
+/// Everything the templates are filled from.
+#[derive(Debug, Clone, Serialize)]
+pub struct NoticeContext {
+    pub date: String,
+    pub controller: ControllerCtx,
+    pub person: PersonCtx,
+    /// Why the person is in our records: the profile's description of each category.
+    pub categories: Vec<CategoryCtx>,
+    /// The categories of data held about this person.
+    pub data_held: Vec<String>,
+    pub purposes: Vec<PurposeCtx>,
+    pub legitimate_interests: Vec<String>,
+    pub special_category: Option<SensitiveCtx>,
+    pub criminal_offence: Option<SensitiveCtx>,
+    pub recipients: Vec<String>,
+    pub processors: Vec<String>,
+    pub transfers_abroad: String,
+    pub retention: RetentionCtx,
+    pub rights: Vec<RightCtx>,
+    pub consent: ConsentCtx,
+    pub authority: AuthorityCtx,
+    pub source: SourceCtx,
+    pub automated_decisions: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ControllerCtx {
+    pub name: String,
+    pub address: Option<String>,
+    pub email: String,
+    pub phone: Option<String>,
+    pub website: Option<String>,
+    pub contact: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PersonCtx {
+    pub name: String,
+    pub address: Option<String>,
+    pub postcode: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CategoryCtx {
+    pub label: String,
+    pub description: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PurposeCtx {
+    pub description: String,
+    pub basis: String,
+    pub article: String,
+    pub legitimate_interest: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SensitiveCtx {
+    pub condition: String,
+    pub reason: String,
+    pub recipients: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RetentionCtx {
+    pub years: u32,
+    pub reason: String,
+    pub legal_hold: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RightCtx {
+    pub name: &'static str,
+    pub text: &'static str,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ConsentCtx {
+    /// Purposes for which we would ask consent, with their labels.
+    pub purposes: Vec<String>,
+    pub contact: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AuthorityCtx {
+    pub name: String,
+    pub website: String,
+    pub helpline: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SourceCtx {
+    /// False when the person gave us the data themselves.
+    pub indirect: bool,
+    /// One or more sentences naming who gave us the data and when.
+    pub sentences: Vec<String>,
+    /// The profile's description of where such data comes from.
+    pub general: Vec<String>,
+    pub public: bool,
+}
+
+/// Each right, as the notice states it.
+const RIGHTS: [RightCtx; 6] = [
+    RightCtx {
+        name: "Your right of access",
+        text: "You have the right to ask us for copies of your personal information, and to be told what we use it for, who we share it with, how long we keep it and where it came from.",
+    },
+    RightCtx {
+        name: "Your right to rectification",
+        text: "You have the right to ask us to correct information you think is inaccurate, and to complete information you think is incomplete.",
+    },
+    RightCtx {
+        name: "Your right to erasure",
+        text: "You have the right to ask us to erase your personal information in certain circumstances.",
+    },
+    RightCtx {
+        name: "Your right to restriction of processing",
+        text: "You have the right to ask us to restrict (limit) the processing of your information in certain circumstances, for example while we check its accuracy.",
+    },
+    RightCtx {
+        name: "Your right to object to processing",
+        text: "You have the right to object to us processing your information because of your particular situation, where we rely on our legitimate interests, and to object at any time to its use for newsletters or other direct communications.",
+    },
+    RightCtx {
+        name: "Your right to data portability",
+        text: "Where we process information you gave us on the basis of your consent or a contract, you have the right to ask us to transfer it to another organisation, or to give it to you.",
+    },
+];
+
+fn long_date(d: NaiveDate) -> String {
+    d.format("%-d %B %Y").to_string()
+}
+
+fn push_unique(list: &mut Vec<String>, s: String) {
+    if !list.contains(&s) {
+        list.push(s);
+    }
+}
+
+/// Builds the template context for a person.
+pub fn notice_context(store: &Store, person: &PersonView, notice: Option<&Notice>, today: NaiveDate) -> NoticeContext {
+    let profile = store.profile();
+    let cats: Vec<Category> = person.record.categories.clone();
+    let rules: Vec<_> = cats.iter().filter_map(|c| profile.category(*c)).collect();
+    let collects = |g: FieldGroup| rules.iter().any(|r| r.collects(g));
+    let data_held = FieldGroup::ALL
+        .iter()
+        .filter(|g| collects(**g))
+        .map(|g| g.label().to_string())
+        .collect();
+    let purposes: Vec<_> = profile.purposes_for(&cats);
+    let mut legitimate_interests = Vec::new();
+    for p in &purposes {
+        if let Some(li) = &p.legitimate_interest {
+            push_unique(&mut legitimate_interests, li.clone());
+        }
+    }
+    let mut recipients = Vec::new();
+    for r in &rules {
+        for role in &r.recipients {
+            push_unique(&mut recipients, profile.role_name(*role).to_string());
+        }
+        for l in &r.limited_recipients {
+            let fields: Vec<String> = l.fields.iter().map(|f| f.label().to_lowercase()).collect();
+            push_unique(
+                &mut recipients,
+                format!("{} (only: {})", profile.role_name(l.role), fields.join(", ")),
+            );
+        }
+        for o in &r.other_recipients {
+            push_unique(&mut recipients, o.clone());
+        }
+    }
+    let sensitive = |group: FieldGroup, rule: &crate::profile::SensitiveRule| {
+        (collects(group) && rule.is_processed()).then(|| SensitiveCtx {
+            condition: rule.condition.clone(),
+            reason: rule.reason.clone(),
+            recipients: store
+                .access()
+                .roles_seeing(&cats, group)
+                .into_iter()
+                .filter(|r| *r != Role::DataProtectionLead || rule.roles.contains(r))
+                .map(|r| profile.role_name(r).to_string())
+                .collect(),
+        })
+    };
+    let c = &profile.controller;
+    let mut consent_purposes: Vec<String> = profile.consent_purposes.iter().map(|p| p.label.clone()).collect();
+    for p in &purposes {
+        if p.lawful_basis == LawfulBasis::Consent {
+            push_unique(&mut consent_purposes, p.description.clone());
+        }
+    }
+    NoticeContext {
+        date: long_date(today),
+        controller: ControllerCtx {
+            name: c.name.clone(),
+            address: c.address.clone(),
+            email: c.email.clone(),
+            phone: c.phone.clone(),
+            website: c.website.clone(),
+            contact: c.data_protection_contact.clone(),
+        },
+        person: PersonCtx {
+            name: person.name(),
+            address: person.record.address.clone(),
+            postcode: person.record.postcode.clone(),
+        },
+        categories: rules
+            .iter()
+            .map(|r| CategoryCtx {
+                label: r.key.label().to_string(),
+                description: r.description.clone(),
+            })
+            .collect(),
+        data_held,
+        purposes: purposes
+            .iter()
+            .map(|p| PurposeCtx {
+                description: p.description.clone(),
+                basis: p.lawful_basis.label().to_string(),
+                article: p.lawful_basis.article().to_string(),
+                legitimate_interest: p.legitimate_interest.clone(),
+            })
+            .collect(),
+        legitimate_interests,
+        special_category: sensitive(FieldGroup::Health, &profile.special_category),
+        criminal_offence: sensitive(FieldGroup::CriminalOffence, &profile.criminal_offence),
+        recipients,
+        processors: profile.processors.clone(),
+        transfers_abroad: profile.transfers_abroad.trim().to_string(),
+        retention: RetentionCtx {
+            years: profile.retention.years_after_last_contact,
+            reason: profile.retention.reason.clone(),
+            legal_hold: profile.retention.legal_hold.clone(),
+        },
+        rights: RIGHTS.to_vec(),
+        consent: ConsentCtx {
+            purposes: consent_purposes,
+            contact: c.email.clone(),
+        },
+        authority: AuthorityCtx {
+            name: profile.supervisory_authority.name.clone(),
+            website: profile.supervisory_authority.website.clone(),
+            helpline: profile.supervisory_authority.helpline.clone(),
+        },
+        source: source(person, notice, &rules),
+        automated_decisions: profile.automated_decisions.trim().to_string(),
+    }
+}
+
+/// Who gave us the data: the source person by name when the user may see it, otherwise by
+/// what they are (a social or healthcare worker, a relative); the referral it came with.
+fn source(person: &PersonView, notice: Option<&Notice>, rules: &[&crate::profile::CategoryRule]) -> SourceCtx {
+    let general: Vec<String> = rules
+        .iter()
+        .filter(|r| r.obtained_indirectly && !r.sources.is_empty())
+        .map(|r| r.sources.clone())
+        .collect();
+    if !person.obtained_indirectly {
+        return SourceCtx {
+            indirect: false,
+            sentences: vec!["You gave us this information yourself.".into()],
+            general: Vec::new(),
+            public: false,
+        };
+    }
+    let mut sentences = Vec::new();
+    let on = long_date(notice.map_or(person.obtained_on, |n| n.obtained_on));
+    let kind = notice
+        .and_then(|n| n.referral.as_ref())
+        .and_then(|r| r.referrer_kind.as_deref())
+        .and_then(ReferrerKind::parse);
+    let what = match (notice.and_then(|n| n.source_categories.first()), kind) {
+        (_, Some(k)) if k != ReferrerKind::SelfReferral => Some(k.phrase().to_string()),
+        (Some(c), _) => Some(format!("a {}", c.label().to_lowercase())),
+        _ => None,
+    };
+    let org = notice
+        .and_then(|n| n.referral.as_ref())
+        .and_then(|r| r.referrer_org.clone());
+    let who = match (notice.and_then(|n| n.source_name.clone()), what) {
+        (Some(name), Some(what)) => Some(format!("{name}, {what}")),
+        (Some(name), None) => Some(name),
+        (None, Some(what)) => Some(what),
+        (None, None) => None,
+    };
+    let who = match (who, org) {
+        (Some(w), Some(o)) => Some(format!("{w} at {o}")),
+        (w, _) => w,
+    };
+    let referral = notice.and_then(|n| n.referral.as_ref());
+    let sentence = match (who, referral) {
+        (Some(who), Some(r)) => format!(
+            "Your details were given to us by {who}, as part of a referral to our services received on {} (our reference R-{}).",
+            long_date(r.received_on),
+            r.id
+        ),
+        (None, Some(r)) => format!(
+            "Your details were given to us as part of a referral to our services received on {} (our reference R-{}).",
+            long_date(r.received_on),
+            r.id
+        ),
+        (Some(who), None) => format!("Your details were given to us by {who}, on {on}."),
+        (None, None) => match notice.and_then(|n| n.source_text.clone()) {
+            Some(t) => format!("Your details were given to us on {on} ({t})."),
+            None => format!("Your details were given to us by someone else on {on}."),
+        },
+    };
+    sentences.push(sentence);
+    SourceCtx {
+        indirect: true,
+        sentences,
+        general,
+        public: false,
+    }
+}
+
+/// The field groups of the person's own record a notice shows.
+fn fields_shown(ctx: &NoticeContext) -> Vec<&'static str> {
+    let mut f = vec!["name"];
+    if ctx.person.address.is_some() || ctx.person.postcode.is_some() {
+        f.push("address");
+    }
+    f.push("categories");
+    f
+}
+
+/// Renders the notice for a person the acting user may see (refused for restricted people).
+pub fn render_notice(store: &Store, person_id: i64) -> Result<RenderedNotice> {
+    let person = store.person(person_id)?;
+    if person.restricted {
+        return Err(StoreError::Restricted);
+    }
+    let notice = store.notice_for_person(person_id)?;
+    let ctx = notice_context(store, &person, notice.as_ref(), store.clock().today());
+    let env = environment()?;
+    let html = env
+        .get_template(HTML_TEMPLATE)
+        .and_then(|t| t.render(&ctx))
+        .map_err(template_error)?;
+    let text = env
+        .get_template(TEXT_TEMPLATE)
+        .and_then(|t| t.render(&ctx))
+        .map_err(template_error)?;
+    Ok(RenderedNotice {
+        html,
+        text,
+        fields_shown: fields_shown(&ctx),
+    })
+}
+
+/// Writes the notice for a person as `article14-notice-<id>.html` (printable) and
+/// `article14-notice-<id>.txt` (ready to email) into `out_dir` (created if missing), and
+/// audits the export. File names carry the id only, never the name.
+pub fn write_notice(store: &Store, person_id: i64, out_dir: &Path) -> Result<(PathBuf, PathBuf)> {
+    let rendered = render_notice(store, person_id)?;
+    if out_dir.exists() && !out_dir.is_dir() {
+        return Err(StoreError::invalid(format!(
+            "{} is a file, not a folder: give a folder to write the notice into.",
+            out_dir.display()
+        )));
+    }
+    std::fs::create_dir_all(out_dir)?;
+    let html_path = out_dir.join(format!("article14-notice-{person_id}.html"));
+    let text_path = out_dir.join(format!("article14-notice-{person_id}.txt"));
+    std::fs::write(&html_path, rendered.html.as_bytes())?;
+    std::fs::write(&text_path, rendered.text.as_bytes())?;
+    store.audit_export("article14_notice", person_id, &rendered.fields_shown)?;
+    Ok((html_path, text_path))
+}
