@@ -154,3 +154,26 @@ fn locked_and_recent_and_too_small() {
     snap("locked", &mut a, &dir);
     insta::assert_snapshot!("too_small_50x12", screen(&mut a, 50, 12));
 }
+
+#[test]
+fn referrals_notices_and_consent_screens() {
+    let (_tmp, dir, _f) = tui_fixture();
+    let mut a = unlocked_app(&dir, Role::DutyOfficer);
+    type_text(&mut a, "i");
+    snap("referral_intake", &mut a, &dir);
+    key(&mut a, KeyCode::Esc);
+    type_text(&mut a, "3");
+    snap("referrals_empty", &mut a, &dir);
+    type_text(&mut a, "4");
+    snap("notices", &mut a, &dir);
+    type_text(&mut a, "E");
+    snap("notice_exemption", &mut a, &dir);
+    key(&mut a, KeyCode::Esc);
+    key(&mut a, KeyCode::Enter);
+    snap("notice_text", &mut a, &dir);
+    key(&mut a, KeyCode::Esc);
+    type_text(&mut a, "1");
+    open_margaret(&mut a);
+    type_text(&mut a, "c");
+    snap("consent_give", &mut a, &dir);
+}

@@ -18,7 +18,7 @@ use crate::domain::{Category, FieldGroup, Role};
 use rusqlite::{params, Connection};
 
 /// How many candidates the index yields before role checks and ranking.
-const CANDIDATES: i64 = 400;
+const CANDIDATES: i64 = 150;
 
 /// One line of search results.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]

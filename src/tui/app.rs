@@ -30,14 +30,27 @@ pub const DEFAULT_IDLE_MINUTES: i64 = 10;
 pub enum Tab {
     Home,
     Recent,
+    Referrals,
+    Notices,
 }
 
 impl Tab {
-    pub const ALL: [Tab; 2] = [Tab::Home, Tab::Recent];
+    pub const ALL: [Tab; 4] = [Tab::Home, Tab::Recent, Tab::Referrals, Tab::Notices];
     pub fn label(self) -> &'static str {
         match self {
             Tab::Home => "Handover",
-            Tab::Recent => "Recent people",
+            Tab::Recent => "Recent",
+            Tab::Referrals => "Referrals",
+            Tab::Notices => "Notices",
+        }
+    }
+
+    /// The keymap context of the tab's screen.
+    pub fn context(self) -> Context {
+        match self {
+            Tab::Home | Tab::Recent => Context::Home,
+            Tab::Referrals => Context::Referrals,
+            Tab::Notices => Context::Notices,
         }
     }
 }
@@ -46,6 +59,23 @@ impl Tab {
 pub enum View {
     Person(Box<PersonScreen>),
     PersonForm(Box<PersonFormScreen>),
+    ReferralIntake(Box<super::screens::referral_intake::ReferralIntakeScreen>),
+    NoticeText(Box<super::screens::notices::NoticeTextScreen>),
+}
+
+impl View {
+    pub fn context(&self) -> Context {
+        match self {
+            View::Person(_) => Context::Person,
+            View::PersonForm(_) | View::ReferralIntake(_) => Context::Form,
+            View::NoticeText(_) => Context::Notices,
+        }
+    }
+
+    /// Whether the view is a form, where printable keys are typed, not commands.
+    pub fn is_form(&self) -> bool {
+        matches!(self, View::PersonForm(_) | View::ReferralIntake(_))
+    }
 }
 
 /// What needs a yes before it happens.
@@ -53,6 +83,12 @@ pub enum View {
 pub enum Pending {
     DiscardForm,
     CompleteCallback(i64),
+    CompleteTask(i64),
+    WithdrawConsent {
+        person: i64,
+        purpose: String,
+        how: crate::domain::consent::ConsentMethod,
+    },
     Unlink(i64),
     Quit,
 }
@@ -67,6 +103,8 @@ pub enum Popup {
     LinkKind(LinkKindPopup),
     Reveal(RevealPopup),
     Duplicates(DuplicatesPopup),
+    Form(Box<super::screens::form_popup::FormPopup>),
+    Menu(super::screens::menu::MenuPopup),
 }
 
 impl Popup {
@@ -74,7 +112,7 @@ impl Popup {
         match self {
             Popup::Search(_) => Context::Search,
             Popup::LogContact(p) if p.choosing() => Context::LogContact,
-            Popup::LogContact(_) | Popup::Callback(_) | Popup::Reveal(_) => Context::Form,
+            Popup::LogContact(_) | Popup::Callback(_) | Popup::Reveal(_) | Popup::Form(_) => Context::Form,
             _ => Context::Popup,
         }
     }
@@ -91,7 +129,7 @@ pub enum Cmd {
     Push(View),
     /// Replace the current view.
     Replace(View),
-    Popup(Popup),
+    Popup(Box<Popup>),
     ClosePopup,
     Confirm(Pending, &'static str, String),
     /// Link two people (from the search box in link mode).
@@ -101,8 +139,8 @@ pub enum Cmd {
         anchor_first: bool,
         other: i64,
     },
-    /// The person picked as the source of the data in the form below.
-    PickedSource(i64, String),
+    /// A person picked for a slot of the form below.
+    Picked(super::screens::search::PickSlot, i64, String),
     /// Save the new person in the form below despite the duplicate warning.
     CreateAnyway,
     /// Reload the views' data from the store.
@@ -111,12 +149,21 @@ pub enum Cmd {
     Many(Vec<Cmd>),
 }
 
+impl Cmd {
+    /// Opens a popup.
+    pub fn popup(p: Popup) -> Cmd {
+        Cmd::Popup(Box::new(p))
+    }
+}
+
 /// An unlocked case file and everything on screen for it.
 pub struct Session {
     pub store: Store,
     pub tab: Tab,
     pub home: HomeScreen,
     pub recent: RecentScreen,
+    pub referrals: super::screens::referrals::ReferralsScreen,
+    pub notices: super::screens::notices::NoticesScreen,
     pub views: Vec<View>,
     pub popups: Vec<Popup>,
     /// Set while the screen is locked: the same user must type their passphrase.
@@ -182,9 +229,8 @@ impl App {
                     return p.context();
                 }
                 match s.views.last() {
-                    Some(View::Person(_)) => Context::Person,
-                    Some(View::PersonForm(_)) => Context::Form,
-                    None => Context::Home,
+                    Some(v) => v.context(),
+                    None => s.tab.context(),
                 }
             }
         }
@@ -295,6 +341,8 @@ impl Session {
     pub fn new(store: Store) -> Session {
         let home = HomeScreen::load(&store);
         Session {
+            referrals: super::screens::referrals::ReferralsScreen::load(&store, Default::default()),
+            notices: super::screens::notices::NoticesScreen::load(&store),
             store,
             tab: Tab::Home,
             home,
@@ -354,36 +402,51 @@ impl Session {
                     Err(cmd) => cmd,
                 },
                 Popup::Duplicates(p) => p.handle_key(keymap, key, &mut self.store),
+                Popup::Form(p) => p.handle_key(keymap, key, &mut self.store),
+                Popup::Menu(m) => m.handle_key(keymap, key),
             };
         }
         // Keys every non-popup screen shares.
-        let in_form = matches!(self.views.last(), Some(View::PersonForm(_)));
+        let in_form = self.views.last().is_some_and(View::is_form);
         match action {
             Some(Action::Help) => {
                 let ctx = match self.views.last() {
-                    Some(View::Person(_)) => Context::Person,
-                    Some(View::PersonForm(_)) => Context::Form,
-                    None => Context::Home,
+                    Some(v) => v.context(),
+                    None => self.tab.context(),
                 };
-                return Cmd::Popup(Popup::Help(HelpPopup::new(keymap, ctx)));
+                return Cmd::popup(Popup::Help(HelpPopup::new(keymap, ctx)));
             }
             Some(Action::OpenSearch) if !in_form => {
-                return Cmd::Popup(Popup::Search(Box::new(SearchPopup::new(
+                return Cmd::popup(Popup::Search(Box::new(SearchPopup::new(
                     super::screens::search::Purpose::Open,
                 ))))
             }
             // q goes back from a person; on the top-level screens it quits.
             Some(Action::Quit) if !in_form && !self.views.is_empty() => return Cmd::Back,
             Some(Action::Quit) if !in_form => return Cmd::Quit,
-            Some(a @ (Action::Screen1 | Action::Screen2 | Action::NextScreen | Action::PrevScreen)) if !in_form => {
+            Some(
+                a @ (Action::Screen1
+                | Action::Screen2
+                | Action::Screen3
+                | Action::Screen4
+                | Action::Screen5
+                | Action::NextScreen
+                | Action::PrevScreen),
+            ) if !in_form => {
                 let i = Tab::ALL.iter().position(|t| *t == self.tab).unwrap_or(0);
                 let n = Tab::ALL.len();
                 let next = match a {
                     Action::Screen1 => 0,
                     Action::Screen2 => 1,
+                    Action::Screen3 => 2,
+                    Action::Screen4 => 3,
+                    Action::Screen5 => 4,
                     Action::NextScreen => (i + 1) % n,
                     _ => (i + n - 1) % n,
                 };
+                if next >= n {
+                    return Cmd::None;
+                }
                 self.tab = Tab::ALL[next];
                 self.views.clear();
                 return Cmd::Refresh;
@@ -393,9 +456,13 @@ impl Session {
         match self.views.last_mut() {
             Some(View::Person(p)) => p.handle(keymap, action, &mut self.store),
             Some(View::PersonForm(f)) => f.handle_key(keymap, key, &mut self.store),
+            Some(View::ReferralIntake(f)) => f.handle_key(keymap, key, &mut self.store),
+            Some(View::NoticeText(t)) => t.handle(action, &mut self.store),
             None => match self.tab {
                 Tab::Home => self.home.handle(action, &mut self.store),
                 Tab::Recent => self.recent.handle(action),
+                Tab::Referrals => self.referrals.handle(action, &mut self.store),
+                Tab::Notices => self.notices.handle(action, &mut self.store),
             },
         }
     }
@@ -406,6 +473,22 @@ impl Session {
             Pending::DiscardForm => {
                 self.views.pop();
                 Cmd::Info("Changes discarded.".into())
+            }
+            Pending::CompleteTask(id) => match self.store.complete_task(id, "done") {
+                Ok(()) => Cmd::Many(vec![Cmd::Refresh, Cmd::Info("Task marked done.".into())]),
+                Err(e) => Cmd::Error(e.to_string()),
+            },
+            Pending::WithdrawConsent { person, purpose, how } => {
+                match self
+                    .store
+                    .withdraw_consent(person, &purpose, how, self.store.clock().today())
+                {
+                    Ok(_) => Cmd::Many(vec![
+                        Cmd::Refresh,
+                        Cmd::Info("Consent withdrawn. A follow-up task is on the handover until it is done.".into()),
+                    ]),
+                    Err(e) => Cmd::Error(e.to_string()),
+                }
             }
             Pending::CompleteCallback(id) => match self.store.complete_callback(id) {
                 Ok(()) => Cmd::Many(vec![Cmd::Refresh, Cmd::Info("Callback marked done.".into())]),
@@ -450,7 +533,7 @@ impl Session {
                 None
             }
             Cmd::Popup(p) => {
-                self.popups.push(p);
+                self.popups.push(*p);
                 None
             }
             Cmd::ClosePopup => {
@@ -487,9 +570,11 @@ impl Session {
                 }
                 _ => None,
             },
-            Cmd::PickedSource(id, name) => {
-                if let Some(View::PersonForm(f)) = self.views.last_mut() {
-                    f.set_source(id, name);
+            Cmd::Picked(slot, id, name) => {
+                match self.views.last_mut() {
+                    Some(View::PersonForm(f)) => f.set_source(id, name),
+                    Some(View::ReferralIntake(f)) => f.set_pick(slot, id, name),
+                    _ => {}
                 }
                 None
             }
@@ -500,6 +585,8 @@ impl Session {
     /// Reloads what is on screen from the store (after a change).
     pub fn refresh(&mut self) {
         self.home = HomeScreen::load_keeping(&self.store, &self.home);
+        self.referrals.reload(&self.store);
+        self.notices.reload(&self.store);
         for v in self.views.iter_mut() {
             if let View::Person(p) = v {
                 p.reload(&self.store);

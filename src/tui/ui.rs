@@ -75,10 +75,7 @@ pub fn draw(app: &mut App, frame: &mut Frame<'_>) {
                 cursor = lock.render(body, buf, &theme, &folder);
             } else {
                 let actor = session.store.actor();
-                let mut spans = vec![Span::styled(
-                    format!(" dutydesk · {} ({}) ", actor.login, actor.role.label()),
-                    theme.title,
-                )];
+                let mut spans = vec![Span::styled(" dutydesk ", theme.title)];
                 for (i, tab) in Tab::ALL.iter().enumerate() {
                     let style = if *tab == session.tab && session.views.is_empty() {
                         theme.selected
@@ -87,13 +84,24 @@ pub fn draw(app: &mut App, frame: &mut Frame<'_>) {
                     };
                     spans.push(Span::styled(format!(" {} {} ", i + 1, tab.label()), style));
                 }
+                let used: usize = spans.iter().map(|s| s.width()).sum();
+                let who = format!("{} ({}) ", actor.login, actor.role.label());
+                let room = (header.width as usize).saturating_sub(used);
+                if room > who.len() {
+                    spans.push(Span::raw(" ".repeat(room - who.len())));
+                    spans.push(Span::styled(who, theme.title));
+                }
                 buf.set_line(header.x, header.y, &Line::from(spans), header.width);
                 match session.views.last_mut() {
                     Some(View::Person(p)) => p.render(body, buf, &theme),
                     Some(View::PersonForm(f)) => cursor = f.render(body, buf, &theme),
+                    Some(View::ReferralIntake(f)) => cursor = f.render(body, buf, &theme),
+                    Some(View::NoticeText(t)) => t.render(body, buf, &theme),
                     None => match session.tab {
                         Tab::Home => session.home.render(body, buf, &theme, &session.store),
                         Tab::Recent => session.recent.render(body, buf, &theme),
+                        Tab::Referrals => session.referrals.render(body, buf, &theme),
+                        Tab::Notices => session.notices.render(body, buf, &theme, &session.store),
                     },
                 }
                 if let Some(popup) = session.popups.last_mut() {
@@ -116,6 +124,11 @@ pub fn draw(app: &mut App, frame: &mut Frame<'_>) {
                         Popup::Reveal(p) => p.render(body, buf, &theme),
                         Popup::Duplicates(p) => {
                             p.render(body, buf, &theme);
+                            None
+                        }
+                        Popup::Form(p) => p.render(body, buf, &theme),
+                        Popup::Menu(m) => {
+                            m.render(body, buf, &theme);
                             None
                         }
                     };

@@ -97,9 +97,21 @@ impl HomeScreen {
                 return Cmd::Push(View::PersonForm(Box::new(PersonFormScreen::create(store))));
             }
             Some(Action::AddCallback) => {
-                return Cmd::Popup(Popup::Search(Box::new(SearchPopup::new(Purpose::Callback))));
+                return Cmd::popup(Popup::Search(Box::new(SearchPopup::new(Purpose::Callback))));
+            }
+            Some(Action::TakeReferral) => {
+                return Cmd::Push(View::ReferralIntake(Box::new(
+                    crate::tui::screens::referral_intake::ReferralIntakeScreen::new(store),
+                )));
             }
             Some(Action::CallbackDone) => match self.items.get(self.selected) {
+                Some(item) if item.queue == Queue::Task => {
+                    return Cmd::Confirm(
+                        Pending::CompleteTask(item.item_id),
+                        "Task done?",
+                        format!("Mark \"{}\" done?", item.what),
+                    )
+                }
                 Some(item) if item.queue == Queue::Callback => {
                     return Cmd::Confirm(
                         Pending::CompleteCallback(item.item_id),
@@ -107,7 +119,7 @@ impl HomeScreen {
                         format!("Mark the callback to {} as done?", item.person_name),
                     )
                 }
-                _ => return Cmd::Error("Select a callback first (x marks a callback done).".into()),
+                _ => return Cmd::Error("Select a callback or a task first (x marks it done).".into()),
             },
             Some(Action::Refresh) => return Cmd::Refresh,
             Some(Action::Back) => {}

@@ -58,7 +58,7 @@ impl LinkKindPopup {
                 let (_, kind, anchor_first) = CHOICES[self.selected];
                 return Cmd::Many(vec![
                     Cmd::ClosePopup,
-                    Cmd::Popup(Popup::Search(Box::new(SearchPopup::new(Purpose::Link {
+                    Cmd::popup(Popup::Search(Box::new(SearchPopup::new(Purpose::Link {
                         anchor: self.anchor,
                         kind,
                         anchor_first,

@@ -2,12 +2,17 @@
 //! drawing. Screens read the store through the session; drawing only reads state.
 
 pub mod duplicates;
+pub mod form_popup;
 pub mod home;
 pub mod link;
+pub mod menu;
+pub mod notices;
 pub mod person;
 pub mod person_form;
 pub mod prompts;
 pub mod recent;
+pub mod referral_intake;
+pub mod referrals;
 pub mod search;
 pub mod setup;
 pub mod unlock;

@@ -6,9 +6,12 @@
 //! banner and is read-only.
 
 use super::fit;
+use super::form_popup::{field_error, value, FormPopup};
 use super::link::LinkKindPopup;
+use super::menu::{MakeCmd, MenuPopup};
 use super::person_form::PersonFormScreen;
 use super::prompts::{CallbackPopup, LogContactPopup, RevealPopup};
+use crate::domain::consent::ConsentMethod;
 use crate::domain::deadline::days_left;
 use crate::domain::FieldGroup;
 use crate::store::people::{ConsentEvent, HealthNote, PersonView};
@@ -16,11 +19,108 @@ use crate::store::Store;
 use crate::tui::app::{Cmd, Pending, Popup, View};
 use crate::tui::keymap::{Action, Keymap};
 use crate::tui::terminal::Theme;
+use crate::tui::widgets::form::{Field, Form};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Widget};
+
+const CHOOSE: &str = "(choose)";
+
+/// `c`: record consent given. Nothing is pre-chosen: the purpose and how it was given must be
+/// picked, and the exact wording is shown to read out.
+fn give_consent_popup(store: &Store, person: i64) -> Cmd {
+    let purposes = &store.profile().consent_purposes;
+    if purposes.is_empty() {
+        return Cmd::Error("The organisation profile lists no consent purposes.".into());
+    }
+    let mut purpose_labels = vec![CHOOSE];
+    purpose_labels.extend(purposes.iter().map(|p| p.label.as_str()));
+    let mut methods = vec![CHOOSE];
+    methods.extend(ConsentMethod::ALL.iter().map(|m| m.label()));
+    let mut intro = vec!["Read out the exact wording, then record how the person agreed:".to_string()];
+    for p in purposes {
+        intro.push(format!("{} (wording v{}): \"{}\"", p.label, p.version, p.wording));
+    }
+    let keys: Vec<(String, String)> = purposes.iter().map(|p| (p.label.clone(), p.key.clone())).collect();
+    let form = Form::new("Consent given")
+        .with(Field::choice("purpose", "Purpose", &purpose_labels, CHOOSE))
+        .with(Field::choice("how", "How given", &methods, CHOOSE))
+        .with(Field::text("evidence", "Evidence ref.", "").max_chars(crate::domain::validate::MAX_LINE))
+        .with(Field::text("on", "Date", &store.clock().today().format("%d/%m/%Y").to_string()).max_chars(10));
+    Cmd::popup(Popup::Form(Box::new(FormPopup::new(
+        form,
+        intro,
+        Box::new(move |store: &mut Store, form: &Form| {
+            let label = value(form, "purpose");
+            let key = keys
+                .iter()
+                .find(|(l, _)| *l == label)
+                .map(|(_, k)| k.clone())
+                .ok_or_else(|| field_error("purpose", "Choose the purpose the person agreed to (left/right)."))?;
+            let how = ConsentMethod::ALL
+                .iter()
+                .copied()
+                .find(|m| m.label() == value(form, "how"))
+                .ok_or_else(|| field_error("how", "Choose how the person gave their consent (left/right)."))?;
+            let on = crate::domain::validate::date(&value(form, "on")).map_err(|e| field_error("on", e.message))?;
+            store
+                .give_consent(person, &key, how, on, &value(form, "evidence"))
+                .map_err(|e| field_error("purpose", e))?;
+            Ok(Cmd::Info(format!("Consent recorded: {label}.")))
+        }),
+    ))))
+}
+
+/// `w`: withdraw a consent; as easy as giving: pick it, say how, confirm.
+fn withdraw_consent_menu(store: &Store, person: i64) -> Cmd {
+    let active: Vec<(String, String)> = store
+        .profile()
+        .consent_purposes
+        .iter()
+        .filter(|p| store.consent_active(person, &p.key).unwrap_or(false))
+        .map(|p| (p.label.clone(), p.key.clone()))
+        .collect();
+    if active.is_empty() {
+        return Cmd::Error("This person has no consent in force to withdraw.".into());
+    }
+    let items: Vec<(String, MakeCmd)> = active
+        .into_iter()
+        .map(|(label, key)| {
+            let title = label.clone();
+            let make: MakeCmd = Box::new(move || {
+                let methods: Vec<&str> = ConsentMethod::ALL.iter().map(|m| m.label()).collect();
+                let form =
+                    Form::new("Consent withdrawn").with(Field::choice("how", "How withdrawn", &methods, methods[0]));
+                let key = key.clone();
+                let title = title.clone();
+                Cmd::popup(Popup::Form(Box::new(FormPopup::new(
+                    form,
+                    vec![format!("Withdrawing: {title}. A follow-up task will be created.")],
+                    Box::new(move |_store: &mut Store, form: &Form| {
+                        let how = ConsentMethod::ALL
+                            .iter()
+                            .copied()
+                            .find(|m| m.label() == value(form, "how"))
+                            .unwrap_or(ConsentMethod::VerbalPhone);
+                        Ok(Cmd::Confirm(
+                            Pending::WithdrawConsent {
+                                person,
+                                purpose: key.clone(),
+                                how,
+                            },
+                            "Withdraw consent?",
+                            format!("Record that the person withdrew consent for: {title}?"),
+                        ))
+                    }),
+                ))))
+            });
+            (label, make)
+        })
+        .collect();
+    Cmd::popup(Popup::Menu(MenuPopup::new("Which consent is withdrawn?", items)))
+}
 
 /// Something on the screen that can be selected.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -150,13 +250,13 @@ impl PersonScreen {
                 if let Some(c) = self.read_only() {
                     return c;
                 }
-                return Cmd::Popup(Popup::LogContact(LogContactPopup::new(self.id(), self.name())));
+                return Cmd::popup(Popup::LogContact(LogContactPopup::new(self.id(), self.name())));
             }
             Some(Action::AddCallback) => {
                 if let Some(c) = self.read_only() {
                     return c;
                 }
-                return Cmd::Popup(Popup::Callback(CallbackPopup::new(self.id(), self.name())));
+                return Cmd::popup(Popup::Callback(CallbackPopup::new(self.id(), self.name())));
             }
             Some(Action::CallbackDone) => {
                 return match self.targets.get(self.selected) {
@@ -172,7 +272,7 @@ impl PersonScreen {
                 if let Some(c) = self.read_only() {
                     return c;
                 }
-                return Cmd::Popup(Popup::LinkKind(LinkKindPopup::new(self.id())));
+                return Cmd::popup(Popup::LinkKind(LinkKindPopup::new(self.id())));
             }
             Some(Action::Unlink) => {
                 return match self.targets.get(self.selected) {
@@ -193,11 +293,18 @@ impl PersonScreen {
                     _ => Cmd::Error("Select a relationship first (j / k), then U removes it.".into()),
                 };
             }
+            Some(Action::GiveConsent) => {
+                if let Some(c) = self.read_only() {
+                    return c;
+                }
+                return give_consent_popup(store, self.id());
+            }
+            Some(Action::WithdrawConsent) => return withdraw_consent_menu(store, self.id()),
             Some(Action::RevealHealth) => {
                 if self.view.health_notes.is_none() {
                     return Cmd::Error("Your role does not receive health information for this person.".into());
                 }
-                return Cmd::Popup(Popup::Reveal(RevealPopup::new(self.id())));
+                return Cmd::popup(Popup::Reveal(RevealPopup::new(self.id())));
             }
             _ => {}
         }

@@ -5,7 +5,7 @@
 
 use super::duplicates::DuplicatesPopup;
 use super::person::PersonScreen;
-use super::search::{Purpose, SearchPopup};
+use super::search::{PickSlot, Purpose, SearchPopup};
 use crate::domain::person::{Obtained, PersonForm};
 use crate::domain::{validate, Category, FieldGroup};
 use crate::store::Store;
@@ -206,9 +206,9 @@ impl PersonFormScreen {
 
     pub fn handle_key(&mut self, keymap: &Keymap, key: &KeyEvent, store: &mut Store) -> Cmd {
         if self.focused_id() == "source" && key.code == KeyCode::Enter {
-            let mut popup = SearchPopup::new(Purpose::Source);
+            let mut popup = SearchPopup::new(Purpose::Pick(PickSlot::Source));
             popup.input.set_value(&self.form.value("source").unwrap_or_default());
-            return Cmd::Popup(Popup::Search(Box::new(popup)));
+            return Cmd::popup(Popup::Search(Box::new(popup)));
         }
         match self.form.handle_key(keymap, key) {
             FormOutcome::Action(Action::Save | Action::Open) => self.save(store, false),
@@ -283,7 +283,7 @@ impl PersonFormScreen {
                 if !force {
                     match store.likely_duplicates(&rec, None) {
                         Ok(hits) if !hits.is_empty() => {
-                            return Cmd::Popup(Popup::Duplicates(DuplicatesPopup::new(hits)))
+                            return Cmd::popup(Popup::Duplicates(DuplicatesPopup::new(hits)))
                         }
                         Ok(_) => {}
                         Err(e) => return Cmd::Error(e.to_string()),

@@ -31,8 +31,21 @@ pub enum Purpose {
         kind: RelationKind,
         anchor_first: bool,
     },
-    /// Name them as the source of the data in the person form below.
+    /// Put them in a slot of the form below (the source of the data, the caller...).
+    Pick(PickSlot),
+}
+
+/// Which slot of the form below a picked person fills.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PickSlot {
+    /// Who gave us a new person's details.
     Source,
+    /// The caller on a referral.
+    Caller,
+    /// The person being referred.
+    Referred,
+    /// A relative or contact given on a referral call.
+    Contact,
 }
 
 /// How many results a search shows.
@@ -97,7 +110,7 @@ impl SearchPopup {
             Purpose::Open => Cmd::OpenPerson(hit.id),
             Purpose::Callback => Cmd::Many(vec![
                 Cmd::ClosePopup,
-                Cmd::Popup(Popup::Callback(CallbackPopup::new(hit.id, hit.name.clone()))),
+                Cmd::popup(Popup::Callback(CallbackPopup::new(hit.id, hit.name.clone()))),
             ]),
             Purpose::Link {
                 anchor,
@@ -112,7 +125,7 @@ impl SearchPopup {
                     other: hit.id,
                 },
             ]),
-            Purpose::Source => Cmd::Many(vec![Cmd::ClosePopup, Cmd::PickedSource(hit.id, hit.name.clone())]),
+            Purpose::Pick(slot) => Cmd::Many(vec![Cmd::ClosePopup, Cmd::Picked(slot, hit.id, hit.name.clone())]),
         }
     }
 
@@ -140,7 +153,10 @@ impl SearchPopup {
             Purpose::Open => " Find a person ",
             Purpose::Callback => " Who needs a callback? ",
             Purpose::Link { .. } => " Who to link? ",
-            Purpose::Source => " Who gave us this person's details? ",
+            Purpose::Pick(PickSlot::Source) => " Who gave us this person's details? ",
+            Purpose::Pick(PickSlot::Caller) => " Who is calling? ",
+            Purpose::Pick(PickSlot::Referred) => " Who is being referred? ",
+            Purpose::Pick(PickSlot::Contact) => " Which relative or contact? ",
         };
         let block = Block::bordered().title(Span::styled(title, theme.title));
         let inner = block.inner(rect);

@@ -1,0 +1,250 @@
+//! Article 14 notices: the pending ones soonest first with days left; Enter reads the generated
+//! notice; `m` marks it given (how and when), `E` records an exemption (with the reason the law
+//! asks for, and the reminder to publish and consider a DPIA for disproportionate effort), `W`
+//! writes the printable HTML and the plain text to a folder.
+
+use super::form_popup::{field_error, value, FormPopup};
+use super::{fit, scroll_for};
+use crate::domain::article14::{Exemption, NoticeMethod};
+use crate::domain::validate;
+use crate::store::notices::Notice;
+use crate::store::Store;
+use crate::tui::app::{Cmd, Popup, View};
+use crate::tui::keymap::Action;
+use crate::tui::terminal::Theme;
+use crate::tui::widgets::form::{Field, Form};
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph, Widget, Wrap};
+
+#[derive(Debug, Default)]
+pub struct NoticesScreen {
+    pub notices: Vec<Notice>,
+    pub selected: usize,
+    scroll: usize,
+    error: Option<String>,
+}
+
+fn today_text(store: &Store) -> String {
+    store.clock().today().format("%d/%m/%Y").to_string()
+}
+
+/// `m`: mark a notice given.
+pub fn mark_given_popup(store: &Store, id: i64) -> Cmd {
+    let methods: Vec<&str> = NoticeMethod::ALL.iter().map(|m| m.label()).collect();
+    let form = Form::new("Notice given")
+        .with(Field::choice("how", "How", &methods, methods[0]))
+        .with(Field::text("on", "Date", &today_text(store)).max_chars(10));
+    Cmd::popup(Popup::Form(Box::new(FormPopup::new(
+        form,
+        vec!["Record how and when the person was told we hold their data.".into()],
+        Box::new(move |store: &mut Store, form: &Form| {
+            let how = NoticeMethod::ALL
+                .iter()
+                .copied()
+                .find(|m| m.label() == value(form, "how"))
+                .unwrap_or(NoticeMethod::Letter);
+            let on = validate::date(&value(form, "on")).map_err(|e| field_error("on", e.message))?;
+            store.mark_notice_given(id, how, on).map_err(|e| field_error("on", e))?;
+            Ok(Cmd::Info("Notice marked given.".into()))
+        }),
+    ))))
+}
+
+/// `E`: record an exemption.
+pub fn exemption_popup(store: &Store, id: i64) -> Cmd {
+    let kinds: Vec<&str> = Exemption::ALL.iter().map(|e| e.label()).collect();
+    let form = Form::new("Exemption from giving the notice")
+        .with(Field::choice("kind", "Exemption", &kinds, kinds[0]))
+        .with(Field::text("reason", "Reason / assessment", "").max_chars(validate::MAX_NOTE))
+        .with(Field::text("on", "Decided on", &today_text(store)).max_chars(10));
+    let mut intro = vec!["Choose the exemption (left/right) and give the reason the law asks for:".to_string()];
+    for e in Exemption::ALL {
+        intro.push(format!("  {}: {}", e.label(), e.asks_for()));
+    }
+    Cmd::popup(Popup::Form(Box::new(FormPopup::new(
+        form,
+        intro,
+        Box::new(move |store: &mut Store, form: &Form| {
+            let kind = Exemption::ALL
+                .iter()
+                .copied()
+                .find(|e| e.label() == value(form, "kind"))
+                .unwrap_or(Exemption::AlreadyHas);
+            let on = validate::date(&value(form, "on")).map_err(|e| field_error("on", e.message))?;
+            let done = store
+                .record_notice_exemption(id, kind, &value(form, "reason"), on)
+                .map_err(|e| field_error("reason", e))?;
+            let mut msg = format!(
+                "Exemption recorded; review it by {}.",
+                done.review_on.format("%d/%m/%Y")
+            );
+            if let Some(r) = done.reminder {
+                msg.push(' ');
+                msg.push_str(r);
+            }
+            Ok(Cmd::Info(msg))
+        }),
+    ))))
+}
+
+/// `W`: write the notice to a folder.
+pub fn write_popup(person_id: i64) -> Cmd {
+    let form = Form::new("Write the notice").with(Field::text("dir", "Folder", "").max_chars(400));
+    Cmd::popup(Popup::Form(Box::new(FormPopup::new(
+        form,
+        vec!["Writes a printable HTML file and a plain-text file ready to email into the folder (created if missing). Nothing is written anywhere else.".into()],
+        Box::new(move |store: &mut Store, form: &Form| {
+            let dir = value(form, "dir");
+            if dir.is_empty() {
+                return Err(field_error("dir", "Type the folder to write to, for example /media/usb/notices."));
+            }
+            let (html, _txt) = crate::export::notice::write_notice(store, person_id, std::path::Path::new(&dir)).map_err(|e| field_error("dir", e))?;
+            let folder = html.parent().map(|p| p.display().to_string()).unwrap_or(dir);
+            Ok(Cmd::Info(format!("Notice written to {folder} (HTML and text).")))
+        }),
+    ))))
+}
+
+impl NoticesScreen {
+    pub fn load(store: &Store) -> NoticesScreen {
+        match store.pending_notices() {
+            Ok(notices) => NoticesScreen {
+                notices,
+                ..NoticesScreen::default()
+            },
+            Err(e) => NoticesScreen {
+                error: Some(e.to_string()),
+                ..NoticesScreen::default()
+            },
+        }
+    }
+
+    pub fn reload(&mut self, store: &Store) {
+        let keep = self.selected;
+        *self = Self::load(store);
+        self.selected = keep.min(self.notices.len().saturating_sub(1));
+    }
+
+    pub fn handle(&mut self, action: Option<Action>, store: &mut Store) -> Cmd {
+        let n = self.notices.len();
+        let current = self.notices.get(self.selected).map(|x| (x.id, x.person_id));
+        match action {
+            Some(Action::Down) if n > 0 => self.selected = (self.selected + 1).min(n - 1),
+            Some(Action::Up) => self.selected = self.selected.saturating_sub(1),
+            Some(Action::Top) => self.selected = 0,
+            Some(Action::Bottom) => self.selected = n.saturating_sub(1),
+            Some(Action::Open) => {
+                if let Some((_, pid)) = current {
+                    return match NoticeTextScreen::load(store, pid) {
+                        Ok(s) => Cmd::Push(View::NoticeText(Box::new(s))),
+                        Err(e) => Cmd::Error(e),
+                    };
+                }
+            }
+            Some(Action::MarkGiven) => return current.map(|(id, _)| mark_given_popup(store, id)).unwrap_or(Cmd::None),
+            Some(Action::Exemption) => return current.map(|(id, _)| exemption_popup(store, id)).unwrap_or(Cmd::None),
+            Some(Action::WriteFiles) => return current.map(|(_, pid)| write_popup(pid)).unwrap_or(Cmd::None),
+            _ => {}
+        }
+        Cmd::None
+    }
+
+    pub fn render(&mut self, area: Rect, buf: &mut Buffer, theme: &Theme, store: &Store) {
+        let block = Block::bordered().title(Span::styled(" Article 14 notices to give ", theme.title));
+        let inner = block.inner(area);
+        block.render(area, buf);
+        if let Some(e) = &self.error {
+            Paragraph::new(Line::styled(e.clone(), theme.error)).render(inner, buf);
+            return;
+        }
+        if self.notices.is_empty() {
+            Paragraph::new(Line::styled("No notices are pending.", theme.dim)).render(inner, buf);
+            return;
+        }
+        let today = store.clock().today();
+        let cal = store.calendar();
+        let rows = inner.height as usize;
+        self.scroll = scroll_for(self.selected, rows, self.scroll);
+        let w = inner.width as usize;
+        let name_w = (w.saturating_sub(34) / 2).clamp(10, 30);
+        for (i, n) in self.notices.iter().enumerate().skip(self.scroll).take(rows) {
+            let y = inner.y + (i - self.scroll) as u16;
+            let (left, style) = super::home::days_left_label(
+                Some(n.due_on),
+                today,
+                Some(cal.working_days_until(today, n.due_on)),
+                theme,
+            );
+            let source = n
+                .source_name
+                .clone()
+                .or(n.source_text.clone())
+                .map(|s| format!("from {s}"))
+                .unwrap_or_default();
+            let line = Line::from(vec![
+                Span::styled(format!("{:<17}", fit(&left, 16)), style),
+                Span::raw(format!("{:<12}", n.due_on.format("%d/%m/%Y"))),
+                Span::raw(format!("{:<width$}  ", fit(&n.person_name, name_w), width = name_w)),
+                Span::styled(fit(&source, w.saturating_sub(31 + name_w)), theme.dim),
+            ]);
+            super::draw_row(buf, inner.x, y, inner.width, &line, i == self.selected, theme);
+        }
+    }
+}
+
+/// The generated notice for one person, to read before sending.
+pub struct NoticeTextScreen {
+    pub person_id: i64,
+    notice_id: Option<i64>,
+    text: String,
+    scroll: u16,
+}
+
+impl NoticeTextScreen {
+    pub fn load(store: &Store, person_id: i64) -> Result<NoticeTextScreen, String> {
+        let rendered = crate::export::notice::render_notice(store, person_id).map_err(|e| e.to_string())?;
+        let notice_id = store.notice_for_person(person_id).ok().flatten().map(|n| n.id);
+        Ok(NoticeTextScreen {
+            person_id,
+            notice_id,
+            text: rendered.text,
+            scroll: 0,
+        })
+    }
+
+    pub fn handle(&mut self, action: Option<Action>, store: &mut Store) -> Cmd {
+        match action {
+            Some(Action::Down) => self.scroll = self.scroll.saturating_add(1),
+            Some(Action::Up) => self.scroll = self.scroll.saturating_sub(1),
+            Some(Action::PageDown) => self.scroll = self.scroll.saturating_add(10),
+            Some(Action::PageUp) => self.scroll = self.scroll.saturating_sub(10),
+            Some(Action::Top) => self.scroll = 0,
+            Some(Action::Back) => return Cmd::Back,
+            Some(Action::MarkGiven) => {
+                return self
+                    .notice_id
+                    .map(|id| mark_given_popup(store, id))
+                    .unwrap_or(Cmd::None)
+            }
+            Some(Action::Exemption) => return self.notice_id.map(|id| exemption_popup(store, id)).unwrap_or(Cmd::None),
+            Some(Action::WriteFiles) => return write_popup(self.person_id),
+            _ => {}
+        }
+        Cmd::None
+    }
+
+    pub fn render(&mut self, area: Rect, buf: &mut Buffer, theme: &Theme) {
+        let block = Block::bordered().title(Span::styled(
+            " The notice (j/k scroll, m given, E exemption, W write) ",
+            theme.title,
+        ));
+        let inner = block.inner(area);
+        block.render(area, buf);
+        Paragraph::new(self.text.clone())
+            .wrap(Wrap { trim: false })
+            .scroll((self.scroll, 0))
+            .render(inner, buf);
+    }
+}

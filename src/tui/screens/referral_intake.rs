@@ -1,0 +1,366 @@
+//! Taking a referral during a live call, top to bottom in the order the call goes: who is
+//! calling (pick them if on file, else their details), who is being referred (search first to
+//! avoid duplicates), a relative or contact they give, the services needed, mobility and health
+//! notes (only for roles the profile allows), whether the person knows and agrees, urgency and
+//! notes. Saving creates or links everyone, the referral, the relationships and the Article 14
+//! obligations in one transaction.
+
+use super::person::PersonScreen;
+use super::search::{PickSlot, Purpose, SearchPopup};
+use crate::domain::person::PersonForm;
+use crate::domain::referral::{ReferrerKind, Urgency};
+use crate::domain::{validate, Category, FieldGroup, RelationKind};
+use crate::store::referrals::{IntakeContact, PartyRef, ReferralIntake};
+use crate::store::Store;
+use crate::tui::app::{Cmd, Pending, Popup, View};
+use crate::tui::keymap::{Action, Keymap};
+use crate::tui::terminal::Theme;
+use crate::tui::widgets::form::{Field, Form, FormOutcome};
+use ratatui::buffer::Buffer;
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::layout::{Position, Rect};
+use ratatui::text::Line;
+use ratatui::widgets::{Paragraph, Widget};
+
+const NO_CONTACT: &str = "none";
+const YES: &str = "yes";
+
+fn v_phone(s: &str) -> Result<(), String> {
+    if s.trim().is_empty() {
+        Ok(())
+    } else {
+        validate::phone(s).map(|_| ()).map_err(|e| e.message)
+    }
+}
+fn v_postcode(s: &str) -> Result<(), String> {
+    if s.trim().is_empty() {
+        Ok(())
+    } else {
+        validate::postcode(s).map(|_| ()).map_err(|e| e.message)
+    }
+}
+
+pub struct ReferralIntakeScreen {
+    pub form: Form,
+    caller: Option<(i64, String)>,
+    referred: Option<(i64, String)>,
+    contact: Option<(i64, String)>,
+    services_hint: String,
+}
+
+impl ReferralIntakeScreen {
+    pub fn new(store: &Store) -> ReferralIntakeScreen {
+        let kinds: Vec<&str> = ReferrerKind::ALL.iter().map(|k| k.label()).collect();
+        let urgencies: Vec<&str> = Urgency::ALL.iter().map(|u| u.label()).collect();
+        let contact_kinds = [
+            NO_CONTACT,
+            RelationKind::Relative.label(),
+            RelationKind::NextOfKin.label(),
+            RelationKind::EmergencyContact.label(),
+        ];
+        let services = store.profile().services.join(", ");
+        let mut form = Form::new("Take a referral")
+            .with(Field::choice("caller_kind", "Who is calling", &kinds, kinds[0]))
+            .with(Field::text("caller_find", "Caller on file", "").max_chars(80))
+            .with(Field::text("caller_given", "Caller given name", "").max_chars(validate::MAX_NAME))
+            .with(Field::text("caller_family", "Caller family name", "").max_chars(validate::MAX_NAME))
+            .with(
+                Field::text("caller_phone", "Caller phone", "")
+                    .validator(v_phone)
+                    .max_chars(40),
+            )
+            .with(Field::text("caller_org", "Organisation", "").max_chars(validate::MAX_LINE))
+            .with(Field::yes_no("caller_nok", "Caller is next of kin", false))
+            .with(Field::text("referred_find", "Person on file", "").max_chars(80))
+            .with(Field::text("given", "Given name", "").max_chars(validate::MAX_NAME))
+            .with(Field::text("family", "Family name", "").max_chars(validate::MAX_NAME))
+            .with(Field::text("address", "Address", "").max_chars(validate::MAX_ADDRESS))
+            .with(
+                Field::text("postcode", "Postcode", "")
+                    .validator(v_postcode)
+                    .max_chars(10),
+            )
+            .with(Field::text("phone", "Phone", "").validator(v_phone).max_chars(40))
+            .with(Field::text("dob", "Date of birth", "").max_chars(10))
+            .with(Field::choice(
+                "contact_kind",
+                "Contact given",
+                &contact_kinds,
+                NO_CONTACT,
+            ))
+            .with(Field::text("contact_find", "Contact on file", "").max_chars(80))
+            .with(Field::text("contact_given", "Contact given name", "").max_chars(validate::MAX_NAME))
+            .with(Field::text("contact_family", "Contact family name", "").max_chars(validate::MAX_NAME))
+            .with(
+                Field::text("contact_phone", "Contact phone", "")
+                    .validator(v_phone)
+                    .max_chars(40),
+            )
+            .with(Field::text("services", "Services needed", "").max_chars(validate::MAX_LINE));
+        let role = store.actor().role;
+        if store.access().can_see(role, &[Category::Client], FieldGroup::Health) {
+            form.push(Field::text("health", "Mobility / health", "").max_chars(validate::MAX_NOTE));
+        }
+        form.push(Field::yes_no("knows", "They know of it", false));
+        form.push(Field::yes_no("agrees", "They agree to it", false));
+        form.push(Field::choice("urgency", "Urgency", &urgencies, urgencies[0]));
+        form.push(Field::text("notes", "Notes", "").max_chars(validate::MAX_NOTE));
+        ReferralIntakeScreen {
+            form,
+            caller: None,
+            referred: None,
+            contact: None,
+            services_hint: format!("Services: {services}."),
+        }
+    }
+
+    pub fn set_pick(&mut self, slot: PickSlot, id: i64, name: String) {
+        match slot {
+            PickSlot::Caller => self.caller = Some((id, name)),
+            PickSlot::Referred => self.referred = Some((id, name)),
+            PickSlot::Contact => self.contact = Some((id, name)),
+            PickSlot::Source => {}
+        }
+    }
+
+    fn focused_id(&self) -> String {
+        self.form
+            .fields()
+            .get(self.form.focus())
+            .map(|f| f.id().to_string())
+            .unwrap_or_default()
+    }
+
+    pub fn handle_key(&mut self, keymap: &Keymap, key: &KeyEvent, store: &mut Store) -> Cmd {
+        let focus = self.focused_id();
+        let slot = match focus.as_str() {
+            "caller_find" => Some(PickSlot::Caller),
+            "referred_find" => Some(PickSlot::Referred),
+            "contact_find" => Some(PickSlot::Contact),
+            _ => None,
+        };
+        if let (Some(slot), KeyCode::Enter) = (slot, key.code) {
+            let typed = self.form.value(&focus).unwrap_or_default();
+            if !typed.trim().is_empty() {
+                let mut popup = SearchPopup::new(Purpose::Pick(slot));
+                popup.input.set_value(&typed);
+                return Cmd::popup(Popup::Search(Box::new(popup)));
+            }
+        }
+        match self.form.handle_key(keymap, key) {
+            FormOutcome::Action(Action::Save) => self.save(store),
+            FormOutcome::Action(Action::Open) => self.save(store),
+            FormOutcome::Action(Action::Back) => {
+                if self.form.dirty() || self.caller.is_some() || self.referred.is_some() {
+                    Cmd::Confirm(
+                        Pending::DiscardForm,
+                        "Discard the referral?",
+                        "Nothing has been saved yet. Throw away what was typed?".into(),
+                    )
+                } else {
+                    Cmd::Back
+                }
+            }
+            _ => Cmd::None,
+        }
+    }
+
+    fn v(&self, id: &str) -> String {
+        self.form.value(id).unwrap_or_default().trim().to_string()
+    }
+
+    /// A new person's record from some fields, validated.
+    fn new_record(
+        &mut self,
+        fields: [&str; 6],
+        cats: Vec<Category>,
+        today: chrono::NaiveDate,
+    ) -> Result<PartyRef, String> {
+        let [given, family, address, postcode, phone, dob] = fields;
+        let form = PersonForm {
+            given_name: self.v(given),
+            family_name: self.v(family),
+            address: if address.is_empty() {
+                String::new()
+            } else {
+                self.v(address)
+            },
+            postcode: if postcode.is_empty() {
+                String::new()
+            } else {
+                self.v(postcode)
+            },
+            phones: self.v(phone),
+            date_of_birth: if dob.is_empty() { String::new() } else { self.v(dob) },
+            categories: cats,
+            ..PersonForm::default()
+        };
+        match form.validate(today) {
+            Ok(rec) => Ok(PartyRef::New(rec)),
+            Err(errors) => {
+                let map = |f: &str| match f {
+                    "given_name" => given,
+                    "family_name" => family,
+                    "address" => address,
+                    "postcode" => postcode,
+                    "phones" => phone,
+                    "date_of_birth" => dob,
+                    _ => given,
+                };
+                let first = errors.first().map(|e| e.message.clone()).unwrap_or_default();
+                for e in errors {
+                    let id = map(e.field);
+                    if !id.is_empty() {
+                        self.form.set_error(id, &e.message);
+                    }
+                }
+                Err(first)
+            }
+        }
+    }
+
+    fn save(&mut self, store: &mut Store) -> Cmd {
+        if !self.form.validate_all() {
+            return Cmd::Error("Some fields need attention: see the messages in red.".into());
+        }
+        let today = store.clock().today();
+        let caller_kind = ReferrerKind::ALL
+            .iter()
+            .copied()
+            .find(|k| k.label() == self.v("caller_kind"))
+            .unwrap_or(ReferrerKind::Professional);
+        let caller_cat = match caller_kind {
+            ReferrerKind::Professional => Category::Professional,
+            ReferrerKind::Relative => Category::Relative,
+            _ => Category::ThirdParty,
+        };
+        let caller = if caller_kind == ReferrerKind::SelfReferral {
+            None
+        } else if let Some((id, _)) = &self.caller {
+            Some(PartyRef::Existing(*id))
+        } else if self.v("caller_family").is_empty() {
+            self.form.set_error(
+                "caller_family",
+                "Say who is calling: pick them (Enter in \"Caller on file\") or type their name.",
+            );
+            return Cmd::Error("Say who is calling.".into());
+        } else {
+            match self.new_record(
+                ["caller_given", "caller_family", "", "", "caller_phone", ""],
+                vec![caller_cat],
+                today,
+            ) {
+                Ok(p) => Some(p),
+                Err(e) => return Cmd::Error(e),
+            }
+        };
+        let referred = if let Some((id, _)) = &self.referred {
+            PartyRef::Existing(*id)
+        } else {
+            match self.new_record(
+                ["given", "family", "address", "postcode", "phone", "dob"],
+                vec![Category::Client],
+                today,
+            ) {
+                Ok(p) => p,
+                Err(e) => return Cmd::Error(e),
+            }
+        };
+        let mut contacts = Vec::new();
+        let contact_kind = match self.v("contact_kind").as_str() {
+            k if k == RelationKind::Relative.label() => Some(RelationKind::Relative),
+            k if k == RelationKind::NextOfKin.label() => Some(RelationKind::NextOfKin),
+            k if k == RelationKind::EmergencyContact.label() => Some(RelationKind::EmergencyContact),
+            _ => None,
+        };
+        if let Some(kind) = contact_kind {
+            let person = if let Some((id, _)) = &self.contact {
+                PartyRef::Existing(*id)
+            } else {
+                match self.new_record(
+                    ["contact_given", "contact_family", "", "", "contact_phone", ""],
+                    vec![kind.other_category()],
+                    today,
+                ) {
+                    Ok(p) => p,
+                    Err(e) => return Cmd::Error(e),
+                }
+            };
+            contacts.push(IntakeContact { person, kind });
+        }
+        let services: Vec<String> = self
+            .v("services")
+            .split([',', ';'])
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+            .collect();
+        let intake = ReferralIntake {
+            received_on: today,
+            caller_kind,
+            caller,
+            caller_organisation: Some(self.v("caller_org")).filter(|s| !s.is_empty()),
+            caller_is_next_of_kin: self.v("caller_nok") == YES,
+            referred,
+            contacts,
+            services,
+            health_notes: self.v("health"),
+            person_knows: self.v("knows") == YES,
+            person_agrees: self.v("agrees") == YES,
+            urgency: Urgency::ALL
+                .iter()
+                .copied()
+                .find(|u| u.label() == self.v("urgency"))
+                .unwrap_or(Urgency::Routine),
+            notes: self.v("notes"),
+        };
+        match store.take_referral(&intake) {
+            Ok(out) => {
+                self.form.mark_saved();
+                let msg = format!(
+                    "Referral saved. {} notice(s) now due to people whose details came from the caller.",
+                    out.notices.len()
+                );
+                match PersonScreen::load(store, out.person_id) {
+                    Ok(screen) => Cmd::Many(vec![Cmd::Replace(View::Person(Box::new(screen))), Cmd::Info(msg)]),
+                    Err(_) => Cmd::Many(vec![Cmd::Back, Cmd::Info(msg)]),
+                }
+            }
+            Err(e) => Cmd::Error(e.to_string()),
+        }
+    }
+
+    pub fn render(&mut self, area: Rect, buf: &mut Buffer, theme: &Theme) -> Option<Position> {
+        let picked = |p: &Option<(i64, String)>, what: &str| {
+            p.as_ref()
+                .map(|(_, n)| format!("{what}: {n} (on file)"))
+                .unwrap_or_default()
+        };
+        let mut hint = [
+            "In the \"on file\" fields, type a name and press Enter to search. Ctrl-S saves.".to_string(),
+            self.services_hint.clone(),
+        ]
+        .into_iter()
+        .chain([
+            picked(&self.caller, "caller"),
+            picked(&self.referred, "referred"),
+            picked(&self.contact, "contact"),
+        ])
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join("  ");
+        if hint.is_empty() {
+            hint = "Ctrl-S saves.".into();
+        }
+        Paragraph::new(Line::styled(super::fit(&hint, area.width as usize), theme.dim))
+            .render(Rect { height: 1, ..area }, buf);
+        self.form.render(
+            Rect {
+                y: area.y + 1,
+                height: area.height.saturating_sub(1),
+                ..area
+            },
+            buf,
+            theme,
+        )
+    }
+}

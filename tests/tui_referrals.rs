@@ -1,0 +1,210 @@
+//! The referral call, notices and consent from the keyboard, with the case file checked after:
+//! the "done when" scenario end to end.
+
+mod common;
+
+use common::*;
+use dutydesk::domain::Role;
+use dutydesk::tui::app::{Phase, Popup, View};
+use ratatui::crossterm::event::KeyCode;
+
+fn session(app: &mut dutydesk::tui::app::App) -> &mut dutydesk::tui::app::Session {
+    match &mut app.phase {
+        Phase::Ready(s) => s,
+        _ => panic!("not unlocked"),
+    }
+}
+
+fn tab_to(a: &mut dutydesk::tui::app::App, field: &str) {
+    for _ in 0..40 {
+        let at = match session(a).views.last() {
+            Some(View::ReferralIntake(f)) => f.form.fields()[f.form.focus()].id().to_string(),
+            _ => panic!("the intake form is open"),
+        };
+        if at == field {
+            return;
+        }
+        key(a, KeyCode::Tab);
+    }
+    panic!("no field {field}");
+}
+
+#[test]
+fn a_social_worker_refers_an_older_man_with_his_daughter_as_next_of_kin() {
+    let (_tmp, dir, _f) = tui_fixture();
+    let mut a = unlocked_app(&dir, Role::DutyOfficer);
+    // i: take a referral, in the order the call goes.
+    type_text(&mut a, "i");
+    assert!(matches!(session(&mut a).views.last(), Some(View::ReferralIntake(_))));
+    // Who is calling: a social or healthcare worker (the first choice), new to us.
+    tab_to(&mut a, "caller_given");
+    type_text(&mut a, "Priya");
+    key(&mut a, KeyCode::Tab);
+    type_text(&mut a, "Callwood");
+    key(&mut a, KeyCode::Tab);
+    type_text(&mut a, "01632 960555");
+    key(&mut a, KeyCode::Tab);
+    type_text(&mut a, "Adult Social Care");
+    // Who is referred.
+    tab_to(&mut a, "given");
+    type_text(&mut a, "Albert");
+    key(&mut a, KeyCode::Tab);
+    type_text(&mut a, "Fenwick");
+    key(&mut a, KeyCode::Tab);
+    type_text(&mut a, "2 Mill Lane, Chacombe");
+    key(&mut a, KeyCode::Tab);
+    type_text(&mut a, "OX17 2JR");
+    key(&mut a, KeyCode::Tab);
+    type_text(&mut a, "01632 960556");
+    key(&mut a, KeyCode::Tab);
+    type_text(&mut a, "03/04/1938");
+    // His daughter, next of kin.
+    tab_to(&mut a, "contact_kind");
+    key(&mut a, KeyCode::Right);
+    key(&mut a, KeyCode::Right); // next of kin
+    tab_to(&mut a, "contact_given");
+    type_text(&mut a, "Helen");
+    key(&mut a, KeyCode::Tab);
+    type_text(&mut a, "Fenwick");
+    key(&mut a, KeyCode::Tab);
+    type_text(&mut a, "07700 900556");
+    key(&mut a, KeyCode::Tab);
+    type_text(&mut a, "driving, shopping");
+    key(&mut a, KeyCode::Tab);
+    type_text(&mut a, "Uses a stick; cannot manage stairs");
+    tab_to(&mut a, "knows");
+    key(&mut a, KeyCode::Right);
+    key(&mut a, KeyCode::Tab);
+    key(&mut a, KeyCode::Right);
+    assert!(screen(&mut a, 120, 40).contains("Take a referral"));
+    ctrl(&mut a, 's');
+    assert!(
+        a.status.as_ref().unwrap().text.contains("Referral saved"),
+        "{:?}",
+        a.status
+    );
+    let albert = match session(&mut a).views.last() {
+        Some(View::Person(p)) => p.id(),
+        _ => panic!("the referred person is shown"),
+    };
+
+    // Photo consent given, then withdrawn, from the person screen.
+    type_text(&mut a, "c");
+    key(&mut a, KeyCode::Right); // the first purpose
+    key(&mut a, KeyCode::Tab);
+    key(&mut a, KeyCode::Right); // verbally on the phone
+    key(&mut a, KeyCode::Tab);
+    type_text(&mut a, "call 25/11");
+    ctrl(&mut a, 's');
+    assert!(
+        a.status.as_ref().unwrap().text.contains("Consent recorded"),
+        "{:?}",
+        a.status
+    );
+    type_text(&mut a, "w");
+    key(&mut a, KeyCode::Enter); // the consent in force
+    ctrl(&mut a, 's'); // how: on the phone
+    assert!(matches!(session(&mut a).popups.last(), Some(Popup::Confirm(..))));
+    type_text(&mut a, "y");
+    assert!(a.status.as_ref().unwrap().text.contains("withdrawn"), "{:?}", a.status);
+    let person_screen = screen(&mut a, 120, 40);
+    assert!(
+        person_screen.contains("given") && person_screen.contains("withdrawn"),
+        "{person_screen}"
+    );
+
+    // The handover shows the follow-up task; the notices screen lists both notices.
+    key(&mut a, KeyCode::Esc);
+    type_text(&mut a, "1");
+    let home = screen(&mut a, 120, 40);
+    assert!(home.contains("Tasks 1"), "{home}");
+    type_text(&mut a, "4");
+    let notices = screen(&mut a, 120, 40);
+    assert!(
+        notices.contains("Albert Fenwick") && notices.contains("Helen Fenwick"),
+        "{notices}"
+    );
+    drop(a);
+
+    // The case file afterwards.
+    let store = unlock_as(&dir, Role::DutyOfficer);
+    let hits = store.search("helen fenwick", 5).unwrap();
+    let helen = hits[0].id;
+    let pending = store.pending_notices().unwrap();
+    assert!(pending.iter().any(|n| n.person_id == albert));
+    let helen_notice = pending
+        .iter()
+        .find(|n| n.person_id == helen)
+        .expect("the daughter has a notice due");
+    assert_eq!(
+        helen_notice.due_on,
+        chrono::NaiveDate::from_ymd_opt(2026, 12, 25).unwrap()
+    );
+    let text = dutydesk::export::notice::render_notice(&store, helen).unwrap().text;
+    assert!(text.contains("referral"), "{text}");
+    assert!(
+        text.contains("Priya Callwood") || text.contains("social or healthcare worker"),
+        "{text}"
+    );
+    let history = store.consent_history(albert).unwrap();
+    assert_eq!(history.len(), 2);
+    assert!(history[0].given && !history[1].given);
+    assert!(store.open_tasks(Some(albert)).unwrap().len() == 1);
+}
+
+#[test]
+fn a_notice_is_read_then_marked_given_from_the_notices_screen() {
+    let (_tmp, dir, f) = tui_fixture();
+    let mut a = unlocked_app(&dir, Role::DutyOfficer);
+    type_text(&mut a, "4");
+    assert!(screen(&mut a, 80, 24).contains("Susan Oakhill"));
+    key(&mut a, KeyCode::Enter);
+    let text = screen(&mut a, 120, 40);
+    assert!(
+        text.contains("Good Neighbours") && text.contains("Susan Oakhill"),
+        "{text}"
+    );
+    for _ in 0..10 {
+        key(&mut a, KeyCode::PageDown);
+    }
+    let further = screen(&mut a, 120, 40);
+    assert_ne!(text, further, "the notice scrolls");
+    type_text(&mut a, "m");
+    ctrl(&mut a, 's');
+    assert!(a.status.as_ref().unwrap().text.contains("given"), "{:?}", a.status);
+    drop(a);
+    let store = unlock_as(&dir, Role::DutyOfficer);
+    assert!(store
+        .pending_notices()
+        .unwrap()
+        .iter()
+        .all(|n| n.person_id != f.daughter));
+}
+
+#[test]
+fn a_referral_moves_on_from_the_referrals_screen() {
+    let (_tmp, dir, _f) = tui_fixture();
+    let mut a = unlocked_app(&dir, Role::DutyOfficer);
+    type_text(&mut a, "i");
+    tab_to(&mut a, "caller_given");
+    type_text(&mut a, "Sam");
+    key(&mut a, KeyCode::Tab);
+    type_text(&mut a, "Worker");
+    tab_to(&mut a, "given");
+    type_text(&mut a, "Ivy");
+    key(&mut a, KeyCode::Tab);
+    type_text(&mut a, "Quill");
+    ctrl(&mut a, 's');
+    assert!(
+        a.status.as_ref().unwrap().text.contains("Referral saved"),
+        "{:?}",
+        a.status
+    );
+    key(&mut a, KeyCode::Esc);
+    type_text(&mut a, "3");
+    assert!(screen(&mut a, 80, 24).contains("Ivy Quill"));
+    type_text(&mut a, "a");
+    type_text(&mut a, "Rang Ivy back");
+    ctrl(&mut a, 's');
+    assert!(a.status.as_ref().unwrap().text.contains("contacted"), "{:?}", a.status);
+}
