@@ -14,5 +14,6 @@ pub mod article14;
 pub mod calendar;
 pub mod deadline;
 pub mod retention;
+pub mod rights;
 
 pub use kinds::{Category, ContactKind, FieldGroup, Region, RelationKind, Role, UnknownName};
