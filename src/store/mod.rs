@@ -4,18 +4,23 @@
 //! that user's role into account (through the profile's access matrix), every change writes an
 //! audit entry in the same transaction, and the clock is injected.
 //!
-//! One file per aggregate: [`people`], [`search`], [`audit`], [`users`]; [`keyslots`] and
+//! One file per aggregate: [`people`], [`search`], [`audit`], [`users`], [`requests`] (rights
+//! requests; fulfilled through [`fulfil`], [`subject_access`] and [`erase`]); [`keyslots`] and
 //! [`datadir`] deal with unlocking and the folder on disk, [`schema`] with migrations.
 
 pub mod audit;
 pub mod datadir;
+pub mod erase;
 pub mod error;
+pub mod fulfil;
 pub mod handover;
 pub mod keyslots;
 pub mod people;
+pub mod requests;
 pub mod schema;
 pub mod search;
 pub mod seed;
+pub mod subject_access;
 pub mod users;
 
 pub use datadir::DataDir;
