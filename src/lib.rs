@@ -3,6 +3,7 @@
 //! Layers (dependencies point one way, downwards):
 //! - [`cli`] (and the terminal interface) drive the program;
 //! - [`demo`] generates synthetic case files;
+//! - [`export`] writes packs, letters and lists from what the store returns;
 //! - [`store`] is the only module that speaks SQL, and checks access on every read;
 //! - [`profile`] loads the organisation profile (the privacy notice in machine form);
 //! - [`domain`] holds the pure rules and types.
@@ -10,6 +11,7 @@
 pub mod cli;
 pub mod demo;
 pub mod domain;
+pub mod export;
 pub mod profile;
 pub mod store;
 pub mod tui;
