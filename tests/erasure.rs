@@ -58,7 +58,14 @@ fn an_erased_person_is_gone_from_every_byte_of_the_case_file() {
     );
     let helper = add(
         &mut store,
-        &full_record("Olive", "Brackett", "07700 900222", "", "OX17 1AA", &[Category::Volunteer]),
+        &full_record(
+            "Olive",
+            "Brackett",
+            "07700 900222",
+            "",
+            "OX17 1AA",
+            &[Category::Volunteer],
+        ),
     );
     store.link(p, RelationKind::NextOfKin, daughter).unwrap();
     store.link(p, RelationKind::AssignedVolunteer, helper).unwrap();
@@ -76,7 +83,11 @@ fn an_erased_person_is_gone_from_every_byte_of_the_case_file() {
         .unwrap();
     for i in 0..20 {
         store
-            .log_contact(p, ContactKind::Call, &format!("Quenby Xylograph called ({i}) from 07700 900987"))
+            .log_contact(
+                p,
+                ContactKind::Call,
+                &format!("Quenby Xylograph called ({i}) from 07700 900987"),
+            )
             .unwrap();
     }
     let cb = today().succ_opt().unwrap().and_hms_opt(10, 0, 0).unwrap();
@@ -106,12 +117,17 @@ fn an_erased_person_is_gone_from_every_byte_of_the_case_file() {
             [p],
         )
         .unwrap();
-    for q in ["quenby", "xylograph", "07700 900987", "900987", "ZE2 9QX", "quenby.xylograph"] {
+    for q in [
+        "quenby",
+        "xylograph",
+        "07700 900987",
+        "900987",
+        "ZE2 9QX",
+        "quenby.xylograph",
+    ] {
         assert!(store.search(q, 5).unwrap().iter().any(|h| h.id == p), "found by {q}");
     }
-    let id = store
-        .record_request(&intake(p, &[RequestKind::Erasure]))
-        .unwrap();
+    let id = store.record_request(&intake(p, &[RequestKind::Erasure])).unwrap();
     store.request_id(id, today()).unwrap();
     store.id_received(id, today(), "passport").unwrap();
 
@@ -127,7 +143,10 @@ fn an_erased_person_is_gone_from_every_byte_of_the_case_file() {
     assert!(e.contains("legal hold") && e.contains("Insurance claim 42"), "{e}");
     store
         .raw_connection_for_tests()
-        .execute("UPDATE legal_holds SET lifted_on = '2026-11-20' WHERE person_id = ?1", [p])
+        .execute(
+            "UPDATE legal_holds SET lifted_on = '2026-11-20' WHERE person_id = ?1",
+            [p],
+        )
         .unwrap();
 
     let report = store.erase(id).unwrap();
@@ -202,7 +221,11 @@ fn an_erased_person_is_gone_from_every_byte_of_the_case_file() {
     for f in &files {
         let b = file_bytes(f);
         for n in needles {
-            assert!(!find_bytes(&b, n.as_bytes()), "{n:?} found in {} after reopening", f.display());
+            assert!(
+                !find_bytes(&b, n.as_bytes()),
+                "{n:?} found in {} after reopening",
+                f.display()
+            );
         }
     }
 }
@@ -212,10 +235,12 @@ fn erasure_needs_an_open_erasure_request_and_the_lead() {
     let (_tmp, dir, mut store) = new_case_file();
     add_role_users(&mut store);
     let p = add(&mut store, &record("Ada", "Quill", &[Category::Client]));
-    let access = store
-        .record_request(&intake(p, &[RequestKind::Access]))
-        .unwrap();
-    assert!(store.erase(access).unwrap_err().to_string().contains("does not ask for erasure"));
+    let access = store.record_request(&intake(p, &[RequestKind::Access])).unwrap();
+    assert!(store
+        .erase(access)
+        .unwrap_err()
+        .to_string()
+        .contains("does not ask for erasure"));
     let id = store.record_request(&intake(p, &[RequestKind::Erasure])).unwrap();
     drop(store);
     let mut duty = unlock_as(&dir, dutydesk::domain::Role::DutyOfficer);

@@ -36,13 +36,21 @@ fn setup(kinds: &[RequestKind]) -> (tempfile::TempDir, dutydesk::store::DataDir,
 #[test]
 fn refusal_letter_states_the_reason_and_the_three_rights() {
     let (_tmp, _dir, mut store, _p, id) = setup(&[RequestKind::Access]);
-    assert!(render_letter(&store, id, LetterKind::Refusal).is_err(), "no refusal yet");
-    store.refuse(id, "This is the ninth identical request since October.").unwrap();
+    assert!(
+        render_letter(&store, id, LetterKind::Refusal).is_err(),
+        "no refusal yet"
+    );
+    store
+        .refuse(id, "This is the ninth identical request since October.")
+        .unwrap();
     let l = render_letter(&store, id, LetterKind::Refusal).unwrap();
     for text in [&l.text, &l.html] {
         assert!(text.contains("ninth identical request"), "the reason");
         assert!(text.contains("dpo@mcgns.org.uk"), "complain to the charity");
-        assert!(text.contains("Information Commissioner") && text.contains("0303 123 1113"), "the ICO");
+        assert!(
+            text.contains("Information Commissioner") && text.contains("0303 123 1113"),
+            "the ICO"
+        );
         assert!(text.contains("judicial remedy"), "the courts");
         assert!(text.contains("Mrs Ada Quill"));
         assert!(text.contains("rights request"));
@@ -75,7 +83,10 @@ fn acknowledgement_and_id_letters_may_be_written_by_a_duty_officer() {
     assert!(l.text.contains("identity"));
     let l = render_letter(&duty, id, LetterKind::ClarificationRequest).unwrap();
     assert!(l.text.contains("paused"));
-    assert!(render_letter(&duty, id, LetterKind::Completion).is_err(), "decisions are the lead's");
+    assert!(
+        render_letter(&duty, id, LetterKind::Completion).is_err(),
+        "decisions are the lead's"
+    );
     let (html, txt) = write_letter(&duty, id, LetterKind::Acknowledgement, &tmp.path().join("letters")).unwrap();
     assert!(html.is_file() && txt.is_file());
     assert!(std::fs::read_to_string(html).unwrap().starts_with("<!DOCTYPE html>"));
@@ -105,7 +116,9 @@ fn restriction_lifted_and_completion_letters() {
     store.rectify(id, &rec).unwrap();
     store.restrict(id).unwrap();
     assert!(render_letter(&store, id, LetterKind::RestrictionLifted).is_err());
-    store.lift_restriction(p, "We have checked and corrected your address.").unwrap();
+    store
+        .lift_restriction(p, "We have checked and corrected your address.")
+        .unwrap();
     let l = render_letter(&store, id, LetterKind::RestrictionLifted).unwrap();
     assert!(l.text.contains("We have checked and corrected your address."));
     assert!(l.text.contains("25 November 2026"));

@@ -55,11 +55,19 @@ fn intake_is_checked_and_open_to_duty_officers_but_not_trustees() {
     let e = store.record_request(&future).unwrap_err().to_string();
     assert!(e.contains("future"), "{e}");
     let none = intake(p, &[], d(2026, 11, 2));
-    assert!(store.record_request(&none).unwrap_err().to_string().contains("at least one kind"));
+    assert!(store
+        .record_request(&none)
+        .unwrap_err()
+        .to_string()
+        .contains("at least one kind"));
     let mut agent = intake(p, &[RequestKind::Access], d(2026, 11, 2));
     let a = add(&mut store, &record("Bea", "Quill", &[Category::Relative]));
     agent.agent_id = Some(a);
-    assert!(store.record_request(&agent).unwrap_err().to_string().contains("authority"));
+    assert!(store
+        .record_request(&agent)
+        .unwrap_err()
+        .to_string()
+        .contains("authority"));
     agent.agent_authority = Some("Lasting power of attorney, seen".into());
     store.record_request(&agent).unwrap();
     drop(store);
@@ -70,10 +78,7 @@ fn intake_is_checked_and_open_to_duty_officers_but_not_trustees() {
         .unwrap();
     duty.request_id(id, d(2026, 11, 21)).unwrap();
     // Decisions are the lead's.
-    assert!(matches!(
-        duty.refuse(id, "excessive"),
-        Err(StoreError::NotAllowed(..))
-    ));
+    assert!(matches!(duty.refuse(id, "excessive"), Err(StoreError::NotAllowed(..))));
     assert_eq!(duty.requests_in_last_12_months(p).unwrap().len(), 2);
     drop(duty);
 
@@ -147,14 +152,22 @@ fn deadlines_show_through_the_queue() {
     assert_eq!(soon.iter().map(|r| r.id).collect::<Vec<_>>(), vec![overdue, plain]);
 
     // A fee stops the clock until it arrives.
-    store.request_fee(plain, d(2026, 11, 4), "A third copy of the same data").unwrap();
-    assert_eq!(store.request_row(plain).unwrap().unwrap().status, RequestStatus::AwaitingFee);
+    store
+        .request_fee(plain, d(2026, 11, 4), "A third copy of the same data")
+        .unwrap();
+    assert_eq!(
+        store.request_row(plain).unwrap().unwrap().status,
+        RequestStatus::AwaitingFee
+    );
     store.fee_received(plain, d(2026, 11, 6)).unwrap();
     assert_eq!(store.request_row(plain).unwrap().unwrap().due, Some(d(2026, 12, 7)));
 
     // The handover shows the same due dates.
     let items = store.handover().unwrap();
-    let h = items.iter().find(|i| i.queue == Queue::Request && i.item_id == with_id).unwrap();
+    let h = items
+        .iter()
+        .find(|i| i.queue == Queue::Request && i.item_id == with_id)
+        .unwrap();
     assert_eq!(h.due, Some(d(2026, 12, 10)));
 }
 
@@ -240,9 +253,11 @@ fn access_pack_holds_everything_and_lists_third_parties() {
     drop(store);
     let mut duty = unlock_as(&dir, Role::DutyOfficer);
     duty.add_health_note(p, "Walks with a frame").unwrap();
-    duty.log_contact(p, ContactKind::Call, "Beatrix rang about the lift").unwrap();
+    duty.log_contact(p, ContactKind::Call, "Beatrix rang about the lift")
+        .unwrap();
     for i in 0..30 {
-        duty.log_contact(p, ContactKind::Call, &format!("Call number {i}")).unwrap();
+        duty.log_contact(p, ContactKind::Call, &format!("Call number {i}"))
+            .unwrap();
     }
     let id = duty
         .record_request(&intake(p, &[RequestKind::Access], d(2026, 11, 20)))
@@ -326,7 +341,14 @@ fn a_pack_of_5000_contacts_takes_under_a_second() {
 #[test]
 fn portability_writes_json_and_csv() {
     let (tmp, _dir, mut store) = new_case_file();
-    let mut rec = full_record("Ada", "Quill", "07700 900555", "ada@example.org", "OX17 2RF", &[Category::Client]);
+    let mut rec = full_record(
+        "Ada",
+        "Quill",
+        "07700 900555",
+        "ada@example.org",
+        "OX17 2RF",
+        &[Category::Client],
+    );
     rec.notes = Some("Internal note".into());
     let p = add(&mut store, &rec);
     let id = store
@@ -367,11 +389,9 @@ fn rectification_keeps_values_in_the_request_and_names_in_the_log() {
     assert_eq!(store.person(p).unwrap().record.postcode.as_deref(), Some("OX17 9ZZ"));
     let in_log: i64 = store
         .raw_connection_for_tests()
-        .query_row(
-            "SELECT count(*) FROM audit_log WHERE fields LIKE '%OX17%'",
-            [],
-            |r| r.get(0),
-        )
+        .query_row("SELECT count(*) FROM audit_log WHERE fields LIKE '%OX17%'", [], |r| {
+            r.get(0)
+        })
         .unwrap();
     assert_eq!(in_log, 0);
     // One Article 19 task per distinct recipient.
@@ -384,7 +404,11 @@ fn rectification_keeps_values_in_the_request_and_names_in_the_log() {
         .to_string();
     assert!(e.contains("impossible"), "{e}");
     store
-        .close_article19_task(tasks[0].id, Article19Outcome::Impossible, "The council office has closed")
+        .close_article19_task(
+            tasks[0].id,
+            Article19Outcome::Impossible,
+            "The council office has closed",
+        )
         .unwrap();
     let items = store.handover().unwrap();
     assert_eq!(items.iter().filter(|i| i.queue == Queue::Article19).count(), 1);
@@ -420,9 +444,19 @@ fn objection_stop_is_enforced_on_the_newsletter_list() {
     store
         .record_objection(id, "newsletters", ObjectionDecision::Stop, "")
         .unwrap();
-    let list: Vec<i64> = store.mailing_list("newsletters").unwrap().iter().map(|e| e.person_id).collect();
+    let list: Vec<i64> = store
+        .mailing_list("newsletters")
+        .unwrap()
+        .iter()
+        .map(|e| e.person_id)
+        .collect();
     assert_eq!(list, vec![b]);
-    let events: Vec<i64> = store.mailing_list("events").unwrap().iter().map(|e| e.person_id).collect();
+    let events: Vec<i64> = store
+        .mailing_list("events")
+        .unwrap()
+        .iter()
+        .map(|e| e.person_id)
+        .collect();
     assert!(events.contains(&a), "only the purpose objected to stops");
     let path = tmp.path().join("newsletter.csv");
     let n = dutydesk::export::mailing::write_mailing_list(&store, "newsletters", &path).unwrap();
@@ -452,7 +486,11 @@ fn a_restricted_person_appears_nowhere_but_for_the_data_protection_lead() {
     store.add_callback(p, "ring back", tomorrow).unwrap();
     disclose(&store, p, "Surgery");
     let id = store
-        .record_request(&intake(p, &[RequestKind::Restriction, RequestKind::Access], d(2026, 11, 20)))
+        .record_request(&intake(
+            p,
+            &[RequestKind::Restriction, RequestKind::Access],
+            d(2026, 11, 20),
+        ))
         .unwrap();
     store.restrict(id).unwrap();
     assert!(store.restrict(id).is_err(), "already restricted");
@@ -486,8 +524,14 @@ fn a_restricted_person_appears_nowhere_but_for_the_data_protection_lead() {
         assert!(edit.is_err(), "edit as {role:?}");
         if lead {
             assert!(matches!(edit, Err(StoreError::Restricted)));
-            assert!(matches!(s.link(other, RelationKind::AssignedVolunteer, p), Err(StoreError::Restricted)));
-            assert!(matches!(s.log_contact(p, ContactKind::Call, "x"), Err(StoreError::Restricted)));
+            assert!(matches!(
+                s.link(other, RelationKind::AssignedVolunteer, p),
+                Err(StoreError::Restricted)
+            ));
+            assert!(matches!(
+                s.log_contact(p, ContactKind::Call, "x"),
+                Err(StoreError::Restricted)
+            ));
         }
     }
 

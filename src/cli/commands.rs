@@ -334,7 +334,10 @@ fn requests(dir: &DataDir, user: Option<&str>, due: bool, json: bool) -> Res {
         return Ok(());
     }
     if rows.is_empty() {
-        println!("No open rights requests{}.", if due { " due in the next 7 days" } else { "" });
+        println!(
+            "No open rights requests{}.",
+            if due { " due in the next 7 days" } else { "" }
+        );
         return Ok(());
     }
     println!(

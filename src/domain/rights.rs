@@ -88,10 +88,7 @@ impl RequestKind {
 
     /// Reads a stored comma-separated list, skipping anything unknown.
     pub fn split(stored: &str) -> Vec<RequestKind> {
-        stored
-            .split(',')
-            .filter_map(|k| RequestKind::parse(k).ok())
-            .collect()
+        stored.split(',').filter_map(|k| RequestKind::parse(k).ok()).collect()
     }
 }
 

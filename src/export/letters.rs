@@ -156,8 +156,11 @@ fn env() -> Result<minijinja::Environment<'static>> {
     });
     env.set_trim_blocks(true);
     for (name, src) in TEMPLATES {
-        env.add_template(name, src)
-            .map_err(|e| StoreError::invalid(format!("The letter template {name} is broken ({e}): reinstall dutydesk.")))?;
+        env.add_template(name, src).map_err(|e| {
+            StoreError::invalid(format!(
+                "The letter template {name} is broken ({e}): reinstall dutydesk."
+            ))
+        })?;
     }
     Ok(env)
 }
@@ -265,10 +268,18 @@ fn check(store: &Store, request_id: i64, kind: LetterKind) -> Result<()> {
         LetterKind::ClarificationRequest if !d.row.kinds.contains(&RequestKind::Access) => {
             fail("Only an access request can be clarified: there is no clarification letter")
         }
-        LetterKind::FeeRequest if d.fee_reason.is_none() => fail("Ask for the fee (with its reason) before writing its letter"),
-        LetterKind::ExtensionNotice if !d.row.extended => fail("Extend the deadline (with its reason) before writing the extension notice"),
-        LetterKind::Refusal if d.refusal_reason.is_none() => fail("Refuse the request (with its reason) before writing the refusal letter"),
-        LetterKind::RestrictionLifted if d.restriction_lifted_on.is_none() => fail("Lift the restriction (with a note) before writing this letter"),
+        LetterKind::FeeRequest if d.fee_reason.is_none() => {
+            fail("Ask for the fee (with its reason) before writing its letter")
+        }
+        LetterKind::ExtensionNotice if !d.row.extended => {
+            fail("Extend the deadline (with its reason) before writing the extension notice")
+        }
+        LetterKind::Refusal if d.refusal_reason.is_none() => {
+            fail("Refuse the request (with its reason) before writing the refusal letter")
+        }
+        LetterKind::RestrictionLifted if d.restriction_lifted_on.is_none() => {
+            fail("Lift the restriction (with a note) before writing this letter")
+        }
         _ => Ok(()),
     }
 }
@@ -280,9 +291,11 @@ pub fn render_letter(store: &Store, request_id: i64, kind: LetterKind) -> Result
     let env = env()?;
     let render = |ext: &str| -> Result<String> {
         let name = format!("{}.{ext}.j2", kind.key());
-        env.get_template(&name)
-            .and_then(|t| t.render(&ctx))
-            .map_err(|e| StoreError::invalid(format!("The letter {name} could not be written ({e}): report this as a bug.")))
+        env.get_template(&name).and_then(|t| t.render(&ctx)).map_err(|e| {
+            StoreError::invalid(format!(
+                "The letter {name} could not be written ({e}): report this as a bug."
+            ))
+        })
     };
     Ok(Letter {
         html: render("html")?,

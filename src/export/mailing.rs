@@ -29,4 +29,3 @@ pub fn write_mailing_list(store: &Store, purpose: &str, path: &Path) -> Result<u
     store.audit_export("mailing_list", None, &[purpose])?;
     Ok(list.len())
 }
-

@@ -121,7 +121,10 @@ pub fn article15_info(profile: &Profile, record: &FullRecord) -> Article15Info {
         }
     }
     for d in &record.disclosures {
-        push(&mut recipients, format!("{} (disclosed on {})", d.recipient, d.disclosed_on));
+        push(
+            &mut recipients,
+            format!("{} (disclosed on {})", d.recipient, d.disclosed_on),
+        );
     }
     let source = if record.obtained.how == "direct" {
         "You gave us your information yourself.".to_string()

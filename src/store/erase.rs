@@ -43,7 +43,10 @@ const DELETES: &[(&str, &str)] = &[
     ("disclosures", "person_id = ?1"),
     ("objections", "person_id = ?1"),
     ("legal_holds", "person_id = ?1"),
-    ("referral_events", "referral_id IN (SELECT id FROM referrals WHERE person_id = ?1)"),
+    (
+        "referral_events",
+        "referral_id IN (SELECT id FROM referrals WHERE person_id = ?1)",
+    ),
     ("referrals", "person_id = ?1"),
     ("person_aliases", "person_id = ?1"),
     ("person_phones", "person_id = ?1"),

@@ -67,7 +67,8 @@ pub(crate) fn create_article19_tasks(
     now: NaiveDateTime,
     user: i64,
 ) -> Result<usize> {
-    let mut st = conn.prepare_cached("SELECT DISTINCT recipient FROM disclosures WHERE person_id = ?1 ORDER BY recipient")?;
+    let mut st =
+        conn.prepare_cached("SELECT DISTINCT recipient FROM disclosures WHERE person_id = ?1 ORDER BY recipient")?;
     let recipients: Vec<String> = st.query_map([person], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
     let mut made = 0;
     for recipient in recipients {
@@ -158,9 +159,7 @@ impl Store {
             [request_id],
             |r| r.get(0),
         )?;
-        let mut log: Vec<serde_json::Value> = existing
-            .and_then(|e| serde_json::from_str(&e).ok())
-            .unwrap_or_default();
+        let mut log: Vec<serde_json::Value> = existing.and_then(|e| serde_json::from_str(&e).ok()).unwrap_or_default();
         log.push(serde_json::json!({"on": now.date(), "by_user": user, "changes": changes}));
         let record = serde_json::to_string(&log).map_err(|e| StoreError::invalid(e.to_string()))?;
         let due = self.article19_due(request_id);
@@ -170,7 +169,15 @@ impl Store {
             "UPDATE rights_requests SET change_record = ?1 WHERE id = ?2",
             params![record, request_id],
         )?;
-        audit::append(&tx, now, Some(user), audit::Action::Change, "person", Some(person), &changed)?;
+        audit::append(
+            &tx,
+            now,
+            Some(user),
+            audit::Action::Change,
+            "person",
+            Some(person),
+            &changed,
+        )?;
         audit::append(
             &tx,
             now,
@@ -190,9 +197,9 @@ impl Store {
     /// disclosable or assignable until lifted. One Article 19 task per recipient.
     pub fn restrict(&mut self, request_id: i64) -> Result<()> {
         let (_, person) = self.request_for(request_id, RequestKind::Restriction, "restrict records")?;
-        let restricted: bool =
-            self.conn
-                .query_row("SELECT restricted FROM people WHERE id = ?1", [person], |r| r.get(0))?;
+        let restricted: bool = self
+            .conn
+            .query_row("SELECT restricted FROM people WHERE id = ?1", [person], |r| r.get(0))?;
         if restricted {
             return Err(StoreError::invalid(
                 "This record is already restricted: close the request, or lift the restriction first.",
@@ -241,7 +248,9 @@ impl Store {
             .optional()?
             .ok_or(StoreError::NotFound("person", person))?;
         if !restricted {
-            return Err(StoreError::invalid("This record is not restricted: there is nothing to lift."));
+            return Err(StoreError::invalid(
+                "This record is not restricted: there is nothing to lift.",
+            ));
         }
         let note = validate::note("note", note, validate::MAX_NOTE).map_err(|e| StoreError::invalid(e.to_string()))?;
         if note.is_empty() {
@@ -390,7 +399,9 @@ impl Store {
                                AND o.id = (SELECT max(id) FROM objections o2 WHERE o2.person_id = p.id AND o2.purpose = ?1))
              ORDER BY p.family_name, p.given_name, p.id",
         )?;
-        let ids: Vec<i64> = st.query_map([&purpose.key], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+        let ids: Vec<i64> = st
+            .query_map([&purpose.key], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
         let mut out = Vec::new();
         for id in ids {
             let cats = people::categories_of(&self.conn, id)?;
@@ -426,9 +437,9 @@ impl Store {
     /// they were (Article 19).
     pub fn recipients_of(&self, person: i64) -> Result<Vec<String>> {
         self.person_name_checked(person)?;
-        let mut st =
-            self.conn
-                .prepare_cached("SELECT DISTINCT recipient FROM disclosures WHERE person_id = ?1 ORDER BY recipient")?;
+        let mut st = self
+            .conn
+            .prepare_cached("SELECT DISTINCT recipient FROM disclosures WHERE person_id = ?1 ORDER BY recipient")?;
         let rows = st.query_map([person], |r| r.get(0))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }

@@ -151,8 +151,8 @@ impl Store {
             fee_received: if fee_requested.is_some() { fee_received } else { None },
             pauses,
         };
-        let mut d =
-            deadline::compute(&clock, &self.calendar(), extended).map_err(|e| super::StoreError::invalid(e.to_string()))?;
+        let mut d = deadline::compute(&clock, &self.calendar(), extended)
+            .map_err(|e| super::StoreError::invalid(e.to_string()))?;
         // Awaiting the ID or fee asked for: the clock has not started, so there is no due date
         // yet (day one will be the day it arrives).
         if id_status == "requested" || fee_requested.is_some() && fee_received.is_none() {

@@ -331,7 +331,15 @@ impl Store {
             audit::Action::Create,
             "rights_request",
             Some(id),
-            &["person_id", "agent_id", "agent_authority", "kinds", "channel", "received_on", "words"],
+            &[
+                "person_id",
+                "agent_id",
+                "agent_authority",
+                "kinds",
+                "channel",
+                "received_on",
+                "words",
+            ],
         )?;
         tx.commit()?;
         Ok(id)
@@ -383,14 +391,13 @@ impl Store {
         self.require_role(INTAKE_ROLES, "record identity checks")?;
         let core = self.open_request(id)?;
         self.step_date(&core, on, "ID arrived")?;
-        let seen = validate::text("what_seen", what_seen, validate::MAX_LINE).map_err(|_| {
-            invalid("Say what proof of identity was seen, for example \"passport\" (not its number).")
-        })?;
-        let requested: Option<NaiveDate> = self.conn.query_row(
-            "SELECT id_requested_on FROM rights_requests WHERE id = ?1",
-            [id],
-            |r| r.get(0),
-        )?;
+        let seen = validate::text("what_seen", what_seen, validate::MAX_LINE)
+            .map_err(|_| invalid("Say what proof of identity was seen, for example \"passport\" (not its number)."))?;
+        let requested: Option<NaiveDate> =
+            self.conn
+                .query_row("SELECT id_requested_on FROM rights_requests WHERE id = ?1", [id], |r| {
+                    r.get(0)
+                })?;
         if let Some(asked) = requested {
             if on < asked {
                 return Err(invalid(format!(
@@ -406,7 +413,13 @@ impl Store {
             params![on, seen, id],
         )?;
         refresh_status(&tx, id)?;
-        audit_request(&tx, who, id, audit::Action::Change, &["id_status", "id_received_on", "id_seen"])?;
+        audit_request(
+            &tx,
+            who,
+            id,
+            audit::Action::Change,
+            &["id_status", "id_received_on", "id_seen"],
+        )?;
         tx.commit()?;
         Ok(())
     }
@@ -465,7 +478,9 @@ impl Store {
             |r| r.get(0),
         )?;
         let Some(asked) = asked else {
-            return Err(invalid(format!("No fee was asked for on request {id}: nothing to record.")));
+            return Err(invalid(format!(
+                "No fee was asked for on request {id}: nothing to record."
+            )));
         };
         if on < asked {
             return Err(invalid(format!(
@@ -563,9 +578,9 @@ impl Store {
     pub fn extend(&mut self, id: i64, reason: ExtensionReason, told_on: NaiveDate) -> Result<NaiveDate> {
         self.require_lead("extend a request's deadline")?;
         let core = self.open_request(id)?;
-        let extended: bool =
-            self.conn
-                .query_row("SELECT extended FROM rights_requests WHERE id = ?1", [id], |r| r.get(0))?;
+        let extended: bool = self
+            .conn
+            .query_row("SELECT extended FROM rights_requests WHERE id = ?1", [id], |r| r.get(0))?;
         if extended {
             return Err(invalid(format!(
                 "Request {id} is already extended: a deadline can be extended only once."
@@ -755,11 +770,11 @@ impl Store {
                 None => return Ok(None),
             },
             None => {
-                let erased: i64 = self.conn.query_row(
-                    "SELECT count(*) FROM tombstones WHERE request_id = ?1",
-                    [id],
-                    |r| r.get(0),
-                )?;
+                let erased: i64 =
+                    self.conn
+                        .query_row("SELECT count(*) FROM tombstones WHERE request_id = ?1", [id], |r| {
+                            r.get(0)
+                        })?;
                 if erased > 0 {
                     "Erased person".to_string()
                 } else {
@@ -844,11 +859,21 @@ impl Store {
                     restriction_lifted_on, restriction_lift_note
              FROM rights_requests WHERE id = ?1",
             [id],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?)),
+            |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                    r.get(6)?,
+                ))
+            },
         )?;
-        let mut st = self
-            .conn
-            .prepare_cached("SELECT asked_on, received_on FROM request_pauses WHERE request_id = ?1 ORDER BY asked_on")?;
+        let mut st = self.conn.prepare_cached(
+            "SELECT asked_on, received_on FROM request_pauses WHERE request_id = ?1 ORDER BY asked_on",
+        )?;
         let pauses = st
             .query_map([id], |r| {
                 Ok(Pause {
