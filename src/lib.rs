@@ -3,7 +3,7 @@
 //! Layers (dependencies point one way, downwards):
 //! - [`cli`] (and the terminal interface) drive the program;
 //! - [`demo`] generates synthetic case files;
-//! - [`export`] writes documents (Article 14 notices) from templates;
+//! - [`export`] writes notices, packs, letters and lists from templates and what the store returns;
 //! - [`store`] is the only module that speaks SQL, and checks access on every read;
 //! - [`profile`] loads the organisation profile (the privacy notice in machine form);
 //! - [`domain`] holds the pure rules and types.

@@ -98,6 +98,15 @@ pub enum Command {
     },
     /// Check the case file: SQLite integrity, foreign keys and the audit chain.
     Check,
+    /// List open rights requests: overdue first, then soonest due.
+    Requests {
+        /// Only requests due within the next 7 days, and overdue ones.
+        #[arg(long)]
+        due: bool,
+        /// Print a JSON array (id, kinds, status, received_on, due, days_left, subject).
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -35,6 +35,7 @@ pub(super) fn dispatch(cli: Cli) -> Res {
         Some(Command::Notices { due, json }) => notices(&dir, user, due, json),
         Some(Command::Notice { person_id, out }) => notice(&dir, user, person_id, &out),
         Some(Command::Check) => check(&dir, user),
+        Some(Command::Requests { due, json }) => requests(&dir, user, due, json),
     }
 }
 
@@ -377,5 +378,61 @@ fn notice(dir: &DataDir, user: Option<&str>, person_id: i64, out: &std::path::Pa
     let (html, text) = crate::export::notice::write_notice(&store, person_id, out)?;
     println!("{}", html.display());
     println!("{}", text.display());
+    Ok(())
+}
+
+fn requests(dir: &DataDir, user: Option<&str>, due: bool, json: bool) -> Res {
+    let store = unlock(dir, user)?;
+    let filter = crate::store::requests::RequestFilter {
+        due_within_days: due.then_some(7),
+        ..Default::default()
+    };
+    let rows = store.requests(&filter)?;
+    if json {
+        let out: Vec<_> = rows
+            .iter()
+            .map(|r| {
+                serde_json::json!({
+                    "id": r.id,
+                    "kinds": r.kinds.iter().map(|k| k.key()).collect::<Vec<_>>(),
+                    "status": r.status.key(),
+                    "received_on": r.received_on,
+                    "due": r.due,
+                    "days_left": r.days_left,
+                    "subject": r.subject,
+                })
+            })
+            .collect();
+        println!("{}", serde_json::to_string_pretty(&out)?);
+        return Ok(());
+    }
+    if rows.is_empty() {
+        println!(
+            "No open rights requests{}.",
+            if due { " due in the next 7 days" } else { "" }
+        );
+        return Ok(());
+    }
+    println!(
+        "{:>5}  {:<10} {:<10} {:>9}  {:<26} {:<30} status",
+        "id", "received", "due", "days left", "kinds", "subject"
+    );
+    for r in rows {
+        let days = match r.days_left {
+            Some(d) if d < 0 => format!("{} over", -d),
+            Some(d) => d.to_string(),
+            None => "-".into(),
+        };
+        println!(
+            "{:>5}  {:<10} {:<10} {:>9}  {:<26} {:<30} {}",
+            r.id,
+            r.received_on.to_string(),
+            r.due.map(|d| d.to_string()).unwrap_or_else(|| "stopped".into()),
+            days,
+            truncate(&r.kinds_text(), 26),
+            truncate(&r.subject, 30),
+            r.status.label().to_lowercase()
+        );
+    }
     Ok(())
 }

@@ -16,5 +16,6 @@ pub mod consent;
 pub mod deadline;
 pub mod referral;
 pub mod retention;
+pub mod rights;
 
 pub use kinds::{Category, ContactKind, FieldGroup, Region, RelationKind, Role, UnknownName};

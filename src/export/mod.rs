@@ -1,12 +1,18 @@
-//! Documents generated from the case file and the organisation profile: Article 14 notices
-//! now; letters, subject-access packs and portability files later.
+//! Documents generated from the case file and the organisation profile: Article 14 notices,
+//! subject access packs, portability files, letters to people who made rights requests, and
+//! mailing lists that honour objections.
 //!
 //! Templates live in `assets/templates/` and are compiled into the binary. HTML templates
 //! (`*.html.j2`) are auto-escaped, so nothing typed into the case file can inject markup;
-//! plain-text templates (`*.txt.j2`) are not. Files are written only where the user asks, and
-//! every export writes an audit entry naming the person's id and the field groups included.
+//! plain-text templates (`*.txt.j2`) are not. Nothing here speaks SQL: every read goes through
+//! the store (and its role checks). Files are written only where the user asks, and every
+//! export writes an audit entry naming the person's id and the field groups included.
 
+pub mod letters;
+pub mod mailing;
 pub mod notice;
+pub mod pack;
+pub mod portability;
 
 use crate::store::StoreError;
 use minijinja::{AutoEscape, Environment};

@@ -416,6 +416,6 @@ pub fn write_notice(store: &Store, person_id: i64, out_dir: &Path) -> Result<(Pa
     let text_path = out_dir.join(format!("article14-notice-{person_id}.txt"));
     std::fs::write(&html_path, rendered.html.as_bytes())?;
     std::fs::write(&text_path, rendered.text.as_bytes())?;
-    store.audit_export("article14_notice", person_id, &rendered.fields_shown)?;
+    store.audit_export("article14_notice", Some(person_id), &rendered.fields_shown)?;
     Ok((html_path, text_path))
 }

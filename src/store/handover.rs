@@ -25,10 +25,12 @@ pub enum Queue {
     Task,
     Retention,
     DbsRenewal,
+    /// Telling recipients about a rectification, erasure or restriction (Article 19).
+    Article19,
 }
 
 impl Queue {
-    pub const ALL: [Queue; 7] = [
+    pub const ALL: [Queue; 8] = [
         Queue::Request,
         Queue::Notice,
         Queue::Callback,
@@ -36,6 +38,7 @@ impl Queue {
         Queue::Task,
         Queue::Retention,
         Queue::DbsRenewal,
+        Queue::Article19,
     ];
 
     pub fn label(self) -> &'static str {
@@ -47,6 +50,7 @@ impl Queue {
             Queue::Task => "Follow-up tasks",
             Queue::Retention => "Retention reviews",
             Queue::DbsRenewal => "DBS renewals",
+            Queue::Article19 => "Article 19 notifications",
         }
     }
 
@@ -59,6 +63,7 @@ impl Queue {
             Queue::Task => "Tasks",
             Queue::Retention => "Retention",
             Queue::DbsRenewal => "DBS",
+            Queue::Article19 => "Art.19",
         }
     }
 }
@@ -114,6 +119,7 @@ impl Store {
         self.due_tasks(&mut items)?;
         self.due_retention(&mut items, today)?;
         self.due_dbs(&mut items, today)?;
+        self.due_article19(&mut items)?;
         items.sort_by(|a, b| {
             let key = |i: &DueItem| (i.due.is_none(), i.due, i.due_at, i.queue, i.item_id);
             key(a).cmp(&key(b))
@@ -153,7 +159,16 @@ impl Store {
             fee_received: if fee_requested.is_some() { fee_received } else { None },
             pauses,
         };
-        deadline::compute(&clock, &self.calendar(), extended).map_err(|e| super::StoreError::invalid(e.to_string()))
+        let mut d = deadline::compute(&clock, &self.calendar(), extended)
+            .map_err(|e| super::StoreError::invalid(e.to_string()))?;
+        // Awaiting the ID or fee asked for: the clock has not started, so there is no due date
+        // yet (day one will be the day it arrives).
+        if id_status == "requested" || fee_requested.is_some() && fee_received.is_none() {
+            d.due = None;
+            d.unrolled_due = None;
+            d.extension_notice_by = None;
+        }
+        Ok(d)
     }
 
     fn due_requests(&self, items: &mut Vec<DueItem>) -> Result<()> {
@@ -357,6 +372,25 @@ impl Store {
                 person_name,
                 what: format!("Renew DBS check ({service_role})"),
                 due: Some(due),
+                due_at: None,
+            });
+        }
+        Ok(())
+    }
+}
+
+impl Store {
+    /// Open Article 19 tasks (data protection lead only: telling recipients is the lead's
+    /// job). An erased person's tasks carry person id 0 and the name "Erased person".
+    fn due_article19(&self, items: &mut Vec<DueItem>) -> Result<()> {
+        for t in self.article19_tasks(false)? {
+            items.push(DueItem {
+                queue: Queue::Article19,
+                item_id: t.id,
+                person_id: t.person_id.unwrap_or(0),
+                person_name: t.person_name,
+                what: format!("Tell {} (Article 19)", t.recipient),
+                due: t.due_on,
                 due_at: None,
             });
         }

@@ -5,21 +5,26 @@
 //! audit entry in the same transaction, and the clock is injected.
 //!
 //! One file per aggregate: [`people`], [`referrals`], [`notices`] (Article 14), [`consents`],
-//! [`search`], [`audit`], [`users`], [`handover`] (everything due); [`keyslots`] and
+//! [`requests`] (rights requests; fulfilled through [`fulfil`], [`subject_access`] and
+//! [`erase`]), [`search`], [`audit`], [`users`], [`handover`] (everything due); [`keyslots`] and
 //! [`datadir`] deal with unlocking and the folder on disk, [`schema`] with migrations.
 
 pub mod audit;
 pub mod consents;
 pub mod datadir;
+pub mod erase;
 pub mod error;
+pub mod fulfil;
 pub mod handover;
 pub mod keyslots;
 pub mod notices;
 pub mod people;
 pub mod referrals;
+pub mod requests;
 pub mod schema;
 pub mod search;
 pub mod seed;
+pub mod subject_access;
 pub mod users;
 
 pub use datadir::DataDir;

@@ -577,17 +577,4 @@ impl Store {
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
-
-    /// Writes an audit entry for an export about a person (what was exported, by field name).
-    pub fn audit_export(&self, entity: &str, person_id: i64, fields: &[&str]) -> Result<()> {
-        audit::append(
-            &self.conn,
-            self.clock().now(),
-            Some(self.actor().user_id),
-            audit::Action::Export,
-            entity,
-            Some(person_id),
-            fields,
-        )
-    }
 }

@@ -219,6 +219,35 @@ impl Store {
 
     /// Replaces a person's record. The audit entry names the fields that changed.
     pub fn update_person(&mut self, id: i64, rec: &PersonRecord) -> Result<()> {
+        let (_, merged, changed) = self.prepare_update(id, rec)?;
+        if changed.is_empty() {
+            return Ok(());
+        }
+        let now = self.clock().now();
+        let user = self.actor().user_id;
+        let tx = self.conn.transaction()?;
+        write_update(&tx, id, &merged, now)?;
+        audit::append(
+            &tx,
+            now,
+            Some(user),
+            audit::Action::Change,
+            "person",
+            Some(id),
+            &changed,
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Checks an edit as [`Store::update_person`] does and returns the stored record, the
+    /// record as it would be written and the names of the fields that change; writes nothing.
+    /// (Rectification uses it to change the record and the request in one transaction.)
+    pub(crate) fn prepare_update(
+        &self,
+        id: i64,
+        rec: &PersonRecord,
+    ) -> Result<(PersonRecord, PersonRecord, Vec<&'static str>)> {
         let current = self.person(id)?;
         if current.restricted {
             return Err(StoreError::Restricted);
@@ -237,25 +266,7 @@ impl Store {
         let merged = merge_visible(&stored, rec, &current.visible);
         self.check_collected(&merged)?;
         let changed = changed_fields(&stored, &merged);
-        if changed.is_empty() {
-            return Ok(());
-        }
-        let now = self.clock().now();
-        let user = self.actor().user_id;
-        let tx = self.conn.transaction()?;
-        write_record(&tx, id, &merged, now)?;
-        search::index_person(&tx, id)?;
-        audit::append(
-            &tx,
-            now,
-            Some(user),
-            audit::Action::Change,
-            "person",
-            Some(id),
-            &changed,
-        )?;
-        tx.commit()?;
-        Ok(())
+        Ok((stored, merged, changed))
     }
 
     /// A person as the acting user may see them. Restricted people are visible only to the
@@ -873,7 +884,7 @@ impl Store {
     }
 }
 
-fn has_legal_hold(conn: &Connection, id: i64) -> Result<bool> {
+pub(crate) fn has_legal_hold(conn: &Connection, id: i64) -> Result<bool> {
     Ok(conn.query_row(
         "SELECT count(*) FROM legal_holds WHERE person_id = ?1 AND lifted_on IS NULL",
         [id],
@@ -881,7 +892,7 @@ fn has_legal_hold(conn: &Connection, id: i64) -> Result<bool> {
     )? > 0)
 }
 
-fn services_of(conn: &Connection, id: i64) -> Result<Vec<ServiceEntry>> {
+pub(crate) fn services_of(conn: &Connection, id: i64) -> Result<Vec<ServiceEntry>> {
     let mut st = conn.prepare_cached(
         "SELECT s.id, s.service, s.delivered_on, v.given_name || ' ' || v.family_name, s.note
          FROM services s LEFT JOIN people v ON v.id = s.volunteer_id
@@ -899,7 +910,7 @@ fn services_of(conn: &Connection, id: i64) -> Result<Vec<ServiceEntry>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-fn dbs_of(conn: &Connection, id: i64) -> Result<Vec<DbsCheck>> {
+pub(crate) fn dbs_of(conn: &Connection, id: i64) -> Result<Vec<DbsCheck>> {
     let mut st = conn.prepare_cached(
         "SELECT id, service_role, certificate_number, issue_date, renewal_due FROM dbs_checks WHERE person_id = ?1 ORDER BY issue_date DESC",
     )?;
@@ -1092,6 +1103,12 @@ pub(crate) fn load_record(conn: &Connection, id: i64) -> Result<PersonRecord> {
     rec.phones = st.query_map([id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
     rec.categories = categories_of(conn, id)?;
     Ok(rec)
+}
+
+/// Writes a checked record (from [`Store::prepare_update`]) and re-indexes it for search.
+pub(crate) fn write_update(conn: &Connection, id: i64, rec: &PersonRecord, now: NaiveDateTime) -> Result<()> {
+    write_record(conn, id, rec, now)?;
+    search::index_person(conn, id)
 }
 
 fn write_record(conn: &Connection, id: i64, rec: &PersonRecord, now: NaiveDateTime) -> Result<()> {

@@ -8,7 +8,7 @@ use super::error::{Result, StoreError};
 use rusqlite::Connection;
 
 /// Migrations in order; index + 1 is the version each one brings the file to.
-const MIGRATIONS: &[&str] = &[V1, V2];
+const MIGRATIONS: &[&str] = &[V1, V2, V3];
 
 /// The schema version this binary writes.
 pub fn latest() -> i64 {
@@ -417,4 +417,15 @@ CREATE TABLE notice_exemption_reviews (
 CREATE INDEX notice_exemption_reviews_notice ON notice_exemption_reviews(notice_id);
 
 ALTER TABLE tasks ADD COLUMN purpose TEXT;
+"#;
+
+/// Version 3: rights requests. Why a fee was asked for (only for a manifestly unfounded or
+/// excessive request), the lifting of a restriction (date and the lead's note, which the
+/// "restriction lifted" letter reports), and a lookup for the Article 19 task queue.
+const V3: &str = r#"
+ALTER TABLE rights_requests ADD COLUMN fee_reason TEXT;
+ALTER TABLE rights_requests ADD COLUMN restriction_lifted_on TEXT;
+ALTER TABLE rights_requests ADD COLUMN restriction_lift_note TEXT;
+CREATE INDEX tasks_kind ON tasks(kind, done_on);
+CREATE INDEX objections_person ON objections(person_id, purpose);
 "#;

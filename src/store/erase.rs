@@ -1,0 +1,177 @@
+//! Erasure (Article 17): every row about the person, in every table and in the search index,
+//! goes; what stays is a tombstone (id, date, request) and an erasure-ledger entry (how many
+//! rows per table, no values), and the request itself, scrubbed of its free text.
+//!
+//! Refusal: a standing legal hold (an on-going legal claim, or a legal obligation to keep the
+//! data, recorded as a hold by the data protection lead) refuses the erasure with the reason.
+//! Kept simple on purpose: the store cannot judge other legal obligations (e.g. whether a DBS
+//! check must still be kept), so the lead records them as a legal hold.
+//!
+//! After the transaction the WAL is checkpointed and truncated and the file vacuumed, so with
+//! `secure_delete` on (and FTS5's `secure-delete`) none of the person's values remain in any
+//! byte of the case file, its WAL or its shared-memory file.
+
+use super::error::{Result, StoreError};
+use super::fulfil::create_article19_tasks;
+use super::{audit, people, Store};
+use crate::domain::rights::RequestKind;
+use rusqlite::params;
+use std::collections::BTreeMap;
+
+/// What an erasure removed: rows per table (no values).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ErasureReport {
+    pub person_id: i64,
+    pub request_id: i64,
+    pub rows_removed: BTreeMap<String, usize>,
+    /// Article 19 tasks created for the recipients the data had been disclosed to.
+    pub article19_tasks: usize,
+}
+
+/// Rows deleted outright, by table and the column naming the person. Order matters only for
+/// readability: foreign keys cascade or set NULL as declared in the schema.
+const DELETES: &[(&str, &str)] = &[
+    ("relationships", "person_id = ?1 OR other_id = ?1"),
+    ("contacts", "person_id = ?1"),
+    ("callbacks", "person_id = ?1"),
+    ("services", "person_id = ?1"),
+    ("health_notes", "person_id = ?1"),
+    ("dbs_checks", "person_id = ?1"),
+    ("article14_notices", "person_id = ?1"),
+    ("consents", "person_id = ?1"),
+    ("tasks", "person_id = ?1"),
+    ("disclosures", "person_id = ?1"),
+    ("objections", "person_id = ?1"),
+    ("legal_holds", "person_id = ?1"),
+    (
+        "referral_events",
+        "referral_id IN (SELECT id FROM referrals WHERE person_id = ?1)",
+    ),
+    ("referrals", "person_id = ?1"),
+    ("person_aliases", "person_id = ?1"),
+    ("person_phones", "person_id = ?1"),
+    ("person_categories", "person_id = ?1"),
+];
+
+/// Links from other people's rows to the person, cut (set NULL) rather than deleted, because
+/// the rows are about someone else.
+const UNLINKS: &[(&str, &str, &str)] = &[
+    ("referrals", "referrer_id", "referrer_id = ?1"),
+    ("services", "volunteer_id", "volunteer_id = ?1"),
+    ("people", "obtained_from_person", "obtained_from_person = ?1"),
+    ("article14_notices", "source_person_id", "source_person_id = ?1"),
+];
+
+impl Store {
+    /// Erases the person an erasure request is about (data protection lead). Refused while a
+    /// legal hold stands.
+    pub fn erase(&mut self, request_id: i64) -> Result<ErasureReport> {
+        let (_, person) = self.request_for(request_id, RequestKind::Erasure, "erase records")?;
+        if people::has_legal_hold(&self.conn, person)? {
+            let reason: String = self.conn.query_row(
+                "SELECT reason FROM legal_holds WHERE person_id = ?1 AND lifted_on IS NULL ORDER BY id DESC LIMIT 1",
+                [person],
+                |r| r.get(0),
+            )?;
+            return Err(StoreError::invalid(format!(
+                "The record cannot be erased while a legal hold stands (\"{}\"): refuse the erasure with this reason, or lift the hold first.",
+                reason.chars().take(120).collect::<String>()
+            )));
+        }
+        let now = self.clock().now();
+        let user = self.actor().user_id;
+        let due = self
+            .request_deadline(request_id)
+            .ok()
+            .and_then(|d| d.due)
+            .unwrap_or(now.date());
+        let mut removed = BTreeMap::new();
+        let tx = self.conn.transaction()?;
+        // Before the disclosures go: the tasks hold only the recipient (an organisation).
+        let article19_tasks = create_article19_tasks(&tx, person, request_id, false, due, now, user)?;
+        for (table, column, cond) in UNLINKS {
+            let n = tx.execute(&format!("UPDATE {table} SET {column} = NULL WHERE {cond}"), [person])?;
+            if n > 0 {
+                removed.insert(format!("{table}.{column} (link cut)"), n);
+            }
+        }
+        for (table, cond) in DELETES {
+            let n = tx.execute(&format!("DELETE FROM {table} WHERE {cond}"), [person])?;
+            if n > 0 {
+                removed.insert((*table).to_string(), n);
+            }
+        }
+        // Requests they made or were an agent in: kept for the record, without the free text
+        // that may hold their values, and without the link to them.
+        let n = tx.execute(
+            "UPDATE rights_requests SET words = NULL, change_record = NULL, id_seen = NULL, agent_authority = NULL,
+                    refusal_reason = NULL, fee_reason = NULL, restriction_lift_note = NULL, person_id = NULL
+             WHERE person_id = ?1",
+            [person],
+        )?;
+        removed.insert("rights_requests (scrubbed, kept)".into(), n);
+        let n = tx.execute(
+            "UPDATE rights_requests SET agent_id = NULL, agent_authority = NULL WHERE agent_id = ?1",
+            [person],
+        )?;
+        if n > 0 {
+            removed.insert("rights_requests.agent_id (link cut)".into(), n);
+        }
+        tx.execute("DELETE FROM people_search WHERE rowid = ?1", [person])?;
+        removed.insert("people_search".into(), 1);
+        let n = tx.execute("DELETE FROM people WHERE id = ?1", [person])?;
+        removed.insert("people".into(), n);
+        tx.execute(
+            "INSERT OR REPLACE INTO tombstones (person_id, erased_on, request_id) VALUES (?1, ?2, ?3)",
+            params![person, now.date(), request_id],
+        )?;
+        let ledger = serde_json::to_string(&removed).map_err(|e| StoreError::invalid(e.to_string()))?;
+        tx.execute(
+            "INSERT INTO erasure_ledger (person_id, request_id, erased_on, by_user, rows_removed) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![person, request_id, now.date(), user, ledger],
+        )?;
+        audit::append(&tx, now, Some(user), audit::Action::Erase, "person", Some(person), &[])?;
+        audit::append(
+            &tx,
+            now,
+            Some(user),
+            audit::Action::Change,
+            "rights_request",
+            Some(request_id),
+            &["erasure"],
+        )?;
+        tx.commit()?;
+        self.hard_erase()?;
+        Ok(ErasureReport {
+            person_id: person,
+            request_id,
+            rows_removed: removed,
+            article19_tasks,
+        })
+    }
+
+    /// Makes the deletion real on disk: merges the search index (dropping deleted entries),
+    /// checkpoints and truncates the WAL, vacuums (rewriting every page, so no freed page or
+    /// slack space keeps an old value) and truncates the WAL again.
+    fn hard_erase(&self) -> Result<()> {
+        self.conn
+            .execute("INSERT INTO people_search(people_search) VALUES ('optimize')", [])?;
+        self.checkpoint()?;
+        self.conn.execute_batch("VACUUM;")?;
+        self.checkpoint()?;
+        Ok(())
+    }
+
+    /// Whether a person id was erased, and when and under which request.
+    pub fn tombstone(&self, person: i64) -> Result<Option<(chrono::NaiveDate, Option<i64>)>> {
+        use rusqlite::OptionalExtension;
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT erased_on, request_id FROM tombstones WHERE person_id = ?1",
+                [person],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?)
+    }
+}

@@ -1,0 +1,129 @@
+//! Letters about rights requests: each filled from the profile and the request, in HTML and
+//! plain text, and refused until the decision they report has been recorded.
+
+mod common;
+
+use chrono::NaiveDate;
+use common::*;
+use dutydesk::domain::rights::{Channel, ExtensionReason, RequestKind};
+use dutydesk::domain::{Category, Role};
+use dutydesk::export::letters::{render_letter, write_letter, LetterKind};
+use dutydesk::store::requests::RequestIntake;
+use dutydesk::store::Store;
+
+fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, day).unwrap()
+}
+
+fn setup(kinds: &[RequestKind]) -> (tempfile::TempDir, dutydesk::store::DataDir, Store, i64, i64) {
+    let (tmp, dir, mut store) = new_case_file();
+    let mut rec = full_record("Ada", "Quill", "07700 900555", "", "OX17 2RF", &[Category::Client]);
+    rec.address = Some("4 Stanwell Lea, Middleton Cheney".into());
+    let p = add(&mut store, &rec);
+    let id = store
+        .record_request(&RequestIntake {
+            person_id: Some(p),
+            kinds: kinds.to_vec(),
+            channel: Some(Channel::Letter),
+            received_on: Some(d(2026, 11, 2)),
+            words: "Send me my file".into(),
+            ..RequestIntake::default()
+        })
+        .unwrap();
+    (tmp, dir, store, p, id)
+}
+
+#[test]
+fn refusal_letter_states_the_reason_and_the_three_rights() {
+    let (_tmp, _dir, mut store, _p, id) = setup(&[RequestKind::Access]);
+    assert!(
+        render_letter(&store, id, LetterKind::Refusal).is_err(),
+        "no refusal yet"
+    );
+    store
+        .refuse(id, "This is the ninth identical request since October.")
+        .unwrap();
+    let l = render_letter(&store, id, LetterKind::Refusal).unwrap();
+    for text in [&l.text, &l.html] {
+        assert!(text.contains("ninth identical request"), "the reason");
+        assert!(text.contains("dpo@mcgns.org.uk"), "complain to the charity");
+        assert!(
+            text.contains("Information Commissioner") && text.contains("0303 123 1113"),
+            "the ICO"
+        );
+        assert!(text.contains("judicial remedy"), "the courts");
+        assert!(text.contains("Ada Quill"));
+        assert!(text.contains("rights request"));
+    }
+    assert!(l.text.contains("OX17 2RF"), "addressed to the person");
+}
+
+#[test]
+fn extension_notice_has_the_new_date_and_the_reason() {
+    let (_tmp, _dir, mut store, _p, id) = setup(&[RequestKind::Access]);
+    assert!(render_letter(&store, id, LetterKind::ExtensionNotice).is_err());
+    store.extend(id, ExtensionReason::Complexity, d(2026, 11, 25)).unwrap();
+    let l = render_letter(&store, id, LetterKind::ExtensionNotice).unwrap();
+    assert!(l.text.contains("2 February 2027"), "{}", l.text);
+    assert!(l.text.contains("the request is complex"));
+    assert!(l.html.contains("2 February 2027"));
+    assert!(l.text.contains("2 November 2026"), "when it arrived");
+}
+
+#[test]
+fn acknowledgement_and_id_letters_may_be_written_by_a_duty_officer() {
+    let (tmp, dir, mut store, _p, id) = setup(&[RequestKind::Access]);
+    add_role_users(&mut store);
+    drop(store);
+    let duty = unlock_as(&dir, Role::DutyOfficer);
+    let l = render_letter(&duty, id, LetterKind::Acknowledgement).unwrap();
+    assert!(l.text.contains("2 December 2026"), "the due date: {}", l.text);
+    assert!(l.text.contains("Access (Article 15)"));
+    let l = render_letter(&duty, id, LetterKind::IdRequest).unwrap();
+    assert!(l.text.contains("identity"));
+    let l = render_letter(&duty, id, LetterKind::ClarificationRequest).unwrap();
+    assert!(l.text.contains("paused"));
+    assert!(
+        render_letter(&duty, id, LetterKind::Completion).is_err(),
+        "decisions are the lead's"
+    );
+    let (html, txt) = write_letter(&duty, id, LetterKind::Acknowledgement, &tmp.path().join("letters")).unwrap();
+    assert!(html.is_file() && txt.is_file());
+    assert!(std::fs::read_to_string(html).unwrap().starts_with("<!DOCTYPE html>"));
+}
+
+#[test]
+fn html_letters_escape_what_people_typed() {
+    let (_tmp, _dir, mut store, _p, id) = setup(&[RequestKind::Access]);
+    store.refuse(id, "Asked <b>again</b> & again").unwrap();
+    let l = render_letter(&store, id, LetterKind::Refusal).unwrap();
+    assert!(l.html.contains("&lt;b&gt;again&lt;&#x2f;b&gt;") || l.html.contains("&lt;b&gt;again&lt;/b&gt;"));
+    assert!(l.text.contains("Asked <b>again</b> & again"));
+}
+
+#[test]
+fn restriction_lifted_and_completion_letters() {
+    let (_tmp, _dir, mut store, p, id) = setup(&[RequestKind::Restriction, RequestKind::Rectification]);
+    store
+        .raw_connection_for_tests()
+        .execute(
+            "INSERT INTO disclosures (person_id, recipient, what, disclosed_on, lawful_basis) VALUES (?1, 'Horton Surgery', 'address', '2026-10-01', 'vital_interests')",
+            [p],
+        )
+        .unwrap();
+    let mut rec = store.person(p).unwrap().record;
+    rec.postcode = Some("OX17 2RG".into());
+    store.rectify(id, &rec).unwrap();
+    store.restrict(id).unwrap();
+    assert!(render_letter(&store, id, LetterKind::RestrictionLifted).is_err());
+    store
+        .lift_restriction(p, "We have checked and corrected your address.")
+        .unwrap();
+    let l = render_letter(&store, id, LetterKind::RestrictionLifted).unwrap();
+    assert!(l.text.contains("We have checked and corrected your address."));
+    assert!(l.text.contains("25 November 2026"));
+    let l = render_letter(&store, id, LetterKind::Completion).unwrap();
+    assert!(l.text.contains("postcode"), "{}", l.text);
+    assert!(l.text.contains("Horton Surgery"), "recipients told");
+    assert!(l.text.contains("restricted"));
+}
