@@ -177,3 +177,20 @@ fn referrals_notices_and_consent_screens() {
     type_text(&mut a, "c");
     snap("consent_give", &mut a, &dir);
 }
+
+#[test]
+fn rights_request_screens() {
+    let (_tmp, dir, _f) = tui_fixture();
+    let mut a = unlocked_app(&dir, Role::DataProtectionLead);
+    type_text(&mut a, "5");
+    snap("requests_queue", &mut a, &dir);
+    key(&mut a, KeyCode::Enter);
+    snap("request", &mut a, &dir);
+    type_text(&mut a, "a");
+    snap("request_actions", &mut a, &dir);
+    key(&mut a, KeyCode::Esc);
+    key(&mut a, KeyCode::Esc);
+    open_margaret(&mut a);
+    type_text(&mut a, "p");
+    snap("request_intake", &mut a, &dir);
+}

@@ -32,16 +32,18 @@ pub enum Tab {
     Recent,
     Referrals,
     Notices,
+    Requests,
 }
 
 impl Tab {
-    pub const ALL: [Tab; 4] = [Tab::Home, Tab::Recent, Tab::Referrals, Tab::Notices];
+    pub const ALL: [Tab; 5] = [Tab::Home, Tab::Recent, Tab::Referrals, Tab::Notices, Tab::Requests];
     pub fn label(self) -> &'static str {
         match self {
             Tab::Home => "Handover",
             Tab::Recent => "Recent",
             Tab::Referrals => "Referrals",
             Tab::Notices => "Notices",
+            Tab::Requests => "Requests",
         }
     }
 
@@ -51,6 +53,7 @@ impl Tab {
             Tab::Home | Tab::Recent => Context::Home,
             Tab::Referrals => Context::Referrals,
             Tab::Notices => Context::Notices,
+            Tab::Requests => Context::Requests,
         }
     }
 }
@@ -61,6 +64,7 @@ pub enum View {
     PersonForm(Box<PersonFormScreen>),
     ReferralIntake(Box<super::screens::referral_intake::ReferralIntakeScreen>),
     NoticeText(Box<super::screens::notices::NoticeTextScreen>),
+    Request(Box<super::screens::requests::RequestScreen>),
 }
 
 impl View {
@@ -69,6 +73,7 @@ impl View {
             View::Person(_) => Context::Person,
             View::PersonForm(_) | View::ReferralIntake(_) => Context::Form,
             View::NoticeText(_) => Context::Notices,
+            View::Request(_) => Context::Request,
         }
     }
 
@@ -84,6 +89,9 @@ pub enum Pending {
     DiscardForm,
     CompleteCallback(i64),
     CompleteTask(i64),
+    IdNotNeeded(i64),
+    Restrict(i64),
+    Erase(i64),
     WithdrawConsent {
         person: i64,
         purpose: String,
@@ -143,6 +151,13 @@ pub enum Cmd {
     Picked(super::screens::search::PickSlot, i64, String),
     /// Save the new person in the form below despite the duplicate warning.
     CreateAnyway,
+    /// Open the rights-request intake for this person.
+    NewRequestFor(i64),
+    /// Open the rectification form for a request.
+    RectifyFor {
+        request: i64,
+        person: i64,
+    },
     /// Reload the views' data from the store.
     Refresh,
     Quit,
@@ -164,6 +179,7 @@ pub struct Session {
     pub recent: RecentScreen,
     pub referrals: super::screens::referrals::ReferralsScreen,
     pub notices: super::screens::notices::NoticesScreen,
+    pub requests: super::screens::requests::RequestsScreen,
     pub views: Vec<View>,
     pub popups: Vec<Popup>,
     /// Set while the screen is locked: the same user must type their passphrase.
@@ -343,6 +359,7 @@ impl Session {
         Session {
             referrals: super::screens::referrals::ReferralsScreen::load(&store, Default::default()),
             notices: super::screens::notices::NoticesScreen::load(&store),
+            requests: super::screens::requests::RequestsScreen::load(&store, None),
             store,
             tab: Tab::Home,
             home,
@@ -458,11 +475,13 @@ impl Session {
             Some(View::PersonForm(f)) => f.handle_key(keymap, key, &mut self.store),
             Some(View::ReferralIntake(f)) => f.handle_key(keymap, key, &mut self.store),
             Some(View::NoticeText(t)) => t.handle(action, &mut self.store),
+            Some(View::Request(r)) => r.handle(action, &mut self.store),
             None => match self.tab {
                 Tab::Home => self.home.handle(action, &mut self.store),
                 Tab::Recent => self.recent.handle(action),
                 Tab::Referrals => self.referrals.handle(action, &mut self.store),
                 Tab::Notices => self.notices.handle(action, &mut self.store),
+                Tab::Requests => self.requests.handle(action, &mut self.store),
             },
         }
     }
@@ -474,6 +493,34 @@ impl Session {
                 self.views.pop();
                 Cmd::Info("Changes discarded.".into())
             }
+            Pending::IdNotNeeded(id) => match self.store.id_not_needed(id) {
+                Ok(()) => Cmd::Many(vec![
+                    Cmd::Refresh,
+                    Cmd::Info("No proof of identity needed: the clock runs from receipt.".into()),
+                ]),
+                Err(e) => Cmd::Error(e.to_string()),
+            },
+            Pending::Restrict(id) => match self.store.restrict(id) {
+                Ok(()) => Cmd::Many(vec![
+                    Cmd::Refresh,
+                    Cmd::Info("Restricted: the record is hidden from everyone but the data protection lead.".into()),
+                ]),
+                Err(e) => Cmd::Error(e.to_string()),
+            },
+            Pending::Erase(id) => match self.store.erase(id) {
+                Ok(report) => {
+                    self.views
+                        .retain(|v| !matches!(v, View::Person(p) if p.id() == report.person_id));
+                    Cmd::Many(vec![
+                        Cmd::Refresh,
+                        Cmd::Info(format!(
+                            "Erased. {} recipient(s) to tell (Article 19) are on the handover.",
+                            report.article19_tasks
+                        )),
+                    ])
+                }
+                Err(e) => Cmd::Error(e.to_string()),
+            },
             Pending::CompleteTask(id) => match self.store.complete_task(id, "done") {
                 Ok(()) => Cmd::Many(vec![Cmd::Refresh, Cmd::Info("Task marked done.".into())]),
                 Err(e) => Cmd::Error(e.to_string()),
@@ -563,6 +610,14 @@ impl Session {
                     Err(e) => Cmd::Error(e.to_string()),
                 })
             }
+            Cmd::NewRequestFor(person) => {
+                let cmd = super::screens::requests::intake_popup(&self.store, person);
+                self.apply(cmd, keymap)
+            }
+            Cmd::RectifyFor { request, person } => {
+                let cmd = super::screens::requests::rectify_view(&self.store, request, person);
+                self.apply(cmd, keymap)
+            }
             Cmd::CreateAnyway => match self.views.last_mut() {
                 Some(View::PersonForm(f)) => {
                     let cmd = f.save(&mut self.store, true);
@@ -587,9 +642,12 @@ impl Session {
         self.home = HomeScreen::load_keeping(&self.store, &self.home);
         self.referrals.reload(&self.store);
         self.notices.reload(&self.store);
+        self.requests.reload(&self.store);
         for v in self.views.iter_mut() {
-            if let View::Person(p) = v {
-                p.reload(&self.store);
+            match v {
+                View::Person(p) => p.reload(&self.store),
+                View::Request(r) => r.reload(&self.store),
+                _ => {}
             }
         }
     }

@@ -97,11 +97,13 @@ pub fn draw(app: &mut App, frame: &mut Frame<'_>) {
                     Some(View::PersonForm(f)) => cursor = f.render(body, buf, &theme),
                     Some(View::ReferralIntake(f)) => cursor = f.render(body, buf, &theme),
                     Some(View::NoticeText(t)) => t.render(body, buf, &theme),
+                    Some(View::Request(r)) => r.render(body, buf, &theme, &session.store),
                     None => match session.tab {
                         Tab::Home => session.home.render(body, buf, &theme, &session.store),
                         Tab::Recent => session.recent.render(body, buf, &theme),
                         Tab::Referrals => session.referrals.render(body, buf, &theme),
                         Tab::Notices => session.notices.render(body, buf, &theme, &session.store),
+                        Tab::Requests => session.requests.render(body, buf, &theme, &session.store),
                     },
                 }
                 if let Some(popup) = session.popups.last_mut() {

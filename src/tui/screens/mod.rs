@@ -13,6 +13,7 @@ pub mod prompts;
 pub mod recent;
 pub mod referral_intake;
 pub mod referrals;
+pub mod requests;
 pub mod search;
 pub mod setup;
 pub mod unlock;

@@ -300,6 +300,7 @@ impl PersonScreen {
                 return give_consent_popup(store, self.id());
             }
             Some(Action::WithdrawConsent) => return withdraw_consent_menu(store, self.id()),
+            Some(Action::NewRequest) => return super::requests::intake_popup(store, self.id()),
             Some(Action::RevealHealth) => {
                 if self.view.health_notes.is_none() {
                     return Cmd::Error("Your role does not receive health information for this person.".into());

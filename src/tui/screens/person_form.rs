@@ -77,6 +77,12 @@ fn v_categories(s: &str) -> Result<(), String> {
 pub enum Mode {
     Create,
     Edit(i64),
+    /// Editing a person from a rectification request: saved through the request, which keeps
+    /// the before and after values.
+    Rectify {
+        request: i64,
+        person: i64,
+    },
 }
 
 pub struct PersonFormScreen {
@@ -196,6 +202,13 @@ impl PersonFormScreen {
         })
     }
 
+    /// The form for rectifying a person's record from a rights request.
+    pub fn rectify(store: &Store, request: i64, person: i64) -> Result<PersonFormScreen, String> {
+        let mut f = Self::edit(store, person)?;
+        f.mode = Mode::Rectify { request, person };
+        Ok(f)
+    }
+
     pub fn set_source(&mut self, id: i64, name: String) {
         self.source = Some((id, name));
     }
@@ -272,6 +285,19 @@ impl PersonFormScreen {
             }
         };
         match self.mode {
+            Mode::Rectify { request, .. } => match store.rectify(request, &rec) {
+                Ok(changed) => {
+                    self.form.mark_saved();
+                    Cmd::Many(vec![
+                        Cmd::Back,
+                        Cmd::Info(format!(
+                            "Rectified: {}. Before and after are kept with the request.",
+                            changed.join(", ")
+                        )),
+                    ])
+                }
+                Err(e) => Cmd::Error(e.to_string()),
+            },
             Mode::Edit(id) => match store.update_person(id, &rec) {
                 Ok(()) => {
                     self.form.mark_saved();
@@ -354,6 +380,9 @@ impl PersonFormScreen {
                 "Lists take commas. In \"From whom\", Enter picks a person. Ctrl-S saves, Esc cancels.".into()
             }
             (None, Mode::Edit(_)) => "Lists take commas. Ctrl-S saves, Esc cancels.".into(),
+            (None, Mode::Rectify { request, .. }) => {
+                format!("Rectifying for request #{request}. Ctrl-S saves, Esc cancels.")
+            }
         };
         Paragraph::new(Line::styled(super::fit(&hint, area.width as usize), theme.dim))
             .render(Rect { height: hint_h, ..area }, buf);

@@ -33,6 +33,8 @@ pub enum Purpose {
     },
     /// Put them in a slot of the form below (the source of the data, the caller...).
     Pick(PickSlot),
+    /// Record a rights request by them.
+    NewRequest,
 }
 
 /// Which slot of the form below a picked person fills.
@@ -126,6 +128,7 @@ impl SearchPopup {
                 },
             ]),
             Purpose::Pick(slot) => Cmd::Many(vec![Cmd::ClosePopup, Cmd::Picked(slot, hit.id, hit.name.clone())]),
+            Purpose::NewRequest => Cmd::Many(vec![Cmd::ClosePopup, Cmd::NewRequestFor(hit.id)]),
         }
     }
 
@@ -153,6 +156,7 @@ impl SearchPopup {
             Purpose::Open => " Find a person ",
             Purpose::Callback => " Who needs a callback? ",
             Purpose::Link { .. } => " Who to link? ",
+            Purpose::NewRequest => " Whose request is it? ",
             Purpose::Pick(PickSlot::Source) => " Who gave us this person's details? ",
             Purpose::Pick(PickSlot::Caller) => " Who is calling? ",
             Purpose::Pick(PickSlot::Referred) => " Who is being referred? ",

@@ -1,0 +1,159 @@
+//! Rights requests from the keyboard: intake from a person, the queue with its deadline, the
+//! next-step menu (identity, extension, access pack, letters, erasure), with the case file
+//! checked after.
+
+mod common;
+
+use common::*;
+use dutydesk::domain::Role;
+use dutydesk::tui::app::{App, Phase, Popup, View};
+use ratatui::crossterm::event::KeyCode;
+
+fn session(app: &mut App) -> &mut dutydesk::tui::app::Session {
+    match &mut app.phase {
+        Phase::Ready(s) => s,
+        _ => panic!("not unlocked"),
+    }
+}
+
+/// Picks the menu entry whose label starts with `label`.
+fn choose(a: &mut App, label: &str) {
+    let labels: Vec<String> = match session(a).popups.last() {
+        Some(Popup::Menu(m)) => m.labels().iter().map(|s| s.to_string()).collect(),
+        _ => panic!("a menu is open"),
+    };
+    let i = labels
+        .iter()
+        .position(|l| l.starts_with(label))
+        .unwrap_or_else(|| panic!("{label} in {labels:?}"));
+    for _ in 0..i {
+        type_text(a, "j");
+    }
+    key(a, KeyCode::Enter);
+}
+
+fn record_request(a: &mut App, who: &str, kinds: &str) {
+    type_text(a, "/");
+    type_text(a, who);
+    key(a, KeyCode::Enter);
+    type_text(a, "p");
+    type_text(a, kinds);
+    key(a, KeyCode::Tab);
+    key(a, KeyCode::Tab);
+    key(a, KeyCode::Tab);
+    type_text(a, "Please send me everything you hold about me");
+    ctrl(a, 's');
+}
+
+#[test]
+fn an_access_request_is_received_timed_extended_and_fulfilled_from_the_keyboard() {
+    let (tmp, dir, f) = tui_fixture();
+    let mut a = unlocked_app(&dir, Role::DataProtectionLead);
+    record_request(&mut a, "margaret", "access");
+    assert!(a.status.as_ref().unwrap().text.contains("recorded"), "{:?}", a.status);
+    let id = match session(&mut a).views.last() {
+        Some(View::Request(_)) => {
+            let s = screen(&mut a, 120, 40);
+            assert!(s.contains("Due 29/12/2026"), "{s}");
+            s
+        }
+        _ => panic!("the new request is shown"),
+    };
+    let _ = id;
+    // The queue lists it with its due date.
+    key(&mut a, KeyCode::Esc);
+    key(&mut a, KeyCode::Esc);
+    type_text(&mut a, "5");
+    let q = screen(&mut a, 120, 40);
+    assert!(q.contains("29/12/2026") && q.contains("Margaret Oakhill"), "{q}");
+    // Open the newest (the fixture's own request was received earlier, so it is due first).
+    type_text(&mut a, "j");
+    key(&mut a, KeyCode::Enter);
+    // Extend it.
+    type_text(&mut a, "a");
+    choose(&mut a, "Extend");
+    ctrl(&mut a, 's');
+    assert!(
+        a.status.as_ref().unwrap().text.contains("Extended: now due"),
+        "{:?}",
+        a.status
+    );
+    // Make the pack.
+    type_text(&mut a, "a");
+    choose(&mut a, "Make the subject access pack");
+    let out = tmp.path().join("packs");
+    type_text(&mut a, out.to_str().unwrap());
+    ctrl(&mut a, 's');
+    assert!(
+        a.status.as_ref().unwrap().text.contains("Pack written"),
+        "{:?}",
+        a.status
+    );
+    // A letter.
+    type_text(&mut a, "W");
+    choose(&mut a, "Completion");
+    type_text(&mut a, tmp.path().join("letters").to_str().unwrap());
+    ctrl(&mut a, 's');
+    assert!(
+        a.status.as_ref().unwrap().text.contains("Letter written"),
+        "{:?}",
+        a.status
+    );
+    // Close it.
+    type_text(&mut a, "a");
+    choose(&mut a, "Close");
+    ctrl(&mut a, 's');
+    assert!(a.status.as_ref().unwrap().text.contains("closed"), "{:?}", a.status);
+    drop(a);
+    let found: Vec<_> = walk(&out);
+    assert!(found.iter().any(|p| p.ends_with("data.json")), "{found:?}");
+    assert!(found.iter().any(|p| p.ends_with("index.html")), "{found:?}");
+    let _ = f;
+}
+
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    if let Ok(rd) = std::fs::read_dir(dir) {
+        for e in rd.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                out.extend(walk(&p));
+            } else {
+                out.push(p);
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn an_erasure_request_erases_the_person_from_the_keyboard() {
+    let (_tmp, dir, f) = tui_fixture();
+    let mut a = unlocked_app(&dir, Role::DataProtectionLead);
+    record_request(&mut a, "sandhu", "erasure");
+    assert!(matches!(session(&mut a).views.last(), Some(View::Request(_))));
+    type_text(&mut a, "a");
+    choose(&mut a, "Erase the person");
+    assert!(matches!(session(&mut a).popups.last(), Some(Popup::Confirm(..))));
+    type_text(&mut a, "y");
+    assert!(a.status.as_ref().unwrap().text.contains("Erased"), "{:?}", a.status);
+    drop(a);
+    let store = unlock_as(&dir, Role::DataProtectionLead);
+    assert!(store.search("sandhu", 5).unwrap().is_empty());
+    assert!(store.person(f.worker).is_err());
+    let margaret = store.person(f.client).unwrap();
+    assert!(margaret.relationships.iter().all(|r| r.other_id != f.worker));
+}
+
+#[test]
+fn a_duty_officer_records_a_request_but_cannot_decide_it() {
+    let (_tmp, dir, _f) = tui_fixture();
+    let mut a = unlocked_app(&dir, Role::DutyOfficer);
+    record_request(&mut a, "margaret", "erasure");
+    assert!(a.status.as_ref().unwrap().text.contains("recorded"), "{:?}", a.status);
+    type_text(&mut a, "a");
+    choose(&mut a, "Refuse");
+    type_text(&mut a, "Repeated request");
+    ctrl(&mut a, 's');
+    assert!(a.status.as_ref().unwrap().error, "{:?}", a.status);
+}
