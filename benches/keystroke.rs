@@ -22,12 +22,22 @@ fn press(app: &mut App, code: KeyCode) {
 fn keystroke(c: &mut Criterion) {
     common::note_load("keystroke");
     let file = common::people_100k();
-    let mut app = App::new(file.dir.clone(), common::clock(), Keymap::default(), Theme::plain(), Some(common::DUTY.into()));
+    let mut app = App::new(
+        file.dir.clone(),
+        common::clock(),
+        Keymap::default(),
+        Theme::plain(),
+        Some(common::DUTY.into()),
+    );
     for ch in common::DUTY_PASS.chars() {
         press(&mut app, KeyCode::Char(ch));
     }
     press(&mut app, KeyCode::Enter);
-    assert!(!matches!(app.phase, dutydesk::tui::app::Phase::Unlock(_)), "unlocked: {:?}", app.status);
+    assert!(
+        !matches!(app.phase, dutydesk::tui::app::Phase::Unlock(_)),
+        "unlocked: {:?}",
+        app.status
+    );
     press(&mut app, KeyCode::Char('/'));
     for ch in "sm".chars() {
         press(&mut app, KeyCode::Char(ch));
@@ -46,7 +56,9 @@ fn keystroke(c: &mut Criterion) {
         app.after_batch();
         terminal.draw(|f| dutydesk::tui::ui::draw(app, f)).expect("draw");
     };
-    c.bench_function("keystroke_search_and_redraw_120x40", |b| b.iter(|| step(&mut app, &mut terminal)));
+    c.bench_function("keystroke_search_and_redraw_120x40", |b| {
+        b.iter(|| step(&mut app, &mut terminal))
+    });
     let mut times: Vec<_> = (0..500)
         .map(|_| {
             let t = Instant::now();

@@ -10,6 +10,8 @@ fn dutydesk(dir: &std::path::Path) -> Command {
     c.env_remove("DUTYDESK_USER");
     c.env_remove("DUTYDESK_PASSPHRASE");
     c.env_remove("DUTYDESK_DATA_DIR");
+    c.env_remove("DUTYDESK_IDLE_MINUTES");
+    c.env_remove("DUTYDESK_NEW_PASSPHRASE");
     c
 }
 
@@ -40,6 +42,10 @@ fn every_subcommand_has_help() {
         vec!["profile", "set", "--help"],
         vec!["due", "--help"],
         vec!["check", "--help"],
+        vec!["profile", "list", "--help"],
+        vec!["requests", "--help"],
+        vec!["notices", "--help"],
+        vec!["notice", "--help"],
         vec!["notices", "--help"],
         vec!["notice", "--help"],
     ] {

@@ -312,7 +312,7 @@ fn access_pack_holds_everything_and_lists_third_parties() {
 }
 
 #[test]
-fn a_pack_of_5000_contacts_takes_under_a_second() {
+fn a_pack_of_5000_contacts_is_complete() {
     let (tmp, _dir, mut store) = new_case_file();
     let p = client(&mut store, "Ada", "Quill");
     {
@@ -330,12 +330,10 @@ fn a_pack_of_5000_contacts_takes_under_a_second() {
     let id = store
         .record_request(&intake(p, &[RequestKind::Access], d(2026, 11, 20)))
         .unwrap();
-    let start = std::time::Instant::now();
-    dutydesk::export::pack::subject_access_pack(&store, id, &tmp.path().join("pack")).unwrap();
-    let took = start.elapsed();
-    // Debug builds are slower; the release benchmark holds the real line.
-    let limit = if cfg!(debug_assertions) { 5.0 } else { 1.0 };
-    assert!(took.as_secs_f64() < limit, "took {took:?}");
+    // Its speed is measured by `cargo bench --bench pack`, never by a timed test.
+    let summary = dutydesk::export::pack::subject_access_pack(&store, id, &tmp.path().join("pack")).unwrap();
+    let json = std::fs::read_to_string(summary.dir.join("data.json")).unwrap();
+    assert!(json.contains("Routine call 0 about") && json.contains("Routine call 4999 about"));
 }
 
 #[test]

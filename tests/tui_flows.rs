@@ -419,7 +419,7 @@ fn a_first_run_creates_the_case_file_from_the_interface() {
     let dir = dutydesk::store::DataDir::new(tmp.path().join("fresh"));
     let mut a = app(&dir, "x");
     assert!(screen(&mut a, 80, 24).contains("There is no case file"));
-    std::env::set_var("DUTYDESK_INSECURE_FAST_KDF", "1");
+    a.kdf = dutydesk::store::KdfParams::FAST_INSECURE;
     type_text(&mut a, "i");
     type_text(&mut a, "Test Neighbours");
     key(&mut a, KeyCode::Tab);

@@ -1,4 +1,4 @@
-//! The data folder: where the case file, its WAL, the key slots, the lock and the log live.
+//! The data folder: where the case file, its WAL, the key slots and the lock live.
 //!
 //! The default is the platform data directory from `directories` (for example
 //! `~/.local/share/dutydesk` on Linux); `--data-dir` chooses another. Only one dutydesk may use
@@ -40,9 +40,6 @@ impl DataDir {
     }
     pub fn key_file(&self) -> PathBuf {
         self.root.join(KEY_FILE)
-    }
-    pub fn log_file(&self) -> PathBuf {
-        self.root.join("dutydesk.log")
     }
 
     /// Whether a case file exists here.

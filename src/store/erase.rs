@@ -37,9 +37,18 @@ const DELETES: &[(&str, &str)] = &[
     ("services", "person_id = ?1"),
     ("health_notes", "person_id = ?1"),
     ("dbs_checks", "person_id = ?1"),
+    (
+        "notice_exemption_reviews",
+        "notice_id IN (SELECT id FROM article14_notices WHERE person_id = ?1)",
+    ),
     ("article14_notices", "person_id = ?1"),
+    ("publications", "person_id = ?1"),
     ("consents", "person_id = ?1"),
-    ("tasks", "person_id = ?1"),
+    // Open Article 19 tasks are kept (unlinked below): the recipients must still be told.
+    (
+        "tasks",
+        "person_id = ?1 AND NOT (kind = 'article19' AND done_on IS NULL)",
+    ),
     ("disclosures", "person_id = ?1"),
     ("objections", "person_id = ?1"),
     ("legal_holds", "person_id = ?1"),
@@ -60,6 +69,7 @@ const UNLINKS: &[(&str, &str, &str)] = &[
     ("services", "volunteer_id", "volunteer_id = ?1"),
     ("people", "obtained_from_person", "obtained_from_person = ?1"),
     ("article14_notices", "source_person_id", "source_person_id = ?1"),
+    ("tasks", "person_id", "person_id = ?1 AND kind = 'article19'"),
 ];
 
 impl Store {

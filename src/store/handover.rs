@@ -93,9 +93,9 @@ const EXEMPTION_LOOKAHEAD_DAYS: i64 = 30;
 const PER_QUEUE: i64 = 500;
 
 impl Store {
-    /// The bank-holiday calendar of the profile's region.
-    pub fn calendar(&self) -> HolidayCalendar {
-        HolidayCalendar::new(self.profile().bank_holiday_region)
+    /// The bank-holiday calendar of the profile's region (built once per profile).
+    pub fn calendar(&self) -> &HolidayCalendar {
+        &self.calendar
     }
 
     /// Everything due, soonest first (items without a date last).
@@ -159,7 +159,7 @@ impl Store {
             fee_received: if fee_requested.is_some() { fee_received } else { None },
             pauses,
         };
-        let mut d = deadline::compute(&clock, &self.calendar(), extended)
+        let mut d = deadline::compute(&clock, self.calendar(), extended)
             .map_err(|e| super::StoreError::invalid(e.to_string()))?;
         // Awaiting the ID or fee asked for: the clock has not started, so there is no due date
         // yet (day one will be the day it arrives).

@@ -67,6 +67,7 @@ pub struct Store {
     clock: Arc<dyn Clock>,
     dir: Option<DataDir>,
     key: Option<keyslots::DbKey>,
+    calendar: crate::domain::calendar::HolidayCalendar,
     _lock: Option<datadir::DirLock>,
 }
 
@@ -236,6 +237,7 @@ impl Store {
             clock,
             dir: None,
             key: key.map(|k| zeroize::Zeroizing::new(*k)),
+            calendar: crate::domain::calendar::HolidayCalendar::new(profile.bank_holiday_region),
             _lock: None,
         })
     }
@@ -290,6 +292,7 @@ impl Store {
         Ok(Store {
             conn,
             access: AccessMatrix::new(&profile),
+            calendar: crate::domain::calendar::HolidayCalendar::new(profile.bank_holiday_region),
             profile,
             actor,
             clock,
@@ -375,6 +378,7 @@ impl Store {
         )?;
         tx.commit()?;
         self.access = AccessMatrix::new(&profile);
+        self.calendar = crate::domain::calendar::HolidayCalendar::new(profile.bank_holiday_region);
         self.profile = profile;
         Ok(())
     }

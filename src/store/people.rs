@@ -507,6 +507,12 @@ impl Store {
             .collect::<rusqlite::Result<_>>()?;
         let mut out = Vec::new();
         for (id, pid, about, due_at) in rows {
+            // What a callback is about is correspondence: only roles that receive it see it.
+            let cats = categories_of(&self.conn, pid)?;
+            let role = self.actor().role;
+            if role != Role::DataProtectionLead && !self.access().can_see(role, &cats, FieldGroup::Correspondence) {
+                continue;
+            }
             if let Some(person_name) = self.name_if_visible(pid)? {
                 out.push(Callback {
                     id,

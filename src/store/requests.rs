@@ -687,6 +687,10 @@ impl Store {
     /// stopped; closed ones (when asked for) last, most recently closed first. Only requests
     /// whose subject the acting user may see.
     pub fn requests(&self, filter: &RequestFilter) -> Result<Vec<RequestRow>> {
+        // The queue is for the roles that receive and handle requests.
+        if !INTAKE_ROLES.contains(&self.actor().role) {
+            return Ok(Vec::new());
+        }
         let mut st = self.conn.prepare_cached(
             "SELECT id FROM rights_requests WHERE (?1 OR status <> 'closed') ORDER BY received_on, id",
         )?;
@@ -812,6 +816,7 @@ impl Store {
 
     /// Everything about one request, for users who may see its subject.
     pub fn request(&self, id: i64) -> Result<RequestDetail> {
+        self.require_role(INTAKE_ROLES, "see rights requests")?;
         let row = self
             .request_row(id)?
             .ok_or(StoreError::NotFound("rights request", id))?;
@@ -901,7 +906,11 @@ impl Store {
             extension_reason: b.1.and_then(|r| ExtensionReason::parse(&r).ok()),
             extension_told_on: b.2,
             refusal_reason: b.3,
-            change_record: b.4.and_then(|c| serde_json::from_str(&c).ok()),
+            // Before and after values are for the lead, who decided the rectification.
+            change_record: b
+                .4
+                .filter(|_| self.actor().role == Role::DataProtectionLead)
+                .and_then(|c| serde_json::from_str(&c).ok()),
             restriction_lifted_on: b.5,
             restriction_lift_note: b.6,
             pauses,

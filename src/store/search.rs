@@ -174,6 +174,15 @@ fn has_word_prefix(field: &str, token: &str) -> bool {
         .any(|w| w.starts_with(token))
 }
 
+/// The start of a candidate query: index matches (the MATCH expression follows).
+const FILTERED: &str = "SELECT rowid AS pid FROM people_search WHERE people_search MATCH";
+/// The rest of a candidate query: only people of the categories in `?5` (a JSON array), not
+/// restricted unless `?4` (the data protection lead), at most `?3`.
+const FILTER_TAIL: &str = "AND EXISTS (SELECT 1 FROM person_categories c WHERE c.person_id = people_search.rowid
+                           AND c.category IN (SELECT value FROM json_each(?5)))
+     AND (?4 OR NOT EXISTS (SELECT 1 FROM people r WHERE r.id = people_search.rowid AND r.restricted = 1))
+     LIMIT ?3";
+
 const CANDIDATE_SELECT: &str =
     "SELECT p.id, p.title, p.given_name, p.family_name, p.postcode, p.email, p.address, p.restricted,
         (SELECT group_concat(category) FROM person_categories c WHERE c.person_id = p.id),
@@ -232,16 +241,23 @@ impl Store {
             return Ok(Vec::new());
         };
         let is_lead = self.actor().role == Role::DataProtectionLead;
+        // The role's own categories and the restriction are applied inside the candidate
+        // queries, so the cap counts only people the user may find.
         let sql = format!(
             "{CANDIDATE_SELECT}
-             WHERE p.id IN (SELECT pid FROM (SELECT rowid AS pid FROM people_search WHERE people_search MATCH ?1 LIMIT ?3)
+             WHERE p.id IN (SELECT pid FROM ({FILTERED} ?1 {FILTER_TAIL})
                             UNION
-                            SELECT pid FROM (SELECT rowid AS pid FROM people_search WHERE people_search MATCH ?2 LIMIT ?3))
-             AND (p.restricted = 0 OR ?4)"
+                            SELECT pid FROM ({FILTERED} ?2 {FILTER_TAIL}))"
         );
         let mut st = self.conn.prepare_cached(&sql)?;
         let rows = st.query_map(
-            params![fts_exact_name(&query), fts_prefix(&query), CANDIDATES, is_lead],
+            params![
+                fts_exact_name(&query),
+                fts_prefix(&query),
+                CANDIDATES,
+                is_lead,
+                self.findable_categories()
+            ],
             candidate_from_row,
         )?;
         let mut scored = Vec::new();
@@ -254,6 +270,17 @@ impl Store {
         // Fold each name once, not on every comparison.
         scored.sort_by_cached_key(|(score, c)| (*score, fold(&c.family), fold(&c.given), c.id));
         Ok(scored.into_iter().take(limit).map(|(_, c)| self.hit_from(c)).collect())
+    }
+
+    /// The categories whose people the acting user may find (sees their name), as JSON.
+    fn findable_categories(&self) -> String {
+        let role = self.actor().role;
+        let keys: Vec<&str> = Category::ALL
+            .iter()
+            .filter(|c| role == Role::DataProtectionLead || self.access().can_see(role, &[**c], FieldGroup::Name))
+            .map(|c| c.key())
+            .collect();
+        serde_json::to_string(&keys).unwrap_or_else(|_| "[]".into())
     }
 
     fn hit_from(&self, c: Candidate) -> SearchHit {

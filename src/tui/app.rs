@@ -208,6 +208,10 @@ pub struct App {
     pub status: Option<Status>,
     pub quit: bool,
     pub idle_limit: chrono::Duration,
+    /// Argon2id parameters for key slots made here (first-run setup).
+    pub kdf: crate::store::KdfParams,
+    /// How the data folder is named on screen (tests use a fixed label).
+    pub folder_label: String,
     last_activity: NaiveDateTime,
 }
 
@@ -220,7 +224,10 @@ impl App {
             Phase::Setup(Box::new(SetupScreen::new(&dir)))
         };
         let now = clock.now();
+        let folder_label = dir.root().display().to_string();
         App {
+            kdf: crate::store::KdfParams::for_new_slots(),
+            folder_label,
             dir,
             clock,
             keymap,
@@ -281,7 +288,7 @@ impl App {
             }
         }
         let cmd = match &mut self.phase {
-            Phase::Setup(screen) => match screen.handle_key(&self.keymap, &key, self.clock.clone()) {
+            Phase::Setup(screen) => match screen.handle_key(&self.keymap, &key, self.clock.clone(), self.kdf) {
                 super::screens::setup::SetupResult::Stay(cmd) => cmd,
                 super::screens::setup::SetupResult::Ready(store) => {
                     self.phase = Phase::Ready(Box::new(Session::new(*store)));

@@ -40,7 +40,7 @@ pub fn draw(app: &mut App, frame: &mut Frame<'_>) {
         ..area
     };
     let ctx = app.context();
-    let folder = app.dir.root().display().to_string();
+    let folder = app.folder_label.clone();
     let buf = frame.buffer_mut();
     let mut cursor: Option<Position> = None;
 

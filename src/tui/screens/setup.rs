@@ -66,7 +66,13 @@ impl SetupScreen {
             .with(Field::text("again", "Passphrase again", "").masked())
     }
 
-    pub fn handle_key(&mut self, keymap: &Keymap, key: &KeyEvent, clock: Arc<dyn Clock>) -> SetupResult {
+    pub fn handle_key(
+        &mut self,
+        keymap: &Keymap,
+        key: &KeyEvent,
+        clock: Arc<dyn Clock>,
+        kdf: KdfParams,
+    ) -> SetupResult {
         let Some(form) = &mut self.form else {
             return match (key.code, keymap.lookup(Context::Popup, key)) {
                 (KeyCode::Char('i'), _) => {
@@ -111,7 +117,7 @@ impl SetupScreen {
             organisation: &organisation,
             first_user: &v("login"),
             passphrase: &v("passphrase"),
-            kdf: KdfParams::for_new_slots(),
+            kdf,
         };
         match Store::init(&self.dir, &opts, clock) {
             Ok(store) => SetupResult::Ready(Box::new(store)),
