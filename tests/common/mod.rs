@@ -255,13 +255,19 @@ pub fn tui_fixture() -> (tempfile::TempDir, DataDir, Fixture) {
 
 /// The app on `dir` with a fixed clock, the default keys and no colours.
 pub fn app(dir: &DataDir, login: &str) -> App {
-    App::new(
+    let mut a = App::new(
         dir.clone(),
         clock(),
         Keymap::default(),
         Theme::plain(),
         Some(login.to_string()),
-    )
+    );
+    a.kdf = KdfParams::FAST_INSECURE;
+    a.folder_label = "[DATA DIR]".into();
+    if let dutydesk::tui::app::Phase::Setup(s) = &mut a.phase {
+        s.set_folder_label("[DATA DIR]");
+    }
+    a
 }
 
 /// The app, unlocked as the user holding `role`.

@@ -43,6 +43,11 @@ impl SetupScreen {
         }
     }
 
+    /// Names the folder on screen differently (tests use a fixed label).
+    pub fn set_folder_label(&mut self, label: &str) {
+        self.folder = label.to_string();
+    }
+
     fn init_form() -> Form {
         let profiles = crate::profile::builtin_ids();
         Form::new("Create a case file")
