@@ -73,7 +73,8 @@ fn hash(prev: &str, e: &Entry) -> String {
 
 fn head(conn: &Connection) -> Result<(i64, String)> {
     let v: Option<String> = conn
-        .query_row("SELECT value FROM meta WHERE key = 'audit_head'", [], |r| r.get(0))
+        .prepare_cached("SELECT value FROM meta WHERE key = 'audit_head'")?
+        .query_row([], |r| r.get(0))
         .optional()?;
     Ok(
         match v.and_then(|s| {
@@ -109,26 +110,26 @@ pub fn append(
         fields: fields.join(","),
     };
     let h = hash(&prev, &e);
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO audit_log (id, at, user_id, action, entity, entity_id, fields, prev_hash, hash)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-        params![
-            e.id,
-            e.at,
-            e.user_id,
-            e.action,
-            e.entity,
-            e.entity_id,
-            e.fields,
-            prev,
-            h
-        ],
-    )?;
-    conn.execute(
+    )?
+    .execute(params![
+        e.id,
+        e.at,
+        e.user_id,
+        e.action,
+        e.entity,
+        e.entity_id,
+        e.fields,
+        prev,
+        h
+    ])?;
+    conn.prepare_cached(
         "INSERT INTO meta (key, value) VALUES ('audit_head', ?1)
          ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-        [format!("{id}:{h}")],
-    )?;
+    )?
+    .execute([format!("{id}:{h}")])?;
     Ok(())
 }
 

@@ -961,21 +961,21 @@ pub(crate) fn insert_person(
             referral,
         } => ("indirect", *from_person, from_text.clone(), *referral),
     };
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO people (given_name, family_name, obtained_how, obtained_on, obtained_from_person,
                              obtained_from_text, obtained_referral, created_at, updated_at)
          VALUES ('', '', ?1, ?2, ?3, ?4, ?5, ?6, ?6)",
-        params![how, obtained_on, from_person, from_text, referral, now],
-    )?;
+    )?
+    .execute(params![how, obtained_on, from_person, from_text, referral, now])?;
     let id = conn.last_insert_rowid();
     write_record(conn, id, rec, now)?;
     for c in &rec.categories {
-        conn.execute(
+        conn.prepare_cached(
             "INSERT OR IGNORE INTO person_categories (person_id, category, since) VALUES (?1, ?2, ?3)",
-            params![id, c.key(), obtained_on],
-        )?;
+        )?
+        .execute(params![id, c.key(), obtained_on])?;
     }
-    search::index_person(conn, id)?;
+    search::index_record(conn, id, rec, false)?;
     Ok(id)
 }
 
@@ -1118,51 +1118,47 @@ pub(crate) fn write_update(conn: &Connection, id: i64, rec: &PersonRecord, now: 
 }
 
 fn write_record(conn: &Connection, id: i64, rec: &PersonRecord, now: NaiveDateTime) -> Result<()> {
-    conn.execute(
+    conn.prepare_cached(
         "UPDATE people SET title = ?1, given_name = ?2, family_name = ?3, address = ?4, postcode = ?5, email = ?6,
                 date_of_birth = ?7, organisation = ?8, notes = ?9, updated_at = ?10 WHERE id = ?11",
-        params![
-            rec.title,
-            rec.given_name,
-            rec.family_name,
-            rec.address,
-            rec.postcode,
-            rec.email,
-            rec.date_of_birth,
-            rec.organisation,
-            rec.notes,
-            now,
-            id
-        ],
-    )?;
-    conn.execute("DELETE FROM person_aliases WHERE person_id = ?1", [id])?;
+    )?
+    .execute(params![
+        rec.title,
+        rec.given_name,
+        rec.family_name,
+        rec.address,
+        rec.postcode,
+        rec.email,
+        rec.date_of_birth,
+        rec.organisation,
+        rec.notes,
+        now,
+        id
+    ])?;
+    conn.prepare_cached("DELETE FROM person_aliases WHERE person_id = ?1")?
+        .execute([id])?;
     for a in &rec.aliases {
-        conn.execute(
-            "INSERT INTO person_aliases (person_id, alias) VALUES (?1, ?2)",
-            params![id, a],
-        )?;
+        conn.prepare_cached("INSERT INTO person_aliases (person_id, alias) VALUES (?1, ?2)")?
+            .execute(params![id, a])?;
     }
-    conn.execute("DELETE FROM person_phones WHERE person_id = ?1", [id])?;
+    conn.prepare_cached("DELETE FROM person_phones WHERE person_id = ?1")?
+        .execute([id])?;
     for p in &rec.phones {
-        conn.execute(
-            "INSERT INTO person_phones (person_id, phone) VALUES (?1, ?2)",
-            params![id, p],
-        )?;
+        conn.prepare_cached("INSERT INTO person_phones (person_id, phone) VALUES (?1, ?2)")?
+            .execute(params![id, p])?;
     }
     let existing = categories_of(conn, id)?;
     for c in &existing {
         if !rec.categories.contains(c) {
-            conn.execute(
-                "DELETE FROM person_categories WHERE person_id = ?1 AND category = ?2",
-                params![id, c.key()],
-            )?;
+            conn.prepare_cached("DELETE FROM person_categories WHERE person_id = ?1 AND category = ?2")?
+                .execute(params![id, c.key()])?;
         }
     }
     for c in &rec.categories {
-        conn.execute(
+        conn.prepare_cached(
             "INSERT OR IGNORE INTO person_categories (person_id, category, since) VALUES (?1, ?2, ?3)",
-            params![id, c.key(), now.date()],
-        )?;
+        )?
+        .execute(params![id, c.key(), now.date()])?;
     }
     Ok(())
 }

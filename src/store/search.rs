@@ -37,6 +37,17 @@ pub struct SearchHit {
 /// (Re)writes a person's row in the index from their stored record.
 pub(crate) fn index_person(conn: &Connection, id: i64) -> Result<()> {
     let rec = super::people::load_record(conn, id)?;
+    index_record(conn, id, &rec, true)
+}
+
+/// Writes a person's index row from `rec`; `replace` removes the old row first (a new person
+/// has none).
+pub(crate) fn index_record(
+    conn: &Connection,
+    id: i64,
+    rec: &crate::domain::person::PersonRecord,
+    replace: bool,
+) -> Result<()> {
     let mut names = vec![rec.given_name.clone(), rec.family_name.clone()];
     names.extend(rec.aliases.iter().cloned());
     let mut phone_tokens = Vec::new();
@@ -51,18 +62,21 @@ pub(crate) fn index_person(conn: &Connection, id: i64) -> Result<()> {
         .as_deref()
         .map(|p| format!("{p} {}", postcode_key(p)))
         .unwrap_or_default();
-    conn.execute("DELETE FROM people_search WHERE rowid = ?1", [id])?;
-    conn.execute(
+    if replace {
+        conn.prepare_cached("DELETE FROM people_search WHERE rowid = ?1")?
+            .execute([id])?;
+    }
+    conn.prepare_cached(
         "INSERT INTO people_search (rowid, name, phone, email, postcode, address) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![
-            id,
-            names.join(" "),
-            phone_tokens.join(" "),
-            rec.email.unwrap_or_default(),
-            postcode,
-            rec.address.unwrap_or_default()
-        ],
-    )?;
+    )?
+    .execute(params![
+        id,
+        names.join(" "),
+        phone_tokens.join(" "),
+        rec.email.clone().unwrap_or_default(),
+        postcode,
+        rec.address.clone().unwrap_or_default()
+    ])?;
     Ok(())
 }
 
