@@ -208,3 +208,24 @@ fn a_referral_moves_on_from_the_referrals_screen() {
     ctrl(&mut a, 's');
     assert!(a.status.as_ref().unwrap().text.contains("contacted"), "{:?}", a.status);
 }
+
+#[test]
+fn a_disclosure_before_the_notice_brings_it_forward_and_warns() {
+    let (_tmp, dir, f) = tui_fixture();
+    let mut a = unlocked_app(&dir, Role::DutyOfficer);
+    type_text(&mut a, "/");
+    type_text(&mut a, "susan");
+    key(&mut a, KeyCode::Enter);
+    type_text(&mut a, "S");
+    type_text(&mut a, "Banbury Cross Surgery");
+    key(&mut a, KeyCode::Tab);
+    type_text(&mut a, "phone number, for a home visit");
+    ctrl(&mut a, 's');
+    let status = a.status.clone().unwrap();
+    assert!(status.text.contains("Article 14 notice is now due"), "{status:?}");
+    drop(a);
+    let store = unlock_as(&dir, Role::DutyOfficer);
+    let n = store.notice_for_person(f.daughter).unwrap().unwrap();
+    assert_eq!(n.due_on, today());
+    assert_eq!(store.disclosures(f.daughter).unwrap().len(), 1);
+}

@@ -105,6 +105,7 @@ actions! {
     GiveConsent => "give_consent", "consent", "Record consent given (shows the exact wording to read out)";
     WithdrawConsent => "withdraw_consent", "withdraw", "Record a consent withdrawn (asks first)";
     NewRequest => "new_request", "rights request", "Record a rights request (access, erasure, ...)";
+    RecordDisclosure => "record_disclosure", "disclosure", "Record what went to whom (a disclosure), when and on what basis";
     MarkGiven => "mark_given", "given", "Mark the notice given (letter, email, phone, in person)";
     Exemption => "exemption", "exemption", "Record why the notice need not be given";
     WriteFiles => "write_files", "write", "Write the document to a folder (HTML and plain text)";
@@ -561,6 +562,7 @@ fn default_bindings(context: Context) -> Vec<(Action, Vec<Key>)> {
             (GiveConsent, vec![c('c')]),
             (WithdrawConsent, vec![c('w')]),
             (NewRequest, vec![c('p')]),
+            (RecordDisclosure, vec![c('S')]),
         ],
         Context::Form => vec![
             (Save, vec![ctrl('s')]),
