@@ -3,9 +3,6 @@
 //!
 //! Each has a stable snake_case name used in profiles, the database and the command line.
 
-use serde::{Deserialize, Serialize};
-use std::fmt;
-
 /// A name that is not one of the known values of a vocabulary.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("unknown {what} \"{given}\": expected one of {expected}")]
@@ -18,7 +15,7 @@ pub struct UnknownName {
 macro_rules! vocabulary {
     ($(#[$meta:meta])* $name:ident, $what:literal, { $($(#[$vmeta:meta])* $variant:ident => $key:literal, $label:literal;)+ }) => {
         $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
         #[serde(rename_all = "snake_case")]
         pub enum $name {
             $($(#[$vmeta])* $variant,)+
@@ -39,12 +36,12 @@ macro_rules! vocabulary {
             }
 
             /// Parses the snake_case name (case-insensitive; `-` and spaces read as `_`).
-            pub fn parse(s: &str) -> Result<Self, UnknownName> {
+            pub fn parse(s: &str) -> Result<Self, $crate::domain::kinds::UnknownName> {
                 let norm: String = s.trim().to_ascii_lowercase().chars()
                     .map(|c| if c == '-' || c == ' ' { '_' } else { c }).collect();
                 match norm.as_str() {
                     $($key => Ok($name::$variant),)+
-                    _ => Err(UnknownName {
+                    _ => Err($crate::domain::kinds::UnknownName {
                         what: $what,
                         given: s.chars().take(40).collect(),
                         expected: [$($key),+].join(", "),
@@ -53,18 +50,21 @@ macro_rules! vocabulary {
             }
         }
 
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.label())
             }
         }
 
-        impl std::str::FromStr for $name {
-            type Err = UnknownName;
+        impl ::std::str::FromStr for $name {
+            type Err = $crate::domain::kinds::UnknownName;
             fn from_str(s: &str) -> Result<Self, Self::Err> { Self::parse(s) }
         }
     };
 }
+
+/// The vocabulary macro, for the other closed vocabularies of the domain.
+pub(crate) use vocabulary;
 
 vocabulary!(
     /// The role a user of dutydesk holds. Roles decide what a user may see (the access matrix

@@ -5,65 +5,12 @@
 //! Each value has a stable snake_case key used in the database, the command line and JSON, and
 //! a label for screens and letters. Pure types: no I/O, no SQL, no clock.
 
-use serde::{Deserialize, Serialize};
-use std::fmt;
-
 /// A key that is not one of a vocabulary's values.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown {what} \"{given}\": expected one of {expected}")]
-pub struct UnknownKey {
-    pub what: &'static str,
-    pub given: String,
-    pub expected: String,
-}
+pub type UnknownKey = super::kinds::UnknownName;
 
-macro_rules! keyed {
-    ($(#[$meta:meta])* $name:ident, $what:literal, { $($(#[$vmeta:meta])* $variant:ident => $key:literal, $label:literal;)+ }) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-        #[serde(rename_all = "snake_case")]
-        pub enum $name {
-            $($(#[$vmeta])* $variant,)+
-        }
+use super::kinds::vocabulary;
 
-        impl $name {
-            /// Every value, in display order.
-            pub const ALL: &'static [$name] = &[$($name::$variant,)+];
-
-            /// The stable snake_case key.
-            pub fn key(self) -> &'static str {
-                match self { $($name::$variant => $key,)+ }
-            }
-
-            /// A label for screens and letters.
-            pub fn label(self) -> &'static str {
-                match self { $($name::$variant => $label,)+ }
-            }
-
-            /// Parses the key (case-insensitive; `-` and spaces read as `_`).
-            pub fn parse(s: &str) -> Result<Self, UnknownKey> {
-                let norm: String = s.trim().to_ascii_lowercase().chars()
-                    .map(|c| if c == '-' || c == ' ' { '_' } else { c }).collect();
-                match norm.as_str() {
-                    $($key => Ok($name::$variant),)+
-                    _ => Err(UnknownKey {
-                        what: $what,
-                        given: s.chars().take(40).collect(),
-                        expected: [$($key),+].join(", "),
-                    }),
-                }
-            }
-        }
-
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(self.label())
-            }
-        }
-    };
-}
-
-keyed!(
+vocabulary!(
     /// The right a request exercises (one request may exercise several).
     RequestKind, "kind of request", {
         Access => "access", "Access (Article 15)";
@@ -92,7 +39,7 @@ impl RequestKind {
     }
 }
 
-keyed!(
+vocabulary!(
     /// How a request reached the charity.
     Channel, "channel", {
         Phone => "phone", "Phone";
@@ -102,7 +49,7 @@ keyed!(
     }
 );
 
-keyed!(
+vocabulary!(
     /// Where a request stands. The clock runs only while `Open`.
     RequestStatus, "request status", {
         Open => "open", "Open";
@@ -113,7 +60,7 @@ keyed!(
     }
 );
 
-keyed!(
+vocabulary!(
     /// How a closed request ended.
     Outcome, "outcome", {
         Complied => "complied", "Complied";
@@ -122,7 +69,7 @@ keyed!(
     }
 );
 
-keyed!(
+vocabulary!(
     /// Why the deadline was extended by two months (Article 12(3)).
     ExtensionReason, "extension reason", {
         Complexity => "complexity", "the request is complex";
@@ -130,7 +77,7 @@ keyed!(
     }
 );
 
-keyed!(
+vocabulary!(
     /// The decision on an objection to one purpose (Article 21).
     ObjectionDecision, "objection decision", {
         Stop => "stop", "Stop processing for this purpose";
@@ -138,7 +85,7 @@ keyed!(
     }
 );
 
-keyed!(
+vocabulary!(
     /// How an Article 19 notification to a recipient ended.
     Article19Outcome, "Article 19 outcome", {
         Done => "done", "Recipient told";
