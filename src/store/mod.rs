@@ -4,13 +4,16 @@
 //! that user's role into account (through the profile's access matrix), every change writes an
 //! audit entry in the same transaction, and the clock is injected.
 //!
-//! One file per aggregate: [`people`], [`referrals`], [`notices`] (Article 14), [`consents`],
+//! One file per aggregate: [`people`] (records and the person view), [`relationships`],
+//! [`contact_log`] (contacts and callbacks), [`sensitive`] (health notes and DBS checks),
+//! [`referrals`], [`notices`] (Article 14), [`consents`],
 //! [`requests`] (rights requests; fulfilled through [`fulfil`], [`subject_access`] and
 //! [`erase`]), [`search`], [`audit`], [`users`], [`handover`] (everything due); [`keyslots`] and
 //! [`datadir`] deal with unlocking and the folder on disk, [`schema`] with migrations.
 
 pub mod audit;
 pub mod consents;
+pub mod contact_log;
 pub mod datadir;
 pub mod erase;
 pub mod error;
@@ -20,10 +23,12 @@ pub mod keyslots;
 pub mod notices;
 pub mod people;
 pub mod referrals;
+pub mod relationships;
 pub mod requests;
 pub mod schema;
 pub mod search;
 pub mod seed;
+pub mod sensitive;
 pub mod subject_access;
 pub mod users;
 
