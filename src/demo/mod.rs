@@ -329,9 +329,14 @@ pub fn generate(n: usize, today: NaiveDate) -> Seed {
     ];
     for (k, &c) in clients.iter().step_by(9).enumerate().take(40) {
         let (status, id_status, extended, days) = statuses[k % statuses.len()];
+        // Only an access request can wait for clarification.
+        let kind = match kinds[(k + k / statuses.len()) % kinds.len()] {
+            k if status == "awaiting_clarification" && !k.contains("access") => "access",
+            k => k,
+        };
         seed.requests.push((
             c,
-            kinds[k % kinds.len()].to_string(),
+            kind.to_string(),
             ["phone", "email", "letter", "in_person"][k % 4].to_string(),
             days as i64,
             status.to_string(),
