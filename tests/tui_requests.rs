@@ -157,3 +157,55 @@ fn a_duty_officer_records_a_request_but_cannot_decide_it() {
     ctrl(&mut a, 's');
     assert!(a.status.as_ref().unwrap().error, "{:?}", a.status);
 }
+
+#[test]
+fn an_article19_task_is_closed_from_the_handover() {
+    let (_tmp, dir, f) = tui_fixture();
+    {
+        let mut store = unlock_as(&dir, Role::DataProtectionLead);
+        store
+            .record_disclosure(
+                f.client,
+                "Banbury Cross Surgery",
+                "address, for a home visit",
+                dutydesk::profile::LawfulBasis::LegitimateInterests,
+                today(),
+            )
+            .unwrap();
+        let id = store
+            .record_request(&dutydesk::store::requests::RequestIntake {
+                person_id: Some(f.client),
+                agent_id: None,
+                agent_authority: None,
+                kinds: vec![dutydesk::domain::rights::RequestKind::Rectification],
+                channel: Some(dutydesk::domain::rights::Channel::Letter),
+                received_on: Some(today()),
+                words: "My address is wrong".into(),
+            })
+            .unwrap();
+        let mut rec = store.person(f.client).unwrap().record;
+        rec.address = Some("5 Corrected Road, Middleton Cheney".into());
+        store.rectify(id, &rec).unwrap();
+        assert_eq!(store.article19_tasks(false).unwrap().len(), 1);
+    }
+    let mut a = unlocked_app(&dir, Role::DataProtectionLead);
+    let idx = session(&mut a)
+        .home
+        .items
+        .iter()
+        .position(|i| i.queue == dutydesk::store::handover::Queue::Article19)
+        .expect("the task is on the handover");
+    for _ in 0..idx {
+        type_text(&mut a, "j");
+    }
+    type_text(&mut a, "x");
+    ctrl(&mut a, 's');
+    assert!(
+        a.status.as_ref().unwrap().text.contains("Article 19 task closed"),
+        "{:?}",
+        a.status
+    );
+    drop(a);
+    let store = unlock_as(&dir, Role::DataProtectionLead);
+    assert!(store.article19_tasks(false).unwrap().is_empty());
+}

@@ -53,6 +53,33 @@ pub fn days_left_label(
     (text, style)
 }
 
+/// `x` on an Article 19 task: the recipient was told, or telling them is impossible or would
+/// take disproportionate effort (a reason is then required).
+fn article19_popup(task: i64, what: &str) -> Cmd {
+    use crate::domain::rights::Article19Outcome;
+    use crate::tui::screens::form_popup::{field_error, value, FormPopup};
+    use crate::tui::widgets::form::{Field, Form};
+    let outcomes: Vec<&str> = Article19Outcome::ALL.iter().map(|o| o.label()).collect();
+    let form = Form::new("Article 19 task")
+        .with(Field::choice("outcome", "Outcome", &outcomes, outcomes[0]))
+        .with(Field::text("reason", "Reason / note", "").max_chars(crate::domain::validate::MAX_NOTE));
+    Cmd::popup(crate::tui::app::Popup::Form(Box::new(FormPopup::new(
+        form,
+        vec![what.to_string()],
+        Box::new(move |store: &mut Store, form: &Form| {
+            let outcome = Article19Outcome::ALL
+                .iter()
+                .copied()
+                .find(|o| o.label() == value(form, "outcome"))
+                .unwrap_or(Article19Outcome::Done);
+            store
+                .close_article19_task(task, outcome, &value(form, "reason"))
+                .map_err(|e| field_error("reason", e))?;
+            Ok(Cmd::Info("Article 19 task closed.".into()))
+        }),
+    ))))
+}
+
 impl HomeScreen {
     pub fn load(store: &Store) -> HomeScreen {
         match store.handover() {
@@ -105,6 +132,7 @@ impl HomeScreen {
                 )));
             }
             Some(Action::CallbackDone) => match self.items.get(self.selected) {
+                Some(item) if item.queue == Queue::Article19 => return article19_popup(item.item_id, &item.what),
                 Some(item) if item.queue == Queue::Task => {
                     return Cmd::Confirm(
                         Pending::CompleteTask(item.item_id),
@@ -119,7 +147,7 @@ impl HomeScreen {
                         format!("Mark the callback to {} as done?", item.person_name),
                     )
                 }
-                _ => return Cmd::Error("Select a callback or a task first (x marks it done).".into()),
+                _ => return Cmd::Error("Select a callback or a task first (x closes it).".into()),
             },
             Some(Action::Refresh) => return Cmd::Refresh,
             Some(Action::Back) => {}
