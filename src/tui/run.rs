@@ -7,8 +7,31 @@ use super::keymap::Keymap;
 use super::terminal::{install_panic_hook, next_events, ShutdownSignals, TerminalGuard, TerminalOptions, Theme};
 use crate::domain::clock::SystemClock;
 use crate::store::DataDir;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
+
+/// Makes sure a SIGTERM or SIGHUP ends the program even when the terminal has gone away and
+/// reading it never returns (crossterm can spin on a closed terminal): if the event loop has
+/// not finished a second after the signal, the terminal is restored and the process exits.
+/// Nothing is lost: every change is committed the moment it is saved, and SQLite's WAL
+/// recovers on the next open.
+fn watchdog(signal: Arc<AtomicBool>, finished: Arc<AtomicBool>) {
+    std::thread::spawn(move || loop {
+        std::thread::sleep(Duration::from_millis(100));
+        if finished.load(Ordering::SeqCst) {
+            return;
+        }
+        if signal.load(Ordering::SeqCst) {
+            std::thread::sleep(Duration::from_secs(1));
+            if !finished.load(Ordering::SeqCst) {
+                let _ = super::terminal::restore_terminal();
+                std::process::exit(0);
+            }
+            return;
+        }
+    });
+}
 
 /// Where the user's key bindings live: `keys.toml` in the platform config folder.
 pub fn keymap_path() -> Option<std::path::PathBuf> {
@@ -30,6 +53,8 @@ pub fn run(dir: DataDir, user: Option<String>, idle_minutes: Option<u32>, hint: 
     }
     install_panic_hook();
     let signals = ShutdownSignals::register().map_err(|e| format!("Could not watch for signals: {e}."))?;
+    let finished = Arc::new(AtomicBool::new(false));
+    watchdog(signals.flag(), Arc::clone(&finished));
     let mut guard = TerminalGuard::enter(TerminalOptions::default())
         .map_err(|e| format!("Could not take over the terminal ({e}): run dutydesk in a terminal window."))?;
     let result = (|| -> std::io::Result<()> {
