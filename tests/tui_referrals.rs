@@ -229,3 +229,92 @@ fn a_disclosure_before_the_notice_brings_it_forward_and_warns() {
     assert_eq!(n.due_on, today());
     assert_eq!(store.disclosures(f.daughter).unwrap().len(), 1);
 }
+
+#[test]
+fn a_publication_needs_consent_in_force() {
+    let (_tmp, dir, f) = tui_fixture();
+    let mut a = unlocked_app(&dir, Role::DutyOfficer);
+    type_text(&mut a, "/");
+    type_text(&mut a, "margaret");
+    key(&mut a, KeyCode::Enter);
+    type_text(&mut a, "P");
+    key(&mut a, KeyCode::Tab);
+    type_text(&mut a, "photo at the summer fair");
+    ctrl(&mut a, 's');
+    assert!(
+        a.status.as_ref().unwrap().error,
+        "refused without consent: {:?}",
+        a.status
+    );
+    key(&mut a, KeyCode::Esc);
+    {
+        // Consent given, then the same publication goes through.
+        let s = session(&mut a);
+        s.store
+            .give_consent(
+                f.client,
+                "photo_web",
+                dutydesk::domain::consent::ConsentMethod::WrittenForm,
+                today(),
+                "form 12",
+            )
+            .unwrap();
+    }
+    type_text(&mut a, "P");
+    key(&mut a, KeyCode::Tab);
+    type_text(&mut a, "photo at the summer fair");
+    ctrl(&mut a, 's');
+    assert!(
+        a.status.as_ref().unwrap().text.contains("Publication recorded"),
+        "{:?}",
+        a.status
+    );
+}
+
+#[test]
+fn an_exemption_due_for_review_is_reviewed_from_the_handover() {
+    let (_tmp, dir, f) = tui_fixture();
+    let notice = {
+        let mut store = unlock_as(&dir, Role::DutyOfficer);
+        let rel = store
+            .create_person(
+                &record("Old", "Referee", &[dutydesk::domain::Category::Relative]),
+                &dutydesk::domain::person::Obtained::Indirectly {
+                    from_person: Some(f.client),
+                    from_text: None,
+                    referral: None,
+                },
+                chrono::NaiveDate::from_ymd_opt(2025, 11, 1).unwrap(),
+            )
+            .unwrap();
+        let n = store.notice_for_person(rel).unwrap().unwrap();
+        store
+            .record_notice_exemption(
+                n.id,
+                dutydesk::domain::article14::Exemption::AlreadyHas,
+                "She was sent our privacy notice with the volunteer pack in 2025",
+                chrono::NaiveDate::from_ymd_opt(2025, 12, 1).unwrap(),
+            )
+            .unwrap();
+        n.id
+    };
+    let mut a = unlocked_app(&dir, Role::DutyOfficer);
+    let idx = session(&mut a)
+        .home
+        .items
+        .iter()
+        .position(|i| i.queue == dutydesk::store::handover::Queue::Notice && i.item_id == notice)
+        .expect("the review is on the handover");
+    for _ in 0..idx {
+        type_text(&mut a, "j");
+    }
+    type_text(&mut a, "x");
+    key(&mut a, KeyCode::Tab);
+    type_text(&mut a, "Checked: still holds");
+    ctrl(&mut a, 's');
+    assert!(
+        a.status.as_ref().unwrap().text.contains("Exemption reviewed"),
+        "{:?}",
+        a.status
+    );
+}

@@ -105,6 +105,7 @@ actions! {
     GiveConsent => "give_consent", "consent", "Record consent given (shows the exact wording to read out)";
     WithdrawConsent => "withdraw_consent", "withdraw", "Record a consent withdrawn (asks first)";
     NewRequest => "new_request", "rights request", "Record a rights request (access, erasure, ...)";
+    RecordPublication => "record_publication", "published", "Record that a photo or story was published (needs consent in force)";
     RecordDisclosure => "record_disclosure", "disclosure", "Record what went to whom (a disclosure), when and on what basis";
     MarkGiven => "mark_given", "given", "Mark the notice given (letter, email, phone, in person)";
     Exemption => "exemption", "exemption", "Record why the notice need not be given";
@@ -563,6 +564,7 @@ fn default_bindings(context: Context) -> Vec<(Action, Vec<Key>)> {
             (WithdrawConsent, vec![c('w')]),
             (NewRequest, vec![c('p')]),
             (RecordDisclosure, vec![c('S')]),
+            (RecordPublication, vec![c('P')]),
         ],
         Context::Form => vec![
             (Save, vec![ctrl('s')]),

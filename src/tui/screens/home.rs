@@ -80,6 +80,36 @@ fn article19_popup(task: i64, what: &str) -> Cmd {
     ))))
 }
 
+/// `x` on an exemption due for review: upheld (reviewed again in a year) or lifted (the notice
+/// is owed again), with a note.
+fn exemption_review_popup(store: &Store, notice: i64) -> Cmd {
+    use crate::store::notices::ReviewOutcome;
+    use crate::tui::screens::form_popup::{field_error, value, FormPopup};
+    use crate::tui::widgets::form::{Field, Form};
+    const UPHELD: &str = "still applies (upheld)";
+    const LIFTED: &str = "no longer applies (lifted)";
+    let form = Form::new("Review the exemption")
+        .with(Field::choice("outcome", "Outcome", &[UPHELD, LIFTED], UPHELD))
+        .with(Field::text("note", "Note", "").max_chars(crate::domain::validate::MAX_NOTE))
+        .with(Field::text("on", "Date", &store.clock().today().format("%d/%m/%Y").to_string()).max_chars(10));
+    Cmd::popup(crate::tui::app::Popup::Form(Box::new(FormPopup::new(
+        form,
+        vec!["Does the Article 14 exemption still apply? If not, the notice is owed again.".into()],
+        Box::new(move |store: &mut Store, form: &Form| {
+            let outcome = if value(form, "outcome") == LIFTED {
+                ReviewOutcome::Lifted
+            } else {
+                ReviewOutcome::Upheld
+            };
+            let on = crate::domain::validate::date(&value(form, "on")).map_err(|e| field_error("on", e.message))?;
+            store
+                .review_exemption(notice, outcome, &value(form, "note"), on)
+                .map_err(|e| field_error("note", e))?;
+            Ok(Cmd::Info("Exemption reviewed.".into()))
+        }),
+    ))))
+}
+
 impl HomeScreen {
     pub fn load(store: &Store) -> HomeScreen {
         match store.handover() {
@@ -133,6 +163,9 @@ impl HomeScreen {
             }
             Some(Action::CallbackDone) => match self.items.get(self.selected) {
                 Some(item) if item.queue == Queue::Article19 => return article19_popup(item.item_id, &item.what),
+                Some(item) if item.queue == Queue::Notice && item.what.starts_with("Review") => {
+                    return exemption_review_popup(store, item.item_id)
+                }
                 Some(item) if item.queue == Queue::Task => {
                     return Cmd::Confirm(
                         Pending::CompleteTask(item.item_id),

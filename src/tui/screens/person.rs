@@ -122,6 +122,45 @@ fn withdraw_consent_menu(store: &Store, person: i64) -> Cmd {
     Cmd::popup(Popup::Menu(MenuPopup::new("Which consent is withdrawn?", items)))
 }
 
+/// `P`: record that something needing consent (a photo, a story) was published. Refused
+/// unless the person's consent for that purpose is in force.
+fn publication_popup(store: &Store, person: i64) -> Cmd {
+    let purposes: Vec<(String, String)> = store
+        .profile()
+        .consent_purposes
+        .iter()
+        .map(|p| (p.label.clone(), p.key.clone()))
+        .collect();
+    if purposes.is_empty() {
+        return Cmd::Error("The organisation profile lists no consent purposes.".into());
+    }
+    let labels: Vec<&str> = purposes.iter().map(|(l, _)| l.as_str()).collect();
+    let form = Form::new("Published")
+        .with(Field::choice("purpose", "Purpose", &labels, labels[0]))
+        .with(Field::text("what", "What was published", "").max_chars(crate::domain::validate::MAX_LINE))
+        .with(Field::text("on", "Date", &store.clock().today().format("%d/%m/%Y").to_string()).max_chars(10));
+    Cmd::popup(Popup::Form(Box::new(FormPopup::new(
+        form,
+        vec![
+            "Only with consent in force. If consent is withdrawn later, the follow-up task lists what to take down."
+                .into(),
+        ],
+        Box::new(move |store: &mut Store, form: &Form| {
+            let label = value(form, "purpose");
+            let key = purposes
+                .iter()
+                .find(|(l, _)| *l == label)
+                .map(|(_, k)| k.clone())
+                .unwrap_or_default();
+            let on = crate::domain::validate::date(&value(form, "on")).map_err(|e| field_error("on", e.message))?;
+            store
+                .record_publication(person, &key, &value(form, "what"), on)
+                .map_err(|e| field_error("what", e))?;
+            Ok(Cmd::Info("Publication recorded.".into()))
+        }),
+    ))))
+}
+
 /// `S`: record a disclosure (what went to whom, when, on what lawful basis). Before the
 /// person's Article 14 notice is given, this brings the notice forward and says so.
 fn disclosure_popup(store: &Store, person: i64) -> Cmd {
@@ -333,6 +372,12 @@ impl PersonScreen {
             }
             Some(Action::WithdrawConsent) => return withdraw_consent_menu(store, self.id()),
             Some(Action::NewRequest) => return super::requests::intake_popup(store, self.id()),
+            Some(Action::RecordPublication) => {
+                if let Some(c) = self.read_only() {
+                    return c;
+                }
+                return publication_popup(store, self.id());
+            }
             Some(Action::RecordDisclosure) => {
                 if let Some(c) = self.read_only() {
                     return c;
