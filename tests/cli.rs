@@ -278,3 +278,21 @@ fn demo_creates_users_for_every_role_and_people_to_find() {
     // The demo never overwrites an existing case file.
     dutydesk(&dir).args(["demo", "--no-open"]).assert().code(1);
 }
+
+#[test]
+fn demo_in_its_default_folder_starts_afresh_each_time() {
+    let home = tempfile::tempdir().unwrap();
+    for _ in 0..2 {
+        let mut c = Command::cargo_bin("dutydesk").unwrap();
+        c.env("HOME", home.path())
+            .env("XDG_DATA_HOME", home.path().join("data"))
+            .env("DUTYDESK_INSECURE_FAST_KDF", "1")
+            .env_remove("DUTYDESK_DATA_DIR")
+            .env_remove("DUTYDESK_USER")
+            .env_remove("DUTYDESK_PASSPHRASE")
+            .args(["demo", "--people", "20", "--no-open"])
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("dutydesk-demo"));
+    }
+}

@@ -110,10 +110,19 @@ fn demo(dir_given: bool, dir: DataDir, people: usize, no_open: bool, idle_minute
         DataDir::new(dir.root().with_file_name("dutydesk-demo"))
     };
     if dir.exists() {
-        return Err(CliError(format!(
-            "There is already a case file in {}: remove that folder first, or pass --data-dir to choose another.",
-            dir.root().display()
-        )));
+        // The default demo folder holds only a demo made here: start it afresh. Anything else
+        // (a folder given with --data-dir, a folder without the demo marker) is left alone.
+        if !dir_given && crate::demo::is_demo_folder(&dir) {
+            // Refused, saying by which process, if the demo is open somewhere.
+            let lock = dir.lock()?;
+            crate::demo::remove_demo_folder(&dir)?;
+            drop(lock);
+        } else {
+            return Err(CliError(format!(
+                "There is already a case file in {}: remove that folder first, or pass --data-dir to choose another.",
+                dir.root().display()
+            )));
+        }
     }
     let users = crate::demo::create(&dir, people, clock(), |done, total| {
         eprint!("\rGenerating people: {done}/{total}");

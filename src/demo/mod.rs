@@ -347,6 +347,32 @@ pub fn generate(n: usize, today: NaiveDate) -> Seed {
     seed
 }
 
+/// The file that marks a data folder as a demo made by `dutydesk demo`.
+const DEMO_MARKER: &str = "DEMO-CASE-FILE.txt";
+
+/// Whether `dir` holds a demo case file made by `dutydesk demo` (and so may be replaced).
+pub fn is_demo_folder(dir: &DataDir) -> bool {
+    dir.root().join(DEMO_MARKER).is_file()
+}
+
+/// Removes a demo folder's files (only the ones a demo makes), so a fresh demo can be made.
+pub fn remove_demo_folder(dir: &DataDir) -> std::io::Result<()> {
+    let case = dir.case_file().display().to_string();
+    for path in [
+        dir.case_file(),
+        format!("{case}-wal").into(),
+        format!("{case}-shm").into(),
+        dir.key_file(),
+        dir.root().join(DEMO_MARKER),
+    ] {
+        match std::fs::remove_file(&path) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
 /// Creates a demo case file in `dir` with `n` people and one user per role; returns the users.
 pub fn create(
     dir: &DataDir,
@@ -374,5 +400,9 @@ pub fn create(
     }
     let seed = generate(n, clock.today());
     store.import_seed(&seed, progress)?;
+    std::fs::write(
+        dir.root().join(DEMO_MARKER),
+        "This folder holds a demo case file of synthetic people made by `dutydesk demo`.\nRunning `dutydesk demo` again replaces it.\n",
+    )?;
     Ok(users)
 }
