@@ -209,3 +209,43 @@ fn an_article19_task_is_closed_from_the_handover() {
     let store = unlock_as(&dir, Role::DataProtectionLead);
     assert!(store.article19_tasks(false).unwrap().is_empty());
 }
+
+#[test]
+fn the_queue_filters_by_status() {
+    let (_tmp, dir, f) = tui_fixture();
+    {
+        let mut store = unlock_as(&dir, Role::DataProtectionLead);
+        let id = store
+            .record_request(&dutydesk::store::requests::RequestIntake {
+                person_id: Some(f.daughter),
+                agent_id: None,
+                agent_authority: None,
+                kinds: vec![dutydesk::domain::rights::RequestKind::Access],
+                channel: Some(dutydesk::domain::rights::Channel::Email),
+                received_on: Some(today()),
+                words: "Send me a copy of my records".into(),
+            })
+            .unwrap();
+        store.request_id(id, today()).unwrap();
+    }
+    let mut a = unlocked_app(&dir, Role::DataProtectionLead);
+    type_text(&mut a, "5");
+    assert_eq!(session(&mut a).requests.rows.len(), 2);
+    type_text(&mut a, "S"); // open
+    let open: Vec<i64> = session(&mut a)
+        .requests
+        .rows
+        .iter()
+        .filter_map(|r| r.person_id)
+        .collect();
+    assert_eq!(open, vec![f.client]);
+    type_text(&mut a, "S"); // awaiting proof of identity
+    let waiting: Vec<i64> = session(&mut a)
+        .requests
+        .rows
+        .iter()
+        .filter_map(|r| r.person_id)
+        .collect();
+    assert_eq!(waiting, vec![f.daughter]);
+    assert!(screen(&mut a, 120, 40).contains("awaiting proof of identity"));
+}

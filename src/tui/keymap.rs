@@ -102,6 +102,7 @@ actions! {
     TakeReferral => "take_referral", "referral", "Take a referral, in the order a call goes";
     AdvanceReferral => "advance_referral", "next step", "Move the referral on: contacted, accepted, declined, withdrawn";
     Filter => "filter", "filter", "Show another group (by status or kind)";
+    FilterStatus => "filter_status", "status", "Show requests in another status (open, awaiting ID, ..., closed)";
     GiveConsent => "give_consent", "consent", "Record consent given (shows the exact wording to read out)";
     WithdrawConsent => "withdraw_consent", "withdraw", "Record a consent withdrawn (asks first)";
     NewRequest => "new_request", "rights request", "Record a rights request (access, erasure, ...)";
@@ -509,7 +510,7 @@ fn footer_actions(context: Context) -> &'static [Action] {
         Context::LogContact => &[LogCall, LogEmail, LogLetter, LogVisit, Back],
         Context::Referrals => &[Open, TakeReferral, AdvanceReferral, Filter, Help],
         Context::Notices => &[Open, MarkGiven, Exemption, WriteFiles, Help],
-        Context::Requests => &[Open, NewRequest, Filter, Help],
+        Context::Requests => &[Open, NewRequest, Filter, FilterStatus, Help],
         Context::Request => &[Actions, WriteFiles, Back, Help],
     }
 }
@@ -599,7 +600,11 @@ fn default_bindings(context: Context) -> Vec<(Action, Vec<Key>)> {
             (WriteFiles, vec![c('W')]),
             (Filter, vec![c('f')]),
         ],
-        Context::Requests => vec![(NewRequest, vec![c('n')]), (Filter, vec![c('f')])],
+        Context::Requests => vec![
+            (NewRequest, vec![c('n')]),
+            (Filter, vec![c('f')]),
+            (FilterStatus, vec![c('S')]),
+        ],
         Context::Request => vec![(Actions, vec![c('a')]), (WriteFiles, vec![c('W')])],
         Context::LogContact => vec![
             (LogCall, vec![c('c')]),

@@ -1,5 +1,5 @@
-//! Rights requests: the queue (overdue first, then soonest due; days left coloured; a filter by
-//! kind), one request with its clock explained and every next step in a menu (`a`), and the
+//! Rights requests: the queue (overdue first, then soonest due; days left coloured; filters by
+//! kind and by status), one request with its clock explained and every next step in a menu (`a`), and the
 //! intake form (from a person with `p`, or `n` on the queue).
 //!
 //! Steps that decide (extend, refuse, fulfil, close) are for the data protection lead; the
@@ -9,7 +9,7 @@ use super::form_popup::{field_error, value, FormPopup};
 use super::menu::{MakeCmd, MenuPopup};
 use super::person_form::PersonFormScreen;
 use super::{fit, scroll_for};
-use crate::domain::rights::{Channel, ExtensionReason, ObjectionDecision, Outcome, RequestKind};
+use crate::domain::rights::{Channel, ExtensionReason, ObjectionDecision, Outcome, RequestKind, RequestStatus};
 use crate::domain::validate;
 use crate::export::letters::LetterKind;
 use crate::store::requests::{RequestDetail, RequestFilter, RequestIntake, RequestRow};
@@ -101,23 +101,32 @@ pub struct RequestsScreen {
     pub rows: Vec<RequestRow>,
     pub selected: usize,
     pub kind: Option<RequestKind>,
+    pub status: Option<RequestStatus>,
     scroll: usize,
     error: Option<String>,
 }
 
 impl RequestsScreen {
     pub fn load(store: &Store, kind: Option<RequestKind>) -> RequestsScreen {
+        Self::load_filtered(store, kind, None)
+    }
+
+    /// The queue for one kind and/or one status (`None`: all open requests).
+    pub fn load_filtered(store: &Store, kind: Option<RequestKind>, status: Option<RequestStatus>) -> RequestsScreen {
         match store.requests(&RequestFilter {
             kind,
+            status,
             ..RequestFilter::default()
         }) {
             Ok(rows) => RequestsScreen {
                 rows,
                 kind,
+                status,
                 ..RequestsScreen::default()
             },
             Err(e) => RequestsScreen {
                 kind,
+                status,
                 error: Some(e.to_string()),
                 ..RequestsScreen::default()
             },
@@ -126,7 +135,7 @@ impl RequestsScreen {
 
     pub fn reload(&mut self, store: &Store) {
         let keep = self.selected;
-        *self = Self::load(store, self.kind);
+        *self = Self::load_filtered(store, self.kind, self.status);
         self.selected = keep.min(self.rows.len().saturating_sub(1));
     }
 
@@ -145,7 +154,17 @@ impl RequestsScreen {
                         .position(|x| *x == k)
                         .and_then(|i| RequestKind::ALL.get(i + 1).copied()),
                 };
-                *self = Self::load(store, next);
+                *self = Self::load_filtered(store, next, self.status);
+            }
+            Some(Action::FilterStatus) => {
+                let next = match self.status {
+                    None => Some(RequestStatus::ALL[0]),
+                    Some(st) => RequestStatus::ALL
+                        .iter()
+                        .position(|x| *x == st)
+                        .and_then(|i| RequestStatus::ALL.get(i + 1).copied()),
+                };
+                *self = Self::load_filtered(store, self.kind, next);
             }
             Some(Action::Open) => {
                 if let Some(r) = self.rows.get(self.selected) {
@@ -167,8 +186,12 @@ impl RequestsScreen {
             .kind
             .map(|k| k.key().to_string())
             .unwrap_or_else(|| "all kinds".into());
+        let status = self
+            .status
+            .map(|s| s.label().to_lowercase())
+            .unwrap_or_else(|| "all open".into());
         let block = Block::bordered().title(Span::styled(
-            format!(" Rights requests: {shown} (f changes) "),
+            format!(" Rights requests: {shown}, {status} (f kind, S status) "),
             theme.title,
         ));
         let inner = block.inner(area);
