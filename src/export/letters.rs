@@ -7,7 +7,8 @@
 //! the data subject. Write the completion letter of an erasure before erasing: afterwards the
 //! address is gone too. Writing a letter is audited.
 
-use super::pack::{long_date, make_dir, write_file};
+use super::long_date;
+use super::pack::{make_dir, write_file};
 use crate::domain::rights::{Outcome, RequestKind};
 use crate::store::requests::INTAKE_ROLES;
 use crate::store::{Result, Store, StoreError};

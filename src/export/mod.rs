@@ -36,6 +36,11 @@ pub(crate) fn environment() -> Result<Environment<'static>, StoreError> {
     Ok(env)
 }
 
+/// A date as letters and notices write it: "25 November 2026".
+pub(crate) fn long_date(d: chrono::NaiveDate) -> String {
+    d.format("%-d %B %Y").to_string()
+}
+
 pub(crate) fn template_error(e: minijinja::Error) -> StoreError {
     StoreError::invalid(format!(
         "The document template could not be filled ({e}): report this to whoever looks after dutydesk."

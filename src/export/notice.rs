@@ -13,6 +13,7 @@
 //! file and a plain-text file ready to email into a folder the user chose, and audits the
 //! export.
 
+use super::long_date;
 use super::{environment, template_error};
 use crate::domain::referral::ReferrerKind;
 use crate::domain::{Category, FieldGroup, Role};
@@ -176,10 +177,6 @@ const RIGHTS: [RightCtx; 6] = [
         text: "Where we process information you gave us on the basis of your consent or a contract, you have the right to ask us to transfer it to another organisation, or to give it to you.",
     },
 ];
-
-fn long_date(d: NaiveDate) -> String {
-    d.format("%-d %B %Y").to_string()
-}
 
 fn push_unique(list: &mut Vec<String>, s: String) {
     if !list.contains(&s) {

@@ -7,6 +7,7 @@
 //! [`Store::full_record_for_request`]; producing it writes an audit entry. It is written only
 //! to the folder asked for, and never over an earlier pack.
 
+use super::long_date;
 use crate::profile::Profile;
 use crate::store::subject_access::FullRecord;
 use crate::store::{Result, Store, StoreError};
@@ -329,10 +330,6 @@ pub(crate) fn make_dir(dir: &Path) -> Result<()> {
             dir.display()
         ))
     })
-}
-
-pub(crate) fn long_date(d: chrono::NaiveDate) -> String {
-    d.format("%-d %B %Y").to_string()
 }
 
 fn render_index(data: &PackData<'_>) -> Result<String> {

@@ -58,7 +58,8 @@ pub fn parse(text: &str) -> Result<Profile, ProfileError> {
 }
 
 /// The 1-based line holding byte `offset` of `text`.
-fn line_at(text: &str, offset: usize) -> usize {
+/// The 1-based line of a byte offset in a TOML text (profiles and the keymap report errors by line).
+pub(crate) fn line_at(text: &str, offset: usize) -> usize {
     let end = offset.min(text.len());
     text.as_bytes()[..end].iter().filter(|&&b| b == b'\n').count() + 1
 }

@@ -663,11 +663,6 @@ fn destructive_rule(destructive: bool, confirms: bool, key: Key) -> Result<(), S
     Ok(())
 }
 
-fn line_of(text: &str, offset: usize) -> usize {
-    let end = offset.min(text.len());
-    text.as_bytes()[..end].iter().filter(|&&b| b == b'\n').count() + 1
-}
-
 type Spanned<T> = toml::Spanned<T>;
 type RawSection = std::collections::BTreeMap<Spanned<String>, Spanned<toml::Value>>;
 type RawFile = std::collections::BTreeMap<Spanned<String>, Spanned<RawSection>>;
@@ -850,13 +845,13 @@ impl Keymap {
             message,
         };
         let raw: RawFile = toml::from_str(text).map_err(|e| {
-            let line = e.span().map(|s| line_of(text, s.start)).unwrap_or(0);
+            let line = e.span().map(|s| crate::profile::line_at(text, s.start)).unwrap_or(0);
             err(line, e.message().trim().to_string())
         })?;
         let mut keymap = Keymap::default();
         let mut errors = Vec::new();
         for (section, table) in &raw {
-            let section_line = line_of(text, section.span().start);
+            let section_line = crate::profile::line_at(text, section.span().start);
             let Some(context) = Context::parse(section.get_ref()) else {
                 let names: Vec<&str> = Context::ALL.iter().map(|c| c.name()).collect();
                 errors.push(err(
@@ -870,7 +865,7 @@ impl Keymap {
                 continue;
             };
             for (name, value) in table.get_ref() {
-                let line = line_of(text, name.span().start);
+                let line = crate::profile::line_at(text, name.span().start);
                 let Some(action) = Action::parse(name.get_ref()) else {
                     errors.push(err(
                         line,
