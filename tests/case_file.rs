@@ -253,7 +253,7 @@ fn adding_and_removing_users_needs_the_lead_and_rekeys() {
     let current = std::fs::read(dir.key_file()).unwrap();
     std::fs::write(dir.key_file(), &key_file_before).unwrap();
     let err = Store::unlock(&dir, "trustee", "trustee test passphrase", clock()).unwrap_err();
-    assert!(matches!(err, StoreError::NotACaseFile(_)), "{err}");
+    assert!(matches!(err, StoreError::ForeignKeyFile(_)), "{err}");
     std::fs::write(dir.key_file(), &current).unwrap();
 
     // Everyone else still can, and the data is intact.

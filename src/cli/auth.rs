@@ -13,7 +13,7 @@ pub fn login(given: Option<&str>) -> Result<String, CliError> {
     if !std::io::stdin().is_terminal() {
         return Err(CliError("Say who you are with --user LOGIN or DUTYDESK_USER.".into()));
     }
-    eprint!("User: ");
+    super::output::to_stderr(format_args!("User: "));
     let _ = std::io::stderr().flush();
     let mut line = String::new();
     std::io::stdin().lock().read_line(&mut line)?;

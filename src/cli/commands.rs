@@ -1,6 +1,7 @@
 //! The subcommands' bodies.
 
 use super::args::{Cli, Command, ProfileCommand, UsersCommand};
+use super::output::{self, say};
 use super::{auth, CliError};
 use crate::domain::clock::{Clock, SystemClock};
 use crate::domain::{calendar::HolidayCalendar, deadline, validate, Region, Role};
@@ -61,6 +62,16 @@ pub(crate) fn unlock(dir: &DataDir, user: Option<&str>) -> Result<Store, CliErro
     Ok(Store::unlock(dir, &login, &pass, clock())?)
 }
 
+/// The Argon2id parameters for a new key slot in `dir`; the cheap test parameters only for a
+/// demo case file, with a warning on stderr when they were asked for anywhere else.
+fn new_slot_kdf(dir: &DataDir) -> KdfParams {
+    let (kdf, warning) = KdfParams::for_new_slots(crate::demo::is_demo_folder(dir));
+    if let Some(w) = warning {
+        output::to_stderr(format_args!("dutydesk: {w}\n"));
+    }
+    kdf
+}
+
 fn load_profile_text(profile: &str) -> Result<String, CliError> {
     if let Some(text) = crate::profile::builtin(profile) {
         return Ok(text.to_string());
@@ -85,7 +96,15 @@ fn init(dir: &DataDir, user: Option<&str>, profile: &str, organisation: Option<&
     let parsed = crate::profile::parse(&text).map_err(|e| CliError(format!("The profile is invalid: {e}")))?;
     let login = auth::login(user)?;
     crate::store::users::check_login(&login)?;
-    let pass = auth::new_passphrase(&login, "DUTYDESK_PASSPHRASE")?;
+    // DUTYDESK_NEW_PASSPHRASE, as for every new passphrase; DUTYDESK_PASSPHRASE is still read
+    // for scripts written before init read the new one.
+    let var =
+        if std::env::var_os("DUTYDESK_NEW_PASSPHRASE").is_none() && std::env::var_os("DUTYDESK_PASSPHRASE").is_some() {
+            "DUTYDESK_PASSPHRASE"
+        } else {
+            "DUTYDESK_NEW_PASSPHRASE"
+        };
+    let pass = auth::new_passphrase(&login, var)?;
     let org = organisation
         .map(String::from)
         .unwrap_or_else(|| parsed.controller.name.clone());
@@ -94,11 +113,11 @@ fn init(dir: &DataDir, user: Option<&str>, profile: &str, organisation: Option<&
         organisation: &org,
         first_user: &login,
         passphrase: &pass,
-        kdf: KdfParams::for_new_slots(),
+        kdf: new_slot_kdf(dir),
     };
     Store::init(dir, &opts, clock())?;
-    println!("Created a case file in {}.", dir.root().display());
-    println!("{login} is its data protection lead; add the other users with `dutydesk users add`.");
+    say!("Created a case file in {}.", dir.root().display());
+    say!("{login} is its data protection lead; add the other users with `dutydesk users add`.");
     Ok(())
 }
 
@@ -125,17 +144,17 @@ fn demo(dir_given: bool, dir: DataDir, people: usize, no_open: bool, idle_minute
         }
     }
     let users = crate::demo::create(&dir, people, clock(), |done, total| {
-        eprint!("\rGenerating people: {done}/{total}");
+        output::to_stderr(format_args!("\rGenerating people: {done}/{total}"));
         if done == total {
-            eprintln!();
+            output::to_stderr(format_args!("\n"));
         }
     })?;
-    println!("Demo case file created in {}", dir.root().display());
+    say!("Demo case file created in {}", dir.root().display());
     for u in &users {
-        println!("user {}  role {}  passphrase {}", u.login, u.role.key(), u.passphrase);
+        say!("user {}  role {}  passphrase {}", u.login, u.role.key(), u.passphrase);
     }
     if no_open {
-        println!("Open it with: dutydesk --data-dir {}", dir.root().display());
+        say!("Open it with: dutydesk --data-dir {}", dir.root().display());
         return Ok(());
     }
     let hint = users
@@ -157,7 +176,7 @@ fn users(dir: &DataDir, user: Option<&str>, cmd: UsersCommand) -> Res {
         UsersCommand::List => {
             let store = unlock(dir, user)?;
             for u in store.users()? {
-                println!("{:<20} {}", u.login, u.role.key());
+                say!("{:<20} {}", u.login, u.role.key());
             }
         }
         UsersCommand::Add { login, role } => {
@@ -166,30 +185,29 @@ fn users(dir: &DataDir, user: Option<&str>, cmd: UsersCommand) -> Res {
             store.require_role(&[Role::DataProtectionLead], "add users")?;
             crate::store::users::check_login(&login)?;
             let pass = auth::new_passphrase(&login, "DUTYDESK_NEW_PASSPHRASE")?;
-            store.add_user(&login, role, &pass, KdfParams::for_new_slots())?;
-            println!("Added {login} as {}.", role.label());
+            store.add_user(&login, role, &pass, new_slot_kdf(dir))?;
+            say!("Added {login} as {}.", role.label());
         }
         UsersCommand::Remove { login } => {
             let mut store = unlock(dir, user)?;
             store.remove_user(&login)?;
-            println!("Removed {login}; the case file has a new key and their passphrase opens nothing.");
+            say!("Removed {login}; the case file has a new key and their passphrase opens nothing.");
         }
         UsersCommand::Passwd { login: None } => {
             let login = auth::login(user)?;
             let old = auth::passphrase(&format!("Current passphrase for {login}: "), "DUTYDESK_PASSPHRASE")?;
             let new = auth::new_passphrase(&login, "DUTYDESK_NEW_PASSPHRASE")?;
-            // Prove the old passphrase opens the case file before changing anything.
-            drop(Store::unlock(dir, &login, &old, clock())?);
-            let mut kf = crate::store::KeyFile::load(&dir.key_file())?;
-            kf.change_passphrase(&login, &old, &new, KdfParams::for_new_slots(), &dir.key_file())?;
-            kf.save(&dir.key_file())?;
-            println!("Changed the passphrase for {login}.");
+            // The store holds the folder's lock until the new slot is saved, so no other
+            // command's change to the key slots can slip in between and be lost.
+            let mut store = Store::unlock(dir, &login, &old, clock())?;
+            store.change_own_passphrase(&old, &new, new_slot_kdf(dir))?;
+            say!("Changed the passphrase for {login}.");
         }
         UsersCommand::Passwd { login: Some(target) } => {
             let mut store = unlock(dir, user)?;
             let pass = auth::new_passphrase(&target, "DUTYDESK_NEW_PASSPHRASE")?;
-            store.reset_passphrase(&target, &pass, KdfParams::for_new_slots())?;
-            println!("Reset the passphrase for {target}.");
+            store.reset_passphrase(&target, &pass, new_slot_kdf(dir))?;
+            say!("Reset the passphrase for {target}.");
         }
     }
     Ok(())
@@ -213,16 +231,23 @@ fn search(dir: &DataDir, user: Option<&str>, term: &str, json: bool, limit: usiz
                 })
             })
             .collect();
-        println!("{}", serde_json::to_string_pretty(&out)?);
+        say!("{}", serde_json::to_string_pretty(&out)?);
         return Ok(());
     }
     if hits.is_empty() {
-        println!("Nobody found for \"{}\".", term.chars().take(40).collect::<String>());
+        say!(
+            "Nobody found for \"{}\".",
+            output::clean(&term.chars().take(40).collect::<String>())
+        );
         return Ok(());
     }
-    println!(
+    say!(
         "{:>6}  {:<30} {:<28} {:<9} {:<6} flags",
-        "id", "name", "categories", "postcode", "phone"
+        "id",
+        "name",
+        "categories",
+        "postcode",
+        "phone"
     );
     for h in hits {
         let cats = h.categories.iter().map(|c| c.key()).collect::<Vec<_>>().join(",");
@@ -233,7 +258,7 @@ fn search(dir: &DataDir, user: Option<&str>, term: &str, json: bool, limit: usiz
         if h.open_requests > 0 {
             flags.push(format!("{} open request(s)", h.open_requests));
         }
-        println!(
+        say!(
             "{:>6}  {:<30} {:<28} {:<9} {:<6} {}",
             h.id,
             truncate(&h.name, 30),
@@ -260,12 +285,12 @@ fn profile(dir: &DataDir, user: Option<&str>, cmd: ProfileCommand) -> Res {
     match cmd {
         ProfileCommand::List => {
             for id in crate::profile::builtin_ids() {
-                println!("{id}");
+                say!("{id}");
             }
         }
         ProfileCommand::Show => {
             let store = unlock(dir, user)?;
-            print!("{}", store.profile_toml()?);
+            output::text(&store.profile_toml()?)?;
         }
         ProfileCommand::Set { file } => {
             let text = std::fs::read_to_string(&file)
@@ -273,7 +298,7 @@ fn profile(dir: &DataDir, user: Option<&str>, cmd: ProfileCommand) -> Res {
             crate::profile::parse(&text).map_err(|e| CliError(format!("{}: {e}", file.display())))?;
             let mut store = unlock(dir, user)?;
             store.set_profile(&text)?;
-            println!("Installed profile version {}.", store.profile().version());
+            say!("Installed profile version {}.", store.profile().version());
         }
     }
     Ok(())
@@ -293,28 +318,35 @@ fn due(date: &str, extended: bool, id_received: Option<&str>, fee_received: Opti
     };
     let d = deadline::compute(&clock, &cal, extended)?;
     match d.due {
-        Some(due) => println!("{}", due.format("%Y-%m-%d")),
+        Some(due) => say!("{}", due.format("%Y-%m-%d")),
         None => return Err(CliError("The clock is paused, so there is no due date yet.".into())),
     }
     for line in d.explain() {
-        println!("{line}");
+        say!("{line}");
     }
     Ok(())
 }
 
 fn check(dir: &DataDir, user: Option<&str>) -> Res {
-    let store = unlock(dir, user)?;
-    let problems = store.check()?;
-    if problems.is_empty() {
-        println!("The case file is sound: integrity ok, foreign keys ok, audit chain intact.");
+    if !dir.exists() {
+        return Err(crate::store::StoreError::NoCaseFile(dir.root().to_path_buf()).into());
+    }
+    let login = auth::login(user)?;
+    let pass = auth::passphrase(&format!("Passphrase for {login}: "), "DUTYDESK_PASSPHRASE")?;
+    let report = Store::check_folder(dir, &login, &pass, clock())?;
+    for note in &report.notes {
+        say!("repaired: {note}");
+    }
+    if report.problems.is_empty() {
+        say!("The case file is sound: pages authentic, integrity ok, foreign keys ok, audit chain intact.");
         Ok(())
     } else {
-        for p in &problems {
-            println!("problem: {p}");
+        for p in &report.problems {
+            say!("problem: {p}");
         }
         Err(CliError(format!(
-            "{} problem(s) found: restore from a backup or ask for help.",
-            problems.len()
+            "{} problem(s) found: until `dutydesk check` passes again, no other command will open this case file. Restore it from a backup, or ask for help.",
+            report.problems.len()
         )))
     }
 }
@@ -345,11 +377,11 @@ fn notices(dir: &DataDir, user: Option<&str>, due_only: bool, json: bool) -> Res
                 })
             })
             .collect();
-        println!("{}", serde_json::to_string_pretty(&out)?);
+        say!("{}", serde_json::to_string_pretty(&out)?);
         return Ok(());
     }
     if list.is_empty() {
-        println!(
+        say!(
             "{}",
             if due_only {
                 "No Article 14 notice is overdue or due within 7 days."
@@ -359,9 +391,13 @@ fn notices(dir: &DataDir, user: Option<&str>, due_only: bool, json: bool) -> Res
         );
         return Ok(());
     }
-    println!(
+    say!(
         "{:>6}  {:>6}  {:<30} {:<10} {:<12} why",
-        "notice", "person", "name", "due", "days left"
+        "notice",
+        "person",
+        "name",
+        "due",
+        "days left"
     );
     for n in list {
         let left = match n.days_left {
@@ -369,7 +405,7 @@ fn notices(dir: &DataDir, user: Option<&str>, due_only: bool, json: bool) -> Res
             0 => "today".to_string(),
             d => d.to_string(),
         };
-        println!(
+        say!(
             "{:>6}  {:>6}  {:<30} {:<10} {:<12} {}",
             n.id,
             n.person_id,
@@ -385,8 +421,8 @@ fn notices(dir: &DataDir, user: Option<&str>, due_only: bool, json: bool) -> Res
 fn notice(dir: &DataDir, user: Option<&str>, person_id: i64, out: &std::path::Path) -> Res {
     let store = unlock(dir, user)?;
     let (html, text) = crate::export::notice::write_notice(&store, person_id, out)?;
-    println!("{}", html.display());
-    println!("{}", text.display());
+    say!("{}", html.display());
+    say!("{}", text.display());
     Ok(())
 }
 
@@ -412,19 +448,24 @@ fn requests(dir: &DataDir, user: Option<&str>, due: bool, json: bool) -> Res {
                 })
             })
             .collect();
-        println!("{}", serde_json::to_string_pretty(&out)?);
+        say!("{}", serde_json::to_string_pretty(&out)?);
         return Ok(());
     }
     if rows.is_empty() {
-        println!(
+        say!(
             "No open rights requests{}.",
             if due { " due in the next 7 days" } else { "" }
         );
         return Ok(());
     }
-    println!(
+    say!(
         "{:>5}  {:<10} {:<10} {:>9}  {:<26} {:<30} status",
-        "id", "received", "due", "days left", "kinds", "subject"
+        "id",
+        "received",
+        "due",
+        "days left",
+        "kinds",
+        "subject"
     );
     for r in rows {
         let days = match r.days_left {
@@ -432,7 +473,7 @@ fn requests(dir: &DataDir, user: Option<&str>, due: bool, json: bool) -> Res {
             Some(d) => d.to_string(),
             None => "-".into(),
         };
-        println!(
+        say!(
             "{:>5}  {:<10} {:<10} {:>9}  {:<26} {:<30} {}",
             r.id,
             r.received_on.to_string(),

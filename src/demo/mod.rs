@@ -362,7 +362,12 @@ pub fn remove_demo_folder(dir: &DataDir) -> std::io::Result<()> {
         dir.case_file(),
         format!("{case}-wal").into(),
         format!("{case}-shm").into(),
+        format!("{case}-journal").into(),
         dir.key_file(),
+        dir.key_file().with_extension("json.pending"),
+        dir.root().join(".keyslots.json.tmp"),
+        dir.damaged_marker(),
+        // The marker last: if removal stops half-way, the folder is still known as a demo.
         dir.root().join(DEMO_MARKER),
     ] {
         match std::fs::remove_file(&path) {
@@ -383,7 +388,14 @@ pub fn create(
     let users = demo_users();
     let lead = &users[0];
     let profile = crate::profile::builtin(crate::profile::DEFAULT_PROFILE).unwrap_or_default();
-    let kdf = KdfParams::for_new_slots();
+    // The marker goes first: a demo interrupted half-way is still known as a demo, so the next
+    // `dutydesk demo` replaces it instead of refusing the folder for good.
+    dir.ensure_private_root()?;
+    crate::store::datadir::write_atomic(
+        &dir.root().join(DEMO_MARKER),
+        b"This folder holds a demo case file of synthetic people made by `dutydesk demo`.\nRunning `dutydesk demo` again replaces it.\n",
+    )?;
+    let (kdf, _) = KdfParams::for_new_slots(true);
     let mut store = Store::init(
         dir,
         &InitOptions {
@@ -400,9 +412,5 @@ pub fn create(
     }
     let seed = generate(n, clock.today());
     store.import_seed(&seed, progress)?;
-    std::fs::write(
-        dir.root().join(DEMO_MARKER),
-        "This folder holds a demo case file of synthetic people made by `dutydesk demo`.\nRunning `dutydesk demo` again replaces it.\n",
-    )?;
     Ok(users)
 }

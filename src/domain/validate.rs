@@ -454,6 +454,10 @@ pub fn date_of_birth(s: &str, today: NaiveDate) -> Result<NaiveDate, InvalidInpu
     Ok(d)
 }
 
+/// The years a typed date may have: anything else is a typing mistake (and years past 9999
+/// would print with a sign, `+10000-01-31`).
+pub const YEARS: std::ops::RangeInclusive<u32> = 1900..=2200;
+
 fn parse_date(field: &'static str, label: &str, s: &str) -> Result<NaiveDate, InvalidInput> {
     let t = s.trim();
     if is_blank(t) {
@@ -503,6 +507,18 @@ fn parse_date(field: &'static str, label: &str, s: &str) -> Result<NaiveDate, In
     let (Some(y), Some(m), Some(d)) = (num(y), num(m), num(d)) else {
         return Err(unreadable());
     };
+    if !YEARS.contains(&y) {
+        return Err(InvalidInput::new(
+            field,
+            format!(
+                "The {label} \"{}\" has the year {y}, which dutydesk does not take: use a year \
+                 from {} to {}, typed as DD/MM/YYYY.",
+                echo(t),
+                YEARS.start(),
+                YEARS.end()
+            ),
+        ));
+    }
     i32::try_from(y)
         .ok()
         .and_then(|y| NaiveDate::from_ymd_opt(y, m, d))
@@ -924,7 +940,7 @@ mod tests {
             (" 31/12/2026 ", ymd(2026, 12, 31)),
             ("2024-2-29", ymd(2024, 2, 29)),
             ("01/01/1900", ymd(1900, 1, 1)),
-            ("0999-01-01", ymd(999, 1, 1)),
+            ("31/12/2200", ymd(2200, 12, 31)),
         ];
         for (input, want) in rows {
             assert_eq!(date(input), Ok(want), "input {input:?}");
@@ -953,6 +969,10 @@ mod tests {
             ("001/03/2026", "DD/MM/YYYY"),
             ("۱/۳/۲۰۲۶", "DD/MM/YYYY"),
             ("99999-01-01", "DD/MM/YYYY"),
+            ("9999-12-31", "from 1900 to 2200"),
+            ("31/12/1899", "from 1900 to 2200"),
+            ("01/01/2201", "from 1900 to 2200"),
+            ("0999-01-01", "from 1900 to 2200"),
         ];
         for (input, needle) in rows {
             let e = date(input).expect_err(input);

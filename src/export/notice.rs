@@ -402,17 +402,11 @@ pub fn render_notice(store: &Store, person_id: i64) -> Result<RenderedNotice> {
 /// audits the export. File names carry the id only, never the name.
 pub fn write_notice(store: &Store, person_id: i64, out_dir: &Path) -> Result<(PathBuf, PathBuf)> {
     let rendered = render_notice(store, person_id)?;
-    if out_dir.exists() && !out_dir.is_dir() {
-        return Err(StoreError::invalid(format!(
-            "{} is a file, not a folder: give a folder to write the notice into.",
-            out_dir.display()
-        )));
-    }
-    std::fs::create_dir_all(out_dir)?;
+    super::pack::make_dir(out_dir)?;
     let html_path = out_dir.join(format!("article14-notice-{person_id}.html"));
     let text_path = out_dir.join(format!("article14-notice-{person_id}.txt"));
-    std::fs::write(&html_path, rendered.html.as_bytes())?;
-    std::fs::write(&text_path, rendered.text.as_bytes())?;
+    super::pack::write_file(&html_path, rendered.html.as_bytes())?;
+    super::pack::write_file(&text_path, rendered.text.as_bytes())?;
     store.audit_export("article14_notice", Some(person_id), &rendered.fields_shown)?;
     Ok((html_path, text_path))
 }

@@ -314,17 +314,35 @@ fn is_title(w: &str) -> bool {
     )
 }
 
+/// Writes an exported file: private (600), atomically (a reader never sees half a letter), and
+/// never through a symbolic link planted in its place.
 pub(crate) fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
-    std::fs::write(path, bytes).map_err(|e| {
-        StoreError::invalid(format!(
-            "Could not write {} ({e}): check the folder exists and you may write to it.",
+    crate::store::datadir::write_atomic(path, bytes).map_err(|e| match e {
+        StoreError::DiskFull | StoreError::Symlink(_) => e,
+        other => StoreError::invalid(format!(
+            "Could not write {} ({other}): check the folder exists and you may write to it.",
             path.display()
-        ))
+        )),
     })
 }
 
+/// Creates an export folder (and any missing parents) private to its owner (700). A folder
+/// that already exists keeps its permissions: it may be the user's own, such as a USB stick.
 pub(crate) fn make_dir(dir: &Path) -> Result<()> {
-    std::fs::create_dir_all(dir).map_err(|e| {
+    if dir.exists() && !dir.is_dir() {
+        return Err(StoreError::invalid(format!(
+            "{} is a file, not a folder: give a folder to write into.",
+            dir.display()
+        )));
+    }
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        builder.mode(0o700);
+    }
+    builder.create(dir).map_err(|e| {
         StoreError::invalid(format!(
             "Could not create the folder {} ({e}): choose a folder you may write to.",
             dir.display()

@@ -87,8 +87,10 @@ fn head(conn: &Connection) -> Result<(i64, String)> {
     )
 }
 
-/// Appends an entry; call it inside the transaction that makes the change.
-/// `fields` are field names (never values).
+/// Appends an entry. Inside a transaction (the one that makes the change) the entry and the
+/// chain head commit or roll back with it; called on its own (an entry that records a view or
+/// an unlock, with no change to go with it) it opens a transaction of its own, so the entry and
+/// the head are still written together or not at all. `fields` are field names (never values).
 pub fn append(
     conn: &Connection,
     at: NaiveDateTime,
@@ -98,6 +100,27 @@ pub fn append(
     entity_id: Option<i64>,
     fields: &[&str],
 ) -> Result<()> {
+    let entry = |conn: &Connection| write_entry(conn, at, user_id, action, entity, entity_id, fields);
+    if conn.is_autocommit() {
+        let tx = conn.unchecked_transaction()?;
+        entry(&tx)?;
+        tx.commit()?;
+        Ok(())
+    } else {
+        entry(conn)
+    }
+}
+
+fn write_entry(
+    conn: &Connection,
+    at: NaiveDateTime,
+    user_id: Option<i64>,
+    action: Action,
+    entity: &str,
+    entity_id: Option<i64>,
+    fields: &[&str],
+) -> Result<()> {
+    super::faults::step("before an audit entry")?;
     let (count, prev) = head(conn)?;
     let id = count + 1;
     let e = Entry {
@@ -125,12 +148,96 @@ pub fn append(
         prev,
         h
     ])?;
+    super::faults::step("between an audit entry and the chain head")?;
+    set_head(conn, id, &h)
+}
+
+fn set_head(conn: &Connection, count: i64, hash: &str) -> Result<()> {
     conn.prepare_cached(
         "INSERT INTO meta (key, value) VALUES ('audit_head', ?1)
          ON CONFLICT(key) DO UPDATE SET value = excluded.value",
     )?
-    .execute([format!("{id}:{h}")])?;
+    .execute([format!("{count}:{hash}")])?;
     Ok(())
+}
+
+/// Where [`repair_head`] moved the chain head from and to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HeadRepair {
+    pub from: i64,
+    pub to: i64,
+}
+
+/// Brings a chain head that lags behind its entries up to the last intact entry.
+///
+/// Versions before 0.1.1 wrote an entry and the head as two separate commits, so an
+/// interruption between them left intact entries beyond the head, and every later append (every
+/// unlock) then failed. Entries beyond the head that follow it correctly (consecutive ids, each
+/// naming the one before, each hash right) are taken into the chain, the head is moved to the
+/// last of them, and the repair is noted in `meta` for `dutydesk check` to report. Anything
+/// else (a gap, an entry that does not follow) is left for `check` to report as a break; rows
+/// that cannot be part of the chain are never deleted.
+pub fn repair_head(conn: &Connection) -> Result<Option<HeadRepair>> {
+    let (count, mut prev) = head(conn)?;
+    let last: Option<i64> = conn.query_row("SELECT max(id) FROM audit_log", [], |r| r.get(0))?;
+    if last.unwrap_or(0) <= count {
+        return Ok(None);
+    }
+    let mut st = conn.prepare(
+        "SELECT id, at, user_id, action, entity, entity_id, fields, prev_hash, hash
+         FROM audit_log WHERE id > ?1 ORDER BY id",
+    )?;
+    let mut rows = st.query([count])?;
+    let mut to = count;
+    while let Some(r) = rows.next()? {
+        let e = row_to_entry(r)?;
+        let stored_prev: String = r.get(7)?;
+        let stored_hash: String = r.get(8)?;
+        if e.id != to + 1 || stored_prev != prev || hash(&prev, &e) != stored_hash {
+            break;
+        }
+        to = e.id;
+        prev = stored_hash;
+    }
+    drop(rows);
+    if to == count {
+        return Ok(None);
+    }
+    let tx = conn.unchecked_transaction()?;
+    set_head(&tx, to, &prev)?;
+    let note: Option<String> = tx
+        .query_row("SELECT value FROM meta WHERE key = 'audit_repairs'", [], |r| r.get(0))
+        .optional()?;
+    let line = format!("{count}>{to}");
+    let notes = match note {
+        Some(n) if !n.is_empty() => format!("{n};{line}"),
+        _ => line,
+    };
+    tx.execute(
+        "INSERT INTO meta (key, value) VALUES ('audit_repairs', ?1)
+         ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        [notes],
+    )?;
+    tx.commit()?;
+    Ok(Some(HeadRepair { from: count, to }))
+}
+
+/// Every repair [`repair_head`] has made to this file, oldest first.
+pub fn repairs(conn: &Connection) -> Result<Vec<HeadRepair>> {
+    let note: Option<String> = conn
+        .query_row("SELECT value FROM meta WHERE key = 'audit_repairs'", [], |r| r.get(0))
+        .optional()?;
+    Ok(note
+        .unwrap_or_default()
+        .split(';')
+        .filter_map(|part| {
+            let (from, to) = part.split_once('>')?;
+            Some(HeadRepair {
+                from: from.parse().ok()?,
+                to: to.parse().ok()?,
+            })
+        })
+        .collect())
 }
 
 /// Entries about one record, oldest first.

@@ -59,12 +59,30 @@ impl KdfParams {
     };
 
     /// The parameters new slots get: [`KdfParams::INTERACTIVE`], unless the environment
-    /// variable `DUTYDESK_INSECURE_FAST_KDF=1` asks for cheap ones (tests and demos only).
-    pub fn for_new_slots() -> Self {
-        match std::env::var("DUTYDESK_INSECURE_FAST_KDF") {
-            Ok(v) if v == "1" => Self::FAST_INSECURE,
-            _ => Self::INTERACTIVE,
+    /// variable `DUTYDESK_INSECURE_FAST_KDF=1` asks for cheap ones and the case file is a demo
+    /// (`is_demo`). On a real case file the switch is ignored, and the second value is a
+    /// sentence saying so, for the command to print.
+    pub fn for_new_slots(is_demo: bool) -> (Self, Option<&'static str>) {
+        let asked = matches!(std::env::var("DUTYDESK_INSECURE_FAST_KDF"), Ok(v) if v == "1");
+        match (asked, is_demo) {
+            (true, true) => (Self::FAST_INSECURE, None),
+            (true, false) => (
+                Self::INTERACTIVE,
+                Some("DUTYDESK_INSECURE_FAST_KDF is ignored: cheap key slots are made only for a demo case file, never for real data."),
+            ),
+            (false, _) => (Self::INTERACTIVE, None),
         }
+    }
+
+    /// Whether these parameters are within the bounds a key file may ask for: at least
+    /// [`KdfParams::FAST_INSECURE`], at most 2 GiB of memory, 64 passes and 16 lanes. A key
+    /// file asking for more is damaged (or hostile): deriving from it would exhaust memory or
+    /// run for hours.
+    pub fn is_sane(&self) -> bool {
+        (Self::FAST_INSECURE.m_kib..=2 * 1024 * 1024).contains(&self.m_kib)
+            && (1..=64).contains(&self.t)
+            && (1..=16).contains(&self.p)
+            && self.m_kib >= 8 * self.p
     }
 
     /// Argon2id alone, for `benches/kdf.rs`; not part of the API.
@@ -106,6 +124,12 @@ pub struct KeyFile {
     /// Bumped every time the database is re-keyed.
     pub generation: u32,
     pub slots: Vec<Slot>,
+    /// The case file's SQLCipher salt (its first 16 bytes, which are not secret), recorded at
+    /// `init`: when the key fits none of the file's pages, it tells a key file from another
+    /// case file (a different salt, and the key still fits nothing with this one) from a case
+    /// file whose first bytes are damaged. Absent in key files made before it was recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    case_file_salt: Option<String>,
 }
 
 const FORMAT: u32 = 1;
@@ -260,6 +284,7 @@ impl KeyFile {
                 format: FORMAT,
                 generation: 1,
                 slots: vec![slot],
+                case_file_salt: None,
             },
             key,
         ))
@@ -268,30 +293,32 @@ impl KeyFile {
     /// Reads `keyslots.json`.
     pub fn load(path: &Path) -> Result<KeyFile> {
         let text = std::fs::read_to_string(path).map_err(|e| match e.kind() {
-            std::io::ErrorKind::NotFound => StoreError::NoCaseFile(path.parent().unwrap_or(path).to_path_buf()),
+            std::io::ErrorKind::NotFound => StoreError::KeyFileMissing(path.parent().unwrap_or(path).to_path_buf()),
             std::io::ErrorKind::InvalidData => StoreError::BadKeyFile(path.to_path_buf()),
-            _ => StoreError::Io(e),
+            _ => e.into(),
         })?;
         let kf: KeyFile = serde_json::from_str(&text).map_err(|_| StoreError::BadKeyFile(path.to_path_buf()))?;
-        if kf.format != FORMAT {
+        if kf.format != FORMAT || kf.slots.iter().any(|s| !s.kdf.is_sane()) {
             return Err(StoreError::BadKeyFile(path.to_path_buf()));
         }
         Ok(kf)
     }
 
-    /// Writes `keyslots.json` atomically (a temporary file, synced, then renamed over).
+    /// Writes `keyslots.json` atomically and privately (see [`super::datadir::write_atomic`]).
+    /// Call it only while holding the data folder's lock, so two commands never interleave.
     pub fn save(&self, path: &Path) -> Result<()> {
         let text = serde_json::to_string_pretty(self).map_err(|e| StoreError::Crypto(e.to_string()))?;
-        let tmp = path.with_extension("json.tmp");
-        {
-            use std::io::Write;
-            let mut f = std::fs::File::create(&tmp)?;
-            super::datadir::make_private(&tmp)?;
-            f.write_all(text.as_bytes())?;
-            f.sync_all()?;
-        }
-        std::fs::rename(&tmp, path)?;
-        Ok(())
+        super::datadir::write_atomic(path, text.as_bytes())
+    }
+
+    /// Records the case file's salt (see [`KeyFile`]).
+    pub fn set_case_file_salt(&mut self, salt: [u8; 16]) {
+        self.case_file_salt = Some(hex::encode(salt));
+    }
+
+    /// The case file's salt, if recorded.
+    pub fn case_file_salt(&self) -> Option<[u8; 16]> {
+        self.case_file_salt.as_deref().and_then(unhex::<16>)
     }
 
     pub fn users(&self) -> impl Iterator<Item = &str> {

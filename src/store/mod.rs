@@ -17,11 +17,13 @@ pub mod contact_log;
 pub mod datadir;
 pub mod erase;
 pub mod error;
+pub mod faults;
 pub mod fulfil;
 pub mod handover;
 pub mod keyslots;
 pub mod notices;
 pub mod people;
+pub mod profiles;
 pub mod referrals;
 pub mod relationships;
 pub mod requests;
@@ -89,9 +91,11 @@ fn key_pragma(key: &[u8; 32]) -> zeroize::Zeroizing<String> {
 }
 
 /// Opens the SQLite connection, keys it (if a key is given) and checks it really is a dutydesk
-/// case file before anything else reads it.
+/// case file before anything else reads it. A file that cannot be read is classified (see
+/// [`classify_unreadable`]) so the message names the real cause.
 fn open_connection(path: &Path, key: Option<&[u8; 32]>, create: bool) -> Result<Connection> {
-    let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let mut flags =
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_NOFOLLOW;
     if create {
         flags |= OpenFlags::SQLITE_OPEN_CREATE;
     }
@@ -101,18 +105,25 @@ fn open_connection(path: &Path, key: Option<&[u8; 32]>, create: bool) -> Result<
         let _ = conn.execute_batch("PRAGMA cipher_log_level = NONE;");
         conn.execute_batch(&key_pragma(key))?;
     }
+    // Every commit is a step the fault-injection tests can interrupt (a no-op otherwise).
+    conn.commit_hook(Some(faults::should_fail))?;
     if create {
         // Must precede the first write (even the WAL switch) to take effect.
         schema::prepare_new(&conn)?;
     }
-    let not_ours = |_| StoreError::NotACaseFile(path.to_path_buf());
-    // A wrong key or a foreign file shows only at the first read.
-    let app: i64 = conn
-        .query_row("PRAGMA application_id", [], |r| r.get(0))
-        .map_err(not_ours)?;
-    let tables: i64 = conn
-        .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))
-        .map_err(not_ours)?;
+    // A wrong key, a foreign file or a damaged first page shows only at the first read.
+    let first_read = conn
+        .query_row("PRAGMA application_id", [], |r| r.get::<_, i64>(0))
+        .and_then(|app| {
+            Ok((
+                app,
+                conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0))?,
+            ))
+        });
+    let (app, tables) = match first_read {
+        Ok(v) => v,
+        Err(e) => return Err(classify_unreadable(&conn, path, key.is_some(), e)),
+    };
     if !create && (app != APPLICATION_ID || tables == 0) {
         return Err(StoreError::NotACaseFile(path.to_path_buf()));
     }
@@ -126,13 +137,182 @@ fn open_connection(path: &Path, key: Option<&[u8; 32]>, create: bool) -> Result<
     )?;
     let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
     if !mode.eq_ignore_ascii_case("wal") {
-        return Err(StoreError::NotACaseFile(path.to_path_buf()));
+        return Err(StoreError::NotWritable(format!(
+            "the case file could not switch to write-ahead logging (journal mode {mode})"
+        )));
     }
     Ok(conn)
 }
 
+/// SQLCipher's page size for dutydesk case files.
+const PAGE_SIZE: u64 = 4096;
+
+/// Says why a case file could not be read at all: another kind of file, a file cut short, a
+/// key that fits none of its pages (the key file belongs to another case file), or some pages
+/// that fail their authentication code (real damage).
+fn classify_unreadable(conn: &Connection, path: &Path, keyed: bool, e: rusqlite::Error) -> StoreError {
+    let cause = StoreError::from(e);
+    if matches!(
+        cause,
+        StoreError::DiskFull | StoreError::NotWritable(_) | StoreError::InUse(_)
+    ) {
+        return cause;
+    }
+    let mut header = [0u8; 16];
+    let len = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+    let read = std::fs::File::open(path).and_then(|mut f| {
+        use std::io::Read;
+        f.read_exact(&mut header)
+    });
+    if read.is_err() || len < PAGE_SIZE || header.starts_with(b"SQLite format 3\0") {
+        return StoreError::NotACaseFile(path.to_path_buf());
+    }
+    if len % PAGE_SIZE != 0 {
+        return StoreError::Damaged(format!(
+            "its size is not a whole number of {PAGE_SIZE}-byte pages, so it has been cut short or added to"
+        ));
+    }
+    if !keyed {
+        return StoreError::NotACaseFile(path.to_path_buf());
+    }
+    let pages = len / PAGE_SIZE;
+    let failing = failing_pages(conn).len() as u64;
+    if failing >= pages {
+        StoreError::ForeignKeyFile(path.parent().unwrap_or(path).to_path_buf())
+    } else {
+        StoreError::Damaged(format!(
+            "{failing} of its {pages} pages fail their authentication check"
+        ))
+    }
+}
+
+/// The pages whose SQLCipher authentication code does not verify with the connection's key,
+/// as SQLCipher describes them (empty for a sound file, or for an unencrypted one).
+fn failing_pages(conn: &Connection) -> Vec<String> {
+    let Ok(mut st) = conn.prepare("PRAGMA cipher_integrity_check") else {
+        return Vec::new();
+    };
+    let Ok(rows) = st.query_map([], |r| r.get::<_, String>(0)) else {
+        return Vec::new();
+    };
+    rows.filter_map(|r| r.ok()).collect()
+}
+
+/// Everything SQLite and SQLCipher can say is wrong with an open connection's file, without
+/// relying on the schema being readable: page authentication codes, the integrity check and the
+/// foreign keys. Errors while checking become problems themselves; this never fails.
+fn integrity_problems(conn: &Connection) -> Vec<String> {
+    let mut problems: Vec<String> = failing_pages(conn)
+        .into_iter()
+        .map(|p| format!("encryption: {p}"))
+        .collect();
+    let run = |problems: &mut Vec<String>, sql: &str, what: &str, ok_row: Option<&str>| {
+        let result = conn.prepare(sql).and_then(|mut st| {
+            let rows = st.query_map([], |r| {
+                let first: rusqlite::types::Value = r.get(0)?;
+                let second: Option<i64> = r.get(1).unwrap_or(None);
+                Ok((first, second))
+            })?;
+            rows.collect::<rusqlite::Result<Vec<_>>>()
+        });
+        match result {
+            Ok(rows) => {
+                for (first, second) in rows {
+                    let text = match first {
+                        rusqlite::types::Value::Text(t) => t,
+                        other => format!("{other:?}"),
+                    };
+                    if ok_row == Some(text.as_str()) {
+                        continue;
+                    }
+                    problems.push(match second {
+                        Some(rowid) => format!("{what}: {text} row {rowid}"),
+                        None => format!("{what}: {text}"),
+                    });
+                }
+            }
+            Err(e) => problems.push(format!("{what}: the check could not run ({e})")),
+        }
+    };
+    run(&mut problems, "PRAGMA integrity_check", "integrity", Some("ok"));
+    // On a damaged file the foreign-key check only repeats the damage (or fails oddly).
+    if problems.is_empty() {
+        run(&mut problems, "PRAGMA foreign_key_check", "foreign key", None);
+    }
+    // SQLite reports a damaged tree as one row of many lines: one problem per line, and only
+    // the first few, so the report stays readable.
+    let mut lines: Vec<String> = problems
+        .iter()
+        .flat_map(|p| {
+            let (what, rest) = p.split_once(": ").unwrap_or(("integrity", p.as_str()));
+            rest.lines()
+                .filter(|l| !l.trim().is_empty() && !l.starts_with("*** in database"))
+                .map(|l| format!("{what}: {}", l.trim()))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    const SHOWN: usize = 12;
+    if lines.len() > SHOWN {
+        let more = lines.len() - SHOWN;
+        lines.truncate(SHOWN);
+        lines.push(format!("... and {more} more of the same kind"));
+    }
+    lines
+}
+
+/// The database key from a user's slot, and the case file's salt as the key file records it.
+struct Unsealed {
+    key: keyslots::DbKey,
+    salt: Option<[u8; 16]>,
+}
+
+/// The case file's first 16 bytes: SQLCipher's salt, stored in the clear.
+fn file_salt(path: &Path) -> Result<[u8; 16]> {
+    use std::io::Read;
+    let mut salt = [0u8; 16];
+    std::fs::File::open(path)?.read_exact(&mut salt)?;
+    Ok(salt)
+}
+
+/// When the key fits none of the case file's pages: if the key file recorded a different salt
+/// and the key, given that salt, fits the file's other pages, the file's first bytes are
+/// damaged (and this is the right key file). `None` when it cannot be told.
+fn damaged_salt_or_foreign(dir: &DataDir, unsealed: &Unsealed) -> Option<StoreError> {
+    let recorded = unsealed.salt?;
+    let found = file_salt(&dir.case_file()).ok()?;
+    if recorded == found {
+        return None;
+    }
+    let conn = Connection::open_with_flags(
+        dir.case_file(),
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_NOFOLLOW,
+    )
+    .ok()?;
+    let _ = conn.execute_batch("PRAGMA cipher_log_level = NONE;");
+    let pragma = zeroize::Zeroizing::new(format!(
+        "PRAGMA key = \"x'{}{}'\";",
+        hex::encode(unsealed.key.as_ref()),
+        hex::encode(recorded)
+    ));
+    conn.execute_batch(&pragma).ok()?;
+    let pages = std::fs::metadata(dir.case_file()).ok()?.len() / PAGE_SIZE;
+    let failing = failing_pages(&conn).len() as u64;
+    (failing < pages).then(|| StoreError::Damaged("the first 16 bytes of the file (its salt) have been changed".into()))
+}
+
+/// What `dutydesk check` found: problems (the file is damaged) and notes (repairs made).
+#[derive(Debug, Default)]
+pub struct CheckReport {
+    pub problems: Vec<String>,
+    pub notes: Vec<String>,
+}
+
 impl Store {
     /// Creates a new encrypted case file in `dir` with its first user, a data protection lead.
+    ///
+    /// The file is built under a temporary name, then the key slots are saved, then the file is
+    /// renamed into place: an interruption before the rename leaves a folder `init` may simply
+    /// run in again, and one after the key slots are saved is finished by the next open.
     pub fn init(dir: &DataDir, opts: &InitOptions<'_>, clock: Arc<dyn Clock>) -> Result<Store> {
         if dir.exists() {
             return Err(StoreError::AlreadyExists(dir.root().to_path_buf()));
@@ -143,32 +323,46 @@ impl Store {
         let organisation = crate::domain::validate::text("organisation_name", opts.organisation, 120)
             .map_err(|e| StoreError::invalid(e.to_string()))?;
         let lock = dir.lock()?;
-        let (keyfile, key) = KeyFile::create(opts.first_user, opts.passphrase, opts.kdf)?;
-        let result = Self::create_file(
-            &dir.case_file(),
+        dir.finish_interrupted_init()?;
+        if dir.exists() {
+            return Err(StoreError::AlreadyExists(dir.root().to_path_buf()));
+        }
+        let (mut keyfile, key) = KeyFile::create(opts.first_user, opts.passphrase, opts.kdf)?;
+        let creating = dir.creating_file();
+        dir.remove_creating_files()?;
+        let made = Self::create_file(
+            &creating,
             Some(&key),
             &profile,
             opts.profile_toml,
             &organisation,
             opts.first_user,
-            clock,
-        );
-        match result {
-            Ok(mut store) => {
-                datadir::make_private(&dir.case_file())?;
-                keyfile.save(&dir.key_file())?;
-                store.dir = Some(dir.clone());
-                store._lock = Some(lock);
-                Ok(store)
+            clock.clone(),
+        )
+        .and_then(|store| {
+            datadir::make_private(&creating)?;
+            // Everything into the main file, so the rename moves the whole case file.
+            store.checkpoint()?;
+            drop(store);
+            keyfile.set_case_file_salt(file_salt(&creating)?);
+            faults::step("case file built")?;
+            keyfile.save(&dir.key_file())?;
+            std::fs::rename(&creating, dir.case_file())?;
+            faults::step("case file renamed into place")?;
+            datadir::sync_dir(&dir.case_file())
+        });
+        if let Err(e) = made {
+            // Leave nothing half-made behind that a second `init` would trip over.
+            if !dir.case_file().exists() {
+                let _ = dir.remove_creating_files();
+                let _ = std::fs::remove_file(dir.key_file());
             }
-            Err(e) => {
-                // Leave nothing half-made behind.
-                for suffix in ["", "-wal", "-shm"] {
-                    let _ = std::fs::remove_file(format!("{}{suffix}", dir.case_file().display()));
-                }
-                Err(e)
-            }
+            return Err(e);
         }
+        let mut store = Self::open_keyed(&dir.case_file(), Some(&key), opts.first_user, clock)?;
+        store.dir = Some(dir.clone());
+        store._lock = Some(lock);
+        Ok(store)
     }
 
     /// Creates an unencrypted case file at `path`. Only for tests that must read the raw bytes
@@ -248,28 +442,17 @@ impl Store {
     }
 
     /// Unlocks the case file in `dir` with a user's own passphrase.
+    ///
+    /// Refused while `dutydesk check` has found the file damaged. The key slots are read under
+    /// the folder's lock, so a re-key or a passphrase change by another command is either wholly
+    /// before or wholly after. The unlock's audit entry is one transaction: nothing about
+    /// opening a file for reading can leave it unopenable.
     pub fn unlock(dir: &DataDir, login: &str, passphrase: &str, clock: Arc<dyn Clock>) -> Result<Store> {
-        if !dir.case_file().is_file() || !dir.key_file().is_file() {
-            return Err(StoreError::NoCaseFile(dir.root().to_path_buf()));
+        if dir.damaged_marker().exists() {
+            return Err(StoreError::KnownDamaged);
         }
-        let keyfile = KeyFile::load(&dir.key_file())?;
-        let key = keyfile.unlock(login, passphrase, &dir.key_file())?;
-        let lock = dir.lock()?;
-        let mut store = match Self::open_keyed(&dir.case_file(), Some(&key), login, clock.clone()) {
-            Err(StoreError::NotACaseFile(path)) => {
-                // A user removal stopped between re-keying and replacing the key file: the
-                // pending key file holds the new key.
-                let pending = dir.key_file().with_extension("json.pending");
-                if !pending.is_file() {
-                    return Err(StoreError::NotACaseFile(path));
-                }
-                let key = KeyFile::load(&pending)?.unlock(login, passphrase, &pending)?;
-                let store = Self::open_keyed(&dir.case_file(), Some(&key), login, clock)?;
-                std::fs::rename(&pending, dir.key_file())?;
-                store
-            }
-            other => other?,
-        };
+        let (lock, unsealed) = Self::lock_and_unseal(dir, login, passphrase)?;
+        let mut store = Self::open_with_pending(dir, &unsealed, login, passphrase, clock)?;
         store.dir = Some(dir.clone());
         store._lock = Some(lock);
         let now = store.clock.now();
@@ -285,15 +468,142 @@ impl Store {
         Ok(store)
     }
 
+    /// Checks the folder, takes its lock and unseals the database key with the passphrase.
+    fn lock_and_unseal(dir: &DataDir, login: &str, passphrase: &str) -> Result<(datadir::DirLock, Unsealed)> {
+        if !dir.root().is_dir() {
+            return Err(StoreError::NoCaseFile(dir.root().to_path_buf()));
+        }
+        let lock = dir.lock()?;
+        dir.finish_interrupted_init()?;
+        dir.check_before_open()?;
+        let keyfile = KeyFile::load(&dir.key_file())?;
+        let key = keyfile.unlock(login, passphrase, &dir.key_file())?;
+        Ok((
+            lock,
+            Unsealed {
+                key,
+                salt: keyfile.case_file_salt(),
+            },
+        ))
+    }
+
+    /// Opens the case file with `key`; if that key no longer fits because a user removal
+    /// stopped between re-keying and replacing the key file, the pending key file holds the
+    /// new key: it is used and put in place.
+    fn open_with_pending(
+        dir: &DataDir,
+        unsealed: &Unsealed,
+        login: &str,
+        passphrase: &str,
+        clock: Arc<dyn Clock>,
+    ) -> Result<Store> {
+        match Self::open_keyed(&dir.case_file(), Some(&unsealed.key), login, clock.clone()) {
+            Err(StoreError::ForeignKeyFile(path)) => {
+                let pending = dir.key_file().with_extension("json.pending");
+                if !pending.is_file() {
+                    return Err(damaged_salt_or_foreign(dir, unsealed).unwrap_or(StoreError::ForeignKeyFile(path)));
+                }
+                let key = KeyFile::load(&pending)?.unlock(login, passphrase, &pending)?;
+                let store = Self::open_keyed(&dir.case_file(), Some(&key), login, clock)?;
+                std::fs::rename(&pending, dir.key_file())?;
+                datadir::sync_dir(&dir.key_file())?;
+                Ok(store)
+            }
+            other => other,
+        }
+    }
+
+    /// `dutydesk check`: unlocks as [`Store::unlock`] does but looks at the file before
+    /// trusting any of it: page authentication codes, SQLite's integrity check and the foreign
+    /// keys first (on a file too damaged to open, these are what is reported), then the audit
+    /// chain. A damaged file is marked so that no other command writes to it; a sound one
+    /// clears the mark. Returns the report; an `Err` is only for a folder that could not be
+    /// checked at all (no case file, wrong passphrase, in use).
+    pub fn check_folder(dir: &DataDir, login: &str, passphrase: &str, clock: Arc<dyn Clock>) -> Result<CheckReport> {
+        let (lock, unsealed) = Self::lock_and_unseal(dir, login, passphrase)?;
+        let mut report = CheckReport::default();
+        let pending = dir.key_file().with_extension("json.pending").is_file();
+        let raw = match open_connection(&dir.case_file(), Some(&unsealed.key), false) {
+            Ok(conn) => Some(conn),
+            Err(StoreError::Damaged(what)) => {
+                report.problems.push(format!("the case file cannot be opened: {what}"));
+                None
+            }
+            Err(StoreError::ForeignKeyFile(path)) if !pending => match damaged_salt_or_foreign(dir, &unsealed) {
+                Some(StoreError::Damaged(what)) => {
+                    report.problems.push(format!("the case file cannot be opened: {what}"));
+                    None
+                }
+                _ => return Err(StoreError::ForeignKeyFile(path)),
+            },
+            // A removal stopped half-way: opening with the pending key file finishes it.
+            Err(StoreError::ForeignKeyFile(_)) => None,
+            Err(e) => return Err(e),
+        };
+        let checked_raw = raw.is_some();
+        if let Some(conn) = &raw {
+            report.problems.extend(integrity_problems(conn));
+        }
+        drop(raw);
+        if report.problems.is_empty() {
+            let mut store = Self::open_with_pending(dir, &unsealed, login, passphrase, clock)?;
+            if !checked_raw {
+                report.problems.extend(integrity_problems(&store.conn));
+            }
+            store.dir = Some(dir.clone());
+            store._lock = Some(lock);
+            audit::append(
+                &store.conn,
+                store.clock.now(),
+                Some(store.actor.user_id),
+                audit::Action::Unlock,
+                "user",
+                Some(store.actor.user_id),
+                &[],
+            )?;
+            report.problems.extend(audit::verify(&store.conn)?);
+            report.notes = store.check_notes()?;
+        }
+        if report.problems.is_empty() {
+            match std::fs::remove_file(dir.damaged_marker()) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e.into()),
+                _ => {}
+            }
+        } else {
+            let text = format!("{}\n", report.problems.join("\n"));
+            datadir::write_atomic(&dir.damaged_marker(), text.as_bytes())?;
+        }
+        Ok(report)
+    }
+
+    /// Repairs made to this file that `check` reports (none is a problem).
+    pub fn check_notes(&self) -> Result<Vec<String>> {
+        Ok(audit::repairs(&self.conn)?
+            .into_iter()
+            .map(|r| {
+                format!(
+                    "the audit chain's head had fallen behind its entries (an earlier version was interrupted between writing an entry and its head) and was moved from entry {} to entry {}, the last intact one",
+                    r.from, r.to
+                )
+            })
+            .collect())
+    }
+
     /// Opens a case file with its raw key (or none, for the unencrypted test files).
     #[doc(hidden)]
     pub fn open_keyed(path: &Path, key: Option<&[u8; 32]>, login: &str, clock: Arc<dyn Clock>) -> Result<Store> {
         let mut conn = open_connection(path, key, false)?;
         schema::migrate(&mut conn)?;
+        audit::repair_head(&conn)?;
         let actor = users::find_active(&conn, login)?
             .ok_or_else(|| StoreError::UnknownUser(login.chars().take(40).collect()))?;
         let toml: String = conn.query_row("SELECT toml FROM profiles ORDER BY id DESC LIMIT 1", [], |r| r.get(0))?;
-        let profile = parse_profile(&toml)?;
+        // SQLCipher hands back a page that fails its authentication check as zeros (and fails
+        // only later statements), so a garbled profile may be the first sign of damage.
+        let profile = parse_profile(&toml).map_err(|e| match failing_pages(&conn).len() {
+            0 => e,
+            n => StoreError::Damaged(format!("{n} of its pages fail their authentication check")),
+        })?;
         Ok(Store {
             conn,
             access: AccessMatrix::new(&profile),
@@ -347,47 +657,6 @@ impl Store {
         }
     }
 
-    /// Installs a new version of the profile (data protection lead only). Older versions stay,
-    /// so notices and consents keep the wording they were given under.
-    pub fn set_profile(&mut self, toml: &str) -> Result<()> {
-        self.require_role(&[Role::DataProtectionLead], "change the organisation profile")?;
-        let profile = parse_profile(toml)?;
-        // A consent records the wording's version: changed words under an old version number
-        // would make two different sentences indistinguishable in the history.
-        for new in &profile.consent_purposes {
-            if let Some(old) = self.profile.consent_purpose(&new.key) {
-                if old.wording != new.wording && new.version <= old.version {
-                    return Err(StoreError::invalid(format!(
-                        "The wording of consent purpose \"{}\" changed but its version did not: raise its version above {} so earlier consents keep their own words.",
-                        new.key, old.version
-                    )));
-                }
-            }
-        }
-        let now = self.clock.now();
-        let tx = self.conn.transaction()?;
-        tx.execute(
-            "INSERT INTO profiles (profile_id, profile_version, toml, installed_at, installed_by)
-             VALUES (?1, ?2, ?3, ?4, ?5)",
-            rusqlite::params![profile.id(), profile.version(), toml, now, self.actor.user_id],
-        )?;
-        let id = tx.last_insert_rowid();
-        audit::append(
-            &tx,
-            now,
-            Some(self.actor.user_id),
-            audit::Action::Admin,
-            "profile",
-            Some(id),
-            &[],
-        )?;
-        tx.commit()?;
-        self.access = AccessMatrix::new(&profile);
-        self.calendar = crate::domain::calendar::HolidayCalendar::new(profile.bank_holiday_region);
-        self.profile = profile;
-        Ok(())
-    }
-
     /// The profile text in force.
     pub fn profile_toml(&self) -> Result<String> {
         Ok(self
@@ -395,24 +664,11 @@ impl Store {
             .query_row("SELECT toml FROM profiles ORDER BY id DESC LIMIT 1", [], |r| r.get(0))?)
     }
 
-    /// SQLite's integrity check, the foreign keys and the audit chain. Returns the problems.
+    /// SQLCipher's page check, SQLite's integrity check, the foreign keys and the audit chain.
+    /// Returns the problems.
     pub fn check(&self) -> Result<Vec<String>> {
-        let mut problems = Vec::new();
-        let mut st = self.conn.prepare("PRAGMA integrity_check")?;
-        for row in st.query_map([], |r| r.get::<_, String>(0))? {
-            let row = row?;
-            if row != "ok" {
-                problems.push(format!("integrity: {row}"));
-            }
-        }
-        let mut st = self.conn.prepare("PRAGMA foreign_key_check")?;
-        for row in st.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, Option<i64>>(1)?)))? {
-            let (table, rowid) = row?;
-            problems.push(format!("foreign key: {table} row {}", rowid.unwrap_or_default()));
-        }
-        if let Some(p) = audit::verify(&self.conn)? {
-            problems.push(p);
-        }
+        let mut problems = integrity_problems(&self.conn);
+        problems.extend(audit::verify(&self.conn)?);
         Ok(problems)
     }
 

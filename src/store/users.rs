@@ -1,5 +1,9 @@
 //! Users of the case file: their login names and roles (in the encrypted file) and their key
 //! slots (in `keyslots.json`). Adding and removing users is for the data protection lead.
+//!
+//! Every change to the key slots is made by an unlocked [`Store`], which holds the data
+//! folder's lock for as long as it is open: two commands that touch `keyslots.json` therefore
+//! run one after the other, each reading the slots the other left, and none is lost.
 
 use super::error::{Result, StoreError};
 use super::keyslots::{self, KdfParams, KeyFile};
@@ -107,6 +111,9 @@ impl Store {
                 "There is already a user called \"{login}\" (or there was one): choose another name."
             )));
         }
+        // A slot left by an add that was interrupted before its record was committed: the
+        // case file is the authority on who is a user, so it is replaced.
+        keyfile.slots.retain(|s| s.user != login);
         keyfile.add(login, passphrase, kdf, key)?;
         let now = self.clock().now();
         let me = self.actor().user_id;
@@ -128,39 +135,62 @@ impl Store {
                 "You cannot remove yourself: ask another data protection lead.",
             ));
         }
-        let target = find_active(&self.conn, login)?.ok_or_else(|| StoreError::UnknownUser(login.to_string()))?;
         let path = self.key_file_path()?;
         let mut keyfile = KeyFile::load(&path)?;
+        let has_slot = keyfile.users().any(|u| u == login);
+        // The removal is recorded first, so from that moment the user can no longer unlock
+        // through dutydesk and no list shows them; the re-key then retires their slot. A
+        // removal interrupted before the re-key finished is finished by running it again.
+        match find_active(&self.conn, login)? {
+            Some(target) => {
+                let now = self.clock().now();
+                let me = self.actor().user_id;
+                let tx = self.conn.transaction()?;
+                tx.execute(
+                    "UPDATE users SET removed_at = ?1 WHERE id = ?2",
+                    params![now, target.user_id],
+                )?;
+                audit::append(
+                    &tx,
+                    now,
+                    Some(me),
+                    audit::Action::Admin,
+                    "user",
+                    Some(target.user_id),
+                    &["remove"],
+                )?;
+                tx.commit()?;
+            }
+            None if has_slot => {}
+            None => return Err(StoreError::UnknownUser(login.chars().take(40).collect())),
+        }
+        if has_slot {
+            self.rekey_without(&mut keyfile, login, &path)?;
+        }
+        Ok(())
+    }
+
+    /// Re-keys the case file with a fresh key sealed to every user but `login`.
+    fn rekey_without(&mut self, keyfile: &mut KeyFile, login: &str, path: &std::path::Path) -> Result<()> {
         let new_key = keyslots::new_db_key()?;
         keyfile.remove_and_rekey(login, &new_key)?;
         // The new slots go to a pending file first: if anything stops half-way, unlocking
         // tries it, so the case file is never left with a key nobody holds.
         let pending = path.with_extension("json.pending");
         keyfile.save(&pending)?;
+        super::faults::step("pending key slots saved")?;
         self.conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
         let _: String = self.conn.query_row("PRAGMA journal_mode = DELETE", [], |r| r.get(0))?;
-        self.conn
-            .execute_batch(&format!("PRAGMA rekey = \"x'{}'\";", hex::encode(new_key.as_ref())))?;
-        let _: String = self.conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
-        std::fs::rename(&pending, &path)?;
+        super::faults::step("before the re-key")?;
+        self.conn.execute_batch(&zeroize::Zeroizing::new(format!(
+            "PRAGMA rekey = \"x'{}'\";",
+            hex::encode(new_key.as_ref())
+        )))?;
         self.key = Some(new_key);
-        let now = self.clock().now();
-        let me = self.actor().user_id;
-        let tx = self.conn.transaction()?;
-        tx.execute(
-            "UPDATE users SET removed_at = ?1 WHERE id = ?2",
-            params![now, target.user_id],
-        )?;
-        audit::append(
-            &tx,
-            now,
-            Some(me),
-            audit::Action::Admin,
-            "user",
-            Some(target.user_id),
-            &["remove"],
-        )?;
-        tx.commit()?;
+        super::faults::step("after the re-key")?;
+        let _: String = self.conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+        std::fs::rename(&pending, path)?;
+        super::datadir::sync_dir(path)?;
         Ok(())
     }
 
@@ -177,17 +207,33 @@ impl Store {
         let mut keyfile = KeyFile::load(&path)?;
         keyfile.slots.retain(|s| s.user != login);
         keyfile.add(login, passphrase, kdf, key)?;
-        keyfile.save(&path)?;
+        self.save_slots_with_audit(&keyfile, target.user_id, "passphrase")
+    }
+
+    /// Changes the acting user's own passphrase, after checking the current one. The folder's
+    /// lock is held throughout (the store holds it), so no other command's change to the key
+    /// slots can be lost.
+    pub fn change_own_passphrase(&mut self, old: &str, new: &str, kdf: KdfParams) -> Result<()> {
+        let path = self.key_file_path()?;
+        let mut keyfile = KeyFile::load(&path)?;
+        let login = self.actor().login.clone();
+        keyfile.change_passphrase(&login, old, new, kdf, &path)?;
+        let me = self.actor().user_id;
+        self.save_slots_with_audit(&keyfile, me, "own_passphrase")
+    }
+
+    /// Saves changed key slots with an audit entry: the entry is written, the slots saved, and
+    /// only then the entry committed, so a failed save leaves no entry for a change that did
+    /// not happen. (An interruption between the save and the commit leaves the new slots without
+    /// their entry: the change itself is whole, and the slots are never left half-written.)
+    fn save_slots_with_audit(&mut self, keyfile: &KeyFile, user_id: i64, what: &str) -> Result<()> {
+        let path = self.key_file_path()?;
         let now = self.clock().now();
-        audit::append(
-            &self.conn,
-            now,
-            Some(self.actor().user_id),
-            audit::Action::Admin,
-            "user",
-            Some(target.user_id),
-            &["passphrase"],
-        )?;
+        let me = self.actor().user_id;
+        let tx = self.conn.transaction()?;
+        audit::append(&tx, now, Some(me), audit::Action::Admin, "user", Some(user_id), &[what])?;
+        keyfile.save(&path)?;
+        tx.commit()?;
         Ok(())
     }
 }

@@ -226,7 +226,7 @@ impl App {
         let now = clock.now();
         let folder_label = dir.root().display().to_string();
         App {
-            kdf: crate::store::KdfParams::for_new_slots(),
+            kdf: crate::store::KdfParams::for_new_slots(crate::demo::is_demo_folder(&dir)).0,
             folder_label,
             dir,
             clock,

@@ -827,6 +827,27 @@ impl Keymap {
                 }
             }
         }
+        // There must always be a way out: quitting, and going back wherever the defaults go back.
+        let defaults = Keymap::default();
+        for &context in Context::ALL {
+            for must in [Action::Quit, Action::Back] {
+                if defaults.keys_for(context, must).is_empty() || !self.keys_for(context, must).is_empty() {
+                    continue;
+                }
+                let line = [context, Context::Global]
+                    .iter()
+                    .filter_map(|c| self.contexts[c.index()].iter().find(|b| b.action == must))
+                    .map(|b| b.line)
+                    .max()
+                    .unwrap_or(0);
+                errors.push(err(
+                    line,
+                    format!(
+                        "{must} has no key left in [{context}], so there would be no way out: give it at least one key"
+                    ),
+                ));
+            }
+        }
         errors.sort_by_key(|e| e.line);
         errors.dedup();
         errors
@@ -968,6 +989,18 @@ mod tests {
 
     fn ch(c: char) -> KeyEvent {
         ev(KeyCode::Char(c), KeyModifiers::NONE)
+    }
+
+    #[test]
+    fn a_keymap_without_a_way_out_is_refused() {
+        let e = Keymap::from_toml("[global]\nquit = []\n").expect_err("no quit");
+        assert!(e.message.contains("no way out"), "{}", e.message);
+        assert_eq!(e.line, 2);
+        let e = Keymap::from_toml("[global]\nback = []\n").expect_err("no back");
+        assert!(e.message.contains("no way out"), "{}", e.message);
+        // An empty binding in one screen still leaves the global key.
+        assert!(Keymap::from_toml("[person]\nback = []\n").is_ok());
+        assert!(Keymap::from_toml("[global]\nquit = [\"ctrl-q\"]\n").is_ok());
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //!
 //! - [`keymap`]: the one place keys are bound; the footer and the `?` help are generated from
 //!   it, so they cannot drift from what the keys really do;
-//! - [`terminal`]: entering and leaving the terminal safely (guard, panic hook, SIGTERM/SIGHUP),
+//! - [`terminal`]: entering and leaving the terminal safely (guard, panic hook, signals),
 //!   `NO_COLOR` and the [`terminal::Theme`], and the atuin-style event drain;
 //! - [`widgets`]: text input, forms, confirmation and help popups, the footer line;
 //! - [`app`]: the application state and the routing of keys; [`screens`]: one file per screen;

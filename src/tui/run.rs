@@ -1,5 +1,5 @@
 //! Running the interface on the real terminal: load the keymap (refusing a bad one before the
-//! screen changes), enter the alternate screen with the panic hook and SIGTERM/SIGHUP handling,
+//! screen changes), enter the alternate screen with the panic hook and signal handling,
 //! loop drawing and draining keys, and always restore the terminal.
 
 use super::app::App;
@@ -11,24 +11,37 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-/// Makes sure a SIGTERM or SIGHUP ends the program even when the terminal has gone away and
-/// reading it never returns (crossterm can spin on a closed terminal): if the event loop has
-/// not finished a second after the signal, the terminal is restored and the process exits.
-/// Nothing is lost: every change is committed the moment it is saved, and SQLite's WAL
-/// recovers on the next open.
-fn watchdog(signal: Arc<AtomicBool>, finished: Arc<AtomicBool>) {
+/// Makes sure a signal ends the program even when the terminal has gone away and reading it
+/// never returns (crossterm can spin on a closed terminal). After SIGHUP (the terminal closed)
+/// the process exits at once: there is no screen to restore and no one to wait for. After
+/// SIGTERM, SIGINT or SIGQUIT the event loop has a moment (a little over one wait) to finish
+/// and restore the terminal itself; if it has not, the watchdog restores it and exits.
+/// Nothing is lost: every change is committed the moment it is saved, and an interrupted one
+/// is rolled back whole by SQLite on the next open.
+fn watchdog(signal: Arc<AtomicBool>, hangup: Arc<AtomicBool>, finished: Arc<AtomicBool>) {
+    const TICK: Duration = Duration::from_millis(20);
+    const GRACE: Duration = Duration::from_millis(400);
     std::thread::spawn(move || loop {
-        std::thread::sleep(Duration::from_millis(100));
+        std::thread::sleep(TICK);
         if finished.load(Ordering::SeqCst) {
             return;
         }
+        if hangup.load(Ordering::SeqCst) {
+            std::process::exit(0);
+        }
         if signal.load(Ordering::SeqCst) {
-            std::thread::sleep(Duration::from_secs(1));
-            if !finished.load(Ordering::SeqCst) {
-                let _ = super::terminal::restore_terminal();
-                std::process::exit(0);
+            let started = std::time::Instant::now();
+            while started.elapsed() < GRACE {
+                if finished.load(Ordering::SeqCst) {
+                    return;
+                }
+                if hangup.load(Ordering::SeqCst) {
+                    std::process::exit(0);
+                }
+                std::thread::sleep(TICK);
             }
-            return;
+            let _ = super::terminal::restore_terminal();
+            std::process::exit(0);
         }
     });
 }
@@ -54,7 +67,7 @@ pub fn run(dir: DataDir, user: Option<String>, idle_minutes: Option<u32>, hint: 
     install_panic_hook();
     let signals = ShutdownSignals::register().map_err(|e| format!("Could not watch for signals: {e}."))?;
     let finished = Arc::new(AtomicBool::new(false));
-    watchdog(signals.flag(), Arc::clone(&finished));
+    watchdog(signals.flag(), signals.hangup_flag(), Arc::clone(&finished));
     let mut guard = TerminalGuard::enter(TerminalOptions::default())
         .map_err(|e| format!("Could not take over the terminal ({e}): run dutydesk in a terminal window."))?;
     let result = (|| -> std::io::Result<()> {
@@ -70,6 +83,7 @@ pub fn run(dir: DataDir, user: Option<String>, idle_minutes: Option<u32>, hint: 
     })();
     guard
         .restore()
+        .inspect(|()| finished.store(true, Ordering::SeqCst))
         .map_err(|e| format!("Could not restore the terminal: {e}."))?;
     result.map_err(|e| format!("The terminal stopped working ({e})."))
 }

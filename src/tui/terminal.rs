@@ -4,7 +4,7 @@
 //!   as long as it lives; dropping it restores the terminal, whatever the way out.
 //! - [`install_panic_hook`]: a panic restores the terminal before the panic message is printed,
 //!   so the message is readable and the shell usable. [`TerminalGuard::enter`] installs it.
-//! - [`ShutdownSignals`]: SIGTERM and SIGHUP (the terminal window closed) set a flag the event
+//! - [`ShutdownSignals`]: SIGTERM, SIGINT, SIGQUIT and SIGHUP (the terminal window closed) set a flag the event
 //!   loop polls, so the loop ends normally: forms get the chance to keep what was typed,
 //!   and the guard restores the terminal.
 //! - [`colors_enabled`] and [`Theme`]: honour `NO_COLOR`; the theme is a value passed to
@@ -124,28 +124,37 @@ pub fn install_panic_hook() {
     });
 }
 
-/// A flag set when the program is asked to stop (SIGTERM, SIGHUP). The event loop
-/// checks [`ShutdownSignals::requested`] after every wait, then leaves normally. The handlers
-/// are removed when this is dropped.
+/// Set when the program is asked to stop: SIGTERM, SIGINT and SIGQUIT from outside (in raw
+/// mode ctrl-c arrives as a key, not a signal) and SIGHUP (the terminal window closed). The
+/// event loop checks [`ShutdownSignals::requested`] after every wait, then leaves normally and
+/// restores the terminal. The handlers are removed when this is dropped; the interface is the
+/// last thing the program does, so no later code depends on the default handlers.
 #[derive(Debug)]
 pub struct ShutdownSignals {
     flag: Arc<AtomicBool>,
+    hangup: Arc<AtomicBool>,
     #[cfg(unix)]
     ids: Vec<signal_hook::SigId>,
 }
 
 impl ShutdownSignals {
-    /// Registers the handlers. SIGINT is left alone: in raw mode ctrl-c arrives as a key (bound
-    /// to quit), and a handler that outlives the TUI would stop ctrl-c ending the program
-    /// (signal-hook does not put the default handler back on unregistering).
+    /// Registers the handlers.
     pub fn register() -> io::Result<ShutdownSignals> {
         let flag = Arc::new(AtomicBool::new(false));
+        let hangup = Arc::new(AtomicBool::new(false));
         #[cfg(unix)]
         {
-            use signal_hook::consts::{SIGHUP, SIGTERM};
+            use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM};
             let mut ids = Vec::new();
-            for signal in [SIGTERM, SIGHUP] {
-                match signal_hook::flag::register(signal, Arc::clone(&flag)) {
+            let wanted = [
+                (SIGTERM, &flag),
+                (SIGINT, &flag),
+                (SIGQUIT, &flag),
+                (SIGHUP, &flag),
+                (SIGHUP, &hangup),
+            ];
+            for (signal, target) in wanted {
+                match signal_hook::flag::register(signal, Arc::clone(target)) {
                     Ok(id) => ids.push(id),
                     Err(e) => {
                         for id in ids {
@@ -155,12 +164,17 @@ impl ShutdownSignals {
                     }
                 }
             }
-            Ok(ShutdownSignals { flag, ids })
+            Ok(ShutdownSignals { flag, hangup, ids })
         }
         #[cfg(not(unix))]
         {
-            Ok(ShutdownSignals { flag })
+            Ok(ShutdownSignals { flag, hangup })
         }
+    }
+
+    /// Whether the terminal has gone (SIGHUP): there is no screen left to restore or wait for.
+    pub fn hangup_flag(&self) -> Arc<AtomicBool> {
+        Arc::clone(&self.hangup)
     }
 
     /// Whether a stop was asked for.

@@ -14,6 +14,27 @@ pub const MIN_WIDTH: u16 = 60;
 pub const MIN_HEIGHT: u16 = 16;
 
 pub fn draw(app: &mut App, frame: &mut Frame<'_>) {
+    draw_screen(app, frame);
+    scrub_control_characters(frame.buffer_mut());
+}
+
+/// Replaces any control character (ESC, BEL, CR...) that reached a cell, from typed input or
+/// from a record, with `?`: nothing drawn can move the cursor, ring the bell or rewrite the
+/// screen.
+pub fn scrub_control_characters(buf: &mut ratatui::buffer::Buffer) {
+    for cell in buf.content.iter_mut() {
+        if cell.symbol().chars().any(char::is_control) {
+            let clean: String = cell
+                .symbol()
+                .chars()
+                .map(|c| if c.is_control() { '?' } else { c })
+                .collect();
+            cell.set_symbol(&clean);
+        }
+    }
+}
+
+fn draw_screen(app: &mut App, frame: &mut Frame<'_>) {
     let area = frame.area();
     let theme = app.theme;
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {

@@ -1,0 +1,134 @@
+//! Installing a new version of the organisation profile, and the rules a new version must
+//! keep: versions only go up, a version number always means the same text, consent wording
+//! changes with its version, and no category or field group still holding someone's data is
+//! dropped (that data would fall outside every rule: no one could see it, no notice would
+//! mention it).
+
+use super::error::{Result, StoreError};
+use super::{audit, parse_profile, Store};
+use crate::domain::{Category, FieldGroup, Role};
+use crate::profile::{AccessMatrix, Profile};
+
+impl Store {
+    /// Installs a new version of the profile (data protection lead only). Older versions stay,
+    /// so notices and consents keep the wording they were given under.
+    pub fn set_profile(&mut self, toml: &str) -> Result<()> {
+        self.require_role(&[Role::DataProtectionLead], "change the organisation profile")?;
+        let profile = parse_profile(toml)?;
+        self.check_profile_change(&profile, toml)?;
+        // A consent records the wording's version: changed words under an old version number
+        // would make two different sentences indistinguishable in the history.
+        for new in &profile.consent_purposes {
+            if let Some(old) = self.profile.consent_purpose(&new.key) {
+                if old.wording != new.wording && new.version <= old.version {
+                    return Err(StoreError::invalid(format!(
+                        "The wording of consent purpose \"{}\" changed but its version did not: raise its version above {} so earlier consents keep their own words.",
+                        new.key, old.version
+                    )));
+                }
+            }
+        }
+        let now = self.clock.now();
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "INSERT INTO profiles (profile_id, profile_version, toml, installed_at, installed_by)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+            rusqlite::params![profile.id(), profile.version(), toml, now, self.actor.user_id],
+        )?;
+        let id = tx.last_insert_rowid();
+        audit::append(
+            &tx,
+            now,
+            Some(self.actor.user_id),
+            audit::Action::Admin,
+            "profile",
+            Some(id),
+            &[],
+        )?;
+        tx.commit()?;
+        self.access = AccessMatrix::new(&profile);
+        self.calendar = crate::domain::calendar::HolidayCalendar::new(profile.bank_holiday_region);
+        self.profile = profile;
+        Ok(())
+    }
+
+    /// The rules a new profile version must keep against the one in force.
+    fn check_profile_change(&self, new: &Profile, toml: &str) -> Result<()> {
+        let old = &self.profile;
+        if new.version() < old.version() {
+            return Err(StoreError::invalid(format!(
+                "This profile is version {}, older than version {} in force: a profile's version only goes up, so raise it above {}.",
+                new.version(),
+                old.version(),
+                old.version()
+            )));
+        }
+        if new.version() == old.version() && toml != self.profile_toml()? {
+            return Err(StoreError::invalid(format!(
+                "This profile's text differs from version {} in force but keeps its number: raise the version to {} so notices record which words they used.",
+                old.version(),
+                old.version() + 1
+            )));
+        }
+        for rule in &old.categories {
+            let in_use = self.category_in_use(rule.key)?;
+            if in_use == 0 {
+                continue;
+            }
+            let Some(new_rule) = new.category(rule.key) else {
+                return Err(StoreError::invalid(format!(
+                    "This profile drops the category \"{}\", which {in_use} people still have: keep it, or move those people to another category first.",
+                    rule.key.key()
+                )));
+            };
+            for &group in &rule.fields {
+                if !new_rule.collects(group) && self.field_group_in_use(rule.key, group)? {
+                    return Err(StoreError::invalid(format!(
+                        "This profile stops collecting \"{}\" for \"{}\", but some of those people have it recorded: keep the field group, or remove that data first.",
+                        group.key(),
+                        rule.key.key()
+                    )));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// How many people (erased or not yet) are in `category`.
+    fn category_in_use(&self, category: Category) -> Result<i64> {
+        Ok(self.conn.query_row(
+            "SELECT count(*) FROM person_categories WHERE category = ?1",
+            [category.key()],
+            |r| r.get(0),
+        )?)
+    }
+
+    /// Whether anyone in `category` has data in `group` recorded.
+    fn field_group_in_use(&self, category: Category, group: FieldGroup) -> Result<bool> {
+        let holds = match group {
+            FieldGroup::Name => return Ok(true),
+            FieldGroup::Address => "p.address IS NOT NULL OR p.postcode IS NOT NULL",
+            FieldGroup::Phone => "EXISTS (SELECT 1 FROM person_phones x WHERE x.person_id = p.id)",
+            FieldGroup::Email => "p.email IS NOT NULL",
+            FieldGroup::DateOfBirth => "p.date_of_birth IS NOT NULL",
+            FieldGroup::Organisation => "p.organisation IS NOT NULL",
+            FieldGroup::Correspondence => {
+                "EXISTS (SELECT 1 FROM contacts x WHERE x.person_id = p.id)
+                 OR EXISTS (SELECT 1 FROM callbacks x WHERE x.person_id = p.id)"
+            }
+            FieldGroup::Services => {
+                "EXISTS (SELECT 1 FROM services x WHERE x.person_id = p.id OR x.volunteer_id = p.id)"
+            }
+            FieldGroup::References => {
+                "EXISTS (SELECT 1 FROM relationships x WHERE x.kind = 'referee' AND (x.person_id = p.id OR x.other_id = p.id))"
+            }
+            FieldGroup::Health => "EXISTS (SELECT 1 FROM health_notes x WHERE x.person_id = p.id)",
+            FieldGroup::CriminalOffence => "EXISTS (SELECT 1 FROM dbs_checks x WHERE x.person_id = p.id)",
+        };
+        let sql = format!(
+            "SELECT EXISTS (SELECT 1 FROM people p JOIN person_categories c ON c.person_id = p.id
+             WHERE c.category = ?1 AND ({holds}))"
+        );
+        Ok(self.conn.query_row(&sql, [category.key()], |r| r.get(0))?)
+    }
+}
