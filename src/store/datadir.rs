@@ -57,6 +57,26 @@ impl DataDir {
         self.case_file().is_file() || self.key_file().is_file()
     }
 
+    /// Whether the disk holding this folder has almost no space left (under 1 MiB free).
+    /// SQLite reports some out-of-space failures (growing the shared-memory file, say) as a
+    /// plain I/O error; this tells them apart.
+    pub fn low_on_space(&self) -> bool {
+        free_bytes(&self.root).is_some_and(|free| free < 1024 * 1024)
+    }
+
+    /// Replaces an error that a full disk may have caused with [`StoreError::DiskFull`] when
+    /// the disk is indeed (almost) full; any other error is returned as it is.
+    pub fn explain(&self, e: StoreError) -> StoreError {
+        match e {
+            StoreError::Sql(_) | StoreError::Io(_) | StoreError::Damaged(_) | StoreError::NotWritable(_)
+                if self.low_on_space() =>
+            {
+                StoreError::DiskFull
+            }
+            other => other,
+        }
+    }
+
     /// Where `init` builds a new case file before renaming it into place.
     pub(crate) fn creating_file(&self) -> PathBuf {
         self.root.join(".casefile.db.creating")
@@ -188,6 +208,27 @@ impl DataDir {
         write!(file, "{}", std::process::id())?;
         file.flush()?;
         Ok(DirLock { _file: file })
+    }
+}
+
+/// Free bytes for an unprivileged user on the file system holding `path`.
+fn free_bytes(path: &Path) -> Option<u64> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let c = std::ffi::CString::new(path.as_os_str().as_bytes()).ok()?;
+        // SAFETY: `c` is a valid NUL-terminated path and `st` a properly sized out-parameter;
+        // statvfs only writes into `st`.
+        let mut st: libc::statvfs = unsafe { std::mem::zeroed() };
+        if unsafe { libc::statvfs(c.as_ptr(), &mut st) } != 0 {
+            return None;
+        }
+        Some(u64::from(st.f_bavail).saturating_mul(u64::from(st.f_frsize)))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        None
     }
 }
 

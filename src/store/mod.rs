@@ -314,6 +314,10 @@ impl Store {
     /// renamed into place: an interruption before the rename leaves a folder `init` may simply
     /// run in again, and one after the key slots are saved is finished by the next open.
     pub fn init(dir: &DataDir, opts: &InitOptions<'_>, clock: Arc<dyn Clock>) -> Result<Store> {
+        Self::init_inner(dir, opts, clock).map_err(|e| dir.explain(e))
+    }
+
+    fn init_inner(dir: &DataDir, opts: &InitOptions<'_>, clock: Arc<dyn Clock>) -> Result<Store> {
         if dir.exists() {
             return Err(StoreError::AlreadyExists(dir.root().to_path_buf()));
         }
@@ -448,6 +452,10 @@ impl Store {
     /// before or wholly after. The unlock's audit entry is one transaction: nothing about
     /// opening a file for reading can leave it unopenable.
     pub fn unlock(dir: &DataDir, login: &str, passphrase: &str, clock: Arc<dyn Clock>) -> Result<Store> {
+        Self::unlock_inner(dir, login, passphrase, clock).map_err(|e| dir.explain(e))
+    }
+
+    fn unlock_inner(dir: &DataDir, login: &str, passphrase: &str, clock: Arc<dyn Clock>) -> Result<Store> {
         if dir.damaged_marker().exists() {
             return Err(StoreError::KnownDamaged);
         }
@@ -520,6 +528,15 @@ impl Store {
     /// clears the mark. Returns the report; an `Err` is only for a folder that could not be
     /// checked at all (no case file, wrong passphrase, in use).
     pub fn check_folder(dir: &DataDir, login: &str, passphrase: &str, clock: Arc<dyn Clock>) -> Result<CheckReport> {
+        if dir.low_on_space() {
+            // Checking needs a little room (the shared-memory file, the unlock's audit entry),
+            // and damage reported from a full disk would be a false alarm.
+            return Err(StoreError::DiskFull);
+        }
+        Self::check_inner(dir, login, passphrase, clock).map_err(|e| dir.explain(e))
+    }
+
+    fn check_inner(dir: &DataDir, login: &str, passphrase: &str, clock: Arc<dyn Clock>) -> Result<CheckReport> {
         let (lock, unsealed) = Self::lock_and_unseal(dir, login, passphrase)?;
         let mut report = CheckReport::default();
         let pending = dir.key_file().with_extension("json.pending").is_file();
