@@ -223,7 +223,10 @@ fn free_bytes(path: &Path) -> Option<u64> {
         if unsafe { libc::statvfs(c.as_ptr(), &mut st) } != 0 {
             return None;
         }
-        Some(u64::from(st.f_bavail).saturating_mul(u64::from(st.f_frsize)))
+        // The field types differ between platforms (u32 on some 32-bit ones).
+        #[allow(clippy::useless_conversion)]
+        let (blocks, size) = (u64::from(st.f_bavail), u64::from(st.f_frsize));
+        Some(blocks.saturating_mul(size))
     }
     #[cfg(not(unix))]
     {

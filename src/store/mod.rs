@@ -167,7 +167,7 @@ fn classify_unreadable(conn: &Connection, path: &Path, keyed: bool, e: rusqlite:
     if read.is_err() || len < PAGE_SIZE || header.starts_with(b"SQLite format 3\0") {
         return StoreError::NotACaseFile(path.to_path_buf());
     }
-    if len % PAGE_SIZE != 0 {
+    if !len.is_multiple_of(PAGE_SIZE) {
         return StoreError::Damaged(format!(
             "its size is not a whole number of {PAGE_SIZE}-byte pages, so it has been cut short or added to"
         ));

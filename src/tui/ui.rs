@@ -169,3 +169,22 @@ fn draw_screen(app: &mut App, frame: &mut Frame<'_>) {
         frame.set_cursor_position(pos);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ratatui::buffer::Buffer;
+
+    #[test]
+    fn no_control_character_reaches_the_screen() {
+        let mut buf = Buffer::empty(Rect::new(0, 0, 20, 1));
+        // ratatui copies a symbol into a cell as it is: ESC, BEL and CR would reach the terminal.
+        buf.set_string(0, 0, "ab", ratatui::style::Style::default());
+        buf[(2, 0)].set_symbol("\u{1b}");
+        buf[(3, 0)].set_symbol("\u{7}");
+        buf[(4, 0)].set_symbol("\r");
+        scrub_control_characters(&mut buf);
+        let row: String = (0..6).map(|x| buf[(x, 0)].symbol().to_string()).collect();
+        assert_eq!(row, "ab??? ");
+    }
+}
