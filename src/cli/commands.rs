@@ -344,10 +344,17 @@ fn check(dir: &DataDir, user: Option<&str>) -> Res {
         for p in &report.problems {
             say!("problem: {p}");
         }
-        Err(CliError(format!(
-            "{} problem(s) found: until `dutydesk check` passes again, no other command will open this case file. Restore it from a backup, or ask for help.",
-            report.problems.len()
-        )))
+        Err(CliError(if report.damaged {
+            format!(
+                "{} problem(s) found: the case file is damaged, and until `dutydesk check` passes again no other command will open it. Restore it from a backup, or ask for help.",
+                report.problems.len()
+            )
+        } else {
+            format!(
+                "{} problem(s) found in the audit log: it may have been tampered with. The case file can still be used; tell your data protection lead, who should find out how.",
+                report.problems.len()
+            )
+        }))
     }
 }
 

@@ -365,6 +365,7 @@ pub fn remove_demo_folder(dir: &DataDir) -> std::io::Result<()> {
         format!("{case}-journal").into(),
         dir.key_file(),
         dir.key_file().with_extension("json.pending"),
+        dir.key_file().with_extension("json.next"),
         dir.root().join(".keyslots.json.tmp"),
         dir.damaged_marker(),
         // The marker last: if removal stops half-way, the folder is still known as a demo.

@@ -122,7 +122,13 @@ fn write_entry(
 ) -> Result<()> {
     super::faults::step("before an audit entry")?;
     let (count, prev) = head(conn)?;
-    let id = count + 1;
+    // Normally the next id is the head's count plus one. If rows beyond the head do not follow
+    // the chain (an edited or planted row that `repair_head` would not take in), the new entry
+    // goes after them, so no one is locked out, and `check` names the break.
+    let last: i64 = conn
+        .prepare_cached("SELECT coalesce(max(id), 0) FROM audit_log")?
+        .query_row([], |r| r.get(0))?;
+    let id = count.max(last) + 1;
     let e = Entry {
         id,
         at: at.format("%Y-%m-%dT%H:%M:%S").to_string(),

@@ -307,8 +307,12 @@ impl KeyFile {
     /// Writes `keyslots.json` atomically and privately (see [`super::datadir::write_atomic`]).
     /// Call it only while holding the data folder's lock, so two commands never interleave.
     pub fn save(&self, path: &Path) -> Result<()> {
-        let text = serde_json::to_string_pretty(self).map_err(|e| StoreError::Crypto(e.to_string()))?;
-        super::datadir::write_atomic(path, text.as_bytes())
+        super::datadir::write_atomic(path, &self.to_bytes()?)
+    }
+
+    /// The file's contents as written.
+    pub fn to_bytes(&self) -> Result<Vec<u8>> {
+        serde_json::to_vec_pretty(self).map_err(|e| StoreError::Crypto(e.to_string()))
     }
 
     /// Records the case file's salt (see [`KeyFile`]).
@@ -370,10 +374,11 @@ impl KeyFile {
         Ok(())
     }
 
-    /// Removes a user's slot and seals `new_key` (the case file's fresh key) to every user left.
-    pub fn remove_and_rekey(&mut self, user: &str, new_key: &DbKey) -> Result<()> {
-        self.slot(user)?;
-        self.slots.retain(|s| s.user != user);
+    /// Keeps only the slots of the users `keep` names and seals `new_key` (the case file's
+    /// fresh key) to each of them: a removed user, or a slot left by an interrupted add, gets
+    /// nothing.
+    pub fn rekey_for(&mut self, keep: impl Fn(&str) -> bool, new_key: &DbKey) -> Result<()> {
+        self.slots.retain(|s| keep(&s.user));
         self.generation += 1;
         let generation = self.generation;
         for s in self.slots.iter_mut() {
@@ -386,6 +391,12 @@ impl KeyFile {
             s.sealed_ct = c;
         }
         Ok(())
+    }
+
+    /// Removes a user's slot and seals `new_key` to every user left.
+    pub fn remove_and_rekey(&mut self, user: &str, new_key: &DbKey) -> Result<()> {
+        self.slot(user)?;
+        self.rekey_for(|u| u != user, new_key)
     }
 }
 

@@ -300,11 +300,15 @@ fn damaged_salt_or_foreign(dir: &DataDir, unsealed: &Unsealed) -> Option<StoreEr
     (failing < pages).then(|| StoreError::Damaged("the first 16 bytes of the file (its salt) have been changed".into()))
 }
 
-/// What `dutydesk check` found: problems (the file is damaged) and notes (repairs made).
+/// What `dutydesk check` found: problems and notes (repairs made on open). `damaged` is set
+/// when a problem is damage to the file itself (pages, integrity, foreign keys), as opposed to
+/// a break in the audit chain (evidence of tampering, which must be looked into but does not
+/// make the file unsafe to use).
 #[derive(Debug, Default)]
 pub struct CheckReport {
     pub problems: Vec<String>,
     pub notes: Vec<String>,
+    pub damaged: bool,
 }
 
 impl Store {
@@ -459,7 +463,7 @@ impl Store {
         if dir.damaged_marker().exists() {
             return Err(StoreError::KnownDamaged);
         }
-        let (lock, unsealed) = Self::lock_and_unseal(dir, login, passphrase)?;
+        let (lock, unsealed) = Self::lock_and_unseal(dir, login, passphrase, true)?;
         let mut store = Self::open_with_pending(dir, &unsealed, login, passphrase, clock)?;
         store.dir = Some(dir.clone());
         store._lock = Some(lock);
@@ -477,15 +481,31 @@ impl Store {
     }
 
     /// Checks the folder, takes its lock and unseals the database key with the passphrase.
-    fn lock_and_unseal(dir: &DataDir, login: &str, passphrase: &str) -> Result<(datadir::DirLock, Unsealed)> {
+    /// `refuse_damaged`: look for the damage mark again once the lock is held, since a
+    /// `check` may have set it while this command waited for the lock.
+    fn lock_and_unseal(
+        dir: &DataDir,
+        login: &str,
+        passphrase: &str,
+        refuse_damaged: bool,
+    ) -> Result<(datadir::DirLock, Unsealed)> {
         if !dir.root().is_dir() {
             return Err(StoreError::NoCaseFile(dir.root().to_path_buf()));
         }
         let lock = dir.lock()?;
+        if refuse_damaged && dir.damaged_marker().exists() {
+            return Err(StoreError::KnownDamaged);
+        }
         dir.finish_interrupted_init()?;
         dir.check_before_open()?;
+        Self::resolve_waiting_slots(dir, login, passphrase);
         let keyfile = KeyFile::load(&dir.key_file())?;
         let key = keyfile.unlock(login, passphrase, &dir.key_file())?;
+        if keyfile.case_file_salt().is_none() {
+            // Key files made before the salt was recorded get it now (see KeyFile), so a
+            // damaged salt can later be told from a foreign key file.
+            Self::record_salt(dir, &keyfile, &key);
+        }
         Ok((
             lock,
             Unsealed {
@@ -493,6 +513,38 @@ impl Store {
                 salt: keyfile.case_file_salt(),
             },
         ))
+    }
+
+    /// Key slots left waiting by an interrupted change (see `users::commit_with_slots`) are
+    /// put in place or deleted, as the case file decided, before anyone's passphrase is
+    /// tried. Needs a key from either file; if this user's passphrase opens neither, nothing
+    /// is decided now (the next user will), and the usual unlock reports the passphrase.
+    fn resolve_waiting_slots(dir: &DataDir, login: &str, passphrase: &str) {
+        let next = users::next_slots_path(&dir.key_file());
+        if !next.is_file() {
+            return;
+        }
+        let key = [dir.key_file(), next]
+            .iter()
+            .filter_map(|p| KeyFile::load(p).ok()?.unlock(login, passphrase, p).ok())
+            .next();
+        if let Some(key) = key {
+            if let Ok(conn) = open_connection(&dir.case_file(), Some(&key), false) {
+                let _ = users::resolve_next_slots(&conn, &dir.key_file());
+            }
+        }
+    }
+
+    /// Records the case file's salt in a key file that lacks it, if the key fits the file.
+    fn record_salt(dir: &DataDir, keyfile: &KeyFile, key: &keyslots::DbKey) {
+        let Ok(salt) = file_salt(&dir.case_file()) else {
+            return;
+        };
+        if open_connection(&dir.case_file(), Some(key), false).is_ok() {
+            let mut updated = keyfile.clone();
+            updated.set_case_file_salt(salt);
+            let _ = updated.save(&dir.key_file());
+        }
     }
 
     /// Opens the case file with `key`; if that key no longer fits because a user removal
@@ -537,7 +589,7 @@ impl Store {
     }
 
     fn check_inner(dir: &DataDir, login: &str, passphrase: &str, clock: Arc<dyn Clock>) -> Result<CheckReport> {
-        let (lock, unsealed) = Self::lock_and_unseal(dir, login, passphrase)?;
+        let (lock, unsealed) = Self::lock_and_unseal(dir, login, passphrase, false)?;
         let mut report = CheckReport::default();
         let pending = dir.key_file().with_extension("json.pending").is_file();
         let raw = match open_connection(&dir.case_file(), Some(&unsealed.key), false) {
@@ -562,13 +614,18 @@ impl Store {
             report.problems.extend(integrity_problems(conn));
         }
         drop(raw);
+        report.damaged = !report.problems.is_empty();
         if report.problems.is_empty() {
             let mut store = Self::open_with_pending(dir, &unsealed, login, passphrase, clock)?;
             if !checked_raw {
                 report.problems.extend(integrity_problems(&store.conn));
+                report.damaged = !report.problems.is_empty();
             }
             store.dir = Some(dir.clone());
             store._lock = Some(lock);
+            // The chain as found, before this check's own entry is added to it.
+            report.problems.extend(audit::verify(&store.conn)?);
+            report.notes = store.check_notes()?;
             audit::append(
                 &store.conn,
                 store.clock.now(),
@@ -578,17 +635,15 @@ impl Store {
                 Some(store.actor.user_id),
                 &[],
             )?;
-            report.problems.extend(audit::verify(&store.conn)?);
-            report.notes = store.check_notes()?;
         }
-        if report.problems.is_empty() {
+        if report.damaged {
+            let text = format!("{}\n", report.problems.join("\n"));
+            datadir::write_atomic(&dir.damaged_marker(), text.as_bytes())?;
+        } else {
             match std::fs::remove_file(dir.damaged_marker()) {
                 Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e.into()),
                 _ => {}
             }
-        } else {
-            let text = format!("{}\n", report.problems.join("\n"));
-            datadir::write_atomic(&dir.damaged_marker(), text.as_bytes())?;
         }
         Ok(report)
     }

@@ -117,13 +117,10 @@ impl Store {
         keyfile.add(login, passphrase, kdf, key)?;
         let now = self.clock().now();
         let me = self.actor().user_id;
-        let tx = self.conn.transaction()?;
-        let id = insert(&tx, login, role, now)?;
-        audit::append(&tx, now, Some(me), audit::Action::Admin, "user", Some(id), &["add"])?;
-        // Save the slot before committing: if saving fails, the transaction rolls back.
-        keyfile.save(&path)?;
-        tx.commit()?;
-        Ok(())
+        self.commit_with_slots(&keyfile, |tx| {
+            let id = insert(tx, login, role, now)?;
+            audit::append(tx, now, Some(me), audit::Action::Admin, "user", Some(id), &["add"])
+        })
     }
 
     /// Removes a user (data protection lead only) and re-keys the case file so that an old copy
@@ -173,7 +170,15 @@ impl Store {
     /// Re-keys the case file with a fresh key sealed to every user but `login`.
     fn rekey_without(&mut self, keyfile: &mut KeyFile, login: &str, path: &std::path::Path) -> Result<()> {
         let new_key = keyslots::new_db_key()?;
-        keyfile.remove_and_rekey(login, &new_key)?;
+        // Only users the case file still lists keep a slot: `login` (already recorded as
+        // removed), an earlier removal that stopped before its re-key, or a slot left by an
+        // interrupted add all get nothing of the new key.
+        let active: Vec<String> = {
+            let mut st = self.conn.prepare("SELECT login FROM users WHERE removed_at IS NULL")?;
+            let rows = st.query_map([], |r| r.get::<_, String>(0))?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
+        keyfile.rekey_for(|u| u != login && active.iter().any(|a| a == u), &new_key)?;
         // The new slots go to a pending file first: if anything stops half-way, unlocking
         // tries it, so the case file is never left with a key nobody holds.
         let pending = path.with_extension("json.pending");
@@ -222,18 +227,87 @@ impl Store {
         self.save_slots_with_audit(&keyfile, me, "own_passphrase")
     }
 
-    /// Saves changed key slots with an audit entry: the entry is written, the slots saved, and
-    /// only then the entry committed, so a failed save leaves no entry for a change that did
-    /// not happen. (An interruption between the save and the commit leaves the new slots without
-    /// their entry: the change itself is whole, and the slots are never left half-written.)
+    /// Saves changed key slots with an audit entry (see [`Store::commit_with_slots`]).
     fn save_slots_with_audit(&mut self, keyfile: &KeyFile, user_id: i64, what: &str) -> Result<()> {
-        let path = self.key_file_path()?;
         let now = self.clock().now();
         let me = self.actor().user_id;
-        let tx = self.conn.transaction()?;
-        audit::append(&tx, now, Some(me), audit::Action::Admin, "user", Some(user_id), &[what])?;
-        keyfile.save(&path)?;
-        tx.commit()?;
+        self.commit_with_slots(keyfile, |tx| {
+            audit::append(tx, now, Some(me), audit::Action::Admin, "user", Some(user_id), &[what])
+        })
+    }
+
+    /// Saves changed key slots (under the same database key) together with a change to the
+    /// case file, so that neither is ever kept without the other: a two-phase commit.
+    ///
+    /// 1. The new slots are written beside the key file as `keyslots.json.next` (atomically).
+    /// 2. The change, its audit entry and the digest of the new slots commit in one
+    ///    transaction: this is the moment of decision.
+    /// 3. The new slots are renamed into place.
+    ///
+    /// Interrupted before 2, the case file never saw the change and the next open deletes the
+    /// stray file; interrupted after 2, the next open finds the digest committed and finishes
+    /// step 3 (see [`resolve_next_slots`]). Once step 2 has happened this returns `Ok`.
+    fn commit_with_slots(
+        &mut self,
+        keyfile: &KeyFile,
+        change: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<()>,
+    ) -> Result<()> {
+        let path = self.key_file_path()?;
+        let next = next_slots_path(&path);
+        let bytes = keyfile.to_bytes()?;
+        super::datadir::write_atomic(&next, &bytes)?;
+        let decided = (|| -> Result<()> {
+            let tx = self.conn.transaction()?;
+            change(&tx)?;
+            tx.execute(
+                "INSERT INTO meta (key, value) VALUES ('keyslots_next', ?1)
+                 ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                [slots_digest(&bytes)],
+            )?;
+            tx.commit()?;
+            Ok(())
+        })();
+        if let Err(e) = decided {
+            let _ = std::fs::remove_file(&next);
+            return Err(e);
+        }
+        // Decided: from here on the change stands, and the next open finishes it if this
+        // process does not.
+        if super::faults::step("key slots committed, not yet in place").is_ok()
+            && std::fs::rename(&next, &path).is_ok()
+        {
+            let _ = super::datadir::sync_dir(&path);
+        }
         Ok(())
     }
+}
+
+/// Where the next key slots wait while their change is being committed.
+pub(crate) fn next_slots_path(key_file: &std::path::Path) -> std::path::PathBuf {
+    key_file.with_extension("json.next")
+}
+
+fn slots_digest(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    hex::encode(Sha256::digest(bytes))
+}
+
+/// Finishes or abandons key slots left waiting by an interrupted [`Store::commit_with_slots`]:
+/// `conn` is the case file opened with a key either file yields. If the case file committed
+/// their digest, they are put in place; otherwise they are deleted.
+pub(crate) fn resolve_next_slots(conn: &Connection, key_file: &std::path::Path) -> Result<()> {
+    let next = next_slots_path(key_file);
+    let Ok(bytes) = std::fs::read(&next) else {
+        return Ok(());
+    };
+    let committed: Option<String> = conn
+        .query_row("SELECT value FROM meta WHERE key = 'keyslots_next'", [], |r| r.get(0))
+        .optional()?;
+    if committed.as_deref() == Some(slots_digest(&bytes).as_str()) {
+        std::fs::rename(&next, key_file)?;
+        super::datadir::sync_dir(key_file)?;
+    } else {
+        std::fs::remove_file(&next)?;
+    }
+    Ok(())
 }
