@@ -232,9 +232,25 @@ fn an_export_is_audited_whole_at_every_step() {
     interrupt_every_step(
         "write a notice",
         Role::DataProtectionLead,
-        &|s, t| dutydesk::export::notice::write_notice(s, t.person, &out_path).map(|_| ()),
+        &|s, t| {
+            let _ = std::fs::remove_dir_all(&out_path);
+            dutydesk::export::notice::write_notice(s, t.person, &out_path).map(|_| ())
+        },
         &usual_passes,
-        &|_, _, _| {},
+        &|dir, t, ok| {
+            // The files are there if and only if the export's audit entry is.
+            let files = std::fs::read_dir(&out_path).map(|d| d.count()).unwrap_or(0);
+            let s = unlock_as(dir, Role::DataProtectionLead);
+            let audited = s
+                .raw_connection_for_tests()
+                .query_row(
+                    "SELECT count(*) FROM audit_log WHERE action = 'export' AND entity_id = ?1",
+                    [t.person],
+                    |r| r.get::<_, i64>(0),
+                )
+                .unwrap();
+            assert_eq!((files, audited), if ok { (2, 1) } else { (0, 0) });
+        },
     );
 }
 
@@ -389,6 +405,18 @@ fn an_interrupted_init_can_be_run_again_or_is_finished() {
     panic!("init has more than 200 steps");
 }
 
+/// Writes one export audit entry, as writing a notice does.
+fn export_entry(s: &Store, person: i64) {
+    s.begin_export(&[dutydesk::store::exports::ExportEntry {
+        entity: "article14_notice",
+        id: Some(person),
+        fields: &["name"],
+    }])
+    .unwrap()
+    .finish()
+    .unwrap();
+}
+
 /// Versions before this one wrote the audit entry and its chain head as two commits; a kill
 /// between them left every later open failing with "UNIQUE constraint failed: audit_log.id".
 #[test]
@@ -402,8 +430,7 @@ fn a_file_left_with_the_chain_head_behind_is_repaired_on_open_and_check_says_so(
         let head: String = c
             .query_row("SELECT value FROM meta WHERE key = 'audit_head'", [], |r| r.get(0))
             .unwrap();
-        s.audit_export("article14_notice", Some(base.person), &["name"])
-            .unwrap();
+        export_entry(&s, base.person);
         c.execute("UPDATE meta SET value = ?1 WHERE key = 'audit_head'", [&head])
             .unwrap();
     }
@@ -426,8 +453,7 @@ fn a_chain_head_behind_a_tampered_entry_is_not_papered_over() {
         let head: String = c
             .query_row("SELECT value FROM meta WHERE key = 'audit_head'", [], |r| r.get(0))
             .unwrap();
-        s.audit_export("article14_notice", Some(base.person), &["name"])
-            .unwrap();
+        export_entry(&s, base.person);
         c.execute("UPDATE meta SET value = ?1 WHERE key = 'audit_head'", [&head])
             .unwrap();
         c.execute(
@@ -443,7 +469,10 @@ fn a_chain_head_behind_a_tampered_entry_is_not_papered_over() {
     }
     let report = Store::check_folder(&dir, LEAD, LEAD_PASS, clock()).unwrap();
     assert!(
-        report.problems.iter().any(|p| p.contains("has been changed") || p.contains("does not follow")),
+        report
+            .problems
+            .iter()
+            .any(|p| p.contains("has been changed") || p.contains("does not follow")),
         "{:?}",
         report.problems
     );
@@ -569,6 +598,14 @@ fn each_environment_problem_has_its_own_message() {
     std::fs::write(dir.case_file(), &bytes).unwrap();
     let e = Store::unlock(&dir, LEAD, LEAD_PASS, clock()).unwrap_err();
     assert!(matches!(e, StoreError::Damaged(_)), "{e}");
+
+    // A case file emptied, or cut to a few bytes, beside its key file: damage.
+    for bytes in [Vec::new(), vec![0x8f; 100], vec![0x8f; 5000]] {
+        let (_tmp, dir) = copy_folder(&base.dir);
+        std::fs::write(dir.case_file(), &bytes).unwrap();
+        let e = Store::unlock(&dir, LEAD, LEAD_PASS, clock()).unwrap_err();
+        assert!(matches!(e, StoreError::Damaged(_)), "{} bytes: {e}", bytes.len());
+    }
 
     // A wrong passphrase.
     let (_tmp, dir) = copy_folder(&base.dir);

@@ -62,10 +62,11 @@ pub(crate) fn unlock(dir: &DataDir, user: Option<&str>) -> Result<Store, CliErro
     Ok(Store::unlock(dir, &login, &pass, clock())?)
 }
 
-/// The Argon2id parameters for a new key slot in `dir`; the cheap test parameters only for a
-/// demo case file, with a warning on stderr when they were asked for anywhere else.
-fn new_slot_kdf(dir: &DataDir) -> KdfParams {
-    let (kdf, warning) = KdfParams::for_new_slots(crate::demo::is_demo_folder(dir));
+/// The Argon2id parameters for a new key slot; the cheap test parameters only for a demo case
+/// file (as the case file itself records), with a warning on stderr when they were asked for
+/// anywhere else.
+fn new_slot_kdf(is_demo: bool) -> KdfParams {
+    let (kdf, warning) = KdfParams::for_new_slots(is_demo);
     if let Some(w) = warning {
         output::to_stderr(format_args!("dutydesk: {w}\n"));
     }
@@ -113,7 +114,7 @@ fn init(dir: &DataDir, user: Option<&str>, profile: &str, organisation: Option<&
         organisation: &org,
         first_user: &login,
         passphrase: &pass,
-        kdf: new_slot_kdf(dir),
+        kdf: new_slot_kdf(false),
     };
     Store::init(dir, &opts, clock())?;
     say!("Created a case file in {}.", dir.root().display());
@@ -185,7 +186,8 @@ fn users(dir: &DataDir, user: Option<&str>, cmd: UsersCommand) -> Res {
             store.require_role(&[Role::DataProtectionLead], "add users")?;
             crate::store::users::check_login(&login)?;
             let pass = auth::new_passphrase(&login, "DUTYDESK_NEW_PASSPHRASE")?;
-            store.add_user(&login, role, &pass, new_slot_kdf(dir))?;
+            let kdf = new_slot_kdf(store.is_demo()?);
+            store.add_user(&login, role, &pass, kdf)?;
             say!("Added {login} as {}.", role.label());
         }
         UsersCommand::Remove { login } => {
@@ -200,13 +202,15 @@ fn users(dir: &DataDir, user: Option<&str>, cmd: UsersCommand) -> Res {
             // The store holds the folder's lock until the new slot is saved, so no other
             // command's change to the key slots can slip in between and be lost.
             let mut store = Store::unlock(dir, &login, &old, clock())?;
-            store.change_own_passphrase(&old, &new, new_slot_kdf(dir))?;
+            let kdf = new_slot_kdf(store.is_demo()?);
+            store.change_own_passphrase(&old, &new, kdf)?;
             say!("Changed the passphrase for {login}.");
         }
         UsersCommand::Passwd { login: Some(target) } => {
             let mut store = unlock(dir, user)?;
             let pass = auth::new_passphrase(&target, "DUTYDESK_NEW_PASSPHRASE")?;
-            store.reset_passphrase(&target, &pass, new_slot_kdf(dir))?;
+            let kdf = new_slot_kdf(store.is_demo()?);
+            store.reset_passphrase(&target, &pass, kdf)?;
             say!("Reset the passphrase for {target}.");
         }
     }

@@ -408,6 +408,7 @@ pub fn create(
         },
         clock.clone(),
     )?;
+    store.mark_demo()?;
     for u in users.iter().skip(1) {
         store.add_user(&u.login, u.role, &u.passphrase, kdf)?;
     }

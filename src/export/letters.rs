@@ -8,8 +8,9 @@
 //! address is gone too. Writing a letter is audited.
 
 use super::long_date;
-use super::pack::{make_dir, write_file};
+use super::pack::make_dir;
 use crate::domain::rights::{Outcome, RequestKind};
+use crate::store::exports::ExportEntry;
 use crate::store::requests::INTAKE_ROLES;
 use crate::store::{Result, Store, StoreError};
 use serde::Serialize;
@@ -312,8 +313,13 @@ pub fn write_letter(store: &Store, request_id: i64, kind: LetterKind, out_dir: &
     let stem = format!("request-{request_id}-{}", kind.key().replace('_', "-"));
     let html = out_dir.join(format!("{stem}.html"));
     let text = out_dir.join(format!("{stem}.txt"));
-    write_file(&html, letter.html.as_bytes())?;
-    write_file(&text, letter.text.as_bytes())?;
-    store.audit_export("rights_request", Some(request_id), &[kind.key()])?;
+    let mut export = store.begin_export(&[ExportEntry {
+        entity: "rights_request",
+        id: Some(request_id),
+        fields: &[kind.key()],
+    }])?;
+    export.file(&html, letter.html.as_bytes())?;
+    export.file(&text, letter.text.as_bytes())?;
+    export.finish()?;
     Ok((html, text))
 }

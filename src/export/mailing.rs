@@ -2,7 +2,7 @@
 //! [`Store::mailing_list`], which leaves out restricted people and everyone whose objection to
 //! the purpose was decided "stop": an objection is enforced where the list is made.
 
-use super::pack::write_file;
+use crate::store::exports::ExportEntry;
 use crate::store::{Result, Store, StoreError};
 use std::path::Path;
 
@@ -25,7 +25,12 @@ pub fn write_mailing_list(store: &Store, purpose: &str, path: &Path) -> Result<u
     let bytes = w
         .into_inner()
         .map_err(|e| StoreError::invalid(format!("The mailing list could not be written ({e}).")))?;
-    write_file(path, &bytes)?;
-    store.audit_export("mailing_list", None, &[purpose])?;
+    let mut export = store.begin_export(&[ExportEntry {
+        entity: "mailing_list",
+        id: None,
+        fields: &[purpose],
+    }])?;
+    export.file(path, &bytes)?;
+    export.finish()?;
     Ok(list.len())
 }

@@ -18,6 +18,7 @@ use super::{environment, template_error};
 use crate::domain::referral::ReferrerKind;
 use crate::domain::{Category, FieldGroup, Role};
 use crate::profile::LawfulBasis;
+use crate::store::exports::ExportEntry;
 use crate::store::notices::Notice;
 use crate::store::people::PersonView;
 use crate::store::{Result, Store, StoreError};
@@ -405,8 +406,13 @@ pub fn write_notice(store: &Store, person_id: i64, out_dir: &Path) -> Result<(Pa
     super::pack::make_dir(out_dir)?;
     let html_path = out_dir.join(format!("article14-notice-{person_id}.html"));
     let text_path = out_dir.join(format!("article14-notice-{person_id}.txt"));
-    super::pack::write_file(&html_path, rendered.html.as_bytes())?;
-    super::pack::write_file(&text_path, rendered.text.as_bytes())?;
-    store.audit_export("article14_notice", Some(person_id), &rendered.fields_shown)?;
+    let mut export = store.begin_export(&[ExportEntry {
+        entity: "article14_notice",
+        id: Some(person_id),
+        fields: &rendered.fields_shown,
+    }])?;
+    export.file(&html_path, rendered.html.as_bytes())?;
+    export.file(&text_path, rendered.text.as_bytes())?;
+    export.finish()?;
     Ok((html_path, text_path))
 }

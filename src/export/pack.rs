@@ -9,6 +9,7 @@
 
 use super::long_date;
 use crate::profile::Profile;
+use crate::store::exports::ExportEntry;
 use crate::store::subject_access::FullRecord;
 use crate::store::{Result, Store, StoreError};
 use serde::Serialize;
@@ -314,18 +315,6 @@ fn is_title(w: &str) -> bool {
     )
 }
 
-/// Writes an exported file: private (600), atomically (a reader never sees half a letter), and
-/// never through a symbolic link planted in its place.
-pub(crate) fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
-    crate::store::datadir::write_atomic(path, bytes).map_err(|e| match e {
-        StoreError::DiskFull | StoreError::Symlink(_) => e,
-        other => StoreError::invalid(format!(
-            "Could not write {} ({other}): check the folder exists and you may write to it.",
-            path.display()
-        )),
-    })
-}
-
 /// Creates an export folder (and any missing parents) private to its owner (700). A folder
 /// that already exists keeps its permissions: it may be the user's own, such as a USB stick.
 pub(crate) fn make_dir(dir: &Path) -> Result<()> {
@@ -413,11 +402,22 @@ pub fn subject_access_pack(store: &Store, request_id: i64, out_dir: &Path) -> Re
         out_dir.join("data.json"),
         out_dir.join("redaction_review.txt"),
     ];
-    write_file(&files[0], html.as_bytes())?;
-    write_file(&files[1], &json)?;
-    write_file(&files[2], review_text(&record, &mentions).as_bytes())?;
-    store.audit_export("person", Some(person), &["subject_access_pack"])?;
-    store.audit_export("rights_request", Some(request_id), &["subject_access_pack"])?;
+    let mut export = store.begin_export(&[
+        ExportEntry {
+            entity: "person",
+            id: Some(person),
+            fields: &["subject_access_pack"],
+        },
+        ExportEntry {
+            entity: "rights_request",
+            id: Some(request_id),
+            fields: &["subject_access_pack"],
+        },
+    ])?;
+    export.file(&files[0], html.as_bytes())?;
+    export.file(&files[1], &json)?;
+    export.file(&files[2], review_text(&record, &mentions).as_bytes())?;
+    export.finish()?;
     Ok(PackSummary {
         dir: out_dir.to_path_buf(),
         files,

@@ -5,8 +5,9 @@
 //! Data protection lead only, under an open portability request; audited. Restricted records
 //! are refused like every other export.
 
-use super::pack::{make_dir, write_file};
+use super::pack::make_dir;
 use crate::domain::rights::RequestKind;
+use crate::store::exports::{AuditedExport, ExportEntry};
 use crate::store::{Result, Store, StoreError};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
@@ -49,14 +50,14 @@ fn csv_err(path: &Path, e: impl std::fmt::Display) -> StoreError {
     ))
 }
 
-fn write_csv(path: &Path, header: &[&str], rows: &[Vec<String>]) -> Result<()> {
-    let mut w = csv::Writer::from_path(path).map_err(|e| csv_err(path, e))?;
+fn write_csv(export: &mut AuditedExport<'_>, path: &Path, header: &[&str], rows: &[Vec<String>]) -> Result<()> {
+    let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record(header).map_err(|e| csv_err(path, e))?;
     for r in rows {
         w.write_record(r).map_err(|e| csv_err(path, e))?;
     }
-    w.flush().map_err(|e| csv_err(path, e))?;
-    Ok(())
+    let bytes = w.into_inner().map_err(|e| csv_err(path, e))?;
+    export.file(path, &bytes)
 }
 
 /// Writes the portability files for request `request_id` into `out_dir` (created if needed).
@@ -114,11 +115,24 @@ pub fn portability_export(store: &Store, request_id: i64, out_dir: &Path) -> Res
     make_dir(out_dir)?;
     let json_path = out_dir.join("data.json");
     let json = serde_json::to_vec_pretty(&data).map_err(|e| StoreError::invalid(e.to_string()))?;
-    write_file(&json_path, &json)?;
+    let mut export = store.begin_export(&[
+        ExportEntry {
+            entity: "person",
+            id: Some(person),
+            fields: &["portability"],
+        },
+        ExportEntry {
+            entity: "rights_request",
+            id: Some(request_id),
+            fields: &["portability"],
+        },
+    ])?;
+    export.file(&json_path, &json)?;
     let p = &data.person;
     let opt = |o: &Option<String>| o.clone().unwrap_or_default();
     let person_csv = out_dir.join("person.csv");
     write_csv(
+        &mut export,
         &person_csv,
         &[
             "title",
@@ -145,7 +159,7 @@ pub fn portability_export(store: &Store, request_id: i64, out_dir: &Path) -> Res
     )?;
     let phones_csv = out_dir.join("phones.csv");
     let phone_rows: Vec<Vec<String>> = p.phones.iter().map(|ph| vec![ph.clone()]).collect();
-    write_csv(&phones_csv, &["phone"], &phone_rows)?;
+    write_csv(&mut export, &phones_csv, &["phone"], &phone_rows)?;
     let consents_csv = out_dir.join("consents.csv");
     let consent_rows: Vec<Vec<String>> = data
         .consents
@@ -161,11 +175,11 @@ pub fn portability_export(store: &Store, request_id: i64, out_dir: &Path) -> Res
         })
         .collect();
     write_csv(
+        &mut export,
         &consents_csv,
         &["purpose", "action", "wording_version", "how", "on"],
         &consent_rows,
     )?;
-    store.audit_export("person", Some(person), &["portability"])?;
-    store.audit_export("rights_request", Some(request_id), &["portability"])?;
+    export.finish()?;
     Ok(vec![json_path, person_csv, phones_csv, consents_csv])
 }

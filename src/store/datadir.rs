@@ -22,8 +22,8 @@ pub const CASE_FILE: &str = "casefile.db";
 /// The key slots' name inside the data folder.
 pub const KEY_FILE: &str = "keyslots.json";
 const LOCK_FILE: &str = "dutydesk.lock";
-/// Written when `dutydesk check` (or an open) finds the case file damaged; while it is there,
-/// only `check` may open the file. Holds the reason, with no personal data.
+/// Written when `dutydesk check` finds the case file damaged; while it is there, only `check`
+/// may open the file. Holds what check found, with no personal data.
 pub const DAMAGED_MARKER: &str = "casefile.damaged";
 
 /// The paths that make up one data folder.

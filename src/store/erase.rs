@@ -26,6 +26,9 @@ pub struct ErasureReport {
     pub rows_removed: BTreeMap<String, usize>,
     /// Article 19 tasks created for the recipients the data had been disclosed to.
     pub article19_tasks: usize,
+    /// Whether the file was compacted at once (freed pages rewritten, WAL truncated). If not
+    /// (a full disk, say), the erasure still stands and every open tries again until it is.
+    pub compacted: bool,
 }
 
 /// Rows deleted outright, by table and the column naming the person. Order matters only for
@@ -150,14 +153,38 @@ impl Store {
             Some(request_id),
             &["erasure"],
         )?;
+        tx.execute(
+            "INSERT INTO meta (key, value) VALUES ('compact_pending', '1')
+             ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            [],
+        )?;
         tx.commit()?;
-        self.hard_erase()?;
+        let compacted = self.finish_compaction().is_ok();
         Ok(ErasureReport {
             person_id: person,
             request_id,
             rows_removed: removed,
             article19_tasks,
+            compacted,
         })
+    }
+
+    /// Compacts the file if an erasure could not (see [`ErasureReport::compacted`]); called
+    /// on every open. Does nothing when no compaction is pending.
+    pub(crate) fn finish_compaction(&self) -> Result<()> {
+        let pending: bool = self.conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM meta WHERE key = 'compact_pending')",
+            [],
+            |r| r.get(0),
+        )?;
+        if pending {
+            self.hard_erase()?;
+            self.conn
+                .execute("DELETE FROM meta WHERE key = 'compact_pending'", [])?;
+            // The flag's own deletion must not linger in the WAL either.
+            self.checkpoint()?;
+        }
+        Ok(())
     }
 
     /// Makes the deletion real on disk: merges the search index (dropping deleted entries),

@@ -123,19 +123,6 @@ impl Store {
             .unwrap_or(today + Duration::days(30))
     }
 
-    /// Writes an audit entry for an export made outside the store (packs, letters, lists).
-    pub fn audit_export(&self, entity: &str, id: Option<i64>, fields: &[&str]) -> Result<()> {
-        audit::append(
-            &self.conn,
-            self.clock().now(),
-            Some(self.actor().user_id),
-            audit::Action::Export,
-            entity,
-            id,
-            fields,
-        )
-    }
-
     /// Rectifies the person's record from a rectification request (data protection lead).
     /// The before and after values go into the request's change record; the audit log gets the
     /// field names. One Article 19 task is created per recipient. Returns the changed fields

@@ -17,6 +17,7 @@ pub mod contact_log;
 pub mod datadir;
 pub mod erase;
 pub mod error;
+pub mod exports;
 pub mod faults;
 pub mod fulfil;
 pub mod handover;
@@ -124,7 +125,11 @@ fn open_connection(path: &Path, key: Option<&[u8; 32]>, create: bool) -> Result<
         Ok(v) => v,
         Err(e) => return Err(classify_unreadable(&conn, path, key.is_some(), e)),
     };
-    if !create && (app != APPLICATION_ID || tables == 0) {
+    if !create && tables == 0 {
+        // Nothing at all: a case file emptied or cut to nothing beside its key file.
+        return Err(StoreError::Damaged("it is empty".into()));
+    }
+    if !create && app != APPLICATION_ID {
         return Err(StoreError::NotACaseFile(path.to_path_buf()));
     }
     // A 16 MiB page cache keeps the search's per-candidate lookups from re-reading and
@@ -158,14 +163,26 @@ fn classify_unreadable(conn: &Connection, path: &Path, keyed: bool, e: rusqlite:
     ) {
         return cause;
     }
-    let mut header = [0u8; 16];
     let len = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+    if len == 0 {
+        return StoreError::Damaged("it is empty".into());
+    }
+    let mut start = vec![0u8; len.min(PAGE_SIZE) as usize];
     let read = std::fs::File::open(path).and_then(|mut f| {
         use std::io::Read;
-        f.read_exact(&mut header)
+        f.read_exact(&mut start)
     });
-    if read.is_err() || len < PAGE_SIZE || header.starts_with(b"SQLite format 3\0") {
+    if read.is_err() || start.starts_with(b"SQLite format 3\0") {
         return StoreError::NotACaseFile(path.to_path_buf());
+    }
+    if len < PAGE_SIZE {
+        // Text in place of the case file was put there by someone; a few random bytes are
+        // what is left of a file cut short.
+        return if std::str::from_utf8(&start).is_ok() {
+            StoreError::NotACaseFile(path.to_path_buf())
+        } else {
+            StoreError::Damaged(format!("it is only {len} bytes long, less than one page"))
+        };
     }
     if !len.is_multiple_of(PAGE_SIZE) {
         return StoreError::Damaged(format!(
@@ -467,6 +484,9 @@ impl Store {
         let mut store = Self::open_with_pending(dir, &unsealed, login, passphrase, clock)?;
         store.dir = Some(dir.clone());
         store._lock = Some(lock);
+        // An erasure that could not compact the file (a full disk) is finished now if it can
+        // be; if not, the next open tries again.
+        let _ = store.finish_compaction();
         let now = store.clock.now();
         audit::append(
             &store.conn,
@@ -707,6 +727,38 @@ impl Store {
     }
     pub fn data_dir(&self) -> Option<&DataDir> {
         self.dir.as_ref()
+    }
+
+    /// Whether this is a demo case file of synthetic people (`dutydesk demo`), as recorded
+    /// inside the encrypted file itself, so no file dropped into the folder can claim it.
+    pub fn is_demo(&self) -> Result<bool> {
+        Ok(self
+            .conn
+            .query_row("SELECT EXISTS (SELECT 1 FROM meta WHERE key = 'demo')", [], |r| {
+                r.get(0)
+            })?)
+    }
+
+    /// Marks a newly made case file as a demo (see [`Store::is_demo`]); data protection lead.
+    pub fn mark_demo(&mut self) -> Result<()> {
+        self.require_role(&[Role::DataProtectionLead], "mark a case file as a demo")?;
+        let now = self.clock.now();
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "INSERT INTO meta (key, value) VALUES ('demo', '1') ON CONFLICT(key) DO NOTHING",
+            [],
+        )?;
+        audit::append(
+            &tx,
+            now,
+            Some(self.actor.user_id),
+            audit::Action::Admin,
+            "case_file",
+            None,
+            &["demo"],
+        )?;
+        tx.commit()?;
+        Ok(())
     }
 
     /// The organisation's name as given at `init`.

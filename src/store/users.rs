@@ -273,8 +273,7 @@ impl Store {
         }
         // Decided: from here on the change stands, and the next open finishes it if this
         // process does not.
-        if super::faults::step("key slots committed, not yet in place").is_ok()
-            && std::fs::rename(&next, &path).is_ok()
+        if super::faults::step("key slots committed, not yet in place").is_ok() && std::fs::rename(&next, &path).is_ok()
         {
             let _ = super::datadir::sync_dir(&path);
         }

@@ -225,15 +225,20 @@ impl App {
         };
         let now = clock.now();
         let folder_label = dir.root().display().to_string();
+        // New key slots are made here only by first-run setup, which never makes a demo.
+        let (kdf, kdf_warning) = crate::store::KdfParams::for_new_slots(false);
         App {
-            kdf: crate::store::KdfParams::for_new_slots(crate::demo::is_demo_folder(&dir)).0,
+            kdf,
             folder_label,
             dir,
             clock,
             keymap,
             theme,
             phase,
-            status: None,
+            status: kdf_warning.map(|w| Status {
+                text: w.to_string(),
+                error: true,
+            }),
             quit: false,
             idle_limit: chrono::Duration::minutes(DEFAULT_IDLE_MINUTES),
             last_activity: now,
@@ -521,8 +526,13 @@ impl Session {
                     Cmd::Many(vec![
                         Cmd::Refresh,
                         Cmd::Info(format!(
-                            "Erased. {} recipient(s) to tell (Article 19) are on the handover.",
-                            report.article19_tasks
+                            "Erased. {} recipient(s) to tell (Article 19) are on the handover.{}",
+                            report.article19_tasks,
+                            if report.compacted {
+                                ""
+                            } else {
+                                " The file could not be compacted yet (is the disk full?): dutydesk retries at every open."
+                            }
                         )),
                     ])
                 }
