@@ -219,10 +219,7 @@ fn failing_pages(conn: &Connection) -> Vec<String> {
 /// relying on the schema being readable: page authentication codes, the integrity check and the
 /// foreign keys. Errors while checking become problems themselves; this never fails.
 fn integrity_problems(conn: &Connection) -> Vec<String> {
-    let mut problems: Vec<String> = failing_pages(conn)
-        .into_iter()
-        .map(|p| format!("encryption: {p}"))
-        .collect();
+    let mut problems: Vec<String> = Vec::new();
     let run = |problems: &mut Vec<String>, sql: &str, what: &str, ok_row: Option<&str>| {
         let result = conn.prepare(sql).and_then(|mut st| {
             let rows = st.query_map([], |r| {
@@ -251,11 +248,22 @@ fn integrity_problems(conn: &Connection) -> Vec<String> {
             Err(e) => problems.push(format!("{what}: the check could not run ({e})")),
         }
     };
+    // SQLite's integrity check first: once SQLCipher has met a page that fails its check, the
+    // connection refuses further statements ("SQL logic error").
     run(&mut problems, "PRAGMA integrity_check", "integrity", Some("ok"));
     // On a damaged file the foreign-key check only repeats the damage (or fails oddly).
     if problems.is_empty() {
         run(&mut problems, "PRAGMA foreign_key_check", "foreign key", None);
     }
+    let pages: Vec<String> = failing_pages(conn)
+        .into_iter()
+        .map(|p| format!("encryption: {p}"))
+        .collect();
+    if !pages.is_empty() {
+        // A check stopped by an unreadable page says nothing the page failure does not.
+        problems.retain(|p| !p.contains("the check could not run"));
+    }
+    problems.splice(0..0, pages);
     // SQLite reports a damaged tree as one row of many lines: one problem per line, and only
     // the first few, so the report stays readable.
     let mut lines: Vec<String> = problems
