@@ -1,20 +1,15 @@
-//! The application: its phases (first run, unlock, unlocked session), the stack of views and
-//! popups, and the routing of keys to whichever has focus. Screens do the work; this file
-//! only routes and applies the commands they return.
+//! The application: its phases (first run, unlock, unlocked session), the top-level screens,
+//! the stack of views and popups, and the routing of keys to whichever has focus. Every screen
+//! and popup is a [`Screen`](super::screen::Screen): this file only routes keys, applies the
+//! navigation the screens ask for, and passes [`Note`]s between them. It performs no store
+//! write: a confirmation carries the decision it confirms and runs it itself.
 
 use super::keymap::{Action, Context, Keymap};
-use super::screens::duplicates::DuplicatesPopup;
-use super::screens::home::HomeScreen;
-use super::screens::link::LinkKindPopup;
-use super::screens::person::PersonScreen;
-use super::screens::person_form::PersonFormScreen;
-use super::screens::prompts::{CallbackPopup, LogContactPopup, RevealPopup};
-use super::screens::recent::RecentScreen;
+use super::screen::{Command, DrawContext, Handled, Input, Note, Notified, Screen};
 use super::screens::search::SearchPopup;
 use super::screens::setup::SetupScreen;
 use super::screens::unlock::UnlockScreen;
 use super::terminal::Theme;
-use super::widgets::confirm::{ConfirmDialog, ConfirmOutcome};
 use super::widgets::help::HelpPopup;
 use crate::domain::clock::Clock;
 use crate::store::{DataDir, Store};
@@ -25,132 +20,33 @@ use std::sync::Arc;
 /// How long without a key before the screen locks, unless configured.
 pub const DEFAULT_IDLE_MINUTES: i64 = 10;
 
-/// The top-level screens, in number-key order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Tab {
-    Home,
-    Recent,
-    Referrals,
-    Notices,
-    Requests,
-}
-
-impl Tab {
-    pub const ALL: [Tab; 5] = [Tab::Home, Tab::Recent, Tab::Referrals, Tab::Notices, Tab::Requests];
-    pub fn label(self) -> &'static str {
-        match self {
-            Tab::Home => "Handover",
-            Tab::Recent => "Recent",
-            Tab::Referrals => "Referrals",
-            Tab::Notices => "Notices",
-            Tab::Requests => "Requests",
-        }
-    }
-
-    /// The keymap context of the tab's screen.
-    pub fn context(self) -> Context {
-        match self {
-            Tab::Home | Tab::Recent => Context::Home,
-            Tab::Referrals => Context::Referrals,
-            Tab::Notices => Context::Notices,
-            Tab::Requests => Context::Requests,
-        }
-    }
-}
-
-/// A full-screen view pushed over the tabs.
-pub enum View {
-    Person(Box<PersonScreen>),
-    PersonForm(Box<PersonFormScreen>),
-    ReferralIntake(Box<super::screens::referral_intake::ReferralIntakeScreen>),
-    NoticeText(Box<super::screens::notices::NoticeTextScreen>),
-    Request(Box<super::screens::requests::RequestScreen>),
-}
-
-impl View {
-    pub fn context(&self) -> Context {
-        match self {
-            View::Person(_) => Context::Person,
-            View::PersonForm(_) | View::ReferralIntake(_) => Context::Form,
-            View::NoticeText(_) => Context::Notices,
-            View::Request(_) => Context::Request,
-        }
-    }
-
-    /// Whether the view is a form, where printable keys are typed, not commands.
-    pub fn is_form(&self) -> bool {
-        matches!(self, View::PersonForm(_) | View::ReferralIntake(_))
-    }
-}
-
-/// What needs a yes before it happens.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Pending {
-    DiscardForm,
-    CompleteCallback(i64),
-    CompleteTask(i64),
-    IdNotNeeded(i64),
-    Restrict(i64),
-    Erase(i64),
-    WithdrawConsent {
-        person: i64,
-        purpose: String,
-        how: crate::domain::consent::ConsentMethod,
-    },
-    Unlink(i64),
-    Quit,
-}
-
-/// A popup over everything else; it gets keys first.
-pub enum Popup {
-    Search(Box<SearchPopup>),
-    Help(HelpPopup),
-    Confirm(ConfirmDialog, Pending),
-    LogContact(LogContactPopup),
-    Callback(CallbackPopup),
-    LinkKind(LinkKindPopup),
-    Reveal(RevealPopup),
-    Duplicates(DuplicatesPopup),
-    Form(Box<super::screens::form_popup::FormPopup>),
-    Menu(super::screens::menu::MenuPopup),
-}
-
-impl Popup {
-    pub fn context(&self) -> Context {
-        match self {
-            Popup::Search(_) => Context::Search,
-            Popup::LogContact(p) if p.choosing() => Context::LogContact,
-            Popup::LogContact(_) | Popup::Callback(_) | Popup::Reveal(_) | Popup::Form(_) => Context::Form,
-            _ => Context::Popup,
-        }
-    }
-}
+/// What a confirmation does when the user says yes: the one path from a decision to the
+/// store.
+pub type Decision = Box<dyn FnOnce(&mut Store) -> Cmd>;
 
 /// What a screen asks the application to do after a key.
 pub enum Cmd {
     None,
     Info(String),
     Error(String),
+    /// Open a person's screen (every way of opening someone goes through here, so Recent
+    /// hears of them all).
     OpenPerson(i64),
-    /// Leave the current view (or popup).
+    /// Leave the current popup, or else the current view.
     Back,
-    Push(View),
-    /// Replace the current view.
-    Replace(View),
-    Popup(Box<Popup>),
+    /// Show a view over the top-level screens.
+    Push(Box<dyn Screen>),
+    /// Show a popup over everything.
+    Popup(Box<dyn Screen>),
     ClosePopup,
-    Confirm(Pending, &'static str, String),
-    /// Link two people (from the search box in link mode).
-    LinkTo {
-        anchor: i64,
-        kind: crate::domain::RelationKind,
-        anchor_first: bool,
-        other: i64,
+    /// Ask first; `on_yes` runs only if the answer is yes.
+    Confirm {
+        title: &'static str,
+        message: String,
+        on_yes: Decision,
     },
-    /// A person picked for a slot of the form below.
-    Picked(super::screens::search::PickSlot, i64, String),
-    /// Save the new person in the form below despite the duplicate warning.
-    CreateAnyway,
+    /// Tell the screens something happened.
+    Notify(Note),
     /// Open the rights-request intake for this person.
     NewRequestFor(i64),
     /// Open the rectification form for a request.
@@ -158,7 +54,7 @@ pub enum Cmd {
         request: i64,
         person: i64,
     },
-    /// Reload the views' data from the store.
+    /// Reload the screens' data from the store.
     Refresh,
     Quit,
     Many(Vec<Cmd>),
@@ -166,22 +62,36 @@ pub enum Cmd {
 
 impl Cmd {
     /// Opens a popup.
-    pub fn popup(p: Popup) -> Cmd {
+    pub fn popup(p: impl Screen + 'static) -> Cmd {
         Cmd::Popup(Box::new(p))
+    }
+
+    /// Shows a view.
+    pub fn push(v: impl Screen + 'static) -> Cmd {
+        Cmd::Push(Box::new(v))
+    }
+
+    /// Asks `message` under `title`; runs `on_yes` with the store if the answer is yes.
+    pub fn confirm(title: &'static str, message: impl Into<String>, on_yes: impl FnOnce(&mut Store) -> Cmd + 'static) -> Cmd {
+        Cmd::Confirm {
+            title,
+            message: message.into(),
+            on_yes: Box::new(on_yes),
+        }
     }
 }
 
 /// An unlocked case file and everything on screen for it.
 pub struct Session {
     pub store: Store,
-    pub tab: Tab,
-    pub home: HomeScreen,
-    pub recent: RecentScreen,
-    pub referrals: super::screens::referrals::ReferralsScreen,
-    pub notices: super::screens::notices::NoticesScreen,
-    pub requests: super::screens::requests::RequestsScreen,
-    pub views: Vec<View>,
-    pub popups: Vec<Popup>,
+    /// The top-level screens, in number-key order (see [`super::screens::top_level`]).
+    pub tabs: Vec<Box<dyn Screen>>,
+    /// Which top-level screen is shown.
+    pub tab: usize,
+    /// Views pushed over the top-level screen (a person, a form...), newest last.
+    pub views: Vec<Box<dyn Screen>>,
+    /// Popups over everything, newest last; the newest gets the keys.
+    pub popups: Vec<Box<dyn Screen>>,
     /// Set while the screen is locked: the same user must type their passphrase.
     pub locked: Option<UnlockScreen>,
 }
@@ -253,13 +163,7 @@ impl App {
                 if s.locked.is_some() {
                     return Context::Form;
                 }
-                if let Some(p) = s.popups.last() {
-                    return p.context();
-                }
-                match s.views.last() {
-                    Some(v) => v.context(),
-                    None => s.tab.context(),
-                }
+                s.focused().context()
             }
         }
     }
@@ -317,12 +221,9 @@ impl App {
     /// Work left after a batch of keys: refresh the search results once.
     pub fn after_batch(&mut self) {
         if let Phase::Ready(s) = &mut self.phase {
-            if let Some(Popup::Search(p)) = s.popups.last_mut() {
-                if let Err(e) = p.refresh(&s.store) {
-                    self.status = Some(Status {
-                        text: e.to_string(),
-                        error: true,
-                    });
+            if let Some(p) = s.popups.last_mut() {
+                if let Err(e) = p.after_batch(&s.store) {
+                    self.status = Some(Status { text: e, error: true });
                 }
             }
         }
@@ -367,18 +268,106 @@ impl App {
 
 impl Session {
     pub fn new(store: Store) -> Session {
-        let home = HomeScreen::load(&store);
+        let tabs = super::screens::top_level(&store);
         Session {
-            referrals: super::screens::referrals::ReferralsScreen::load(&store, Default::default()),
-            notices: super::screens::notices::NoticesScreen::load(&store),
-            requests: super::screens::requests::RequestsScreen::load(&store, None),
             store,
-            tab: Tab::Home,
-            home,
-            recent: RecentScreen::default(),
+            tabs,
+            tab: 0,
             views: Vec::new(),
             popups: Vec::new(),
             locked: None,
+        }
+    }
+
+    /// Whatever has the keys: the newest popup, else the newest view, else the top-level
+    /// screen.
+    pub fn focused(&self) -> &dyn Screen {
+        if let Some(p) = self.popups.last() {
+            return p.as_ref();
+        }
+        match self.views.last() {
+            Some(v) => v.as_ref(),
+            None => self.tabs[self.tab].as_ref(),
+        }
+    }
+
+    /// The newest popup, if it is a `T` (tests look at what is on screen).
+    pub fn popup<T: Screen>(&self) -> Option<&T> {
+        let any: &dyn std::any::Any = self.popups.last()?.as_ref();
+        any.downcast_ref()
+    }
+
+    /// The newest view, if it is a `T`.
+    pub fn view<T: Screen>(&self) -> Option<&T> {
+        let any: &dyn std::any::Any = self.views.last()?.as_ref();
+        any.downcast_ref()
+    }
+
+    /// The top-level screen `T`, wherever it is.
+    pub fn tab<T: Screen>(&self) -> Option<&T> {
+        self.tabs.iter().find_map(|t| {
+            let any: &dyn std::any::Any = t.as_ref();
+            any.downcast_ref()
+        })
+    }
+
+    /// The commands the application itself handles where the focus is: help, search, going
+    /// back or quitting, switching top-level screens, locking and reloading. Popups have none:
+    /// each handles its own keys.
+    pub fn app_commands(&self) -> Vec<Command> {
+        if !self.popups.is_empty() {
+            return Vec::new();
+        }
+        let mut out = vec![Command::on(Action::Help)];
+        let typing = self.focused().takes_text();
+        if !typing {
+            out.push(Command::on(Action::OpenSearch));
+        }
+        if self.views.is_empty() {
+            out.push(Command::on(Action::Quit));
+        } else {
+            out.push(Command::on(Action::Back));
+        }
+        if !typing {
+            out.extend(
+                [
+                    Action::Screen1,
+                    Action::Screen2,
+                    Action::Screen3,
+                    Action::Screen4,
+                    Action::Screen5,
+                ]
+                .iter()
+                .take(self.tabs.len())
+                .map(|a| Command::on(*a)),
+            );
+            out.push(Command::on(Action::NextScreen));
+            out.push(Command::on(Action::PrevScreen));
+            out.push(Command::on(Action::Refresh));
+        }
+        out.push(Command::on(Action::Lock));
+        out
+    }
+
+    /// Every command that works where the focus is, in help order: the screen's own first,
+    /// then the application's.
+    pub fn all_commands(&self) -> Vec<Command> {
+        let mut out = self.focused().commands();
+        for c in self.app_commands() {
+            if !out.iter().any(|o| o.action == c.action) {
+                out.push(c);
+            }
+        }
+        out
+    }
+
+    /// What drawing may read.
+    pub fn draw_context<'a>(&'a self, keymap: &'a Keymap, theme: &'a Theme) -> DrawContext<'a> {
+        DrawContext {
+            theme,
+            keymap,
+            today: self.store.clock().today(),
+            calendar: self.store.calendar(),
         }
     }
 
@@ -393,189 +382,81 @@ impl Session {
                 Err(cmd) => cmd,
             };
         }
-        if let Some(popup) = self.popups.last_mut() {
-            return match popup {
-                Popup::Search(p) => p.handle_key(keymap, key),
-                Popup::Help(h) => {
-                    if h.handle_key(keymap, key) {
-                        Cmd::ClosePopup
-                    } else {
-                        Cmd::None
-                    }
-                }
-                Popup::Confirm(dialog, pending) => match dialog.handle_key(keymap, key) {
-                    ConfirmOutcome::Pending => Cmd::None,
-                    ConfirmOutcome::No => Cmd::ClosePopup,
-                    ConfirmOutcome::Yes => {
-                        let pending = pending.clone();
-                        Cmd::Many(vec![Cmd::ClosePopup, self.confirmed(pending)])
-                    }
-                },
-                Popup::LogContact(p) => p.handle_key(keymap, key, &mut self.store),
-                Popup::Callback(p) => p.handle_key(keymap, key, &mut self.store),
-                Popup::LinkKind(p) => p.handle_key(keymap, key),
-                Popup::Reveal(p) => match p.handle_key(keymap, key, &self.store) {
-                    Ok(Some(notes)) => {
-                        let pid = p.person_id;
-                        if let Some(View::Person(ps)) = self.views.last_mut() {
-                            if ps.id() == pid {
-                                ps.show_health(notes);
-                            }
-                        }
-                        Cmd::Many(vec![
-                            Cmd::ClosePopup,
-                            Cmd::Info("Health notes shown; the view was recorded in the audit log.".into()),
-                        ])
-                    }
-                    Ok(None) => Cmd::None,
-                    Err(cmd) => cmd,
-                },
-                Popup::Duplicates(p) => p.handle_key(keymap, key, &mut self.store),
-                Popup::Form(p) => p.handle_key(keymap, key, &mut self.store),
-                Popup::Menu(m) => m.handle_key(keymap, key),
-            };
+        let input = Input { key, action, keymap };
+        let in_popup = !self.popups.is_empty();
+        // The screen with the focus first; then, outside popups, the application's commands.
+        let store = &mut self.store;
+        let focused: &mut dyn Screen = if let Some(p) = self.popups.last_mut() {
+            p.as_mut()
+        } else if let Some(v) = self.views.last_mut() {
+            v.as_mut()
+        } else {
+            self.tabs[self.tab].as_mut()
+        };
+        if let Handled::Consumed(cmd) = focused.handle(&input, store) {
+            return cmd;
         }
-        // Keys every non-popup screen shares.
-        let in_form = self.views.last().is_some_and(View::is_form);
+        if in_popup {
+            return Cmd::None;
+        }
+        let Some(action) = action else {
+            return Cmd::None;
+        };
+        if !self.app_commands().iter().any(|c| c.action == action) {
+            return Cmd::None;
+        }
         match action {
-            Some(Action::Help) => {
-                let ctx = match self.views.last() {
-                    Some(v) => v.context(),
-                    None => self.tab.context(),
-                };
-                return Cmd::popup(Popup::Help(HelpPopup::new(keymap, ctx)));
+            Action::Help => {
+                let entries = help_entries(keymap, self.focused().context(), &self.all_commands());
+                Cmd::popup(HelpPopup::new(keymap, &self.focused().title(), entries))
             }
-            Some(Action::OpenSearch) if !in_form => {
-                return Cmd::popup(Popup::Search(Box::new(SearchPopup::new(
-                    super::screens::search::Purpose::Open,
-                ))))
-            }
-            // q goes back from a person; on the top-level screens it quits.
-            Some(Action::Quit) if !in_form && !self.views.is_empty() => return Cmd::Back,
-            Some(Action::Quit) if !in_form => return Cmd::Quit,
-            Some(
-                a @ (Action::Screen1
-                | Action::Screen2
-                | Action::Screen3
-                | Action::Screen4
-                | Action::Screen5
-                | Action::NextScreen
-                | Action::PrevScreen),
-            ) if !in_form => {
-                let i = Tab::ALL.iter().position(|t| *t == self.tab).unwrap_or(0);
-                let n = Tab::ALL.len();
-                let next = match a {
+            Action::OpenSearch => Cmd::popup(SearchPopup::new(super::screens::search::Purpose::Open)),
+            Action::Back => Cmd::Back,
+            // q on a view goes back (the keymap binds q to quit, not back).
+            Action::Quit if !self.views.is_empty() => Cmd::Back,
+            Action::Quit => Cmd::Quit,
+            Action::Refresh => Cmd::Many(vec![Cmd::Refresh, Cmd::Info("Reloaded.".into())]),
+            Action::Screen1
+            | Action::Screen2
+            | Action::Screen3
+            | Action::Screen4
+            | Action::Screen5
+            | Action::NextScreen
+            | Action::PrevScreen => {
+                let n = self.tabs.len();
+                let next = match action {
                     Action::Screen1 => 0,
                     Action::Screen2 => 1,
                     Action::Screen3 => 2,
                     Action::Screen4 => 3,
                     Action::Screen5 => 4,
-                    Action::NextScreen => (i + 1) % n,
-                    _ => (i + n - 1) % n,
+                    Action::NextScreen => (self.tab + 1) % n,
+                    _ => (self.tab + n - 1) % n,
                 };
-                if next >= n {
-                    return Cmd::None;
+                if next < n {
+                    self.tab = next;
+                    self.views.clear();
                 }
-                self.tab = Tab::ALL[next];
-                self.views.clear();
-                return Cmd::Refresh;
+                Cmd::Refresh
             }
-            _ => {}
-        }
-        match self.views.last_mut() {
-            Some(View::Person(p)) => p.handle(keymap, action, &mut self.store),
-            Some(View::PersonForm(f)) => f.handle_key(keymap, key, &mut self.store),
-            Some(View::ReferralIntake(f)) => f.handle_key(keymap, key, &mut self.store),
-            Some(View::NoticeText(t)) => t.handle(action, &mut self.store),
-            Some(View::Request(r)) => r.handle(action, &mut self.store),
-            None => match self.tab {
-                Tab::Home => self.home.handle(action, &mut self.store),
-                Tab::Recent => self.recent.handle(action),
-                Tab::Referrals => self.referrals.handle(action, &mut self.store),
-                Tab::Notices => self.notices.handle(action, &mut self.store),
-                Tab::Requests => self.requests.handle(action, &mut self.store),
-            },
-        }
-    }
-
-    fn confirmed(&mut self, pending: Pending) -> Cmd {
-        match pending {
-            Pending::Quit => Cmd::Quit,
-            Pending::DiscardForm => {
-                self.views.pop();
-                Cmd::Info("Changes discarded.".into())
-            }
-            Pending::IdNotNeeded(id) => match self.store.id_not_needed(id) {
-                Ok(()) => Cmd::Many(vec![
-                    Cmd::Refresh,
-                    Cmd::Info("No proof of identity needed: the clock runs from receipt.".into()),
-                ]),
-                Err(e) => Cmd::Error(e.to_string()),
-            },
-            Pending::Restrict(id) => match self.store.restrict(id) {
-                Ok(()) => Cmd::Many(vec![
-                    Cmd::Refresh,
-                    Cmd::Info("Restricted: the record is hidden from everyone but the data protection lead.".into()),
-                ]),
-                Err(e) => Cmd::Error(e.to_string()),
-            },
-            Pending::Erase(id) => match self.store.erase(id) {
-                Ok(report) => {
-                    self.views
-                        .retain(|v| !matches!(v, View::Person(p) if p.id() == report.person_id));
-                    Cmd::Many(vec![
-                        Cmd::Refresh,
-                        Cmd::Info(format!(
-                            "Erased. {} recipient(s) to tell (Article 19) are on the handover.{}",
-                            report.article19_tasks,
-                            if report.compacted {
-                                ""
-                            } else {
-                                " The file could not be compacted yet (is the disk full?): dutydesk retries at every open."
-                            }
-                        )),
-                    ])
-                }
-                Err(e) => Cmd::Error(e.to_string()),
-            },
-            Pending::CompleteTask(id) => match self.store.complete_task(id, "done") {
-                Ok(()) => Cmd::Many(vec![Cmd::Refresh, Cmd::Info("Task marked done.".into())]),
-                Err(e) => Cmd::Error(e.to_string()),
-            },
-            Pending::WithdrawConsent { person, purpose, how } => {
-                match self
-                    .store
-                    .withdraw_consent(person, &purpose, how, self.store.clock().today())
-                {
-                    Ok(_) => Cmd::Many(vec![
-                        Cmd::Refresh,
-                        Cmd::Info("Consent withdrawn. A follow-up task is on the handover until it is done.".into()),
-                    ]),
-                    Err(e) => Cmd::Error(e.to_string()),
-                }
-            }
-            Pending::CompleteCallback(id) => match self.store.complete_callback(id) {
-                Ok(()) => Cmd::Many(vec![Cmd::Refresh, Cmd::Info("Callback marked done.".into())]),
-                Err(e) => Cmd::Error(e.to_string()),
-            },
-            Pending::Unlink(id) => match self.store.unlink(id) {
-                Ok(()) => Cmd::Many(vec![Cmd::Refresh, Cmd::Info("Link removed.".into())]),
-                Err(e) => Cmd::Error(e.to_string()),
-            },
+            _ => Cmd::None,
         }
     }
 
     /// Applies a navigation command; returns a status command to apply after.
     fn apply(&mut self, cmd: Cmd, keymap: &Keymap) -> Option<Cmd> {
         match cmd {
-            Cmd::OpenPerson(id) => match PersonScreen::load(&self.store, id) {
+            Cmd::OpenPerson(id) => match super::screens::person::PersonScreen::load(&self.store, id) {
                 Ok(screen) => {
-                    self.recent.visited(id, screen.name());
+                    let note = Note::PersonOpened {
+                        id,
+                        name: screen.name(),
+                    };
                     // Opening a person from a person's relationship replaces nothing: it stacks,
                     // so Esc goes back to the one before.
                     self.popups.clear();
-                    self.views.push(View::Person(Box::new(screen)));
-                    None
+                    self.views.push(Box::new(screen));
+                    self.notify(note)
                 }
                 Err(e) => Some(Cmd::Error(e.to_string())),
             },
@@ -590,43 +471,25 @@ impl Session {
                 self.views.push(v);
                 None
             }
-            Cmd::Replace(v) => {
-                self.views.pop();
-                self.views.push(v);
-                self.refresh();
-                None
-            }
             Cmd::Popup(p) => {
-                self.popups.push(*p);
+                self.popups.push(p);
                 None
             }
             Cmd::ClosePopup => {
                 self.popups.pop();
                 None
             }
-            Cmd::Confirm(pending, title, message) => {
-                self.popups
-                    .push(Popup::Confirm(ConfirmDialog::new(title, &message, keymap), pending));
+            Cmd::Confirm { title, message, on_yes } => {
+                self.popups.push(Box::new(super::screens::confirm::ConfirmPopup::new(
+                    title, &message, keymap, on_yes,
+                )));
                 None
             }
             Cmd::Refresh => {
                 self.refresh();
                 None
             }
-            Cmd::LinkTo {
-                anchor,
-                kind,
-                anchor_first,
-                other,
-            } => {
-                let (a, b) = if anchor_first { (anchor, other) } else { (other, anchor) };
-                let result = self.store.link(a, kind, b);
-                self.refresh();
-                Some(match result {
-                    Ok(_) => Cmd::Info(format!("Linked: {}.", kind.label())),
-                    Err(e) => Cmd::Error(e.to_string()),
-                })
-            }
+            Cmd::Notify(note) => self.notify(note),
             Cmd::NewRequestFor(person) => {
                 let cmd = super::screens::requests::intake_popup(&self.store, person);
                 self.apply(cmd, keymap)
@@ -635,37 +498,80 @@ impl Session {
                 let cmd = super::screens::requests::rectify_view(&self.store, request, person);
                 self.apply(cmd, keymap)
             }
-            Cmd::CreateAnyway => match self.views.last_mut() {
-                Some(View::PersonForm(f)) => {
-                    let cmd = f.save(&mut self.store, true);
-                    self.apply(cmd, keymap)
-                }
-                _ => None,
-            },
-            Cmd::Picked(slot, id, name) => {
-                match self.views.last_mut() {
-                    Some(View::PersonForm(f)) => f.set_source(id, name),
-                    Some(View::ReferralIntake(f)) => f.set_pick(slot, id, name),
-                    _ => {}
-                }
-                None
-            }
             other => Some(other),
         }
     }
 
-    /// Reloads what is on screen from the store (after a change).
-    pub fn refresh(&mut self) {
-        self.home = HomeScreen::load_keeping(&self.store, &self.home);
-        self.referrals.reload(&self.store);
-        self.notices.reload(&self.store);
-        self.requests.reload(&self.store);
-        for v in self.views.iter_mut() {
-            match v {
-                View::Person(p) => p.reload(&self.store),
-                View::Request(r) => r.reload(&self.store),
-                _ => {}
+    /// Tells every screen about `note`; closes the views that ask to be closed. Returns the
+    /// commands screens want carried out.
+    fn notify(&mut self, note: Note) -> Option<Cmd> {
+        let mut cmds = Vec::new();
+        let store = &mut self.store;
+        let mut keep = Vec::with_capacity(self.views.len());
+        for mut v in self.views.drain(..) {
+            match v.notify(&note, store) {
+                Notified::Close => {}
+                Notified::Apply(c) => {
+                    cmds.push(c);
+                    keep.push(v);
+                }
+                Notified::Ignored => keep.push(v),
             }
         }
+        self.views = keep;
+        for t in self.tabs.iter_mut() {
+            if let Notified::Apply(c) = t.notify(&note, store) {
+                cmds.push(c);
+            }
+        }
+        (!cmds.is_empty()).then_some(Cmd::Many(cmds))
     }
+
+    /// Reloads what is on screen from the store (after a change).
+    pub fn refresh(&mut self) {
+        for t in self.tabs.iter_mut() {
+            t.reload(&self.store);
+        }
+        for v in self.views.iter_mut() {
+            v.reload(&self.store);
+        }
+    }
+
+    /// The footer: the focused screen's enabled commands (movement left out) with their first
+    /// key, then help and the way back or out.
+    pub fn footer(&self, keymap: &Keymap) -> Vec<(String, &'static str)> {
+        let ctx = self.focused().context();
+        let mut commands: Vec<Command> = self
+            .focused()
+            .commands()
+            .into_iter()
+            .filter(|c| c.enabled && !c.is_movement())
+            .collect();
+        for a in [Action::Help, Action::Back, Action::Quit] {
+            if self.app_commands().iter().any(|c| c.action == a) && !commands.iter().any(|c| c.action == a) {
+                commands.push(Command::on(a));
+            }
+        }
+        commands
+            .into_iter()
+            .filter_map(|c| {
+                keymap
+                    .keys_for(ctx, c.action)
+                    .first()
+                    .map(|k| (k.to_string(), c.action.short()))
+            })
+            .collect()
+    }
+}
+
+/// The `?` help's rows: every command with all its keys where the focus is, and whether it can
+/// be done now.
+pub fn help_entries(keymap: &Keymap, ctx: Context, commands: &[Command]) -> Vec<(String, &'static str)> {
+    commands
+        .iter()
+        .filter_map(|c| {
+            let keys = keymap.describe_keys(ctx, c.action);
+            (!keys.is_empty()).then_some((keys, c.action.description()))
+        })
+        .collect()
 }

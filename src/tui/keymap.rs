@@ -113,6 +113,7 @@ actions! {
     WriteFiles => "write_files", "write", "Write the document to a folder (HTML and plain text)";
     Actions => "actions", "actions", "Choose the next step for this request";
     Confirm => "confirm", "yes", "Yes: go ahead";
+    CreateAnyway => "create_anyway", "create anyway", "Save the new person anyway: they are none of the people listed";
     Cancel => "cancel", "no", "No: leave things as they are";
 }
 
@@ -575,6 +576,7 @@ fn default_bindings(context: Context) -> Vec<(Action, Vec<Key>)> {
         Context::Popup => vec![
             (Confirm, vec![c('y')]),
             (Cancel, vec![c('n')]),
+            (CreateAnyway, vec![c('c')]),
             (Back, vec![k(K::Esc), c('q')]),
             (Help, vec![c('?'), k(K::F(1))]),
             (Open, vec![k(K::Enter)]),

@@ -1,7 +1,9 @@
 //! The terminal user interface: the interactive front end a duty officer uses on the phone.
 //!
-//! - [`keymap`]: the one place keys are bound; the footer and the `?` help are generated from
-//!   it, so they cannot drift from what the keys really do;
+//! - [`keymap`]: the one place keys are bound;
+//! - [`screen`]: the contract every screen and popup implements: the commands it handles now
+//!   (the footer and the `?` help are generated from them, with the keys the keymap gives),
+//!   handling a key, drawing from a read-only context;
 //! - [`terminal`]: entering and leaving the terminal safely (guard, panic hook, signals),
 //!   `NO_COLOR` and the [`terminal::Theme`], and the atuin-style event drain;
 //! - [`widgets`]: text input, forms, confirmation and help popups, the footer line;
@@ -14,6 +16,7 @@
 pub mod app;
 pub mod keymap;
 pub mod run;
+pub mod screen;
 pub mod screens;
 pub mod terminal;
 pub mod ui;

@@ -1,8 +1,9 @@
 //! Drawing the whole frame from the application's state: header, the focused screen, popups,
-//! the status line and the footer generated from the keymap. Pure: it reads state and never
+//! the status line and the footer generated from the focused screen's commands. Pure: it reads state and never
 //! touches the database.
 
-use super::app::{App, Phase, Popup, Tab, View};
+use super::app::{App, Phase, Session};
+use super::screen::DrawContext;
 use super::widgets::footer::render_footer;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
@@ -63,7 +64,7 @@ fn draw_screen(app: &mut App, frame: &mut Frame<'_>) {
     let ctx = app.context();
     let folder = app.folder_label.clone();
     let buf = frame.buffer_mut();
-    let mut cursor: Option<Position> = None;
+    let cursor: Option<Position>;
 
     match &mut app.phase {
         Phase::Setup(s) => {
@@ -97,13 +98,13 @@ fn draw_screen(app: &mut App, frame: &mut Frame<'_>) {
             } else {
                 let actor = session.store.actor();
                 let mut spans = vec![Span::styled(" dutydesk ", theme.title)];
-                for (i, tab) in Tab::ALL.iter().enumerate() {
-                    let style = if *tab == session.tab && session.views.is_empty() {
+                for (i, tab) in session.tabs.iter().enumerate() {
+                    let style = if i == session.tab && session.views.is_empty() {
                         theme.selected
                     } else {
                         theme.dim
                     };
-                    spans.push(Span::styled(format!(" {} {} ", i + 1, tab.label()), style));
+                    spans.push(Span::styled(format!(" {} {} ", i + 1, tab.title()), style));
                 }
                 let used: usize = spans.iter().map(|s| s.width()).sum();
                 let who = format!("{} ({}) ", actor.login, actor.role.label());
@@ -113,49 +114,28 @@ fn draw_screen(app: &mut App, frame: &mut Frame<'_>) {
                     spans.push(Span::styled(who, theme.title));
                 }
                 buf.set_line(header.x, header.y, &Line::from(spans), header.width);
-                match session.views.last_mut() {
-                    Some(View::Person(p)) => p.render(body, buf, &theme),
-                    Some(View::PersonForm(f)) => cursor = f.render(body, buf, &theme),
-                    Some(View::ReferralIntake(f)) => cursor = f.render(body, buf, &theme),
-                    Some(View::NoticeText(t)) => t.render(body, buf, &theme),
-                    Some(View::Request(r)) => r.render(body, buf, &theme, &session.store),
-                    None => match session.tab {
-                        Tab::Home => session.home.render(body, buf, &theme, &session.store),
-                        Tab::Recent => session.recent.render(body, buf, &theme),
-                        Tab::Referrals => session.referrals.render(body, buf, &theme),
-                        Tab::Notices => session.notices.render(body, buf, &theme, &session.store),
-                        Tab::Requests => session.requests.render(body, buf, &theme, &session.store),
-                    },
-                }
-                if let Some(popup) = session.popups.last_mut() {
-                    cursor = match popup {
-                        Popup::Search(p) => p.render(body, buf, &theme),
-                        Popup::Help(h) => {
-                            h.render(body, buf, &theme);
-                            None
-                        }
-                        Popup::Confirm(c, _) => {
-                            c.render(body, buf, &theme);
-                            None
-                        }
-                        Popup::LogContact(p) => p.render(body, buf, &theme),
-                        Popup::Callback(p) => p.render(body, buf, &theme),
-                        Popup::LinkKind(p) => {
-                            p.render(body, buf, &theme);
-                            None
-                        }
-                        Popup::Reveal(p) => p.render(body, buf, &theme),
-                        Popup::Duplicates(p) => {
-                            p.render(body, buf, &theme);
-                            None
-                        }
-                        Popup::Form(p) => p.render(body, buf, &theme),
-                        Popup::Menu(m) => {
-                            m.render(body, buf, &theme);
-                            None
-                        }
-                    };
-                }
+                let Session {
+                    store,
+                    tabs,
+                    tab,
+                    views,
+                    popups,
+                    ..
+                } = &mut **session;
+                let ctx = DrawContext {
+                    theme: &theme,
+                    keymap: &app.keymap,
+                    today: store.clock().today(),
+                    calendar: store.calendar(),
+                };
+                let below = match views.last_mut() {
+                    Some(v) => v.draw(body, buf, &ctx),
+                    None => tabs[*tab].draw(body, buf, &ctx),
+                };
+                cursor = match popups.last_mut() {
+                    Some(popup) => popup.draw(body, buf, &ctx),
+                    None => below,
+                };
             }
         }
     }
@@ -164,7 +144,11 @@ fn draw_screen(app: &mut App, frame: &mut Frame<'_>) {
         let text = super::screens::fit(&s.text, status.width as usize);
         buf.set_line(status.x, status.y, &Line::styled(text, style), status.width);
     }
-    render_footer(&app.keymap.footer(ctx), footer, buf, &theme);
+    let entries = match &app.phase {
+        Phase::Ready(session) if session.locked.is_none() => session.footer(&app.keymap),
+        _ => app.keymap.footer(ctx),
+    };
+    render_footer(&entries, footer, buf, &theme);
     if let Some(pos) = cursor {
         frame.set_cursor_position(pos);
     }

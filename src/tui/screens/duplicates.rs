@@ -7,10 +7,11 @@ use crate::store::search::SearchHit;
 use crate::store::Store;
 use crate::tui::app::Cmd;
 use crate::tui::keymap::{Action, Context, Keymap};
-use crate::tui::terminal::Theme;
 use crate::tui::widgets::popup::centered_rect;
 use ratatui::buffer::Buffer;
-use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::crossterm::event::KeyEvent;
+use crate::tui::screen::{listed_action, Command, DrawContext, Handled, Input, Note, Screen};
+use ratatui::layout::Position;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Widget};
@@ -26,10 +27,8 @@ impl DuplicatesPopup {
     }
 
     pub fn handle_key(&mut self, keymap: &Keymap, key: &KeyEvent, _store: &mut Store) -> Cmd {
-        if key.code == KeyCode::Char('c') {
-            return Cmd::Many(vec![Cmd::ClosePopup, Cmd::CreateAnyway]);
-        }
         match keymap.lookup(Context::Popup, key) {
+            Some(Action::CreateAnyway) => return Cmd::Many(vec![Cmd::ClosePopup, Cmd::Notify(Note::CreateAnyway)]),
             Some(Action::Down) => self.selected = (self.selected + 1).min(self.hits.len().saturating_sub(1)),
             Some(Action::Up) => self.selected = self.selected.saturating_sub(1),
             Some(Action::Open) => {
@@ -43,7 +42,13 @@ impl DuplicatesPopup {
         Cmd::None
     }
 
-    pub fn render(&self, area: Rect, buf: &mut Buffer, theme: &Theme) {
+    pub fn render(&self, area: Rect, buf: &mut Buffer, ctx: &DrawContext<'_>) {
+        let theme = ctx.theme;
+        let hint = [Action::Open, Action::CreateAnyway, Action::Back]
+            .iter()
+            .map(|a| format!("{} {}", ctx.key(Context::Popup, *a), a.short()))
+            .collect::<Vec<_>>()
+            .join("   ");
         let h = (self.hits.len() as u16 + 6).min(area.height);
         let rect = centered_rect(area, 72.min(area.width), h);
         Clear.render(rect, buf);
@@ -76,9 +81,45 @@ impl DuplicatesPopup {
             buf.set_line(
                 inner.x,
                 help_y,
-                &Line::styled(fit("Enter open   c create anyway   Esc back to the form", w), theme.key),
+                &Line::styled(fit(&hint, w), theme.key),
                 inner.width,
             );
         }
+    }
+}
+
+impl Screen for DuplicatesPopup {
+    fn context(&self) -> Context {
+        Context::Popup
+    }
+
+    fn commands(&self) -> Vec<Command> {
+        [
+            Action::Open,
+            Action::CreateAnyway,
+            Action::Back,
+            Action::Cancel,
+            Action::Down,
+            Action::Up,
+        ]
+        .into_iter()
+        .map(Command::on)
+        .collect()
+    }
+
+    fn handle(&mut self, input: &Input<'_>, store: &mut Store) -> Handled {
+        match listed_action(input, &self.commands()) {
+            Some(_) => Handled::Consumed(self.handle_key(input.keymap, input.key, store)),
+            None => Handled::Ignored,
+        }
+    }
+
+    fn draw(&mut self, area: Rect, buf: &mut Buffer, ctx: &DrawContext<'_>) -> Option<Position> {
+        self.render(area, buf, ctx);
+        None
+    }
+
+    fn title(&self) -> String {
+        "Someone already on file?".into()
     }
 }

@@ -4,7 +4,8 @@
 
 use crate::store::Store;
 use crate::tui::app::Cmd;
-use crate::tui::keymap::{Action, Keymap};
+use crate::tui::keymap::{Action, Context, Keymap};
+use crate::tui::screen::{form_commands, Command, DrawContext, Handled, Input, Screen};
 use crate::tui::terminal::Theme;
 use crate::tui::widgets::form::{Form, FormOutcome};
 use crate::tui::widgets::popup::centered_rect;
@@ -106,4 +107,26 @@ pub fn value(form: &Form, id: &str) -> String {
 /// An error for a field, in the shape `OnSave` returns.
 pub fn field_error(field: &str, message: impl std::fmt::Display) -> (String, String) {
     (field.to_string(), message.to_string())
+}
+
+impl Screen for FormPopup {
+    fn context(&self) -> Context {
+        Context::Form
+    }
+
+    fn commands(&self) -> Vec<Command> {
+        form_commands()
+    }
+
+    fn handle(&mut self, input: &Input<'_>, store: &mut Store) -> Handled {
+        Handled::Consumed(self.handle_key(input.keymap, input.key, store))
+    }
+
+    fn draw(&mut self, area: Rect, buf: &mut Buffer, ctx: &DrawContext<'_>) -> Option<Position> {
+        self.render(area, buf, ctx.theme)
+    }
+
+    fn title(&self) -> String {
+        self.form.title().to_string()
+    }
 }

@@ -5,8 +5,10 @@
 use super::{fit, scroll_for};
 use crate::store::handover::{DueItem, Queue};
 use crate::store::Store;
-use crate::tui::app::{Cmd, Pending, Popup, View};
-use crate::tui::keymap::Action;
+use crate::tui::app::Cmd;
+use crate::tui::keymap::{Action, Context};
+use crate::tui::screen::{listed_action, movement, Command, DrawContext, Handled, Input, Screen};
+use ratatui::layout::Position;
 use crate::tui::screens::person_form::PersonFormScreen;
 use crate::tui::screens::search::{Purpose, SearchPopup};
 use crate::tui::terminal::Theme;
@@ -63,7 +65,7 @@ fn article19_popup(task: i64, what: &str) -> Cmd {
     let form = Form::new("Article 19 task")
         .with(Field::choice("outcome", "Outcome", &outcomes, outcomes[0]))
         .with(Field::text("reason", "Reason / note", "").max_chars(crate::domain::validate::MAX_NOTE));
-    Cmd::popup(crate::tui::app::Popup::Form(Box::new(FormPopup::new(
+    Cmd::popup(FormPopup::new(
         form,
         vec![what.to_string()],
         Box::new(move |store: &mut Store, form: &Form| {
@@ -77,7 +79,7 @@ fn article19_popup(task: i64, what: &str) -> Cmd {
                 .map_err(|e| field_error("reason", e))?;
             Ok(Cmd::Info("Article 19 task closed.".into()))
         }),
-    ))))
+    ))
 }
 
 /// `x` on an exemption due for review: upheld (reviewed again in a year) or lifted (the notice
@@ -92,7 +94,7 @@ fn exemption_review_popup(store: &Store, notice: i64) -> Cmd {
         .with(Field::choice("outcome", "Outcome", &[UPHELD, LIFTED], UPHELD))
         .with(Field::text("note", "Note", "").max_chars(crate::domain::validate::MAX_NOTE))
         .with(Field::text("on", "Date", &store.clock().today().format("%d/%m/%Y").to_string()).max_chars(10));
-    Cmd::popup(crate::tui::app::Popup::Form(Box::new(FormPopup::new(
+    Cmd::popup(FormPopup::new(
         form,
         vec!["Does the Article 14 exemption still apply? If not, the notice is owed again.".into()],
         Box::new(move |store: &mut Store, form: &Form| {
@@ -107,7 +109,7 @@ fn exemption_review_popup(store: &Store, notice: i64) -> Cmd {
                 .map_err(|e| field_error("note", e))?;
             Ok(Cmd::Info("Exemption reviewed.".into()))
         }),
-    ))))
+    ))
 }
 
 impl HomeScreen {
@@ -151,15 +153,15 @@ impl HomeScreen {
                 }
             }
             Some(Action::NewPerson) => {
-                return Cmd::Push(View::PersonForm(Box::new(PersonFormScreen::create(store))));
+                return Cmd::push(PersonFormScreen::create(store));
             }
             Some(Action::AddCallback) => {
-                return Cmd::popup(Popup::Search(Box::new(SearchPopup::new(Purpose::Callback))));
+                return Cmd::popup(SearchPopup::new(Purpose::Callback));
             }
             Some(Action::TakeReferral) => {
-                return Cmd::Push(View::ReferralIntake(Box::new(
+                return Cmd::push(
                     crate::tui::screens::referral_intake::ReferralIntakeScreen::new(store),
-                )));
+                );
             }
             Some(Action::CallbackDone) => match self.items.get(self.selected) {
                 Some(item) if item.queue == Queue::Article19 => return article19_popup(item.item_id, &item.what),
@@ -167,31 +169,23 @@ impl HomeScreen {
                     return exemption_review_popup(store, item.item_id)
                 }
                 Some(item) if item.queue == Queue::Task => {
-                    return Cmd::Confirm(
-                        Pending::CompleteTask(item.item_id),
-                        "Task done?",
-                        format!("Mark \"{}\" done?", item.what),
-                    )
+                    return super::decisions::complete_task(item.item_id, &item.what)
                 }
                 Some(item) if item.queue == Queue::Callback => {
-                    return Cmd::Confirm(
-                        Pending::CompleteCallback(item.item_id),
-                        "Callback done?",
+                    return super::decisions::complete_callback(
+                        item.item_id,
                         format!("Mark the callback to {} as done?", item.person_name),
                     )
                 }
                 _ => return Cmd::Error("Select a callback or a task first (x closes it).".into()),
             },
-            Some(Action::Refresh) => return Cmd::Refresh,
-            Some(Action::Back) => {}
             _ => {}
         }
         Cmd::None
     }
 
-    pub fn render(&mut self, area: Rect, buf: &mut Buffer, theme: &Theme, store: &Store) {
-        let today = store.clock().today();
-        let cal = store.calendar();
+    pub fn render(&mut self, area: Rect, buf: &mut Buffer, ctx: &DrawContext<'_>) {
+        let (theme, today, cal) = (ctx.theme, ctx.today, ctx.calendar);
         let block = Block::bordered().title(Span::styled(" Duty handover: what is due ", theme.title));
         let inner = block.inner(area);
         block.render(area, buf);
@@ -247,5 +241,53 @@ impl HomeScreen {
             ]);
             super::draw_row(buf, list.x, y, list.width, &line, row == self.selected, theme);
         }
+    }
+}
+
+impl HomeScreen {
+    /// Whether x can close the selected item here.
+    fn selected_closable(&self) -> bool {
+        self.items.get(self.selected).is_some_and(|item| {
+            matches!(item.queue, Queue::Article19 | Queue::Task | Queue::Callback)
+                || (item.queue == Queue::Notice && item.what.starts_with("Review"))
+        })
+    }
+}
+
+impl Screen for HomeScreen {
+    fn context(&self) -> Context {
+        Context::Home
+    }
+
+    fn commands(&self) -> Vec<Command> {
+        let mut out = vec![
+            Command::when(Action::Open, !self.items.is_empty()),
+            Command::on(Action::NewPerson),
+            Command::on(Action::TakeReferral),
+            Command::on(Action::AddCallback),
+            Command::when(Action::CallbackDone, self.selected_closable()),
+        ];
+        out.extend(movement(self.items.len()));
+        out
+    }
+
+    fn handle(&mut self, input: &Input<'_>, store: &mut Store) -> Handled {
+        match listed_action(input, &self.commands()) {
+            Some(action) => Handled::Consumed(self.handle(Some(action), store)),
+            None => Handled::Ignored,
+        }
+    }
+
+    fn draw(&mut self, area: Rect, buf: &mut Buffer, ctx: &DrawContext<'_>) -> Option<Position> {
+        self.render(area, buf, ctx);
+        None
+    }
+
+    fn title(&self) -> String {
+        "Handover".into()
+    }
+
+    fn reload(&mut self, store: &Store) {
+        *self = HomeScreen::load_keeping(store, self);
     }
 }

@@ -3,8 +3,11 @@
 
 use super::search::{Purpose, SearchPopup};
 use crate::domain::RelationKind;
-use crate::tui::app::{Cmd, Popup};
+use crate::tui::app::Cmd;
+use crate::store::Store;
 use crate::tui::keymap::{Action, Context, Keymap};
+use crate::tui::screen::{listed_action, Command, DrawContext, Handled, Input, Screen};
+use ratatui::layout::Position;
 use crate::tui::terminal::Theme;
 use crate::tui::widgets::popup::centered_rect;
 use ratatui::buffer::Buffer;
@@ -58,11 +61,11 @@ impl LinkKindPopup {
                 let (_, kind, anchor_first) = CHOICES[self.selected];
                 return Cmd::Many(vec![
                     Cmd::ClosePopup,
-                    Cmd::popup(Popup::Search(Box::new(SearchPopup::new(Purpose::Link {
+                    Cmd::popup(SearchPopup::new(Purpose::Link {
                         anchor: self.anchor,
                         kind,
                         anchor_first,
-                    })))),
+                    })),
                 ]);
             }
             _ => {}
@@ -88,5 +91,42 @@ impl LinkKindPopup {
                 theme,
             );
         }
+    }
+}
+
+impl Screen for LinkKindPopup {
+    fn context(&self) -> Context {
+        Context::Popup
+    }
+
+    fn commands(&self) -> Vec<Command> {
+        [
+            Action::Open,
+            Action::Back,
+            Action::Cancel,
+            Action::Down,
+            Action::Up,
+            Action::Top,
+            Action::Bottom,
+        ]
+        .into_iter()
+        .map(Command::on)
+        .collect()
+    }
+
+    fn handle(&mut self, input: &Input<'_>, _store: &mut Store) -> Handled {
+        match listed_action(input, &self.commands()) {
+            Some(_) => Handled::Consumed(self.handle_key(input.keymap, input.key)),
+            None => Handled::Ignored,
+        }
+    }
+
+    fn draw(&mut self, area: Rect, buf: &mut Buffer, ctx: &DrawContext<'_>) -> Option<Position> {
+        self.render(area, buf, ctx.theme);
+        None
+    }
+
+    fn title(&self) -> String {
+        "Link to someone".into()
     }
 }

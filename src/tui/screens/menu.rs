@@ -2,7 +2,10 @@
 //! run when picked, so a menu can open a form, a confirmation or another screen.
 
 use crate::tui::app::Cmd;
+use crate::store::Store;
 use crate::tui::keymap::{Action, Context, Keymap};
+use crate::tui::screen::{listed_action, movement, Command, DrawContext, Handled, Input, Screen};
+use ratatui::layout::Position;
 use crate::tui::terminal::Theme;
 use crate::tui::widgets::popup::centered_rect;
 use ratatui::buffer::Buffer;
@@ -76,5 +79,37 @@ impl MenuPopup {
                 theme,
             );
         }
+    }
+}
+
+impl Screen for MenuPopup {
+    fn context(&self) -> Context {
+        Context::Popup
+    }
+
+    fn commands(&self) -> Vec<Command> {
+        let mut out = vec![
+            Command::when(Action::Open, !self.items.is_empty()),
+            Command::on(Action::Back),
+            Command::on(Action::Cancel),
+        ];
+        out.extend(movement(self.items.len()).into_iter().filter(|c| !matches!(c.action, Action::PageDown | Action::PageUp)));
+        out
+    }
+
+    fn handle(&mut self, input: &Input<'_>, _store: &mut Store) -> Handled {
+        match listed_action(input, &self.commands()) {
+            Some(_) => Handled::Consumed(self.handle_key(input.keymap, input.key)),
+            None => Handled::Ignored,
+        }
+    }
+
+    fn draw(&mut self, area: Rect, buf: &mut Buffer, ctx: &DrawContext<'_>) -> Option<Position> {
+        self.render(area, buf, ctx.theme);
+        None
+    }
+
+    fn title(&self) -> String {
+        self.title.clone()
     }
 }

@@ -1,6 +1,8 @@
 //! The screens and popups of the terminal interface, one file each: state, key handling and
 //! drawing. Screens read the store through the session; drawing only reads state.
 
+pub mod confirm;
+pub mod decisions;
 pub mod duplicates;
 pub mod form_popup;
 pub mod home;
@@ -18,9 +20,23 @@ pub mod search;
 pub mod setup;
 pub mod unlock;
 
+use crate::store::Store;
+use crate::tui::screen::Screen;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
+
+/// The top-level screens, in number-key order (1, 2, 3...). Adding a top-level screen is one
+/// new file implementing [`Screen`] and one line here.
+pub fn top_level(store: &Store) -> Vec<Box<dyn Screen>> {
+    vec![
+        Box::new(home::HomeScreen::load(store)),
+        Box::new(recent::RecentScreen::default()),
+        Box::new(referrals::ReferralsScreen::load(store, Default::default())),
+        Box::new(notices::NoticesScreen::load(store)),
+        Box::new(requests::RequestsScreen::load(store, None)),
+    ]
+}
 
 /// Truncates to `width` display columns, with an ellipsis when cut.
 pub fn fit(s: &str, width: usize) -> String {

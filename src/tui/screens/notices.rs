@@ -9,8 +9,10 @@ use crate::domain::article14::{Exemption, NoticeMethod};
 use crate::domain::validate;
 use crate::store::notices::Notice;
 use crate::store::Store;
-use crate::tui::app::{Cmd, Popup, View};
-use crate::tui::keymap::Action;
+use crate::tui::app::Cmd;
+use crate::tui::keymap::{Action, Context};
+use crate::tui::screen::{listed_action, movement, Command, DrawContext, Handled, Input, Screen};
+use ratatui::layout::Position;
 use crate::tui::terminal::Theme;
 use crate::tui::widgets::form::{Field, Form};
 use ratatui::buffer::Buffer;
@@ -36,7 +38,7 @@ pub fn mark_given_popup(store: &Store, id: i64) -> Cmd {
     let form = Form::new("Notice given")
         .with(Field::choice("how", "How", &methods, methods[0]))
         .with(Field::text("on", "Date", &today_text(store)).max_chars(10));
-    Cmd::popup(Popup::Form(Box::new(FormPopup::new(
+    Cmd::popup(FormPopup::new(
         form,
         vec!["Record how and when the person was told we hold their data.".into()],
         Box::new(move |store: &mut Store, form: &Form| {
@@ -49,7 +51,7 @@ pub fn mark_given_popup(store: &Store, id: i64) -> Cmd {
             store.mark_notice_given(id, how, on).map_err(|e| field_error("on", e))?;
             Ok(Cmd::Info("Notice marked given.".into()))
         }),
-    ))))
+    ))
 }
 
 /// `E`: record an exemption.
@@ -63,7 +65,7 @@ pub fn exemption_popup(store: &Store, id: i64) -> Cmd {
     for e in Exemption::ALL {
         intro.push(format!("  {}: {}", e.label(), e.asks_for()));
     }
-    Cmd::popup(Popup::Form(Box::new(FormPopup::new(
+    Cmd::popup(FormPopup::new(
         form,
         intro,
         Box::new(move |store: &mut Store, form: &Form| {
@@ -86,13 +88,13 @@ pub fn exemption_popup(store: &Store, id: i64) -> Cmd {
             }
             Ok(Cmd::Info(msg))
         }),
-    ))))
+    ))
 }
 
 /// `W`: write the notice to a folder.
 pub fn write_popup(person_id: i64) -> Cmd {
     let form = Form::new("Write the notice").with(Field::text("dir", "Folder", "").max_chars(400));
-    Cmd::popup(Popup::Form(Box::new(FormPopup::new(
+    Cmd::popup(FormPopup::new(
         form,
         vec!["Writes a printable HTML file and a plain-text file ready to email into the folder (created if missing). Nothing is written anywhere else.".into()],
         Box::new(move |store: &mut Store, form: &Form| {
@@ -104,7 +106,7 @@ pub fn write_popup(person_id: i64) -> Cmd {
             let folder = html.parent().map(|p| p.display().to_string()).unwrap_or(dir);
             Ok(Cmd::Info(format!("Notice written to {folder} (HTML and text).")))
         }),
-    ))))
+    ))
 }
 
 impl NoticesScreen {
@@ -133,12 +135,14 @@ impl NoticesScreen {
         match action {
             Some(Action::Down) if n > 0 => self.selected = (self.selected + 1).min(n - 1),
             Some(Action::Up) => self.selected = self.selected.saturating_sub(1),
+            Some(Action::PageDown) if n > 0 => self.selected = (self.selected + 10).min(n - 1),
+            Some(Action::PageUp) => self.selected = self.selected.saturating_sub(10),
             Some(Action::Top) => self.selected = 0,
             Some(Action::Bottom) => self.selected = n.saturating_sub(1),
             Some(Action::Open) => {
                 if let Some((_, pid)) = current {
                     return match NoticeTextScreen::load(store, pid) {
-                        Ok(s) => Cmd::Push(View::NoticeText(Box::new(s))),
+                        Ok(s) => Cmd::push(s),
                         Err(e) => Cmd::Error(e),
                     };
                 }
@@ -151,7 +155,8 @@ impl NoticesScreen {
         Cmd::None
     }
 
-    pub fn render(&mut self, area: Rect, buf: &mut Buffer, theme: &Theme, store: &Store) {
+    pub fn render(&mut self, area: Rect, buf: &mut Buffer, ctx: &DrawContext<'_>) {
+        let theme = ctx.theme;
         let block = Block::bordered().title(Span::styled(" Article 14 notices to give ", theme.title));
         let inner = block.inner(area);
         block.render(area, buf);
@@ -163,8 +168,8 @@ impl NoticesScreen {
             Paragraph::new(Line::styled("No notices are pending.", theme.dim)).render(inner, buf);
             return;
         }
-        let today = store.clock().today();
-        let cal = store.calendar();
+        let today = ctx.today;
+        let cal = ctx.calendar;
         let rows = inner.height as usize;
         self.scroll = scroll_for(self.selected, rows, self.scroll);
         let w = inner.width as usize;
@@ -237,7 +242,7 @@ impl NoticeTextScreen {
 
     pub fn render(&mut self, area: Rect, buf: &mut Buffer, theme: &Theme) {
         let block = Block::bordered().title(Span::styled(
-            " The notice (j/k scroll, m given, E exemption, W write) ",
+            " The notice ",
             theme.title,
         ));
         let inner = block.inner(area);
@@ -246,5 +251,79 @@ impl NoticeTextScreen {
             .wrap(Wrap { trim: false })
             .scroll((self.scroll, 0))
             .render(inner, buf);
+    }
+}
+
+impl Screen for NoticesScreen {
+    fn context(&self) -> Context {
+        Context::Notices
+    }
+
+    fn commands(&self) -> Vec<Command> {
+        let any = !self.notices.is_empty();
+        let mut out = vec![
+            Command::when(Action::Open, any),
+            Command::when(Action::MarkGiven, any),
+            Command::when(Action::Exemption, any),
+            Command::when(Action::WriteFiles, any),
+        ];
+        out.extend(movement(self.notices.len()));
+        out
+    }
+
+    fn handle(&mut self, input: &Input<'_>, store: &mut Store) -> Handled {
+        match listed_action(input, &self.commands()) {
+            Some(action) => Handled::Consumed(self.handle(Some(action), store)),
+            None => Handled::Ignored,
+        }
+    }
+
+    fn draw(&mut self, area: Rect, buf: &mut Buffer, ctx: &DrawContext<'_>) -> Option<Position> {
+        self.render(area, buf, ctx);
+        None
+    }
+
+    fn title(&self) -> String {
+        "Notices".into()
+    }
+
+    fn reload(&mut self, store: &Store) {
+        NoticesScreen::reload(self, store);
+    }
+}
+
+impl Screen for NoticeTextScreen {
+    fn context(&self) -> Context {
+        Context::Notices
+    }
+
+    fn commands(&self) -> Vec<Command> {
+        let mut out = vec![
+            Command::when(Action::MarkGiven, self.notice_id.is_some()),
+            Command::when(Action::Exemption, self.notice_id.is_some()),
+            Command::on(Action::WriteFiles),
+        ];
+        out.extend(
+            [Action::Down, Action::Up, Action::PageDown, Action::PageUp, Action::Top]
+                .into_iter()
+                .map(Command::on),
+        );
+        out
+    }
+
+    fn handle(&mut self, input: &Input<'_>, store: &mut Store) -> Handled {
+        match listed_action(input, &self.commands()) {
+            Some(action) => Handled::Consumed(self.handle(Some(action), store)),
+            None => Handled::Ignored,
+        }
+    }
+
+    fn draw(&mut self, area: Rect, buf: &mut Buffer, ctx: &DrawContext<'_>) -> Option<Position> {
+        self.render(area, buf, ctx.theme);
+        None
+    }
+
+    fn title(&self) -> String {
+        "Article 14 notice".into()
     }
 }

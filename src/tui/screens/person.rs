@@ -16,8 +16,10 @@ use crate::domain::deadline::days_left;
 use crate::domain::FieldGroup;
 use crate::store::people::{ConsentEvent, HealthNote, PersonView};
 use crate::store::Store;
-use crate::tui::app::{Cmd, Pending, Popup, View};
-use crate::tui::keymap::{Action, Keymap};
+use crate::tui::app::Cmd;
+use crate::tui::keymap::{Action, Context};
+use crate::tui::screen::{listed_action, Command, DrawContext, Handled, Input, Note, Notified, Screen};
+use ratatui::layout::Position;
 use crate::tui::terminal::Theme;
 use crate::tui::widgets::form::{Field, Form};
 use ratatui::buffer::Buffer;
@@ -49,7 +51,7 @@ fn give_consent_popup(store: &Store, person: i64) -> Cmd {
         .with(Field::choice("how", "How given", &methods, CHOOSE))
         .with(Field::text("evidence", "Evidence ref.", "").max_chars(crate::domain::validate::MAX_LINE))
         .with(Field::text("on", "Date", &store.clock().today().format("%d/%m/%Y").to_string()).max_chars(10));
-    Cmd::popup(Popup::Form(Box::new(FormPopup::new(
+    Cmd::popup(FormPopup::new(
         form,
         intro,
         Box::new(move |store: &mut Store, form: &Form| {
@@ -70,7 +72,7 @@ fn give_consent_popup(store: &Store, person: i64) -> Cmd {
                 .map_err(|e| field_error("purpose", e))?;
             Ok(Cmd::Info(format!("Consent recorded: {label}.")))
         }),
-    ))))
+    ))
 }
 
 /// `w`: withdraw a consent; as easy as giving: pick it, say how, confirm.
@@ -95,7 +97,7 @@ fn withdraw_consent_menu(store: &Store, person: i64) -> Cmd {
                     Form::new("Consent withdrawn").with(Field::choice("how", "How withdrawn", &methods, methods[0]));
                 let key = key.clone();
                 let title = title.clone();
-                Cmd::popup(Popup::Form(Box::new(FormPopup::new(
+                Cmd::popup(FormPopup::new(
                     form,
                     vec![format!("Withdrawing: {title}. A follow-up task will be created.")],
                     Box::new(move |_store: &mut Store, form: &Form| {
@@ -104,22 +106,19 @@ fn withdraw_consent_menu(store: &Store, person: i64) -> Cmd {
                             .copied()
                             .find(|m| m.label() == value(form, "how"))
                             .unwrap_or(ConsentMethod::VerbalPhone);
-                        Ok(Cmd::Confirm(
-                            Pending::WithdrawConsent {
-                                person,
-                                purpose: key.clone(),
-                                how,
-                            },
-                            "Withdraw consent?",
+                        Ok(super::decisions::withdraw_consent(
+                            person,
+                            key.clone(),
+                            how,
                             format!("Record that the person withdrew consent for: {title}?"),
                         ))
                     }),
-                ))))
+                ))
             });
             (label, make)
         })
         .collect();
-    Cmd::popup(Popup::Menu(MenuPopup::new("Which consent is withdrawn?", items)))
+    Cmd::popup(MenuPopup::new("Which consent is withdrawn?", items))
 }
 
 /// `P`: record that something needing consent (a photo, a story) was published. Refused
@@ -139,7 +138,7 @@ fn publication_popup(store: &Store, person: i64) -> Cmd {
         .with(Field::choice("purpose", "Purpose", &labels, labels[0]))
         .with(Field::text("what", "What was published", "").max_chars(crate::domain::validate::MAX_LINE))
         .with(Field::text("on", "Date", &store.clock().today().format("%d/%m/%Y").to_string()).max_chars(10));
-    Cmd::popup(Popup::Form(Box::new(FormPopup::new(
+    Cmd::popup(FormPopup::new(
         form,
         vec![
             "Only with consent in force. If consent is withdrawn later, the follow-up task lists what to take down."
@@ -158,7 +157,7 @@ fn publication_popup(store: &Store, person: i64) -> Cmd {
                 .map_err(|e| field_error("what", e))?;
             Ok(Cmd::Info("Publication recorded.".into()))
         }),
-    ))))
+    ))
 }
 
 /// `S`: record a disclosure (what went to whom, when, on what lawful basis). Before the
@@ -171,7 +170,7 @@ fn disclosure_popup(store: &Store, person: i64) -> Cmd {
         .with(Field::text("what", "What was shared", "").max_chars(crate::domain::validate::MAX_LINE))
         .with(Field::choice("basis", "Lawful basis", &bases, default))
         .with(Field::text("on", "Date", &store.clock().today().format("%d/%m/%Y").to_string()).max_chars(10));
-    Cmd::popup(Popup::Form(Box::new(FormPopup::new(
+    Cmd::popup(FormPopup::new(
         form,
         vec!["The disclosure register: who received what, when, and why it was lawful. Article 19 uses it to tell recipients of later corrections.".into()],
         Box::new(move |store: &mut Store, form: &Form| {
@@ -190,7 +189,7 @@ fn disclosure_popup(store: &Store, person: i64) -> Cmd {
                 Cmd::Info("Disclosure recorded.".into())
             })
         }),
-    ))))
+    ))
 }
 
 /// Something on the screen that can be selected.
@@ -290,7 +289,7 @@ impl PersonScreen {
         })
     }
 
-    pub fn handle(&mut self, _keymap: &Keymap, action: Option<Action>, store: &mut Store) -> Cmd {
+    pub fn handle(&mut self, action: Option<Action>, store: &mut Store) -> Cmd {
         let n = self.targets.len();
         match action {
             Some(Action::Down) if n > 0 => self.selected = (self.selected + 1).min(n - 1),
@@ -301,8 +300,7 @@ impl PersonScreen {
                 self.selected = 0;
                 self.scroll = 0;
             }
-            Some(Action::Back) => return Cmd::Back,
-            Some(Action::Refresh) => return Cmd::Refresh,
+            Some(Action::Bottom) => self.selected = n.saturating_sub(1),
             Some(Action::Open) => {
                 if let Some(Target::Relation { other, .. }) = self.targets.get(self.selected) {
                     return Cmd::OpenPerson(*other);
@@ -313,7 +311,7 @@ impl PersonScreen {
                     return c;
                 }
                 return match PersonFormScreen::edit(store, self.id()) {
-                    Ok(f) => Cmd::Push(View::PersonForm(Box::new(f))),
+                    Ok(f) => Cmd::push(f),
                     Err(e) => Cmd::Error(e),
                 };
             }
@@ -321,29 +319,27 @@ impl PersonScreen {
                 if let Some(c) = self.read_only() {
                     return c;
                 }
-                return Cmd::popup(Popup::LogContact(LogContactPopup::new(self.id(), self.name())));
+                return Cmd::popup(LogContactPopup::new(self.id(), self.name()));
             }
             Some(Action::AddCallback) => {
                 if let Some(c) = self.read_only() {
                     return c;
                 }
-                return Cmd::popup(Popup::Callback(CallbackPopup::new(self.id(), self.name())));
+                return Cmd::popup(CallbackPopup::new(self.id(), self.name()));
             }
             Some(Action::CallbackDone) => {
                 return match self.targets.get(self.selected) {
-                    Some(Target::Callback(id)) => Cmd::Confirm(
-                        Pending::CompleteCallback(*id),
-                        "Callback done?",
-                        "Mark this callback as done?".into(),
-                    ),
-                    _ => Cmd::Error("Select a callback first (j / k), then x marks it done.".into()),
+                    Some(Target::Callback(id)) => {
+                        super::decisions::complete_callback(*id, "Mark this callback as done?".into())
+                    }
+                    _ => Cmd::Error("Select a callback first (move up or down to it).".into()),
                 };
             }
             Some(Action::Link) => {
                 if let Some(c) = self.read_only() {
                     return c;
                 }
-                return Cmd::popup(Popup::LinkKind(LinkKindPopup::new(self.id())));
+                return Cmd::popup(LinkKindPopup::new(self.id()));
             }
             Some(Action::Unlink) => {
                 return match self.targets.get(self.selected) {
@@ -355,13 +351,9 @@ impl PersonScreen {
                             .find(|r| r.id == *id)
                             .map(|r| r.other_name.clone())
                             .unwrap_or_default();
-                        Cmd::Confirm(
-                            Pending::Unlink(*id),
-                            "Remove link?",
-                            format!("Remove the link with {name}? Neither person is deleted."),
-                        )
+                        super::decisions::unlink(*id, &name)
                     }
-                    _ => Cmd::Error("Select a relationship first (j / k), then U removes it.".into()),
+                    _ => Cmd::Error("Select a relationship first (move up or down to it).".into()),
                 };
             }
             Some(Action::GiveConsent) => {
@@ -388,7 +380,7 @@ impl PersonScreen {
                 if self.view.health_notes.is_none() {
                     return Cmd::Error("Your role does not receive health information for this person.".into());
                 }
-                return Cmd::popup(Popup::Reveal(RevealPopup::new(self.id())));
+                return Cmd::popup(RevealPopup::new(self.id()));
             }
             _ => {}
         }
@@ -731,6 +723,72 @@ impl PersonScreen {
                 );
             }
             buf.set_line(inner.x, y, line, inner.width);
+        }
+    }
+}
+
+impl Screen for PersonScreen {
+    fn context(&self) -> Context {
+        Context::Person
+    }
+
+    fn commands(&self) -> Vec<Command> {
+        let writable = !self.view.restricted;
+        let selected = self.targets.get(self.selected);
+        let on_relation = matches!(selected, Some(Target::Relation { .. }));
+        let on_callback = matches!(selected, Some(Target::Callback(_)));
+        let rows = self.targets.len();
+        vec![
+            Command::when(Action::Edit, writable),
+            Command::when(Action::LogContact, writable),
+            Command::when(Action::AddCallback, writable),
+            Command::when(Action::GiveConsent, writable),
+            Command::on(Action::NewRequest),
+            Command::when(Action::Open, on_relation),
+            Command::when(Action::CallbackDone, on_callback),
+            Command::when(Action::Link, writable),
+            Command::when(Action::Unlink, on_relation),
+            Command::when(Action::RevealHealth, self.view.health_notes.is_some()),
+            Command::on(Action::WithdrawConsent),
+            Command::when(Action::RecordDisclosure, writable),
+            Command::when(Action::RecordPublication, writable),
+            Command::when(Action::Down, rows > 0),
+            Command::when(Action::Up, rows > 0),
+            Command::on(Action::PageDown),
+            Command::on(Action::PageUp),
+            Command::on(Action::Top),
+            Command::when(Action::Bottom, rows > 0),
+        ]
+    }
+
+    fn handle(&mut self, input: &Input<'_>, store: &mut Store) -> Handled {
+        match listed_action(input, &self.commands()) {
+            Some(action) => Handled::Consumed(self.handle(Some(action), store)),
+            None => Handled::Ignored,
+        }
+    }
+
+    fn draw(&mut self, area: Rect, buf: &mut Buffer, ctx: &DrawContext<'_>) -> Option<Position> {
+        self.render(area, buf, ctx.theme);
+        None
+    }
+
+    fn title(&self) -> String {
+        "Person".into()
+    }
+
+    fn reload(&mut self, store: &Store) {
+        PersonScreen::reload(self, store);
+    }
+
+    fn notify(&mut self, note: &Note, _store: &mut Store) -> Notified {
+        match note {
+            Note::HealthShown { person, notes } if *person == self.id() => {
+                self.show_health(notes.clone());
+                Notified::Ignored
+            }
+            Note::PersonErased(id) if *id == self.id() => Notified::Close,
+            _ => Notified::Ignored,
         }
     }
 }

@@ -4,17 +4,16 @@
 //! data was obtained is recorded; "from someone else" creates the Article 14 obligation.
 
 use super::duplicates::DuplicatesPopup;
-use super::person::PersonScreen;
 use super::search::{PickSlot, Purpose, SearchPopup};
 use crate::domain::person::{Obtained, PersonForm};
 use crate::domain::{validate, Category, FieldGroup};
 use crate::store::Store;
-use crate::tui::app::{Cmd, Pending, Popup, View};
-use crate::tui::keymap::{Action, Keymap};
-use crate::tui::terminal::Theme;
+use crate::tui::app::Cmd;
+use crate::tui::keymap::{Action, Context, Keymap};
+use crate::tui::screen::{form_commands, typed_or_listed, Command, DrawContext, Handled, Input, Note, Notified, Screen};
 use crate::tui::widgets::form::{Field, Form, FormOutcome};
 use ratatui::buffer::Buffer;
-use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Widget};
@@ -218,19 +217,18 @@ impl PersonFormScreen {
     }
 
     pub fn handle_key(&mut self, keymap: &Keymap, key: &KeyEvent, store: &mut Store) -> Cmd {
-        if self.focused_id() == "source" && key.code == KeyCode::Enter {
+        if self.focused_id() == "source" && keymap.lookup(Context::Form, key) == Some(Action::Open) {
             let mut popup = SearchPopup::new(Purpose::Pick(PickSlot::Source));
             popup.input.set_value(&self.form.value("source").unwrap_or_default());
-            return Cmd::popup(Popup::Search(Box::new(popup)));
+            return Cmd::popup(popup);
         }
         match self.form.handle_key(keymap, key) {
             FormOutcome::Action(Action::Save | Action::Open) => self.save(store, false),
             FormOutcome::Action(Action::Back) => {
                 if self.form.dirty() || self.source.is_some() {
-                    Cmd::Confirm(
-                        Pending::DiscardForm,
+                    super::decisions::discard_form(
                         "Discard changes?",
-                        "You have typed things that are not saved. Throw them away?".into(),
+                        "You have typed things that are not saved. Throw them away?",
                     )
                 } else {
                     Cmd::Back
@@ -309,7 +307,7 @@ impl PersonFormScreen {
                 if !force {
                     match store.likely_duplicates(&rec, None) {
                         Ok(hits) if !hits.is_empty() => {
-                            return Cmd::popup(Popup::Duplicates(DuplicatesPopup::new(hits)))
+                            return Cmd::popup(DuplicatesPopup::new(hits))
                         }
                         Ok(_) => {}
                         Err(e) => return Cmd::Error(e.to_string()),
@@ -353,18 +351,13 @@ impl PersonFormScreen {
                 match store.create_person(&rec, &obtained, obtained_on) {
                     Ok(id) => {
                         self.form.mark_saved();
-                        match PersonScreen::load(store, id) {
-                            Ok(screen) => {
-                                let mut msg = "Saved.".to_string();
-                                if obtained.is_indirect() {
-                                    msg.push_str(
-                                        " Their details came from someone else, so an Article 14 notice is now due.",
-                                    );
-                                }
-                                Cmd::Many(vec![Cmd::Replace(View::Person(Box::new(screen))), Cmd::Info(msg)])
-                            }
-                            Err(e) => Cmd::Many(vec![Cmd::Back, Cmd::Error(e.to_string())]),
+                        let mut msg = "Saved.".to_string();
+                        if obtained.is_indirect() {
+                            msg.push_str(" Their details came from someone else, so an Article 14 notice is now due.");
                         }
+                        // Leave the form, then open the new person the one way people are
+                        // opened, so Recent has them too.
+                        Cmd::Many(vec![Cmd::Back, Cmd::OpenPerson(id), Cmd::Info(msg)])
                     }
                     Err(e) => Cmd::Error(e.to_string()),
                 }
@@ -372,17 +365,22 @@ impl PersonFormScreen {
         }
     }
 
-    pub fn render(&mut self, area: Rect, buf: &mut Buffer, theme: &Theme) -> Option<Position> {
+    pub fn render(&mut self, area: Rect, buf: &mut Buffer, ctx: &DrawContext<'_>) -> Option<Position> {
+        let theme = ctx.theme;
         let hint_h = 1.min(area.height);
+        let keys = format!(
+            "{} saves, {} cancels.",
+            ctx.key(Context::Form, Action::Save),
+            ctx.key(Context::Form, Action::Back)
+        );
         let hint = match (&self.source, self.mode) {
-            (Some((_, name)), _) => format!("Details came from {name} (picked). Ctrl-S saves, Esc cancels."),
-            (None, Mode::Create) => {
-                "Lists take commas. In \"From whom\", Enter picks a person. Ctrl-S saves, Esc cancels.".into()
-            }
-            (None, Mode::Edit(_)) => "Lists take commas. Ctrl-S saves, Esc cancels.".into(),
-            (None, Mode::Rectify { request, .. }) => {
-                format!("Rectifying for request #{request}. Ctrl-S saves, Esc cancels.")
-            }
+            (Some((_, name)), _) => format!("Details came from {name} (picked). {keys}"),
+            (None, Mode::Create) => format!(
+                "Lists take commas. In \"From whom\", {} picks a person. {keys}",
+                ctx.key(Context::Form, Action::Open)
+            ),
+            (None, Mode::Edit(_)) => format!("Lists take commas. {keys}"),
+            (None, Mode::Rectify { request, .. }) => format!("Rectifying for request #{request}. {keys}"),
         };
         Paragraph::new(Line::styled(super::fit(&hint, area.width as usize), theme.dim))
             .render(Rect { height: hint_h, ..area }, buf);
@@ -395,5 +393,45 @@ impl PersonFormScreen {
             buf,
             theme,
         )
+    }
+}
+
+impl Screen for PersonFormScreen {
+    fn context(&self) -> Context {
+        Context::Form
+    }
+
+    fn commands(&self) -> Vec<Command> {
+        form_commands()
+    }
+
+    fn handle(&mut self, input: &Input<'_>, store: &mut Store) -> Handled {
+        if !typed_or_listed(input, &self.commands()) {
+            return Handled::Ignored;
+        }
+        Handled::Consumed(self.handle_key(input.keymap, input.key, store))
+    }
+
+    fn draw(&mut self, area: Rect, buf: &mut Buffer, ctx: &DrawContext<'_>) -> Option<Position> {
+        self.render(area, buf, ctx)
+    }
+
+    fn title(&self) -> String {
+        "Person's details".into()
+    }
+
+    fn notify(&mut self, note: &Note, store: &mut Store) -> Notified {
+        match note {
+            Note::Picked {
+                slot: PickSlot::Source,
+                id,
+                name,
+            } => {
+                self.set_source(*id, name.clone());
+                Notified::Ignored
+            }
+            Note::CreateAnyway => Notified::Apply(self.save(store, true)),
+            _ => Notified::Ignored,
+        }
     }
 }

@@ -8,6 +8,7 @@ use crate::store::people::HealthNote;
 use crate::store::Store;
 use crate::tui::app::Cmd;
 use crate::tui::keymap::{Action, Context, Keymap};
+use crate::tui::screen::{form_commands, Command, DrawContext, Handled, Input, Note, Screen};
 use crate::tui::terminal::Theme;
 use crate::tui::widgets::form::{Field, Form, FormOutcome};
 use crate::tui::widgets::popup::centered_rect;
@@ -16,6 +17,20 @@ use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph, Widget, Wrap};
+
+/// The kinds of contact with their keys, as the keymap binds them: "c call   e email ...".
+fn kind_keys(keymap: &Keymap) -> String {
+    [Action::LogCall, Action::LogEmail, Action::LogLetter, Action::LogVisit, Action::Back]
+        .iter()
+        .filter_map(|a| {
+            keymap
+                .keys_for(Context::LogContact, *a)
+                .first()
+                .map(|k| format!("{k} {}", a.short()))
+        })
+        .collect::<Vec<_>>()
+        .join("   ")
+}
 
 fn popup_area(area: Rect, height: u16) -> Rect {
     centered_rect(area, 70.min(area.width), height.min(area.height))
@@ -79,9 +94,10 @@ impl LogContactPopup {
                 Some(Action::LogVisit) => ContactKind::Visit,
                 Some(Action::Back) => return Cmd::ClosePopup,
                 _ => {
-                    return Cmd::Error(
-                        "Choose the kind of contact: c call, e email, l letter, v visit (Esc to cancel).".into(),
-                    )
+                    return Cmd::Error(format!(
+                        "Choose the kind of contact: {}.",
+                        kind_keys(keymap)
+                    ))
                 }
             };
             self.kind = Some(kind);
@@ -111,7 +127,8 @@ impl LogContactPopup {
         }
     }
 
-    pub fn render(&mut self, area: Rect, buf: &mut Buffer, theme: &Theme) -> Option<Position> {
+    pub fn render(&mut self, area: Rect, buf: &mut Buffer, ctx: &DrawContext<'_>) -> Option<Position> {
+        let theme = ctx.theme;
         if self.kind.is_none() {
             let rect = popup_area(area, 5);
             Clear.render(rect, buf);
@@ -120,7 +137,7 @@ impl LogContactPopup {
             block.render(rect, buf);
             Paragraph::new(vec![
                 Line::raw(format!("With {}:", self.name)),
-                Line::styled("c call   e email   l letter   v visit   Esc cancel", theme.key),
+                Line::styled(kind_keys(ctx.keymap), theme.key),
             ])
             .render(inner, buf);
             return None;
@@ -130,7 +147,7 @@ impl LogContactPopup {
             area,
             buf,
             theme,
-            "Enter saves; the note is optional.",
+            &format!("{} saves; the note is optional.", ctx.key(Context::Form, Action::Open)),
             7,
         )
     }
@@ -181,13 +198,16 @@ impl CallbackPopup {
         }
     }
 
-    pub fn render(&mut self, area: Rect, buf: &mut Buffer, theme: &Theme) -> Option<Position> {
+    pub fn render(&mut self, area: Rect, buf: &mut Buffer, ctx: &DrawContext<'_>) -> Option<Position> {
         render_form(
             &mut self.form,
             area,
             buf,
-            theme,
-            "When: \"today 15:00\", \"tomorrow\", \"fri 10:30\" or \"25/12/2026 09:00\". Ctrl-S saves.",
+            ctx.theme,
+            &format!(
+                "When: \"today 15:00\", \"tomorrow\", \"fri 10:30\" or \"25/12/2026 09:00\". {} saves.",
+                ctx.key(Context::Form, Action::Save)
+            ),
             10,
         )
     }
@@ -207,12 +227,7 @@ impl RevealPopup {
         }
     }
 
-    pub fn handle_key(
-        &mut self,
-        keymap: &Keymap,
-        key: &KeyEvent,
-        store: &Store,
-    ) -> Result<Option<Vec<HealthNote>>, Cmd> {
+    fn reveal(&mut self, keymap: &Keymap, key: &KeyEvent, store: &Store) -> Result<Option<Vec<HealthNote>>, Cmd> {
         match self.form.handle_key(keymap, key) {
             FormOutcome::Action(Action::Save | Action::Open) => {
                 let reason = self.form.value("reason").unwrap_or_default();
@@ -238,5 +253,95 @@ impl RevealPopup {
             "Health notes are special category data: every view is recorded with its reason.",
             6,
         )
+    }
+}
+
+impl Screen for LogContactPopup {
+    fn context(&self) -> Context {
+        if self.choosing() {
+            Context::LogContact
+        } else {
+            Context::Form
+        }
+    }
+
+    fn commands(&self) -> Vec<Command> {
+        if self.choosing() {
+            [Action::LogCall, Action::LogEmail, Action::LogLetter, Action::LogVisit, Action::Back]
+                .into_iter()
+                .map(Command::on)
+                .collect()
+        } else {
+            form_commands()
+        }
+    }
+
+    fn handle(&mut self, input: &Input<'_>, store: &mut Store) -> Handled {
+        // Choosing the kind, any other key is answered with the choices; typing the note,
+        // keys are typed.
+        Handled::Consumed(self.handle_key(input.keymap, input.key, store))
+    }
+
+    fn draw(&mut self, area: Rect, buf: &mut Buffer, ctx: &DrawContext<'_>) -> Option<Position> {
+        self.render(area, buf, ctx)
+    }
+
+    fn title(&self) -> String {
+        "Log a contact".into()
+    }
+}
+
+impl Screen for CallbackPopup {
+    fn context(&self) -> Context {
+        Context::Form
+    }
+
+    fn commands(&self) -> Vec<Command> {
+        form_commands()
+    }
+
+    fn handle(&mut self, input: &Input<'_>, store: &mut Store) -> Handled {
+        Handled::Consumed(self.handle_key(input.keymap, input.key, store))
+    }
+
+    fn draw(&mut self, area: Rect, buf: &mut Buffer, ctx: &DrawContext<'_>) -> Option<Position> {
+        self.render(area, buf, ctx)
+    }
+
+    fn title(&self) -> String {
+        "Callback".into()
+    }
+}
+
+impl Screen for RevealPopup {
+    fn context(&self) -> Context {
+        Context::Form
+    }
+
+    fn commands(&self) -> Vec<Command> {
+        form_commands()
+    }
+
+    fn handle(&mut self, input: &Input<'_>, store: &mut Store) -> Handled {
+        Handled::Consumed(match self.reveal(input.keymap, input.key, store) {
+            Ok(Some(notes)) => Cmd::Many(vec![
+                Cmd::ClosePopup,
+                Cmd::Notify(Note::HealthShown {
+                    person: self.person_id,
+                    notes,
+                }),
+                Cmd::Info("Health notes shown; the view was recorded in the audit log.".into()),
+            ]),
+            Ok(None) => Cmd::None,
+            Err(cmd) => cmd,
+        })
+    }
+
+    fn draw(&mut self, area: Rect, buf: &mut Buffer, ctx: &DrawContext<'_>) -> Option<Position> {
+        self.render(area, buf, ctx.theme)
+    }
+
+    fn title(&self) -> String {
+        "Show health notes".into()
     }
 }

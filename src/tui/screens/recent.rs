@@ -3,7 +3,10 @@
 
 use super::{fit, scroll_for};
 use crate::tui::app::Cmd;
-use crate::tui::keymap::Action;
+use crate::store::Store;
+use crate::tui::keymap::{Action, Context};
+use crate::tui::screen::{listed_action, movement, Command, DrawContext, Handled, Input, Note, Notified, Screen};
+use ratatui::layout::Position;
 use crate::tui::terminal::Theme;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -32,6 +35,8 @@ impl RecentScreen {
         match action {
             Some(Action::Down) if n > 0 => self.selected = (self.selected + 1).min(n - 1),
             Some(Action::Up) => self.selected = self.selected.saturating_sub(1),
+            Some(Action::PageDown) if n > 0 => self.selected = (self.selected + 10).min(n - 1),
+            Some(Action::PageUp) => self.selected = self.selected.saturating_sub(10),
             Some(Action::Top) => self.selected = 0,
             Some(Action::Bottom) => self.selected = n.saturating_sub(1),
             Some(Action::Open) => {
@@ -66,5 +71,41 @@ impl RecentScreen {
                 theme,
             );
         }
+    }
+}
+
+impl Screen for RecentScreen {
+    fn context(&self) -> Context {
+        Context::Home
+    }
+
+    fn commands(&self) -> Vec<Command> {
+        let mut out = vec![Command::when(Action::Open, !self.people.is_empty())];
+        out.extend(movement(self.people.len()));
+        out
+    }
+
+    fn handle(&mut self, input: &Input<'_>, _store: &mut Store) -> Handled {
+        match listed_action(input, &self.commands()) {
+            Some(action) => Handled::Consumed(self.handle(Some(action))),
+            None => Handled::Ignored,
+        }
+    }
+
+    fn draw(&mut self, area: Rect, buf: &mut Buffer, ctx: &DrawContext<'_>) -> Option<Position> {
+        self.render(area, buf, ctx.theme);
+        None
+    }
+
+    fn title(&self) -> String {
+        "Recent".into()
+    }
+
+    /// Everyone opened, from anywhere, is remembered here.
+    fn notify(&mut self, note: &Note, _store: &mut Store) -> Notified {
+        if let Note::PersonOpened { id, name } = note {
+            self.visited(*id, name.clone());
+        }
+        Notified::Ignored
     }
 }

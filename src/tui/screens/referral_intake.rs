@@ -5,19 +5,18 @@
 //! notes. Saving creates or links everyone, the referral, the relationships and the Article 14
 //! obligations in one transaction.
 
-use super::person::PersonScreen;
 use super::search::{PickSlot, Purpose, SearchPopup};
 use crate::domain::person::PersonForm;
 use crate::domain::referral::{ReferrerKind, Urgency};
 use crate::domain::{validate, Category, FieldGroup, RelationKind};
 use crate::store::referrals::{IntakeContact, PartyRef, ReferralIntake};
 use crate::store::Store;
-use crate::tui::app::{Cmd, Pending, Popup, View};
-use crate::tui::keymap::{Action, Keymap};
-use crate::tui::terminal::Theme;
+use crate::tui::app::Cmd;
+use crate::tui::keymap::{Action, Context, Keymap};
+use crate::tui::screen::{form_commands, typed_or_listed, Command, DrawContext, Handled, Input, Note, Notified, Screen};
 use crate::tui::widgets::form::{Field, Form, FormOutcome};
 use ratatui::buffer::Buffer;
-use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Widget};
@@ -139,12 +138,12 @@ impl ReferralIntakeScreen {
             "contact_find" => Some(PickSlot::Contact),
             _ => None,
         };
-        if let (Some(slot), KeyCode::Enter) = (slot, key.code) {
+        if let (Some(slot), Some(Action::Open)) = (slot, keymap.lookup(Context::Form, key)) {
             let typed = self.form.value(&focus).unwrap_or_default();
             if !typed.trim().is_empty() {
                 let mut popup = SearchPopup::new(Purpose::Pick(slot));
                 popup.input.set_value(&typed);
-                return Cmd::popup(Popup::Search(Box::new(popup)));
+                return Cmd::popup(popup);
             }
         }
         match self.form.handle_key(keymap, key) {
@@ -152,10 +151,9 @@ impl ReferralIntakeScreen {
             FormOutcome::Action(Action::Open) => self.save(store),
             FormOutcome::Action(Action::Back) => {
                 if self.form.dirty() || self.caller.is_some() || self.referred.is_some() {
-                    Cmd::Confirm(
-                        Pending::DiscardForm,
+                    super::decisions::discard_form(
                         "Discard the referral?",
-                        "Nothing has been saved yet. Throw away what was typed?".into(),
+                        "Nothing has been saved yet. Throw away what was typed?",
                     )
                 } else {
                     Cmd::Back
@@ -320,23 +318,25 @@ impl ReferralIntakeScreen {
                     "Referral saved. {} notice(s) now due to people whose details came from the caller.",
                     out.notices.len()
                 );
-                match PersonScreen::load(store, out.person_id) {
-                    Ok(screen) => Cmd::Many(vec![Cmd::Replace(View::Person(Box::new(screen))), Cmd::Info(msg)]),
-                    Err(_) => Cmd::Many(vec![Cmd::Back, Cmd::Info(msg)]),
-                }
+                Cmd::Many(vec![Cmd::Back, Cmd::OpenPerson(out.person_id), Cmd::Info(msg)])
             }
             Err(e) => Cmd::Error(e.to_string()),
         }
     }
 
-    pub fn render(&mut self, area: Rect, buf: &mut Buffer, theme: &Theme) -> Option<Position> {
+    pub fn render(&mut self, area: Rect, buf: &mut Buffer, ctx: &DrawContext<'_>) -> Option<Position> {
+        let theme = ctx.theme;
+        let save = format!("{} saves.", ctx.key(Context::Form, Action::Save));
         let picked = |p: &Option<(i64, String)>, what: &str| {
             p.as_ref()
                 .map(|(_, n)| format!("{what}: {n} (on file)"))
                 .unwrap_or_default()
         };
         let mut hint = [
-            "In the \"on file\" fields, type a name and press Enter to search. Ctrl-S saves.".to_string(),
+            format!(
+                "In the \"on file\" fields, type a name and press {} to search. {save}",
+                ctx.key(Context::Form, Action::Open)
+            ),
             self.services_hint.clone(),
         ]
         .into_iter()
@@ -349,7 +349,7 @@ impl ReferralIntakeScreen {
         .collect::<Vec<_>>()
         .join("  ");
         if hint.is_empty() {
-            hint = "Ctrl-S saves.".into();
+            hint = save;
         }
         Paragraph::new(Line::styled(super::fit(&hint, area.width as usize), theme.dim))
             .render(Rect { height: 1, ..area }, buf);
@@ -362,5 +362,37 @@ impl ReferralIntakeScreen {
             buf,
             theme,
         )
+    }
+}
+
+impl Screen for ReferralIntakeScreen {
+    fn context(&self) -> Context {
+        Context::Form
+    }
+
+    fn commands(&self) -> Vec<Command> {
+        form_commands()
+    }
+
+    fn handle(&mut self, input: &Input<'_>, store: &mut Store) -> Handled {
+        if !typed_or_listed(input, &self.commands()) {
+            return Handled::Ignored;
+        }
+        Handled::Consumed(self.handle_key(input.keymap, input.key, store))
+    }
+
+    fn draw(&mut self, area: Rect, buf: &mut Buffer, ctx: &DrawContext<'_>) -> Option<Position> {
+        self.render(area, buf, ctx)
+    }
+
+    fn title(&self) -> String {
+        "Referral".into()
+    }
+
+    fn notify(&mut self, note: &Note, _store: &mut Store) -> Notified {
+        if let Note::Picked { slot, id, name } = note {
+            self.set_pick(*slot, *id, name.clone());
+        }
+        Notified::Ignored
     }
 }

@@ -9,8 +9,10 @@ use crate::domain::referral::ReferralStatus;
 use crate::domain::validate;
 use crate::store::referrals::{ReferralFilter, ReferralRow};
 use crate::store::Store;
-use crate::tui::app::{Cmd, Popup, View};
-use crate::tui::keymap::Action;
+use crate::tui::app::Cmd;
+use crate::tui::keymap::{Action, Context};
+use crate::tui::screen::{listed_action, movement, Command, DrawContext, Handled, Input, Screen};
+use ratatui::layout::Position;
 use crate::tui::terminal::Theme;
 use crate::tui::widgets::form::{Field, Form};
 use ratatui::buffer::Buffer;
@@ -88,7 +90,7 @@ fn advance_popup(id: i64, from: ReferralStatus, today: chrono::NaiveDate) -> Cmd
         "Now {}. Declining or withdrawing needs a reason.",
         from.label().to_lowercase()
     )];
-    Cmd::popup(Popup::Form(Box::new(FormPopup::new(
+    Cmd::popup(FormPopup::new(
         form,
         intro,
         Box::new(move |store: &mut Store, form: &Form| {
@@ -103,7 +105,7 @@ fn advance_popup(id: i64, from: ReferralStatus, today: chrono::NaiveDate) -> Cmd
                 .map_err(|e| field_error("reason", e))?;
             Ok(Cmd::Info(format!("Referral marked {}.", to.label().to_lowercase())))
         }),
-    ))))
+    ))
 }
 
 impl ReferralsScreen {
@@ -133,6 +135,8 @@ impl ReferralsScreen {
         match action {
             Some(Action::Down) if n > 0 => self.selected = (self.selected + 1).min(n - 1),
             Some(Action::Up) => self.selected = self.selected.saturating_sub(1),
+            Some(Action::PageDown) if n > 0 => self.selected = (self.selected + 10).min(n - 1),
+            Some(Action::PageUp) => self.selected = self.selected.saturating_sub(10),
             Some(Action::Top) => self.selected = 0,
             Some(Action::Bottom) => self.selected = n.saturating_sub(1),
             Some(Action::Filter) => {
@@ -149,7 +153,7 @@ impl ReferralsScreen {
                 None => return Cmd::Error("Select a referral first.".into()),
             },
             Some(Action::TakeReferral) => {
-                return Cmd::Push(View::ReferralIntake(Box::new(ReferralIntakeScreen::new(store))))
+                return Cmd::push(ReferralIntakeScreen::new(store))
             }
             _ => {}
         }
@@ -157,7 +161,7 @@ impl ReferralsScreen {
     }
 
     pub fn render(&mut self, area: Rect, buf: &mut Buffer, theme: &Theme) {
-        let title = format!(" Referrals: {} (f changes) ", self.shown.label());
+        let title = format!(" Referrals: {} ", self.shown.label());
         let block = Block::bordered().title(Span::styled(title, theme.title));
         let inner = block.inner(area);
         block.render(area, buf);
@@ -166,7 +170,7 @@ impl ReferralsScreen {
             return;
         }
         if self.rows.is_empty() {
-            Paragraph::new(Line::styled("No referrals here. i takes a new one.", theme.dim)).render(inner, buf);
+            Paragraph::new(Line::styled("No referrals here.", theme.dim)).render(inner, buf);
             return;
         }
         let rows = inner.height as usize;
@@ -196,5 +200,43 @@ impl ReferralsScreen {
             ]);
             super::draw_row(buf, inner.x, y, inner.width, &line, i == self.selected, theme);
         }
+    }
+}
+
+impl Screen for ReferralsScreen {
+    fn context(&self) -> Context {
+        Context::Referrals
+    }
+
+    fn commands(&self) -> Vec<Command> {
+        let any = !self.rows.is_empty();
+        let mut out = vec![
+            Command::when(Action::Open, any),
+            Command::on(Action::TakeReferral),
+            Command::when(Action::AdvanceReferral, any),
+            Command::on(Action::Filter),
+        ];
+        out.extend(movement(self.rows.len()));
+        out
+    }
+
+    fn handle(&mut self, input: &Input<'_>, store: &mut Store) -> Handled {
+        match listed_action(input, &self.commands()) {
+            Some(action) => Handled::Consumed(self.handle(Some(action), store)),
+            None => Handled::Ignored,
+        }
+    }
+
+    fn draw(&mut self, area: Rect, buf: &mut Buffer, ctx: &DrawContext<'_>) -> Option<Position> {
+        self.render(area, buf, ctx.theme);
+        None
+    }
+
+    fn title(&self) -> String {
+        "Referrals".into()
+    }
+
+    fn reload(&mut self, store: &Store) {
+        ReferralsScreen::reload(self, store);
     }
 }

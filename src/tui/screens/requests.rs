@@ -14,9 +14,10 @@ use crate::domain::validate;
 use crate::export::letters::LetterKind;
 use crate::store::requests::{RequestDetail, RequestFilter, RequestIntake, RequestRow};
 use crate::store::Store;
-use crate::tui::app::{Cmd, Pending, Popup, View};
-use crate::tui::keymap::Action;
-use crate::tui::terminal::Theme;
+use crate::tui::app::Cmd;
+use crate::tui::keymap::{Action, Context};
+use crate::tui::screen::{listed_action, movement, Command, DrawContext, Handled, Input, Screen};
+use ratatui::layout::Position;
 use crate::tui::widgets::form::{Field, Form};
 use chrono::NaiveDate;
 use ratatui::buffer::Buffer;
@@ -56,7 +57,7 @@ pub fn intake_popup(store: &Store, person: i64) -> Cmd {
         }
         _ => {}
     }
-    Cmd::popup(Popup::Form(Box::new(FormPopup::new(
+    Cmd::popup(FormPopup::new(
         form,
         intro,
         Box::new(move |store: &mut Store, form: &Form| {
@@ -85,13 +86,13 @@ pub fn intake_popup(store: &Store, person: i64) -> Cmd {
                 open_request(store, id),
             ]))
         }),
-    ))))
+    ))
 }
 
 /// Opens one request.
 pub fn open_request(store: &Store, id: i64) -> Cmd {
     match RequestScreen::load(store, id) {
-        Ok(s) => Cmd::Push(View::Request(Box::new(s))),
+        Ok(s) => Cmd::push(s),
         Err(e) => Cmd::Error(e),
     }
 }
@@ -144,6 +145,8 @@ impl RequestsScreen {
         match action {
             Some(Action::Down) if n > 0 => self.selected = (self.selected + 1).min(n - 1),
             Some(Action::Up) => self.selected = self.selected.saturating_sub(1),
+            Some(Action::PageDown) if n > 0 => self.selected = (self.selected + 10).min(n - 1),
+            Some(Action::PageUp) => self.selected = self.selected.saturating_sub(10),
             Some(Action::Top) => self.selected = 0,
             Some(Action::Bottom) => self.selected = n.saturating_sub(1),
             Some(Action::Filter) => {
@@ -172,16 +175,17 @@ impl RequestsScreen {
                 }
             }
             Some(Action::NewRequest) => {
-                return Cmd::popup(Popup::Search(Box::new(super::search::SearchPopup::new(
+                return Cmd::popup(super::search::SearchPopup::new(
                     super::search::Purpose::NewRequest,
-                ))));
+                ));
             }
             _ => {}
         }
         Cmd::None
     }
 
-    pub fn render(&mut self, area: Rect, buf: &mut Buffer, theme: &Theme, store: &Store) {
+    pub fn render(&mut self, area: Rect, buf: &mut Buffer, ctx: &DrawContext<'_>) {
+        let theme = ctx.theme;
         let shown = self
             .kind
             .map(|k| k.key().to_string())
@@ -191,7 +195,7 @@ impl RequestsScreen {
             .map(|s| s.label().to_lowercase())
             .unwrap_or_else(|| "all open".into());
         let block = Block::bordered().title(Span::styled(
-            format!(" Rights requests: {shown}, {status} (f kind, S status) "),
+            format!(" Rights requests: {shown}, {status} "),
             theme.title,
         ));
         let inner = block.inner(area);
@@ -208,8 +212,8 @@ impl RequestsScreen {
             .render(inner, buf);
             return;
         }
-        let today = store.clock().today();
-        let cal = store.calendar();
+        let today = ctx.today;
+        let cal = ctx.calendar;
         let rows = inner.height as usize;
         self.scroll = scroll_for(self.selected, rows, self.scroll);
         let w = inner.width as usize;
@@ -244,7 +248,7 @@ pub struct RequestScreen {
 
 fn folder_popup(title: &str, intro: &str, run: impl Fn(&mut Store, &Path) -> Result<String, String> + 'static) -> Cmd {
     let form = Form::new(title).with(Field::text("dir", "Folder", "").max_chars(400));
-    Cmd::popup(Popup::Form(Box::new(FormPopup::new(
+    Cmd::popup(FormPopup::new(
         form,
         vec![intro.to_string()],
         Box::new(move |store: &mut Store, form: &Form| {
@@ -259,7 +263,7 @@ fn folder_popup(title: &str, intro: &str, run: impl Fn(&mut Store, &Path) -> Res
                 .map(Cmd::Info)
                 .map_err(|e| field_error("dir", e))
         }),
-    ))))
+    ))
 }
 
 fn simple_form(
@@ -272,11 +276,11 @@ fn simple_form(
     for f in fields {
         form.push(f);
     }
-    Cmd::popup(Popup::Form(Box::new(FormPopup::new(
+    Cmd::popup(FormPopup::new(
         form,
         vec![intro.to_string()],
         Box::new(move |store: &mut Store, form: &Form| run(store, form).map(Cmd::Info)),
-    ))))
+    ))
 }
 
 fn letters_menu(id: i64) -> Cmd {
@@ -298,7 +302,7 @@ fn letters_menu(id: i64) -> Cmd {
             (kind.label().to_string(), make)
         })
         .collect();
-    Cmd::popup(Popup::Menu(MenuPopup::new("Which letter?", items)))
+    Cmd::popup(MenuPopup::new("Which letter?", items))
 }
 
 impl RequestScreen {
@@ -360,11 +364,7 @@ impl RequestScreen {
         items.push((
             "No proof of identity needed".into(),
             Box::new(move || {
-                Cmd::Confirm(
-                    Pending::IdNotNeeded(id),
-                    "No ID needed?",
-                    "Record that no proof of identity is needed?".into(),
-                )
+                super::decisions::id_not_needed(id, "Record that no proof of identity is needed?".into())
             }),
         ));
         if has(RequestKind::Access) {
@@ -509,9 +509,8 @@ impl RequestScreen {
             items.push((
                 "Restrict processing".into(),
                 Box::new(move || {
-                    Cmd::Confirm(
-                        Pending::Restrict(id),
-                        "Restrict?",
+                    super::decisions::restrict(
+                        id,
                         "Hide this record from everyone but the data protection lead and stop all changes?".into(),
                     )
                 }),
@@ -575,7 +574,7 @@ impl RequestScreen {
             ));
         }
         if has(RequestKind::Erasure) {
-            items.push(("Erase the person (cannot be undone)".into(), Box::new(move || Cmd::Confirm(Pending::Erase(id), "Erase for good?", "Erase every record of this person from the case file? Write the completion letter first: their address goes too.".into()))));
+            items.push(("Erase the person (cannot be undone)".into(), Box::new(move || super::decisions::erase(id, "Erase every record of this person from the case file? Write the completion letter first: their address goes too.".into()))));
         }
         items.push(("Write a letter".into(), Box::new(move || letters_menu(id))));
         let f_on = today_field("on", "Date");
@@ -603,7 +602,7 @@ impl RequestScreen {
                 )
             }),
         ));
-        Cmd::popup(Popup::Menu(MenuPopup::new(&format!("Request #{id}: next step"), items)))
+        Cmd::popup(MenuPopup::new(&format!("Request #{id}: next step"), items))
     }
 
     pub fn handle(&mut self, action: Option<Action>, store: &mut Store) -> Cmd {
@@ -623,12 +622,13 @@ impl RequestScreen {
         Cmd::None
     }
 
-    pub fn render(&mut self, area: Rect, buf: &mut Buffer, theme: &Theme, store: &Store) {
+    pub fn render(&mut self, area: Rect, buf: &mut Buffer, ctx: &DrawContext<'_>) {
+        let theme = ctx.theme;
         let d = &self.detail;
         let r = &d.row;
-        let today = store.clock().today();
+        let today = ctx.today;
         let block = Block::bordered().title(Span::styled(
-            format!(" Rights request #{} (a next step, W letter, Enter the person) ", r.id),
+            format!(" Rights request #{} ", r.id),
             theme.title,
         ));
         let inner = block.inner(area);
@@ -654,7 +654,7 @@ impl RequestScreen {
                 let (left, style) = super::home::days_left_label(
                     Some(due),
                     today,
-                    Some(store.calendar().working_days_until(today, due)),
+                    Some(ctx.calendar.working_days_until(today, due)),
                     theme,
                 );
                 lines.push(Line::from(vec![
@@ -733,7 +733,80 @@ impl RequestScreen {
 /// are kept with it.
 pub fn rectify_view(store: &Store, request: i64, person: i64) -> Cmd {
     match PersonFormScreen::rectify(store, request, person) {
-        Ok(f) => Cmd::Push(View::PersonForm(Box::new(f))),
+        Ok(f) => Cmd::push(f),
         Err(e) => Cmd::Error(e),
+    }
+}
+
+impl Screen for RequestsScreen {
+    fn context(&self) -> Context {
+        Context::Requests
+    }
+
+    fn commands(&self) -> Vec<Command> {
+        let mut out = vec![
+            Command::when(Action::Open, !self.rows.is_empty()),
+            Command::on(Action::NewRequest),
+            Command::on(Action::Filter),
+            Command::on(Action::FilterStatus),
+        ];
+        out.extend(movement(self.rows.len()));
+        out
+    }
+
+    fn handle(&mut self, input: &Input<'_>, store: &mut Store) -> Handled {
+        match listed_action(input, &self.commands()) {
+            Some(action) => Handled::Consumed(self.handle(Some(action), store)),
+            None => Handled::Ignored,
+        }
+    }
+
+    fn draw(&mut self, area: Rect, buf: &mut Buffer, ctx: &DrawContext<'_>) -> Option<Position> {
+        self.render(area, buf, ctx);
+        None
+    }
+
+    fn title(&self) -> String {
+        "Requests".into()
+    }
+
+    fn reload(&mut self, store: &Store) {
+        RequestsScreen::reload(self, store);
+    }
+}
+
+impl Screen for RequestScreen {
+    fn context(&self) -> Context {
+        Context::Request
+    }
+
+    fn commands(&self) -> Vec<Command> {
+        vec![
+            Command::on(Action::Actions),
+            Command::on(Action::WriteFiles),
+            Command::when(Action::Open, self.detail.row.person_id.is_some()),
+            Command::on(Action::Down),
+            Command::on(Action::Up),
+        ]
+    }
+
+    fn handle(&mut self, input: &Input<'_>, store: &mut Store) -> Handled {
+        match listed_action(input, &self.commands()) {
+            Some(action) => Handled::Consumed(self.handle(Some(action), store)),
+            None => Handled::Ignored,
+        }
+    }
+
+    fn draw(&mut self, area: Rect, buf: &mut Buffer, ctx: &DrawContext<'_>) -> Option<Position> {
+        self.render(area, buf, ctx);
+        None
+    }
+
+    fn title(&self) -> String {
+        "Rights request".into()
+    }
+
+    fn reload(&mut self, store: &Store) {
+        RequestScreen::reload(self, store);
     }
 }

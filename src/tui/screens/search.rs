@@ -6,8 +6,9 @@ use super::fit;
 use crate::domain::RelationKind;
 use crate::store::search::SearchHit;
 use crate::store::{Result, Store};
-use crate::tui::app::{Cmd, Popup};
+use crate::tui::app::Cmd;
 use crate::tui::keymap::{Action, Context, Keymap};
+use crate::tui::screen::{Command, DrawContext, Handled, Input, Note, Screen};
 use crate::tui::screens::prompts::CallbackPopup;
 use crate::tui::terminal::Theme;
 use crate::tui::widgets::popup::centered_percent;
@@ -75,7 +76,7 @@ impl SearchPopup {
         }
     }
 
-    pub fn handle_key(&mut self, keymap: &Keymap, key: &KeyEvent) -> Cmd {
+    pub fn handle_key(&mut self, keymap: &Keymap, key: &KeyEvent, store: &mut Store) -> Cmd {
         match keymap.lookup(Context::Search, key) {
             Some(Action::Down) => {
                 self.selected = (self.selected + 1).min(self.hits.len().saturating_sub(1));
@@ -94,7 +95,7 @@ impl SearchPopup {
                 Cmd::None
             }
             Some(Action::Back) => Cmd::ClosePopup,
-            Some(Action::Open) => self.pick(),
+            Some(Action::Open) => self.pick(store),
             _ => {
                 self.input.handle_key(key);
                 Cmd::None
@@ -102,7 +103,7 @@ impl SearchPopup {
         }
     }
 
-    fn pick(&self) -> Cmd {
+    fn pick(&self, store: &mut Store) -> Cmd {
         let Some(hit) = self.hits.get(self.selected) else {
             return Cmd::Error(
                 "Nobody is selected: type a few letters of a name, a phone number or a postcode.".into(),
@@ -112,22 +113,28 @@ impl SearchPopup {
             Purpose::Open => Cmd::OpenPerson(hit.id),
             Purpose::Callback => Cmd::Many(vec![
                 Cmd::ClosePopup,
-                Cmd::popup(Popup::Callback(CallbackPopup::new(hit.id, hit.name.clone()))),
+                Cmd::popup(CallbackPopup::new(hit.id, hit.name.clone())),
             ]),
             Purpose::Link {
                 anchor,
                 kind,
                 anchor_first,
-            } => Cmd::Many(vec![
+            } => {
+                let (a, b) = if anchor_first { (anchor, hit.id) } else { (hit.id, anchor) };
+                let result = match store.link(a, kind, b) {
+                    Ok(_) => Cmd::Info(format!("Linked: {}.", kind.label())),
+                    Err(e) => Cmd::Error(e.to_string()),
+                };
+                Cmd::Many(vec![Cmd::ClosePopup, Cmd::Refresh, result])
+            }
+            Purpose::Pick(slot) => Cmd::Many(vec![
                 Cmd::ClosePopup,
-                Cmd::LinkTo {
-                    anchor,
-                    kind,
-                    anchor_first,
-                    other: hit.id,
-                },
+                Cmd::Notify(Note::Picked {
+                    slot,
+                    id: hit.id,
+                    name: hit.name.clone(),
+                }),
             ]),
-            Purpose::Pick(slot) => Cmd::Many(vec![Cmd::ClosePopup, Cmd::Picked(slot, hit.id, hit.name.clone())]),
             Purpose::NewRequest => Cmd::Many(vec![Cmd::ClosePopup, Cmd::NewRequestFor(hit.id)]),
         }
     }
@@ -239,5 +246,40 @@ impl SearchPopup {
             );
         }
         cursor
+    }
+}
+
+impl Screen for SearchPopup {
+    fn context(&self) -> Context {
+        Context::Search
+    }
+
+    fn commands(&self) -> Vec<Command> {
+        let any = !self.hits.is_empty();
+        vec![
+            Command::when(Action::Open, any),
+            Command::on(Action::Back),
+            Command::when(Action::Down, any),
+            Command::when(Action::Up, any),
+            Command::when(Action::PageDown, any),
+            Command::when(Action::PageUp, any),
+        ]
+    }
+
+    /// Every key is the search box's: a command, or typed into the box.
+    fn handle(&mut self, input: &Input<'_>, store: &mut Store) -> Handled {
+        Handled::Consumed(self.handle_key(input.keymap, input.key, store))
+    }
+
+    fn draw(&mut self, area: Rect, buf: &mut Buffer, ctx: &DrawContext<'_>) -> Option<Position> {
+        self.render(area, buf, ctx.theme)
+    }
+
+    fn title(&self) -> String {
+        "Search".into()
+    }
+
+    fn after_batch(&mut self, store: &Store) -> std::result::Result<(), String> {
+        self.refresh(store).map_err(|e| e.to_string())
     }
 }

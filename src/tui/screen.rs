@@ -1,0 +1,213 @@
+//! The screen contract: what every screen and popup of the terminal interface is.
+//!
+//! In the spirit of gitui's `Component`: a screen
+//! - lists the [`Command`]s it handles *now*, given its state ([`Screen::commands`]); the footer
+//!   and the `?` help are generated from that list with the keys `keys.toml` gives them, so a
+//!   screen can never advertise a key it ignores, and no key hint is typed by hand;
+//! - handles a key and says whether it consumed it ([`Screen::handle`]), returning a [`Cmd`] for
+//!   the application to carry out (navigation, a popup, a status line);
+//! - draws itself from a read-only [`DrawContext`] (today's date, the calendar, the theme, the
+//!   keymap), never from the store ([`Screen::draw`]).
+//!
+//! Top-level screens, views pushed over them and popups are all `Box<dyn Screen>`; popups live
+//! on a stack and get keys first. Screens never construct the application's other screens'
+//! state directly: they return commands, and hear about the rest of the application through
+//! [`Note`]s (a person opened, a person picked in a search, a person erased...).
+
+use super::app::Cmd;
+use super::keymap::{Action, Context, Keymap};
+use super::terminal::Theme;
+use crate::domain::calendar::HolidayCalendar;
+use crate::store::Store;
+use chrono::NaiveDate;
+use ratatui::buffer::Buffer;
+use ratatui::crossterm::event::KeyEvent;
+use ratatui::layout::{Position, Rect};
+
+/// A command a screen offers: an action, and whether it can be done right now (a command that
+/// needs a selected row is disabled on an empty list, and left out of the footer).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Command {
+    pub action: Action,
+    pub enabled: bool,
+}
+
+impl Command {
+    /// A command that can always be done.
+    pub fn on(action: Action) -> Command {
+        Command { action, enabled: true }
+    }
+
+    /// A command that can be done when `enabled`.
+    pub fn when(action: Action, enabled: bool) -> Command {
+        Command { action, enabled }
+    }
+}
+
+/// The movement commands every list offers (never in the footer: see [`Command::is_movement`]).
+pub fn movement(rows: usize) -> Vec<Command> {
+    [Action::Down, Action::Up, Action::PageDown, Action::PageUp, Action::Top, Action::Bottom]
+        .into_iter()
+        .map(|a| Command::when(a, rows > 0))
+        .collect()
+}
+
+impl Command {
+    /// Movement is listed in help but left out of the footer, where room is short.
+    pub fn is_movement(&self) -> bool {
+        matches!(
+            self.action,
+            Action::Down
+                | Action::Up
+                | Action::PageDown
+                | Action::PageUp
+                | Action::Top
+                | Action::Bottom
+                | Action::Left
+                | Action::Right
+                | Action::NextField
+                | Action::PrevField
+        )
+    }
+}
+
+/// A key as a screen receives it: the action it is bound to in the screen's context (if any)
+/// and the raw key, for text entry.
+pub struct Input<'a> {
+    pub key: &'a KeyEvent,
+    pub action: Option<Action>,
+    pub keymap: &'a Keymap,
+}
+
+/// What a screen did with a key.
+pub enum Handled {
+    /// The key was the screen's: carry out the command (which may be [`Cmd::None`]).
+    Consumed(Cmd),
+    /// Not the screen's: the application may use it (or nobody does).
+    Ignored,
+}
+
+impl Handled {
+    /// Consumed, with nothing more to do.
+    pub fn done() -> Handled {
+        Handled::Consumed(Cmd::None)
+    }
+}
+
+/// What drawing may read: nothing from the store.
+pub struct DrawContext<'a> {
+    pub theme: &'a Theme,
+    pub keymap: &'a Keymap,
+    pub today: NaiveDate,
+    pub calendar: &'a HolidayCalendar,
+}
+
+/// Something that happened elsewhere in the application that a screen may care about.
+pub enum Note {
+    /// A person was opened (from anywhere: search, a list, just created, just referred).
+    PersonOpened { id: i64, name: String },
+    /// A person was picked in the search box for a slot of the form below.
+    Picked {
+        slot: super::screens::search::PickSlot,
+        id: i64,
+        name: String,
+    },
+    /// Save the new person in the form below despite the duplicate warning.
+    CreateAnyway,
+    /// The health notes a reveal (with its reason, audited) returned.
+    HealthShown {
+        person: i64,
+        notes: Vec<crate::store::people::HealthNote>,
+    },
+    /// A person was erased: views of them must close.
+    PersonErased(i64),
+}
+
+/// What a screen did with a [`Note`].
+pub enum Notified {
+    Ignored,
+    /// Carry out this command.
+    Apply(Cmd),
+    /// Close this screen (a view of a person who was erased).
+    Close,
+}
+
+/// A screen or popup of the terminal interface. See the module documentation.
+pub trait Screen: std::any::Any {
+    /// The keymap context its keys are looked up in.
+    fn context(&self) -> Context;
+
+    /// The commands it handles now, most useful first (the footer's order).
+    fn commands(&self) -> Vec<Command>;
+
+    /// Handles a key.
+    fn handle(&mut self, input: &Input<'_>, store: &mut Store) -> Handled;
+
+    /// Draws the screen into `area`; returns where the text cursor goes, if anywhere.
+    fn draw(&mut self, area: Rect, buf: &mut Buffer, ctx: &DrawContext<'_>) -> Option<Position>;
+
+    /// The name in the tab bar (top-level screens) or the help title.
+    fn title(&self) -> String {
+        self.context().label().to_string()
+    }
+
+    /// Reloads its data after a change.
+    fn reload(&mut self, _store: &Store) {}
+
+    /// Hears about something that happened elsewhere.
+    fn notify(&mut self, _note: &Note, _store: &mut Store) -> Notified {
+        Notified::Ignored
+    }
+
+    /// Whether printable keys are typed into it (forms, the search box), so single-letter
+    /// application commands (search, screen numbers, quit) are off.
+    fn takes_text(&self) -> bool {
+        self.context().is_text_entry()
+    }
+
+    /// Work after a batch of keys (the search box queries once per batch).
+    fn after_batch(&mut self, _store: &Store) -> Result<(), String> {
+        Ok(())
+    }
+}
+
+/// The action of a key if `commands` lists it (enabled or not): a screen consumes exactly the
+/// keys of the commands it lists.
+pub fn listed_action(input: &Input<'_>, commands: &[Command]) -> Option<Action> {
+    input.action.filter(|a| commands.iter().any(|c| c.action == *a))
+}
+
+impl DrawContext<'_> {
+    /// The first key `keys.toml` gives `action` in `context`, for a hint in a screen's text
+    /// (never typed by hand, so a rebinding shows); the action's name if it has no key.
+    pub fn key(&self, context: Context, action: Action) -> String {
+        self.keymap
+            .keys_for(context, action)
+            .first()
+            .map(|k| k.to_string())
+            .unwrap_or_else(|| action.name().to_string())
+    }
+}
+
+/// The commands of a form: saving, moving between fields, and going back (which asks first
+/// when something was typed).
+pub fn form_commands() -> Vec<Command> {
+    [
+        Action::Save,
+        Action::NextField,
+        Action::PrevField,
+        Action::Open,
+        Action::Back,
+        Action::Down,
+        Action::Up,
+    ]
+    .into_iter()
+    .map(Command::on)
+    .collect()
+}
+
+/// For screens where text is typed: a key bound to an action the screen does not list is not
+/// its (the application may use it); every other key is (typed, or a listed command).
+pub fn typed_or_listed(input: &Input<'_>, commands: &[Command]) -> bool {
+    input.action.is_none() || listed_action(input, commands).is_some()
+}
