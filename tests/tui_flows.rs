@@ -5,7 +5,13 @@ mod common;
 
 use common::*;
 use dutydesk::domain::{ContactKind, Role};
-use dutydesk::tui::app::{Phase, Popup, View};
+use dutydesk::tui::app::Phase;
+use dutydesk::tui::screens::confirm::ConfirmPopup;
+use dutydesk::tui::screens::duplicates::DuplicatesPopup;
+use dutydesk::tui::screens::home::HomeScreen;
+use dutydesk::tui::screens::person::PersonScreen;
+use dutydesk::tui::screens::person_form::PersonFormScreen;
+use dutydesk::tui::screens::search::SearchPopup;
 use ratatui::crossterm::event::KeyCode;
 
 fn session(app: &mut dutydesk::tui::app::App) -> &mut dutydesk::tui::app::Session {
@@ -36,8 +42,8 @@ fn find_by_a_few_letters_or_a_phone_fragment_open_log_a_call_and_edit_the_addres
     // Find by name.
     type_text(&mut a, "/");
     type_text(&mut a, "oak");
-    let hits: Vec<i64> = match session(&mut a).popups.last() {
-        Some(Popup::Search(p)) => p.hits.iter().map(|h| h.id).collect(),
+    let hits: Vec<i64> = match session(&mut a).popup::<SearchPopup>() {
+        Some(p) => p.hits.iter().map(|h| h.id).collect(),
         _ => panic!("search is open"),
     };
     assert!(hits.contains(&f.client) && hits.contains(&f.daughter), "{hits:?}");
@@ -45,15 +51,17 @@ fn find_by_a_few_letters_or_a_phone_fragment_open_log_a_call_and_edit_the_addres
     // Find by a phone fragment, typed fast: one query for the whole batch.
     type_text(&mut a, "/");
     type_text(&mut a, "900 123");
-    match session(&mut a).popups.last() {
-        Some(Popup::Search(p)) => {
+    match session(&mut a).popup::<SearchPopup>() {
+        Some(p) => {
             assert_eq!(p.hits.iter().map(|h| h.id).collect::<Vec<_>>(), vec![f.client]);
             assert_eq!(p.queries, 1, "typing fast queries once per batch");
         }
         _ => panic!("search is open"),
     }
     key(&mut a, KeyCode::Enter);
-    assert!(matches!(session(&mut a).views.last(), Some(View::Person(p)) if p.id() == f.client));
+    assert!(session(&mut a)
+        .view::<PersonScreen>()
+        .is_some_and(|p| p.id() == f.client));
     assert!(screen(&mut a, 80, 24).contains("Margaret Oakhill"));
 
     // Log a call: l, c, a note, Enter.
@@ -108,7 +116,7 @@ fn add_a_callback_from_the_person_screen_and_mark_it_done_from_home() {
     );
     key(&mut a, KeyCode::Esc);
     // Home: the new callback is the first item (due today 15:30).
-    let first = session(&mut a).home.items[0].clone();
+    let first = session(&mut a).tab::<HomeScreen>().unwrap().items[0].clone();
     assert_eq!(first.person_id, f.worker);
     assert!(screen(&mut a, 120, 40).contains("referral paperwork"));
     type_text(&mut a, "x");
@@ -143,19 +151,15 @@ fn a_new_person_warns_about_duplicates_and_records_how_the_data_came() {
     key(&mut a, KeyCode::Tab);
     type_text(&mut a, "Oakhill");
     key(&mut a, KeyCode::Enter); // pick the source person
-    assert!(matches!(session(&mut a).popups.last(), Some(Popup::Search(_))));
+    assert!(session(&mut a).popup::<SearchPopup>().is_some());
     key(&mut a, KeyCode::Enter);
     ctrl(&mut a, 's');
-    assert!(
-        matches!(session(&mut a).popups.last(), Some(Popup::Duplicates(_))),
-        "{:?}",
-        a.status
-    );
+    assert!(session(&mut a).popup::<DuplicatesPopup>().is_some(), "{:?}", a.status);
     assert!(screen(&mut a, 80, 24).contains("Margaret Oakhill"));
     type_text(&mut a, "c"); // create anyway
     assert!(a.status.as_ref().unwrap().text.contains("Article 14"), "{:?}", a.status);
-    let new_id = match session(&mut a).views.last() {
-        Some(View::Person(p)) => p.id(),
+    let new_id = match session(&mut a).view::<PersonScreen>() {
+        Some(p) => p.id(),
         _ => panic!("the new person is shown"),
     };
     drop(a);
@@ -175,11 +179,11 @@ fn esc_on_a_changed_form_asks_before_throwing_anything_away() {
     key(&mut a, KeyCode::Tab);
     type_text(&mut a, "Half typed");
     key(&mut a, KeyCode::Esc);
-    assert!(matches!(session(&mut a).popups.last(), Some(Popup::Confirm(..))));
+    assert!(session(&mut a).popup::<ConfirmPopup>().is_some());
     type_text(&mut a, "n"); // no: keep the form
-    assert!(
-        matches!(session(&mut a).views.last(), Some(View::PersonForm(f)) if f.form.value("given_name").as_deref() == Some("Half typed"))
-    );
+    assert!(session(&mut a)
+        .view::<PersonFormScreen>()
+        .is_some_and(|f| f.form.value("given_name").as_deref() == Some("Half typed")));
 }
 
 #[test]
@@ -207,9 +211,9 @@ fn ctrl_l_locks_shows_nothing_personal_keeps_the_form_and_unlocks_for_the_same_u
     type_text(&mut a, &pass_for(Role::DutyOfficer));
     key(&mut a, KeyCode::Enter);
     assert!(!a.is_locked());
-    assert!(
-        matches!(session(&mut a).views.last(), Some(View::PersonForm(f)) if f.form.value("given_name").as_deref() == Some("Maggie"))
-    );
+    assert!(session(&mut a)
+        .view::<PersonFormScreen>()
+        .is_some_and(|f| f.form.value("given_name").as_deref() == Some("Maggie")));
 }
 
 #[test]
@@ -279,8 +283,8 @@ fn link_and_unlink_a_relationship_from_the_keyboard() {
     type_text(&mut a, "margaret");
     key(&mut a, KeyCode::Enter);
     assert!(a.status.as_ref().unwrap().text.contains("Linked"), "{:?}", a.status);
-    let rels = match session(&mut a).views.last() {
-        Some(View::Person(p)) => p.view.relationships.clone(),
+    let rels = match session(&mut a).view::<PersonScreen>() {
+        Some(p) => p.view.relationships.clone(),
         _ => panic!(),
     };
     assert!(rels
@@ -295,7 +299,7 @@ fn link_and_unlink_a_relationship_from_the_keyboard() {
         type_text(&mut a, "j");
     }
     type_text(&mut a, "U");
-    assert!(matches!(session(&mut a).popups.last(), Some(Popup::Confirm(..))));
+    assert!(session(&mut a).popup::<ConfirmPopup>().is_some());
     type_text(&mut a, "y");
     drop(a);
     let store = unlock_as(&dir, Role::DutyOfficer);
@@ -314,9 +318,13 @@ fn enter_on_a_relationship_opens_the_related_person_and_esc_comes_back() {
     type_text(&mut a, "margaret");
     key(&mut a, KeyCode::Enter);
     key(&mut a, KeyCode::Enter); // first relationship: the daughter (next of kin)
-    assert!(matches!(session(&mut a).views.last(), Some(View::Person(p)) if p.id() == f.daughter));
+    assert!(session(&mut a)
+        .view::<PersonScreen>()
+        .is_some_and(|p| p.id() == f.daughter));
     key(&mut a, KeyCode::Esc);
-    assert!(matches!(session(&mut a).views.last(), Some(View::Person(p)) if p.id() == f.client));
+    assert!(session(&mut a)
+        .view::<PersonScreen>()
+        .is_some_and(|p| p.id() == f.client));
 }
 
 #[test]
@@ -387,8 +395,8 @@ fn a_restricted_person_shows_a_banner_and_is_read_only() {
     let mut a = unlocked_app(&dir, Role::DutyOfficer);
     type_text(&mut a, "/");
     type_text(&mut a, "margaret");
-    match session(&mut a).popups.last() {
-        Some(Popup::Search(p)) => assert!(p.hits.iter().all(|h| h.id != f.client)),
+    match session(&mut a).popup::<SearchPopup>() {
+        Some(p) => assert!(p.hits.iter().all(|h| h.id != f.client)),
         _ => panic!(),
     }
 }

@@ -5,7 +5,11 @@ mod common;
 
 use common::*;
 use dutydesk::domain::Role;
-use dutydesk::tui::app::{Phase, Popup, View};
+use dutydesk::tui::app::Phase;
+use dutydesk::tui::screens::confirm::ConfirmPopup;
+use dutydesk::tui::screens::home::HomeScreen;
+use dutydesk::tui::screens::person::PersonScreen;
+use dutydesk::tui::screens::referral_intake::ReferralIntakeScreen;
 use ratatui::crossterm::event::KeyCode;
 
 fn session(app: &mut dutydesk::tui::app::App) -> &mut dutydesk::tui::app::Session {
@@ -17,8 +21,8 @@ fn session(app: &mut dutydesk::tui::app::App) -> &mut dutydesk::tui::app::Sessio
 
 fn tab_to(a: &mut dutydesk::tui::app::App, field: &str) {
     for _ in 0..40 {
-        let at = match session(a).views.last() {
-            Some(View::ReferralIntake(f)) => f.form.fields()[f.form.focus()].id().to_string(),
+        let at = match session(a).view::<ReferralIntakeScreen>() {
+            Some(f) => f.form.fields()[f.form.focus()].id().to_string(),
             _ => panic!("the intake form is open"),
         };
         if at == field {
@@ -35,7 +39,7 @@ fn a_social_worker_refers_an_older_man_with_his_daughter_as_next_of_kin() {
     let mut a = unlocked_app(&dir, Role::DutyOfficer);
     // i: take a referral, in the order the call goes.
     type_text(&mut a, "i");
-    assert!(matches!(session(&mut a).views.last(), Some(View::ReferralIntake(_))));
+    assert!(session(&mut a).view::<ReferralIntakeScreen>().is_some());
     // Who is calling: a social or healthcare worker (the first choice), new to us.
     tab_to(&mut a, "caller_given");
     type_text(&mut a, "Priya");
@@ -83,8 +87,8 @@ fn a_social_worker_refers_an_older_man_with_his_daughter_as_next_of_kin() {
         "{:?}",
         a.status
     );
-    let albert = match session(&mut a).views.last() {
-        Some(View::Person(p)) => p.id(),
+    let albert = match session(&mut a).view::<PersonScreen>() {
+        Some(p) => p.id(),
         _ => panic!("the referred person is shown"),
     };
 
@@ -104,7 +108,7 @@ fn a_social_worker_refers_an_older_man_with_his_daughter_as_next_of_kin() {
     type_text(&mut a, "w");
     key(&mut a, KeyCode::Enter); // the consent in force
     ctrl(&mut a, 's'); // how: on the phone
-    assert!(matches!(session(&mut a).popups.last(), Some(Popup::Confirm(..))));
+    assert!(session(&mut a).popup::<ConfirmPopup>().is_some());
     type_text(&mut a, "y");
     assert!(a.status.as_ref().unwrap().text.contains("withdrawn"), "{:?}", a.status);
     let person_screen = screen(&mut a, 120, 40);
@@ -300,7 +304,8 @@ fn an_exemption_due_for_review_is_reviewed_from_the_handover() {
     };
     let mut a = unlocked_app(&dir, Role::DutyOfficer);
     let idx = session(&mut a)
-        .home
+        .tab::<HomeScreen>()
+        .unwrap()
         .items
         .iter()
         .position(|i| i.queue == dutydesk::store::handover::Queue::Notice && i.item_id == notice)

@@ -6,7 +6,12 @@ mod common;
 
 use common::*;
 use dutydesk::domain::Role;
-use dutydesk::tui::app::{App, Phase, Popup, View};
+use dutydesk::tui::app::{App, Phase};
+use dutydesk::tui::screens::confirm::ConfirmPopup;
+use dutydesk::tui::screens::home::HomeScreen;
+use dutydesk::tui::screens::menu::MenuPopup;
+use dutydesk::tui::screens::requests::RequestScreen;
+use dutydesk::tui::screens::requests::RequestsScreen;
 use ratatui::crossterm::event::KeyCode;
 
 fn session(app: &mut App) -> &mut dutydesk::tui::app::Session {
@@ -18,8 +23,8 @@ fn session(app: &mut App) -> &mut dutydesk::tui::app::Session {
 
 /// Picks the menu entry whose label starts with `label`.
 fn choose(a: &mut App, label: &str) {
-    let labels: Vec<String> = match session(a).popups.last() {
-        Some(Popup::Menu(m)) => m.labels().iter().map(|s| s.to_string()).collect(),
+    let labels: Vec<String> = match session(a).popup::<MenuPopup>() {
+        Some(m) => m.labels().iter().map(|s| s.to_string()).collect(),
         _ => panic!("a menu is open"),
     };
     let i = labels
@@ -51,8 +56,8 @@ fn an_access_request_is_received_timed_extended_and_fulfilled_from_the_keyboard(
     let mut a = unlocked_app(&dir, Role::DataProtectionLead);
     record_request(&mut a, "margaret", "access");
     assert!(a.status.as_ref().unwrap().text.contains("recorded"), "{:?}", a.status);
-    let id = match session(&mut a).views.last() {
-        Some(View::Request(_)) => {
+    let id = match session(&mut a).view::<RequestScreen>() {
+        Some(_) => {
             let s = screen(&mut a, 120, 40);
             assert!(s.contains("Due 29/12/2026"), "{s}");
             s
@@ -131,10 +136,10 @@ fn an_erasure_request_erases_the_person_from_the_keyboard() {
     let (_tmp, dir, f) = tui_fixture();
     let mut a = unlocked_app(&dir, Role::DataProtectionLead);
     record_request(&mut a, "sandhu", "erasure");
-    assert!(matches!(session(&mut a).views.last(), Some(View::Request(_))));
+    assert!(session(&mut a).view::<RequestScreen>().is_some());
     type_text(&mut a, "a");
     choose(&mut a, "Erase the person");
-    assert!(matches!(session(&mut a).popups.last(), Some(Popup::Confirm(..))));
+    assert!(session(&mut a).popup::<ConfirmPopup>().is_some());
     type_text(&mut a, "y");
     assert!(a.status.as_ref().unwrap().text.contains("Erased"), "{:?}", a.status);
     drop(a);
@@ -190,7 +195,8 @@ fn an_article19_task_is_closed_from_the_handover() {
     }
     let mut a = unlocked_app(&dir, Role::DataProtectionLead);
     let idx = session(&mut a)
-        .home
+        .tab::<HomeScreen>()
+        .unwrap()
         .items
         .iter()
         .position(|i| i.queue == dutydesk::store::handover::Queue::Article19)
@@ -230,10 +236,11 @@ fn the_queue_filters_by_status() {
     }
     let mut a = unlocked_app(&dir, Role::DataProtectionLead);
     type_text(&mut a, "5");
-    assert_eq!(session(&mut a).requests.rows.len(), 2);
+    assert_eq!(session(&mut a).tab::<RequestsScreen>().unwrap().rows.len(), 2);
     type_text(&mut a, "S"); // open
     let open: Vec<i64> = session(&mut a)
-        .requests
+        .tab::<RequestsScreen>()
+        .unwrap()
         .rows
         .iter()
         .filter_map(|r| r.person_id)
@@ -241,7 +248,8 @@ fn the_queue_filters_by_status() {
     assert_eq!(open, vec![f.client]);
     type_text(&mut a, "S"); // awaiting proof of identity
     let waiting: Vec<i64> = session(&mut a)
-        .requests
+        .tab::<RequestsScreen>()
+        .unwrap()
         .rows
         .iter()
         .filter_map(|r| r.person_id)

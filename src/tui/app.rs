@@ -72,7 +72,11 @@ impl Cmd {
     }
 
     /// Asks `message` under `title`; runs `on_yes` with the store if the answer is yes.
-    pub fn confirm(title: &'static str, message: impl Into<String>, on_yes: impl FnOnce(&mut Store) -> Cmd + 'static) -> Cmd {
+    pub fn confirm(
+        title: &'static str,
+        message: impl Into<String>,
+        on_yes: impl FnOnce(&mut Store) -> Cmd + 'static,
+    ) -> Cmd {
         Cmd::Confirm {
             title,
             message: message.into(),
@@ -537,30 +541,47 @@ impl Session {
         }
     }
 
-    /// The footer: the focused screen's enabled commands (movement left out) with their first
-    /// key, then help and the way back or out.
-    pub fn footer(&self, keymap: &Keymap) -> Vec<(String, &'static str)> {
+    /// The footer for a line `width` columns wide: search (where it works), the focused
+    /// screen's first few enabled commands (movement left out: help lists it) with their first
+    /// key, then help and the way back or out, which always show; screen commands are dropped
+    /// from the end until the line fits.
+    pub fn footer(&self, keymap: &Keymap, width: usize) -> Vec<(String, &'static str)> {
+        const MOST: usize = 5;
         let ctx = self.focused().context();
-        let mut commands: Vec<Command> = self
+        let app = self.app_commands();
+        let has = |a: Action| app.iter().any(|c| c.action == a);
+        let entry = |a: Action| keymap.keys_for(ctx, a).first().map(|k| (k.to_string(), a.short()));
+        let lead: Vec<_> = [Action::OpenSearch]
+            .into_iter()
+            .filter(|a| has(*a) && self.views.is_empty())
+            .filter_map(entry)
+            .collect();
+        let own: Vec<_> = self
             .focused()
             .commands()
             .into_iter()
-            .filter(|c| c.enabled && !c.is_movement())
+            .filter(|c| c.enabled && c.in_footer && !c.is_movement() && c.action != Action::OpenSearch)
+            .filter_map(|c| entry(c.action))
+            .take(MOST)
             .collect();
-        for a in [Action::Help, Action::Back, Action::Quit] {
-            if self.app_commands().iter().any(|c| c.action == a) && !commands.iter().any(|c| c.action == a) {
-                commands.push(Command::on(a));
-            }
-        }
-        commands
+        let tail: Vec<_> = [Action::Help, Action::Back, Action::Quit]
             .into_iter()
-            .filter_map(|c| {
-                keymap
-                    .keys_for(ctx, c.action)
-                    .first()
-                    .map(|k| (k.to_string(), c.action.short()))
-            })
-            .collect()
+            .filter(|a| has(*a) && !own.iter().any(|(_, s)| *s == a.short()))
+            .filter_map(entry)
+            .collect();
+        let mut own = own;
+        loop {
+            let all: Vec<_> = lead.iter().chain(own.iter()).chain(tail.iter()).cloned().collect();
+            let used: usize = all
+                .iter()
+                .map(|(k, s)| k.chars().count() + 1 + s.chars().count())
+                .sum::<usize>()
+                + 3 * all.len().saturating_sub(1);
+            if used <= width || own.is_empty() {
+                return all;
+            }
+            own.pop();
+        }
     }
 }
 

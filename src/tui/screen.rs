@@ -30,26 +30,53 @@ use ratatui::layout::{Position, Rect};
 pub struct Command {
     pub action: Action,
     pub enabled: bool,
+    /// Shown in the footer when enabled (help lists every command).
+    pub in_footer: bool,
 }
 
 impl Command {
     /// A command that can always be done.
     pub fn on(action: Action) -> Command {
-        Command { action, enabled: true }
+        Command {
+            action,
+            enabled: true,
+            in_footer: true,
+        }
     }
 
     /// A command that can be done when `enabled`.
     pub fn when(action: Action, enabled: bool) -> Command {
-        Command { action, enabled }
+        Command {
+            action,
+            enabled,
+            in_footer: true,
+        }
+    }
+
+    /// A command that works but is not worth room in the footer (another key does the same,
+    /// as n does what esc does in a popup); help lists it.
+    pub fn quiet(action: Action) -> Command {
+        Command {
+            action,
+            enabled: true,
+            in_footer: false,
+        }
     }
 }
 
 /// The movement commands every list offers (never in the footer: see [`Command::is_movement`]).
 pub fn movement(rows: usize) -> Vec<Command> {
-    [Action::Down, Action::Up, Action::PageDown, Action::PageUp, Action::Top, Action::Bottom]
-        .into_iter()
-        .map(|a| Command::when(a, rows > 0))
-        .collect()
+    [
+        Action::Down,
+        Action::Up,
+        Action::PageDown,
+        Action::PageUp,
+        Action::Top,
+        Action::Bottom,
+    ]
+    .into_iter()
+    .map(|a| Command::when(a, rows > 0))
+    .collect()
 }
 
 impl Command {
@@ -65,8 +92,6 @@ impl Command {
                 | Action::Bottom
                 | Action::Left
                 | Action::Right
-                | Action::NextField
-                | Action::PrevField
         )
     }
 }
@@ -190,20 +215,22 @@ impl DrawContext<'_> {
 }
 
 /// The commands of a form: saving, moving between fields, and going back (which asks first
-/// when something was typed).
+/// when something was typed). Enter moves to the next field (and saves on the last): help
+/// lists it, the footer has no room for it.
 pub fn form_commands() -> Vec<Command> {
-    [
+    let mut out: Vec<Command> = [
         Action::Save,
         Action::NextField,
         Action::PrevField,
-        Action::Open,
         Action::Back,
         Action::Down,
         Action::Up,
     ]
     .into_iter()
     .map(Command::on)
-    .collect()
+    .collect();
+    out.push(Command::quiet(Action::Open));
+    out
 }
 
 /// For screens where text is typed: a key bound to an action the screen does not list is not

@@ -145,7 +145,7 @@ fn draw_screen(app: &mut App, frame: &mut Frame<'_>) {
         buf.set_line(status.x, status.y, &Line::styled(text, style), status.width);
     }
     let entries = match &app.phase {
-        Phase::Ready(session) if session.locked.is_none() => session.footer(&app.keymap),
+        Phase::Ready(session) if session.locked.is_none() => session.footer(&app.keymap, footer.width as usize),
         _ => app.keymap.footer(ctx),
     };
     render_footer(&entries, footer, buf, &theme);

@@ -29,19 +29,21 @@ impl Screen for ConfirmPopup {
     }
 
     fn commands(&self) -> Vec<Command> {
-        [
-            Action::Confirm,
-            Action::Cancel,
-            Action::Open,
-            Action::Back,
-            Action::Left,
-            Action::Right,
-            Action::NextField,
-            Action::PrevField,
-        ]
-        .into_iter()
-        .map(Command::on)
-        .collect()
+        let mut out: Vec<Command> = [Action::Confirm, Action::Cancel, Action::Back]
+            .into_iter()
+            .map(Command::on)
+            .collect();
+        out.extend(
+            [
+                Action::Open,
+                Action::Left,
+                Action::Right,
+                Action::NextField,
+                Action::PrevField,
+            ]
+            .map(Command::quiet),
+        );
+        out
     }
 
     fn handle(&mut self, input: &Input<'_>, store: &mut Store) -> Handled {

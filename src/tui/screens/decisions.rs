@@ -17,14 +17,22 @@ fn outcome<T>(result: crate::store::Result<T>, done: impl FnOnce(T) -> Cmd) -> C
 
 pub fn complete_callback(id: i64, message: String) -> Cmd {
     Cmd::confirm("Callback done?", message, move |store: &mut Store| {
-        outcome(store.complete_callback(id), |()| Cmd::Info("Callback marked done.".into()))
+        outcome(store.complete_callback(id), |()| {
+            Cmd::Info("Callback marked done.".into())
+        })
     })
 }
 
 pub fn complete_task(id: i64, what: &str) -> Cmd {
-    Cmd::confirm("Task done?", format!("Mark \"{what}\" done?"), move |store: &mut Store| {
-        outcome(store.complete_task(id, "done"), |()| Cmd::Info("Task marked done.".into()))
-    })
+    Cmd::confirm(
+        "Task done?",
+        format!("Mark \"{what}\" done?"),
+        move |store: &mut Store| {
+            outcome(store.complete_task(id, "done"), |()| {
+                Cmd::Info("Task marked done.".into())
+            })
+        },
+    )
 }
 
 pub fn unlink(id: i64, name: &str) -> Cmd {
@@ -61,21 +69,23 @@ pub fn restrict(id: i64, message: String) -> Cmd {
 }
 
 pub fn erase(request: i64, message: String) -> Cmd {
-    Cmd::confirm("Erase for good?", message, move |store: &mut Store| match store.erase(request) {
-        Ok(report) => Cmd::Many(vec![
-            Cmd::Notify(Note::PersonErased(report.person_id)),
-            Cmd::Refresh,
-            Cmd::Info(format!(
-                "Erased. {} recipient(s) to tell (Article 19) are on the handover.{}",
-                report.article19_tasks,
-                if report.compacted {
-                    ""
-                } else {
-                    " The file could not be compacted yet (is the disk full?): dutydesk retries at every open."
-                }
-            )),
-        ]),
-        Err(e) => Cmd::Error(e.to_string()),
+    Cmd::confirm("Erase for good?", message, move |store: &mut Store| {
+        match store.erase(request) {
+            Ok(report) => Cmd::Many(vec![
+                Cmd::Notify(Note::PersonErased(report.person_id)),
+                Cmd::Refresh,
+                Cmd::Info(format!(
+                    "Erased. {} recipient(s) to tell (Article 19) are on the handover.{}",
+                    report.article19_tasks,
+                    if report.compacted {
+                        ""
+                    } else {
+                        " The file could not be compacted yet (is the disk full?): dutydesk retries at every open."
+                    }
+                )),
+            ]),
+            Err(e) => Cmd::Error(e.to_string()),
+        }
     })
 }
 

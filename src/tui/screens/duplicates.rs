@@ -7,10 +7,10 @@ use crate::store::search::SearchHit;
 use crate::store::Store;
 use crate::tui::app::Cmd;
 use crate::tui::keymap::{Action, Context, Keymap};
+use crate::tui::screen::{listed_action, Command, DrawContext, Handled, Input, Note, Screen};
 use crate::tui::widgets::popup::centered_rect;
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::KeyEvent;
-use crate::tui::screen::{listed_action, Command, DrawContext, Handled, Input, Note, Screen};
 use ratatui::layout::Position;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -78,12 +78,7 @@ impl DuplicatesPopup {
         }
         let help_y = inner.y + inner.height.saturating_sub(1);
         if inner.height > 0 {
-            buf.set_line(
-                inner.x,
-                help_y,
-                &Line::styled(fit(&hint, w), theme.key),
-                inner.width,
-            );
+            buf.set_line(inner.x, help_y, &Line::styled(fit(&hint, w), theme.key), inner.width);
         }
     }
 }
@@ -94,17 +89,18 @@ impl Screen for DuplicatesPopup {
     }
 
     fn commands(&self) -> Vec<Command> {
-        [
+        let mut out: Vec<Command> = [
             Action::Open,
             Action::CreateAnyway,
             Action::Back,
-            Action::Cancel,
             Action::Down,
             Action::Up,
         ]
         .into_iter()
         .map(Command::on)
-        .collect()
+        .collect();
+        out.push(Command::quiet(Action::Cancel));
+        out
     }
 
     fn handle(&mut self, input: &Input<'_>, store: &mut Store) -> Handled {

@@ -8,12 +8,12 @@ use crate::store::Store;
 use crate::tui::app::Cmd;
 use crate::tui::keymap::{Action, Context};
 use crate::tui::screen::{listed_action, movement, Command, DrawContext, Handled, Input, Screen};
-use ratatui::layout::Position;
 use crate::tui::screens::person_form::PersonFormScreen;
 use crate::tui::screens::search::{Purpose, SearchPopup};
 use crate::tui::terminal::Theme;
 use chrono::NaiveDate;
 use ratatui::buffer::Buffer;
+use ratatui::layout::Position;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
@@ -159,9 +159,7 @@ impl HomeScreen {
                 return Cmd::popup(SearchPopup::new(Purpose::Callback));
             }
             Some(Action::TakeReferral) => {
-                return Cmd::push(
-                    crate::tui::screens::referral_intake::ReferralIntakeScreen::new(store),
-                );
+                return Cmd::push(crate::tui::screens::referral_intake::ReferralIntakeScreen::new(store));
             }
             Some(Action::CallbackDone) => match self.items.get(self.selected) {
                 Some(item) if item.queue == Queue::Article19 => return article19_popup(item.item_id, &item.what),

@@ -3,15 +3,15 @@
 
 use super::search::{Purpose, SearchPopup};
 use crate::domain::RelationKind;
-use crate::tui::app::Cmd;
 use crate::store::Store;
+use crate::tui::app::Cmd;
 use crate::tui::keymap::{Action, Context, Keymap};
 use crate::tui::screen::{listed_action, Command, DrawContext, Handled, Input, Screen};
-use ratatui::layout::Position;
 use crate::tui::terminal::Theme;
 use crate::tui::widgets::popup::centered_rect;
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::KeyEvent;
+use ratatui::layout::Position;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Widget};
@@ -100,10 +100,9 @@ impl Screen for LinkKindPopup {
     }
 
     fn commands(&self) -> Vec<Command> {
-        [
+        let mut out: Vec<Command> = [
             Action::Open,
             Action::Back,
-            Action::Cancel,
             Action::Down,
             Action::Up,
             Action::Top,
@@ -111,7 +110,9 @@ impl Screen for LinkKindPopup {
         ]
         .into_iter()
         .map(Command::on)
-        .collect()
+        .collect();
+        out.push(Command::quiet(Action::Cancel));
+        out
     }
 
     fn handle(&mut self, input: &Input<'_>, _store: &mut Store) -> Handled {

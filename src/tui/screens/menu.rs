@@ -1,15 +1,15 @@
 //! A short list of choices in a popup (j / k, Enter, Esc). Each choice carries the command to
 //! run when picked, so a menu can open a form, a confirmation or another screen.
 
-use crate::tui::app::Cmd;
 use crate::store::Store;
+use crate::tui::app::Cmd;
 use crate::tui::keymap::{Action, Context, Keymap};
 use crate::tui::screen::{listed_action, movement, Command, DrawContext, Handled, Input, Screen};
-use ratatui::layout::Position;
 use crate::tui::terminal::Theme;
 use crate::tui::widgets::popup::centered_rect;
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::KeyEvent;
+use ratatui::layout::Position;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Widget};
@@ -91,9 +91,13 @@ impl Screen for MenuPopup {
         let mut out = vec![
             Command::when(Action::Open, !self.items.is_empty()),
             Command::on(Action::Back),
-            Command::on(Action::Cancel),
+            Command::quiet(Action::Cancel),
         ];
-        out.extend(movement(self.items.len()).into_iter().filter(|c| !matches!(c.action, Action::PageDown | Action::PageUp)));
+        out.extend(
+            movement(self.items.len())
+                .into_iter()
+                .filter(|c| !matches!(c.action, Action::PageDown | Action::PageUp)),
+        );
         out
     }
 

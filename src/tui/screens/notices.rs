@@ -12,10 +12,10 @@ use crate::store::Store;
 use crate::tui::app::Cmd;
 use crate::tui::keymap::{Action, Context};
 use crate::tui::screen::{listed_action, movement, Command, DrawContext, Handled, Input, Screen};
-use ratatui::layout::Position;
 use crate::tui::terminal::Theme;
 use crate::tui::widgets::form::{Field, Form};
 use ratatui::buffer::Buffer;
+use ratatui::layout::Position;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Widget, Wrap};
@@ -241,10 +241,7 @@ impl NoticeTextScreen {
     }
 
     pub fn render(&mut self, area: Rect, buf: &mut Buffer, theme: &Theme) {
-        let block = Block::bordered().title(Span::styled(
-            " The notice ",
-            theme.title,
-        ));
+        let block = Block::bordered().title(Span::styled(" The notice ", theme.title));
         let inner = block.inner(area);
         block.render(area, buf);
         Paragraph::new(self.text.clone())

@@ -10,7 +10,9 @@ use crate::domain::{validate, Category, FieldGroup};
 use crate::store::Store;
 use crate::tui::app::Cmd;
 use crate::tui::keymap::{Action, Context, Keymap};
-use crate::tui::screen::{form_commands, typed_or_listed, Command, DrawContext, Handled, Input, Note, Notified, Screen};
+use crate::tui::screen::{
+    form_commands, typed_or_listed, Command, DrawContext, Handled, Input, Note, Notified, Screen,
+};
 use crate::tui::widgets::form::{Field, Form, FormOutcome};
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::KeyEvent;
@@ -306,9 +308,7 @@ impl PersonFormScreen {
             Mode::Create => {
                 if !force {
                     match store.likely_duplicates(&rec, None) {
-                        Ok(hits) if !hits.is_empty() => {
-                            return Cmd::popup(DuplicatesPopup::new(hits))
-                        }
+                        Ok(hits) if !hits.is_empty() => return Cmd::popup(DuplicatesPopup::new(hits)),
                         Ok(_) => {}
                         Err(e) => return Cmd::Error(e.to_string()),
                     }

@@ -20,16 +20,22 @@ use ratatui::widgets::{Block, Clear, Paragraph, Widget, Wrap};
 
 /// The kinds of contact with their keys, as the keymap binds them: "c call   e email ...".
 fn kind_keys(keymap: &Keymap) -> String {
-    [Action::LogCall, Action::LogEmail, Action::LogLetter, Action::LogVisit, Action::Back]
-        .iter()
-        .filter_map(|a| {
-            keymap
-                .keys_for(Context::LogContact, *a)
-                .first()
-                .map(|k| format!("{k} {}", a.short()))
-        })
-        .collect::<Vec<_>>()
-        .join("   ")
+    [
+        Action::LogCall,
+        Action::LogEmail,
+        Action::LogLetter,
+        Action::LogVisit,
+        Action::Back,
+    ]
+    .iter()
+    .filter_map(|a| {
+        keymap
+            .keys_for(Context::LogContact, *a)
+            .first()
+            .map(|k| format!("{k} {}", a.short()))
+    })
+    .collect::<Vec<_>>()
+    .join("   ")
 }
 
 fn popup_area(area: Rect, height: u16) -> Rect {
@@ -93,12 +99,7 @@ impl LogContactPopup {
                 Some(Action::LogLetter) => ContactKind::Letter,
                 Some(Action::LogVisit) => ContactKind::Visit,
                 Some(Action::Back) => return Cmd::ClosePopup,
-                _ => {
-                    return Cmd::Error(format!(
-                        "Choose the kind of contact: {}.",
-                        kind_keys(keymap)
-                    ))
-                }
+                _ => return Cmd::Error(format!("Choose the kind of contact: {}.", kind_keys(keymap))),
             };
             self.kind = Some(kind);
             self.form = Form::new(&format!("Log a {} with {}", kind.label().to_lowercase(), self.name))
@@ -267,10 +268,16 @@ impl Screen for LogContactPopup {
 
     fn commands(&self) -> Vec<Command> {
         if self.choosing() {
-            [Action::LogCall, Action::LogEmail, Action::LogLetter, Action::LogVisit, Action::Back]
-                .into_iter()
-                .map(Command::on)
-                .collect()
+            [
+                Action::LogCall,
+                Action::LogEmail,
+                Action::LogLetter,
+                Action::LogVisit,
+                Action::Back,
+            ]
+            .into_iter()
+            .map(Command::on)
+            .collect()
         } else {
             form_commands()
         }

@@ -2,13 +2,13 @@
 //! quickly. Kept in memory only, and forgotten when dutydesk closes.
 
 use super::{fit, scroll_for};
-use crate::tui::app::Cmd;
 use crate::store::Store;
+use crate::tui::app::Cmd;
 use crate::tui::keymap::{Action, Context};
 use crate::tui::screen::{listed_action, movement, Command, DrawContext, Handled, Input, Note, Notified, Screen};
-use ratatui::layout::Position;
 use crate::tui::terminal::Theme;
 use ratatui::buffer::Buffer;
+use ratatui::layout::Position;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Widget};

@@ -13,7 +13,9 @@ use crate::store::referrals::{IntakeContact, PartyRef, ReferralIntake};
 use crate::store::Store;
 use crate::tui::app::Cmd;
 use crate::tui::keymap::{Action, Context, Keymap};
-use crate::tui::screen::{form_commands, typed_or_listed, Command, DrawContext, Handled, Input, Note, Notified, Screen};
+use crate::tui::screen::{
+    form_commands, typed_or_listed, Command, DrawContext, Handled, Input, Note, Notified, Screen,
+};
 use crate::tui::widgets::form::{Field, Form, FormOutcome};
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::KeyEvent;

@@ -12,10 +12,10 @@ use crate::store::Store;
 use crate::tui::app::Cmd;
 use crate::tui::keymap::{Action, Context};
 use crate::tui::screen::{listed_action, movement, Command, DrawContext, Handled, Input, Screen};
-use ratatui::layout::Position;
 use crate::tui::terminal::Theme;
 use crate::tui::widgets::form::{Field, Form};
 use ratatui::buffer::Buffer;
+use ratatui::layout::Position;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Widget};
@@ -152,9 +152,7 @@ impl ReferralsScreen {
                 Some(r) => return advance_popup(r.id, r.status, store.clock().today()),
                 None => return Cmd::Error("Select a referral first.".into()),
             },
-            Some(Action::TakeReferral) => {
-                return Cmd::push(ReferralIntakeScreen::new(store))
-            }
+            Some(Action::TakeReferral) => return Cmd::push(ReferralIntakeScreen::new(store)),
             _ => {}
         }
         Cmd::None

@@ -17,10 +17,10 @@ use crate::store::Store;
 use crate::tui::app::Cmd;
 use crate::tui::keymap::{Action, Context};
 use crate::tui::screen::{listed_action, movement, Command, DrawContext, Handled, Input, Screen};
-use ratatui::layout::Position;
 use crate::tui::widgets::form::{Field, Form};
 use chrono::NaiveDate;
 use ratatui::buffer::Buffer;
+use ratatui::layout::Position;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Widget, Wrap};
@@ -175,9 +175,7 @@ impl RequestsScreen {
                 }
             }
             Some(Action::NewRequest) => {
-                return Cmd::popup(super::search::SearchPopup::new(
-                    super::search::Purpose::NewRequest,
-                ));
+                return Cmd::popup(super::search::SearchPopup::new(super::search::Purpose::NewRequest));
             }
             _ => {}
         }
@@ -363,9 +361,7 @@ impl RequestScreen {
         ));
         items.push((
             "No proof of identity needed".into(),
-            Box::new(move || {
-                super::decisions::id_not_needed(id, "Record that no proof of identity is needed?".into())
-            }),
+            Box::new(move || super::decisions::id_not_needed(id, "Record that no proof of identity is needed?".into())),
         ));
         if has(RequestKind::Access) {
             let f_on = today_field("on", "Date");
@@ -627,10 +623,7 @@ impl RequestScreen {
         let d = &self.detail;
         let r = &d.row;
         let today = ctx.today;
-        let block = Block::bordered().title(Span::styled(
-            format!(" Rights request #{} ", r.id),
-            theme.title,
-        ));
+        let block = Block::bordered().title(Span::styled(format!(" Rights request #{} ", r.id), theme.title));
         let inner = block.inner(area);
         block.render(area, buf);
         let date = |x: Option<NaiveDate>| {

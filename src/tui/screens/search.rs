@@ -120,7 +120,11 @@ impl SearchPopup {
                 kind,
                 anchor_first,
             } => {
-                let (a, b) = if anchor_first { (anchor, hit.id) } else { (hit.id, anchor) };
+                let (a, b) = if anchor_first {
+                    (anchor, hit.id)
+                } else {
+                    (hit.id, anchor)
+                };
                 let result = match store.link(a, kind, b) {
                     Ok(_) => Cmd::Info(format!("Linked: {}.", kind.label())),
                     Err(e) => Cmd::Error(e.to_string()),
@@ -257,7 +261,8 @@ impl Screen for SearchPopup {
     fn commands(&self) -> Vec<Command> {
         let any = !self.hits.is_empty();
         vec![
-            Command::when(Action::Open, any),
+            // Enter with nobody selected says how to find someone.
+            Command::on(Action::Open),
             Command::on(Action::Back),
             Command::when(Action::Down, any),
             Command::when(Action::Up, any),

@@ -143,25 +143,25 @@ mod tests {
     }
 
     #[test]
-    fn lists_the_keymaps_help() {
+    fn lists_the_entries_it_is_given() {
         let km = Keymap::default();
-        let help = HelpPopup::new(&km, Context::Person);
+        let help = HelpPopup::new(&km, "Person", km.help(Context::Person));
         assert_eq!(help.entries(), km.help(Context::Person).as_slice());
-        assert_eq!(help.context(), Context::Person);
+        assert_eq!(help.title(), "Person");
     }
 
     #[test]
     fn closes_on_esc_and_question_mark() {
         let km = Keymap::default();
-        assert!(HelpPopup::new(&km, Context::Home).handle_key(&km, &key(KeyCode::Esc)));
-        assert!(HelpPopup::new(&km, Context::Home).handle_key(&km, &key(KeyCode::Char('?'))));
-        assert!(!HelpPopup::new(&km, Context::Home).handle_key(&km, &key(KeyCode::Char('j'))));
+        assert!(HelpPopup::new(&km, "Home", km.help(Context::Home)).handle_key(&km, &key(KeyCode::Esc)));
+        assert!(HelpPopup::new(&km, "Home", km.help(Context::Home)).handle_key(&km, &key(KeyCode::Char('?'))));
+        assert!(!HelpPopup::new(&km, "Home", km.help(Context::Home)).handle_key(&km, &key(KeyCode::Char('j'))));
     }
 
     #[test]
     fn scrolls_within_bounds() {
         let km = Keymap::default();
-        let mut help = HelpPopup::new(&km, Context::Person);
+        let mut help = HelpPopup::new(&km, "Person", km.help(Context::Person));
         let _ = render(80, 10, |area, buf| help.render(area, buf, &Theme::plain()));
         let n = help.entries().len();
         help.handle_action(Action::Up);
@@ -185,7 +185,7 @@ mod tests {
     #[test]
     fn snapshot_80x24() {
         let km = Keymap::default();
-        let mut help = HelpPopup::new(&km, Context::Person);
+        let mut help = HelpPopup::new(&km, "Person", km.help(Context::Person));
         let screen = render(80, 24, |area, buf| help.render(area, buf, &Theme::plain()));
         insta::assert_snapshot!(screen);
     }
@@ -194,7 +194,7 @@ mod tests {
     fn renders_at_every_small_size() {
         let km = Keymap::default();
         for &ctx in Context::ALL {
-            let mut help = HelpPopup::new(&km, ctx);
+            let mut help = HelpPopup::new(&km, ctx.label(), km.help(ctx));
             help.handle_action(Action::Bottom);
             every_small_size(|area, buf| help.render(area, buf, &Theme::colored()));
         }
@@ -208,12 +208,9 @@ impl crate::tui::screen::Screen for HelpPopup {
 
     fn commands(&self) -> Vec<crate::tui::screen::Command> {
         use crate::tui::screen::Command;
-        [
+        let mut out: Vec<Command> = [
             Action::Back,
             Action::Help,
-            Action::Cancel,
-            Action::Confirm,
-            Action::Open,
             Action::Up,
             Action::Down,
             Action::PageUp,
@@ -223,7 +220,9 @@ impl crate::tui::screen::Screen for HelpPopup {
         ]
         .into_iter()
         .map(Command::on)
-        .collect()
+        .collect();
+        out.extend([Action::Cancel, Action::Confirm, Action::Open].map(Command::quiet));
+        out
     }
 
     fn handle(
