@@ -315,6 +315,27 @@ impl Session {
         })
     }
 
+    /// Offers `key` to the focused screen alone, as the first step of routing a key does;
+    /// true if the screen consumed it (the command it returned is dropped). The screen contract
+    /// test uses this to check that a screen handles exactly the commands it lists.
+    pub fn offer(&mut self, keymap: &Keymap, key: &KeyEvent) -> bool {
+        let ctx = self.focused().context();
+        let input = Input {
+            key,
+            action: keymap.lookup(ctx, key),
+            keymap,
+        };
+        let store = &mut self.store;
+        let focused: &mut dyn Screen = if let Some(p) = self.popups.last_mut() {
+            p.as_mut()
+        } else if let Some(v) = self.views.last_mut() {
+            v.as_mut()
+        } else {
+            self.tabs[self.tab].as_mut()
+        };
+        matches!(focused.handle(&input, store), Handled::Consumed(_))
+    }
+
     /// The commands the application itself handles where the focus is: help, search, going
     /// back or quitting, switching top-level screens, locking and reloading. Popups have none:
     /// each handles its own keys.

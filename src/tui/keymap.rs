@@ -267,6 +267,11 @@ pub struct Key {
 }
 
 impl Key {
+    /// The key as a terminal event (tests press keys this way).
+    pub fn event(self) -> KeyEvent {
+        KeyEvent::new(self.code, self.modifiers)
+    }
+
     /// A key with modifiers, normalised.
     pub fn new(code: KeyCode, modifiers: KeyModifiers) -> Key {
         let mut modifiers = modifiers & (KeyModifiers::CONTROL | KeyModifiers::ALT | KeyModifiers::SHIFT);

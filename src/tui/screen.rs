@@ -217,20 +217,17 @@ impl DrawContext<'_> {
 /// The commands of a form: saving, moving between fields, and going back (which asks first
 /// when something was typed). Enter moves to the next field (and saves on the last): help
 /// lists it, the footer has no room for it.
-pub fn form_commands() -> Vec<Command> {
-    let mut out: Vec<Command> = [
-        Action::Save,
-        Action::NextField,
-        Action::PrevField,
-        Action::Back,
-        Action::Down,
-        Action::Up,
+pub fn form_commands(form: &crate::tui::widgets::form::Form) -> Vec<Command> {
+    let several = form.fields().len() > 1;
+    vec![
+        Command::on(Action::Save),
+        Command::when(Action::NextField, several),
+        Command::when(Action::PrevField, several),
+        Command::on(Action::Back),
+        Command::when(Action::Down, several),
+        Command::when(Action::Up, several),
+        Command::quiet(Action::Open),
     ]
-    .into_iter()
-    .map(Command::on)
-    .collect();
-    out.push(Command::quiet(Action::Open));
-    out
 }
 
 /// For screens where text is typed: a key bound to an action the screen does not list is not

@@ -5,7 +5,7 @@
 use crate::store::Store;
 use crate::tui::app::Cmd;
 use crate::tui::keymap::{Action, Context, Keymap};
-use crate::tui::screen::{form_commands, Command, DrawContext, Handled, Input, Screen};
+use crate::tui::screen::{form_commands, typed_or_listed, Command, DrawContext, Handled, Input, Screen};
 use crate::tui::terminal::Theme;
 use crate::tui::widgets::form::{Form, FormOutcome};
 use crate::tui::widgets::popup::centered_rect;
@@ -115,10 +115,13 @@ impl Screen for FormPopup {
     }
 
     fn commands(&self) -> Vec<Command> {
-        form_commands()
+        form_commands(&self.form)
     }
 
     fn handle(&mut self, input: &Input<'_>, store: &mut Store) -> Handled {
+        if !typed_or_listed(input, &self.commands()) {
+            return Handled::Ignored;
+        }
         Handled::Consumed(self.handle_key(input.keymap, input.key, store))
     }
 

@@ -402,7 +402,7 @@ impl Screen for PersonFormScreen {
     }
 
     fn commands(&self) -> Vec<Command> {
-        form_commands()
+        form_commands(&self.form)
     }
 
     fn handle(&mut self, input: &Input<'_>, store: &mut Store) -> Handled {

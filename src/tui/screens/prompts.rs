@@ -8,7 +8,7 @@ use crate::store::people::HealthNote;
 use crate::store::Store;
 use crate::tui::app::Cmd;
 use crate::tui::keymap::{Action, Context, Keymap};
-use crate::tui::screen::{form_commands, Command, DrawContext, Handled, Input, Note, Screen};
+use crate::tui::screen::{form_commands, typed_or_listed, Command, DrawContext, Handled, Input, Note, Screen};
 use crate::tui::terminal::Theme;
 use crate::tui::widgets::form::{Field, Form, FormOutcome};
 use crate::tui::widgets::popup::centered_rect;
@@ -279,13 +279,16 @@ impl Screen for LogContactPopup {
             .map(Command::on)
             .collect()
         } else {
-            form_commands()
+            form_commands(&self.form)
         }
     }
 
     fn handle(&mut self, input: &Input<'_>, store: &mut Store) -> Handled {
         // Choosing the kind, any other key is answered with the choices; typing the note,
         // keys are typed.
+        if !self.choosing() && !typed_or_listed(input, &self.commands()) {
+            return Handled::Ignored;
+        }
         Handled::Consumed(self.handle_key(input.keymap, input.key, store))
     }
 
@@ -304,10 +307,13 @@ impl Screen for CallbackPopup {
     }
 
     fn commands(&self) -> Vec<Command> {
-        form_commands()
+        form_commands(&self.form)
     }
 
     fn handle(&mut self, input: &Input<'_>, store: &mut Store) -> Handled {
+        if !typed_or_listed(input, &self.commands()) {
+            return Handled::Ignored;
+        }
         Handled::Consumed(self.handle_key(input.keymap, input.key, store))
     }
 
@@ -326,10 +332,13 @@ impl Screen for RevealPopup {
     }
 
     fn commands(&self) -> Vec<Command> {
-        form_commands()
+        form_commands(&self.form)
     }
 
     fn handle(&mut self, input: &Input<'_>, store: &mut Store) -> Handled {
+        if !typed_or_listed(input, &self.commands()) {
+            return Handled::Ignored;
+        }
         Handled::Consumed(match self.reveal(input.keymap, input.key, store) {
             Ok(Some(notes)) => Cmd::Many(vec![
                 Cmd::ClosePopup,

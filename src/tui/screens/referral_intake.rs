@@ -373,7 +373,7 @@ impl Screen for ReferralIntakeScreen {
     }
 
     fn commands(&self) -> Vec<Command> {
-        form_commands()
+        form_commands(&self.form)
     }
 
     fn handle(&mut self, input: &Input<'_>, store: &mut Store) -> Handled {

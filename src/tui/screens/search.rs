@@ -8,7 +8,7 @@ use crate::store::search::SearchHit;
 use crate::store::{Result, Store};
 use crate::tui::app::Cmd;
 use crate::tui::keymap::{Action, Context, Keymap};
-use crate::tui::screen::{Command, DrawContext, Handled, Input, Note, Screen};
+use crate::tui::screen::{typed_or_listed, Command, DrawContext, Handled, Input, Note, Screen};
 use crate::tui::screens::prompts::CallbackPopup;
 use crate::tui::terminal::Theme;
 use crate::tui::widgets::popup::centered_percent;
@@ -271,8 +271,11 @@ impl Screen for SearchPopup {
         ]
     }
 
-    /// Every key is the search box's: a command, or typed into the box.
+    /// Keys are typed into the box, or are its commands.
     fn handle(&mut self, input: &Input<'_>, store: &mut Store) -> Handled {
+        if !typed_or_listed(input, &self.commands()) {
+            return Handled::Ignored;
+        }
         Handled::Consumed(self.handle_key(input.keymap, input.key, store))
     }
 

@@ -1,0 +1,266 @@
+//! The screen contract, checked in both directions on every screen and popup, in every state
+//! the snapshots use:
+//! - every command a screen lists as enabled is handled: the screen consumes its key, and
+//!   (movement aside, which may have nowhere to go) pressing it changes something: the screen,
+//!   the status line, or the case file;
+//! - every key a screen consumes belongs to a command it lists: no screen handles a key that
+//!   its footer and help do not know about.
+//!
+//! Each check starts from a fresh copy of the same case file, reached by the same keys.
+
+mod common;
+
+use common::*;
+use dutydesk::domain::Role;
+use dutydesk::store::DataDir;
+use dutydesk::tui::app::{App, Phase, Session};
+use dutydesk::tui::keymap::{Action, Keymap};
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+type Steps = fn(&mut App);
+
+fn open_margaret(a: &mut App) {
+    type_text(a, "/");
+    type_text(a, "margaret");
+    key(a, KeyCode::Enter);
+}
+
+/// Every state the snapshots show, with who is signed in and the keys from the handover.
+fn states() -> Vec<(&'static str, Role, Steps)> {
+    vec![
+        ("handover", Role::DutyOfficer, |_| {}),
+        ("recent", Role::DutyOfficer, |a| {
+            open_margaret(a);
+            key(a, KeyCode::Esc);
+            type_text(a, "2");
+        }),
+        ("referrals", Role::DutyOfficer, |a| type_text(a, "3")),
+        ("notices", Role::DutyOfficer, |a| type_text(a, "4")),
+        ("notice text", Role::DutyOfficer, |a| {
+            type_text(a, "4");
+            key(a, KeyCode::Enter);
+        }),
+        ("notice exemption", Role::DutyOfficer, |a| {
+            type_text(a, "4");
+            type_text(a, "E");
+        }),
+        ("requests", Role::DataProtectionLead, |a| type_text(a, "5")),
+        ("request", Role::DataProtectionLead, |a| {
+            type_text(a, "5");
+            key(a, KeyCode::Enter);
+        }),
+        ("request actions", Role::DataProtectionLead, |a| {
+            type_text(a, "5");
+            key(a, KeyCode::Enter);
+            type_text(a, "a");
+        }),
+        ("search, empty", Role::DutyOfficer, |a| type_text(a, "/")),
+        ("search, results", Role::DutyOfficer, |a| {
+            type_text(a, "/");
+            type_text(a, "oak");
+        }),
+        ("person", Role::DutyOfficer, open_margaret),
+        ("person, DBS officer", Role::DbsOfficer, |a| {
+            type_text(a, "/");
+            type_text(a, "brackley");
+            key(a, KeyCode::Enter);
+        }),
+        ("health reason", Role::DutyOfficer, |a| {
+            open_margaret(a);
+            type_text(a, "H");
+        }),
+        ("log contact, kind", Role::DutyOfficer, |a| {
+            open_margaret(a);
+            type_text(a, "l");
+        }),
+        ("log contact, note", Role::DutyOfficer, |a| {
+            open_margaret(a);
+            type_text(a, "lc");
+        }),
+        ("callback", Role::DutyOfficer, |a| {
+            open_margaret(a);
+            type_text(a, "b");
+        }),
+        ("link kind", Role::DutyOfficer, |a| {
+            open_margaret(a);
+            type_text(a, "r");
+        }),
+        ("unlink confirm", Role::DutyOfficer, |a| {
+            open_margaret(a);
+            type_text(a, "U");
+        }),
+        ("help", Role::DutyOfficer, |a| type_text(a, "?")),
+        ("consent", Role::DutyOfficer, |a| {
+            open_margaret(a);
+            type_text(a, "c");
+        }),
+        ("request intake", Role::DataProtectionLead, |a| {
+            open_margaret(a);
+            type_text(a, "p");
+        }),
+        ("new person", Role::DutyOfficer, |a| type_text(a, "n")),
+        ("edit person", Role::DutyOfficer, |a| {
+            open_margaret(a);
+            type_text(a, "e");
+        }),
+        ("referral intake", Role::DutyOfficer, |a| type_text(a, "i")),
+        ("duplicates", Role::DutyOfficer, |a| {
+            type_text(a, "n");
+            key(a, KeyCode::Tab);
+            type_text(a, "Margaret");
+            key(a, KeyCode::Tab);
+            type_text(a, "Oakhill");
+            ctrl(a, 's');
+        }),
+    ]
+}
+
+fn session(a: &mut App) -> &mut Session {
+    match &mut a.phase {
+        Phase::Ready(s) => s,
+        _ => panic!("unlocked"),
+    }
+}
+
+/// A copy of the fixture's data folder, so every check starts from the same case file.
+fn fresh(base: &DataDir) -> (tempfile::TempDir, DataDir) {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = DataDir::new(tmp.path().join("data"));
+    std::fs::create_dir_all(dir.root()).unwrap();
+    for name in ["casefile.db", "keyslots.json"] {
+        std::fs::copy(base.root().join(name), dir.root().join(name)).unwrap();
+    }
+    (tmp, dir)
+}
+
+fn reach(base: &DataDir, role: Role, steps: Steps) -> (tempfile::TempDir, App) {
+    let (tmp, dir) = fresh(base);
+    let mut a = unlocked_app(&dir, role);
+    steps(&mut a);
+    a.after_batch();
+    (tmp, a)
+}
+
+fn key_event(k: dutydesk::tui::keymap::Key) -> KeyEvent {
+    k.event()
+}
+
+/// What the user can see or find afterwards: the screen (every cell, with its style, so a
+/// highlighted button counts), the status line, and the number of audit entries (every change
+/// writes one).
+fn observe(a: &mut App) -> (ratatui::buffer::Buffer, Option<String>, i64) {
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 40)).unwrap();
+    terminal.draw(|f| dutydesk::tui::ui::draw(a, f)).unwrap();
+    let text = terminal.backend().buffer().clone();
+    let status = a.status.as_ref().map(|s| s.text.clone());
+    let audit = session(a)
+        .store
+        .raw_connection_for_tests()
+        .query_row("SELECT count(*) FROM audit_log", [], |r| r.get(0))
+        .unwrap();
+    (text, status, audit)
+}
+
+#[test]
+fn every_listed_command_is_handled_and_every_handled_key_is_listed() {
+    let (_tmp, base, _f) = tui_fixture();
+    let keymap = Keymap::default();
+    let mut checked = 0;
+    for (name, role, steps) in states() {
+        let (_t, mut a) = reach(&base, role, steps);
+        let ctx = session(&mut a).focused().context();
+        let listed = session(&mut a).focused().commands();
+        let app_level: Vec<Action> = session(&mut a).app_commands().iter().map(|c| c.action).collect();
+
+        // Listed and enabled: consumed, and something happens.
+        for command in listed.iter().filter(|c| c.enabled) {
+            let keys = keymap.keys_for(ctx, command.action);
+            let Some(k) = keys.first() else {
+                panic!("{name}: {} is listed but has no key", command.action);
+            };
+            let (_t, mut a) = reach(&base, role, steps);
+            assert!(
+                session(&mut a).offer(&keymap, &key_event(*k)),
+                "{name}: lists {} ({k}) but does not handle it",
+                command.action
+            );
+            if !command.is_movement() {
+                let (_t, mut a) = reach(&base, role, steps);
+                let before = observe(&mut a);
+                a.handle_key(key_event(*k));
+                a.after_batch();
+                assert!(
+                    before != observe(&mut a),
+                    "{name}: {} ({k}) is listed but pressing it changes nothing",
+                    command.action
+                );
+            }
+            checked += 1;
+        }
+
+        // Consumed only if listed: every action bound where the screen is, tried in turn.
+        for action in Action::ALL {
+            let keys = keymap.keys_for(ctx, *action);
+            let Some(k) = keys.first() else { continue };
+            if listed.iter().any(|c| c.action == *action) {
+                continue;
+            }
+            let (_t, mut a) = reach(&base, role, steps);
+            assert!(
+                !session(&mut a).offer(&keymap, &key_event(*k)),
+                "{name}: handles {action} ({k}) without listing it{}",
+                if app_level.contains(action) {
+                    " (the application handles it already)"
+                } else {
+                    ""
+                }
+            );
+        }
+    }
+    assert!(checked > 100, "only {checked} commands checked");
+}
+
+/// The check above would have caught the footer that offered "n new person" on Recent, which
+/// Recent ignored: the footer is made from the commands, so it can only offer what is handled.
+#[test]
+fn the_footer_offers_only_commands_the_screen_handles() {
+    let (_tmp, base, _f) = tui_fixture();
+    let keymap = Keymap::default();
+    for (name, role, steps) in states() {
+        let (_t, mut a) = reach(&base, role, steps);
+        let s = session(&mut a);
+        let ctx = s.focused().context();
+        let handled: Vec<Action> = s.all_commands().iter().map(|c| c.action).collect();
+        for (k, label) in s.footer(&keymap, 200) {
+            let action = Action::ALL
+                .iter()
+                .find(|a| a.short() == label && keymap.describe_keys(ctx, **a).split(", ").any(|x| x == k))
+                .unwrap_or_else(|| panic!("{name}: footer entry {k} {label} is no action"));
+            assert!(
+                handled.contains(action),
+                "{name}: the footer offers {action}, which nothing handles"
+            );
+        }
+    }
+}
+
+#[test]
+fn recent_hears_of_everyone_opened_created_or_referred() {
+    let (_tmp, dir, _f) = tui_fixture();
+    let mut a = unlocked_app(&dir, Role::DutyOfficer);
+    // Opened from the search.
+    open_margaret(&mut a);
+    key(&mut a, KeyCode::Esc);
+    // Created.
+    type_text(&mut a, "n");
+    key(&mut a, KeyCode::Tab);
+    type_text(&mut a, "Newly");
+    key(&mut a, KeyCode::Tab);
+    type_text(&mut a, "Created");
+    ctrl(&mut a, 's');
+    a.handle_key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE));
+    type_text(&mut a, "2");
+    let text = screen(&mut a, 80, 24);
+    assert!(text.contains("Margaret Oakhill"), "{text}");
+    assert!(text.contains("Newly Created"), "{text}");
+}
