@@ -212,7 +212,15 @@ impl App {
                 Ok(Some(store)) => {
                     let name = store.actor().login.clone();
                     self.phase = Phase::Ready(Box::new(Session::new(store)));
-                    Cmd::Info(format!("Unlocked as {name}. Press / to find someone, ? for help."))
+                    let key = |a: Action| self.keymap.describe_keys(Context::Home, a);
+                    let search = key(Action::OpenSearch);
+                    let help = key(Action::Help);
+                    let first = |k: &str| k.split(", ").next().unwrap_or_default().to_string();
+                    Cmd::Info(format!(
+                        "Unlocked as {name}. Press {} to find someone, {} for help.",
+                        first(&search),
+                        first(&help)
+                    ))
                 }
                 Ok(None) => Cmd::None,
                 Err(cmd) => cmd,

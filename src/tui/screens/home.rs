@@ -210,7 +210,11 @@ impl HomeScreen {
         }
         if self.items.is_empty() {
             Paragraph::new(Line::styled(
-                "Nothing is due. Press / to find someone, n to add a person.",
+                format!(
+                    "Nothing is due. Press {} to find someone, {} to add a person.",
+                    ctx.key(Context::Home, Action::OpenSearch),
+                    ctx.key(Context::Home, Action::NewPerson)
+                ),
                 theme.dim,
             ))
             .render(list, buf);

@@ -388,7 +388,7 @@ impl PersonScreen {
     }
 
     /// The screen's lines, each with the target it selects (if any).
-    fn lines(&self, theme: &Theme, width: usize) -> Vec<(Line<'static>, Option<Target>)> {
+    fn lines(&self, theme: &Theme, width: usize, reveal_key: &str) -> Vec<(Line<'static>, Option<Target>)> {
         let v = &self.view;
         let r = &v.record;
         let mut out: Vec<(Line<'static>, Option<Target>)> = Vec::new();
@@ -606,7 +606,7 @@ impl PersonScreen {
             match &self.health {
                 None => out.push((
                     Line::styled(
-                        format!("  {count} note(s) hidden: H shows them (asks for a reason; the view is recorded)"),
+                        format!("  {count} note(s) hidden: {reveal_key} shows them (asks for a reason; the view is recorded)"),
                         theme.masked,
                     ),
                     None,
@@ -683,14 +683,16 @@ impl PersonScreen {
         out
     }
 
-    pub fn render(&mut self, area: Rect, buf: &mut Buffer, theme: &Theme) {
+    pub fn render(&mut self, area: Rect, buf: &mut Buffer, ctx: &DrawContext<'_>) {
+        let theme = ctx.theme;
+        let reveal_key = &ctx.key(Context::Person, Action::RevealHealth);
         let block = Block::bordered().title(Span::styled(" Person ", theme.title));
         let inner = block.inner(area);
         block.render(area, buf);
         if inner.height == 0 || inner.width == 0 {
             return;
         }
-        let lines = self.lines(theme, inner.width as usize);
+        let lines = self.lines(theme, inner.width as usize, reveal_key);
         let rows = inner.height as usize;
         let selected_target = self.targets.get(self.selected).copied();
         if let Some(t) = selected_target {
@@ -769,7 +771,7 @@ impl Screen for PersonScreen {
     }
 
     fn draw(&mut self, area: Rect, buf: &mut Buffer, ctx: &DrawContext<'_>) -> Option<Position> {
-        self.render(area, buf, ctx.theme);
+        self.render(area, buf, ctx);
         None
     }
 

@@ -331,7 +331,7 @@ impl PersonFormScreen {
                     let text = self.form.value("source").unwrap_or_default();
                     let from_person = self.source.as_ref().map(|(id, _)| *id);
                     if from_person.is_none() && text.trim().is_empty() {
-                        let msg = "Say who gave us these details: type a description, or press Enter in \"From whom\" to pick a person.";
+                        let msg = "Say who gave us these details: type a description in \"From whom\", or pick a person there.";
                         self.form.set_error("source", msg);
                         return Cmd::Error(msg.into());
                     }

@@ -6,7 +6,6 @@ use crate::store::Store;
 use crate::tui::app::Cmd;
 use crate::tui::keymap::{Action, Context};
 use crate::tui::screen::{listed_action, movement, Command, DrawContext, Handled, Input, Note, Notified, Screen};
-use crate::tui::terminal::Theme;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Position;
 use ratatui::layout::Rect;
@@ -49,12 +48,17 @@ impl RecentScreen {
         Cmd::None
     }
 
-    pub fn render(&mut self, area: Rect, buf: &mut Buffer, theme: &Theme) {
+    pub fn render(&mut self, area: Rect, buf: &mut Buffer, ctx: &DrawContext<'_>) {
+        let theme = ctx.theme;
         let block = Block::bordered().title(Span::styled(" Recent people (this session) ", theme.title));
         let inner = block.inner(area);
         block.render(area, buf);
         if self.people.is_empty() {
-            Paragraph::new(Line::styled("Nobody opened yet. Press / to find someone.", theme.dim)).render(inner, buf);
+            let hint = format!(
+                "Nobody opened yet. Press {} to find someone.",
+                ctx.key(Context::Home, Action::OpenSearch)
+            );
+            Paragraph::new(Line::styled(hint, theme.dim)).render(inner, buf);
             return;
         }
         let rows = inner.height as usize;
@@ -93,7 +97,7 @@ impl Screen for RecentScreen {
     }
 
     fn draw(&mut self, area: Rect, buf: &mut Buffer, ctx: &DrawContext<'_>) -> Option<Position> {
-        self.render(area, buf, ctx.theme);
+        self.render(area, buf, ctx);
         None
     }
 

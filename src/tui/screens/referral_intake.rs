@@ -241,7 +241,7 @@ impl ReferralIntakeScreen {
         } else if self.v("caller_family").is_empty() {
             self.form.set_error(
                 "caller_family",
-                "Say who is calling: pick them (Enter in \"Caller on file\") or type their name.",
+                "Say who is calling: pick them in \"Caller on file\" or type their name.",
             );
             return Cmd::Error("Say who is calling.".into());
         } else {
