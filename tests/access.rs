@@ -87,7 +87,8 @@ fn criminal_offence_data_is_only_for_dbs_officers_and_trustees() {
     }
     for role in Role::ALL {
         let store = unlock_as(&dir, *role);
-        let sees = match store.person(vol) {
+        // Opening the record (the view the user asked for) is what is audited.
+        let sees = match store.view_person(vol) {
             Ok(v) => v.dbs_checks.is_some(),
             Err(_) => false,
         };
@@ -105,6 +106,19 @@ fn criminal_offence_data_is_only_for_dbs_officers_and_trustees() {
         )
         .unwrap();
     assert!(views >= 2, "{views}");
+    // A plain read (a reload after a change, a check before a write) records nothing.
+    drop(store);
+    let dbs = unlock_as(&dir, Role::DbsOfficer);
+    let count = |s: &dutydesk::store::Store| -> i64 {
+        s.raw_connection_for_tests()
+            .query_row("SELECT count(*) FROM audit_log", [], |r| r.get(0))
+            .unwrap()
+    };
+    let before = count(&dbs);
+    for _ in 0..3 {
+        dbs.person(vol).unwrap();
+    }
+    assert_eq!(count(&dbs), before);
 }
 
 #[test]

@@ -132,8 +132,8 @@ fn withdrawal_is_recorded_and_leaves_a_follow_up_on_the_handover_until_done() {
         s.handover()
             .unwrap()
             .into_iter()
-            .filter(|i| i.queue == Queue::Task)
-            .map(|i| (i.item_id, i.person_id, i.due))
+            .filter(|i| i.queue() == Queue::Task)
+            .map(|i| (i.item_id(), i.person_id, i.due))
             .collect::<Vec<_>>()
     };
     assert_eq!(on_handover(&duty), vec![(w.task_id, client, Some(today()))]);

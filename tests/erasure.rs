@@ -179,7 +179,7 @@ fn an_erased_person_is_gone_from_every_byte_of_the_case_file() {
         .handover()
         .unwrap()
         .iter()
-        .any(|i| i.queue == Queue::Article19 && i.person_name == "Erased person"));
+        .any(|i| i.queue() == Queue::Article19 && i.person_name == "Erased person"));
     store.close_request(id, Outcome::Complied, today()).unwrap();
     assert!(store.check().unwrap().is_empty(), "{:?}", store.check().unwrap());
 

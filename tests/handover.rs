@@ -47,7 +47,7 @@ fn the_handover_lists_every_queue_soonest_first() {
         )
         .unwrap();
     let items = store.handover().unwrap();
-    let queues: Vec<Queue> = items.iter().map(|i| i.queue).collect();
+    let queues: Vec<Queue> = items.iter().map(|i| i.queue()).collect();
     assert_eq!(
         queues,
         vec![Queue::Callback, Queue::Notice, Queue::Request],
@@ -63,7 +63,7 @@ fn the_handover_lists_every_queue_soonest_first() {
     let warned = store.log_contact(rel, ContactKind::Call, "").unwrap();
     assert!(warned, "the caller is warned a notice is pending");
     let items = store.handover().unwrap();
-    let notice = items.iter().find(|i| i.queue == Queue::Notice).unwrap();
+    let notice = items.iter().find(|i| i.queue() == Queue::Notice).unwrap();
     assert_eq!(notice.due, Some(today()));
     drop(store);
 
@@ -71,7 +71,7 @@ fn the_handover_lists_every_queue_soonest_first() {
     let trustee = unlock_as(&dir, Role::Trustee);
     let items = trustee.handover().unwrap();
     assert!(items.iter().all(|i| i.person_id != rel));
-    assert!(items.iter().any(|i| i.queue == Queue::Callback));
+    assert!(items.iter().any(|i| i.queue() == Queue::Callback));
 }
 
 #[test]
@@ -99,11 +99,11 @@ fn dbs_renewals_show_only_for_roles_given_criminal_offence_data() {
         today() + Duration::days(20),
     )
     .unwrap();
-    assert!(dbs.handover().unwrap().iter().any(|i| i.queue == Queue::DbsRenewal));
+    assert!(dbs.handover().unwrap().iter().any(|i| i.queue() == Queue::DbsRenewal));
     drop(dbs);
     for role in Role::ALL {
         let s = unlock_as(&dir, *role);
-        let has = s.handover().unwrap().iter().any(|i| i.queue == Queue::DbsRenewal);
+        let has = s.handover().unwrap().iter().any(|i| i.queue() == Queue::DbsRenewal);
         assert_eq!(has, matches!(role, Role::DbsOfficer | Role::Trustee), "{role:?}");
     }
 }
@@ -122,7 +122,7 @@ fn retention_reviews_come_due_six_years_after_last_contact_unless_held() {
     let items = store.handover().unwrap();
     let reviews: Vec<i64> = items
         .iter()
-        .filter(|i| i.queue == Queue::Retention)
+        .filter(|i| i.queue() == Queue::Retention)
         .map(|i| i.person_id)
         .collect();
     assert_eq!(reviews, vec![old]);
@@ -134,5 +134,5 @@ fn retention_reviews_come_due_six_years_after_last_contact_unless_held() {
             rusqlite::params![old, today()],
         )
         .unwrap();
-    assert!(store.handover().unwrap().iter().all(|i| i.queue != Queue::Retention));
+    assert!(store.handover().unwrap().iter().all(|i| i.queue() != Queue::Retention));
 }

@@ -422,7 +422,7 @@ fn giving_a_notice_closes_it_once() {
     assert_eq!(n.given_on, Some(today()));
     assert_eq!(n.decided_by.as_deref(), Some(LEAD));
     assert!(lead.pending_notices().unwrap().is_empty());
-    assert!(lead.handover().unwrap().iter().all(|i| i.queue != Queue::Notice));
+    assert!(lead.handover().unwrap().iter().all(|i| i.queue() != Queue::Notice));
     let e = lead
         .mark_notice_given(id, NoticeMethod::Letter, today())
         .unwrap_err()
@@ -495,8 +495,8 @@ fn exemptions_need_their_reason_record_who_and_when_and_come_up_for_review() {
         .handover()
         .unwrap()
         .into_iter()
-        .filter(|i| i.queue == Queue::Notice && i.what.contains("Review the Article 14 exemption"))
-        .map(|i| i.item_id)
+        .filter(|i| i.queue() == Queue::Notice && i.what.contains("Review the Article 14 exemption"))
+        .map(|i| i.item_id())
         .collect();
     assert_eq!(reviews, vec![id, id2]);
     assert!(lead

@@ -188,7 +188,7 @@ fn done_when_a_social_worker_refers_an_older_man_with_his_daughter_as_next_of_ki
         .handover()
         .unwrap()
         .into_iter()
-        .find(|i| i.queue == Queue::Task)
+        .find(|i| i.queue() == Queue::Task)
         .expect("the withdrawal leaves a follow-up on the handover");
     assert_eq!(task.person_id, man);
     assert!(
@@ -490,7 +490,7 @@ fn days_waiting_count_to_today_while_open() {
         .handover()
         .unwrap()
         .iter()
-        .any(|i| i.queue == Queue::Referral && i.item_id == out.referral_id));
+        .any(|i| i.queue() == Queue::Referral && i.item_id() == out.referral_id));
 }
 
 #[test]

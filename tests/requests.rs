@@ -166,7 +166,7 @@ fn deadlines_show_through_the_queue() {
     let items = store.handover().unwrap();
     let h = items
         .iter()
-        .find(|i| i.queue == Queue::Request && i.item_id == with_id)
+        .find(|i| i.queue() == Queue::Request && i.item_id() == with_id)
         .unwrap();
     assert_eq!(h.due, Some(d(2026, 12, 10)));
 }
@@ -409,7 +409,7 @@ fn rectification_keeps_values_in_the_request_and_names_in_the_log() {
         )
         .unwrap();
     let items = store.handover().unwrap();
-    assert_eq!(items.iter().filter(|i| i.queue == Queue::Article19).count(), 1);
+    assert_eq!(items.iter().filter(|i| i.queue() == Queue::Article19).count(), 1);
     store
         .close_article19_task(tasks[1].id, Article19Outcome::Done, "")
         .unwrap();

@@ -308,7 +308,7 @@ fn an_exemption_due_for_review_is_reviewed_from_the_handover() {
         .unwrap()
         .items
         .iter()
-        .position(|i| i.queue == dutydesk::store::handover::Queue::Notice && i.item_id == notice)
+        .position(|i| i.queue() == dutydesk::store::handover::Queue::Notice && i.item_id() == notice)
         .expect("the review is on the handover");
     for _ in 0..idx {
         type_text(&mut a, "j");

@@ -199,7 +199,7 @@ fn an_article19_task_is_closed_from_the_handover() {
         .unwrap()
         .items
         .iter()
-        .position(|i| i.queue == dutydesk::store::handover::Queue::Article19)
+        .position(|i| i.queue() == dutydesk::store::handover::Queue::Article19)
         .expect("the task is on the handover");
     for _ in 0..idx {
         type_text(&mut a, "j");

@@ -68,13 +68,65 @@ impl Queue {
     }
 }
 
+/// What kind of thing is due, with the id of the record to act on: screens decide what a key
+/// does from this, never from the words in [`DueItem::what`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+pub enum DueKind {
+    /// A rights request to answer (the request).
+    Request(i64),
+    /// An Article 14 notice to give (the notice).
+    Notice(i64),
+    /// An Article 14 exemption due for review (the notice).
+    ExemptionReview(i64),
+    /// A callback promised (the callback).
+    Callback(i64),
+    /// A referral waiting for its next step (the referral).
+    Referral(i64),
+    /// A follow-up task (the task).
+    Task(i64),
+    /// Six years since last contact (the person).
+    Retention(i64),
+    /// A DBS check to renew (the check).
+    DbsRenewal(i64),
+    /// A recipient to tell under Article 19 (the task).
+    Article19(i64),
+}
+
+impl DueKind {
+    /// The queue it is counted and listed in.
+    pub fn queue(self) -> Queue {
+        match self {
+            DueKind::Request(_) => Queue::Request,
+            DueKind::Notice(_) | DueKind::ExemptionReview(_) => Queue::Notice,
+            DueKind::Callback(_) => Queue::Callback,
+            DueKind::Referral(_) => Queue::Referral,
+            DueKind::Task(_) => Queue::Task,
+            DueKind::Retention(_) => Queue::Retention,
+            DueKind::DbsRenewal(_) => Queue::DbsRenewal,
+            DueKind::Article19(_) => Queue::Article19,
+        }
+    }
+
+    /// The id of the record it is about (see each kind).
+    pub fn id(self) -> i64 {
+        match self {
+            DueKind::Request(id)
+            | DueKind::Notice(id)
+            | DueKind::ExemptionReview(id)
+            | DueKind::Callback(id)
+            | DueKind::Referral(id)
+            | DueKind::Task(id)
+            | DueKind::Retention(id)
+            | DueKind::DbsRenewal(id)
+            | DueKind::Article19(id) => id,
+        }
+    }
+}
+
 /// One thing that is due.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct DueItem {
-    pub queue: Queue,
-    /// The id of the request, notice, callback, referral, task or DBS check (the person for
-    /// retention reviews).
-    pub item_id: i64,
+    pub kind: DueKind,
     pub person_id: i64,
     pub person_name: String,
     /// What is due, in a few words (no personal values beyond the person's name).
@@ -84,6 +136,18 @@ pub struct DueItem {
     pub due: Option<NaiveDate>,
     /// For callbacks, the time as well.
     pub due_at: Option<NaiveDateTime>,
+}
+
+impl DueItem {
+    /// The queue it is counted and listed in.
+    pub fn queue(&self) -> Queue {
+        self.kind.queue()
+    }
+
+    /// The id of the record it is about.
+    pub fn item_id(&self) -> i64 {
+        self.kind.id()
+    }
 }
 
 /// How far ahead the slower queues look.
@@ -106,8 +170,7 @@ impl Store {
         self.due_notices(&mut items, today)?;
         for c in self.open_callbacks(None)? {
             items.push(DueItem {
-                queue: Queue::Callback,
-                item_id: c.id,
+                kind: DueKind::Callback(c.id),
                 person_id: c.person_id,
                 person_name: c.person_name,
                 what: format!("Call back: {}", c.about),
@@ -121,7 +184,7 @@ impl Store {
         self.due_dbs(&mut items, today)?;
         self.due_article19(&mut items)?;
         items.sort_by(|a, b| {
-            let key = |i: &DueItem| (i.due.is_none(), i.due, i.due_at, i.queue, i.item_id);
+            let key = |i: &DueItem| (i.due.is_none(), i.due, i.due_at, i.kind.queue(), i.kind.id());
             key(a).cmp(&key(b))
         });
         Ok(items)
@@ -199,8 +262,7 @@ impl Store {
                 }
             };
             items.push(DueItem {
-                queue: Queue::Request,
-                item_id: id,
+                kind: DueKind::Request(id),
                 person_id: pid,
                 person_name: name,
                 what,
@@ -214,8 +276,7 @@ impl Store {
     fn due_tasks(&self, items: &mut Vec<DueItem>) -> Result<()> {
         for t in self.open_tasks(None)? {
             items.push(DueItem {
-                queue: Queue::Task,
-                item_id: t.id,
+                kind: DueKind::Task(t.id),
                 person_id: t.person_id,
                 person_name: t.person_name,
                 what: t.about,
@@ -229,8 +290,7 @@ impl Store {
     fn due_notices(&self, items: &mut Vec<DueItem>, today: NaiveDate) -> Result<()> {
         for n in self.exemptions_due_for_review(today + Duration::days(EXEMPTION_LOOKAHEAD_DAYS))? {
             items.push(DueItem {
-                queue: Queue::Notice,
-                item_id: n.id,
+                kind: DueKind::ExemptionReview(n.id),
                 person_id: n.person_id,
                 person_name: n.person_name,
                 what: "Review the Article 14 exemption".into(),
@@ -253,8 +313,7 @@ impl Store {
                 .map(|t| t.describe())
                 .unwrap_or("");
             items.push(DueItem {
-                queue: Queue::Notice,
-                item_id: id,
+                kind: DueKind::Notice(id),
                 person_id: pid,
                 person_name: name,
                 what: format!("Tell them we hold their data (due {why})"),
@@ -293,8 +352,7 @@ impl Store {
                 "Referral: accept or decline"
             };
             items.push(DueItem {
-                queue: Queue::Referral,
-                item_id: id,
+                kind: DueKind::Referral(id),
                 person_id: pid,
                 person_name: name,
                 what: what.into(),
@@ -329,8 +387,7 @@ impl Store {
                 continue;
             };
             items.push(DueItem {
-                queue: Queue::Retention,
-                item_id: pid,
+                kind: DueKind::Retention(pid),
                 person_id: pid,
                 person_name: name,
                 what: format!("Review: {years} years since last contact"),
@@ -366,8 +423,7 @@ impl Store {
                 continue;
             };
             items.push(DueItem {
-                queue: Queue::DbsRenewal,
-                item_id: id,
+                kind: DueKind::DbsRenewal(id),
                 person_id: pid,
                 person_name,
                 what: format!("Renew DBS check ({service_role})"),
@@ -385,8 +441,7 @@ impl Store {
     fn due_article19(&self, items: &mut Vec<DueItem>) -> Result<()> {
         for t in self.article19_tasks(false)? {
             items.push(DueItem {
-                queue: Queue::Article19,
-                item_id: t.id,
+                kind: DueKind::Article19(t.id),
                 person_id: t.person_id.unwrap_or(0),
                 person_name: t.person_name,
                 what: format!("Tell {} (Article 19)", t.recipient),

@@ -270,8 +270,29 @@ impl Store {
         Ok((stored, merged, changed))
     }
 
+    /// A person, shown to the acting user because they asked to see them (opened their
+    /// record): [`Store::person`], and if the view includes DBS checks (criminal offence data),
+    /// one audit entry recording that view. Reloading the screen after a change reads with
+    /// [`Store::person`] and records nothing more.
+    pub fn view_person(&self, id: i64) -> Result<PersonView> {
+        let view = self.person(id)?;
+        if view.dbs_checks.as_ref().is_some_and(|c| !c.is_empty()) {
+            audit::append(
+                &self.conn,
+                self.clock().now(),
+                Some(self.actor().user_id),
+                audit::Action::ViewSensitive,
+                "dbs_checks",
+                Some(id),
+                &["criminal_offence"],
+            )?;
+        }
+        Ok(view)
+    }
+
     /// A person as the acting user may see them. Restricted people are visible only to the
-    /// data protection lead; people the role receives nothing about are "not found".
+    /// data protection lead; people the role receives nothing about are "not found". Reads
+    /// only: it writes nothing, not even an audit entry (see [`Store::view_person`]).
     pub fn person(&self, id: i64) -> Result<PersonView> {
         let role = self.actor().role;
         let row = self
@@ -359,19 +380,7 @@ impl Store {
             None
         };
         let dbs_checks = if visible.contains(&FieldGroup::CriminalOffence) {
-            let checks = dbs_of(&self.conn, id)?;
-            if !checks.is_empty() {
-                audit::append(
-                    &self.conn,
-                    self.clock().now(),
-                    Some(self.actor().user_id),
-                    audit::Action::ViewSensitive,
-                    "dbs_checks",
-                    Some(id),
-                    &["criminal_offence"],
-                )?;
-            }
-            Some(checks)
+            Some(dbs_of(&self.conn, id)?)
         } else {
             None
         };

@@ -479,7 +479,7 @@ impl Session {
     /// Applies a navigation command; returns a status command to apply after.
     fn apply(&mut self, cmd: Cmd, keymap: &Keymap) -> Option<Cmd> {
         match cmd {
-            Cmd::OpenPerson(id) => match super::screens::person::PersonScreen::load(&self.store, id) {
+            Cmd::OpenPerson(id) => match super::screens::person::PersonScreen::open(&self.store, id) {
                 Ok(screen) => {
                     let note = Note::PersonOpened {
                         id,

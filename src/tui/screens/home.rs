@@ -3,7 +3,7 @@
 //! person the item is about.
 
 use super::{fit, scroll_for};
-use crate::store::handover::{DueItem, Queue};
+use crate::store::handover::{DueItem, DueKind, Queue};
 use crate::store::Store;
 use crate::tui::app::Cmd;
 use crate::tui::keymap::{Action, Context};
@@ -135,7 +135,7 @@ impl HomeScreen {
     }
 
     pub fn count(&self, q: Queue) -> usize {
-        self.items.iter().filter(|i| i.queue == q).count()
+        self.items.iter().filter(|i| i.queue() == q).count()
     }
 
     pub fn handle(&mut self, action: Option<Action>, store: &mut Store) -> Cmd {
@@ -161,22 +161,21 @@ impl HomeScreen {
             Some(Action::TakeReferral) => {
                 return Cmd::push(crate::tui::screens::referral_intake::ReferralIntakeScreen::new(store));
             }
-            Some(Action::CallbackDone) => match self.items.get(self.selected) {
-                Some(item) if item.queue == Queue::Article19 => return article19_popup(item.item_id, &item.what),
-                Some(item) if item.queue == Queue::Notice && item.what.starts_with("Review") => {
-                    return exemption_review_popup(store, item.item_id)
-                }
-                Some(item) if item.queue == Queue::Task => {
-                    return super::decisions::complete_task(item.item_id, &item.what)
-                }
-                Some(item) if item.queue == Queue::Callback => {
-                    return super::decisions::complete_callback(
-                        item.item_id,
-                        format!("Mark the callback to {} as done?", item.person_name),
-                    )
-                }
-                _ => return Cmd::Error("Select a callback or a task first (x closes it).".into()),
-            },
+            Some(Action::CallbackDone) => {
+                return match self.items.get(self.selected) {
+                    Some(item) => match item.kind {
+                        DueKind::Article19(task) => article19_popup(task, &item.what),
+                        DueKind::ExemptionReview(notice) => exemption_review_popup(store, notice),
+                        DueKind::Task(task) => super::decisions::complete_task(task, &item.what),
+                        DueKind::Callback(callback) => super::decisions::complete_callback(
+                            callback,
+                            format!("Mark the callback to {} as done?", item.person_name),
+                        ),
+                        _ => Cmd::Error("This item is not closed from here: open the person to act on it.".into()),
+                    },
+                    None => Cmd::Error("Nothing is selected.".into()),
+                };
+            }
             _ => {}
         }
         Cmd::None
@@ -237,7 +236,7 @@ impl HomeScreen {
             let line = Line::from(vec![
                 Span::styled(format!("{:<17}", fit(&left, 16)), left_style),
                 Span::styled(format!("{:<14}", fit(&due_text, 13)), theme.dim),
-                Span::raw(format!("{:<10}", item.queue.short())),
+                Span::raw(format!("{:<10}", item.queue().short())),
                 Span::raw(format!("{:<width$}  ", fit(&item.person_name, name_w), width = name_w)),
                 Span::raw(fit(&item.what, rest)),
             ]);
@@ -250,8 +249,10 @@ impl HomeScreen {
     /// Whether x can close the selected item here.
     fn selected_closable(&self) -> bool {
         self.items.get(self.selected).is_some_and(|item| {
-            matches!(item.queue, Queue::Article19 | Queue::Task | Queue::Callback)
-                || (item.queue == Queue::Notice && item.what.starts_with("Review"))
+            matches!(
+                item.kind,
+                DueKind::Article19(_) | DueKind::Task(_) | DueKind::Callback(_) | DueKind::ExemptionReview(_)
+            )
         })
     }
 }

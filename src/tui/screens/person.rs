@@ -221,8 +221,15 @@ pub struct PersonScreen {
 }
 
 impl PersonScreen {
-    pub fn load(store: &Store, id: i64) -> crate::store::Result<PersonScreen> {
-        let view = store.person(id)?;
+    /// The person's screen, opened because the user asked to see them: a view of DBS checks is
+    /// recorded in the audit log, once.
+    pub fn open(store: &Store, id: i64) -> crate::store::Result<PersonScreen> {
+        let view = store.view_person(id)?;
+        Self::from_view(store, view)
+    }
+
+    fn from_view(store: &Store, view: crate::store::people::PersonView) -> crate::store::Result<PersonScreen> {
+        let id = view.id;
         let consents = store.consent_history(id)?;
         let mut requests = Vec::new();
         for r in &view.open_requests {
@@ -269,7 +276,10 @@ impl PersonScreen {
 
     /// Reloads after a change, keeping the selection and any revealed health notes.
     pub fn reload(&mut self, store: &Store) {
-        if let Ok(mut fresh) = PersonScreen::load(store, self.id()) {
+        if let Ok(mut fresh) = store
+            .person(self.id())
+            .and_then(|view| PersonScreen::from_view(store, view))
+        {
             fresh.selected = self.selected.min(fresh.targets.len().saturating_sub(1));
             fresh.scroll = self.scroll;
             fresh.health = self.health.take();
