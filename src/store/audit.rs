@@ -246,6 +246,12 @@ pub fn repairs(conn: &Connection) -> Result<Vec<HeadRepair>> {
         .collect())
 }
 
+/// How many entries the chain has (its head's count): [`super::Store::write`] checks that a
+/// change added at least one.
+pub fn entries_written(conn: &Connection) -> Result<i64> {
+    Ok(head(conn)?.0)
+}
+
 /// Entries about one record, oldest first.
 pub fn entries_for(conn: &Connection, entity: &str, entity_id: i64) -> Result<Vec<Entry>> {
     let mut st = conn.prepare_cached(

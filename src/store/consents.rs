@@ -140,32 +140,32 @@ impl Store {
             .map_err(|e| StoreError::invalid(e.to_string()))?;
         let now = self.clock().now();
         let user = self.actor().user_id;
-        let tx = self.conn.transaction()?;
-        tx.execute(
-            "INSERT INTO consents (person_id, purpose, action, wording_version, wording, how, on_date, recorded_by, evidence)
-             VALUES (?1, ?2, 'given', ?3, ?4, ?5, ?6, ?7, ?8)",
-            params![person, purpose.key, purpose.version, purpose.wording, how.key(), on, user, evidence],
-        )?;
-        let id = tx.last_insert_rowid();
-        audit::append(
-            &tx,
-            now,
-            Some(user),
-            audit::Action::Create,
-            "consent",
-            Some(id),
-            &[
-                "person_id",
-                "purpose",
-                "action",
-                "wording_version",
-                "how",
-                "on_date",
-                "evidence",
-            ],
-        )?;
-        tx.commit()?;
-        Ok(id)
+        self.write(|tx| {
+            tx.execute(
+                "INSERT INTO consents (person_id, purpose, action, wording_version, wording, how, on_date, recorded_by, evidence)
+                 VALUES (?1, ?2, 'given', ?3, ?4, ?5, ?6, ?7, ?8)",
+                params![person, purpose.key, purpose.version, purpose.wording, how.key(), on, user, evidence],
+            )?;
+            let id = tx.last_insert_rowid();
+            audit::append(
+                tx,
+                now,
+                Some(user),
+                audit::Action::Create,
+                "consent",
+                Some(id),
+                &[
+                    "person_id",
+                    "purpose",
+                    "action",
+                    "wording_version",
+                    "how",
+                    "on_date",
+                    "evidence",
+                ],
+            )?;
+            Ok(id)
+        })
     }
 
     /// Records that a person withdrew consent, and creates the follow-up task that stays on
@@ -197,38 +197,38 @@ impl Store {
         let about = withdrawal_followup(&purpose.label, &published);
         let now = self.clock().now();
         let user = self.actor().user_id;
-        let tx = self.conn.transaction()?;
-        tx.execute(
-            "INSERT INTO consents (person_id, purpose, action, wording_version, wording, how, on_date, recorded_by)
-             VALUES (?1, ?2, 'withdrawn', ?3, ?4, ?5, ?6, ?7)",
-            params![person, purpose.key, version, wording, how.key(), on, user],
-        )?;
-        let consent_id = tx.last_insert_rowid();
-        tx.execute(
-            "INSERT INTO tasks (kind, person_id, about, created_at, due_on, purpose) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![CONSENT_FOLLOWUP, person, about, now, on.max(now.date()), purpose.key],
-        )?;
-        let task_id = tx.last_insert_rowid();
-        audit::append(
-            &tx,
-            now,
-            Some(user),
-            audit::Action::Create,
-            "consent",
-            Some(consent_id),
-            &["person_id", "purpose", "action", "wording_version", "how", "on_date"],
-        )?;
-        audit::append(
-            &tx,
-            now,
-            Some(user),
-            audit::Action::Create,
-            "task",
-            Some(task_id),
-            &["kind", "person_id", "about", "due_on", "purpose"],
-        )?;
-        tx.commit()?;
-        Ok(Withdrawal { consent_id, task_id })
+        self.write(|tx| {
+            tx.execute(
+                "INSERT INTO consents (person_id, purpose, action, wording_version, wording, how, on_date, recorded_by)
+                 VALUES (?1, ?2, 'withdrawn', ?3, ?4, ?5, ?6, ?7)",
+                params![person, purpose.key, version, wording, how.key(), on, user],
+            )?;
+            let consent_id = tx.last_insert_rowid();
+            tx.execute(
+                "INSERT INTO tasks (kind, person_id, about, created_at, due_on, purpose) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![CONSENT_FOLLOWUP, person, about, now, on.max(now.date()), purpose.key],
+            )?;
+            let task_id = tx.last_insert_rowid();
+            audit::append(
+                tx,
+                now,
+                Some(user),
+                audit::Action::Create,
+                "consent",
+                Some(consent_id),
+                &["person_id", "purpose", "action", "wording_version", "how", "on_date"],
+            )?;
+            audit::append(
+                tx,
+                now,
+                Some(user),
+                audit::Action::Create,
+                "task",
+                Some(task_id),
+                &["kind", "person_id", "about", "due_on", "purpose"],
+            )?;
+            Ok(Withdrawal { consent_id, task_id })
+        })
     }
 
     /// Whether the person's consent for a purpose is active (given and not withdrawn since).
@@ -286,24 +286,24 @@ impl Store {
         };
         let now = self.clock().now();
         let user = self.actor().user_id;
-        let tx = self.conn.transaction()?;
-        tx.execute(
-            "INSERT INTO publications (person_id, purpose, consent_id, what, published_on, by_user, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            params![person, purpose.key, consent_id, what, on, user, now],
-        )?;
-        let id = tx.last_insert_rowid();
-        audit::append(
-            &tx,
-            now,
-            Some(user),
-            audit::Action::Create,
-            "publication",
-            Some(id),
-            &["person_id", "purpose", "consent_id", "what", "published_on"],
-        )?;
-        tx.commit()?;
-        Ok(id)
+        self.write(|tx| {
+            tx.execute(
+                "INSERT INTO publications (person_id, purpose, consent_id, what, published_on, by_user, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![person, purpose.key, consent_id, what, on, user, now],
+            )?;
+            let id = tx.last_insert_rowid();
+            audit::append(
+                tx,
+                now,
+                Some(user),
+                audit::Action::Create,
+                "publication",
+                Some(id),
+                &["person_id", "purpose", "consent_id", "what", "published_on"],
+            )?;
+            Ok(id)
+        })
     }
 
     /// What has been published about a person under consent purposes, newest first.
@@ -381,21 +381,21 @@ impl Store {
         }
         let now = self.clock().now();
         let user = self.actor().user_id;
-        let tx = self.conn.transaction()?;
-        tx.execute(
-            "UPDATE tasks SET done_on = ?1, done_by = ?2, outcome = ?3 WHERE id = ?4",
-            params![now.date(), user, outcome, task_id],
-        )?;
-        audit::append(
-            &tx,
-            now,
-            Some(user),
-            audit::Action::Change,
-            "task",
-            Some(task_id),
-            &["done_on", "done_by", "outcome"],
-        )?;
-        tx.commit()?;
-        Ok(())
+        self.write(|tx| {
+            tx.execute(
+                "UPDATE tasks SET done_on = ?1, done_by = ?2, outcome = ?3 WHERE id = ?4",
+                params![now.date(), user, outcome, task_id],
+            )?;
+            audit::append(
+                tx,
+                now,
+                Some(user),
+                audit::Action::Change,
+                "task",
+                Some(task_id),
+                &["done_on", "done_by", "outcome"],
+            )?;
+            Ok(())
+        })
     }
 }

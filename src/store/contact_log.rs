@@ -79,28 +79,28 @@ impl Store {
         let note = (!note.is_empty()).then_some(note);
         let now = self.clock().now();
         let user = self.actor().user_id;
-        let tx = self.conn.transaction()?;
-        tx.execute(
-            "INSERT INTO contacts (person_id, kind, at, note, by_user) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![id, kind.key(), now, note, user],
-        )?;
-        let cid = tx.last_insert_rowid();
-        tx.execute(
-            "UPDATE people SET last_contact = ?1 WHERE id = ?2 AND (last_contact IS NULL OR last_contact < ?1)",
-            params![now.date(), id],
-        )?;
-        let brought_forward = bring_notice_forward(&tx, id, now.date(), article14::Trigger::FirstCommunication)?;
-        audit::append(
-            &tx,
-            now,
-            Some(user),
-            audit::Action::Create,
-            "contact",
-            Some(cid),
-            &["person_id"],
-        )?;
-        tx.commit()?;
-        Ok(brought_forward)
+        self.write(|tx| {
+            tx.execute(
+                "INSERT INTO contacts (person_id, kind, at, note, by_user) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![id, kind.key(), now, note, user],
+            )?;
+            let cid = tx.last_insert_rowid();
+            tx.execute(
+                "UPDATE people SET last_contact = ?1 WHERE id = ?2 AND (last_contact IS NULL OR last_contact < ?1)",
+                params![now.date(), id],
+            )?;
+            let brought_forward = bring_notice_forward(tx, id, now.date(), article14::Trigger::FirstCommunication)?;
+            audit::append(
+                tx,
+                now,
+                Some(user),
+                audit::Action::Create,
+                "contact",
+                Some(cid),
+                &["person_id"],
+            )?;
+            Ok(brought_forward)
+        })
     }
 
     /// Adds a callback: "call X back about Y by <time>".
@@ -116,23 +116,23 @@ impl Store {
         }
         let now = self.clock().now();
         let user = self.actor().user_id;
-        let tx = self.conn.transaction()?;
-        tx.execute(
-            "INSERT INTO callbacks (person_id, about, due_at, created_by, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![id, about, due_at, user, now],
-        )?;
-        let cid = tx.last_insert_rowid();
-        audit::append(
-            &tx,
-            now,
-            Some(user),
-            audit::Action::Create,
-            "callback",
-            Some(cid),
-            &["person_id", "about", "due_at"],
-        )?;
-        tx.commit()?;
-        Ok(cid)
+        self.write(|tx| {
+            tx.execute(
+                "INSERT INTO callbacks (person_id, about, due_at, created_by, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![id, about, due_at, user, now],
+            )?;
+            let cid = tx.last_insert_rowid();
+            audit::append(
+                tx,
+                now,
+                Some(user),
+                audit::Action::Create,
+                "callback",
+                Some(cid),
+                &["person_id", "about", "due_at"],
+            )?;
+            Ok(cid)
+        })
     }
 
     /// Marks a callback done.
@@ -149,21 +149,21 @@ impl Store {
         self.person(pid)?;
         let now = self.clock().now();
         let user = self.actor().user_id;
-        let tx = self.conn.transaction()?;
-        tx.execute(
-            "UPDATE callbacks SET done_at = ?1, done_by = ?2 WHERE id = ?3",
-            params![now, user, callback_id],
-        )?;
-        audit::append(
-            &tx,
-            now,
-            Some(user),
-            audit::Action::Change,
-            "callback",
-            Some(callback_id),
-            &["done_at"],
-        )?;
-        tx.commit()?;
-        Ok(())
+        self.write(|tx| {
+            tx.execute(
+                "UPDATE callbacks SET done_at = ?1, done_by = ?2 WHERE id = ?3",
+                params![now, user, callback_id],
+            )?;
+            audit::append(
+                tx,
+                now,
+                Some(user),
+                audit::Action::Change,
+                "callback",
+                Some(callback_id),
+                &["done_at"],
+            )?;
+            Ok(())
+        })
     }
 }

@@ -98,67 +98,68 @@ impl Store {
             .ok()
             .and_then(|d| d.due)
             .unwrap_or(now.date());
-        let mut removed = BTreeMap::new();
-        let tx = self.conn.transaction()?;
-        // Before the disclosures go: the tasks hold only the recipient (an organisation).
-        let article19_tasks = create_article19_tasks(&tx, person, request_id, false, due, now, user)?;
-        for (table, column, cond) in UNLINKS {
-            let n = tx.execute(&format!("UPDATE {table} SET {column} = NULL WHERE {cond}"), [person])?;
-            if n > 0 {
-                removed.insert(format!("{table}.{column} (link cut)"), n);
+        let (article19_tasks, removed) = self.write(|tx| {
+            let mut removed = BTreeMap::new();
+            // Before the disclosures go: the tasks hold only the recipient (an organisation).
+            let article19_tasks = create_article19_tasks(tx, person, request_id, false, due, now, user)?;
+            for (table, column, cond) in UNLINKS {
+                let n = tx.execute(&format!("UPDATE {table} SET {column} = NULL WHERE {cond}"), [person])?;
+                if n > 0 {
+                    removed.insert(format!("{table}.{column} (link cut)"), n);
+                }
             }
-        }
-        for (table, cond) in DELETES {
-            let n = tx.execute(&format!("DELETE FROM {table} WHERE {cond}"), [person])?;
-            if n > 0 {
-                removed.insert((*table).to_string(), n);
+            for (table, cond) in DELETES {
+                let n = tx.execute(&format!("DELETE FROM {table} WHERE {cond}"), [person])?;
+                if n > 0 {
+                    removed.insert((*table).to_string(), n);
+                }
             }
-        }
-        // Requests they made or were an agent in: kept for the record, without the free text
-        // that may hold their values, and without the link to them.
-        let n = tx.execute(
-            "UPDATE rights_requests SET words = NULL, change_record = NULL, id_seen = NULL, agent_authority = NULL,
-                    refusal_reason = NULL, fee_reason = NULL, restriction_lift_note = NULL, person_id = NULL
-             WHERE person_id = ?1",
-            [person],
-        )?;
-        removed.insert("rights_requests (scrubbed, kept)".into(), n);
-        let n = tx.execute(
-            "UPDATE rights_requests SET agent_id = NULL, agent_authority = NULL WHERE agent_id = ?1",
-            [person],
-        )?;
-        if n > 0 {
-            removed.insert("rights_requests.agent_id (link cut)".into(), n);
-        }
-        tx.execute("DELETE FROM people_search WHERE rowid = ?1", [person])?;
-        removed.insert("people_search".into(), 1);
-        let n = tx.execute("DELETE FROM people WHERE id = ?1", [person])?;
-        removed.insert("people".into(), n);
-        tx.execute(
-            "INSERT OR REPLACE INTO tombstones (person_id, erased_on, request_id) VALUES (?1, ?2, ?3)",
-            params![person, now.date(), request_id],
-        )?;
-        let ledger = serde_json::to_string(&removed).map_err(|e| StoreError::invalid(e.to_string()))?;
-        tx.execute(
-            "INSERT INTO erasure_ledger (person_id, request_id, erased_on, by_user, rows_removed) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![person, request_id, now.date(), user, ledger],
-        )?;
-        audit::append(&tx, now, Some(user), audit::Action::Erase, "person", Some(person), &[])?;
-        audit::append(
-            &tx,
-            now,
-            Some(user),
-            audit::Action::Change,
-            "rights_request",
-            Some(request_id),
-            &["erasure"],
-        )?;
-        tx.execute(
-            "INSERT INTO meta (key, value) VALUES ('compact_pending', '1')
-             ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            [],
-        )?;
-        tx.commit()?;
+            // Requests they made or were an agent in: kept for the record, without the free text
+            // that may hold their values, and without the link to them.
+            let n = tx.execute(
+                "UPDATE rights_requests SET words = NULL, change_record = NULL, id_seen = NULL, agent_authority = NULL,
+                        refusal_reason = NULL, fee_reason = NULL, restriction_lift_note = NULL, person_id = NULL
+                 WHERE person_id = ?1",
+                [person],
+            )?;
+            removed.insert("rights_requests (scrubbed, kept)".into(), n);
+            let n = tx.execute(
+                "UPDATE rights_requests SET agent_id = NULL, agent_authority = NULL WHERE agent_id = ?1",
+                [person],
+            )?;
+            if n > 0 {
+                removed.insert("rights_requests.agent_id (link cut)".into(), n);
+            }
+            tx.execute("DELETE FROM people_search WHERE rowid = ?1", [person])?;
+            removed.insert("people_search".into(), 1);
+            let n = tx.execute("DELETE FROM people WHERE id = ?1", [person])?;
+            removed.insert("people".into(), n);
+            tx.execute(
+                "INSERT OR REPLACE INTO tombstones (person_id, erased_on, request_id) VALUES (?1, ?2, ?3)",
+                params![person, now.date(), request_id],
+            )?;
+            let ledger = serde_json::to_string(&removed).map_err(|e| StoreError::invalid(e.to_string()))?;
+            tx.execute(
+                "INSERT INTO erasure_ledger (person_id, request_id, erased_on, by_user, rows_removed) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![person, request_id, now.date(), user, ledger],
+            )?;
+            audit::append(tx, now, Some(user), audit::Action::Erase, "person", Some(person), &[])?;
+            audit::append(
+                tx,
+                now,
+                Some(user),
+                audit::Action::Change,
+                "rights_request",
+                Some(request_id),
+                &["erasure"],
+            )?;
+            tx.execute(
+                "INSERT INTO meta (key, value) VALUES ('compact_pending', '1')
+                 ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                [],
+            )?;
+            Ok((article19_tasks, removed))
+        })?;
         let compacted = self.finish_compaction().is_ok();
         Ok(ErasureReport {
             person_id: person,

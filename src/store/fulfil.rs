@@ -150,33 +150,33 @@ impl Store {
         log.push(serde_json::json!({"on": now.date(), "by_user": user, "changes": changes}));
         let record = serde_json::to_string(&log).map_err(|e| StoreError::invalid(e.to_string()))?;
         let due = self.article19_due(request_id);
-        let tx = self.conn.transaction()?;
-        people::write_update(&tx, person, &merged, now)?;
-        tx.execute(
-            "UPDATE rights_requests SET change_record = ?1 WHERE id = ?2",
-            params![record, request_id],
-        )?;
-        audit::append(
-            &tx,
-            now,
-            Some(user),
-            audit::Action::Change,
-            "person",
-            Some(person),
-            &changed,
-        )?;
-        audit::append(
-            &tx,
-            now,
-            Some(user),
-            audit::Action::Change,
-            "rights_request",
-            Some(request_id),
-            &["change_record"],
-        )?;
-        create_article19_tasks(&tx, person, request_id, true, due, now, user)?;
-        tx.commit()?;
-        Ok(changed)
+        self.write(|tx| {
+            people::write_update(tx, person, &merged, now)?;
+            tx.execute(
+                "UPDATE rights_requests SET change_record = ?1 WHERE id = ?2",
+                params![record, request_id],
+            )?;
+            audit::append(
+                tx,
+                now,
+                Some(user),
+                audit::Action::Change,
+                "person",
+                Some(person),
+                &changed,
+            )?;
+            audit::append(
+                tx,
+                now,
+                Some(user),
+                audit::Action::Change,
+                "rights_request",
+                Some(request_id),
+                &["change_record"],
+            )?;
+            create_article19_tasks(tx, person, request_id, true, due, now, user)?;
+            Ok(changed)
+        })
     }
 
     /// Restricts processing of the person from a restriction request (data protection lead):
@@ -195,32 +195,32 @@ impl Store {
         let now = self.clock().now();
         let user = self.actor().user_id;
         let due = self.article19_due(request_id);
-        let tx = self.conn.transaction()?;
-        tx.execute(
-            "UPDATE people SET restricted = 1, restricted_on = ?1 WHERE id = ?2",
-            params![now.date(), person],
-        )?;
-        audit::append(
-            &tx,
-            now,
-            Some(user),
-            audit::Action::Change,
-            "person",
-            Some(person),
-            &["restricted", "restricted_on"],
-        )?;
-        audit::append(
-            &tx,
-            now,
-            Some(user),
-            audit::Action::Change,
-            "rights_request",
-            Some(request_id),
-            &["restriction"],
-        )?;
-        create_article19_tasks(&tx, person, request_id, true, due, now, user)?;
-        tx.commit()?;
-        Ok(())
+        self.write(|tx| {
+            tx.execute(
+                "UPDATE people SET restricted = 1, restricted_on = ?1 WHERE id = ?2",
+                params![now.date(), person],
+            )?;
+            audit::append(
+                tx,
+                now,
+                Some(user),
+                audit::Action::Change,
+                "person",
+                Some(person),
+                &["restricted", "restricted_on"],
+            )?;
+            audit::append(
+                tx,
+                now,
+                Some(user),
+                audit::Action::Change,
+                "rights_request",
+                Some(request_id),
+                &["restriction"],
+            )?;
+            create_article19_tasks(tx, person, request_id, true, due, now, user)?;
+            Ok(())
+        })
     }
 
     /// Lifts a restriction (data protection lead). The note is mandatory: it says why, and the
@@ -256,37 +256,37 @@ impl Store {
             .optional()?;
         let now = self.clock().now();
         let user = self.actor().user_id;
-        let tx = self.conn.transaction()?;
-        tx.execute(
-            "UPDATE people SET restricted = 0, restricted_on = NULL WHERE id = ?1",
-            [person],
-        )?;
-        audit::append(
-            &tx,
-            now,
-            Some(user),
-            audit::Action::Change,
-            "person",
-            Some(person),
-            &["restricted", "restricted_on"],
-        )?;
-        if let Some(rid) = request {
+        self.write(|tx| {
             tx.execute(
-                "UPDATE rights_requests SET restriction_lifted_on = ?1, restriction_lift_note = ?2 WHERE id = ?3",
-                params![now.date(), note, rid],
+                "UPDATE people SET restricted = 0, restricted_on = NULL WHERE id = ?1",
+                [person],
             )?;
             audit::append(
-                &tx,
+                tx,
                 now,
                 Some(user),
                 audit::Action::Change,
-                "rights_request",
-                Some(rid),
-                &["restriction_lifted_on", "restriction_lift_note"],
+                "person",
+                Some(person),
+                &["restricted", "restricted_on"],
             )?;
-        }
-        tx.commit()?;
-        Ok(request)
+            if let Some(rid) = request {
+                tx.execute(
+                    "UPDATE rights_requests SET restriction_lifted_on = ?1, restriction_lift_note = ?2 WHERE id = ?3",
+                    params![now.date(), note, rid],
+                )?;
+                audit::append(
+                    tx,
+                    now,
+                    Some(user),
+                    audit::Action::Change,
+                    "rights_request",
+                    Some(rid),
+                    &["restriction_lifted_on", "restriction_lift_note"],
+                )?;
+            }
+            Ok(request)
+        })
     }
 
     /// Records the decision on an objection to one purpose (data protection lead): stop, or
@@ -318,32 +318,32 @@ impl Store {
         }
         let now = self.clock().now();
         let user = self.actor().user_id;
-        let tx = self.conn.transaction()?;
-        tx.execute(
-            "INSERT INTO objections (person_id, request_id, purpose, decision, reasons, decided_by, decided_on)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            params![
-                person,
-                request_id,
-                purpose,
-                decision.key(),
-                (!reasons.is_empty()).then_some(reasons),
-                user,
-                now.date()
-            ],
-        )?;
-        let oid = tx.last_insert_rowid();
-        audit::append(
-            &tx,
-            now,
-            Some(user),
-            audit::Action::Create,
-            "objection",
-            Some(oid),
-            &["person_id", "request_id", "purpose", "decision", "reasons"],
-        )?;
-        tx.commit()?;
-        Ok(oid)
+        self.write(|tx| {
+            tx.execute(
+                "INSERT INTO objections (person_id, request_id, purpose, decision, reasons, decided_by, decided_on)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![
+                    person,
+                    request_id,
+                    purpose,
+                    decision.key(),
+                    (!reasons.is_empty()).then_some(reasons),
+                    user,
+                    now.date()
+                ],
+            )?;
+            let oid = tx.last_insert_rowid();
+            audit::append(
+                tx,
+                now,
+                Some(user),
+                audit::Action::Create,
+                "objection",
+                Some(oid),
+                &["person_id", "request_id", "purpose", "decision", "reasons"],
+            )?;
+            Ok(oid)
+        })
     }
 
     /// The objection decisions about a person, oldest first.
@@ -530,27 +530,27 @@ impl Store {
         }
         let now = self.clock().now();
         let user = self.actor().user_id;
-        let tx = self.conn.transaction()?;
-        tx.execute(
-            "UPDATE tasks SET done_on = ?1, done_by = ?2, outcome = ?3, reason = ?4 WHERE id = ?5",
-            params![
-                now.date(),
-                user,
-                outcome.key(),
-                (!reason.is_empty()).then_some(reason),
-                task_id
-            ],
-        )?;
-        audit::append(
-            &tx,
-            now,
-            Some(user),
-            audit::Action::Change,
-            "task",
-            Some(task_id),
-            &["done_on", "outcome", "reason"],
-        )?;
-        tx.commit()?;
-        Ok(())
+        self.write(|tx| {
+            tx.execute(
+                "UPDATE tasks SET done_on = ?1, done_by = ?2, outcome = ?3, reason = ?4 WHERE id = ?5",
+                params![
+                    now.date(),
+                    user,
+                    outcome.key(),
+                    (!reason.is_empty()).then_some(reason),
+                    task_id
+                ],
+            )?;
+            audit::append(
+                tx,
+                now,
+                Some(user),
+                audit::Action::Change,
+                "task",
+                Some(task_id),
+                &["done_on", "outcome", "reason"],
+            )?;
+            Ok(())
+        })
     }
 }

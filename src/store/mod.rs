@@ -34,6 +34,7 @@ pub mod seed;
 pub mod sensitive;
 pub mod subject_access;
 pub mod users;
+pub mod write;
 
 pub use datadir::DataDir;
 pub use error::{Result, StoreError};
@@ -749,24 +750,15 @@ impl Store {
 
     /// Marks a newly made case file as a demo (see [`Store::is_demo`]); data protection lead.
     pub fn mark_demo(&mut self) -> Result<()> {
-        self.require_role(&[Role::DataProtectionLead], "mark a case file as a demo")?;
         let now = self.clock.now();
-        let tx = self.conn.transaction()?;
-        tx.execute(
-            "INSERT INTO meta (key, value) VALUES ('demo', '1') ON CONFLICT(key) DO NOTHING",
-            [],
-        )?;
-        audit::append(
-            &tx,
-            now,
-            Some(self.actor.user_id),
-            audit::Action::Admin,
-            "case_file",
-            None,
-            &["demo"],
-        )?;
-        tx.commit()?;
-        Ok(())
+        let user = self.actor.user_id;
+        self.write_as(&[Role::DataProtectionLead], "mark a case file as a demo", |tx| {
+            tx.execute(
+                "INSERT INTO meta (key, value) VALUES ('demo', '1') ON CONFLICT(key) DO NOTHING",
+                [],
+            )?;
+            audit::append(tx, now, Some(user), audit::Action::Admin, "case_file", None, &["demo"])
+        })
     }
 
     /// The organisation's name as given at `init`.

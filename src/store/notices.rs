@@ -367,23 +367,23 @@ impl Store {
         self.check_decision_date(&n, on)?;
         let now = self.clock().now();
         let user = self.actor().user_id;
-        let tx = self.conn.transaction()?;
-        tx.execute(
-            "UPDATE article14_notices SET status = 'given', given_on = ?1, given_how = ?2, decided_by = ?3,
-                    decided_on = ?4 WHERE id = ?5",
-            params![on, how.key(), user, now.date(), id],
-        )?;
-        audit::append(
-            &tx,
-            now,
-            Some(user),
-            audit::Action::Change,
-            "article14_notice",
-            Some(id),
-            &["status", "given_on", "given_how", "decided_by", "decided_on"],
-        )?;
-        tx.commit()?;
-        Ok(())
+        self.write(|tx| {
+            tx.execute(
+                "UPDATE article14_notices SET status = 'given', given_on = ?1, given_how = ?2, decided_by = ?3,
+                        decided_on = ?4 WHERE id = ?5",
+                params![on, how.key(), user, now.date(), id],
+            )?;
+            audit::append(
+                tx,
+                now,
+                Some(user),
+                audit::Action::Change,
+                "article14_notice",
+                Some(id),
+                &["status", "given_on", "given_how", "decided_by", "decided_on"],
+            )?;
+            Ok(())
+        })
     }
 
     /// Records an Article 14(5) exemption: the reason (for disproportionate effort, a written
@@ -404,32 +404,32 @@ impl Store {
         let review_on = exemption_review_due(on);
         let now = self.clock().now();
         let user = self.actor().user_id;
-        let tx = self.conn.transaction()?;
-        tx.execute(
-            "UPDATE article14_notices SET status = 'exempt', exemption = ?1, exemption_reason = ?2, decided_by = ?3,
-                    decided_on = ?4, review_on = ?5 WHERE id = ?6",
-            params![exemption.key(), reason, user, on, review_on, id],
-        )?;
-        audit::append(
-            &tx,
-            now,
-            Some(user),
-            audit::Action::Change,
-            "article14_notice",
-            Some(id),
-            &[
-                "status",
-                "exemption",
-                "exemption_reason",
-                "decided_by",
-                "decided_on",
-                "review_on",
-            ],
-        )?;
-        tx.commit()?;
-        Ok(ExemptionRecorded {
-            review_on,
-            reminder: exemption.reminder(),
+        self.write(|tx| {
+            tx.execute(
+                "UPDATE article14_notices SET status = 'exempt', exemption = ?1, exemption_reason = ?2, decided_by = ?3,
+                        decided_on = ?4, review_on = ?5 WHERE id = ?6",
+                params![exemption.key(), reason, user, on, review_on, id],
+            )?;
+            audit::append(
+                tx,
+                now,
+                Some(user),
+                audit::Action::Change,
+                "article14_notice",
+                Some(id),
+                &[
+                    "status",
+                    "exemption",
+                    "exemption_reason",
+                    "decided_by",
+                    "decided_on",
+                    "review_on",
+                ],
+            )?;
+            Ok(ExemptionRecorded {
+                review_on,
+                reminder: exemption.reminder(),
+            })
         })
     }
 
@@ -447,64 +447,64 @@ impl Store {
         let exemption = n.exemption.map(Exemption::key).unwrap_or("unknown");
         let now = self.clock().now();
         let user = self.actor().user_id;
-        let tx = self.conn.transaction()?;
-        let next = match outcome {
-            ReviewOutcome::Upheld => {
-                let next = exemption_review_due(on);
-                tx.execute(
-                    "UPDATE article14_notices SET review_on = ?1 WHERE id = ?2",
-                    params![next, id],
-                )?;
-                Some(next)
-            }
-            ReviewOutcome::Lifted => {
-                tx.execute(
-                    "UPDATE article14_notices SET status = 'pending', due_on = ?1, exemption = NULL,
-                            exemption_reason = NULL, review_on = NULL, decided_by = NULL, decided_on = NULL
-                     WHERE id = ?2",
-                    params![on, id],
-                )?;
-                None
-            }
-        };
-        tx.execute(
-            "INSERT INTO notice_exemption_reviews (notice_id, exemption, outcome, note, reviewed_on, next_review_on, by_user)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            params![
-                id,
-                exemption,
-                if outcome == ReviewOutcome::Upheld { "upheld" } else { "lifted" },
-                note,
-                on,
-                next,
-                user
-            ],
-        )?;
-        let rid = tx.last_insert_rowid();
-        audit::append(
-            &tx,
-            now,
-            Some(user),
-            audit::Action::Change,
-            "article14_notice",
-            Some(id),
-            if outcome == ReviewOutcome::Upheld {
-                &["review_on"]
-            } else {
-                &["status", "due_on", "exemption", "exemption_reason", "review_on"]
-            },
-        )?;
-        audit::append(
-            &tx,
-            now,
-            Some(user),
-            audit::Action::Create,
-            "notice_exemption_review",
-            Some(rid),
-            &["notice_id", "outcome", "note", "reviewed_on", "next_review_on"],
-        )?;
-        tx.commit()?;
-        Ok(())
+        self.write(|tx| {
+            let next = match outcome {
+                ReviewOutcome::Upheld => {
+                    let next = exemption_review_due(on);
+                    tx.execute(
+                        "UPDATE article14_notices SET review_on = ?1 WHERE id = ?2",
+                        params![next, id],
+                    )?;
+                    Some(next)
+                }
+                ReviewOutcome::Lifted => {
+                    tx.execute(
+                        "UPDATE article14_notices SET status = 'pending', due_on = ?1, exemption = NULL,
+                                exemption_reason = NULL, review_on = NULL, decided_by = NULL, decided_on = NULL
+                         WHERE id = ?2",
+                        params![on, id],
+                    )?;
+                    None
+                }
+            };
+            tx.execute(
+                "INSERT INTO notice_exemption_reviews (notice_id, exemption, outcome, note, reviewed_on, next_review_on, by_user)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![
+                    id,
+                    exemption,
+                    if outcome == ReviewOutcome::Upheld { "upheld" } else { "lifted" },
+                    note,
+                    on,
+                    next,
+                    user
+                ],
+            )?;
+            let rid = tx.last_insert_rowid();
+            audit::append(
+                tx,
+                now,
+                Some(user),
+                audit::Action::Change,
+                "article14_notice",
+                Some(id),
+                if outcome == ReviewOutcome::Upheld {
+                    &["review_on"]
+                } else {
+                    &["status", "due_on", "exemption", "exemption_reason", "review_on"]
+                },
+            )?;
+            audit::append(
+                tx,
+                now,
+                Some(user),
+                audit::Action::Create,
+                "notice_exemption_review",
+                Some(rid),
+                &["notice_id", "outcome", "note", "reviewed_on", "next_review_on"],
+            )?;
+            Ok(())
+        })
     }
 
     /// Records a disclosure of a person's data to another recipient (refused for restricted
@@ -535,25 +535,25 @@ impl Store {
         }
         let now = self.clock().now();
         let user = self.actor().user_id;
-        let tx = self.conn.transaction()?;
-        tx.execute(
-            "INSERT INTO disclosures (person_id, recipient, what, disclosed_on, lawful_basis, decided_by)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![person, recipient, what, on, lawful_basis.key(), user],
-        )?;
-        let id = tx.last_insert_rowid();
-        let notice_pending = bring_notice_forward(&tx, person, on, Trigger::FirstDisclosure)?;
-        audit::append(
-            &tx,
-            now,
-            Some(user),
-            audit::Action::Create,
-            "disclosure",
-            Some(id),
-            &["person_id", "recipient", "what", "disclosed_on", "lawful_basis"],
-        )?;
-        tx.commit()?;
-        Ok(DisclosureRecorded { id, notice_pending })
+        self.write(|tx| {
+            tx.execute(
+                "INSERT INTO disclosures (person_id, recipient, what, disclosed_on, lawful_basis, decided_by)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![person, recipient, what, on, lawful_basis.key(), user],
+            )?;
+            let id = tx.last_insert_rowid();
+            let notice_pending = bring_notice_forward(tx, person, on, Trigger::FirstDisclosure)?;
+            audit::append(
+                tx,
+                now,
+                Some(user),
+                audit::Action::Create,
+                "disclosure",
+                Some(id),
+                &["person_id", "recipient", "what", "disclosed_on", "lawful_basis"],
+            )?;
+            Ok(DisclosureRecorded { id, notice_pending })
+        })
     }
 
     /// The disclosures of a person's data, newest first (the recipients Article 19 asks us to

@@ -208,14 +208,14 @@ impl Store {
         }
         let now = self.clock().now();
         let user = self.actor().user_id;
-        let tx = self.conn.transaction()?;
-        let id = insert_person(&tx, rec, obtained, obtained_on, now)?;
-        if obtained.is_indirect() {
-            create_notice_obligation(&tx, id, obtained, obtained_on, now)?;
-        }
-        audit::append(&tx, now, Some(user), audit::Action::Create, "person", Some(id), &[])?;
-        tx.commit()?;
-        Ok(id)
+        self.write(|tx| {
+            let id = insert_person(tx, rec, obtained, obtained_on, now)?;
+            if obtained.is_indirect() {
+                create_notice_obligation(tx, id, obtained, obtained_on, now)?;
+            }
+            audit::append(tx, now, Some(user), audit::Action::Create, "person", Some(id), &[])?;
+            Ok(id)
+        })
     }
 
     /// Replaces a person's record. The audit entry names the fields that changed.
@@ -226,19 +226,11 @@ impl Store {
         }
         let now = self.clock().now();
         let user = self.actor().user_id;
-        let tx = self.conn.transaction()?;
-        write_update(&tx, id, &merged, now)?;
-        audit::append(
-            &tx,
-            now,
-            Some(user),
-            audit::Action::Change,
-            "person",
-            Some(id),
-            &changed,
-        )?;
-        tx.commit()?;
-        Ok(())
+        self.write(|tx| {
+            write_update(tx, id, &merged, now)?;
+            audit::append(tx, now, Some(user), audit::Action::Change, "person", Some(id), &changed)?;
+            Ok(())
+        })
     }
 
     /// Checks an edit as [`Store::update_person`] does and returns the stored record, the
@@ -500,23 +492,23 @@ impl Store {
             .map_err(|e| StoreError::invalid(e.to_string()))?;
         let now = self.clock().now();
         let user = self.actor().user_id;
-        let tx = self.conn.transaction()?;
-        tx.execute(
-            "INSERT INTO services (person_id, volunteer_id, service, delivered_on, note, by_user) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![id, volunteer, service.to_lowercase(), delivered_on, (!note.is_empty()).then_some(note), user],
-        )?;
-        let sid = tx.last_insert_rowid();
-        audit::append(
-            &tx,
-            now,
-            Some(user),
-            audit::Action::Create,
-            "service",
-            Some(sid),
-            &["person_id", "service"],
-        )?;
-        tx.commit()?;
-        Ok(sid)
+        self.write(|tx| {
+            tx.execute(
+                "INSERT INTO services (person_id, volunteer_id, service, delivered_on, note, by_user) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![id, volunteer, service.to_lowercase(), delivered_on, (!note.is_empty()).then_some(note), user],
+            )?;
+            let sid = tx.last_insert_rowid();
+            audit::append(
+                tx,
+                now,
+                Some(user),
+                audit::Action::Create,
+                "service",
+                Some(sid),
+                &["person_id", "service"],
+            )?;
+            Ok(sid)
+        })
     }
 
     /// How many people the case file holds (all of them, whatever the role).

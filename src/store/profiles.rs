@@ -29,23 +29,16 @@ impl Store {
             }
         }
         let now = self.clock.now();
-        let tx = self.conn.transaction()?;
-        tx.execute(
-            "INSERT INTO profiles (profile_id, profile_version, toml, installed_at, installed_by)
-             VALUES (?1, ?2, ?3, ?4, ?5)",
-            rusqlite::params![profile.id(), profile.version(), toml, now, self.actor.user_id],
-        )?;
-        let id = tx.last_insert_rowid();
-        audit::append(
-            &tx,
-            now,
-            Some(self.actor.user_id),
-            audit::Action::Admin,
-            "profile",
-            Some(id),
-            &[],
-        )?;
-        tx.commit()?;
+        let user = self.actor.user_id;
+        self.write(|tx| {
+            tx.execute(
+                "INSERT INTO profiles (profile_id, profile_version, toml, installed_at, installed_by)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                rusqlite::params![profile.id(), profile.version(), toml, now, user],
+            )?;
+            let id = tx.last_insert_rowid();
+            audit::append(tx, now, Some(user), audit::Action::Admin, "profile", Some(id), &[])
+        })?;
         self.access = AccessMatrix::new(&profile);
         self.calendar = crate::domain::calendar::HolidayCalendar::new(profile.bank_holiday_region);
         self.profile = profile;

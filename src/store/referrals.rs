@@ -346,183 +346,183 @@ impl Store {
             .collect();
         let link_cat = |k: RelationKind| link_cats.iter().find(|(x, _)| *x == k).and_then(|(_, c)| *c);
         let source_phrase = format!("a referral by {}", intake.caller_kind.phrase());
-        let tx = self.conn.transaction()?;
-        let mut out = ReferralOutcome::default();
+        self.write(|tx| {
+            let mut out = ReferralOutcome::default();
 
-        // The caller: they are speaking to us, so obtained directly.
-        let caller_id = match &caller {
-            None => None,
-            Some(PartyRef::Existing(id)) => Some(*id),
-            Some(PartyRef::New(rec)) => {
-                let id = insert_person(&tx, rec, &Obtained::Directly, on, now)?;
-                audit_create(&tx, now, user, "person", id, &[])?;
-                out.created.push(id);
-                Some(id)
-            }
-        };
-        // The person referred: from the caller, unless they called themselves.
-        let mut indirect: Vec<i64> = Vec::new();
-        let person_id = match &referred {
-            PartyRef::Existing(id) => *id,
-            PartyRef::New(rec) => {
-                let obtained = if self_referral {
-                    Obtained::Directly
-                } else {
-                    Obtained::Indirectly {
-                        from_person: caller_id,
-                        from_text: Some(source_phrase.clone()),
-                        referral: None,
-                    }
-                };
-                let id = insert_person(&tx, rec, &obtained, on, now)?;
-                audit_create(&tx, now, user, "person", id, &[])?;
-                out.created.push(id);
-                if !self_referral {
-                    indirect.push(id);
+            // The caller: they are speaking to us, so obtained directly.
+            let caller_id = match &caller {
+                None => None,
+                Some(PartyRef::Existing(id)) => Some(*id),
+                Some(PartyRef::New(rec)) => {
+                    let id = insert_person(tx, rec, &Obtained::Directly, on, now)?;
+                    audit_create(tx, now, user, "person", id, &[])?;
+                    out.created.push(id);
+                    Some(id)
                 }
-                id
-            }
-        };
-        tx.execute(
-            "INSERT INTO referrals (person_id, referrer_id, referrer_kind, referrer_org, services, person_knows,
-                                    person_agrees, urgency, notes, status, received_on, created_by, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'new', ?10, ?11, ?12)",
-            params![
-                person_id,
-                caller_id,
-                intake.caller_kind.key(),
-                caller_org,
-                services.join(","),
-                intake.person_knows,
-                intake.person_agrees,
-                intake.urgency.key(),
-                (!notes.is_empty()).then_some(&notes),
-                on,
-                user,
-                now
-            ],
-        )?;
-        let rid = tx.last_insert_rowid();
-        audit_create(
-            &tx,
-            now,
-            user,
-            "referral",
-            rid,
-            &[
-                "person_id",
-                "referrer_id",
-                "referrer_kind",
-                "referrer_org",
-                "services",
-                "person_knows",
-                "person_agrees",
-                "urgency",
-                "notes",
-                "received_on",
-            ],
-        )?;
-        tx.execute(
-            "INSERT INTO referral_events (referral_id, status, on_date, reason, by_user) VALUES (?1, 'new', ?2, NULL, ?3)",
-            params![rid, on, user],
-        )?;
-        audit_create(
-            &tx,
-            now,
-            user,
-            "referral_event",
-            tx.last_insert_rowid(),
-            &["referral_id", "status", "on_date"],
-        )?;
-        out.referral_id = rid;
-        out.person_id = person_id;
-        out.caller_id = caller_id;
-
-        // The caller's link to the person referred.
-        let caller_link = match intake.caller_kind {
-            ReferrerKind::Professional => Some(RelationKind::Professional),
-            ReferrerKind::Relative if intake.caller_is_next_of_kin => Some(RelationKind::NextOfKin),
-            ReferrerKind::Relative => Some(RelationKind::Relative),
-            ReferrerKind::Friend | ReferrerKind::SelfReferral => None,
-        };
-        if let (Some(kind), Some(cid)) = (caller_link, caller_id) {
-            if let Some(rel) = insert_relationship(&tx, kind, person_id, cid, link_cat(kind), now)? {
-                audit_create(&tx, now, user, "relationship", rel, &["kind", "person_id", "other_id"])?;
-                out.relationships.push(rel);
-            }
-        }
-        // Contacts given on the call: obtained from the caller (or the person) through it.
-        for (c, given) in contacts.iter().zip(&intake.contacts) {
-            let cid = match c {
+            };
+            // The person referred: from the caller, unless they called themselves.
+            let mut indirect: Vec<i64> = Vec::new();
+            let person_id = match &referred {
                 PartyRef::Existing(id) => *id,
                 PartyRef::New(rec) => {
-                    let obtained = Obtained::Indirectly {
-                        from_person: caller_id.or(Some(person_id)),
-                        from_text: Some(format!(
-                            "{} given in {source_phrase}",
-                            given.kind.label().to_lowercase()
-                        )),
-                        referral: None,
+                    let obtained = if self_referral {
+                        Obtained::Directly
+                    } else {
+                        Obtained::Indirectly {
+                            from_person: caller_id,
+                            from_text: Some(source_phrase.clone()),
+                            referral: None,
+                        }
                     };
-                    let id = insert_person(&tx, rec, &obtained, on, now)?;
-                    audit_create(&tx, now, user, "person", id, &[])?;
+                    let id = insert_person(tx, rec, &obtained, on, now)?;
+                    audit_create(tx, now, user, "person", id, &[])?;
                     out.created.push(id);
-                    indirect.push(id);
+                    if !self_referral {
+                        indirect.push(id);
+                    }
                     id
                 }
             };
-            out.contact_ids.push(cid);
-            if let Some(rel) = insert_relationship(&tx, given.kind, person_id, cid, link_cat(given.kind), now)? {
-                audit_create(&tx, now, user, "relationship", rel, &["kind", "person_id", "other_id"])?;
-                out.relationships.push(rel);
-            }
-        }
-        // Article 14: everyone obtained indirectly on this call is owed a notice.
-        for pid in &indirect {
             tx.execute(
-                "UPDATE people SET obtained_referral = ?1 WHERE id = ?2",
-                params![rid, pid],
-            )?;
-            let (from_person, from_text): (Option<i64>, Option<String>) = tx.query_row(
-                "SELECT obtained_from_person, obtained_from_text FROM people WHERE id = ?1",
-                [pid],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )?;
-            let obtained = Obtained::Indirectly {
-                from_person,
-                from_text,
-                referral: Some(rid),
-            };
-            if let Some(nid) = create_notice_obligation(&tx, *pid, &obtained, on, now)? {
-                audit_create(
-                    &tx,
-                    now,
+                "INSERT INTO referrals (person_id, referrer_id, referrer_kind, referrer_org, services, person_knows,
+                                        person_agrees, urgency, notes, status, received_on, created_by, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'new', ?10, ?11, ?12)",
+                params![
+                    person_id,
+                    caller_id,
+                    intake.caller_kind.key(),
+                    caller_org,
+                    services.join(","),
+                    intake.person_knows,
+                    intake.person_agrees,
+                    intake.urgency.key(),
+                    (!notes.is_empty()).then_some(&notes),
+                    on,
                     user,
-                    "article14_notice",
-                    nid,
-                    &[
-                        "person_id",
-                        "obtained_on",
-                        "source_person_id",
-                        "referral_id",
-                        "due_on",
-                        "due_reason",
-                    ],
-                )?;
-                out.notices.push(nid);
-            }
-        }
-        if !health.is_empty() {
-            tx.execute(
-                "INSERT INTO health_notes (person_id, note, recorded_on, by_user) VALUES (?1, ?2, ?3, ?4)",
-                params![person_id, health, now.date(), user],
+                    now
+                ],
             )?;
-            let hid = tx.last_insert_rowid();
-            audit_create(&tx, now, user, "health_note", hid, &["person_id", "note"])?;
-            out.health_note_id = Some(hid);
-        }
-        tx.commit()?;
-        Ok(out)
+            let rid = tx.last_insert_rowid();
+            audit_create(
+                tx,
+                now,
+                user,
+                "referral",
+                rid,
+                &[
+                    "person_id",
+                    "referrer_id",
+                    "referrer_kind",
+                    "referrer_org",
+                    "services",
+                    "person_knows",
+                    "person_agrees",
+                    "urgency",
+                    "notes",
+                    "received_on",
+                ],
+            )?;
+            tx.execute(
+                "INSERT INTO referral_events (referral_id, status, on_date, reason, by_user) VALUES (?1, 'new', ?2, NULL, ?3)",
+                params![rid, on, user],
+            )?;
+            audit_create(
+                tx,
+                now,
+                user,
+                "referral_event",
+                tx.last_insert_rowid(),
+                &["referral_id", "status", "on_date"],
+            )?;
+            out.referral_id = rid;
+            out.person_id = person_id;
+            out.caller_id = caller_id;
+
+            // The caller's link to the person referred.
+            let caller_link = match intake.caller_kind {
+                ReferrerKind::Professional => Some(RelationKind::Professional),
+                ReferrerKind::Relative if intake.caller_is_next_of_kin => Some(RelationKind::NextOfKin),
+                ReferrerKind::Relative => Some(RelationKind::Relative),
+                ReferrerKind::Friend | ReferrerKind::SelfReferral => None,
+            };
+            if let (Some(kind), Some(cid)) = (caller_link, caller_id) {
+                if let Some(rel) = insert_relationship(tx, kind, person_id, cid, link_cat(kind), now)? {
+                    audit_create(tx, now, user, "relationship", rel, &["kind", "person_id", "other_id"])?;
+                    out.relationships.push(rel);
+                }
+            }
+            // Contacts given on the call: obtained from the caller (or the person) through it.
+            for (c, given) in contacts.iter().zip(&intake.contacts) {
+                let cid = match c {
+                    PartyRef::Existing(id) => *id,
+                    PartyRef::New(rec) => {
+                        let obtained = Obtained::Indirectly {
+                            from_person: caller_id.or(Some(person_id)),
+                            from_text: Some(format!(
+                                "{} given in {source_phrase}",
+                                given.kind.label().to_lowercase()
+                            )),
+                            referral: None,
+                        };
+                        let id = insert_person(tx, rec, &obtained, on, now)?;
+                        audit_create(tx, now, user, "person", id, &[])?;
+                        out.created.push(id);
+                        indirect.push(id);
+                        id
+                    }
+                };
+                out.contact_ids.push(cid);
+                if let Some(rel) = insert_relationship(tx, given.kind, person_id, cid, link_cat(given.kind), now)? {
+                    audit_create(tx, now, user, "relationship", rel, &["kind", "person_id", "other_id"])?;
+                    out.relationships.push(rel);
+                }
+            }
+            // Article 14: everyone obtained indirectly on this call is owed a notice.
+            for pid in &indirect {
+                tx.execute(
+                    "UPDATE people SET obtained_referral = ?1 WHERE id = ?2",
+                    params![rid, pid],
+                )?;
+                let (from_person, from_text): (Option<i64>, Option<String>) = tx.query_row(
+                    "SELECT obtained_from_person, obtained_from_text FROM people WHERE id = ?1",
+                    [pid],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )?;
+                let obtained = Obtained::Indirectly {
+                    from_person,
+                    from_text,
+                    referral: Some(rid),
+                };
+                if let Some(nid) = create_notice_obligation(tx, *pid, &obtained, on, now)? {
+                    audit_create(
+                        tx,
+                        now,
+                        user,
+                        "article14_notice",
+                        nid,
+                        &[
+                            "person_id",
+                            "obtained_on",
+                            "source_person_id",
+                            "referral_id",
+                            "due_on",
+                            "due_reason",
+                        ],
+                    )?;
+                    out.notices.push(nid);
+                }
+            }
+            if !health.is_empty() {
+                tx.execute(
+                    "INSERT INTO health_notes (person_id, note, recorded_on, by_user) VALUES (?1, ?2, ?3, ?4)",
+                    params![person_id, health, now.date(), user],
+                )?;
+                let hid = tx.last_insert_rowid();
+                audit_create(tx, now, user, "health_note", hid, &["person_id", "note"])?;
+                out.health_note_id = Some(hid);
+            }
+            Ok(out)
+        })
     }
 
     /// Moves a referral on: New -> Contacted -> Accepted / Declined / Withdrawn (a new
@@ -582,48 +582,48 @@ impl Store {
             .then_some(Category::Client);
         let now = self.clock().now();
         let user = self.actor().user_id;
-        let tx = self.conn.transaction()?;
-        tx.execute("UPDATE referrals SET status = ?1 WHERE id = ?2", params![to.key(), id])?;
-        audit::append(
-            &tx,
-            now,
-            Some(user),
-            audit::Action::Change,
-            "referral",
-            Some(id),
-            &["status"],
-        )?;
-        tx.execute(
-            "INSERT INTO referral_events (referral_id, status, on_date, reason, by_user) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![id, to.key(), on, (!reason.is_empty()).then_some(&reason), user],
-        )?;
-        audit_create(
-            &tx,
-            now,
-            user,
-            "referral_event",
-            tx.last_insert_rowid(),
-            &["referral_id", "status", "on_date", "reason"],
-        )?;
-        if let Some(c) = client {
-            let n = tx.execute(
-                "INSERT OR IGNORE INTO person_categories (person_id, category, since) VALUES (?1, ?2, ?3)",
-                params![person_id, c.key(), on],
+        self.write(|tx| {
+            tx.execute("UPDATE referrals SET status = ?1 WHERE id = ?2", params![to.key(), id])?;
+            audit::append(
+                tx,
+                now,
+                Some(user),
+                audit::Action::Change,
+                "referral",
+                Some(id),
+                &["status"],
             )?;
-            if n > 0 {
-                audit::append(
-                    &tx,
-                    now,
-                    Some(user),
-                    audit::Action::Change,
-                    "person",
-                    Some(person_id),
-                    &["categories"],
+            tx.execute(
+                "INSERT INTO referral_events (referral_id, status, on_date, reason, by_user) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![id, to.key(), on, (!reason.is_empty()).then_some(&reason), user],
+            )?;
+            audit_create(
+                tx,
+                now,
+                user,
+                "referral_event",
+                tx.last_insert_rowid(),
+                &["referral_id", "status", "on_date", "reason"],
+            )?;
+            if let Some(c) = client {
+                let n = tx.execute(
+                    "INSERT OR IGNORE INTO person_categories (person_id, category, since) VALUES (?1, ?2, ?3)",
+                    params![person_id, c.key(), on],
                 )?;
+                if n > 0 {
+                    audit::append(
+                        tx,
+                        now,
+                        Some(user),
+                        audit::Action::Change,
+                        "person",
+                        Some(person_id),
+                        &["categories"],
+                    )?;
+                }
             }
-        }
-        tx.commit()?;
-        Ok(())
+            Ok(())
+        })
     }
 
     /// Assigns a volunteer to the person of an accepted referral (the same link as

@@ -56,20 +56,20 @@ impl Store {
         let user = self.actor().user_id;
         let cat = kind.other_category();
         let profile_has_category = self.profile().category(cat).is_some();
-        let tx = self.conn.transaction()?;
-        let rid = insert_relationship(&tx, kind, person, other, profile_has_category.then_some(cat), now)?
-            .ok_or_else(|| StoreError::invalid("These two people are already linked that way."))?;
-        audit::append(
-            &tx,
-            now,
-            Some(user),
-            audit::Action::Create,
-            "relationship",
-            Some(rid),
-            &["kind", "person_id", "other_id"],
-        )?;
-        tx.commit()?;
-        Ok(rid)
+        self.write(|tx| {
+            let rid = insert_relationship(tx, kind, person, other, profile_has_category.then_some(cat), now)?
+                .ok_or_else(|| StoreError::invalid("These two people are already linked that way."))?;
+            audit::append(
+                tx,
+                now,
+                Some(user),
+                audit::Action::Create,
+                "relationship",
+                Some(rid),
+                &["kind", "person_id", "other_id"],
+            )?;
+            Ok(rid)
+        })
     }
 
     /// Removes a link between two people.
@@ -87,18 +87,18 @@ impl Store {
         self.writable(b)?;
         let now = self.clock().now();
         let user = self.actor().user_id;
-        let tx = self.conn.transaction()?;
-        tx.execute("DELETE FROM relationships WHERE id = ?1", [relationship_id])?;
-        audit::append(
-            &tx,
-            now,
-            Some(user),
-            audit::Action::Delete,
-            "relationship",
-            Some(relationship_id),
-            &[],
-        )?;
-        tx.commit()?;
-        Ok(())
+        self.write(|tx| {
+            tx.execute("DELETE FROM relationships WHERE id = ?1", [relationship_id])?;
+            audit::append(
+                tx,
+                now,
+                Some(user),
+                audit::Action::Delete,
+                "relationship",
+                Some(relationship_id),
+                &[],
+            )?;
+            Ok(())
+        })
     }
 }

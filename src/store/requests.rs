@@ -306,43 +306,43 @@ impl Store {
         }
         let now = self.clock().now();
         let user = self.actor().user_id;
-        let tx = self.conn.transaction()?;
-        tx.execute(
-            "INSERT INTO rights_requests (person_id, agent_id, agent_authority, kinds, channel, received_on, words,
-                                          created_by, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-            params![
-                intake.person_id,
-                intake.agent_id,
-                authority,
-                RequestKind::join(&kinds),
-                channel.key(),
-                received,
-                words,
-                user,
-                now
-            ],
-        )?;
-        let id = tx.last_insert_rowid();
-        audit::append(
-            &tx,
-            now,
-            Some(user),
-            audit::Action::Create,
-            "rights_request",
-            Some(id),
-            &[
-                "person_id",
-                "agent_id",
-                "agent_authority",
-                "kinds",
-                "channel",
-                "received_on",
-                "words",
-            ],
-        )?;
-        tx.commit()?;
-        Ok(id)
+        self.write(|tx| {
+            tx.execute(
+                "INSERT INTO rights_requests (person_id, agent_id, agent_authority, kinds, channel, received_on, words,
+                                              created_by, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                params![
+                    intake.person_id,
+                    intake.agent_id,
+                    authority,
+                    RequestKind::join(&kinds),
+                    channel.key(),
+                    received,
+                    words,
+                    user,
+                    now
+                ],
+            )?;
+            let id = tx.last_insert_rowid();
+            audit::append(
+                tx,
+                now,
+                Some(user),
+                audit::Action::Create,
+                "rights_request",
+                Some(id),
+                &[
+                    "person_id",
+                    "agent_id",
+                    "agent_authority",
+                    "kinds",
+                    "channel",
+                    "received_on",
+                    "words",
+                ],
+            )?;
+            Ok(id)
+        })
     }
 
     /// The person's requests received in the 12 months up to today, newest first: a hint for
@@ -373,16 +373,16 @@ impl Store {
         let core = self.open_request(id)?;
         self.step_date(&core, on, "ID was asked for")?;
         let who = self.who();
-        let tx = self.conn.transaction()?;
-        tx.execute(
-            "UPDATE rights_requests SET id_status = 'requested', id_requested_on = ?1, id_received_on = NULL,
-                    id_seen = NULL WHERE id = ?2",
-            params![on, id],
-        )?;
-        refresh_status(&tx, id)?;
-        audit_request(&tx, who, id, audit::Action::Change, &["id_status", "id_requested_on"])?;
-        tx.commit()?;
-        Ok(())
+        self.write(|tx| {
+            tx.execute(
+                "UPDATE rights_requests SET id_status = 'requested', id_requested_on = ?1, id_received_on = NULL,
+                        id_seen = NULL WHERE id = ?2",
+                params![on, id],
+            )?;
+            refresh_status(tx, id)?;
+            audit_request(tx, who, id, audit::Action::Change, &["id_status", "id_requested_on"])?;
+            Ok(())
+        })
     }
 
     /// Records that proof of identity arrived on `on` and what was seen (the kind of document,
@@ -406,22 +406,22 @@ impl Store {
             }
         }
         let who = self.who();
-        let tx = self.conn.transaction()?;
-        tx.execute(
-            "UPDATE rights_requests SET id_status = 'received', id_received_on = ?1, id_seen = ?2,
-                    id_requested_on = coalesce(id_requested_on, ?1) WHERE id = ?3",
-            params![on, seen, id],
-        )?;
-        refresh_status(&tx, id)?;
-        audit_request(
-            &tx,
-            who,
-            id,
-            audit::Action::Change,
-            &["id_status", "id_received_on", "id_seen"],
-        )?;
-        tx.commit()?;
-        Ok(())
+        self.write(|tx| {
+            tx.execute(
+                "UPDATE rights_requests SET id_status = 'received', id_received_on = ?1, id_seen = ?2,
+                        id_requested_on = coalesce(id_requested_on, ?1) WHERE id = ?3",
+                params![on, seen, id],
+            )?;
+            refresh_status(tx, id)?;
+            audit_request(
+                tx,
+                who,
+                id,
+                audit::Action::Change,
+                &["id_status", "id_received_on", "id_seen"],
+            )?;
+            Ok(())
+        })
     }
 
     /// Records that no proof of identity is needed (the person is known to us): the clock
@@ -430,16 +430,16 @@ impl Store {
         self.require_role(INTAKE_ROLES, "record identity checks")?;
         self.open_request(id)?;
         let who = self.who();
-        let tx = self.conn.transaction()?;
-        tx.execute(
-            "UPDATE rights_requests SET id_status = 'not_needed', id_requested_on = NULL, id_received_on = NULL,
-                    id_seen = NULL WHERE id = ?1",
-            [id],
-        )?;
-        refresh_status(&tx, id)?;
-        audit_request(&tx, who, id, audit::Action::Change, &["id_status"])?;
-        tx.commit()?;
-        Ok(())
+        self.write(|tx| {
+            tx.execute(
+                "UPDATE rights_requests SET id_status = 'not_needed', id_requested_on = NULL, id_received_on = NULL,
+                        id_seen = NULL WHERE id = ?1",
+                [id],
+            )?;
+            refresh_status(tx, id)?;
+            audit_request(tx, who, id, audit::Action::Change, &["id_status"])?;
+            Ok(())
+        })
     }
 
     /// Asks for a reasonable fee (data protection lead): only for a manifestly unfounded or
@@ -456,15 +456,15 @@ impl Store {
             ));
         }
         let who = self.who();
-        let tx = self.conn.transaction()?;
-        tx.execute(
-            "UPDATE rights_requests SET fee_requested_on = ?1, fee_received_on = NULL, fee_reason = ?2 WHERE id = ?3",
-            params![on, reason, id],
-        )?;
-        refresh_status(&tx, id)?;
-        audit_request(&tx, who, id, audit::Action::Change, &["fee_requested_on", "fee_reason"])?;
-        tx.commit()?;
-        Ok(())
+        self.write(|tx| {
+            tx.execute(
+                "UPDATE rights_requests SET fee_requested_on = ?1, fee_received_on = NULL, fee_reason = ?2 WHERE id = ?3",
+                params![on, reason, id],
+            )?;
+            refresh_status(tx, id)?;
+            audit_request(tx, who, id, audit::Action::Change, &["fee_requested_on", "fee_reason"])?;
+            Ok(())
+        })
     }
 
     /// Records that the fee arrived on `on`; day one becomes this date if it is the latest.
@@ -488,15 +488,15 @@ impl Store {
             )));
         }
         let who = self.who();
-        let tx = self.conn.transaction()?;
-        tx.execute(
-            "UPDATE rights_requests SET fee_received_on = ?1 WHERE id = ?2",
-            params![on, id],
-        )?;
-        refresh_status(&tx, id)?;
-        audit_request(&tx, who, id, audit::Action::Change, &["fee_received_on"])?;
-        tx.commit()?;
-        Ok(())
+        self.write(|tx| {
+            tx.execute(
+                "UPDATE rights_requests SET fee_received_on = ?1 WHERE id = ?2",
+                params![on, id],
+            )?;
+            refresh_status(tx, id)?;
+            audit_request(tx, who, id, audit::Action::Change, &["fee_received_on"])?;
+            Ok(())
+        })
     }
 
     /// Asks the person to clarify an access request on `on`: the clock stops (that day
@@ -521,15 +521,15 @@ impl Store {
             ));
         }
         let who = self.who();
-        let tx = self.conn.transaction()?;
-        tx.execute(
-            "INSERT INTO request_pauses (request_id, asked_on) VALUES (?1, ?2)",
-            params![id, on],
-        )?;
-        refresh_status(&tx, id)?;
-        audit_request(&tx, who, id, audit::Action::Change, &["pause_asked_on"])?;
-        tx.commit()?;
-        Ok(())
+        self.write(|tx| {
+            tx.execute(
+                "INSERT INTO request_pauses (request_id, asked_on) VALUES (?1, ?2)",
+                params![id, on],
+            )?;
+            refresh_status(tx, id)?;
+            audit_request(tx, who, id, audit::Action::Change, &["pause_asked_on"])?;
+            Ok(())
+        })
     }
 
     /// Records that the clarification arrived on `on` (that day does not count either).
@@ -561,15 +561,15 @@ impl Store {
             )));
         }
         let who = self.who();
-        let tx = self.conn.transaction()?;
-        tx.execute(
-            "UPDATE request_pauses SET received_on = ?1 WHERE id = ?2",
-            params![on, pause_id],
-        )?;
-        refresh_status(&tx, id)?;
-        audit_request(&tx, who, id, audit::Action::Change, &["pause_received_on"])?;
-        tx.commit()?;
-        Ok(())
+        self.write(|tx| {
+            tx.execute(
+                "UPDATE request_pauses SET received_on = ?1 WHERE id = ?2",
+                params![on, pause_id],
+            )?;
+            refresh_status(tx, id)?;
+            audit_request(tx, who, id, audit::Action::Change, &["pause_received_on"])?;
+            Ok(())
+        })
     }
 
     /// Extends the deadline by two months (three from day one), data protection lead only.
@@ -611,19 +611,19 @@ impl Store {
         }
         self.step_date(&core, told_on, "the person was told")?;
         let who = self.who();
-        let tx = self.conn.transaction()?;
-        tx.execute(
-            "UPDATE rights_requests SET extended = 1, extension_reason = ?1, extension_told_on = ?2 WHERE id = ?3",
-            params![reason.key(), told_on, id],
-        )?;
-        audit_request(
-            &tx,
-            who,
-            id,
-            audit::Action::Change,
-            &["extended", "extension_reason", "extension_told_on"],
-        )?;
-        tx.commit()?;
+        self.write(|tx| {
+            tx.execute(
+                "UPDATE rights_requests SET extended = 1, extension_reason = ?1, extension_told_on = ?2 WHERE id = ?3",
+                params![reason.key(), told_on, id],
+            )?;
+            audit_request(
+                tx,
+                who,
+                id,
+                audit::Action::Change,
+                &["extended", "extension_reason", "extension_told_on"],
+            )
+        })?;
         self.request_deadline(id)?
             .due
             .ok_or_else(|| invalid(format!("Request {id} has no running deadline.")))
@@ -643,21 +643,21 @@ impl Store {
         let today = self.clock().today();
         let user = self.actor().user_id;
         let who = self.who();
-        let tx = self.conn.transaction()?;
-        tx.execute(
-            "UPDATE rights_requests SET refusal_reason = ?1, status = 'closed', outcome = 'refused', closed_on = ?2,
-                    closed_by = ?3 WHERE id = ?4",
-            params![reason, today, user, id],
-        )?;
-        audit_request(
-            &tx,
-            who,
-            id,
-            audit::Action::Change,
-            &["refusal_reason", "status", "outcome", "closed_on"],
-        )?;
-        tx.commit()?;
-        Ok(())
+        self.write(|tx| {
+            tx.execute(
+                "UPDATE rights_requests SET refusal_reason = ?1, status = 'closed', outcome = 'refused', closed_on = ?2,
+                        closed_by = ?3 WHERE id = ?4",
+                params![reason, today, user, id],
+            )?;
+            audit_request(
+                tx,
+                who,
+                id,
+                audit::Action::Change,
+                &["refusal_reason", "status", "outcome", "closed_on"],
+            )?;
+            Ok(())
+        })
     }
 
     /// Closes a request with its outcome on `on` (data protection lead). Closed requests stay
@@ -673,14 +673,14 @@ impl Store {
         }
         let user = self.actor().user_id;
         let who = self.who();
-        let tx = self.conn.transaction()?;
-        tx.execute(
-            "UPDATE rights_requests SET status = 'closed', outcome = ?1, closed_on = ?2, closed_by = ?3 WHERE id = ?4",
-            params![outcome.key(), on, user, id],
-        )?;
-        audit_request(&tx, who, id, audit::Action::Change, &["status", "outcome", "closed_on"])?;
-        tx.commit()?;
-        Ok(())
+        self.write(|tx| {
+            tx.execute(
+                "UPDATE rights_requests SET status = 'closed', outcome = ?1, closed_on = ?2, closed_by = ?3 WHERE id = ?4",
+                params![outcome.key(), on, user, id],
+            )?;
+            audit_request(tx, who, id, audit::Action::Change, &["status", "outcome", "closed_on"])?;
+            Ok(())
+        })
     }
 
     /// The queue: open requests first, overdue then soonest due, then those whose clock is

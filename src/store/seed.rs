@@ -56,161 +56,161 @@ impl Store {
             .iter()
             .map(|c| (c.key.clone(), c.version, c.wording.clone()))
             .collect();
-        let tx = self.conn.transaction()?;
-        let mut ids = Vec::with_capacity(total);
-        for (i, p) in seed.people.iter().enumerate() {
-            let obtained = if p.indirect {
-                Obtained::Indirectly {
-                    from_person: None,
-                    from_text: None,
-                    referral: None,
+        self.write(|tx| {
+            let mut ids = Vec::with_capacity(total);
+            for (i, p) in seed.people.iter().enumerate() {
+                let obtained = if p.indirect {
+                    Obtained::Indirectly {
+                        from_person: None,
+                        from_text: None,
+                        referral: None,
+                    }
+                } else {
+                    Obtained::Directly
+                };
+                let id = people::insert_person(tx, &p.record, &obtained, p.obtained_on, now)?;
+                if let Some(d) = p.last_contact_days_ago {
+                    tx.prepare_cached("UPDATE people SET last_contact = ?1 WHERE id = ?2")?
+                        .execute(params![today - Duration::days(d), id])?;
                 }
-            } else {
-                Obtained::Directly
-            };
-            let id = people::insert_person(&tx, &p.record, &obtained, p.obtained_on, now)?;
-            if let Some(d) = p.last_contact_days_ago {
-                tx.prepare_cached("UPDATE people SET last_contact = ?1 WHERE id = ?2")?
-                    .execute(params![today - Duration::days(d), id])?;
+                audit::append(tx, now, Some(user), audit::Action::Create, "person", Some(id), &[])?;
+                ids.push(id);
+                if i % 1000 == 999 || i + 1 == total {
+                    progress(i + 1, total);
+                }
             }
-            audit::append(&tx, now, Some(user), audit::Action::Create, "person", Some(id), &[])?;
-            ids.push(id);
-            if i % 1000 == 999 || i + 1 == total {
-                progress(i + 1, total);
-            }
-        }
-        let id = |i: usize| ids.get(i).copied();
-        for (i, p) in seed.people.iter().enumerate() {
-            if !p.indirect {
-                continue;
-            }
-            let pid = ids[i];
-            let source = p.source.and_then(id);
-            tx.prepare_cached("UPDATE people SET obtained_from_person = ?1 WHERE id = ?2")?
-                .execute(params![source, pid])?;
-            let first_contact = p
-                .last_contact_days_ago
-                .map(|d| today - Duration::days(d))
-                .filter(|d| *d >= p.obtained_on);
-            let due = article14::notice_due(p.obtained_on, first_contact, None);
-            // Older obligations were met long ago; recent ones are still pending.
-            let status = if p.obtained_on < today - Duration::days(60) {
-                "given"
-            } else {
-                "pending"
-            };
-            tx.prepare_cached("INSERT OR IGNORE INTO article14_notices (person_id, obtained_on, source_person_id, due_on, due_reason, status,
-                                                          given_on, given_how, created_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, CASE WHEN ?6 = 'given' THEN ?4 END, CASE WHEN ?6 = 'given' THEN 'letter' END, ?7)")?.execute(
-                params![pid, p.obtained_on, source, due.due, due.reason.key(), status, now],
-            )?;
-        }
-        for (a, kind, b) in &seed.relations {
-            if let (Some(a), Some(b)) = (id(*a), id(*b)) {
-                tx.prepare_cached("INSERT OR IGNORE INTO relationships (kind, person_id, other_id, created_at) VALUES (?1, ?2, ?3, ?4)")?.execute(
-                    params![kind.key(), a, b, now],
+            let id = |i: usize| ids.get(i).copied();
+            for (i, p) in seed.people.iter().enumerate() {
+                if !p.indirect {
+                    continue;
+                }
+                let pid = ids[i];
+                let source = p.source.and_then(id);
+                tx.prepare_cached("UPDATE people SET obtained_from_person = ?1 WHERE id = ?2")?
+                    .execute(params![source, pid])?;
+                let first_contact = p
+                    .last_contact_days_ago
+                    .map(|d| today - Duration::days(d))
+                    .filter(|d| *d >= p.obtained_on);
+                let due = article14::notice_due(p.obtained_on, first_contact, None);
+                // Older obligations were met long ago; recent ones are still pending.
+                let status = if p.obtained_on < today - Duration::days(60) {
+                    "given"
+                } else {
+                    "pending"
+                };
+                tx.prepare_cached("INSERT OR IGNORE INTO article14_notices (person_id, obtained_on, source_person_id, due_on, due_reason, status,
+                                                              given_on, given_how, created_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, CASE WHEN ?6 = 'given' THEN ?4 END, CASE WHEN ?6 = 'given' THEN 'letter' END, ?7)")?.execute(
+                    params![pid, p.obtained_on, source, due.due, due.reason.key(), status, now],
                 )?;
             }
-        }
-        for (c, v, service, days) in &seed.services {
-            if let Some(c) = id(*c) {
-                tx.prepare_cached("INSERT INTO services (person_id, volunteer_id, service, delivered_on, by_user) VALUES (?1, ?2, ?3, ?4, ?5)")?.execute(
-                    params![c, v.and_then(id), service, today - Duration::days(*days), user],
-                )?;
+            for (a, kind, b) in &seed.relations {
+                if let (Some(a), Some(b)) = (id(*a), id(*b)) {
+                    tx.prepare_cached("INSERT OR IGNORE INTO relationships (kind, person_id, other_id, created_at) VALUES (?1, ?2, ?3, ?4)")?.execute(
+                        params![kind.key(), a, b, now],
+                    )?;
+                }
             }
-        }
-        for (p, kind, days, note) in &seed.contacts {
-            if let Some(p) = id(*p) {
-                let at =
-                    (today - Duration::days(*days)).and_time(NaiveTime::from_hms_opt(10, 30, 0).unwrap_or_default());
-                tx.prepare_cached(
-                    "INSERT INTO contacts (person_id, kind, at, note, by_user) VALUES (?1, ?2, ?3, ?4, ?5)",
-                )?
-                .execute(params![p, kind.key(), at, note, user])?;
+            for (c, v, service, days) in &seed.services {
+                if let Some(c) = id(*c) {
+                    tx.prepare_cached("INSERT INTO services (person_id, volunteer_id, service, delivered_on, by_user) VALUES (?1, ?2, ?3, ?4, ?5)")?.execute(
+                        params![c, v.and_then(id), service, today - Duration::days(*days), user],
+                    )?;
+                }
             }
-        }
-        for (p, note) in &seed.health {
-            if let Some(p) = id(*p) {
-                tx.prepare_cached(
-                    "INSERT INTO health_notes (person_id, note, recorded_on, by_user) VALUES (?1, ?2, ?3, ?4)",
-                )?
-                .execute(params![p, note, today, user])?;
+            for (p, kind, days, note) in &seed.contacts {
+                if let Some(p) = id(*p) {
+                    let at =
+                        (today - Duration::days(*days)).and_time(NaiveTime::from_hms_opt(10, 30, 0).unwrap_or_default());
+                    tx.prepare_cached(
+                        "INSERT INTO contacts (person_id, kind, at, note, by_user) VALUES (?1, ?2, ?3, ?4, ?5)",
+                    )?
+                    .execute(params![p, kind.key(), at, note, user])?;
+                }
             }
-        }
-        for (p, about, days) in &seed.callbacks {
-            if let Some(p) = id(*p) {
-                let due =
-                    (today + Duration::days(*days)).and_time(NaiveTime::from_hms_opt(14, 0, 0).unwrap_or_default());
-                tx.prepare_cached("INSERT INTO callbacks (person_id, about, due_at, created_by, created_at) VALUES (?1, ?2, ?3, ?4, ?5)")?.execute(
-                    params![p, about, due, user, now],
-                )?;
+            for (p, note) in &seed.health {
+                if let Some(p) = id(*p) {
+                    tx.prepare_cached(
+                        "INSERT INTO health_notes (person_id, note, recorded_on, by_user) VALUES (?1, ?2, ?3, ?4)",
+                    )?
+                    .execute(params![p, note, today, user])?;
+                }
             }
-        }
-        for (p, purpose, withdrawn, days) in &seed.consents {
-            let (Some(p), Some((_, version, wording))) =
-                (id(*p), consent_wording.iter().find(|(k, _, _)| k == purpose))
-            else {
-                continue;
-            };
-            let on = today - Duration::days(*days);
-            tx.prepare_cached("INSERT INTO consents (person_id, purpose, action, wording_version, wording, how, on_date, recorded_by, evidence)
-                 VALUES (?1, ?2, 'given', ?3, ?4, 'written form', ?5, ?6, 'signed form in the portable office')")?.execute(
-                params![p, purpose, version, wording, on, user],
-            )?;
-            if *withdrawn {
-                tx.prepare_cached("INSERT INTO consents (person_id, purpose, action, wording_version, wording, how, on_date, recorded_by)
-                     VALUES (?1, ?2, 'withdrawn', ?3, ?4, 'phone', ?5, ?6)")?.execute(
-                    params![p, purpose, version, wording, on + Duration::days(30), user],
-                )?;
+            for (p, about, days) in &seed.callbacks {
+                if let Some(p) = id(*p) {
+                    let due =
+                        (today + Duration::days(*days)).and_time(NaiveTime::from_hms_opt(14, 0, 0).unwrap_or_default());
+                    tx.prepare_cached("INSERT INTO callbacks (person_id, about, due_at, created_by, created_at) VALUES (?1, ?2, ?3, ?4, ?5)")?.execute(
+                        params![p, about, due, user, now],
+                    )?;
+                }
             }
-        }
-        for (v, role, cert, days) in &seed.dbs {
-            if let Some(v) = id(*v) {
-                let issued = today - Duration::days(*days);
-                tx.prepare_cached("INSERT INTO dbs_checks (person_id, service_role, certificate_number, issue_date, seen_by, renewal_due, recorded_on)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?4)")?.execute(
-                    params![v, role, cert, issued, user, issued + Duration::days(3 * 365)],
-                )?;
-            }
-        }
-        for (p, referrer, status, days) in &seed.referrals {
-            if let Some(p) = id(*p) {
+            for (p, purpose, withdrawn, days) in &seed.consents {
+                let (Some(p), Some((_, version, wording))) =
+                    (id(*p), consent_wording.iter().find(|(k, _, _)| k == purpose))
+                else {
+                    continue;
+                };
                 let on = today - Duration::days(*days);
-                tx.prepare_cached("INSERT INTO referrals (person_id, referrer_id, referrer_kind, services, person_knows, person_agrees, status,
-                                            received_on, created_by, created_at)
-                     VALUES (?1, ?2, 'professional', 'driving', 1, 1, ?3, ?4, ?5, ?6)")?.execute(
-                    params![p, referrer.and_then(id), status, on, user, now],
+                tx.prepare_cached("INSERT INTO consents (person_id, purpose, action, wording_version, wording, how, on_date, recorded_by, evidence)
+                     VALUES (?1, ?2, 'given', ?3, ?4, 'written form', ?5, ?6, 'signed form in the portable office')")?.execute(
+                    params![p, purpose, version, wording, on, user],
                 )?;
-                let rid = tx.last_insert_rowid();
-                tx.prepare_cached(
-                    "UPDATE people SET obtained_referral = ?1 WHERE id = ?2 AND obtained_how = 'indirect'",
-                )?
-                .execute(params![rid, p])?;
-                tx.prepare_cached("UPDATE article14_notices SET referral_id = ?1 WHERE person_id = ?2")?
-                    .execute(params![rid, p])?;
+                if *withdrawn {
+                    tx.prepare_cached("INSERT INTO consents (person_id, purpose, action, wording_version, wording, how, on_date, recorded_by)
+                         VALUES (?1, ?2, 'withdrawn', ?3, ?4, 'phone', ?5, ?6)")?.execute(
+                        params![p, purpose, version, wording, on + Duration::days(30), user],
+                    )?;
+                }
             }
-        }
-        for (p, kinds, channel, days, status, id_status, extended) in &seed.requests {
-            if let Some(p) = id(*p) {
-                let on = today - Duration::days(*days);
-                let id_received = (id_status == "received").then(|| on + Duration::days(3));
-                let id_requested = (id_status != "not_needed").then_some(on);
-                tx.prepare_cached("INSERT INTO rights_requests (person_id, kinds, channel, received_on, words, id_status, id_requested_on,
-                                                  id_received_on, extended, extension_reason, extension_told_on, status,
-                                                  outcome, closed_on, created_by, created_at)
-                     VALUES (?1, ?2, ?3, ?4, 'Synthetic request for the demo', ?5, ?6, ?7, ?8,
-                             CASE WHEN ?8 THEN 'complexity' END, CASE WHEN ?8 THEN ?4 END, ?9,
-                             CASE WHEN ?9 = 'closed' THEN 'complied' END, CASE WHEN ?9 = 'closed' THEN ?10 END, ?11, ?12)")?.execute(
-                    params![p, kinds, channel, on, id_status, id_requested, id_received, extended, status, today, user, now],
-                )?;
-                if status == "awaiting_clarification" {
+            for (v, role, cert, days) in &seed.dbs {
+                if let Some(v) = id(*v) {
+                    let issued = today - Duration::days(*days);
+                    tx.prepare_cached("INSERT INTO dbs_checks (person_id, service_role, certificate_number, issue_date, seen_by, renewal_due, recorded_on)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?4)")?.execute(
+                        params![v, role, cert, issued, user, issued + Duration::days(3 * 365)],
+                    )?;
+                }
+            }
+            for (p, referrer, status, days) in &seed.referrals {
+                if let Some(p) = id(*p) {
+                    let on = today - Duration::days(*days);
+                    tx.prepare_cached("INSERT INTO referrals (person_id, referrer_id, referrer_kind, services, person_knows, person_agrees, status,
+                                                received_on, created_by, created_at)
+                         VALUES (?1, ?2, 'professional', 'driving', 1, 1, ?3, ?4, ?5, ?6)")?.execute(
+                        params![p, referrer.and_then(id), status, on, user, now],
+                    )?;
                     let rid = tx.last_insert_rowid();
-                    tx.prepare_cached("INSERT INTO request_pauses (request_id, asked_on) VALUES (?1, ?2)")?
-                        .execute(params![rid, on + Duration::days(2)])?;
+                    tx.prepare_cached(
+                        "UPDATE people SET obtained_referral = ?1 WHERE id = ?2 AND obtained_how = 'indirect'",
+                    )?
+                    .execute(params![rid, p])?;
+                    tx.prepare_cached("UPDATE article14_notices SET referral_id = ?1 WHERE person_id = ?2")?
+                        .execute(params![rid, p])?;
                 }
             }
-        }
-        tx.commit()?;
-        Ok(())
+            for (p, kinds, channel, days, status, id_status, extended) in &seed.requests {
+                if let Some(p) = id(*p) {
+                    let on = today - Duration::days(*days);
+                    let id_received = (id_status == "received").then(|| on + Duration::days(3));
+                    let id_requested = (id_status != "not_needed").then_some(on);
+                    tx.prepare_cached("INSERT INTO rights_requests (person_id, kinds, channel, received_on, words, id_status, id_requested_on,
+                                                      id_received_on, extended, extension_reason, extension_told_on, status,
+                                                      outcome, closed_on, created_by, created_at)
+                         VALUES (?1, ?2, ?3, ?4, 'Synthetic request for the demo', ?5, ?6, ?7, ?8,
+                                 CASE WHEN ?8 THEN 'complexity' END, CASE WHEN ?8 THEN ?4 END, ?9,
+                                 CASE WHEN ?9 = 'closed' THEN 'complied' END, CASE WHEN ?9 = 'closed' THEN ?10 END, ?11, ?12)")?.execute(
+                        params![p, kinds, channel, on, id_status, id_requested, id_received, extended, status, today, user, now],
+                    )?;
+                    if status == "awaiting_clarification" {
+                        let rid = tx.last_insert_rowid();
+                        tx.prepare_cached("INSERT INTO request_pauses (request_id, asked_on) VALUES (?1, ?2)")?
+                            .execute(params![rid, on + Duration::days(2)])?;
+                    }
+                }
+            }
+            Ok(())
+        })
     }
 }

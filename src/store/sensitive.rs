@@ -60,23 +60,23 @@ impl Store {
             .map_err(|e| StoreError::invalid(e.to_string()))?;
         let now = self.clock().now();
         let user = self.actor().user_id;
-        let tx = self.conn.transaction()?;
-        tx.execute(
-            "INSERT INTO health_notes (person_id, note, recorded_on, by_user) VALUES (?1, ?2, ?3, ?4)",
-            params![id, note, now.date(), user],
-        )?;
-        let nid = tx.last_insert_rowid();
-        audit::append(
-            &tx,
-            now,
-            Some(user),
-            audit::Action::Create,
-            "health_note",
-            Some(nid),
-            &["person_id", "note"],
-        )?;
-        tx.commit()?;
-        Ok(nid)
+        self.write(|tx| {
+            tx.execute(
+                "INSERT INTO health_notes (person_id, note, recorded_on, by_user) VALUES (?1, ?2, ?3, ?4)",
+                params![id, note, now.date(), user],
+            )?;
+            let nid = tx.last_insert_rowid();
+            audit::append(
+                tx,
+                now,
+                Some(user),
+                audit::Action::Create,
+                "health_note",
+                Some(nid),
+                &["person_id", "note"],
+            )?;
+            Ok(nid)
+        })
     }
 
     /// Records a DBS check (criminal offence data): the fact of it, never the certificate's
@@ -109,29 +109,29 @@ impl Store {
         }
         let now = self.clock().now();
         let user = self.actor().user_id;
-        let tx = self.conn.transaction()?;
-        tx.execute(
-            "INSERT INTO dbs_checks (person_id, service_role, certificate_number, issue_date, seen_by, renewal_due, recorded_on)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            params![id, role, cert, issue_date, user, renewal_due, now.date()],
-        )?;
-        let did = tx.last_insert_rowid();
-        audit::append(
-            &tx,
-            now,
-            Some(user),
-            audit::Action::Create,
-            "dbs_check",
-            Some(did),
-            &[
-                "person_id",
-                "service_role",
-                "certificate_number",
-                "issue_date",
-                "renewal_due",
-            ],
-        )?;
-        tx.commit()?;
-        Ok(did)
+        self.write(|tx| {
+            tx.execute(
+                "INSERT INTO dbs_checks (person_id, service_role, certificate_number, issue_date, seen_by, renewal_due, recorded_on)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![id, role, cert, issue_date, user, renewal_due, now.date()],
+            )?;
+            let did = tx.last_insert_rowid();
+            audit::append(
+                tx,
+                now,
+                Some(user),
+                audit::Action::Create,
+                "dbs_check",
+                Some(did),
+                &[
+                    "person_id",
+                    "service_role",
+                    "certificate_number",
+                    "issue_date",
+                    "renewal_due",
+                ],
+            )?;
+            Ok(did)
+        })
     }
 }

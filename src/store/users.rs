@@ -142,21 +142,21 @@ impl Store {
             Some(target) => {
                 let now = self.clock().now();
                 let me = self.actor().user_id;
-                let tx = self.conn.transaction()?;
-                tx.execute(
-                    "UPDATE users SET removed_at = ?1 WHERE id = ?2",
-                    params![now, target.user_id],
-                )?;
-                audit::append(
-                    &tx,
-                    now,
-                    Some(me),
-                    audit::Action::Admin,
-                    "user",
-                    Some(target.user_id),
-                    &["remove"],
-                )?;
-                tx.commit()?;
+                self.write(|tx| {
+                    tx.execute(
+                        "UPDATE users SET removed_at = ?1 WHERE id = ?2",
+                        params![now, target.user_id],
+                    )?;
+                    audit::append(
+                        tx,
+                        now,
+                        Some(me),
+                        audit::Action::Admin,
+                        "user",
+                        Some(target.user_id),
+                        &["remove"],
+                    )
+                })?;
             }
             None if has_slot => {}
             None => return Err(StoreError::UnknownUser(login.chars().take(40).collect())),
@@ -256,17 +256,15 @@ impl Store {
         let next = next_slots_path(&path);
         let bytes = keyfile.to_bytes()?;
         super::datadir::write_atomic(&next, &bytes)?;
-        let decided = (|| -> Result<()> {
-            let tx = self.conn.transaction()?;
-            change(&tx)?;
+        let decided = self.write(|tx| {
+            change(tx)?;
             tx.execute(
                 "INSERT INTO meta (key, value) VALUES ('keyslots_next', ?1)
                  ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                 [slots_digest(&bytes)],
             )?;
-            tx.commit()?;
             Ok(())
-        })();
+        });
         if let Err(e) = decided {
             let _ = std::fs::remove_file(&next);
             return Err(e);

@@ -1,0 +1,43 @@
+//! The one write path. Every change to the case file goes through [`Store::write`]: one
+//! transaction, the change, and its audit entry, committed together or not at all. A change
+//! that writes no audit entry is refused (and rolled back): every change is accounted for.
+//!
+//! Who may make a change is checked by the caller first (with [`Store::require_role`], or by
+//! reading the person through the access matrix), so that a refusal comes before any other
+//! message; [`Store::write_as`] does both for the writes gated by role alone.
+
+use super::audit;
+use super::error::{Result, StoreError};
+use super::Store;
+use crate::domain::Role;
+use rusqlite::Transaction;
+
+impl Store {
+    /// Runs `change` in one transaction and commits it only if it succeeded and wrote at least
+    /// one audit entry.
+    pub(crate) fn write<T>(&mut self, change: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
+        let tx = self.conn.transaction()?;
+        let before = audit::entries_written(&tx)?;
+        let out = change(&tx)?;
+        if audit::entries_written(&tx)? == before {
+            // A programming error, refused rather than committed unaccounted.
+            return Err(StoreError::invalid(
+                "dutydesk refused a change that had no audit entry; nothing was changed. Please report this.",
+            ));
+        }
+        tx.commit()?;
+        Ok(out)
+    }
+
+    /// [`Store::write`] for a change only some roles may make (`what` names it for the
+    /// refusal).
+    pub(crate) fn write_as<T>(
+        &mut self,
+        roles: &[Role],
+        what: &str,
+        change: impl FnOnce(&Transaction<'_>) -> Result<T>,
+    ) -> Result<T> {
+        self.require_role(roles, what)?;
+        self.write(change)
+    }
+}
