@@ -132,6 +132,61 @@ impl HelpPopup {
     }
 }
 
+impl crate::tui::screen::Screen for HelpPopup {
+    fn context(&self) -> Context {
+        Context::Popup
+    }
+
+    fn commands(&self) -> Vec<crate::tui::screen::Command> {
+        use crate::tui::screen::Command;
+        let mut out: Vec<Command> = [
+            Action::Back,
+            Action::Help,
+            Action::Up,
+            Action::Down,
+            Action::PageUp,
+            Action::PageDown,
+            Action::Top,
+            Action::Bottom,
+        ]
+        .into_iter()
+        .map(Command::on)
+        .collect();
+        out.extend([Action::Cancel, Action::Confirm, Action::Open].map(Command::quiet));
+        out
+    }
+
+    fn handle(
+        &mut self,
+        input: &crate::tui::screen::Input<'_>,
+        _store: &mut crate::store::Store,
+    ) -> crate::tui::screen::Handled {
+        use crate::tui::screen::{listed_action, Handled};
+        match listed_action(input, &self.commands()) {
+            Some(action) => Handled::Consumed(if self.handle_action(action) {
+                crate::tui::app::Cmd::ClosePopup
+            } else {
+                crate::tui::app::Cmd::None
+            }),
+            None => Handled::Ignored,
+        }
+    }
+
+    fn draw(
+        &mut self,
+        area: Rect,
+        buf: &mut Buffer,
+        ctx: &crate::tui::screen::DrawContext<'_>,
+    ) -> Option<ratatui::layout::Position> {
+        self.render(area, buf, ctx.theme);
+        None
+    }
+
+    fn title(&self) -> String {
+        "Help".into()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -198,60 +253,5 @@ mod tests {
             help.handle_action(Action::Bottom);
             every_small_size(|area, buf| help.render(area, buf, &Theme::colored()));
         }
-    }
-}
-
-impl crate::tui::screen::Screen for HelpPopup {
-    fn context(&self) -> Context {
-        Context::Popup
-    }
-
-    fn commands(&self) -> Vec<crate::tui::screen::Command> {
-        use crate::tui::screen::Command;
-        let mut out: Vec<Command> = [
-            Action::Back,
-            Action::Help,
-            Action::Up,
-            Action::Down,
-            Action::PageUp,
-            Action::PageDown,
-            Action::Top,
-            Action::Bottom,
-        ]
-        .into_iter()
-        .map(Command::on)
-        .collect();
-        out.extend([Action::Cancel, Action::Confirm, Action::Open].map(Command::quiet));
-        out
-    }
-
-    fn handle(
-        &mut self,
-        input: &crate::tui::screen::Input<'_>,
-        _store: &mut crate::store::Store,
-    ) -> crate::tui::screen::Handled {
-        use crate::tui::screen::{listed_action, Handled};
-        match listed_action(input, &self.commands()) {
-            Some(action) => Handled::Consumed(if self.handle_action(action) {
-                crate::tui::app::Cmd::ClosePopup
-            } else {
-                crate::tui::app::Cmd::None
-            }),
-            None => Handled::Ignored,
-        }
-    }
-
-    fn draw(
-        &mut self,
-        area: Rect,
-        buf: &mut Buffer,
-        ctx: &crate::tui::screen::DrawContext<'_>,
-    ) -> Option<ratatui::layout::Position> {
-        self.render(area, buf, ctx.theme);
-        None
-    }
-
-    fn title(&self) -> String {
-        "Help".into()
     }
 }
