@@ -4,7 +4,8 @@
 //! that user's role into account (through the profile's access matrix), every change writes an
 //! audit entry in the same transaction, and the clock is injected.
 //!
-//! One file per aggregate: [`people`] (records and the person view), [`relationships`],
+//! One file per aggregate: [`people`] (records and the person view, over the row helpers in
+//! [`person_rows`], which [`search`] uses too), [`relationships`],
 //! [`contact_log`] (contacts and callbacks), [`sensitive`] (health notes and DBS checks),
 //! [`referrals`], [`notices`] (Article 14), [`consents`],
 //! [`requests`] (rights requests; fulfilled through [`fulfil`], [`subject_access`] and
@@ -24,6 +25,7 @@ pub mod handover;
 pub mod keyslots;
 pub mod notices;
 pub mod people;
+pub mod person_rows;
 pub mod profiles;
 pub mod referrals;
 pub mod relationships;

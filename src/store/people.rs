@@ -5,6 +5,8 @@
 
 pub use super::consents::ConsentEvent;
 use super::error::{Result, StoreError};
+use super::person_rows::write_record;
+pub(crate) use super::person_rows::{categories_of, load_record};
 use super::{audit, search, Store};
 use crate::domain::article14;
 use crate::domain::person::{display_name, Obtained, PersonRecord};
@@ -127,19 +129,6 @@ pub struct RequestSummary {
 }
 
 /// Reads the categories a person holds.
-pub(crate) fn categories_of(conn: &Connection, id: i64) -> Result<Vec<Category>> {
-    let mut st =
-        conn.prepare_cached("SELECT category FROM person_categories WHERE person_id = ?1 ORDER BY category")?;
-    let rows = st.query_map([id], |r| r.get::<_, String>(0))?;
-    let mut out = Vec::new();
-    for r in rows {
-        if let Ok(c) = Category::parse(&r?) {
-            out.push(c);
-        }
-    }
-    out.sort();
-    Ok(out)
-}
 
 fn opt(s: &Option<String>) -> Option<&str> {
     s.as_deref()
@@ -707,87 +696,10 @@ pub(crate) fn bring_notice_forward(
     Ok(true)
 }
 
-pub(crate) fn load_record(conn: &Connection, id: i64) -> Result<PersonRecord> {
-    let mut rec = conn
-        .query_row(
-            "SELECT title, given_name, family_name, address, postcode, email, date_of_birth, organisation, notes
-             FROM people WHERE id = ?1",
-            [id],
-            |r| {
-                Ok(PersonRecord {
-                    title: r.get(0)?,
-                    given_name: r.get(1)?,
-                    family_name: r.get(2)?,
-                    address: r.get(3)?,
-                    postcode: r.get(4)?,
-                    email: r.get(5)?,
-                    date_of_birth: r.get(6)?,
-                    organisation: r.get(7)?,
-                    notes: r.get(8)?,
-                    ..PersonRecord::default()
-                })
-            },
-        )
-        .optional()?
-        .ok_or(StoreError::NotFound("person", id))?;
-    let mut st = conn.prepare_cached("SELECT alias FROM person_aliases WHERE person_id = ?1 ORDER BY id")?;
-    rec.aliases = st.query_map([id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
-    let mut st = conn.prepare_cached("SELECT phone FROM person_phones WHERE person_id = ?1 ORDER BY id")?;
-    rec.phones = st.query_map([id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
-    rec.categories = categories_of(conn, id)?;
-    Ok(rec)
-}
-
 /// Writes a checked record (from [`Store::prepare_update`]) and re-indexes it for search.
 pub(crate) fn write_update(conn: &Connection, id: i64, rec: &PersonRecord, now: NaiveDateTime) -> Result<()> {
     write_record(conn, id, rec, now)?;
     search::index_person(conn, id)
-}
-
-fn write_record(conn: &Connection, id: i64, rec: &PersonRecord, now: NaiveDateTime) -> Result<()> {
-    conn.prepare_cached(
-        "UPDATE people SET title = ?1, given_name = ?2, family_name = ?3, address = ?4, postcode = ?5, email = ?6,
-                date_of_birth = ?7, organisation = ?8, notes = ?9, updated_at = ?10 WHERE id = ?11",
-    )?
-    .execute(params![
-        rec.title,
-        rec.given_name,
-        rec.family_name,
-        rec.address,
-        rec.postcode,
-        rec.email,
-        rec.date_of_birth,
-        rec.organisation,
-        rec.notes,
-        now,
-        id
-    ])?;
-    conn.prepare_cached("DELETE FROM person_aliases WHERE person_id = ?1")?
-        .execute([id])?;
-    for a in &rec.aliases {
-        conn.prepare_cached("INSERT INTO person_aliases (person_id, alias) VALUES (?1, ?2)")?
-            .execute(params![id, a])?;
-    }
-    conn.prepare_cached("DELETE FROM person_phones WHERE person_id = ?1")?
-        .execute([id])?;
-    for p in &rec.phones {
-        conn.prepare_cached("INSERT INTO person_phones (person_id, phone) VALUES (?1, ?2)")?
-            .execute(params![id, p])?;
-    }
-    let existing = categories_of(conn, id)?;
-    for c in &existing {
-        if !rec.categories.contains(c) {
-            conn.prepare_cached("DELETE FROM person_categories WHERE person_id = ?1 AND category = ?2")?
-                .execute(params![id, c.key()])?;
-        }
-    }
-    for c in &rec.categories {
-        conn.prepare_cached(
-            "INSERT OR IGNORE INTO person_categories (person_id, category, since) VALUES (?1, ?2, ?3)",
-        )?
-        .execute(params![id, c.key(), now.date()])?;
-    }
-    Ok(())
 }
 
 fn blank_invisible(full: &PersonRecord, visible: &BTreeSet<FieldGroup>) -> PersonRecord {

@@ -36,7 +36,7 @@ pub struct SearchHit {
 
 /// (Re)writes a person's row in the index from their stored record.
 pub(crate) fn index_person(conn: &Connection, id: i64) -> Result<()> {
-    let rec = super::people::load_record(conn, id)?;
+    let rec = super::person_rows::load_record(conn, id)?;
     index_record(conn, id, &rec, true)
 }
 
