@@ -4,9 +4,14 @@
 //! A role sees a field group of a person when one of the person's categories collects that
 //! group and lists the role as a recipient (fully, or as a limited recipient of that group).
 //! Health is further limited to `[special_category].roles`, DBS checks to
-//! `[criminal_offence].roles`. The data protection lead may always see a person's name, so
-//! a rights request can be matched to them; anything more it must get as a recipient in the
-//! profile, or through the store's separately audited rights-request path.
+//! `[criminal_offence].roles`.
+//!
+//! The data protection lead answers rights requests, and its access is defined here, once:
+//! it sees every person (restricted ones included, [`AccessMatrix::sees_restricted`]), always
+//! their name, and every field group their categories collect except the sensitive ones the
+//! profile keeps from it; it may file and change anyone ([`AccessMatrix::answers_rights`]).
+//! Anything more (health, DBS checks) it must get as a recipient in the profile, or through
+//! the store's separately audited rights-request path.
 
 use super::Profile;
 use crate::domain::{Category, FieldGroup, Role};
@@ -47,13 +52,22 @@ pub struct AccessMatrix {
     /// health and criminal-offence limits already applied. Categories the profile does not
     /// define grant nothing.
     grants: [[Groups; ROLES]; CATEGORIES],
+    /// `collected[category]`: the non-sensitive groups the category collects, which the role
+    /// that answers rights requests sees of anyone (see the module documentation).
+    collected: [Groups; CATEGORIES],
 }
 
 impl AccessMatrix {
     /// Derives the matrix from a profile.
     pub fn new(profile: &Profile) -> Self {
         let mut grants = [[Groups::default(); ROLES]; CATEGORIES];
+        let mut collected = [Groups::default(); CATEGORIES];
         for rule in &profile.categories {
+            collected[rule.key as usize] = rule
+                .fields
+                .iter()
+                .filter(|g| !g.is_sensitive())
+                .fold(Groups::default(), |acc, g| acc.with(*g));
             for &role in Role::ALL {
                 let mut groups = rule.fields_for(role).into_iter().fold(Groups::default(), Groups::with);
                 if !profile.special_category.roles.contains(&role) {
@@ -65,7 +79,7 @@ impl AccessMatrix {
                 grants[rule.key as usize][role as usize] = groups;
             }
         }
-        AccessMatrix { grants }
+        AccessMatrix { grants, collected }
     }
 
     fn groups(&self, role: Role, categories: &[Category]) -> Groups {
@@ -73,10 +87,23 @@ impl AccessMatrix {
             .iter()
             .map(|&c| self.grants[c as usize][role as usize])
             .fold(Groups::default(), Groups::union);
-        if role == Role::DataProtectionLead {
+        if Self::answers_rights(role) {
             groups = groups.with(FieldGroup::Name);
         }
         groups
+    }
+
+    /// Whether `role` answers rights requests (the data protection lead): it may find, file
+    /// and change anyone, and sees the queues only it works (Article 19 tasks, the before and
+    /// after of a rectification).
+    pub fn answers_rights(role: Role) -> bool {
+        role == Role::DataProtectionLead
+    }
+
+    /// Whether `role` sees people whose processing is restricted (Article 18): only the role
+    /// that answers rights requests, which must be able to lift the restriction.
+    pub fn sees_restricted(&self, role: Role) -> bool {
+        Self::answers_rights(role)
     }
 
     /// Whether `role` may see `group` of a person holding `categories`.
@@ -94,6 +121,26 @@ impl AccessMatrix {
     pub fn visible_groups(&self, role: Role, categories: &[Category]) -> Vec<FieldGroup> {
         let groups = self.groups(role, categories);
         FieldGroup::ALL.iter().copied().filter(|&g| groups.has(g)).collect()
+    }
+
+    /// The field groups `role` sees when it opens the record of a person holding
+    /// `categories`: what the notice makes it a recipient of ([`AccessMatrix::visible_groups`])
+    /// and, for the role that answers rights requests, every non-sensitive group the categories
+    /// collect, so it can answer an access or rectification request.
+    pub fn record_groups(&self, role: Role, categories: &[Category]) -> Vec<FieldGroup> {
+        let mut groups = self.groups(role, categories);
+        if Self::answers_rights(role) {
+            groups = categories
+                .iter()
+                .map(|&c| self.collected[c as usize])
+                .fold(groups, Groups::union);
+        }
+        FieldGroup::ALL.iter().copied().filter(|&g| groups.has(g)).collect()
+    }
+
+    /// Whether `group` is among [`AccessMatrix::record_groups`].
+    pub fn can_see_in_record(&self, role: Role, categories: &[Category], group: FieldGroup) -> bool {
+        self.record_groups(role, categories).contains(&group)
     }
 
     /// The roles that may see `group` of a person holding `categories`, in [`Role::ALL`]

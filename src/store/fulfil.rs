@@ -12,7 +12,8 @@ use super::{audit, people, Store};
 use crate::domain::person::PersonRecord;
 use crate::domain::rights::{Article19Outcome, ObjectionDecision, RequestKind};
 use crate::domain::validate;
-use crate::domain::{FieldGroup, Role};
+use crate::domain::FieldGroup;
+use crate::profile::AccessMatrix;
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 use rusqlite::{params, Connection, OptionalExtension};
 
@@ -377,7 +378,7 @@ impl Store {
             )));
         };
         let role = self.actor().role;
-        let is_lead = role == Role::DataProtectionLead;
+        let is_lead = self.access().sees_restricted(role);
         let mut st = self.conn.prepare(
             "SELECT p.id FROM people p
              WHERE p.restricted = 0
@@ -444,7 +445,7 @@ impl Store {
     /// Article 19 tasks (data protection lead; empty for other roles): open ones, soonest due
     /// first, and with `include_done` the finished ones after them.
     pub fn article19_tasks(&self, include_done: bool) -> Result<Vec<Article19Task>> {
-        if self.actor().role != Role::DataProtectionLead {
+        if !AccessMatrix::answers_rights(self.actor().role) {
             return Ok(Vec::new());
         }
         let mut st = self.conn.prepare_cached(

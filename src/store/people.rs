@@ -10,7 +10,8 @@ pub(crate) use super::person_rows::{categories_of, load_record};
 use super::{audit, search, Store};
 use crate::domain::article14;
 use crate::domain::person::{display_name, Obtained, PersonRecord};
-use crate::domain::{retention, Category, ContactKind, FieldGroup, RelationKind, Role};
+use crate::domain::{retention, Category, ContactKind, FieldGroup, RelationKind};
+use crate::profile::AccessMatrix;
 use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::{params, Connection, OptionalExtension};
 use std::collections::BTreeSet;
@@ -181,7 +182,7 @@ impl Store {
     /// Whether the acting user may file or change people of these categories: they must
     /// receive the person's name under at least one of them (the data protection lead always).
     pub(crate) fn may_write(&self, cats: &[Category]) -> bool {
-        self.actor().role == Role::DataProtectionLead
+        AccessMatrix::answers_rights(self.actor().role)
             || self.access().can_see(self.actor().role, cats, FieldGroup::Name)
     }
 
@@ -236,7 +237,7 @@ impl Store {
         }
         self.check_categories(&rec.categories)?;
         if !self.may_write(&rec.categories)
-            || current.visible.len() < 2 && self.actor().role != Role::DataProtectionLead
+            || current.visible.len() < 2 && !AccessMatrix::answers_rights(self.actor().role)
         {
             return Err(StoreError::NotAllowed(
                 self.actor().role.label().to_string(),
@@ -298,28 +299,11 @@ impl Store {
             .optional()?
             .ok_or(StoreError::NotFound("person", id))?;
         let (restricted, how, obtained_on, from_person, from_text, referral, last_contact) = row;
-        if restricted && role != Role::DataProtectionLead {
+        if restricted && !self.access().sees_restricted(role) {
             return Err(StoreError::NotFound("person", id));
         }
         let cats = categories_of(&self.conn, id)?;
-        let visible: BTreeSet<FieldGroup> = if role == Role::DataProtectionLead {
-            // The lead answers rights requests, so sees every group the person's categories
-            // collect, except the sensitive ones the profile keeps from them.
-            FieldGroup::ALL
-                .iter()
-                .copied()
-                .filter(|g| {
-                    !g.is_sensitive()
-                        && cats
-                            .iter()
-                            .any(|c| self.profile().category(*c).is_some_and(|r| r.collects(*g)))
-                        || self.access().can_see(role, &cats, *g)
-                })
-                .chain(std::iter::once(FieldGroup::Name))
-                .collect()
-        } else {
-            self.access().visible_groups(role, &cats).into_iter().collect()
-        };
+        let visible: BTreeSet<FieldGroup> = self.access().record_groups(role, &cats).into_iter().collect();
         if !visible.contains(&FieldGroup::Name) {
             return Err(StoreError::NotFound("person", id));
         }
@@ -423,11 +407,8 @@ impl Store {
             )
             .optional()?
             .ok_or(StoreError::NotFound("person", id))?;
-        if role == Role::DataProtectionLead {
-            return Ok(display_name(opt(&title), &given, &family));
-        }
         let cats = categories_of(&self.conn, id)?;
-        if restricted || !self.access().can_see(role, &cats, FieldGroup::Name) {
+        if restricted && !self.access().sees_restricted(role) || !self.access().can_see(role, &cats, FieldGroup::Name) {
             return Err(StoreError::NotFound("person", id));
         }
         Ok(display_name(opt(&title), &given, &family))

@@ -20,6 +20,7 @@ use crate::domain::deadline::{self, Deadline, Pause};
 use crate::domain::rights::{Channel, ExtensionReason, Outcome, RequestKind, RequestStatus};
 use crate::domain::validate;
 use crate::domain::Role;
+use crate::profile::AccessMatrix;
 use chrono::{Months, NaiveDate};
 use rusqlite::{params, Connection, OptionalExtension};
 
@@ -909,7 +910,7 @@ impl Store {
             // Before and after values are for the lead, who decided the rectification.
             change_record: b
                 .4
-                .filter(|_| self.actor().role == Role::DataProtectionLead)
+                .filter(|_| AccessMatrix::answers_rights(self.actor().role))
                 .and_then(|c| serde_json::from_str(&c).ok()),
             restriction_lifted_on: b.5,
             restriction_lift_note: b.6,

@@ -14,7 +14,7 @@ use super::error::Result;
 use super::Store;
 use crate::domain::person::PersonRecord;
 use crate::domain::validate::{phone_digits, postcode_key};
-use crate::domain::{Category, FieldGroup, Role};
+use crate::domain::{Category, FieldGroup};
 use rusqlite::{params, Connection};
 
 /// How many candidates the index yields before role checks and ranking.
@@ -254,7 +254,7 @@ impl Store {
         let Some(query) = parse(input) else {
             return Ok(Vec::new());
         };
-        let is_lead = self.actor().role == Role::DataProtectionLead;
+        let is_lead = self.access().sees_restricted(self.actor().role);
         // The role's own categories and the restriction are applied inside the candidate
         // queries, so the cap counts only people the user may find.
         let sql = format!(
@@ -291,7 +291,7 @@ impl Store {
         let role = self.actor().role;
         let keys: Vec<&str> = Category::ALL
             .iter()
-            .filter(|c| role == Role::DataProtectionLead || self.access().can_see(role, &[**c], FieldGroup::Name))
+            .filter(|c| self.access().can_see(role, &[**c], FieldGroup::Name))
             .map(|c| c.key())
             .collect();
         serde_json::to_string(&keys).unwrap_or_else(|_| "[]".into())
@@ -299,8 +299,7 @@ impl Store {
 
     fn hit_from(&self, c: Candidate) -> SearchHit {
         let role = self.actor().role;
-        let is_lead = role == Role::DataProtectionLead;
-        let sees = |g| is_lead || self.access().can_see(role, &c.categories, g);
+        let sees = |g| self.access().can_see_in_record(role, &c.categories, g);
         let mut categories = c.categories.clone();
         categories.sort();
         SearchHit {
@@ -320,7 +319,7 @@ impl Store {
     /// People who are probably the same as `rec`: the same name and postcode, the same phone
     /// number or the same email address. Only people the acting user may see are returned.
     pub fn likely_duplicates(&self, rec: &PersonRecord, except: Option<i64>) -> Result<Vec<SearchHit>> {
-        let is_lead = self.actor().role == Role::DataProtectionLead;
+        let is_lead = self.access().sees_restricted(self.actor().role);
         let phones = serde_json::to_string(&rec.phones).unwrap_or_else(|_| "[]".into());
         let sql = format!(
             "{CANDIDATE_SELECT}
@@ -362,8 +361,7 @@ impl Store {
     /// The candidate's rank (lower is better), or `None` if the role may not find them this way.
     fn score_visible(&self, q: &Query, input: &str, c: &Candidate) -> Option<u8> {
         let role = self.actor().role;
-        let is_lead = role == Role::DataProtectionLead;
-        let sees = |g| is_lead || self.access().can_see(role, &c.categories, g);
+        let sees = |g| self.access().can_see_in_record(role, &c.categories, g);
         if !sees(FieldGroup::Name) {
             return None;
         }
