@@ -129,8 +129,6 @@ pub struct RequestSummary {
     pub received_on: NaiveDate,
 }
 
-/// Reads the categories a person holds.
-
 fn opt(s: &Option<String>) -> Option<&str> {
     s.as_deref()
 }
