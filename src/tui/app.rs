@@ -5,6 +5,7 @@
 //! write: a confirmation carries the decision it confirms and runs it itself.
 
 use super::keymap::{Action, Context, Keymap};
+pub use super::screen::{Cmd, Decision};
 use super::screen::{Command, DrawContext, Handled, Input, Note, Notified, Screen};
 use super::screens::search::SearchPopup;
 use super::screens::setup::SetupScreen;
@@ -19,71 +20,6 @@ use std::sync::Arc;
 
 /// How long without a key before the screen locks, unless configured.
 pub const DEFAULT_IDLE_MINUTES: i64 = 10;
-
-/// What a confirmation does when the user says yes: the one path from a decision to the
-/// store.
-pub type Decision = Box<dyn FnOnce(&mut Store) -> Cmd>;
-
-/// What a screen asks the application to do after a key.
-pub enum Cmd {
-    None,
-    Info(String),
-    Error(String),
-    /// Open a person's screen (every way of opening someone goes through here, so Recent
-    /// hears of them all).
-    OpenPerson(i64),
-    /// Leave the current popup, or else the current view.
-    Back,
-    /// Show a view over the top-level screens.
-    Push(Box<dyn Screen>),
-    /// Show a popup over everything.
-    Popup(Box<dyn Screen>),
-    ClosePopup,
-    /// Ask first; `on_yes` runs only if the answer is yes.
-    Confirm {
-        title: &'static str,
-        message: String,
-        on_yes: Decision,
-    },
-    /// Tell the screens something happened.
-    Notify(Note),
-    /// Open the rights-request intake for this person.
-    NewRequestFor(i64),
-    /// Open the rectification form for a request.
-    RectifyFor {
-        request: i64,
-        person: i64,
-    },
-    /// Reload the screens' data from the store.
-    Refresh,
-    Quit,
-    Many(Vec<Cmd>),
-}
-
-impl Cmd {
-    /// Opens a popup.
-    pub fn popup(p: impl Screen + 'static) -> Cmd {
-        Cmd::Popup(Box::new(p))
-    }
-
-    /// Shows a view.
-    pub fn push(v: impl Screen + 'static) -> Cmd {
-        Cmd::Push(Box::new(v))
-    }
-
-    /// Asks `message` under `title`; runs `on_yes` with the store if the answer is yes.
-    pub fn confirm(
-        title: &'static str,
-        message: impl Into<String>,
-        on_yes: impl FnOnce(&mut Store) -> Cmd + 'static,
-    ) -> Cmd {
-        Cmd::Confirm {
-            title,
-            message: message.into(),
-            on_yes: Box::new(on_yes),
-        }
-    }
-}
 
 /// An unlocked case file and everything on screen for it.
 pub struct Session {

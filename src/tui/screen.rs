@@ -9,12 +9,14 @@
 //! - draws itself from a read-only [`DrawContext`] (today's date, the calendar, the theme, the
 //!   keymap), never from the store ([`Screen::draw`]).
 //!
+//! What a screen asks the application to do is a [`Cmd`], defined here with the contract, so
+//! screens depend on this module and never on the application.
+//!
 //! Top-level screens, views pushed over them and popups are all `Box<dyn Screen>`; popups live
 //! on a stack and get keys first. Screens never construct the application's other screens'
 //! state directly: they return commands, and hear about the rest of the application through
 //! [`Note`]s (a person opened, a person picked in a search, a person erased...).
 
-use super::app::Cmd;
 use super::keymap::{Action, Context, Keymap};
 use super::terminal::Theme;
 use crate::domain::calendar::HolidayCalendar;
@@ -23,6 +25,71 @@ use chrono::NaiveDate;
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::{Position, Rect};
+
+/// What a confirmation does when the user says yes: the one path from a decision to the
+/// store.
+pub type Decision = Box<dyn FnOnce(&mut Store) -> Cmd>;
+
+/// What a screen asks the application to do after a key.
+pub enum Cmd {
+    None,
+    Info(String),
+    Error(String),
+    /// Open a person's screen (every way of opening someone goes through here, so Recent
+    /// hears of them all).
+    OpenPerson(i64),
+    /// Leave the current popup, or else the current view.
+    Back,
+    /// Show a view over the top-level screens.
+    Push(Box<dyn Screen>),
+    /// Show a popup over everything.
+    Popup(Box<dyn Screen>),
+    ClosePopup,
+    /// Ask first; `on_yes` runs only if the answer is yes.
+    Confirm {
+        title: &'static str,
+        message: String,
+        on_yes: Decision,
+    },
+    /// Tell the screens something happened.
+    Notify(Note),
+    /// Open the rights-request intake for this person.
+    NewRequestFor(i64),
+    /// Open the rectification form for a request.
+    RectifyFor {
+        request: i64,
+        person: i64,
+    },
+    /// Reload the screens' data from the store.
+    Refresh,
+    Quit,
+    Many(Vec<Cmd>),
+}
+
+impl Cmd {
+    /// Opens a popup.
+    pub fn popup(p: impl Screen + 'static) -> Cmd {
+        Cmd::Popup(Box::new(p))
+    }
+
+    /// Shows a view.
+    pub fn push(v: impl Screen + 'static) -> Cmd {
+        Cmd::Push(Box::new(v))
+    }
+
+    /// Asks `message` under `title`; runs `on_yes` with the store if the answer is yes.
+    pub fn confirm(
+        title: &'static str,
+        message: impl Into<String>,
+        on_yes: impl FnOnce(&mut Store) -> Cmd + 'static,
+    ) -> Cmd {
+        Cmd::Confirm {
+            title,
+            message: message.into(),
+            on_yes: Box::new(on_yes),
+        }
+    }
+}
 
 /// A command a screen offers: an action, and whether it can be done right now (a command that
 /// needs a selected row is disabled on an empty list, and left out of the footer).

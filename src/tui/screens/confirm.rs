@@ -2,8 +2,8 @@
 //! Saying yes runs the decision against the store; no, or esc, closes it and nothing happens.
 
 use crate::store::Store;
-use crate::tui::app::{Cmd, Decision};
 use crate::tui::keymap::{Action, Context, Keymap};
+use crate::tui::screen::{Cmd, Decision};
 use crate::tui::screen::{Command, DrawContext, Handled, Input, Screen};
 use crate::tui::widgets::confirm::{ConfirmDialog, ConfirmOutcome};
 use ratatui::buffer::Buffer;

@@ -4,7 +4,7 @@
 
 use crate::domain::consent::ConsentMethod;
 use crate::store::Store;
-use crate::tui::app::Cmd;
+use crate::tui::screen::Cmd;
 use crate::tui::screen::Note;
 
 /// After a change: reload the screens and say what happened; or say why it did not.

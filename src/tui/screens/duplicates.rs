@@ -5,8 +5,8 @@
 use super::fit;
 use crate::store::search::SearchHit;
 use crate::store::Store;
-use crate::tui::app::Cmd;
 use crate::tui::keymap::{Action, Context, Keymap};
+use crate::tui::screen::Cmd;
 use crate::tui::screen::{listed_action, Command, DrawContext, Handled, Input, Note, Screen};
 use crate::tui::widgets::popup::centered_rect;
 use ratatui::buffer::Buffer;

@@ -3,8 +3,8 @@
 //! gets the store and the form; an error goes back under the form, nothing is lost.
 
 use crate::store::Store;
-use crate::tui::app::Cmd;
 use crate::tui::keymap::{Action, Context, Keymap};
+use crate::tui::screen::Cmd;
 use crate::tui::screen::{form_commands, typed_or_listed, Command, DrawContext, Handled, Input, Screen};
 use crate::tui::terminal::Theme;
 use crate::tui::widgets::form::{Form, FormOutcome};

@@ -5,8 +5,8 @@
 use super::{fit, scroll_for};
 use crate::store::handover::{DueItem, DueKind, Queue};
 use crate::store::Store;
-use crate::tui::app::Cmd;
 use crate::tui::keymap::{Action, Context};
+use crate::tui::screen::Cmd;
 use crate::tui::screen::{listed_action, movement, Command, DrawContext, Handled, Input, Screen};
 use crate::tui::screens::person_form::PersonFormScreen;
 use crate::tui::screens::search::{Purpose, SearchPopup};

@@ -4,8 +4,8 @@
 use super::search::{Purpose, SearchPopup};
 use crate::domain::RelationKind;
 use crate::store::Store;
-use crate::tui::app::Cmd;
 use crate::tui::keymap::{Action, Context, Keymap};
+use crate::tui::screen::Cmd;
 use crate::tui::screen::{listed_action, Command, DrawContext, Handled, Input, Screen};
 use crate::tui::terminal::Theme;
 use crate::tui::widgets::popup::centered_rect;

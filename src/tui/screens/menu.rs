@@ -2,8 +2,8 @@
 //! run when picked, so a menu can open a form, a confirmation or another screen.
 
 use crate::store::Store;
-use crate::tui::app::Cmd;
 use crate::tui::keymap::{Action, Context, Keymap};
+use crate::tui::screen::Cmd;
 use crate::tui::screen::{listed_action, movement, Command, DrawContext, Handled, Input, Screen};
 use crate::tui::terminal::Theme;
 use crate::tui::widgets::popup::centered_rect;

@@ -8,8 +8,8 @@ use super::search::{PickSlot, Purpose, SearchPopup};
 use crate::domain::person::{Obtained, PersonForm};
 use crate::domain::{validate, Category, FieldGroup};
 use crate::store::Store;
-use crate::tui::app::Cmd;
 use crate::tui::keymap::{Action, Context, Keymap};
+use crate::tui::screen::Cmd;
 use crate::tui::screen::{
     form_commands, typed_or_listed, Command, DrawContext, Handled, Input, Note, Notified, Screen,
 };

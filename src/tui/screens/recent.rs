@@ -3,8 +3,8 @@
 
 use super::{fit, scroll_for};
 use crate::store::Store;
-use crate::tui::app::Cmd;
 use crate::tui::keymap::{Action, Context};
+use crate::tui::screen::Cmd;
 use crate::tui::screen::{listed_action, movement, Command, DrawContext, Handled, Input, Note, Notified, Screen};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Position;

@@ -11,8 +11,8 @@ use crate::domain::referral::{ReferrerKind, Urgency};
 use crate::domain::{validate, Category, FieldGroup, RelationKind};
 use crate::store::referrals::{IntakeContact, PartyRef, ReferralIntake};
 use crate::store::Store;
-use crate::tui::app::Cmd;
 use crate::tui::keymap::{Action, Context, Keymap};
+use crate::tui::screen::Cmd;
 use crate::tui::screen::{
     form_commands, typed_or_listed, Command, DrawContext, Handled, Input, Note, Notified, Screen,
 };

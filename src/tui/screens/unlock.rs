@@ -3,8 +3,8 @@
 
 use crate::domain::clock::Clock;
 use crate::store::{DataDir, KeyFile, Store, StoreError};
-use crate::tui::app::Cmd;
 use crate::tui::keymap::{Action, Keymap};
+use crate::tui::screen::Cmd;
 use crate::tui::terminal::Theme;
 use crate::tui::widgets::form::{Field, Form, FormOutcome};
 use crate::tui::widgets::popup::centered_rect;

@@ -164,9 +164,9 @@ impl crate::tui::screen::Screen for HelpPopup {
         use crate::tui::screen::{listed_action, Handled};
         match listed_action(input, &self.commands()) {
             Some(action) => Handled::Consumed(if self.handle_action(action) {
-                crate::tui::app::Cmd::ClosePopup
+                crate::tui::screen::Cmd::ClosePopup
             } else {
-                crate::tui::app::Cmd::None
+                crate::tui::screen::Cmd::None
             }),
             None => Handled::Ignored,
         }
