@@ -453,34 +453,46 @@ impl Store {
              WHERE kind = 'article19' AND (?1 OR done_on IS NULL)
              ORDER BY done_on IS NOT NULL, due_on, id",
         )?;
-        type Raw = (
-            i64,
-            Option<i64>,
-            Option<i64>,
-            String,
-            NaiveDateTime,
-            Option<NaiveDate>,
-            Option<NaiveDate>,
-            Option<String>,
-            Option<String>,
-        );
+        /// The columns of an Article 19 task.
+        struct Raw {
+            id: i64,
+            request_id: Option<i64>,
+            person_id: Option<i64>,
+            recipient: String,
+            created: NaiveDateTime,
+            due_on: Option<NaiveDate>,
+            done_on: Option<NaiveDate>,
+            outcome: Option<String>,
+            reason: Option<String>,
+        }
         let rows: Vec<Raw> = st
             .query_map([include_done], |r| {
-                Ok((
-                    r.get(0)?,
-                    r.get(1)?,
-                    r.get(2)?,
-                    r.get(3)?,
-                    r.get(4)?,
-                    r.get(5)?,
-                    r.get(6)?,
-                    r.get(7)?,
-                    r.get(8)?,
-                ))
+                Ok(Raw {
+                    id: r.get("id")?,
+                    request_id: r.get("request_id")?,
+                    person_id: r.get("person_id")?,
+                    recipient: r.get("about")?,
+                    created: r.get("created_at")?,
+                    due_on: r.get("due_on")?,
+                    done_on: r.get("done_on")?,
+                    outcome: r.get("outcome")?,
+                    reason: r.get("reason")?,
+                })
             })?
             .collect::<rusqlite::Result<_>>()?;
         let mut out = Vec::new();
-        for (id, request_id, person_id, recipient, created, due_on, done_on, outcome, reason) in rows {
+        for Raw {
+            id,
+            request_id,
+            person_id,
+            recipient,
+            created,
+            due_on,
+            done_on,
+            outcome,
+            reason,
+        } in rows
+        {
             let person_name = match person_id {
                 Some(pid) => self.name_if_visible(pid)?.unwrap_or_else(|| format!("person {pid}")),
                 None => "Erased person".to_string(),

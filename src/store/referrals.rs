@@ -713,43 +713,53 @@ impl Store {
     }
 
     fn referral_row(&self, id: i64) -> Result<Option<ReferralRow>> {
-        type Raw = (
-            i64,
-            Option<i64>,
-            Option<String>,
-            Option<String>,
-            String,
-            String,
-            String,
-            NaiveDate,
-            Option<NaiveDate>,
-        );
-        let Some(raw): Option<Raw> = self
+        /// The columns a referral's line is made from.
+        struct Raw {
+            person_id: i64,
+            referrer_id: Option<i64>,
+            kind: Option<String>,
+            org: Option<String>,
+            services: String,
+            urgency: String,
+            status: String,
+            received_on: NaiveDate,
+            last_on: Option<NaiveDate>,
+        }
+        let Some(Raw {
+            person_id,
+            referrer_id,
+            kind,
+            org,
+            services,
+            urgency,
+            status,
+            received_on,
+            last_on,
+        }) = self
             .conn
             .query_row(
                 "SELECT person_id, referrer_id, referrer_kind, referrer_org, services, urgency, status, received_on,
-                        (SELECT max(on_date) FROM referral_events WHERE referral_id = r.id)
+                        (SELECT max(on_date) FROM referral_events WHERE referral_id = r.id) AS last_on
                  FROM referrals r WHERE id = ?1",
                 [id],
                 |r| {
-                    Ok((
-                        r.get(0)?,
-                        r.get(1)?,
-                        r.get(2)?,
-                        r.get(3)?,
-                        r.get(4)?,
-                        r.get(5)?,
-                        r.get(6)?,
-                        r.get(7)?,
-                        r.get(8)?,
-                    ))
+                    Ok(Raw {
+                        person_id: r.get("person_id")?,
+                        referrer_id: r.get("referrer_id")?,
+                        kind: r.get("referrer_kind")?,
+                        org: r.get("referrer_org")?,
+                        services: r.get("services")?,
+                        urgency: r.get("urgency")?,
+                        status: r.get("status")?,
+                        received_on: r.get("received_on")?,
+                        last_on: r.get("last_on")?,
+                    })
                 },
             )
             .optional()?
         else {
             return Ok(None);
         };
-        let (person_id, referrer_id, kind, org, services, urgency, status, received_on, last_on) = raw;
         let Some(person_name) = self.name_if_visible(person_id)? else {
             return Ok(None);
         };

@@ -735,40 +735,50 @@ impl Store {
 
     /// One line of the queue, or `None` if the acting user may not see the request's subject.
     pub fn request_row(&self, id: i64) -> Result<Option<RequestRow>> {
-        type Raw = (
-            Option<i64>,
-            Option<i64>,
-            String,
-            String,
-            NaiveDate,
-            String,
-            bool,
-            Option<String>,
-            Option<NaiveDate>,
-        );
-        let raw: Raw = self
+        /// The columns the queue line is made from.
+        struct Raw {
+            person_id: Option<i64>,
+            agent_id: Option<i64>,
+            kinds: String,
+            channel: String,
+            received_on: NaiveDate,
+            status: String,
+            extended: bool,
+            outcome: Option<String>,
+            closed_on: Option<NaiveDate>,
+        }
+        let Raw {
+            person_id,
+            agent_id,
+            kinds,
+            channel,
+            received_on,
+            status,
+            extended,
+            outcome,
+            closed_on,
+        } = self
             .conn
             .query_row(
                 "SELECT person_id, agent_id, kinds, channel, received_on, status, extended, outcome, closed_on
                  FROM rights_requests WHERE id = ?1",
                 [id],
                 |r| {
-                    Ok((
-                        r.get(0)?,
-                        r.get(1)?,
-                        r.get(2)?,
-                        r.get(3)?,
-                        r.get(4)?,
-                        r.get(5)?,
-                        r.get(6)?,
-                        r.get(7)?,
-                        r.get(8)?,
-                    ))
+                    Ok(Raw {
+                        person_id: r.get("person_id")?,
+                        agent_id: r.get("agent_id")?,
+                        kinds: r.get("kinds")?,
+                        channel: r.get("channel")?,
+                        received_on: r.get("received_on")?,
+                        status: r.get("status")?,
+                        extended: r.get("extended")?,
+                        outcome: r.get("outcome")?,
+                        closed_on: r.get("closed_on")?,
+                    })
                 },
             )
             .optional()?
             .ok_or(StoreError::NotFound("rights request", id))?;
-        let (person_id, agent_id, kinds, channel, received_on, status, extended, outcome, closed_on) = raw;
         let subject = match person_id {
             Some(pid) => match self.name_if_visible(pid)? {
                 Some(n) => n,
@@ -821,60 +831,40 @@ impl Store {
         let row = self
             .request_row(id)?
             .ok_or(StoreError::NotFound("rights request", id))?;
-        type Raw = (
-            Option<String>,
-            Option<i64>,
-            Option<String>,
-            String,
-            Option<NaiveDate>,
-            Option<NaiveDate>,
-            Option<String>,
-            Option<NaiveDate>,
-            Option<NaiveDate>,
-        );
-        let a: Raw = self.conn.query_row(
+        // The request's own columns, read by name straight into the detail (its pauses,
+        // deadline and queue row are filled in below).
+        let mut detail = self.conn.query_row(
             "SELECT words, agent_id, agent_authority, id_status, id_requested_on, id_received_on, id_seen,
-                    fee_requested_on, fee_received_on
+                    fee_requested_on, fee_received_on, fee_reason, extension_reason, extension_told_on,
+                    refusal_reason, change_record, restriction_lifted_on, restriction_lift_note
              FROM rights_requests WHERE id = ?1",
             [id],
             |r| {
-                Ok((
-                    r.get(0)?,
-                    r.get(1)?,
-                    r.get(2)?,
-                    r.get(3)?,
-                    r.get(4)?,
-                    r.get(5)?,
-                    r.get(6)?,
-                    r.get(7)?,
-                    r.get(8)?,
-                ))
-            },
-        )?;
-        type Raw2 = (
-            Option<String>,
-            Option<String>,
-            Option<NaiveDate>,
-            Option<String>,
-            Option<String>,
-            Option<NaiveDate>,
-            Option<String>,
-        );
-        let b: Raw2 = self.conn.query_row(
-            "SELECT fee_reason, extension_reason, extension_told_on, refusal_reason, change_record,
-                    restriction_lifted_on, restriction_lift_note
-             FROM rights_requests WHERE id = ?1",
-            [id],
-            |r| {
-                Ok((
-                    r.get(0)?,
-                    r.get(1)?,
-                    r.get(2)?,
-                    r.get(3)?,
-                    r.get(4)?,
-                    r.get(5)?,
-                    r.get(6)?,
-                ))
+                Ok(RequestDetail {
+                    words: r.get("words")?,
+                    agent_id: r.get("agent_id")?,
+                    agent_authority: r.get("agent_authority")?,
+                    id_status: r.get("id_status")?,
+                    id_requested_on: r.get("id_requested_on")?,
+                    id_received_on: r.get("id_received_on")?,
+                    id_seen: r.get("id_seen")?,
+                    fee_requested_on: r.get("fee_requested_on")?,
+                    fee_received_on: r.get("fee_received_on")?,
+                    fee_reason: r.get("fee_reason")?,
+                    extension_reason: r
+                        .get::<_, Option<String>>("extension_reason")?
+                        .and_then(|x| ExtensionReason::parse(&x).ok()),
+                    extension_told_on: r.get("extension_told_on")?,
+                    refusal_reason: r.get("refusal_reason")?,
+                    change_record: r
+                        .get::<_, Option<String>>("change_record")?
+                        .and_then(|c| serde_json::from_str(&c).ok()),
+                    restriction_lifted_on: r.get("restriction_lifted_on")?,
+                    restriction_lift_note: r.get("restriction_lift_note")?,
+                    pauses: Vec::new(),
+                    deadline: None,
+                    row: row.clone(),
+                })
             },
         )?;
         let mut st = self.conn.prepare_cached(
@@ -893,30 +883,12 @@ impl Store {
         } else {
             Some(self.request_deadline(id)?)
         };
-        Ok(RequestDetail {
-            words: a.0,
-            agent_id: a.1,
-            agent_authority: a.2,
-            id_status: a.3,
-            id_requested_on: a.4,
-            id_received_on: a.5,
-            id_seen: a.6,
-            fee_requested_on: a.7,
-            fee_received_on: a.8,
-            fee_reason: b.0,
-            extension_reason: b.1.and_then(|r| ExtensionReason::parse(&r).ok()),
-            extension_told_on: b.2,
-            refusal_reason: b.3,
-            // Before and after values are for the lead, who decided the rectification.
-            change_record: b
-                .4
-                .filter(|_| AccessMatrix::answers_rights(self.actor().role))
-                .and_then(|c| serde_json::from_str(&c).ok()),
-            restriction_lifted_on: b.5,
-            restriction_lift_note: b.6,
-            pauses,
-            deadline,
-            row,
-        })
+        // Before and after values are for the lead, who decided the rectification.
+        if !AccessMatrix::answers_rights(self.actor().role) {
+            detail.change_record = None;
+        }
+        detail.pauses = pauses;
+        detail.deadline = deadline;
+        Ok(detail)
     }
 }
