@@ -1,0 +1,117 @@
+//! What the user can ask for: every [`Action`], with its `keys.toml` name, its footer word and
+//! its help sentence, all in one table.
+
+use std::fmt;
+
+macro_rules! actions {
+    ($($(#[$vmeta:meta])* $variant:ident => $name:literal, $short:literal, $description:literal;)+) => {
+        /// Something the user asks the program to do. Keys map to actions; screens handle
+        /// actions.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Action {
+            $($(#[$vmeta])* $variant,)+
+        }
+
+        impl Action {
+            /// Every action, in the order help lists them.
+            pub const ALL: &'static [Action] = &[$(Action::$variant,)+];
+
+            /// The stable snake_case name used in `keys.toml`.
+            pub fn name(self) -> &'static str {
+                match self { $(Action::$variant => $name,)+ }
+            }
+
+            /// A word or two for the footer.
+            pub fn short(self) -> &'static str {
+                match self { $(Action::$variant => $short,)+ }
+            }
+
+            /// A sentence for the help popup.
+            pub fn description(self) -> &'static str {
+                match self { $(Action::$variant => $description,)+ }
+            }
+        }
+    };
+}
+
+actions! {
+    Quit => "quit", "quit", "Quit dutydesk (asks first if anything is unsaved)";
+    Back => "back", "back", "Go back / close / cancel";
+    Help => "help", "help", "Show the keys for this screen";
+    OpenSearch => "open_search", "search", "Search for a person";
+    Up => "up", "up", "Move up";
+    Down => "down", "down", "Move down";
+    Left => "left", "left", "Move left / previous button";
+    Right => "right", "right", "Move right / next button";
+    PageUp => "page_up", "page up", "Move up a page";
+    PageDown => "page_down", "page down", "Move down a page";
+    Top => "top", "top", "Go to the first item";
+    Bottom => "bottom", "bottom", "Go to the last item";
+    Open => "open", "open", "Open the selected item / press the selected button";
+    NextField => "next_field", "next field", "Move to the next field";
+    PrevField => "prev_field", "prev field", "Move to the previous field";
+    Save => "save", "save", "Save the form";
+    Lock => "lock", "lock", "Lock dutydesk now (the passphrase is needed to unlock)";
+    Refresh => "refresh", "refresh", "Reload what is on the screen";
+    NextScreen => "next_screen", "next screen", "Go to the next screen";
+    PrevScreen => "prev_screen", "prev screen", "Go to the previous screen";
+    Screen1 => "screen_1", "screen 1", "Go to screen 1";
+    Screen2 => "screen_2", "screen 2", "Go to screen 2";
+    Screen3 => "screen_3", "screen 3", "Go to screen 3";
+    Screen4 => "screen_4", "screen 4", "Go to screen 4";
+    Screen5 => "screen_5", "screen 5", "Go to screen 5";
+    NewPerson => "new_person", "new person", "Add a new person";
+    Edit => "edit", "edit", "Edit this person's details";
+    /// The first of two keys: the next key picks the kind of contact (see
+    /// [`Context::LogContact`]).
+    LogContact => "log_contact", "log contact", "Log a contact: then c call, e email, l letter, v visit";
+    LogCall => "log_call", "call", "Log a phone call";
+    LogEmail => "log_email", "email", "Log an email";
+    LogLetter => "log_letter", "letter", "Log a letter";
+    LogVisit => "log_visit", "visit", "Log a visit";
+    AddCallback => "add_callback", "callback", "Add a callback (a promise to ring back)";
+    CallbackDone => "callback_done", "done", "Mark the selected callback done (asks first)";
+    Link => "link", "link", "Link to another person (a relationship)";
+    Unlink => "unlink", "unlink", "Remove the selected relationship (asks first)";
+    RevealHealth => "reveal_health", "health", "Show mobility and health details (the view is recorded)";
+    TakeReferral => "take_referral", "referral", "Take a referral, in the order a call goes";
+    AdvanceReferral => "advance_referral", "next step", "Move the referral on: contacted, accepted, declined, withdrawn";
+    Filter => "filter", "filter", "Show another group (by status or kind)";
+    FilterStatus => "filter_status", "status", "Show requests in another status (open, awaiting ID, ..., closed)";
+    GiveConsent => "give_consent", "consent", "Record consent given (shows the exact wording to read out)";
+    WithdrawConsent => "withdraw_consent", "withdraw", "Record a consent withdrawn (asks first)";
+    NewRequest => "new_request", "rights request", "Record a rights request (access, erasure, ...)";
+    RecordPublication => "record_publication", "published", "Record that a photo or story was published (needs consent in force)";
+    RecordDisclosure => "record_disclosure", "disclosure", "Record what went to whom (a disclosure), when and on what basis";
+    MarkGiven => "mark_given", "given", "Mark the notice given (letter, email, phone, in person)";
+    Exemption => "exemption", "exemption", "Record why the notice need not be given";
+    WriteFiles => "write_files", "write", "Write the document to a folder (HTML and plain text)";
+    Actions => "actions", "actions", "Choose the next step for this request";
+    Confirm => "confirm", "yes", "Yes: go ahead";
+    CreateAnyway => "create_anyway", "create anyway", "Save the new person anyway: they are none of the people listed";
+    Cancel => "cancel", "no", "No: leave things as they are";
+}
+
+impl Action {
+    /// Whether the action removes or closes something the user may want back.
+    pub fn destructive(self) -> bool {
+        matches!(self, Action::CallbackDone | Action::Unlink | Action::WithdrawConsent)
+    }
+
+    /// Whether the program asks "are you sure?" before doing the action.
+    pub fn confirms(self) -> bool {
+        matches!(self, Action::CallbackDone | Action::Unlink | Action::WithdrawConsent)
+    }
+
+    /// Parses a snake_case name (case-insensitive, `-` reads as `_`).
+    pub fn parse(name: &str) -> Option<Action> {
+        let norm = name.trim().to_ascii_lowercase().replace('-', "_");
+        Action::ALL.iter().copied().find(|a| a.name() == norm)
+    }
+}
+
+impl fmt::Display for Action {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
