@@ -1,0 +1,75 @@
+//! Recording a rights request (from a person, or by searching from the queue), and the
+//! rectification form a rectification request opens.
+
+use super::{date_field, date_of, open_request};
+use crate::domain::rights::{Channel, RequestKind};
+use crate::domain::validate;
+use crate::store::requests::RequestIntake;
+use crate::store::Store;
+use crate::tui::screen::Cmd;
+use crate::tui::screens::form_popup::{field_error, value, FormPopup};
+use crate::tui::screens::person_form::PersonFormScreen;
+use crate::tui::widgets::form::{Field, Form};
+
+pub fn intake_popup(store: &Store, person: i64) -> Cmd {
+    let channels: Vec<&str> = Channel::ALL.iter().map(|c| c.label()).collect();
+    let kinds = RequestKind::ALL.iter().map(|k| k.key()).collect::<Vec<_>>().join(", ");
+    let form = Form::new("Rights request")
+        .with(Field::text("kinds", "Kinds", "").max_chars(120))
+        .with(Field::choice("channel", "How it came", &channels, channels[0]))
+        .with(date_field("received", "Received on", store))
+        .with(Field::text("words", "In their words", "").max_chars(validate::MAX_NOTE));
+    let mut intro = vec![format!("Kinds, separated by commas: {kinds}.")];
+    match store.requests_in_last_12_months(person) {
+        Ok(earlier) if !earlier.is_empty() => {
+            intro.push(format!(
+                "This person made {} other request(s) in the last 12 months (a hint only; repetition is never an automatic refusal):",
+                earlier.len()
+            ));
+            for e in earlier.iter().take(3) {
+                let k = e.kinds.iter().map(|k| k.key()).collect::<Vec<_>>().join(", ");
+                intro.push(format!("  #{} {k} received {}", e.id, e.received_on.format("%d/%m/%Y")));
+            }
+        }
+        _ => {}
+    }
+    Cmd::popup(FormPopup::new(
+        form,
+        intro,
+        Box::new(move |store: &mut Store, form: &Form| {
+            let kinds: Result<Vec<RequestKind>, _> = value(form, "kinds")
+                .split([',', ';', ' '])
+                .filter(|s| !s.trim().is_empty())
+                .map(|s| RequestKind::parse(s).map_err(|e| field_error("kinds", format!("{e}."))))
+                .collect();
+            let kinds = kinds?;
+            let channel = Channel::ALL
+                .iter()
+                .copied()
+                .find(|c| c.label() == value(form, "channel"));
+            let intake = RequestIntake {
+                person_id: Some(person),
+                agent_id: None,
+                agent_authority: None,
+                kinds,
+                channel,
+                received_on: Some(date_of(form, "received")?),
+                words: value(form, "words"),
+            };
+            let id = store.record_request(&intake).map_err(|e| field_error("kinds", e))?;
+            Ok(Cmd::Many(vec![
+                Cmd::Info(format!("Request #{id} recorded; its deadline is on the queue (5).")),
+                open_request(store, id),
+            ]))
+        }),
+    ))
+}
+
+/// The rectification form: the person's record, saved through the request so before and after
+/// are kept with it.
+pub fn rectify_view(store: &Store, request: i64, person: i64) -> Cmd {
+    match PersonFormScreen::rectify(store, request, person) {
+        Ok(f) => Cmd::push(f),
+        Err(e) => Cmd::Error(e),
+    }
+}

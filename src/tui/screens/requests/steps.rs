@@ -1,0 +1,360 @@
+//! The next steps of a rights request, in one menu, and the forms and folders they open.
+
+use super::{date_field, date_of};
+use crate::domain::rights::{ExtensionReason, ObjectionDecision, Outcome, RequestKind};
+use crate::domain::validate;
+use crate::export::letters::LetterKind;
+use crate::store::requests::RequestDetail;
+use crate::store::Store;
+use crate::tui::screen::Cmd;
+use crate::tui::screens::form_popup::{field_error, value, FormPopup};
+use crate::tui::screens::menu::{MakeCmd, MenuPopup};
+use crate::tui::widgets::form::{Field, Form};
+use std::path::Path;
+
+fn folder_popup(title: &str, intro: &str, run: impl Fn(&mut Store, &Path) -> Result<String, String> + 'static) -> Cmd {
+    let form = Form::new(title).with(Field::text("dir", "Folder", "").max_chars(400));
+    Cmd::popup(FormPopup::new(
+        form,
+        vec![intro.to_string()],
+        Box::new(move |store: &mut Store, form: &Form| {
+            let dir = value(form, "dir");
+            if dir.is_empty() {
+                return Err(field_error(
+                    "dir",
+                    "Type the folder to write to, for example /media/usb/requests.",
+                ));
+            }
+            run(store, Path::new(&dir))
+                .map(Cmd::Info)
+                .map_err(|e| field_error("dir", e))
+        }),
+    ))
+}
+
+fn simple_form(
+    title: &str,
+    intro: &str,
+    fields: Vec<Field>,
+    run: impl Fn(&mut Store, &Form) -> Result<String, (String, String)> + 'static,
+) -> Cmd {
+    let mut form = Form::new(title);
+    for f in fields {
+        form.push(f);
+    }
+    Cmd::popup(FormPopup::new(
+        form,
+        vec![intro.to_string()],
+        Box::new(move |store: &mut Store, form: &Form| run(store, form).map(Cmd::Info)),
+    ))
+}
+
+pub(super) fn letters_menu(id: i64) -> Cmd {
+    let items: Vec<(String, MakeCmd)> = LetterKind::ALL
+        .iter()
+        .map(|k| {
+            let kind = *k;
+            let make: MakeCmd = Box::new(move || {
+                folder_popup(
+                    "Write a letter",
+                    "Writes the letter as printable HTML and plain text into the folder.",
+                    move |store, dir| {
+                        crate::export::letters::write_letter(store, id, kind, dir)
+                            .map(|(html, _)| format!("Letter written: {}.", html.display()))
+                            .map_err(|e| e.to_string())
+                    },
+                )
+            });
+            (kind.label().to_string(), make)
+        })
+        .collect();
+    Cmd::popup(MenuPopup::new("Which letter?", items))
+}
+
+/// The next-step menu: every step the request's kinds and state allow, each opening the
+/// form or confirmation that records it.
+pub(super) fn next_steps(id: i64, d: &RequestDetail, store: &Store) -> Cmd {
+    let person = d.row.person_id;
+    let has = |k: RequestKind| d.row.kinds.contains(&k);
+    let mut items: Vec<(String, MakeCmd)> = Vec::new();
+    let today_field = |id: &str, label: &str| date_field(id, label, store);
+    let f_on = today_field("on", "Date");
+    items.push((
+        "Proof of identity asked for".into(),
+        Box::new(move || {
+            let f = f_on.clone();
+            simple_form(
+                "Proof of identity asked for",
+                "The clock starts when it arrives.",
+                vec![f],
+                move |s, form| {
+                    s.request_id(id, date_of(form, "on")?)
+                        .map_err(|e| field_error("on", e))?;
+                    Ok("Proof of identity asked for: the clock waits for it.".into())
+                },
+            )
+        }),
+    ));
+    let f_on = today_field("on", "Date");
+    items.push((
+        "Proof of identity received".into(),
+        Box::new(move || {
+            let fields = vec![
+                f_on.clone(),
+                Field::text("seen", "What was seen", "").max_chars(validate::MAX_LINE),
+            ];
+            simple_form(
+                "Proof of identity received",
+                "Record what was seen, not a copy of it.",
+                fields,
+                move |s, form| {
+                    s.id_received(id, date_of(form, "on")?, &value(form, "seen"))
+                        .map_err(|e| field_error("seen", e))?;
+                    Ok("Proof of identity received: the clock runs from that day.".into())
+                },
+            )
+        }),
+    ));
+    items.push((
+        "No proof of identity needed".into(),
+        Box::new(move || {
+            crate::tui::screens::decisions::id_not_needed(id, "Record that no proof of identity is needed?".into())
+        }),
+    ));
+    if has(RequestKind::Access) {
+        let f_on = today_field("on", "Date");
+        items.push((
+            "Clarification asked for (access)".into(),
+            Box::new(move || {
+                let f = f_on.clone();
+                simple_form(
+                    "Clarification asked for",
+                    "The clock pauses until the answer arrives (both days excluded).",
+                    vec![f],
+                    move |s, form| {
+                        s.ask_clarification(id, date_of(form, "on")?)
+                            .map_err(|e| field_error("on", e))?;
+                        Ok("Clarification asked for: the clock is paused.".into())
+                    },
+                )
+            }),
+        ));
+        let f_on = today_field("on", "Date");
+        items.push((
+            "Clarification received".into(),
+            Box::new(move || {
+                let f = f_on.clone();
+                simple_form(
+                    "Clarification received",
+                    "The clock runs again.",
+                    vec![f],
+                    move |s, form| {
+                        s.clarification_received(id, date_of(form, "on")?)
+                            .map_err(|e| field_error("on", e))?;
+                        Ok("Clarification received: the clock runs again.".into())
+                    },
+                )
+            }),
+        ));
+    }
+    let f_on = today_field("on", "Date");
+    items.push((
+        "Ask for a fee (manifestly unfounded or excessive)".into(),
+        Box::new(move || {
+            let fields = vec![
+                f_on.clone(),
+                Field::text("reason", "Reason", "").max_chars(validate::MAX_NOTE),
+            ];
+            simple_form(
+                "Ask for a fee",
+                "The reason is required and goes in the letter.",
+                fields,
+                move |s, form| {
+                    s.request_fee(id, date_of(form, "on")?, &value(form, "reason"))
+                        .map_err(|e| field_error("reason", e))?;
+                    Ok("Fee asked for: the clock waits for it.".into())
+                },
+            )
+        }),
+    ));
+    let f_on = today_field("on", "Date");
+    items.push((
+        "Fee received".into(),
+        Box::new(move || {
+            let f = f_on.clone();
+            simple_form(
+                "Fee received",
+                "The clock runs from that day.",
+                vec![f],
+                move |s, form| {
+                    s.fee_received(id, date_of(form, "on")?)
+                        .map_err(|e| field_error("on", e))?;
+                    Ok("Fee received.".into())
+                },
+            )
+        }),
+    ));
+    let f_on = today_field("told", "Person told on");
+    items.push((
+        "Extend by two months".into(),
+        Box::new(move || {
+            let reasons: Vec<&str> = ExtensionReason::ALL.iter().map(|r| r.label()).collect();
+            let fields = vec![Field::choice("reason", "Reason", &reasons, reasons[0]), f_on.clone()];
+            simple_form(
+                "Extend the deadline",
+                "Only within the first month, and the person must be told why.",
+                fields,
+                move |s, form| {
+                    let reason = ExtensionReason::ALL
+                        .iter()
+                        .copied()
+                        .find(|r| r.label() == value(form, "reason"))
+                        .unwrap_or(ExtensionReason::Complexity);
+                    let due = s
+                        .extend(id, reason, date_of(form, "told")?)
+                        .map_err(|e| field_error("told", e))?;
+                    Ok(format!("Extended: now due {}.", due.format("%d/%m/%Y")))
+                },
+            )
+        }),
+    ));
+    items.push(("Refuse (manifestly unfounded or excessive)".into(), Box::new(move || {
+        let fields = vec![Field::text("reason", "Reason", "").max_chars(validate::MAX_NOTE)];
+        simple_form("Refuse the request", "The reason is required; the refusal letter states it and the rights to complain and to a judicial remedy.", fields, move |s, form| {
+            s.refuse(id, &value(form, "reason")).map_err(|e| field_error("reason", e))?;
+            Ok("Refused and closed. Write the refusal letter (W).".into())
+        })
+    })));
+    if has(RequestKind::Access) {
+        items.push(("Make the subject access pack".into(), Box::new(move || {
+            folder_popup("Subject access pack", "Writes index.html, data.json and redaction_review.txt into a new folder inside this one. Review the third-party data before release.", move |s, dir| {
+                crate::export::pack::subject_access_pack(s, id, dir)
+                    .map(|p| format!("Pack written to {} ({} mention(s) of other people to review).", p.dir.display(), p.third_party_mentions))
+                    .map_err(|e| e.to_string())
+            })
+        })));
+    }
+    if has(RequestKind::Portability) {
+        items.push((
+            "Write the portability files".into(),
+            Box::new(move || {
+                folder_popup(
+                    "Portability",
+                    "Writes the data the person gave us as JSON and CSV.",
+                    move |s, dir| {
+                        crate::export::portability::portability_export(s, id, dir)
+                            .map(|f| format!("{} file(s) written.", f.len()))
+                            .map_err(|e| e.to_string())
+                    },
+                )
+            }),
+        ));
+    }
+    if let (true, Some(pid)) = (has(RequestKind::Rectification), person) {
+        items.push((
+            "Rectify the record".into(),
+            Box::new(move || Cmd::RectifyFor {
+                request: id,
+                person: pid,
+            }),
+        ));
+    }
+    if has(RequestKind::Restriction) {
+        items.push((
+            "Restrict processing".into(),
+            Box::new(move || {
+                crate::tui::screens::decisions::restrict(
+                    id,
+                    "Hide this record from everyone but the data protection lead and stop all changes?".into(),
+                )
+            }),
+        ));
+    }
+    if let Some(pid) = person {
+        items.push((
+            "Lift a restriction".into(),
+            Box::new(move || {
+                let fields = vec![Field::text("note", "Note", "").max_chars(validate::MAX_NOTE)];
+                simple_form(
+                    "Lift the restriction",
+                    "A note is required; write the \"restriction lifted\" letter afterwards.",
+                    fields,
+                    move |s, form| {
+                        s.lift_restriction(pid, &value(form, "note"))
+                            .map_err(|e| field_error("note", e))?;
+                        Ok("Restriction lifted.".into())
+                    },
+                )
+            }),
+        ));
+    }
+    if has(RequestKind::Objection) {
+        let purposes: Vec<String> = store
+            .profile()
+            .purposes
+            .iter()
+            .filter(|p| p.objectable)
+            .map(|p| p.key.clone())
+            .collect();
+        items.push((
+            "Record the objection decision".into(),
+            Box::new(move || {
+                let p: Vec<&str> = purposes.iter().map(String::as_str).collect();
+                let decisions: Vec<&str> = ObjectionDecision::ALL.iter().map(|d| d.label()).collect();
+                if p.is_empty() {
+                    return Cmd::Error("The profile lists no purposes a person can object to.".into());
+                }
+                let fields = vec![
+                    Field::choice("purpose", "Purpose", &p, p[0]),
+                    Field::choice("decision", "Decision", &decisions, decisions[0]),
+                    Field::text("reasons", "Reasons", "").max_chars(validate::MAX_NOTE),
+                ];
+                simple_form(
+                    "Objection",
+                    "Continuing needs compelling legitimate grounds, written down.",
+                    fields,
+                    move |s, form| {
+                        let decision = ObjectionDecision::ALL
+                            .iter()
+                            .copied()
+                            .find(|d| d.label() == value(form, "decision"))
+                            .unwrap_or(ObjectionDecision::Stop);
+                        s.record_objection(id, &value(form, "purpose"), decision, &value(form, "reasons"))
+                            .map_err(|e| field_error("reasons", e))?;
+                        Ok("Objection decision recorded.".into())
+                    },
+                )
+            }),
+        ));
+    }
+    if has(RequestKind::Erasure) {
+        items.push(("Erase the person (cannot be undone)".into(), Box::new(move || crate::tui::screens::decisions::erase(id, "Erase every record of this person from the case file? Write the completion letter first: their address goes too.".into()))));
+    }
+    items.push(("Write a letter".into(), Box::new(move || letters_menu(id))));
+    let f_on = today_field("on", "Date");
+    items.push((
+        "Close the request".into(),
+        Box::new(move || {
+            let outcomes: Vec<&str> = [Outcome::Complied, Outcome::Partly].iter().map(|o| o.label()).collect();
+            let fields = vec![
+                Field::choice("outcome", "Outcome", &outcomes, outcomes[0]),
+                f_on.clone(),
+            ];
+            simple_form(
+                "Close the request",
+                "To refuse, use \"Refuse\" instead: it records the reason.",
+                fields,
+                move |s, form| {
+                    let outcome = [Outcome::Complied, Outcome::Partly]
+                        .into_iter()
+                        .find(|o| o.label() == value(form, "outcome"))
+                        .unwrap_or(Outcome::Complied);
+                    s.close_request(id, outcome, date_of(form, "on")?)
+                        .map_err(|e| field_error("on", e))?;
+                    Ok("Request closed.".into())
+                },
+            )
+        }),
+    ));
+    Cmd::popup(MenuPopup::new(&format!("Request #{id}: next step"), items))
+}
