@@ -11,6 +11,7 @@ use crate::tui::screens::form_popup::{field_error, value, FormPopup};
 use crate::tui::screens::person_form::PersonFormScreen;
 use crate::tui::widgets::form::{Field, Form};
 
+/// The intake form for a request by (or for) `person`.
 pub fn intake_popup(store: &Store, person: i64) -> Cmd {
     let channels: Vec<&str> = Channel::ALL.iter().map(|c| c.label()).collect();
     let kinds = RequestKind::ALL.iter().map(|k| k.key()).collect::<Vec<_>>().join(", ");

@@ -32,8 +32,6 @@ pub(super) fn date_of(form: &Form, id: &str) -> Result<NaiveDate, (String, Strin
     validate::date(&value(form, id)).map_err(|e| field_error(id, e.message))
 }
 
-/// The intake form for a request by (or for) `person`.
-
 /// Opens one request.
 pub fn open_request(store: &Store, id: i64) -> Cmd {
     match RequestScreen::load(store, id) {

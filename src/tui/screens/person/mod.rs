@@ -1,0 +1,298 @@
+//! A person: identity and contact details, categories, relationships (Enter jumps to the
+//! related person), how and when the data was obtained, last contact and retention review,
+//! open requests, the Article 14 notice, consents, callbacks, health (masked until revealed
+//! with a reason), DBS checks (only for roles given criminal offence data), contact log and
+//! services. Sections the role may not see are absent, not blank. A restricted person shows a
+//! banner and is read-only.
+//!
+//! This file holds the state and the keys; [`sections`] draws it, one function per section;
+//! [`popups`] holds the forms that record consent, publications and disclosures.
+
+use crate::store::people::{ConsentEvent, HealthNote, PersonView};
+use crate::store::Store;
+use crate::tui::keymap::{Action, Context};
+use crate::tui::screen::Cmd;
+use crate::tui::screen::{listed_action, Command, DrawContext, Handled, Input, Note, Notified, Screen};
+use crate::tui::screens::link::LinkKindPopup;
+use crate::tui::screens::person_form::PersonFormScreen;
+use crate::tui::screens::prompts::{CallbackPopup, LogContactPopup, RevealPopup};
+use ratatui::buffer::Buffer;
+use ratatui::layout::Position;
+use ratatui::layout::Rect;
+
+mod popups;
+mod sections;
+
+use popups::{disclosure_popup, give_consent_popup, publication_popup, withdraw_consent_menu};
+
+/// Something on the screen that can be selected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    Relation { id: i64, other: i64 },
+    Callback(i64),
+}
+
+/// An open request with its deadline, for display.
+#[derive(Debug, Clone)]
+struct RequestLine {
+    id: i64,
+    kinds: String,
+    received: chrono::NaiveDate,
+    due: Option<chrono::NaiveDate>,
+    status: String,
+}
+
+pub struct PersonScreen {
+    pub view: PersonView,
+    consents: Vec<ConsentEvent>,
+    requests: Vec<RequestLine>,
+    health: Option<Vec<HealthNote>>,
+    pub targets: Vec<Target>,
+    pub selected: usize,
+    scroll: usize,
+    today: chrono::NaiveDate,
+}
+
+impl PersonScreen {
+    /// The person's screen, opened because the user asked to see them: a view of DBS checks is
+    /// recorded in the audit log, once.
+    pub fn open(store: &Store, id: i64) -> crate::store::Result<PersonScreen> {
+        let view = store.view_person(id)?;
+        Self::from_view(store, view)
+    }
+
+    fn from_view(store: &Store, view: crate::store::people::PersonView) -> crate::store::Result<PersonScreen> {
+        let id = view.id;
+        let consents = store.consent_history(id)?;
+        let mut requests = Vec::new();
+        for r in &view.open_requests {
+            let (due, status) = match store.request_deadline(r.id) {
+                Ok(d) => (d.due, d.status()),
+                Err(e) => (None, e.to_string()),
+            };
+            requests.push(RequestLine {
+                id: r.id,
+                kinds: r.kinds.replace(',', ", "),
+                received: r.received_on,
+                due,
+                status,
+            });
+        }
+        let targets = view
+            .relationships
+            .iter()
+            .map(|r| Target::Relation {
+                id: r.id,
+                other: r.other_id,
+            })
+            .chain(view.callbacks.iter().map(|c| Target::Callback(c.id)))
+            .collect();
+        Ok(PersonScreen {
+            view,
+            consents,
+            requests,
+            health: None,
+            targets,
+            selected: 0,
+            scroll: 0,
+            today: store.clock().today(),
+        })
+    }
+
+    pub fn id(&self) -> i64 {
+        self.view.id
+    }
+
+    pub fn name(&self) -> String {
+        self.view.name()
+    }
+
+    /// Reloads after a change, keeping the selection and any revealed health notes.
+    pub fn reload(&mut self, store: &Store) {
+        if let Ok(mut fresh) = store
+            .person(self.id())
+            .and_then(|view| PersonScreen::from_view(store, view))
+        {
+            fresh.selected = self.selected.min(fresh.targets.len().saturating_sub(1));
+            fresh.scroll = self.scroll;
+            fresh.health = self.health.take();
+            *self = fresh;
+        }
+    }
+
+    pub fn show_health(&mut self, notes: Vec<HealthNote>) {
+        self.health = Some(notes);
+    }
+
+    fn read_only(&self) -> Option<Cmd> {
+        self.view.restricted.then(|| {
+            Cmd::Error(
+                "This record is restricted (Article 18): it cannot be changed until the restriction is lifted.".into(),
+            )
+        })
+    }
+
+    pub fn handle(&mut self, action: Option<Action>, store: &mut Store) -> Cmd {
+        let n = self.targets.len();
+        match action {
+            Some(Action::Down) if n > 0 => self.selected = (self.selected + 1).min(n - 1),
+            Some(Action::Up) => self.selected = self.selected.saturating_sub(1),
+            Some(Action::PageDown) => self.scroll += 10,
+            Some(Action::PageUp) => self.scroll = self.scroll.saturating_sub(10),
+            Some(Action::Top) => {
+                self.selected = 0;
+                self.scroll = 0;
+            }
+            Some(Action::Bottom) => self.selected = n.saturating_sub(1),
+            Some(Action::Open) => {
+                if let Some(Target::Relation { other, .. }) = self.targets.get(self.selected) {
+                    return Cmd::OpenPerson(*other);
+                }
+            }
+            Some(Action::Edit) => {
+                if let Some(c) = self.read_only() {
+                    return c;
+                }
+                return match PersonFormScreen::edit(store, self.id()) {
+                    Ok(f) => Cmd::push(f),
+                    Err(e) => Cmd::Error(e),
+                };
+            }
+            Some(Action::LogContact) => {
+                if let Some(c) = self.read_only() {
+                    return c;
+                }
+                return Cmd::popup(LogContactPopup::new(self.id(), self.name()));
+            }
+            Some(Action::AddCallback) => {
+                if let Some(c) = self.read_only() {
+                    return c;
+                }
+                return Cmd::popup(CallbackPopup::new(self.id(), self.name()));
+            }
+            Some(Action::CallbackDone) => {
+                return match self.targets.get(self.selected) {
+                    Some(Target::Callback(id)) => {
+                        crate::tui::screens::decisions::complete_callback(*id, "Mark this callback as done?".into())
+                    }
+                    _ => Cmd::Error("Select a callback first (move up or down to it).".into()),
+                };
+            }
+            Some(Action::Link) => {
+                if let Some(c) = self.read_only() {
+                    return c;
+                }
+                return Cmd::popup(LinkKindPopup::new(self.id()));
+            }
+            Some(Action::Unlink) => {
+                return match self.targets.get(self.selected) {
+                    Some(Target::Relation { id, .. }) => {
+                        let name = self
+                            .view
+                            .relationships
+                            .iter()
+                            .find(|r| r.id == *id)
+                            .map(|r| r.other_name.clone())
+                            .unwrap_or_default();
+                        crate::tui::screens::decisions::unlink(*id, &name)
+                    }
+                    _ => Cmd::Error("Select a relationship first (move up or down to it).".into()),
+                };
+            }
+            Some(Action::GiveConsent) => {
+                if let Some(c) = self.read_only() {
+                    return c;
+                }
+                return give_consent_popup(store, self.id());
+            }
+            Some(Action::WithdrawConsent) => return withdraw_consent_menu(store, self.id()),
+            Some(Action::NewRequest) => return super::requests::intake_popup(store, self.id()),
+            Some(Action::RecordPublication) => {
+                if let Some(c) = self.read_only() {
+                    return c;
+                }
+                return publication_popup(store, self.id());
+            }
+            Some(Action::RecordDisclosure) => {
+                if let Some(c) = self.read_only() {
+                    return c;
+                }
+                return disclosure_popup(store, self.id());
+            }
+            Some(Action::RevealHealth) => {
+                if self.view.health_notes.is_none() {
+                    return Cmd::Error("Your role does not receive health information for this person.".into());
+                }
+                return Cmd::popup(RevealPopup::new(self.id()));
+            }
+            _ => {}
+        }
+        Cmd::None
+    }
+}
+
+impl Screen for PersonScreen {
+    fn context(&self) -> Context {
+        Context::Person
+    }
+
+    fn commands(&self) -> Vec<Command> {
+        let writable = !self.view.restricted;
+        let selected = self.targets.get(self.selected);
+        let on_relation = matches!(selected, Some(Target::Relation { .. }));
+        let on_callback = matches!(selected, Some(Target::Callback(_)));
+        let rows = self.targets.len();
+        vec![
+            Command::when(Action::Edit, writable),
+            Command::when(Action::LogContact, writable),
+            Command::when(Action::AddCallback, writable),
+            Command::when(Action::GiveConsent, writable),
+            Command::on(Action::NewRequest),
+            Command::when(Action::Open, on_relation),
+            Command::when(Action::CallbackDone, on_callback),
+            Command::when(Action::Link, writable),
+            Command::when(Action::Unlink, on_relation),
+            Command::when(Action::RevealHealth, self.view.health_notes.is_some()),
+            Command::on(Action::WithdrawConsent),
+            Command::when(Action::RecordDisclosure, writable),
+            Command::when(Action::RecordPublication, writable),
+            Command::when(Action::Down, rows > 0),
+            Command::when(Action::Up, rows > 0),
+            Command::on(Action::PageDown),
+            Command::on(Action::PageUp),
+            Command::on(Action::Top),
+            Command::when(Action::Bottom, rows > 0),
+        ]
+    }
+
+    fn handle(&mut self, input: &Input<'_>, store: &mut Store) -> Handled {
+        match listed_action(input, &self.commands()) {
+            Some(action) => Handled::Consumed(self.handle(Some(action), store)),
+            None => Handled::Ignored,
+        }
+    }
+
+    fn draw(&mut self, area: Rect, buf: &mut Buffer, ctx: &DrawContext<'_>) -> Option<Position> {
+        self.render(area, buf, ctx);
+        None
+    }
+
+    fn title(&self) -> String {
+        "Person".into()
+    }
+
+    fn reload(&mut self, store: &Store) {
+        PersonScreen::reload(self, store);
+    }
+
+    fn notify(&mut self, note: &Note, _store: &mut Store) -> Notified {
+        match note {
+            Note::HealthShown { person, notes } if *person == self.id() => {
+                self.show_health(notes.clone());
+                Notified::Ignored
+            }
+            Note::PersonErased(id) if *id == self.id() => Notified::Close,
+            _ => Notified::Ignored,
+        }
+    }
+}

@@ -1,0 +1,482 @@
+//! Drawing the person screen: one function per section, in the order they are shown.
+
+use crate::domain::deadline::days_left;
+use crate::domain::FieldGroup;
+use crate::tui::keymap::{Action, Context};
+use crate::tui::screen::DrawContext;
+use crate::tui::screens::fit;
+use crate::tui::terminal::Theme;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Widget};
+
+use super::{PersonScreen, Target};
+
+/// One line of the screen and what selecting it targets.
+type Row = (Line<'static>, Option<Target>);
+
+/// A label and its value, as the record's fields are shown.
+fn field_row(theme: &Theme, width: usize, label: &str, value: String) -> Row {
+    (
+        Line::from(vec![
+            Span::styled(format!("  {label:<18}"), theme.dim),
+            Span::raw(fit(&value, width.saturating_sub(20))),
+        ]),
+        None,
+    )
+}
+
+/// The lines of the screen being built, section by section.
+struct Section<'a> {
+    theme: &'a Theme,
+    width: usize,
+    reveal_key: &'a str,
+    out: Vec<(Line<'static>, Option<Target>)>,
+}
+
+impl PersonScreen {
+    /// The screen's lines, each with the target it selects (if any): one function per
+    /// section, in the order they are shown; sections the role may not see add nothing.
+    fn lines(&self, theme: &Theme, width: usize, reveal_key: &str) -> Vec<(Line<'static>, Option<Target>)> {
+        let mut s = Section {
+            theme,
+            width,
+            reveal_key,
+            out: Vec::new(),
+        };
+        self.section_header(&mut s);
+        self.section_contact(&mut s);
+        self.section_relationships(&mut s);
+        self.section_requests(&mut s);
+        self.section_notice(&mut s);
+        self.section_consents(&mut s);
+        self.section_callbacks(&mut s);
+        self.section_health(&mut s);
+        self.section_dbs(&mut s);
+        self.section_contact_log(&mut s);
+        self.section_services(&mut s);
+        s.out
+    }
+
+    /// The name, categories and aliases, under the restriction banner if there is one.
+    fn section_header(&self, s: &mut Section<'_>) {
+        let v = &self.view;
+        let r = &v.record;
+        let theme = s.theme;
+        let width = s.width;
+        let field = |label: &str, value: String| -> Row { field_row(theme, width, label, value) };
+        let out = &mut s.out;
+        if v.restricted {
+            out.push((
+                Line::styled(
+                    " RESTRICTED RECORD (Article 18): read-only; hidden from everyone but the data protection lead ",
+                    theme.banner,
+                ),
+                None,
+            ));
+        }
+        let cats = r.categories.iter().map(|c| c.label()).collect::<Vec<_>>().join(", ");
+        out.push((
+            Line::from(vec![
+                Span::styled(v.name(), theme.title),
+                Span::styled(format!("   {cats}"), theme.dim),
+            ]),
+            None,
+        ));
+        if !r.aliases.is_empty() {
+            out.push(field("Also known as", r.aliases.join(", ")));
+        }
+        out.push((Line::raw(""), None));
+    }
+
+    /// Contact details, where the details came from, last contact and the retention review.
+    fn section_contact(&self, s: &mut Section<'_>) {
+        let v = &self.view;
+        let r = &v.record;
+        let theme = s.theme;
+        let width = s.width;
+        let heading = |t: &str| -> Row { (Line::styled(t.to_string(), theme.title), None) };
+        let field = |label: &str, value: String| -> Row { field_row(theme, width, label, value) };
+        let out = &mut s.out;
+        out.push(heading("Contact"));
+        if v.sees(FieldGroup::Address) {
+            out.push(field(
+                "Address",
+                r.address.clone().unwrap_or_else(|| "—".into()).replace('\n', ", "),
+            ));
+            out.push(field("Postcode", r.postcode.clone().unwrap_or_else(|| "—".into())));
+        }
+        if v.sees(FieldGroup::Phone) {
+            out.push(field(
+                "Phone",
+                if r.phones.is_empty() {
+                    "—".into()
+                } else {
+                    r.phones.join(", ")
+                },
+            ));
+        }
+        if v.sees(FieldGroup::Email) {
+            out.push(field("Email", r.email.clone().unwrap_or_else(|| "—".into())));
+        }
+        if v.sees(FieldGroup::DateOfBirth) {
+            out.push(field(
+                "Date of birth",
+                r.date_of_birth
+                    .map(|d| d.format("%d/%m/%Y").to_string())
+                    .unwrap_or_else(|| "—".into()),
+            ));
+        }
+        if v.sees(FieldGroup::Organisation) {
+            out.push(field(
+                "Organisation",
+                r.organisation.clone().unwrap_or_else(|| "—".into()),
+            ));
+        }
+        if v.sees(FieldGroup::Correspondence) {
+            if let Some(n) = &r.notes {
+                out.push(field("Notes", n.replace('\n', " / ")));
+            }
+        }
+        let source = if v.obtained_indirectly {
+            let from = v
+                .obtained_from
+                .as_ref()
+                .map(|(_, n)| n.clone())
+                .or(v.obtained_from_text.clone())
+                .unwrap_or_else(|| "someone else".into());
+            let referral = v
+                .obtained_referral
+                .map(|r| format!(" (referral {r})"))
+                .unwrap_or_default();
+            format!("from {from}{referral}, on {}", v.obtained_on.format("%d/%m/%Y"))
+        } else {
+            format!("directly from them, on {}", v.obtained_on.format("%d/%m/%Y"))
+        };
+        out.push(field("Details came", source));
+        out.push(field(
+            "Last contact",
+            v.last_contact
+                .map(|d| d.format("%d/%m/%Y").to_string())
+                .unwrap_or_else(|| "none logged".into()),
+        ));
+        out.push(field(
+            "Retention review",
+            match (v.legal_hold, v.retention_review) {
+                (true, _) => "suspended: a legal hold stands".into(),
+                (false, Some(d)) => d.format("%d/%m/%Y").to_string(),
+                (false, None) => "—".into(),
+            },
+        ));
+    }
+
+    /// Relationships; each selects the related person.
+    fn section_relationships(&self, s: &mut Section<'_>) {
+        let v = &self.view;
+        let theme = s.theme;
+        let width = s.width;
+        let heading = |t: &str| -> Row { (Line::styled(t.to_string(), theme.title), None) };
+        let out = &mut s.out;
+        out.push((Line::raw(""), None));
+        out.push(heading("Relationships"));
+        if v.relationships.is_empty() {
+            out.push((Line::styled("  none (r links someone)", theme.dim), None));
+        }
+        for rel in &v.relationships {
+            let t = Target::Relation {
+                id: rel.id,
+                other: rel.other_id,
+            };
+            out.push((
+                Line::raw(fit(&format!("  {:<24}{}", rel.label(), rel.other_name), width)),
+                Some(t),
+            ));
+        }
+    }
+
+    /// Open rights requests with their deadlines.
+    fn section_requests(&self, s: &mut Section<'_>) {
+        let theme = s.theme;
+        let heading = |t: &str| -> Row { (Line::styled(t.to_string(), theme.title), None) };
+        let out = &mut s.out;
+        if !self.requests.is_empty() {
+            out.push((Line::raw(""), None));
+            out.push(heading("Open rights requests"));
+            for q in &self.requests {
+                let (left, style) = match q.due {
+                    Some(d) => {
+                        let n = days_left(d, self.today);
+                        (
+                            format!("due {} ({n} days)", d.format("%d/%m/%Y")),
+                            if n < 0 {
+                                theme.overdue
+                            } else if n <= 5 {
+                                theme.due_soon
+                            } else {
+                                theme.normal
+                            },
+                        )
+                    }
+                    None => (q.status.clone(), theme.dim),
+                };
+                out.push((
+                    Line::from(vec![
+                        Span::raw(format!(
+                            "  #{} {} received {}  ",
+                            q.id,
+                            q.kinds,
+                            q.received.format("%d/%m/%Y")
+                        )),
+                        Span::styled(left, style),
+                    ]),
+                    None,
+                ));
+            }
+        }
+    }
+
+    /// The Article 14 notice.
+    fn section_notice(&self, s: &mut Section<'_>) {
+        let v = &self.view;
+        let theme = s.theme;
+        let heading = |t: &str| -> Row { (Line::styled(t.to_string(), theme.title), None) };
+        let out = &mut s.out;
+        if let Some(n) = &v.notice {
+            out.push((Line::raw(""), None));
+            out.push(heading("Article 14 notice"));
+            let text = match n.status.as_str() {
+                "pending" => format!(
+                    "  pending: tell them we hold their data by {}",
+                    n.due_on.format("%d/%m/%Y")
+                ),
+                other => format!("  {other}"),
+            };
+            let style = if n.status == "pending" && n.due_on <= self.today {
+                theme.overdue
+            } else {
+                theme.normal
+            };
+            out.push((Line::styled(text, style), None));
+        }
+    }
+
+    /// Consents given and withdrawn.
+    fn section_consents(&self, s: &mut Section<'_>) {
+        let theme = s.theme;
+        let heading = |t: &str| -> Row { (Line::styled(t.to_string(), theme.title), None) };
+        let out = &mut s.out;
+        if !self.consents.is_empty() {
+            out.push((Line::raw(""), None));
+            out.push(heading("Consents"));
+            for c in &self.consents {
+                out.push((
+                    Line::raw(format!(
+                        "  {} {} on {} ({}, wording v{})",
+                        c.purpose,
+                        if c.given { "given" } else { "withdrawn" },
+                        c.on.format("%d/%m/%Y"),
+                        c.how,
+                        c.wording_version
+                    )),
+                    None,
+                ));
+            }
+        }
+    }
+
+    /// Callbacks (correspondence); each selects the callback.
+    fn section_callbacks(&self, s: &mut Section<'_>) {
+        let v = &self.view;
+        let theme = s.theme;
+        let width = s.width;
+        let heading = |t: &str| -> Row { (Line::styled(t.to_string(), theme.title), None) };
+        let out = &mut s.out;
+        if v.sees(FieldGroup::Correspondence) {
+            out.push((Line::raw(""), None));
+            out.push(heading("Callbacks"));
+            if v.callbacks.is_empty() {
+                out.push((Line::styled("  none open (b adds one)", theme.dim), None));
+            }
+            for c in &v.callbacks {
+                let style = if c.due_at.date() < self.today {
+                    theme.overdue
+                } else {
+                    theme.normal
+                };
+                out.push((
+                    Line::styled(
+                        fit(
+                            &format!("  by {}  {}", c.due_at.format("%a %d %b %H:%M"), c.about),
+                            width,
+                        ),
+                        style,
+                    ),
+                    Some(Target::Callback(c.id)),
+                ));
+            }
+        }
+    }
+
+    /// Mobility and health, masked until revealed with a reason.
+    fn section_health(&self, s: &mut Section<'_>) {
+        let v = &self.view;
+        let theme = s.theme;
+        let width = s.width;
+        let reveal_key = s.reveal_key;
+        let heading = |t: &str| -> Row { (Line::styled(t.to_string(), theme.title), None) };
+        let out = &mut s.out;
+        if let Some(count) = v.health_notes {
+            out.push((Line::raw(""), None));
+            out.push(heading("Mobility and health (special category)"));
+            match &self.health {
+                None => out.push((
+                    Line::styled(
+                        format!("  {count} note(s) hidden: {reveal_key} shows them (asks for a reason; the view is recorded)"),
+                        theme.masked,
+                    ),
+                    None,
+                )),
+                Some(notes) if notes.is_empty() => out.push((Line::styled("  none recorded", theme.dim), None)),
+                Some(notes) => {
+                    for n in notes {
+                        out.push((
+                            Line::raw(fit(
+                                &format!("  {}  {}", n.recorded_on.format("%d/%m/%Y"), n.note),
+                                width,
+                            )),
+                            None,
+                        ));
+                    }
+                }
+            }
+        }
+    }
+
+    /// DBS checks, for the roles given criminal offence data.
+    fn section_dbs(&self, s: &mut Section<'_>) {
+        let v = &self.view;
+        let theme = s.theme;
+        let heading = |t: &str| -> Row { (Line::styled(t.to_string(), theme.title), None) };
+        let out = &mut s.out;
+        if let Some(checks) = &v.dbs_checks {
+            out.push((Line::raw(""), None));
+            out.push(heading("DBS checks (criminal offence data)"));
+            if checks.is_empty() {
+                out.push((Line::styled("  none recorded", theme.dim), None));
+            }
+            for c in checks {
+                out.push((
+                    Line::raw(format!(
+                        "  {}  certificate {}  issued {}  renewal due {}",
+                        c.service_role,
+                        c.certificate_number,
+                        c.issue_date.format("%d/%m/%Y"),
+                        c.renewal_due.format("%d/%m/%Y")
+                    )),
+                    None,
+                ));
+            }
+        }
+    }
+
+    /// The contact log.
+    fn section_contact_log(&self, s: &mut Section<'_>) {
+        let v = &self.view;
+        let theme = s.theme;
+        let width = s.width;
+        let heading = |t: &str| -> Row { (Line::styled(t.to_string(), theme.title), None) };
+        let out = &mut s.out;
+        if let Some(contacts) = &v.contacts {
+            out.push((Line::raw(""), None));
+            out.push(heading("Contact log"));
+            if contacts.is_empty() {
+                out.push((
+                    Line::styled("  nothing logged (l logs a call, email, letter or visit)", theme.dim),
+                    None,
+                ));
+            }
+            for c in contacts {
+                let text = format!(
+                    "  {}  {:<6} {}{}",
+                    c.at.format("%d/%m/%Y %H:%M"),
+                    c.kind.label(),
+                    c.note.clone().unwrap_or_default(),
+                    c.by.as_ref().map(|b| format!("  ({b})")).unwrap_or_default()
+                );
+                out.push((Line::raw(fit(&text, width)), None));
+            }
+        }
+    }
+
+    /// Services received or given.
+    fn section_services(&self, s: &mut Section<'_>) {
+        let v = &self.view;
+        let theme = s.theme;
+        let width = s.width;
+        let heading = |t: &str| -> Row { (Line::styled(t.to_string(), theme.title), None) };
+        let out = &mut s.out;
+        if let Some(services) = &v.services {
+            out.push((Line::raw(""), None));
+            out.push(heading("Services"));
+            if services.is_empty() {
+                out.push((Line::styled("  none recorded", theme.dim), None));
+            }
+            for s in services {
+                let text = format!(
+                    "  {}  {}{}",
+                    s.delivered_on.format("%d/%m/%Y"),
+                    s.service,
+                    s.volunteer.as_ref().map(|v| format!(" with {v}")).unwrap_or_default()
+                );
+                out.push((Line::raw(fit(&text, width)), None));
+            }
+        }
+    }
+
+    pub fn render(&mut self, area: Rect, buf: &mut Buffer, ctx: &DrawContext<'_>) {
+        let theme = ctx.theme;
+        let reveal_key = &ctx.key(Context::Person, Action::RevealHealth);
+        let block = Block::bordered().title(Span::styled(" Person ", theme.title));
+        let inner = block.inner(area);
+        block.render(area, buf);
+        if inner.height == 0 || inner.width == 0 {
+            return;
+        }
+        let lines = self.lines(theme, inner.width as usize, reveal_key);
+        let rows = inner.height as usize;
+        let selected_target = self.targets.get(self.selected).copied();
+        if let Some(t) = selected_target {
+            if let Some(row) = lines.iter().position(|(_, tt)| *tt == Some(t)) {
+                self.scroll = crate::tui::screens::scroll_for(row, rows, self.scroll);
+            }
+        }
+        self.scroll = self.scroll.min(lines.len().saturating_sub(rows));
+        for (i, (line, target)) in lines.iter().enumerate().skip(self.scroll).take(rows) {
+            let y = inner.y + (i - self.scroll) as u16;
+            if target.is_some() && *target == selected_target {
+                buf.set_style(
+                    Rect {
+                        x: inner.x,
+                        y,
+                        width: inner.width,
+                        height: 1,
+                    },
+                    theme.selected,
+                );
+            } else {
+                buf.set_style(
+                    Rect {
+                        x: inner.x,
+                        y,
+                        width: inner.width,
+                        height: 1,
+                    },
+                    Style::default(),
+                );
+            }
+            buf.set_line(inner.x, y, line, inner.width);
+        }
+    }
+}
