@@ -195,6 +195,271 @@ fn collect<T>(
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// The person's categories, for the access pack.
+fn categories_of(conn: &Connection, person: i64) -> Result<Vec<CategorySince>> {
+    collect(
+        conn,
+        "SELECT category, since FROM person_categories WHERE person_id = ?1 ORDER BY category",
+        person,
+        |r| {
+            let key: String = r.get(0)?;
+            let label = crate::domain::Category::parse(&key)
+                .map(|c| c.label().to_string())
+                .unwrap_or_else(|_| key.clone());
+            Ok(CategorySince {
+                category: key,
+                label,
+                since: r.get(1)?,
+            })
+        },
+    )
+}
+
+/// The person's relationships, for the access pack.
+fn relationships_of(conn: &Connection, person: i64) -> Result<Vec<RelationshipEntry>> {
+    collect(
+        conn,
+        "SELECT r.id, r.kind, r.person_id, r.other_id, o.title, o.given_name, o.family_name
+         FROM relationships r JOIN people o ON o.id = CASE WHEN r.person_id = ?1 THEN r.other_id ELSE r.person_id END
+         WHERE r.person_id = ?1 OR r.other_id = ?1 ORDER BY r.id",
+        person,
+        |r| {
+            let kind: String = r.get(1)?;
+            let a: i64 = r.get(2)?;
+            let b: i64 = r.get(3)?;
+            let inverse = a != person;
+            let label = crate::domain::RelationKind::parse(&kind)
+                .map(|k| if inverse { k.inverse_label() } else { k.label() }.to_string())
+                .unwrap_or_else(|_| kind.clone());
+            Ok(RelationshipEntry {
+                id: r.get(0)?,
+                kind,
+                label,
+                other_id: if inverse { a } else { b },
+                other_name: display_name(
+                    r.get::<_, Option<String>>(4)?.as_deref(),
+                    &r.get::<_, String>(5)?,
+                    &r.get::<_, String>(6)?,
+                ),
+            })
+        },
+    )
+}
+
+/// The person's contacts, for the access pack.
+fn contacts_of(conn: &Connection, person: i64) -> Result<Vec<ContactLogEntry>> {
+    collect(
+        conn,
+        "SELECT c.id, c.kind, c.at, c.note, u.login FROM contacts c LEFT JOIN users u ON u.id = c.by_user
+         WHERE c.person_id = ?1 ORDER BY c.at, c.id",
+        person,
+        |r| {
+            Ok(ContactLogEntry {
+                id: r.get(0)?,
+                kind: r.get(1)?,
+                at: r.get(2)?,
+                note: r.get(3)?,
+                by: r.get(4)?,
+            })
+        },
+    )
+}
+
+/// The person's callbacks, for the access pack.
+fn callbacks_of(conn: &Connection, person: i64) -> Result<Vec<CallbackEntry>> {
+    collect(
+        conn,
+        "SELECT id, about, due_at, created_at, done_at FROM callbacks WHERE person_id = ?1 ORDER BY due_at, id",
+        person,
+        |r| {
+            Ok(CallbackEntry {
+                id: r.get(0)?,
+                about: r.get(1)?,
+                due_at: r.get(2)?,
+                created_at: r.get(3)?,
+                done_at: r.get(4)?,
+            })
+        },
+    )
+}
+
+/// The person's services, for the access pack.
+fn services_of(conn: &Connection, person: i64) -> Result<Vec<ServiceRow>> {
+    collect(
+        conn,
+        "SELECT s.id, s.service, s.delivered_on, s.person_id, s.volunteer_id, s.note,
+                v.title, v.given_name, v.family_name, c.title, c.given_name, c.family_name
+         FROM services s LEFT JOIN people v ON v.id = s.volunteer_id LEFT JOIN people c ON c.id = s.person_id
+         WHERE s.person_id = ?1 OR s.volunteer_id = ?1 ORDER BY s.delivered_on, s.id",
+        person,
+        |r| {
+            let client_id: i64 = r.get(3)?;
+            let name = |t: usize| -> rusqlite::Result<Option<String>> {
+                let g: Option<String> = r.get(t + 1)?;
+                Ok(match g {
+                    Some(g) => Some(display_name(
+                        r.get::<_, Option<String>>(t)?.as_deref(),
+                        &g,
+                        &r.get::<_, Option<String>>(t + 2)?.unwrap_or_default(),
+                    )),
+                    None => None,
+                })
+            };
+            let (volunteer, client) = if client_id == person {
+                (name(6)?, None)
+            } else {
+                (None, name(9)?)
+            };
+            Ok(ServiceRow {
+                id: r.get(0)?,
+                service: r.get(1)?,
+                delivered_on: r.get(2)?,
+                volunteer,
+                client,
+                note: r.get(5)?,
+            })
+        },
+    )
+}
+
+/// The person's health notes, for the access pack.
+fn health_notes_of(conn: &Connection, person: i64) -> Result<Vec<HealthNote>> {
+    collect(
+        conn,
+        "SELECT id, note, recorded_on FROM health_notes WHERE person_id = ?1 ORDER BY recorded_on, id",
+        person,
+        |r| {
+            Ok(HealthNote {
+                id: r.get(0)?,
+                note: r.get(1)?,
+                recorded_on: r.get(2)?,
+            })
+        },
+    )
+}
+
+/// The person's consents, for the access pack.
+fn consents_of(conn: &Connection, person: i64) -> Result<Vec<ConsentEntry>> {
+    collect(
+        conn,
+        "SELECT id, purpose, action, wording_version, wording, how, on_date, evidence FROM consents
+         WHERE person_id = ?1 ORDER BY on_date, id",
+        person,
+        |r| {
+            Ok(ConsentEntry {
+                id: r.get(0)?,
+                purpose: r.get(1)?,
+                action: r.get(2)?,
+                wording_version: r.get(3)?,
+                wording: r.get(4)?,
+                how: r.get(5)?,
+                on: r.get(6)?,
+                evidence: r.get(7)?,
+            })
+        },
+    )
+}
+
+/// The person's notices, for the access pack.
+fn notices_of(conn: &Connection, person: i64) -> Result<Vec<NoticeEntry>> {
+    collect(
+        conn,
+        "SELECT id, obtained_on, source_text, due_on, status, given_on, given_how, exemption, exemption_reason
+         FROM article14_notices WHERE person_id = ?1 ORDER BY id",
+        person,
+        |r| {
+            Ok(NoticeEntry {
+                id: r.get(0)?,
+                obtained_on: r.get(1)?,
+                source_text: r.get(2)?,
+                due_on: r.get(3)?,
+                status: r.get(4)?,
+                given_on: r.get(5)?,
+                given_how: r.get(6)?,
+                exemption: r.get(7)?,
+                exemption_reason: r.get(8)?,
+            })
+        },
+    )
+}
+
+/// The person's disclosures, for the access pack.
+fn disclosures_of(conn: &Connection, person: i64) -> Result<Vec<DisclosureEntry>> {
+    collect(
+        conn,
+        "SELECT id, recipient, what, disclosed_on, lawful_basis FROM disclosures WHERE person_id = ?1 ORDER BY disclosed_on, id",
+        person,
+        |r| {
+            Ok(DisclosureEntry {
+                id: r.get(0)?,
+                recipient: r.get(1)?,
+                what: r.get(2)?,
+                disclosed_on: r.get(3)?,
+                lawful_basis: r.get(4)?,
+            })
+        },
+    )
+}
+
+/// The person's requests, for the access pack.
+fn requests_of(conn: &Connection, person: i64) -> Result<Vec<RequestEntry>> {
+    collect(
+        conn,
+        "SELECT id, CASE WHEN person_id = ?1 THEN 'subject' ELSE 'agent' END, kinds, channel, received_on, words,
+                status, outcome, closed_on
+         FROM rights_requests WHERE person_id = ?1 OR agent_id = ?1 ORDER BY received_on, id",
+        person,
+        |r| {
+            Ok(RequestEntry {
+                id: r.get(0)?,
+                role: r.get(1)?,
+                kinds: r.get(2)?,
+                channel: r.get(3)?,
+                received_on: r.get(4)?,
+                words: r.get(5)?,
+                status: r.get(6)?,
+                outcome: r.get(7)?,
+                closed_on: r.get(8)?,
+            })
+        },
+    )
+}
+
+/// The person's objections, for the access pack.
+fn objections_of(conn: &Connection, person: i64) -> Result<Vec<ObjectionEntry>> {
+    collect(
+        conn,
+        "SELECT id, purpose, decision, reasons, decided_on FROM objections WHERE person_id = ?1 ORDER BY id",
+        person,
+        |r| {
+            Ok(ObjectionEntry {
+                id: r.get(0)?,
+                purpose: r.get(1)?,
+                decision: r.get(2)?,
+                reasons: r.get(3)?,
+                decided_on: r.get(4)?,
+            })
+        },
+    )
+}
+
+/// The person's legal holds, for the access pack.
+fn legal_holds_of(conn: &Connection, person: i64) -> Result<Vec<LegalHoldEntry>> {
+    collect(
+        conn,
+        "SELECT id, reason, placed_on, lifted_on FROM legal_holds WHERE person_id = ?1 ORDER BY id",
+        person,
+        |r| {
+            Ok(LegalHoldEntry {
+                id: r.get(0)?,
+                reason: r.get(1)?,
+                placed_on: r.get(2)?,
+                lifted_on: r.get(3)?,
+            })
+        },
+    )
+}
+
 fn full_name(conn: &Connection, id: i64) -> Result<Option<String>> {
     use rusqlite::OptionalExtension;
     Ok(conn
@@ -261,125 +526,12 @@ impl Store {
             Some(id) => full_name(conn, id)?,
             None => None,
         };
-        let categories = collect(
-            conn,
-            "SELECT category, since FROM person_categories WHERE person_id = ?1 ORDER BY category",
-            person,
-            |r| {
-                let key: String = r.get(0)?;
-                let label = crate::domain::Category::parse(&key)
-                    .map(|c| c.label().to_string())
-                    .unwrap_or_else(|_| key.clone());
-                Ok(CategorySince {
-                    category: key,
-                    label,
-                    since: r.get(1)?,
-                })
-            },
-        )?;
-        let relationships = collect(
-            conn,
-            "SELECT r.id, r.kind, r.person_id, r.other_id, o.title, o.given_name, o.family_name
-             FROM relationships r JOIN people o ON o.id = CASE WHEN r.person_id = ?1 THEN r.other_id ELSE r.person_id END
-             WHERE r.person_id = ?1 OR r.other_id = ?1 ORDER BY r.id",
-            person,
-            |r| {
-                let kind: String = r.get(1)?;
-                let a: i64 = r.get(2)?;
-                let b: i64 = r.get(3)?;
-                let inverse = a != person;
-                let label = crate::domain::RelationKind::parse(&kind)
-                    .map(|k| if inverse { k.inverse_label() } else { k.label() }.to_string())
-                    .unwrap_or_else(|_| kind.clone());
-                Ok(RelationshipEntry {
-                    id: r.get(0)?,
-                    kind,
-                    label,
-                    other_id: if inverse { a } else { b },
-                    other_name: display_name(
-                        r.get::<_, Option<String>>(4)?.as_deref(),
-                        &r.get::<_, String>(5)?,
-                        &r.get::<_, String>(6)?,
-                    ),
-                })
-            },
-        )?;
-        let contacts = collect(
-            conn,
-            "SELECT c.id, c.kind, c.at, c.note, u.login FROM contacts c LEFT JOIN users u ON u.id = c.by_user
-             WHERE c.person_id = ?1 ORDER BY c.at, c.id",
-            person,
-            |r| {
-                Ok(ContactLogEntry {
-                    id: r.get(0)?,
-                    kind: r.get(1)?,
-                    at: r.get(2)?,
-                    note: r.get(3)?,
-                    by: r.get(4)?,
-                })
-            },
-        )?;
-        let callbacks = collect(
-            conn,
-            "SELECT id, about, due_at, created_at, done_at FROM callbacks WHERE person_id = ?1 ORDER BY due_at, id",
-            person,
-            |r| {
-                Ok(CallbackEntry {
-                    id: r.get(0)?,
-                    about: r.get(1)?,
-                    due_at: r.get(2)?,
-                    created_at: r.get(3)?,
-                    done_at: r.get(4)?,
-                })
-            },
-        )?;
-        let services = collect(
-            conn,
-            "SELECT s.id, s.service, s.delivered_on, s.person_id, s.volunteer_id, s.note,
-                    v.title, v.given_name, v.family_name, c.title, c.given_name, c.family_name
-             FROM services s LEFT JOIN people v ON v.id = s.volunteer_id LEFT JOIN people c ON c.id = s.person_id
-             WHERE s.person_id = ?1 OR s.volunteer_id = ?1 ORDER BY s.delivered_on, s.id",
-            person,
-            |r| {
-                let client_id: i64 = r.get(3)?;
-                let name = |t: usize| -> rusqlite::Result<Option<String>> {
-                    let g: Option<String> = r.get(t + 1)?;
-                    Ok(match g {
-                        Some(g) => Some(display_name(
-                            r.get::<_, Option<String>>(t)?.as_deref(),
-                            &g,
-                            &r.get::<_, Option<String>>(t + 2)?.unwrap_or_default(),
-                        )),
-                        None => None,
-                    })
-                };
-                let (volunteer, client) = if client_id == person {
-                    (name(6)?, None)
-                } else {
-                    (None, name(9)?)
-                };
-                Ok(ServiceRow {
-                    id: r.get(0)?,
-                    service: r.get(1)?,
-                    delivered_on: r.get(2)?,
-                    volunteer,
-                    client,
-                    note: r.get(5)?,
-                })
-            },
-        )?;
-        let health_notes = collect(
-            conn,
-            "SELECT id, note, recorded_on FROM health_notes WHERE person_id = ?1 ORDER BY recorded_on, id",
-            person,
-            |r| {
-                Ok(HealthNote {
-                    id: r.get(0)?,
-                    note: r.get(1)?,
-                    recorded_on: r.get(2)?,
-                })
-            },
-        )?;
+        let categories = categories_of(conn, person)?;
+        let relationships = relationships_of(conn, person)?;
+        let contacts = contacts_of(conn, person)?;
+        let callbacks = callbacks_of(conn, person)?;
+        let services = services_of(conn, person)?;
+        let health_notes = health_notes_of(conn, person)?;
         let dbs_checks = people::dbs_of(conn, person)?;
         let referrals = collect(
             conn,
@@ -415,104 +567,12 @@ impl Store {
             }
             referral_entries.push(e);
         }
-        let consents = collect(
-            conn,
-            "SELECT id, purpose, action, wording_version, wording, how, on_date, evidence FROM consents
-             WHERE person_id = ?1 ORDER BY on_date, id",
-            person,
-            |r| {
-                Ok(ConsentEntry {
-                    id: r.get(0)?,
-                    purpose: r.get(1)?,
-                    action: r.get(2)?,
-                    wording_version: r.get(3)?,
-                    wording: r.get(4)?,
-                    how: r.get(5)?,
-                    on: r.get(6)?,
-                    evidence: r.get(7)?,
-                })
-            },
-        )?;
-        let notices = collect(
-            conn,
-            "SELECT id, obtained_on, source_text, due_on, status, given_on, given_how, exemption, exemption_reason
-             FROM article14_notices WHERE person_id = ?1 ORDER BY id",
-            person,
-            |r| {
-                Ok(NoticeEntry {
-                    id: r.get(0)?,
-                    obtained_on: r.get(1)?,
-                    source_text: r.get(2)?,
-                    due_on: r.get(3)?,
-                    status: r.get(4)?,
-                    given_on: r.get(5)?,
-                    given_how: r.get(6)?,
-                    exemption: r.get(7)?,
-                    exemption_reason: r.get(8)?,
-                })
-            },
-        )?;
-        let disclosures = collect(
-            conn,
-            "SELECT id, recipient, what, disclosed_on, lawful_basis FROM disclosures WHERE person_id = ?1 ORDER BY disclosed_on, id",
-            person,
-            |r| {
-                Ok(DisclosureEntry {
-                    id: r.get(0)?,
-                    recipient: r.get(1)?,
-                    what: r.get(2)?,
-                    disclosed_on: r.get(3)?,
-                    lawful_basis: r.get(4)?,
-                })
-            },
-        )?;
-        let requests = collect(
-            conn,
-            "SELECT id, CASE WHEN person_id = ?1 THEN 'subject' ELSE 'agent' END, kinds, channel, received_on, words,
-                    status, outcome, closed_on
-             FROM rights_requests WHERE person_id = ?1 OR agent_id = ?1 ORDER BY received_on, id",
-            person,
-            |r| {
-                Ok(RequestEntry {
-                    id: r.get(0)?,
-                    role: r.get(1)?,
-                    kinds: r.get(2)?,
-                    channel: r.get(3)?,
-                    received_on: r.get(4)?,
-                    words: r.get(5)?,
-                    status: r.get(6)?,
-                    outcome: r.get(7)?,
-                    closed_on: r.get(8)?,
-                })
-            },
-        )?;
-        let objections = collect(
-            conn,
-            "SELECT id, purpose, decision, reasons, decided_on FROM objections WHERE person_id = ?1 ORDER BY id",
-            person,
-            |r| {
-                Ok(ObjectionEntry {
-                    id: r.get(0)?,
-                    purpose: r.get(1)?,
-                    decision: r.get(2)?,
-                    reasons: r.get(3)?,
-                    decided_on: r.get(4)?,
-                })
-            },
-        )?;
-        let legal_holds = collect(
-            conn,
-            "SELECT id, reason, placed_on, lifted_on FROM legal_holds WHERE person_id = ?1 ORDER BY id",
-            person,
-            |r| {
-                Ok(LegalHoldEntry {
-                    id: r.get(0)?,
-                    reason: r.get(1)?,
-                    placed_on: r.get(2)?,
-                    lifted_on: r.get(3)?,
-                })
-            },
-        )?;
+        let consents = consents_of(conn, person)?;
+        let notices = notices_of(conn, person)?;
+        let disclosures = disclosures_of(conn, person)?;
+        let requests = requests_of(conn, person)?;
+        let objections = objections_of(conn, person)?;
+        let legal_holds = legal_holds_of(conn, person)?;
         let audit_entries = audit_about(conn, person)?;
         let now = self.clock().now();
         let mut fields = vec!["full_record"];
