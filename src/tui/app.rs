@@ -459,10 +459,6 @@ impl Session {
                 None
             }
             Cmd::Notify(note) => self.notify(note),
-            Cmd::NewRequestFor(person) => {
-                let cmd = super::screens::requests::intake_popup(&self.store, person);
-                self.apply(cmd, keymap)
-            }
             Cmd::RectifyFor { request, person } => {
                 let cmd = super::screens::requests::rectify_view(&self.store, request, person);
                 self.apply(cmd, keymap)

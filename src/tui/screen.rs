@@ -53,8 +53,6 @@ pub enum Cmd {
     },
     /// Tell the screens something happened.
     Notify(Note),
-    /// Open the rights-request intake for this person.
-    NewRequestFor(i64),
     /// Open the rectification form for a request.
     RectifyFor {
         request: i64,

@@ -139,7 +139,10 @@ impl SearchPopup {
                     name: hit.name.clone(),
                 }),
             ]),
-            Purpose::NewRequest => Cmd::Many(vec![Cmd::ClosePopup, Cmd::NewRequestFor(hit.id)]),
+            Purpose::NewRequest => Cmd::Many(vec![
+                Cmd::ClosePopup,
+                crate::tui::screens::requests::intake_popup(store, hit.id),
+            ]),
         }
     }
 
