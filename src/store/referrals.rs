@@ -183,6 +183,17 @@ fn audit_create(
     audit::append(conn, now, Some(user), audit::Action::Create, entity, Some(id), fields)
 }
 
+/// A referral checked and ready to file (see [`Store::take_referral`]).
+struct PreparedReferral {
+    caller: Option<PartyRef>,
+    referred: PartyRef,
+    contacts: Vec<PartyRef>,
+    services: Vec<String>,
+    health: String,
+    notes: String,
+    caller_org: Option<String>,
+}
+
 impl Store {
     /// Checks a party of the call: an existing person must be visible and not restricted; a
     /// new record must fit the profile and be one the acting user may file.
@@ -205,9 +216,9 @@ impl Store {
         Ok(())
     }
 
-    /// Takes a referral, in one transaction: see the module documentation for who is filed
-    /// how. Nothing is saved if anything is refused.
-    pub fn take_referral(&mut self, intake: &ReferralIntake) -> Result<ReferralOutcome> {
+    /// The first step of taking a referral: every check, and the records as they will be
+    /// filed (nothing is written).
+    fn prepare_referral(&self, intake: &ReferralIntake) -> Result<PreparedReferral> {
         let today = self.clock().today();
         if intake.received_on > today {
             return Err(StoreError::invalid(
@@ -335,7 +346,30 @@ impl Store {
             (None, Some(PartyRef::Existing(id))) => load_record(&self.conn, *id)?.organisation,
             (None, None) => None,
         };
+        Ok(PreparedReferral {
+            caller,
+            referred,
+            contacts,
+            services,
+            health,
+            notes,
+            caller_org,
+        })
+    }
 
+    /// Takes a referral, in one transaction: see the module documentation for who is filed
+    /// how. Nothing is saved if anything is refused.
+    pub fn take_referral(&mut self, intake: &ReferralIntake) -> Result<ReferralOutcome> {
+        let PreparedReferral {
+            caller,
+            referred,
+            contacts,
+            services,
+            health,
+            notes,
+            caller_org,
+        } = self.prepare_referral(intake)?;
+        let self_referral = intake.caller_kind == ReferrerKind::SelfReferral;
         let now = self.clock().now();
         let user = self.actor().user_id;
         let on = intake.received_on;
