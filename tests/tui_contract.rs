@@ -148,7 +148,7 @@ fn key_event(k: dutydesk::tui::keymap::Key) -> KeyEvent {
 /// What the user can see or find afterwards: the screen (every cell, with its style, so a
 /// highlighted button counts), the status line, and the number of audit entries (every change
 /// writes one).
-fn observe(a: &mut App) -> (ratatui::buffer::Buffer, Option<String>, i64) {
+fn observe(a: &mut App) -> (ratatui::buffer::Buffer, Option<String>, i64, bool) {
     let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 40)).unwrap();
     terminal.draw(|f| dutydesk::tui::ui::draw(a, f)).unwrap();
     let text = terminal.backend().buffer().clone();
@@ -158,7 +158,16 @@ fn observe(a: &mut App) -> (ratatui::buffer::Buffer, Option<String>, i64) {
         .raw_connection_for_tests()
         .query_row("SELECT count(*) FROM audit_log", [], |r| r.get(0))
         .unwrap();
-    (text, status, audit)
+    (text, status, audit, a.quit)
+}
+
+/// Whether pressing `k` in the state changes anything the user can see or find.
+fn something_happens(base: &DataDir, role: Role, steps: Steps, k: dutydesk::tui::keymap::Key) -> bool {
+    let (_t, mut a) = reach(base, role, steps);
+    let before = observe(&mut a);
+    a.handle_key(k.event());
+    a.after_batch();
+    before != observe(&mut a)
 }
 
 #[test]
@@ -172,29 +181,55 @@ fn every_listed_command_is_handled_and_every_handled_key_is_listed() {
         let listed = session(&mut a).focused().commands();
         let app_level: Vec<Action> = session(&mut a).app_commands().iter().map(|c| c.action).collect();
 
-        // Listed and enabled: consumed, and something happens.
+        // Listed and enabled: every key of it consumed, and (movement aside) pressing it
+        // changes something.
         for command in listed.iter().filter(|c| c.enabled) {
             let keys = keymap.keys_for(ctx, command.action);
-            let Some(k) = keys.first() else {
+            let Some(first) = keys.first() else {
                 panic!("{name}: {} is listed but has no key", command.action);
             };
-            let (_t, mut a) = reach(&base, role, steps);
-            assert!(
-                session(&mut a).offer(&keymap, &key_event(*k)),
-                "{name}: lists {} ({k}) but does not handle it",
-                command.action
-            );
-            if !command.is_movement() {
+            for k in &keys {
                 let (_t, mut a) = reach(&base, role, steps);
-                let before = observe(&mut a);
-                a.handle_key(key_event(*k));
-                a.after_batch();
                 assert!(
-                    before != observe(&mut a),
-                    "{name}: {} ({k}) is listed but pressing it changes nothing",
+                    session(&mut a).offer(&keymap, &key_event(*k)),
+                    "{name}: lists {} ({k}) but does not handle it",
                     command.action
                 );
             }
+            if !command.is_movement() {
+                assert!(
+                    something_happens(&base, role, steps, *first),
+                    "{name}: {} ({first}) is listed but pressing it changes nothing",
+                    command.action
+                );
+            }
+            checked += 1;
+        }
+
+        // The application's own commands where the screen is (help, search, back or quit,
+        // other screens, lock, reload): each changes something.
+        let on_top = session(&mut a).views.is_empty() && session(&mut a).popups.is_empty();
+        let tab = session(&mut a).tab;
+        for command in session(&mut a).app_commands().iter().filter(|c| c.enabled) {
+            let here = [
+                Action::Screen1,
+                Action::Screen2,
+                Action::Screen3,
+                Action::Screen4,
+                Action::Screen5,
+            ]
+            .iter()
+            .position(|s| *s == command.action);
+            if on_top && here == Some(tab) {
+                continue; // the screen the user is on already
+            }
+            let keys = keymap.keys_for(ctx, command.action);
+            let Some(k) = keys.first() else { continue };
+            assert!(
+                something_happens(&base, role, steps, *k),
+                "{name}: the application offers {} ({k}) here but pressing it changes nothing",
+                command.action
+            );
             checked += 1;
         }
 
@@ -220,25 +255,25 @@ fn every_listed_command_is_handled_and_every_handled_key_is_listed() {
     assert!(checked > 100, "only {checked} commands checked");
 }
 
-/// The check above would have caught the footer that offered "n new person" on Recent, which
-/// Recent ignored: the footer is made from the commands, so it can only offer what is handled.
+/// Every key the footer shows, pressed as a user would: something must happen. This would
+/// have caught the footer that offered "n new person" on Recent, which Recent ignored.
 #[test]
-fn the_footer_offers_only_commands_the_screen_handles() {
+fn every_key_the_footer_offers_does_something() {
     let (_tmp, base, _f) = tui_fixture();
     let keymap = Keymap::default();
     for (name, role, steps) in states() {
         let (_t, mut a) = reach(&base, role, steps);
         let s = session(&mut a);
         let ctx = s.focused().context();
-        let handled: Vec<Action> = s.all_commands().iter().map(|c| c.action).collect();
         for (k, label) in s.footer(&keymap, 200) {
             let action = Action::ALL
                 .iter()
                 .find(|a| a.short() == label && keymap.describe_keys(ctx, **a).split(", ").any(|x| x == k))
                 .unwrap_or_else(|| panic!("{name}: footer entry {k} {label} is no action"));
+            let key = keymap.keys_for(ctx, *action)[0];
             assert!(
-                handled.contains(action),
-                "{name}: the footer offers {action}, which nothing handles"
+                something_happens(&base, role, steps, key),
+                "{name}: the footer offers {k} {label}, and pressing it changes nothing"
             );
         }
     }
@@ -263,4 +298,18 @@ fn recent_hears_of_everyone_opened_created_or_referred() {
     let text = screen(&mut a, 80, 24);
     assert!(text.contains("Margaret Oakhill"), "{text}");
     assert!(text.contains("Newly Created"), "{text}");
+}
+
+/// q on a view goes back, as esc does; on a top-level screen it quits.
+#[test]
+fn q_goes_back_from_a_view_and_quits_from_the_top() {
+    let (_tmp, dir, _f) = tui_fixture();
+    let mut a = unlocked_app(&dir, Role::DutyOfficer);
+    open_margaret(&mut a);
+    assert_eq!(session(&mut a).views.len(), 1);
+    type_text(&mut a, "q");
+    assert!(session(&mut a).views.is_empty());
+    assert!(!a.quit);
+    type_text(&mut a, "q");
+    assert!(a.quit);
 }

@@ -94,10 +94,25 @@ fn key_pragma(key: &[u8; 32]) -> zeroize::Zeroizing<String> {
     zeroize::Zeroizing::new(format!("PRAGMA key = \"x'{}'\";", hex::encode(key)))
 }
 
+/// Initialises SQLite, and with it SQLCipher, once per process before any connection is
+/// opened. `sqlite3_initialize` marks SQLite initialised before it runs SQLCipher's own
+/// initialisation, so a second thread opening a connection at that moment finds SQLCipher
+/// not yet ready ("sqlcipher not initialized"); doing it once, behind a `Once`, closes that
+/// window.
+fn initialise_sqlite() {
+    static INIT: std::sync::Once = std::sync::Once::new();
+    INIT.call_once(|| {
+        // SAFETY: sqlite3_initialize takes no arguments, may be called from any thread and
+        // is idempotent; a failure shows again, as an error, at the first open.
+        let _ = unsafe { rusqlite::ffi::sqlite3_initialize() };
+    });
+}
+
 /// Opens the SQLite connection, keys it (if a key is given) and checks it really is a dutydesk
 /// case file before anything else reads it. A file that cannot be read is classified (see
 /// [`classify_unreadable`]) so the message names the real cause.
 fn open_connection(path: &Path, key: Option<&[u8; 32]>, create: bool) -> Result<Connection> {
+    initialise_sqlite();
     let mut flags =
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_NOFOLLOW;
     if create {
@@ -311,6 +326,7 @@ fn damaged_salt_or_foreign(dir: &DataDir, unsealed: &Unsealed) -> Option<StoreEr
     if recorded == found {
         return None;
     }
+    initialise_sqlite();
     let conn = Connection::open_with_flags(
         dir.case_file(),
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_NOFOLLOW,

@@ -2,6 +2,10 @@
 //! transaction, the change, and its audit entry, committed together or not at all. A change
 //! that writes no audit entry is refused (and rolled back): every change is accounted for.
 //!
+//! An audit entry that records a view rather than a change (a look at health notes or DBS
+//! checks, an unlock, the full record read for an access pack) is written on its own by
+//! [`super::audit::append`], one transaction per entry, from read paths that change nothing.
+//!
 //! Who may make a change is checked by the caller first (with [`Store::require_role`], or by
 //! reading the person through the access matrix), so that a refusal comes before any other
 //! message; [`Store::write_as`] does both for the writes gated by role alone.

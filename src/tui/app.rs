@@ -1,8 +1,10 @@
 //! The application: its phases (first run, unlock, unlocked session), the top-level screens,
 //! the stack of views and popups, and the routing of keys to whichever has focus. Every screen
 //! and popup is a [`Screen`](super::screen::Screen): this file only routes keys, applies the
-//! navigation the screens ask for, and passes [`Note`]s between them. It performs no store
-//! write: a confirmation carries the decision it confirms and runs it itself.
+//! navigation the screens ask for, and passes [`Note`]s between them. It makes no change to the
+//! store: a confirmation carries the decision it confirms and runs it itself. (Opening a
+//! person records a view of DBS checks in the audit log, as every view of criminal offence
+//! data is; that entry is the person screen's, written when it opens.)
 
 use super::keymap::{Action, Context, Keymap};
 pub use super::screen::{Cmd, Decision};
@@ -371,6 +373,10 @@ impl Session {
         let Some(action) = action else {
             return Cmd::None;
         };
+        // q (the quit key) on a view goes back, as esc does: quitting is from the top.
+        if action == Action::Quit && !self.views.is_empty() && !self.focused().takes_text() {
+            return Cmd::Back;
+        }
         if !self.app_commands().iter().any(|c| c.action == action) {
             return Cmd::None;
         }
@@ -381,8 +387,6 @@ impl Session {
             }
             Action::OpenSearch => Cmd::popup(SearchPopup::new(super::screens::search::Purpose::Open)),
             Action::Back => Cmd::Back,
-            // q on a view goes back (the keymap binds q to quit, not back).
-            Action::Quit if !self.views.is_empty() => Cmd::Back,
             Action::Quit => Cmd::Quit,
             Action::Refresh => Cmd::Many(vec![Cmd::Refresh, Cmd::Info("Reloaded.".into())]),
             Action::Screen1
@@ -525,9 +529,10 @@ impl Session {
             .filter_map(|c| entry(c.action))
             .take(MOST)
             .collect();
+        let in_footer = |a: Action| app.iter().any(|c| c.action == a && c.in_footer);
         let tail: Vec<_> = [Action::Help, Action::Back, Action::Quit]
             .into_iter()
-            .filter(|a| has(*a) && !own.iter().any(|(_, s)| *s == a.short()))
+            .filter(|a| in_footer(*a) && !own.iter().any(|(_, s)| *s == a.short()))
             .filter_map(entry)
             .collect();
         let mut own = own;
@@ -546,8 +551,8 @@ impl Session {
     }
 }
 
-/// The `?` help's rows: every command with all its keys where the focus is, and whether it can
-/// be done now.
+/// The `?` help's rows: every command with all its keys where the focus is (including those
+/// that cannot be done at this moment, so the keys can be learnt).
 pub fn help_entries(keymap: &Keymap, ctx: Context, commands: &[Command]) -> Vec<(String, &'static str)> {
     commands
         .iter()

@@ -106,7 +106,6 @@ pub(super) fn default_bindings(context: Context) -> Vec<(Action, Vec<Key>)> {
             (MarkGiven, vec![c('m')]),
             (Exemption, vec![c('E')]),
             (WriteFiles, vec![c('W')]),
-            (Filter, vec![c('f')]),
         ],
         Context::Requests => vec![
             (NewRequest, vec![c('n')]),

@@ -95,8 +95,3 @@ pub fn discard_form(title: &'static str, message: &str) -> Cmd {
         Cmd::Many(vec![Cmd::Back, Cmd::Info("Changes discarded.".into())])
     })
 }
-
-/// Quitting with typed input: asks, then quits.
-pub fn quit(title: &'static str, message: &str) -> Cmd {
-    Cmd::confirm(title, message, |_: &mut Store| Cmd::Quit)
-}

@@ -61,7 +61,7 @@ pub fn exemption_popup(store: &Store, id: i64) -> Cmd {
         .with(Field::choice("kind", "Exemption", &kinds, kinds[0]))
         .with(Field::text("reason", "Reason / assessment", "").max_chars(validate::MAX_NOTE))
         .with(Field::text("on", "Decided on", &today_text(store)).max_chars(10));
-    let mut intro = vec!["Choose the exemption (left/right) and give the reason the law asks for:".to_string()];
+    let mut intro = vec!["Choose the exemption and give the reason the law asks for:".to_string()];
     for e in Exemption::ALL {
         intro.push(format!("  {}: {}", e.label(), e.asks_for()));
     }

@@ -107,8 +107,13 @@ impl Screen for RecentScreen {
 
     /// Everyone opened, from anywhere, is remembered here.
     fn notify(&mut self, note: &Note, _store: &mut Store) -> Notified {
-        if let Note::PersonOpened { id, name } = note {
-            self.visited(*id, name.clone());
+        match note {
+            Note::PersonOpened { id, name } => self.visited(*id, name.clone()),
+            Note::PersonErased(id) => {
+                self.people.retain(|(p, _)| p != id);
+                self.selected = self.selected.min(self.people.len().saturating_sub(1));
+            }
+            _ => {}
         }
         Notified::Ignored
     }

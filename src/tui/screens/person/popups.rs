@@ -40,12 +40,22 @@ pub(super) fn give_consent_popup(store: &Store, person: i64) -> Cmd {
                 .iter()
                 .find(|(l, _)| *l == label)
                 .map(|(_, k)| k.clone())
-                .ok_or_else(|| field_error("purpose", "Choose the purpose the person agreed to (left/right)."))?;
+                .ok_or_else(|| {
+                    field_error(
+                        "purpose",
+                        "Choose the purpose the person agreed to (move left or right in the field).",
+                    )
+                })?;
             let how = ConsentMethod::ALL
                 .iter()
                 .copied()
                 .find(|m| m.label() == value(form, "how"))
-                .ok_or_else(|| field_error("how", "Choose how the person gave their consent (left/right)."))?;
+                .ok_or_else(|| {
+                    field_error(
+                        "how",
+                        "Choose how the person gave their consent (move left or right in the field).",
+                    )
+                })?;
             let on = crate::domain::validate::date(&value(form, "on")).map_err(|e| field_error("on", e.message))?;
             store
                 .give_consent(person, &key, how, on, &value(form, "evidence"))

@@ -59,7 +59,9 @@ pub fn intake_popup(store: &Store, person: i64) -> Cmd {
             };
             let id = store.record_request(&intake).map_err(|e| field_error("kinds", e))?;
             Ok(Cmd::Many(vec![
-                Cmd::Info(format!("Request #{id} recorded; its deadline is on the queue (5).")),
+                Cmd::Info(format!(
+                    "Request #{id} recorded; its deadline is on the Requests screen."
+                )),
                 open_request(store, id),
             ]))
         }),

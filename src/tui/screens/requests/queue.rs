@@ -123,11 +123,7 @@ impl RequestsScreen {
             return;
         }
         if self.rows.is_empty() {
-            Paragraph::new(Line::styled(
-                "No open rights requests. p on a person records one.",
-                theme.dim,
-            ))
-            .render(inner, buf);
+            Paragraph::new(Line::styled("No open rights requests.", theme.dim)).render(inner, buf);
             return;
         }
         let today = ctx.today;

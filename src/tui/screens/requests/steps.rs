@@ -222,7 +222,7 @@ pub(super) fn next_steps(id: i64, d: &RequestDetail, store: &Store) -> Cmd {
         let fields = vec![Field::text("reason", "Reason", "").max_chars(validate::MAX_NOTE)];
         simple_form("Refuse the request", "The reason is required; the refusal letter states it and the rights to complain and to a judicial remedy.", fields, move |s, form| {
             s.refuse(id, &value(form, "reason")).map_err(|e| field_error("reason", e))?;
-            Ok("Refused and closed. Write the refusal letter (W).".into())
+            Ok("Refused and closed. Write the refusal letter next (a letter from the request).".into())
         })
     })));
     if has(RequestKind::Access) {
