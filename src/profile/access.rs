@@ -128,19 +128,26 @@ impl AccessMatrix {
     /// and, for the role that answers rights requests, every non-sensitive group the categories
     /// collect, so it can answer an access or rectification request.
     pub fn record_groups(&self, role: Role, categories: &[Category]) -> Vec<FieldGroup> {
-        let mut groups = self.groups(role, categories);
-        if Self::answers_rights(role) {
-            groups = categories
-                .iter()
-                .map(|&c| self.collected[c as usize])
-                .fold(groups, Groups::union);
-        }
+        let groups = self.record_group_set(role, categories);
         FieldGroup::ALL.iter().copied().filter(|&g| groups.has(g)).collect()
     }
 
-    /// Whether `group` is among [`AccessMatrix::record_groups`].
+    /// Whether `group` is among [`AccessMatrix::record_groups`] (a table read, no allocation:
+    /// search asks this for every candidate).
     pub fn can_see_in_record(&self, role: Role, categories: &[Category], group: FieldGroup) -> bool {
-        self.record_groups(role, categories).contains(&group)
+        self.record_group_set(role, categories).has(group)
+    }
+
+    fn record_group_set(&self, role: Role, categories: &[Category]) -> Groups {
+        let groups = self.groups(role, categories);
+        if Self::answers_rights(role) {
+            categories
+                .iter()
+                .map(|&c| self.collected[c as usize])
+                .fold(groups, Groups::union)
+        } else {
+            groups
+        }
     }
 
     /// The roles that may see `group` of a person holding `categories`, in [`Role::ALL`]
