@@ -491,38 +491,39 @@ impl Store {
         }
         let conn = &self.conn;
         let record = people::load_record(conn, person)?;
-        type Head = (
-            bool,
-            Option<NaiveDate>,
-            String,
-            NaiveDate,
-            Option<i64>,
-            Option<String>,
-            Option<i64>,
-            NaiveDateTime,
-            NaiveDateTime,
-            Option<NaiveDate>,
-        );
-        let h: Head = conn.query_row(
+        /// The person's own row: restriction, how and when the data was obtained, timestamps.
+        struct Head {
+            restricted: bool,
+            restricted_on: Option<NaiveDate>,
+            how: String,
+            on: NaiveDate,
+            from_person: Option<i64>,
+            from_text: Option<String>,
+            referral: Option<i64>,
+            created_at: NaiveDateTime,
+            updated_at: NaiveDateTime,
+            last_contact: Option<NaiveDate>,
+        }
+        let h = conn.query_row(
             "SELECT restricted, restricted_on, obtained_how, obtained_on, obtained_from_person, obtained_from_text,
                     obtained_referral, created_at, updated_at, last_contact FROM people WHERE id = ?1",
             [person],
             |r| {
-                Ok((
-                    r.get(0)?,
-                    r.get(1)?,
-                    r.get(2)?,
-                    r.get(3)?,
-                    r.get(4)?,
-                    r.get(5)?,
-                    r.get(6)?,
-                    r.get(7)?,
-                    r.get(8)?,
-                    r.get(9)?,
-                ))
+                Ok(Head {
+                    restricted: r.get("restricted")?,
+                    restricted_on: r.get("restricted_on")?,
+                    how: r.get("obtained_how")?,
+                    on: r.get("obtained_on")?,
+                    from_person: r.get("obtained_from_person")?,
+                    from_text: r.get("obtained_from_text")?,
+                    referral: r.get("obtained_referral")?,
+                    created_at: r.get("created_at")?,
+                    updated_at: r.get("updated_at")?,
+                    last_contact: r.get("last_contact")?,
+                })
             },
         )?;
-        let from_person_name = match h.4 {
+        let from_person_name = match h.from_person {
             Some(id) => full_name(conn, id)?,
             None => None,
         };
@@ -596,19 +597,19 @@ impl Store {
             request_id: request,
             record,
             categories,
-            restricted: h.0,
-            restricted_on: h.1,
+            restricted: h.restricted,
+            restricted_on: h.restricted_on,
             obtained: ObtainedInfo {
-                how: h.2,
-                on: h.3,
-                from_person_id: h.4,
+                how: h.how,
+                on: h.on,
+                from_person_id: h.from_person,
                 from_person_name,
-                from_text: h.5,
-                referral_id: h.6,
+                from_text: h.from_text,
+                referral_id: h.referral,
             },
-            created_at: h.7,
-            updated_at: h.8,
-            last_contact: h.9,
+            created_at: h.created_at,
+            updated_at: h.updated_at,
+            last_contact: h.last_contact,
             relationships,
             contacts,
             callbacks,
