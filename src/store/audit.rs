@@ -23,6 +23,8 @@ pub enum Action {
     /// A view of special category or criminal offence data.
     ViewSensitive,
     Unlock,
+    /// The screen locked (by the user or after the idle time): the user is signed out.
+    Lock,
     Admin,
 }
 
@@ -36,6 +38,7 @@ impl Action {
             Action::Export => "export",
             Action::ViewSensitive => "view_sensitive",
             Action::Unlock => "unlock",
+            Action::Lock => "lock",
             Action::Admin => "admin",
         }
     }

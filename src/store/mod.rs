@@ -695,6 +695,49 @@ impl Store {
         Ok(report)
     }
 
+    /// Records that the screen locked: the acting user is signed out until someone signs in
+    /// with [`Store::sign_in`].
+    pub fn record_lock(&self) -> Result<()> {
+        audit::append(
+            &self.conn,
+            self.clock.now(),
+            Some(self.actor.user_id),
+            audit::Action::Lock,
+            "user",
+            Some(self.actor.user_id),
+            &[],
+        )
+    }
+
+    /// Signs a user in on the open case file (the rota laptop's lock screen): checks their
+    /// passphrase against their own key slot, which must unseal this case file's key, and makes
+    /// them the acting user. The same user signing in again resumes; anyone else on the case
+    /// file may take over. Audited as an unlock.
+    pub fn sign_in(&mut self, login: &str, passphrase: &str) -> Result<()> {
+        let dir = self
+            .dir
+            .clone()
+            .ok_or_else(|| StoreError::invalid("This case file has no key slots (it is a test file)."))?;
+        let keyfile = KeyFile::load(&dir.key_file())?;
+        let key = keyfile.unlock(login, passphrase, &dir.key_file())?;
+        if self.key.as_ref().is_some_and(|k| **k != *key) {
+            return Err(StoreError::ForeignKeyFile(dir.root().to_path_buf()));
+        }
+        let actor = users::find_active(&self.conn, login)?
+            .ok_or_else(|| StoreError::UnknownUser(login.chars().take(40).collect()))?;
+        audit::append(
+            &self.conn,
+            self.clock.now(),
+            Some(actor.user_id),
+            audit::Action::Unlock,
+            "user",
+            Some(actor.user_id),
+            &[],
+        )?;
+        self.actor = actor;
+        Ok(())
+    }
+
     /// Repairs made to this file that `check` reports (none is a problem).
     pub fn check_notes(&self) -> Result<Vec<String>> {
         Ok(audit::repairs(&self.conn)?

@@ -64,6 +64,9 @@ pub struct App {
     pub kdf: crate::store::KdfParams,
     /// How the data folder is named on screen (tests use a fixed label).
     pub folder_label: String,
+    /// Set when the last frame was too small to show the screen: keys do nothing then, since
+    /// the user cannot see what they would act on.
+    pub too_small: bool,
     last_activity: NaiveDateTime,
 }
 
@@ -82,6 +85,7 @@ impl App {
         App {
             kdf,
             folder_label,
+            too_small: false,
             dir,
             clock,
             keymap,
@@ -127,12 +131,19 @@ impl App {
     /// Handles one key (tests use this, then [`App::after_batch`]).
     pub fn handle_key(&mut self, key: KeyEvent) {
         self.last_activity = self.clock.now();
+        if self.too_small {
+            self.status = Some(Status {
+                text: "The window is too small to show the screen: make it bigger first.".into(),
+                error: true,
+            });
+            return;
+        }
         let ctx = self.context();
         let action = self.keymap.lookup(ctx, &key);
         if action == Some(Action::Lock) {
             if let Phase::Ready(s) = &mut self.phase {
                 if s.locked.is_none() {
-                    s.locked = Some(UnlockScreen::relock(s.store.actor().login.clone()));
+                    s.lock();
                     self.status = None;
                     return;
                 }
@@ -163,7 +174,7 @@ impl App {
                 Ok(None) => Cmd::None,
                 Err(cmd) => cmd,
             },
-            Phase::Ready(session) => session.handle_key(&self.keymap, &key, action, &self.dir),
+            Phase::Ready(session) => session.handle_key(&self.keymap, &key, action),
         };
         self.apply(cmd);
     }
@@ -183,7 +194,7 @@ impl App {
     pub fn tick(&mut self) {
         if let Phase::Ready(s) = &mut self.phase {
             if s.locked.is_none() && self.clock.now() - self.last_activity >= self.idle_limit {
-                s.locked = Some(UnlockScreen::relock(s.store.actor().login.clone()));
+                s.lock();
                 self.status = None;
             }
         }
@@ -227,6 +238,21 @@ impl Session {
             popups: Vec::new(),
             locked: None,
         }
+    }
+
+    /// Locks the screen: the acting user is signed out (audited) and anyone on the rota may
+    /// sign in. What they left open stays, for them only.
+    pub fn lock(&mut self) {
+        let login = self.store.actor().login.clone();
+        // The lock must happen even if its audit entry cannot be written (a full disk).
+        let _ = self.store.record_lock();
+        let users: Vec<String> = self
+            .store
+            .users()
+            .map(|u| u.into_iter().map(|u| u.login).collect())
+            .unwrap_or_else(|_| vec![login.clone()]);
+        let unsaved = !self.popups.is_empty() || self.views.iter().any(|v| v.takes_text());
+        self.locked = Some(UnlockScreen::relock(login, &users, unsaved));
     }
 
     /// Whatever has the keys: the newest popup, else the newest view, else the top-level
@@ -342,14 +368,24 @@ impl Session {
         }
     }
 
-    fn handle_key(&mut self, keymap: &Keymap, key: &KeyEvent, action: Option<Action>, dir: &DataDir) -> Cmd {
+    fn handle_key(&mut self, keymap: &Keymap, key: &KeyEvent, action: Option<Action>) -> Cmd {
         if let Some(lock) = &mut self.locked {
-            return match lock.check_relock(keymap, key, dir) {
-                Ok(true) => {
+            let locked_by = lock.locked_by().unwrap_or_default().to_string();
+            return match lock.check_relock(keymap, key, &mut self.store) {
+                Ok(Some(login)) if login == locked_by => {
                     self.locked = None;
-                    Cmd::Info("Unlocked.".into())
+                    Cmd::Info(format!("Signed in again as {login}: everything is as you left it."))
                 }
-                Ok(false) => Cmd::None,
+                Ok(Some(login)) => {
+                    // Someone else on the rota: a fresh session, nothing of the last user's.
+                    self.locked = None;
+                    self.views.clear();
+                    self.popups.clear();
+                    self.tabs = super::screens::top_level(&self.store);
+                    self.tab = 0;
+                    Cmd::Info(format!("Signed in as {login} ({}).", self.store.actor().role.label()))
+                }
+                Ok(None) => Cmd::None,
                 Err(cmd) => cmd,
             };
         }

@@ -3,6 +3,7 @@
 //! touches the database.
 
 use super::app::{App, Phase, Session};
+use super::keymap::Action;
 use super::screen::DrawContext;
 use super::widgets::footer::render_footer;
 use ratatui::layout::{Position, Rect};
@@ -35,10 +36,79 @@ pub fn scrub_control_characters(buf: &mut ratatui::buffer::Buffer) {
     }
 }
 
+/// The footer of the unlock and lock screens, which are not screens of the contract: the keys
+/// they really answer to.
+fn sign_in_footer(keymap: &super::keymap::Keymap) -> Vec<(String, &'static str)> {
+    let key = |a: Action| {
+        keymap
+            .keys_for(super::keymap::Context::Form, a)
+            .first()
+            .map(|k| k.to_string())
+            .unwrap_or_default()
+    };
+    vec![
+        (key(Action::Open), "sign in"),
+        (key(Action::NextField), "next field"),
+        (key(Action::Back), "twice to quit"),
+    ]
+}
+
+/// The header: the screens by number, and who is signed in with their role, always (the rota
+/// laptop changes hands). Where the width is short, the name "dutydesk" goes first, then the
+/// padding between titles, then the titles of the screens not shown shrink to their numbers.
+fn header_line(
+    titles: &[String],
+    shown: Option<usize>,
+    who: &str,
+    width: usize,
+    theme: &super::terminal::Theme,
+) -> Line<'static> {
+    let who_w = who.chars().count();
+    // (the name dutydesk, padding around each title, titles of screens not shown)
+    let tiers = [
+        (true, true, true),
+        (false, true, true),
+        (false, false, true),
+        (false, false, false),
+    ];
+    for (n, (brand, padded, all_titles)) in tiers.into_iter().enumerate() {
+        let mut spans = Vec::new();
+        if brand {
+            spans.push(Span::styled(" dutydesk ", theme.title));
+        } else {
+            spans.push(Span::raw(" "));
+        }
+        for (i, title) in titles.iter().enumerate() {
+            let style = if Some(i) == shown { theme.selected } else { theme.dim };
+            let label = if all_titles || Some(i) == shown {
+                format!("{} {}", i + 1, title)
+            } else {
+                format!("{}", i + 1)
+            };
+            spans.push(Span::styled(if padded { format!(" {label} ") } else { label }, style));
+            if !padded && i + 1 < titles.len() {
+                spans.push(Span::raw(" "));
+            }
+        }
+        let used: usize = spans.iter().map(|s| s.width()).sum();
+        // At least two spaces between the screens and the user.
+        if used + 2 + who_w <= width || n == tiers.len() - 1 {
+            let room = width.saturating_sub(used);
+            if room > who_w {
+                spans.push(Span::raw(" ".repeat(room - who_w)));
+                spans.push(Span::styled(who.to_string(), theme.title));
+            }
+            return Line::from(spans);
+        }
+    }
+    Line::default()
+}
+
 fn draw_screen(app: &mut App, frame: &mut Frame<'_>) {
     let area = frame.area();
     let theme = app.theme;
-    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+    app.too_small = area.width < MIN_WIDTH || area.height < MIN_HEIGHT;
+    if app.too_small {
         let msg = format!("Window too small: make it at least {MIN_WIDTH} columns by {MIN_HEIGHT} lines.");
         Paragraph::new(Line::styled(msg, theme.error))
             .wrap(Wrap { trim: true })
@@ -97,23 +167,11 @@ fn draw_screen(app: &mut App, frame: &mut Frame<'_>) {
                 cursor = lock.render(body, buf, &theme, &folder);
             } else {
                 let actor = session.store.actor();
-                let mut spans = vec![Span::styled(" dutydesk ", theme.title)];
-                for (i, tab) in session.tabs.iter().enumerate() {
-                    let style = if i == session.tab && session.views.is_empty() {
-                        theme.selected
-                    } else {
-                        theme.dim
-                    };
-                    spans.push(Span::styled(format!(" {} {} ", i + 1, tab.title()), style));
-                }
-                let used: usize = spans.iter().map(|s| s.width()).sum();
-                let who = format!("{} ({}) ", actor.login, actor.role.label());
-                let room = (header.width as usize).saturating_sub(used);
-                if room > who.len() {
-                    spans.push(Span::raw(" ".repeat(room - who.len())));
-                    spans.push(Span::styled(who, theme.title));
-                }
-                buf.set_line(header.x, header.y, &Line::from(spans), header.width);
+                let titles: Vec<String> = session.tabs.iter().map(|t| t.title()).collect();
+                let shown = (session.views.is_empty()).then_some(session.tab);
+                let who = format!("{} · {}", actor.login, actor.role.label());
+                let line = header_line(&titles, shown, &who, header.width as usize, &theme);
+                buf.set_line(header.x, header.y, &line, header.width);
                 let Session {
                     store,
                     tabs,
@@ -146,7 +204,13 @@ fn draw_screen(app: &mut App, frame: &mut Frame<'_>) {
     }
     let entries = match &app.phase {
         Phase::Ready(session) if session.locked.is_none() => session.footer(&app.keymap, footer.width as usize),
-        _ => app.keymap.footer(ctx),
+        Phase::Ready(_) | Phase::Unlock(_) => sign_in_footer(&app.keymap),
+        Phase::Setup(_) => app
+            .keymap
+            .footer(ctx)
+            .into_iter()
+            .filter(|(_, label)| *label != Action::Help.short())
+            .collect(),
     };
     render_footer(&entries, footer, buf, &theme);
     if let Some(pos) = cursor {

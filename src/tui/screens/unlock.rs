@@ -1,5 +1,8 @@
-//! Unlocking: choose the user, type the passphrase (masked). Also the lock screen, which
-//! shows no personal data and asks the same user for their passphrase again.
+//! Unlocking: choose the user, type the passphrase (masked). Also the lock screen of the rota
+//! laptop, which shows no personal data: the user who locked it can sign in again and find
+//! everything as they left it, or anyone else on the case file can sign in (what the first
+//! user left unsaved is then discarded, and the screen says so before). Quitting from either
+//! screen takes the quit key twice, so a stray key never closes dutydesk.
 
 use crate::domain::clock::Clock;
 use crate::store::{DataDir, KeyFile, Store, StoreError};
@@ -17,8 +20,12 @@ use std::sync::Arc;
 
 pub struct UnlockScreen {
     form: Form,
-    /// Set for the lock screen: only this user can unlock it.
+    /// Set for the lock screen: the user who was signed in when it locked.
     relock_user: Option<String>,
+    /// On the lock screen: whether that user left something unsaved (a form or popup open).
+    unsaved: bool,
+    /// The quit (or back) key was pressed once: the next press quits.
+    quit_armed: bool,
     /// A problem with the key file itself, shown instead of the form.
     problem: Option<String>,
     pub attempts: u32,
@@ -42,6 +49,8 @@ impl UnlockScreen {
                 let mut s = UnlockScreen {
                     form,
                     relock_user: None,
+                    unsaved: false,
+                    quit_armed: false,
                     problem: None,
                     attempts: 0,
                     hint: None,
@@ -52,6 +61,8 @@ impl UnlockScreen {
             Err(e) => UnlockScreen {
                 form: Form::new("Unlock the case file"),
                 relock_user: None,
+                unsaved: false,
+                quit_armed: false,
                 problem: Some(e.to_string()),
                 attempts: 0,
                 hint: None,
@@ -59,16 +70,24 @@ impl UnlockScreen {
         }
     }
 
-    /// The lock screen for the user who was working.
-    pub fn relock(login: String) -> UnlockScreen {
-        let form = Form::new("Locked").with(Field::text("passphrase", "Passphrase", "").masked());
-        UnlockScreen {
+    /// The lock screen: `login` was signed in (and is chosen), `users` may sign in, and
+    /// `unsaved` says whether `login` left something unsaved.
+    pub fn relock(login: String, users: &[String], unsaved: bool) -> UnlockScreen {
+        let names: Vec<&str> = users.iter().map(String::as_str).collect();
+        let form = Form::new("Locked")
+            .with(Field::choice("user", "User", &names, &login))
+            .with(Field::text("passphrase", "Passphrase", "").masked());
+        let mut s = UnlockScreen {
             form,
             relock_user: Some(login),
+            unsaved,
+            quit_armed: false,
             problem: None,
             attempts: 0,
             hint: None,
-        }
+        };
+        s.form.set_focus(1);
+        s
     }
 
     pub fn is_lock_screen(&self) -> bool {
@@ -86,8 +105,29 @@ impl UnlockScreen {
                 }
                 Ok(Some(pass))
             }
-            FormOutcome::Action(Action::Quit | Action::Back) if self.relock_user.is_none() => Err(Cmd::Quit),
-            _ => Ok(None),
+            FormOutcome::Action(action @ (Action::Quit | Action::Back)) => {
+                if self.quit_armed {
+                    return Err(Cmd::Quit);
+                }
+                self.quit_armed = true;
+                let key = keymap
+                    .keys_for(crate::tui::keymap::Context::Form, action)
+                    .first()
+                    .map(|k| k.to_string())
+                    .unwrap_or_default();
+                Err(Cmd::Info(format!(
+                    "Press {key} again to quit dutydesk{}.",
+                    if self.unsaved {
+                        " (anything left unsaved is lost)"
+                    } else {
+                        ""
+                    }
+                )))
+            }
+            _ => {
+                self.quit_armed = false;
+                Ok(None)
+            }
         }
     }
 
@@ -139,17 +179,26 @@ impl UnlockScreen {
         }
     }
 
-    /// Handles a key on the lock screen; `Ok(true)` once the same user's passphrase is right.
-    pub fn check_relock(&mut self, keymap: &Keymap, key: &KeyEvent, dir: &DataDir) -> Result<bool, Cmd> {
+    /// Handles a key on the lock screen; once a passphrase is typed, signs that user in on
+    /// `store` and returns who signed in.
+    pub fn check_relock(&mut self, keymap: &Keymap, key: &KeyEvent, store: &mut Store) -> Result<Option<String>, Cmd> {
         let Some(pass) = self.passphrase_entered(keymap, key)? else {
-            return Ok(false);
+            return Ok(None);
         };
-        let login = self.relock_user.clone().unwrap_or_default();
-        let result = KeyFile::load(&dir.key_file()).and_then(|kf| kf.unlock(&login, &pass, &dir.key_file()));
-        match result {
-            Ok(_) => Ok(true),
-            Err(e) => Err(self.wrong(&e)),
+        let login = self.form.value("user").unwrap_or_default();
+        match store.sign_in(&login, &pass) {
+            Ok(()) => Ok(Some(login)),
+            Err(e @ (StoreError::WrongPassphrase(_) | StoreError::UnknownUser(_))) => Err(self.wrong(&e)),
+            Err(e) => {
+                self.clear_passphrase();
+                Err(Cmd::Error(e.to_string()))
+            }
         }
+    }
+
+    /// The user who was signed in when the screen locked.
+    pub fn locked_by(&self) -> Option<&str> {
+        self.relock_user.as_deref()
     }
 
     pub fn render(&mut self, area: Rect, buf: &mut Buffer, theme: &Theme, folder: &str) -> Option<Position> {
@@ -159,13 +208,24 @@ impl UnlockScreen {
                 Line::raw(""),
                 Line::styled("Press Enter or Esc to leave.", theme.dim),
             ],
-            (None, Some(user)) => vec![
-                Line::styled("dutydesk is locked", theme.title),
-                Line::raw(format!(
-                    "Only {user} can unlock it: type your passphrase and press Enter."
-                )),
-                Line::styled("Anything you were typing has been kept.", theme.dim),
-            ],
+            (None, Some(user)) => {
+                let chosen = self.form.value("user").unwrap_or_default();
+                let mut lines = vec![
+                    Line::styled("dutydesk is locked", theme.title),
+                    Line::raw(format!(
+                        "{user} locked it. Anyone on the rota can sign in: choose your user, type your passphrase."
+                    )),
+                ];
+                lines.push(match (self.unsaved, chosen == *user) {
+                    (false, _) => Line::styled("Nothing was left unsaved.", theme.dim),
+                    (true, true) => Line::styled(format!("What {user} was typing is kept for them."), theme.dim),
+                    (true, false) => Line::styled(
+                        format!("If {chosen} signs in, what {user} left unsaved is discarded."),
+                        theme.error,
+                    ),
+                });
+                lines
+            }
             (None, None) => vec![
                 Line::styled("dutydesk", theme.title),
                 Line::raw(format!("Case file: {folder}")),
