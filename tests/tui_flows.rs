@@ -399,6 +399,37 @@ fn a_restricted_person_shows_a_banner_and_is_read_only() {
         Some(p) => assert!(p.hits.iter().all(|h| h.id != f.client)),
         _ => panic!(),
     }
+    // Not silence, though: the search says a restricted record matches, and no more.
+    assert!(session(&mut a).popup::<SearchPopup>().unwrap().restricted_match);
+    let text = screen(&mut a, 80, 24);
+    assert!(text.contains("A restricted record also matches"), "{text}");
+    assert!(!text.contains("Oakhill"), "{text}");
+    key(&mut a, KeyCode::Esc);
+    // And filing her again is refused, since it would process her data outside the restriction.
+    type_text(&mut a, "n");
+    key(&mut a, KeyCode::Tab);
+    type_text(&mut a, "Margaret");
+    key(&mut a, KeyCode::Tab);
+    type_text(&mut a, "Oakhill");
+    for _ in 0..4 {
+        key(&mut a, KeyCode::Tab);
+    }
+    type_text(&mut a, "OX17 2RF");
+    ctrl(&mut a, 's');
+    let status = a.status.clone().unwrap();
+    assert!(status.error && status.text.contains("restricted record"), "{status:?}");
+    drop(a);
+    let store = unlock_as(&dir, Role::DataProtectionLead);
+    assert_eq!(
+        store
+            .search("oakhill", 10)
+            .unwrap()
+            .iter()
+            .filter(|h| h.name == "Margaret Oakhill")
+            .count(),
+        1,
+        "nobody was filed twice"
+    );
 }
 
 #[test]

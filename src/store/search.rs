@@ -358,6 +358,52 @@ impl Store {
         Ok(out)
     }
 
+    /// Whether a restricted record (Article 18) that the acting user would otherwise find
+    /// matches `input`. Says nothing of who: the search box shows only that one matches, so the
+    /// duty officer asks the data protection lead instead of taking the person on afresh.
+    pub fn restricted_match(&self, input: &str) -> Result<bool> {
+        if self.access().sees_restricted(self.actor().role) {
+            return Ok(false);
+        }
+        let Some(query) = parse(input) else {
+            return Ok(false);
+        };
+        let found: bool = self
+            .conn
+            .prepare_cached(
+                "SELECT EXISTS (SELECT 1 FROM people_search WHERE people_search MATCH ?1
+                AND EXISTS (SELECT 1 FROM people r WHERE r.id = people_search.rowid AND r.restricted = 1)
+                AND EXISTS (SELECT 1 FROM person_categories c WHERE c.person_id = people_search.rowid
+                            AND c.category IN (SELECT value FROM json_each(?2))))",
+            )?
+            .query_row(params![fts_prefix(&query), self.findable_categories()], |r| r.get(0))?;
+        Ok(found)
+    }
+
+    /// Whether a restricted record the acting user may not see has the same name and postcode,
+    /// phone number or email as `rec`: filing `rec` would start processing that person's data
+    /// again outside the restriction.
+    pub fn restricted_duplicate(&self, rec: &PersonRecord) -> Result<bool> {
+        if self.access().sees_restricted(self.actor().role) {
+            return Ok(false);
+        }
+        let phones = serde_json::to_string(&rec.phones).unwrap_or_else(|_| "[]".into());
+        let found: bool = self
+            .conn
+            .prepare_cached(
+                "SELECT EXISTS (SELECT 1 FROM people p WHERE p.restricted = 1 AND p.id IN (
+                SELECT id FROM people WHERE lower(given_name) = lower(?1) AND lower(family_name) = lower(?2)
+                                        AND postcode IS NOT NULL AND postcode = ?3
+                UNION SELECT person_id FROM person_phones WHERE phone IN (SELECT value FROM json_each(?4))
+                UNION SELECT id FROM people WHERE email IS NOT NULL AND lower(email) = lower(?5)))",
+            )?
+            .query_row(
+                params![rec.given_name, rec.family_name, rec.postcode, phones, rec.email],
+                |r| r.get(0),
+            )?;
+        Ok(found)
+    }
+
     /// The candidate's rank (lower is better), or `None` if the role may not find them this way.
     fn score_visible(&self, q: &Query, input: &str, c: &Candidate) -> Option<u8> {
         let role = self.actor().role;

@@ -306,6 +306,16 @@ impl PersonFormScreen {
                 Err(e) => Cmd::Error(e.to_string()),
             },
             Mode::Create => {
+                match store.restricted_duplicate(&rec) {
+                    Ok(true) => {
+                        return Cmd::Error(
+                            "A restricted record (Article 18) matches these details: ask the data protection lead before adding this person; nothing was saved."
+                                .into(),
+                        )
+                    }
+                    Ok(false) => {}
+                    Err(e) => return Cmd::Error(e.to_string()),
+                }
                 if !force {
                     match store.likely_duplicates(&rec, None) {
                         Ok(hits) if !hits.is_empty() => return Cmd::popup(DuplicatesPopup::new(hits)),

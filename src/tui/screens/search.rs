@@ -62,6 +62,8 @@ pub struct SearchPopup {
     last_query: Option<String>,
     /// How many times the store was queried (each batch of keys queries at most once).
     pub queries: u64,
+    /// A restricted record the user may not see matches what is typed (no more is said).
+    pub restricted_match: bool,
 }
 
 impl SearchPopup {
@@ -73,6 +75,7 @@ impl SearchPopup {
             selected: 0,
             last_query: None,
             queries: 0,
+            restricted_match: false,
         }
     }
 
@@ -154,8 +157,10 @@ impl SearchPopup {
         }
         if q.trim().is_empty() {
             self.hits.clear();
+            self.restricted_match = false;
         } else {
             self.hits = store.search(&q, RESULTS)?;
+            self.restricted_match = store.restricted_match(&q)?;
             self.queries += 1;
         }
         self.selected = 0;
@@ -190,11 +195,27 @@ impl SearchPopup {
             ..prompt
         };
         let cursor = self.input.render(input_area, buf, theme.normal, true);
-        let list = Rect {
+        let mut list = Rect {
             y: inner.y + 1,
             height: inner.height - 1,
             ..inner
         };
+        if self.restricted_match && !self.input.value().trim().is_empty() && list.height > 1 {
+            // Above the results: who cannot be said, only that someone restricted matches.
+            Paragraph::new(Line::styled(
+                fit(
+                    "A restricted record also matches: ask the data protection lead.",
+                    list.width as usize,
+                ),
+                theme.due_soon,
+            ))
+            .render(Rect { height: 1, ..list }, buf);
+            list = Rect {
+                y: list.y + 1,
+                height: list.height - 1,
+                ..list
+            };
+        }
         if self.input.value().trim().is_empty() {
             Paragraph::new(Line::styled(
                 "Type part of a name, alias, phone number, postcode or email.",
