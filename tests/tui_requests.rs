@@ -7,7 +7,6 @@ mod common;
 use common::*;
 use dutydesk::domain::Role;
 use dutydesk::tui::app::{App, Phase};
-use dutydesk::tui::screens::confirm::ConfirmPopup;
 use dutydesk::tui::screens::home::HomeScreen;
 use dutydesk::tui::screens::menu::MenuPopup;
 use dutydesk::tui::screens::requests::RequestScreen;
@@ -139,8 +138,24 @@ fn an_erasure_request_erases_the_person_from_the_keyboard() {
     assert!(session(&mut a).view::<RequestScreen>().is_some());
     type_text(&mut a, "a");
     choose(&mut a, "Erase the person");
-    assert!(session(&mut a).popup::<ConfirmPopup>().is_some());
-    type_text(&mut a, "y");
+    // The confirmation names whose record goes, and asks for their family name to be typed.
+    let text = screen(&mut a, 120, 40);
+    assert!(
+        text.contains("Erase every record of") && text.contains("Sandhu"),
+        "{text}"
+    );
+    type_text(&mut a, "Smith");
+    ctrl(&mut a, 's');
+    assert!(a.status.as_ref().unwrap().error, "{:?}", a.status);
+    assert!(
+        session(&mut a).store.person(f.worker).is_ok(),
+        "the wrong name erased nobody"
+    );
+    for _ in 0..5 {
+        key(&mut a, KeyCode::Backspace);
+    }
+    type_text(&mut a, "sandhu");
+    ctrl(&mut a, 's');
     assert!(a.status.as_ref().unwrap().text.contains("Erased"), "{:?}", a.status);
     drop(a);
     let store = unlock_as(&dir, Role::DataProtectionLead);

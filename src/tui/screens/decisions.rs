@@ -7,6 +7,39 @@ use crate::store::Store;
 use crate::tui::screen::Cmd;
 use crate::tui::screen::Note;
 
+/// Who a person is, as a confirmation names them: their name and what the acting user may see
+/// that tells them apart from someone of the same name (date of birth, postcode, the end of a
+/// phone number). "this person" if they cannot be read.
+pub fn identify(store: &Store, person: i64) -> String {
+    let Ok(p) = store.person(person) else {
+        return "this person".into();
+    };
+    let r = &p.record;
+    let mut marks = Vec::new();
+    if let Some(d) = r
+        .date_of_birth
+        .filter(|_| p.sees(crate::domain::FieldGroup::DateOfBirth))
+    {
+        marks.push(format!("born {}", d.format("%d/%m/%Y")));
+    }
+    if let Some(pc) = r
+        .postcode
+        .as_ref()
+        .filter(|_| p.sees(crate::domain::FieldGroup::Address))
+    {
+        marks.push(pc.clone());
+    }
+    if let Some(ph) = r.phones.first().filter(|_| p.sees(crate::domain::FieldGroup::Phone)) {
+        let digits: String = ph.chars().filter(char::is_ascii_digit).collect();
+        marks.push(format!("phone …{}", &digits[digits.len().saturating_sub(4)..]));
+    }
+    if marks.is_empty() {
+        p.name()
+    } else {
+        format!("{} ({})", p.name(), marks.join(", "))
+    }
+}
+
 /// After a change: reload the screens and say what happened; or say why it did not.
 fn outcome<T>(result: crate::store::Result<T>, done: impl FnOnce(T) -> Cmd) -> Cmd {
     match result {
@@ -35,10 +68,10 @@ pub fn complete_task(id: i64, what: &str) -> Cmd {
     )
 }
 
-pub fn unlink(id: i64, name: &str) -> Cmd {
+pub fn unlink(id: i64, this: &str, name: &str) -> Cmd {
     Cmd::confirm(
         "Remove link?",
-        format!("Remove the link with {name}? Neither person is deleted."),
+        format!("Remove the link between {this} and {name}? Neither person is deleted."),
         move |store: &mut Store| outcome(store.unlink(id), |()| Cmd::Info("Link removed.".into())),
     )
 }
@@ -68,25 +101,44 @@ pub fn restrict(id: i64, message: String) -> Cmd {
     })
 }
 
-pub fn erase(request: i64, message: String) -> Cmd {
-    Cmd::confirm("Erase for good?", message, move |store: &mut Store| {
-        match store.erase(request) {
-            Ok(report) => Cmd::Many(vec![
-                Cmd::Notify(Note::PersonErased(report.person_id)),
-                Cmd::Refresh,
-                Cmd::Info(format!(
-                    "Erased. {} recipient(s) to tell (Article 19) are on the handover.{}",
-                    report.article19_tasks,
-                    if report.compacted {
-                        ""
-                    } else {
-                        " The file could not be compacted yet (is the disk full?): dutydesk retries at every open."
-                    }
-                )),
-            ]),
-            Err(e) => Cmd::Error(e.to_string()),
-        }
-    })
+/// Erasing a person for good: the user types the person's family name to confirm, under a
+/// line that names them (`who`) and says what goes.
+pub fn erase(request: i64, who: String, family_name: String) -> Cmd {
+    use crate::tui::screens::form_popup::{value, FormPopup};
+    use crate::tui::widgets::form::{Field, Form};
+    let form = Form::new("Erase for good?").with(Field::text("family", "Their family name", "").max_chars(80));
+    Cmd::popup(FormPopup::new(
+        form,
+        vec![
+            format!("Erase every record of {who} from the case file?"),
+            "Everything held about them goes, and cannot be brought back. Write the completion letter first: their address goes too.".into(),
+            "To confirm, type their family name and save.".into(),
+        ],
+        Box::new(move |store: &mut Store, form: &crate::tui::widgets::form::Form| {
+            let typed = value(form, "family");
+            if !typed.trim().eq_ignore_ascii_case(family_name.trim()) {
+                return Err((
+                    "family".into(),
+                    "That is not their family name: nothing was erased.".into(),
+                ));
+            }
+            Ok(match store.erase(request) {
+                Ok(report) => Cmd::Many(vec![
+                    Cmd::Notify(Note::PersonErased(report.person_id)),
+                    Cmd::Info(format!(
+                        "Erased. {} recipient(s) to tell (Article 19) are on the handover.{}",
+                        report.article19_tasks,
+                        if report.compacted {
+                            ""
+                        } else {
+                            " The file could not be compacted yet (is the disk full?): dutydesk retries at every open."
+                        }
+                    )),
+                ]),
+                Err(e) => Cmd::Error(e.to_string()),
+            })
+        }),
+    ))
 }
 
 /// Leaving a form with typed input: asks, then closes the form (nothing is saved).

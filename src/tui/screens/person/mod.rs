@@ -194,7 +194,7 @@ impl PersonScreen {
                             .find(|r| r.id == *id)
                             .map(|r| r.other_name.clone())
                             .unwrap_or_default();
-                        crate::tui::screens::decisions::unlink(*id, &name)
+                        crate::tui::screens::decisions::unlink(*id, &self.name(), &name)
                     }
                     _ => Cmd::Error("Select a relationship first (move up or down to it).".into()),
                 };

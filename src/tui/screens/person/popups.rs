@@ -90,7 +90,8 @@ pub(super) fn withdraw_consent_menu(store: &Store, person: i64) -> Cmd {
                 Cmd::popup(FormPopup::new(
                     form,
                     vec![format!("Withdrawing: {title}. A follow-up task will be created.")],
-                    Box::new(move |_store: &mut Store, form: &Form| {
+                    Box::new(move |store: &mut Store, form: &Form| {
+                        let who = crate::tui::screens::decisions::identify(store, person);
                         let how = ConsentMethod::ALL
                             .iter()
                             .copied()
@@ -100,7 +101,7 @@ pub(super) fn withdraw_consent_menu(store: &Store, person: i64) -> Cmd {
                             person,
                             key.clone(),
                             how,
-                            format!("Record that the person withdrew consent for: {title}?"),
+                            format!("Record that {who} withdrew consent for: {title}?"),
                         ))
                     }),
                 ))

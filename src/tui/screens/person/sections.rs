@@ -438,7 +438,8 @@ impl PersonScreen {
     pub fn render(&mut self, area: Rect, buf: &mut Buffer, ctx: &DrawContext<'_>) {
         let theme = ctx.theme;
         let reveal_key = &ctx.key(Context::Person, Action::RevealHealth);
-        let block = Block::bordered().title(Span::styled(" Person ", theme.title));
+        // The name stays in the border, so it is there however far the screen is scrolled.
+        let block = Block::bordered().title(Span::styled(format!(" {} ", self.name()), theme.title));
         let inner = block.inner(area);
         block.render(area, buf);
         if inner.height == 0 || inner.width == 0 {

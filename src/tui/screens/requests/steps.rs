@@ -75,6 +75,15 @@ pub(super) fn letters_menu(id: i64) -> Cmd {
 /// form or confirmation that records it.
 pub(super) fn next_steps(id: i64, d: &RequestDetail, store: &Store) -> Cmd {
     let person = d.row.person_id;
+    // Whose record each decision acts on, named in its confirmation.
+    let who = match person {
+        Some(p) => crate::tui::screens::decisions::identify(store, p),
+        None => d.row.subject.clone(),
+    };
+    let family = person
+        .and_then(|p| store.person(p).ok())
+        .map(|p| p.record.family_name)
+        .unwrap_or_default();
     let has = |k: RequestKind| d.row.kinds.contains(&k);
     let mut items: Vec<(String, MakeCmd)> = Vec::new();
     let today_field = |id: &str, label: &str| date_field(id, label, store);
@@ -115,10 +124,14 @@ pub(super) fn next_steps(id: i64, d: &RequestDetail, store: &Store) -> Cmd {
             )
         }),
     ));
+    let who_id = who.clone();
     items.push((
         "No proof of identity needed".into(),
         Box::new(move || {
-            crate::tui::screens::decisions::id_not_needed(id, "Record that no proof of identity is needed?".into())
+            crate::tui::screens::decisions::id_not_needed(
+                id,
+                format!("Record that no proof of identity is needed from {who_id}?"),
+            )
         }),
     ));
     if has(RequestKind::Access) {
@@ -260,12 +273,15 @@ pub(super) fn next_steps(id: i64, d: &RequestDetail, store: &Store) -> Cmd {
         ));
     }
     if has(RequestKind::Restriction) {
+        let who_r = who.clone();
         items.push((
             "Restrict processing".into(),
             Box::new(move || {
                 crate::tui::screens::decisions::restrict(
                     id,
-                    "Hide this record from everyone but the data protection lead and stop all changes?".into(),
+                    format!(
+                        "Hide the record of {who_r} from everyone but the data protection lead and stop all changes?"
+                    ),
                 )
             }),
         ));
@@ -328,7 +344,11 @@ pub(super) fn next_steps(id: i64, d: &RequestDetail, store: &Store) -> Cmd {
         ));
     }
     if has(RequestKind::Erasure) {
-        items.push(("Erase the person (cannot be undone)".into(), Box::new(move || crate::tui::screens::decisions::erase(id, "Erase every record of this person from the case file? Write the completion letter first: their address goes too.".into()))));
+        let who_e = who.clone();
+        items.push((
+            "Erase the person (cannot be undone)".into(),
+            Box::new(move || crate::tui::screens::decisions::erase(id, who_e.clone(), family.clone())),
+        ));
     }
     items.push(("Write a letter".into(), Box::new(move || letters_menu(id))));
     let f_on = today_field("on", "Date");
