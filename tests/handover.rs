@@ -1,4 +1,5 @@
-//! The duty handover: every queue, soonest first, filtered by role.
+//! The duty handover: every queue, legal deadlines first then soonest first, filtered by role,
+//! with exact counts however many items are due.
 
 mod common;
 
@@ -9,7 +10,7 @@ use dutydesk::domain::{Category, ContactKind, Role};
 use dutydesk::store::handover::Queue;
 
 #[test]
-fn the_handover_lists_every_queue_soonest_first() {
+fn the_handover_lists_legal_deadlines_first_then_soonest_first() {
     let (_tmp, dir, mut store) = new_case_file();
     add_role_users(&mut store);
     let client = add(
@@ -48,16 +49,17 @@ fn the_handover_lists_every_queue_soonest_first() {
         .unwrap();
     let items = store.handover().unwrap();
     let queues: Vec<Queue> = items.iter().map(|i| i.queue()).collect();
+    // A to-do list: what the law sets a deadline for first (by deadline), then callbacks.
     assert_eq!(
         queues,
-        vec![Queue::Callback, Queue::Notice, Queue::Request],
+        vec![Queue::Notice, Queue::Request, Queue::Callback],
         "{items:#?}"
     );
-    assert_eq!(items[1].person_id, rel);
-    assert_eq!(items[1].due, Some(NaiveDate::from_ymd_opt(2026, 12, 25).unwrap()));
+    assert_eq!(items[0].person_id, rel);
+    assert_eq!(items[0].due, Some(NaiveDate::from_ymd_opt(2026, 12, 25).unwrap()));
     // The request: 25/11 -> 25/12 (Christmas Day) -> 26/12 (Saturday) -> 27/12 (Sunday)
     // -> 28/12 (Boxing Day, substitute) -> 29/12.
-    assert_eq!(items[2].due, Some(NaiveDate::from_ymd_opt(2026, 12, 29).unwrap()));
+    assert_eq!(items[1].due, Some(NaiveDate::from_ymd_opt(2026, 12, 29).unwrap()));
 
     // Logging a call with the relative brings their notice forward to today.
     let warned = store.log_contact(rel, ContactKind::Call, "").unwrap();
@@ -135,4 +137,43 @@ fn retention_reviews_come_due_six_years_after_last_contact_unless_held() {
         )
         .unwrap();
     assert!(store.handover().unwrap().iter().all(|i| i.queue() != Queue::Retention));
+}
+
+/// More than the 500 rows per queue an earlier version read: the count is exact and the last
+/// item is there. A duty officer sees no retention reviews (the lead decides those).
+#[test]
+fn counts_are_exact_past_500_items_and_reviews_go_to_the_lead() {
+    let (_tmp, dir, mut store) = new_case_file();
+    add_role_users(&mut store);
+    let client = add(&mut store, &record("Many", "Callbacks", &[Category::Client]));
+    let at = today().and_hms_opt(9, 0, 0).unwrap();
+    {
+        let c = store.raw_connection_for_tests();
+        for i in 0..620 {
+            c.execute(
+                "INSERT INTO callbacks (person_id, about, due_at, created_at) VALUES (?1, ?2, ?3, ?3)",
+                rusqlite::params![client, format!("call {i}"), at + Duration::minutes(i)],
+            )
+            .unwrap();
+        }
+    }
+    let old = store
+        .create_person(
+            &record("Long", "Ago", &[Category::Client]),
+            &Obtained::Directly,
+            NaiveDate::from_ymd_opt(2020, 11, 1).unwrap(),
+        )
+        .unwrap();
+    let items = store.handover().unwrap();
+    let callbacks: Vec<_> = items.iter().filter(|i| i.queue() == Queue::Callback).collect();
+    assert_eq!(callbacks.len(), 620);
+    assert!(callbacks.last().unwrap().what.ends_with("call 619"));
+    assert!(items
+        .iter()
+        .any(|i| i.queue() == Queue::Retention && i.person_id == old));
+    drop(store);
+    let duty = unlock_as(&dir, Role::DutyOfficer);
+    let items = duty.handover().unwrap();
+    assert_eq!(items.iter().filter(|i| i.queue() == Queue::Callback).count(), 620);
+    assert!(items.iter().all(|i| i.queue() != Queue::Retention));
 }

@@ -115,10 +115,19 @@ fn add_a_callback_from_the_person_screen_and_mark_it_done_from_home() {
         a.status
     );
     key(&mut a, KeyCode::Esc);
-    // Home: the new callback is the first item (due today 15:30).
-    let first = session(&mut a).tab::<HomeScreen>().unwrap().items[0].clone();
-    assert_eq!(first.person_id, f.worker);
+    // Home: the new callback is the first callback (due today 15:30), after what the law
+    // sets a deadline for.
+    let items = session(&mut a).tab::<HomeScreen>().unwrap().items.clone();
+    let pos = items
+        .iter()
+        .position(|i| i.queue() == dutydesk::store::handover::Queue::Callback)
+        .unwrap();
+    assert_eq!(items[pos].person_id, f.worker);
+    assert!(items[..pos].iter().all(|i| i.kind.priority() == 0), "{items:#?}");
     assert!(screen(&mut a, 120, 40).contains("referral paperwork"));
+    for _ in 0..pos {
+        key(&mut a, KeyCode::Down);
+    }
     type_text(&mut a, "x");
     type_text(&mut a, "y");
     assert!(a.status.as_ref().unwrap().text.contains("done"));

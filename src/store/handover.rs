@@ -107,6 +107,18 @@ impl DueKind {
         }
     }
 
+    /// Where it comes in the to-do list (lower first): legal deadlines, then callbacks,
+    /// referrals, tasks, then reviews.
+    pub fn priority(self) -> u8 {
+        match self {
+            DueKind::Request(_) | DueKind::Notice(_) | DueKind::ExemptionReview(_) | DueKind::Article19(_) => 0,
+            DueKind::Callback(_) => 1,
+            DueKind::Referral(_) => 2,
+            DueKind::Task(_) => 3,
+            DueKind::Retention(_) | DueKind::DbsRenewal(_) => 4,
+        }
+    }
+
     /// The id of the record it is about (see each kind).
     pub fn id(self) -> i64 {
         match self {
@@ -154,7 +166,6 @@ impl DueItem {
 const RETENTION_LOOKAHEAD_DAYS: i64 = 30;
 const DBS_LOOKAHEAD_DAYS: i64 = 60;
 const EXEMPTION_LOOKAHEAD_DAYS: i64 = 30;
-const PER_QUEUE: i64 = 500;
 
 impl Store {
     /// The bank-holiday calendar of the profile's region (built once per profile).
@@ -162,32 +173,128 @@ impl Store {
         &self.calendar
     }
 
-    /// Everything due, soonest first (items without a date last).
+    /// Everything due, as a to-do list: what the law sets a deadline for first (rights
+    /// requests, Article 14 notices, Article 19 notifications, by deadline), then callbacks,
+    /// referrals, follow-up tasks, then the registers' reviews (retention, DBS renewals) for the
+    /// roles that act on them; soonest first within each (items without a date last). Every
+    /// queue is read whole: no cap drops rows, so counts are exact at any size.
     pub fn handover(&self) -> Result<Vec<DueItem>> {
         let today = self.clock().today();
         let mut items = Vec::new();
         self.due_requests(&mut items)?;
         self.due_notices(&mut items, today)?;
-        for c in self.open_callbacks(None)? {
-            items.push(DueItem {
-                kind: DueKind::Callback(c.id),
-                person_id: c.person_id,
-                person_name: c.person_name,
-                what: format!("Call back: {}", c.about),
-                due: Some(c.due_at.date()),
-                due_at: Some(c.due_at),
-            });
-        }
+        self.due_callbacks(&mut items)?;
         self.due_referrals(&mut items)?;
         self.due_tasks(&mut items)?;
         self.due_retention(&mut items, today)?;
         self.due_dbs(&mut items, today)?;
         self.due_article19(&mut items)?;
+        self.name_items(&mut items)?;
         items.sort_by(|a, b| {
-            let key = |i: &DueItem| (i.due.is_none(), i.due, i.due_at, i.kind.queue(), i.kind.id());
+            let key = |i: &DueItem| {
+                (
+                    i.kind.priority(),
+                    i.due.is_none(),
+                    i.due,
+                    i.due_at,
+                    i.kind.queue(),
+                    i.kind.id(),
+                )
+            };
             key(a).cmp(&key(b))
         });
         Ok(items)
+    }
+
+    /// Open callbacks; who may see them (correspondence) is decided with the names, in one pass.
+    fn due_callbacks(&self, items: &mut Vec<DueItem>) -> Result<()> {
+        let mut st = self
+            .conn
+            .prepare_cached("SELECT id, person_id, about, due_at FROM callbacks WHERE done_at IS NULL")?;
+        let rows = st.query_map([], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, NaiveDateTime>(3)?,
+            ))
+        })?;
+        for row in rows {
+            let (id, pid, about, due_at) = row?;
+            items.push(DueItem {
+                kind: DueKind::Callback(id),
+                person_id: pid,
+                person_name: String::new(),
+                what: format!("Call back: {about}"),
+                due: Some(due_at.date()),
+                due_at: Some(due_at),
+            });
+        }
+        Ok(())
+    }
+
+    /// Names every item's person in one query, and drops the items about people the acting
+    /// user may not see (restricted, or of no category whose names they receive). Items that
+    /// already carry a name (callbacks, and Article 19 tasks of erased people) keep it.
+    fn name_items(&self, items: &mut Vec<DueItem>) -> Result<()> {
+        let ids: Vec<i64> = items
+            .iter()
+            .filter(|i| i.person_name.is_empty())
+            .map(|i| i.person_id)
+            .collect();
+        if ids.is_empty() {
+            return Ok(());
+        }
+        let role = self.actor().role;
+        let mut st = self.conn.prepare_cached(
+            "SELECT p.id, p.title, p.given_name, p.family_name, p.restricted,
+                    (SELECT group_concat(category) FROM person_categories c WHERE c.person_id = p.id)
+             FROM (SELECT DISTINCT value AS id FROM json_each(?1)) j JOIN people p ON p.id = j.id",
+        )?;
+        let json = serde_json::to_string(&ids).map_err(|e| super::StoreError::invalid(e.to_string()))?;
+        // id -> (name, whether their correspondence is visible)
+        let mut seen = std::collections::HashMap::new();
+        let rows = st.query_map([json], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, Option<String>>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, bool>(4)?,
+                r.get::<_, Option<String>>(5)?,
+            ))
+        })?;
+        for row in rows {
+            let (id, title, given, family, restricted, cats) = row?;
+            let cats: Vec<crate::domain::Category> = cats
+                .unwrap_or_default()
+                .split(',')
+                .filter_map(|c| crate::domain::Category::parse(c).ok())
+                .collect();
+            let visible = (!restricted || self.access().sees_restricted(role))
+                && self.access().can_see(role, &cats, FieldGroup::Name);
+            if visible {
+                // What a callback is about is correspondence: only roles that receive it see it.
+                let correspondence = crate::profile::AccessMatrix::answers_rights(role)
+                    || self.access().can_see(role, &cats, FieldGroup::Correspondence);
+                let name = crate::domain::person::display_name(title.as_deref(), &given, &family);
+                seen.insert(id, (name, correspondence));
+            }
+        }
+        items.retain_mut(|i| {
+            if !i.person_name.is_empty() {
+                return true;
+            }
+            match seen.get(&i.person_id) {
+                Some((_, false)) if matches!(i.kind, DueKind::Callback(_)) => false,
+                Some((name, _)) => {
+                    i.person_name = name.clone();
+                    true
+                }
+                None => false,
+            }
+        });
+        Ok(())
     }
 
     /// The deadline of one rights request, from its stored dates.
@@ -237,18 +344,16 @@ impl Store {
     fn due_requests(&self, items: &mut Vec<DueItem>) -> Result<()> {
         let mut st = self.conn.prepare_cached(
             "SELECT id, person_id, kinds, id_status, fee_requested_on, fee_received_on FROM rights_requests
-             WHERE status <> 'closed' AND person_id IS NOT NULL ORDER BY received_on LIMIT ?1",
+             WHERE status <> 'closed' AND person_id IS NOT NULL ORDER BY received_on",
         )?;
         type Row = (i64, i64, String, String, Option<NaiveDate>, Option<NaiveDate>);
         let rows: Vec<Row> = st
-            .query_map([PER_QUEUE], |r| {
+            .query_map([], |r| {
                 Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?))
             })?
             .collect::<rusqlite::Result<_>>()?;
         for (id, pid, kinds, id_status, fee_req, fee_rec) in rows {
-            let Some(name) = self.name_if_visible(pid)? else {
-                continue;
-            };
+            let name = String::new(); // filled in, or the item dropped, by `name_items`
             let kinds = kinds.replace(',', ", ");
             let (due, what) = if id_status == "requested" {
                 (None, format!("Request ({kinds}): awaiting proof of identity"))
@@ -300,15 +405,13 @@ impl Store {
         }
         let mut st = self.conn.prepare_cached(
             "SELECT id, person_id, due_on, due_reason FROM article14_notices WHERE status = 'pending'
-             ORDER BY due_on LIMIT ?1",
+             ORDER BY due_on",
         )?;
         let rows: Vec<(i64, i64, NaiveDate, String)> = st
-            .query_map([PER_QUEUE], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
             .collect::<rusqlite::Result<_>>()?;
         for (id, pid, due, reason) in rows {
-            let Some(name) = self.name_if_visible(pid)? else {
-                continue;
-            };
+            let name = String::new(); // filled in, or the item dropped, by `name_items`
             let why = crate::domain::article14::Trigger::parse(&reason)
                 .map(|t| t.describe())
                 .unwrap_or("");
@@ -327,35 +430,36 @@ impl Store {
     fn due_referrals(&self, items: &mut Vec<DueItem>) -> Result<()> {
         let mut st = self.conn.prepare_cached(
             "SELECT id, person_id, status, received_on, urgency FROM referrals WHERE status IN ('new', 'contacted')
-             ORDER BY received_on LIMIT ?1",
+             ORDER BY received_on",
         )?;
         let rows: Vec<(i64, i64, String, NaiveDate, String)> = st
-            .query_map([PER_QUEUE], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
-            })?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?
             .collect::<rusqlite::Result<_>>()?;
         for (id, pid, status, received, urgency) in rows {
-            let Some(name) = self.name_if_visible(pid)? else {
-                continue;
-            };
-            // A new referral should be contacted within two working days (one if urgent);
-            // a contacted one decided within ten.
+            let name = String::new(); // filled in, or the item dropped, by `name_items`
+                                      // A new referral should be contacted within two working days (one if urgent);
+                                      // a contacted one decided within ten.
             let days = match (status.as_str(), urgency.as_str()) {
                 ("new", "urgent") => 1,
                 ("new", _) => 2,
                 _ => 10,
             };
             let due = self.calendar().add_working_days(received, days);
-            let what = if status == "new" {
-                "Referral: make first contact"
+            let step = if status == "new" {
+                "make first contact"
             } else {
-                "Referral: accept or decline"
+                "accept or decline"
+            };
+            let what = if urgency == "urgent" {
+                format!("URGENT referral: {step}")
+            } else {
+                format!("Referral: {step}")
             };
             items.push(DueItem {
                 kind: DueKind::Referral(id),
                 person_id: pid,
                 person_name: name,
-                what: what.into(),
+                what,
                 due: Some(due),
                 due_at: None,
             });
@@ -364,6 +468,10 @@ impl Store {
     }
 
     fn due_retention(&self, items: &mut Vec<DueItem>, today: NaiveDate) -> Result<()> {
+        // Deciding what to keep is the data protection lead's; it is not a duty officer's to-do.
+        if !crate::profile::AccessMatrix::answers_rights(self.actor().role) {
+            return Ok(());
+        }
         let years = self.profile().retention.years_after_last_contact;
         // Anyone whose last contact is older than (years - lookahead) is due for review.
         let horizon = today + Duration::days(RETENTION_LOOKAHEAD_DAYS);
@@ -374,18 +482,16 @@ impl Store {
             "SELECT id, coalesce(last_contact, obtained_on) FROM people
              WHERE coalesce(last_contact, obtained_on) <= ?1
                AND NOT EXISTS (SELECT 1 FROM legal_holds h WHERE h.person_id = people.id AND h.lifted_on IS NULL)
-             ORDER BY coalesce(last_contact, obtained_on) LIMIT ?2",
+             ORDER BY coalesce(last_contact, obtained_on)",
         )?;
         let rows: Vec<(i64, NaiveDate)> = st
-            .query_map(params![cutoff, PER_QUEUE], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .query_map(params![cutoff], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<rusqlite::Result<_>>()?;
         for (pid, last) in rows {
             let Some(due) = retention::review_due(last, years, false) else {
                 continue;
             };
-            let Some(name) = self.name_if_visible(pid)? else {
-                continue;
-            };
+            let name = String::new(); // filled in, or the item dropped, by `name_items`
             items.push(DueItem {
                 kind: DueKind::Retention(pid),
                 person_id: pid,
@@ -407,10 +513,10 @@ impl Store {
             "SELECT d.id, d.person_id, d.renewal_due, d.service_role FROM dbs_checks d
              WHERE d.renewal_due <= ?1
                AND d.renewal_due = (SELECT max(renewal_due) FROM dbs_checks e WHERE e.person_id = d.person_id)
-             ORDER BY d.renewal_due LIMIT ?2",
+             ORDER BY d.renewal_due",
         )?;
         let rows: Vec<(i64, i64, NaiveDate, String)> = st
-            .query_map(params![today + Duration::days(DBS_LOOKAHEAD_DAYS), PER_QUEUE], |r| {
+            .query_map(params![today + Duration::days(DBS_LOOKAHEAD_DAYS)], |r| {
                 Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
             })?
             .collect::<rusqlite::Result<_>>()?;
@@ -419,9 +525,7 @@ impl Store {
             if !self.access().can_see(role, &cats, FieldGroup::CriminalOffence) {
                 continue;
             }
-            let Some(person_name) = self.name_if_visible(pid)? else {
-                continue;
-            };
+            let person_name = String::new(); // filled in, or the item dropped, by `name_items`
             items.push(DueItem {
                 kind: DueKind::DbsRenewal(id),
                 person_id: pid,

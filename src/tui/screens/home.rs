@@ -147,9 +147,20 @@ impl HomeScreen {
             Some(Action::PageUp) => self.selected = self.selected.saturating_sub(10),
             Some(Action::Top) => self.selected = 0,
             Some(Action::Bottom) => self.selected = n.saturating_sub(1),
+            // Enter opens the item itself where it has a screen of its own (a request, a
+            // notice); otherwise the person it is about.
             Some(Action::Open) => {
                 if let Some(item) = self.items.get(self.selected) {
-                    return Cmd::OpenPerson(item.person_id);
+                    return match item.kind {
+                        DueKind::Request(id) => crate::tui::screens::requests::open_request(store, id),
+                        DueKind::Notice(_) | DueKind::ExemptionReview(_) => {
+                            match crate::tui::screens::notices::NoticeTextScreen::load(store, item.person_id) {
+                                Ok(s) => Cmd::push(s),
+                                Err(e) => Cmd::Error(e),
+                            }
+                        }
+                        _ => Cmd::OpenPerson(item.person_id),
+                    };
                 }
             }
             Some(Action::NewPerson) => {
