@@ -76,6 +76,23 @@ fn the_next_volunteer_signs_in_on_a_locked_laptop() {
 }
 
 #[test]
+fn up_and_down_choose_the_user_without_leaving_the_passphrase() {
+    let (_tmp, dir, _f) = tui_fixture();
+    let mut a = unlocked_app(&dir, Role::DutyOfficer);
+    ctrl(&mut a, 'l');
+    let before = screen(&mut a, 80, 24);
+    key(&mut a, KeyCode::Down);
+    let after = screen(&mut a, 80, 24);
+    assert!(before.contains("< duty-officer >"), "{before}");
+    assert!(!after.contains("< duty-officer >"), "{after}");
+    // The passphrase is still where the typing goes.
+    key(&mut a, KeyCode::Up);
+    type_text(&mut a, "duty-officer test passphrase");
+    key(&mut a, KeyCode::Enter);
+    assert!(!a.is_locked(), "{:?}", a.status);
+}
+
+#[test]
 fn the_user_who_locked_finds_everything_as_they_left_it() {
     let (_tmp, dir, _f) = tui_fixture();
     let mut a = unlocked_app(&dir, Role::DutyOfficer);

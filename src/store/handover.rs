@@ -66,6 +66,20 @@ impl Queue {
             Queue::Article19 => "Art.19",
         }
     }
+
+    /// The shortest label, for a queue bar at 80 columns.
+    pub fn tiny(self) -> &'static str {
+        match self {
+            Queue::Request => "Req",
+            Queue::Notice => "Ntc",
+            Queue::Callback => "Call",
+            Queue::Referral => "Ref",
+            Queue::Task => "Task",
+            Queue::Retention => "Ret",
+            Queue::DbsRenewal => "DBS",
+            Queue::Article19 => "A19",
+        }
+    }
 }
 
 /// What kind of thing is due, with the id of the record to act on: screens decide what a key
@@ -160,6 +174,16 @@ impl DueItem {
     pub fn item_id(&self) -> i64 {
         self.kind.id()
     }
+
+    /// Where it comes in the to-do list (lower first): its kind's priority, except that a legal
+    /// item whose clock is stopped (awaiting ID, a fee or clarification: nothing to do until
+    /// the requester answers) waits after the tasks, before the reviews.
+    pub fn rank(&self) -> u8 {
+        match (self.kind.priority(), self.due) {
+            (0, None) => 7,
+            (p, _) => p * 2,
+        }
+    }
 }
 
 /// How far ahead the slower queues look.
@@ -193,7 +217,7 @@ impl Store {
         items.sort_by(|a, b| {
             let key = |i: &DueItem| {
                 (
-                    i.kind.priority(),
+                    i.rank(),
                     i.due.is_none(),
                     i.due,
                     i.due_at,

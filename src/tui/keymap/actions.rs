@@ -77,6 +77,7 @@ actions! {
     TakeReferral => "take_referral", "referral", "Take a referral, in the order a call goes";
     AdvanceReferral => "advance_referral", "next step", "Move the referral on: contacted, accepted, declined, withdrawn";
     Filter => "filter", "filter", "Show another group (by status or kind)";
+    ShowAll => "show_all", "all", "Show every queue again";
     FilterStatus => "filter_status", "status", "Show requests in another status (open, awaiting ID, ..., closed)";
     GiveConsent => "give_consent", "consent", "Record consent given (shows the exact wording to read out)";
     WithdrawConsent => "withdraw_consent", "withdraw", "Record a consent withdrawn (asks first)";

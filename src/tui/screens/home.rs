@@ -1,6 +1,8 @@
-//! The duty handover (home): everything due, soonest first, with days left and a count per
-//! queue at the top. Overdue is red; due within three working days is amber. Enter opens the
-//! person the item is about.
+//! The duty handover (home): everything due, most urgent first, with days left and a bar of
+//! exact counts per queue at the top that fits at 80 columns. The filter key narrows the list
+//! to one queue at a time (cycling through those with items), and the show-all key widens it
+//! again. Overdue is red; due within three working days is amber. Enter opens the item itself
+//! where it has a screen (a request, a notice), otherwise the person it is about.
 
 use super::{fit, scroll_for};
 use crate::store::handover::{DueItem, DueKind, Queue};
@@ -25,6 +27,8 @@ pub struct HomeScreen {
     pub selected: usize,
     scroll: usize,
     pub error: Option<String>,
+    /// The one queue shown, or every queue.
+    pub filter: Option<Queue>,
 }
 
 /// How an item's due date reads and looks.
@@ -129,7 +133,8 @@ impl HomeScreen {
     /// Reloads, keeping the selection where it was.
     pub fn load_keeping(store: &Store, old: &HomeScreen) -> HomeScreen {
         let mut new = Self::load(store);
-        new.selected = old.selected.min(new.items.len().saturating_sub(1));
+        new.filter = old.filter;
+        new.selected = old.selected.min(new.shown_len().saturating_sub(1));
         new.scroll = old.scroll;
         new
     }
@@ -138,9 +143,48 @@ impl HomeScreen {
         self.items.iter().filter(|i| i.queue() == q).count()
     }
 
+    /// The items the filter lets through, in handover order.
+    pub fn shown(&self) -> impl Iterator<Item = &DueItem> {
+        let filter = self.filter;
+        self.items.iter().filter(move |i| filter.is_none_or(|q| i.queue() == q))
+    }
+
+    pub fn shown_len(&self) -> usize {
+        match self.filter {
+            Some(q) => self.count(q),
+            None => self.items.len(),
+        }
+    }
+
+    pub fn selected_item(&self) -> Option<&DueItem> {
+        self.shown().nth(self.selected)
+    }
+
+    /// The queues that have items, in bar order.
+    fn queues_with_items(&self) -> Vec<Queue> {
+        Queue::ALL.into_iter().filter(|q| self.count(*q) > 0).collect()
+    }
+
+    /// The next queue with items after the current filter; after the last, every queue again.
+    fn next_filter(&self) -> Option<Queue> {
+        let queues = self.queues_with_items();
+        match self.filter {
+            None => queues.first().copied(),
+            Some(current) => queues.into_iter().find(|q| *q > current),
+        }
+    }
+
+    fn set_filter(&mut self, filter: Option<Queue>) {
+        self.filter = filter;
+        self.selected = 0;
+        self.scroll = 0;
+    }
+
     pub fn handle(&mut self, action: Option<Action>, store: &mut Store) -> Cmd {
-        let n = self.items.len();
+        let n = self.shown_len();
         match action {
+            Some(Action::Filter) => self.set_filter(self.next_filter()),
+            Some(Action::ShowAll) => self.set_filter(None),
             Some(Action::Down) if n > 0 => self.selected = (self.selected + 1).min(n - 1),
             Some(Action::Up) => self.selected = self.selected.saturating_sub(1),
             Some(Action::PageDown) if n > 0 => self.selected = (self.selected + 10).min(n - 1),
@@ -150,7 +194,7 @@ impl HomeScreen {
             // Enter opens the item itself where it has a screen of its own (a request, a
             // notice); otherwise the person it is about.
             Some(Action::Open) => {
-                if let Some(item) = self.items.get(self.selected) {
+                if let Some(item) = self.selected_item() {
                     return match item.kind {
                         DueKind::Request(id) => crate::tui::screens::requests::open_request(store, id),
                         DueKind::Notice(_) | DueKind::ExemptionReview(_) => {
@@ -173,7 +217,7 @@ impl HomeScreen {
                 return Cmd::push(crate::tui::screens::referral_intake::ReferralIntakeScreen::new(store));
             }
             Some(Action::CallbackDone) => {
-                return match self.items.get(self.selected) {
+                return match self.selected_item() {
                     Some(item) => match item.kind {
                         DueKind::Article19(task) => article19_popup(task, &item.what),
                         DueKind::ExemptionReview(notice) => exemption_review_popup(store, notice),
@@ -194,21 +238,23 @@ impl HomeScreen {
 
     pub fn render(&mut self, area: Rect, buf: &mut Buffer, ctx: &DrawContext<'_>) {
         let (theme, today, cal) = (ctx.theme, ctx.today, ctx.calendar);
-        let block = Block::bordered().title(Span::styled(" Duty handover: what is due ", theme.title));
+        let title = match self.filter {
+            Some(q) => format!(" Duty handover: {} only ", q.label()),
+            None => " Duty handover: what is due ".to_string(),
+        };
+        let block = Block::bordered().title(Span::styled(title, theme.title));
         let inner = block.inner(area);
         block.render(area, buf);
         if inner.height == 0 {
             return;
         }
-        let counts: Vec<Span> = Queue::ALL
-            .iter()
-            .flat_map(|q| {
-                let n = self.count(*q);
-                let style = if n > 0 { theme.normal } else { theme.dim };
-                [Span::styled(format!("{} {n}", q.short()), style), Span::raw("  ")]
-            })
+        let counts: Vec<(Queue, usize)> = Queue::ALL.iter().map(|q| (*q, self.count(*q))).collect();
+        let bar = queue_bar(&counts, self.filter, inner.width as usize);
+        let spans: Vec<Span> = bar
+            .into_iter()
+            .map(|(text, current)| Span::styled(text, if current { theme.selected } else { theme.normal }))
             .collect();
-        Paragraph::new(Line::from(counts)).render(Rect { height: 1, ..inner }, buf);
+        Paragraph::new(Line::from(spans)).render(Rect { height: 1, ..inner }, buf);
         let list = Rect {
             y: inner.y + 1,
             height: inner.height.saturating_sub(1),
@@ -230,11 +276,23 @@ impl HomeScreen {
             .render(list, buf);
             return;
         }
+        if self.shown_len() == 0 {
+            Paragraph::new(Line::styled(
+                format!(
+                    "Nothing is left in this queue. Press {} to see every queue.",
+                    ctx.key(Context::Home, Action::ShowAll)
+                ),
+                theme.dim,
+            ))
+            .render(list, buf);
+            return;
+        }
         let rows = list.height as usize;
         self.scroll = scroll_for(self.selected, rows, self.scroll);
         let w = list.width as usize;
         let name_w = (w.saturating_sub(43) / 2).clamp(8, 28);
-        for (row, item) in self.items.iter().enumerate().skip(self.scroll).take(rows) {
+        let shown: Vec<&DueItem> = self.shown().skip(self.scroll).take(rows).collect();
+        for (row, item) in shown.into_iter().enumerate().map(|(i, item)| (i + self.scroll, item)) {
             let y = list.y + (row - self.scroll) as u16;
             let working = item.due.map(|d| cal.working_days_until(today, d));
             let (left, left_style) = days_left_label(item.due, today, working, theme);
@@ -256,10 +314,60 @@ impl HomeScreen {
     }
 }
 
+/// The queue bar: "All n" then each queue that has items, with its exact count; `current`
+/// marks the one the filter shows (or All). Labels shorten, then queues with the fewest items
+/// fold into "+k more", until the bar fits `width`; counts are never cut.
+pub fn queue_bar(counts: &[(Queue, usize)], filter: Option<Queue>, width: usize) -> Vec<(String, bool)> {
+    let total: usize = counts.iter().map(|(_, n)| n).sum();
+    let with_items: Vec<(Queue, usize)> = counts.iter().copied().filter(|(_, n)| *n > 0).collect();
+    let tiers: [fn(Queue) -> &'static str; 2] = [Queue::short, Queue::tiny];
+    let render = |shown: &[(Queue, usize)], label: fn(Queue) -> &'static str, hidden: usize| {
+        let mut out = vec![(format!("All {total}"), filter.is_none())];
+        for (q, n) in shown {
+            out.push((format!("{} {n}", label(*q)), filter == Some(*q)));
+        }
+        if hidden > 0 {
+            out.push((format!("+{hidden} more"), false));
+        }
+        out
+    };
+    let fits = |parts: &[(String, bool)]| {
+        parts.iter().map(|(t, _)| t.chars().count()).sum::<usize>() + 2 * parts.len().saturating_sub(1) <= width
+    };
+    let spaced = |parts: Vec<(String, bool)>| {
+        let mut out = Vec::new();
+        for (i, part) in parts.into_iter().enumerate() {
+            if i > 0 {
+                out.push(("  ".to_string(), false));
+            }
+            out.push(part);
+        }
+        out
+    };
+    for label in tiers {
+        let parts = render(&with_items, label, 0);
+        if fits(&parts) {
+            return spaced(parts);
+        }
+    }
+    // Still too wide: keep the filtered queue and the most urgent queues (bar order), fold the
+    // rest into "+k more" queues.
+    let mut kept = with_items.clone();
+    while kept.len() > 1 {
+        let drop = kept.iter().rposition(|(q, _)| filter != Some(*q)).unwrap_or(kept.len() - 1);
+        kept.remove(drop);
+        let parts = render(&kept, Queue::tiny, with_items.len() - kept.len());
+        if fits(&parts) {
+            return spaced(parts);
+        }
+    }
+    spaced(render(&kept, Queue::tiny, with_items.len() - kept.len()))
+}
+
 impl HomeScreen {
     /// Whether x can close the selected item here.
     fn selected_closable(&self) -> bool {
-        self.items.get(self.selected).is_some_and(|item| {
+        self.selected_item().is_some_and(|item| {
             matches!(
                 item.kind,
                 DueKind::Article19(_) | DueKind::Task(_) | DueKind::Callback(_) | DueKind::ExemptionReview(_)
@@ -275,13 +383,15 @@ impl Screen for HomeScreen {
 
     fn commands(&self) -> Vec<Command> {
         let mut out = vec![
-            Command::when(Action::Open, !self.items.is_empty()),
+            Command::when(Action::Open, self.shown_len() > 0),
+            Command::when(Action::Filter, !self.items.is_empty()),
+            Command::when(Action::ShowAll, self.filter.is_some()),
             Command::on(Action::NewPerson),
             Command::on(Action::TakeReferral),
             Command::on(Action::AddCallback),
             Command::when(Action::CallbackDone, self.selected_closable()),
         ];
-        out.extend(movement(self.items.len()));
+        out.extend(movement(self.shown_len()));
         out
     }
 
@@ -303,5 +413,51 @@ impl Screen for HomeScreen {
 
     fn reload(&mut self, store: &Store) {
         *self = HomeScreen::load_keeping(store, self);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(bar: &[(String, bool)]) -> String {
+        bar.iter().map(|(t, _)| t.as_str()).collect()
+    }
+
+    fn counts(n: &[usize; 8]) -> Vec<(Queue, usize)> {
+        Queue::ALL.iter().copied().zip(n.iter().copied()).collect()
+    }
+
+    #[test]
+    fn the_queue_bar_fits_and_never_cuts_a_count() {
+        let cases: &[(&[usize; 8], usize, Option<Queue>, &str)] = &[
+            (&[12, 2, 11, 5, 0, 0, 0, 0], 78, None, "All 30  Requests 12  Notices 2  Callbacks 11  Referrals 5"),
+            (&[0; 8], 78, None, "All 0"),
+            (
+                &[12, 2, 11, 5, 3, 124, 7, 1],
+                78,
+                None,
+                "All 165  Req 12  Ntc 2  Call 11  Ref 5  Task 3  Ret 124  DBS 7  A19 1",
+            ),
+            (
+                &[12000, 2000, 11000, 5000, 3000, 124000, 7000, 1000],
+                78,
+                None,
+                "All 165000  Req 12000  Ntc 2000  Call 11000  Ref 5000  Task 3000  +3 more",
+            ),
+            (
+                &[12000, 2000, 11000, 5000, 3000, 124000, 7000, 1000],
+                40,
+                Some(Queue::DbsRenewal),
+                "All 165000  Req 12000  DBS 7000  +6 more",
+            ),
+        ];
+        for (n, width, filter, want) in cases {
+            let bar = queue_bar(&counts(n), *filter, *width);
+            assert_eq!(text(&bar), *want);
+            assert!(text(&bar).chars().count() <= *width, "{want}");
+            let current: Vec<&str> = bar.iter().filter(|(_, c)| *c).map(|(t, _)| t.as_str()).collect();
+            assert_eq!(current.len(), 1, "exactly one part is marked current: {want}");
+        }
     }
 }

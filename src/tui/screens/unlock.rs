@@ -12,7 +12,7 @@ use crate::tui::terminal::Theme;
 use crate::tui::widgets::form::{Field, Form, FormOutcome};
 use crate::tui::widgets::popup::centered_rect;
 use ratatui::buffer::Buffer;
-use ratatui::crossterm::event::KeyEvent;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::{Position, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Widget, Wrap};
@@ -95,6 +95,21 @@ impl UnlockScreen {
     }
 
     fn passphrase_entered(&mut self, keymap: &Keymap, key: &KeyEvent) -> Result<Option<String>, Cmd> {
+        // Up and down choose the user from wherever the cursor is, so nobody has to tab back
+        // to the user line.
+        let step = match key.code {
+            KeyCode::Up => Some(KeyCode::Left),
+            KeyCode::Down => Some(KeyCode::Right),
+            _ => None,
+        };
+        if let Some(code) = step {
+            let focus = self.form.focus();
+            self.form.set_focus(0);
+            self.form.handle_key(keymap, &KeyEvent::new(code, KeyModifiers::NONE));
+            self.form.set_focus(focus);
+            self.quit_armed = false;
+            return Ok(None);
+        }
         match self.form.handle_key(keymap, key) {
             FormOutcome::Action(Action::Open | Action::Save) => {
                 let pass = self.form.value("passphrase").unwrap_or_default();
@@ -230,7 +245,7 @@ impl UnlockScreen {
                 Line::styled("dutydesk", theme.title),
                 Line::raw(format!("Case file: {folder}")),
                 Line::styled(
-                    "Choose your user (left/right), type your passphrase, press Enter.",
+                    "Choose your user (up/down), type your passphrase, press Enter.",
                     theme.dim,
                 ),
             ],
