@@ -76,7 +76,7 @@ actions! {
     RevealHealth => "reveal_health", "health", "Show mobility and health details (the view is recorded)";
     TakeReferral => "take_referral", "referral", "Take a referral, in the order a call goes";
     AdvanceReferral => "advance_referral", "next step", "Move the referral on: contacted, accepted, declined, withdrawn";
-    Filter => "filter", "filter", "Show another group (by status or kind)";
+    Filter => "filter", "filter", "Show another group: the next queue, status or kind";
     ShowAll => "show_all", "all", "Show every queue again";
     FilterStatus => "filter_status", "status", "Show requests in another status (open, awaiting ID, ..., closed)";
     GiveConsent => "give_consent", "consent", "Record consent given (shows the exact wording to read out)";
