@@ -4,7 +4,8 @@
 mod common;
 
 use common::*;
-use dutydesk::domain::Role;
+use dutydesk::domain::person::Obtained;
+use dutydesk::domain::{Category, Role};
 use dutydesk::tui::app::App;
 use ratatui::crossterm::event::KeyCode;
 
@@ -50,6 +51,47 @@ fn home_handover() {
     snap("home", &mut a, &dir);
     type_text(&mut a, "?");
     snap("home_help", &mut a, &dir);
+}
+
+/// The handover each role acts on: the lead also sees retention reviews, the DBS officer DBS
+/// renewals; filtered to one queue, the title says which.
+#[test]
+fn home_handover_for_each_role_and_filtered() {
+    for (role, name) in [
+        (Role::DataProtectionLead, "home_lead"),
+        (Role::DbsOfficer, "home_dbs_officer"),
+    ] {
+        let (_tmp, dir, _f) = tui_fixture();
+        {
+            // A new volunteer whose DBS check is due for renewal, and someone last in touch
+            // seven years ago.
+            let mut store = unlock_as(&dir, Role::DataProtectionLead);
+            let driver = add(
+                &mut store,
+                &full_record("Nina", "Ashby", "07700 900178", "", "OX17 2AD", &[Category::Volunteer]),
+            );
+            store
+                .create_person(
+                    &full_record("Harold", "Whitmore", "07700 900177", "", "OX17 2XY", &[Category::Client]),
+                    &Obtained::Directly,
+                    today() - chrono::Days::new(7 * 365),
+                )
+                .unwrap();
+            drop(store);
+            let mut store = unlock_as(&dir, Role::DbsOfficer);
+            let issued = today() - chrono::Days::new(3 * 365);
+            let due = today() + chrono::Days::new(20);
+            store
+                .add_dbs_check(driver, "driver", "001234567890", issued, due)
+                .unwrap();
+        }
+        let mut a = unlocked_app(&dir, role);
+        snap(name, &mut a, &dir);
+    }
+    let (_tmp, dir, _f) = tui_fixture();
+    let mut a = unlocked_app(&dir, Role::DutyOfficer);
+    type_text(&mut a, "f");
+    snap("home_filtered", &mut a, &dir);
 }
 
 #[test]
