@@ -510,15 +510,17 @@ fn filter_the_handover_to_one_queue_and_act_on_an_item_without_leaving_it() {
     let home = session(&mut a).tab::<HomeScreen>().unwrap();
     let shown: Vec<_> = home.shown().cloned().collect();
     assert!(!shown.is_empty());
-    assert!(shown.iter().all(|i| i.queue() == dutydesk::store::handover::Queue::Callback));
+    assert!(shown
+        .iter()
+        .all(|i| i.queue() == dutydesk::store::handover::Queue::Callback));
     assert_eq!(shown[0].person_id, f.worker);
     // The first row is the callback: close it from the filtered list.
     type_text(&mut a, "x");
     type_text(&mut a, "y");
     assert!(a.status.as_ref().unwrap().text.contains("done"), "{:?}", a.status);
-    // The filter holds after the reload; `a` shows every queue again.
+    // The filter holds after the reload; `F` shows every queue again.
     assert!(screen(&mut a, 80, 24).contains("Callbacks only"));
-    type_text(&mut a, "a");
+    type_text(&mut a, "F");
     assert!(screen(&mut a, 80, 24).contains("what is due"));
     drop(a);
     let store = unlock_as(&dir, Role::DutyOfficer);

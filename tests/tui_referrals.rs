@@ -323,3 +323,50 @@ fn an_exemption_due_for_review_is_reviewed_from_the_handover() {
         a.status
     );
 }
+
+#[test]
+fn a_referral_is_read_and_moved_on_from_the_handover() {
+    let (_tmp, dir, _f) = tui_fixture();
+    let mut a = unlocked_app(&dir, Role::DutyOfficer);
+    type_text(&mut a, "i");
+    tab_to(&mut a, "caller_given");
+    type_text(&mut a, "Sam");
+    key(&mut a, KeyCode::Tab);
+    type_text(&mut a, "Worker");
+    tab_to(&mut a, "given");
+    type_text(&mut a, "Ivy");
+    key(&mut a, KeyCode::Tab);
+    type_text(&mut a, "Quill");
+    ctrl(&mut a, 's');
+    key(&mut a, KeyCode::Esc);
+    // Filter the handover to referrals: the new one is the only row.
+    for _ in 0..10 {
+        if screen(&mut a, 80, 24).contains("Referrals only") {
+            break;
+        }
+        type_text(&mut a, "f");
+    }
+    let text = screen(&mut a, 80, 24);
+    assert!(text.contains("Referrals only") && text.contains("Ivy Quill"), "{text}");
+    // Enter opens the referral itself, not the person.
+    key(&mut a, KeyCode::Enter);
+    let text = screen(&mut a, 80, 24);
+    assert!(text.contains("Referral: Ivy Quill"), "{text}");
+    assert!(text.contains("From:") && text.contains("Sam Worker"), "{text}");
+    assert!(text.contains("History"), "{text}");
+    key(&mut a, KeyCode::Esc);
+    // `a` on the row moves it on without leaving the handover.
+    type_text(&mut a, "a");
+    type_text(&mut a, "Rang Ivy back");
+    ctrl(&mut a, 's');
+    assert!(a.status.as_ref().unwrap().text.contains("contacted"), "{:?}", a.status);
+    let text = screen(&mut a, 120, 40);
+    assert!(text.contains("Referral: accept or decline"), "{text}");
+    drop(a);
+    let store = unlock_as(&dir, Role::DutyOfficer);
+    let rows = store
+        .referrals(dutydesk::store::referrals::ReferralFilter::default())
+        .unwrap();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].status, dutydesk::domain::referral::ReferralStatus::Contacted);
+}

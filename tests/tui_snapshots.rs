@@ -72,7 +72,14 @@ fn home_handover_for_each_role_and_filtered() {
             );
             store
                 .create_person(
-                    &full_record("Harold", "Whitmore", "07700 900177", "", "OX17 2XY", &[Category::Client]),
+                    &full_record(
+                        "Harold",
+                        "Whitmore",
+                        "07700 900177",
+                        "",
+                        "OX17 2XY",
+                        &[Category::Client],
+                    ),
                     &Obtained::Directly,
                     today() - chrono::Days::new(7 * 365),
                 )

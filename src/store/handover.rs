@@ -215,16 +215,7 @@ impl Store {
         self.due_article19(&mut items)?;
         self.name_items(&mut items)?;
         items.sort_by(|a, b| {
-            let key = |i: &DueItem| {
-                (
-                    i.rank(),
-                    i.due.is_none(),
-                    i.due,
-                    i.due_at,
-                    i.kind.queue(),
-                    i.kind.id(),
-                )
-            };
+            let key = |i: &DueItem| (i.rank(), i.due.is_none(), i.due, i.due_at, i.kind.queue(), i.kind.id());
             key(a).cmp(&key(b))
         });
         Ok(items)

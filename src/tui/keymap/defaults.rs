@@ -58,8 +58,9 @@ pub(super) fn default_bindings(context: Context) -> Vec<(Action, Vec<Key>)> {
             (AddCallback, vec![c('b')]),
             (CallbackDone, vec![c('x')]),
             (TakeReferral, vec![c('i')]),
+            (AdvanceReferral, vec![c('a')]),
             (Filter, vec![c('f')]),
-            (ShowAll, vec![c('a')]),
+            (ShowAll, vec![c('F')]),
         ],
         Context::Search => vec![(Down, vec![ctrl('n')]), (Up, vec![ctrl('p')])],
         Context::Person => vec![

@@ -2,7 +2,8 @@
 //! exact counts per queue at the top that fits at 80 columns. The filter key narrows the list
 //! to one queue at a time (cycling through those with items), and the show-all key widens it
 //! again. Overdue is red; due within three working days is amber. Enter opens the item itself
-//! where it has a screen (a request, a notice), otherwise the person it is about.
+//! where it has a screen (a request, a notice, a referral), otherwise the person it is about;
+//! each row's next action (close, review, move a referral on) is a key on the row.
 
 use super::{fit, scroll_for};
 use crate::store::handover::{DueItem, DueKind, Queue};
@@ -203,12 +204,23 @@ impl HomeScreen {
                                 Err(e) => Cmd::Error(e),
                             }
                         }
+                        DueKind::Referral(id) => {
+                            Cmd::push(crate::tui::screens::referral::ReferralScreen::load(store, id))
+                        }
                         _ => Cmd::OpenPerson(item.person_id),
                     };
                 }
             }
             Some(Action::NewPerson) => {
                 return Cmd::push(PersonFormScreen::create(store));
+            }
+            Some(Action::AdvanceReferral) => {
+                if let Some(DueKind::Referral(id)) = self.selected_item().map(|i| i.kind) {
+                    return match store.referral(id) {
+                        Ok(r) => super::referrals::advance_popup(id, r.row.status, store.clock().today()),
+                        Err(e) => Cmd::Error(e.to_string()),
+                    };
+                }
             }
             Some(Action::AddCallback) => {
                 return Cmd::popup(SearchPopup::new(Purpose::Callback));
@@ -354,7 +366,10 @@ pub fn queue_bar(counts: &[(Queue, usize)], filter: Option<Queue>, width: usize)
     // rest into "+k more" queues.
     let mut kept = with_items.clone();
     while kept.len() > 1 {
-        let drop = kept.iter().rposition(|(q, _)| filter != Some(*q)).unwrap_or(kept.len() - 1);
+        let drop = kept
+            .iter()
+            .rposition(|(q, _)| filter != Some(*q))
+            .unwrap_or(kept.len() - 1);
         kept.remove(drop);
         let parts = render(&kept, Queue::tiny, with_items.len() - kept.len());
         if fits(&parts) {
@@ -390,6 +405,11 @@ impl Screen for HomeScreen {
             Command::on(Action::TakeReferral),
             Command::on(Action::AddCallback),
             Command::when(Action::CallbackDone, self.selected_closable()),
+            Command::when(
+                Action::AdvanceReferral,
+                self.selected_item()
+                    .is_some_and(|i| matches!(i.kind, DueKind::Referral(_))),
+            ),
         ];
         out.extend(movement(self.shown_len()));
         out
@@ -431,7 +451,12 @@ mod tests {
     #[test]
     fn the_queue_bar_fits_and_never_cuts_a_count() {
         let cases: &[(&[usize; 8], usize, Option<Queue>, &str)] = &[
-            (&[12, 2, 11, 5, 0, 0, 0, 0], 78, None, "All 30  Requests 12  Notices 2  Callbacks 11  Referrals 5"),
+            (
+                &[12, 2, 11, 5, 0, 0, 0, 0],
+                78,
+                None,
+                "All 30  Requests 12  Notices 2  Callbacks 11  Referrals 5",
+            ),
             (&[0; 8], 78, None, "All 0"),
             (
                 &[12, 2, 11, 5, 3, 124, 7, 1],

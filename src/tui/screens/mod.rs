@@ -13,6 +13,7 @@ pub mod person;
 pub mod person_form;
 pub mod prompts;
 pub mod recent;
+pub mod referral;
 pub mod referral_intake;
 pub mod referrals;
 pub mod requests;

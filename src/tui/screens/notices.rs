@@ -14,11 +14,12 @@ use crate::tui::screen::Cmd;
 use crate::tui::screen::{listed_action, movement, Command, DrawContext, Handled, Input, Screen};
 use crate::tui::terminal::Theme;
 use crate::tui::widgets::form::{Field, Form};
+use crate::tui::widgets::reader::{Reader, READER_MOVES};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Position;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph, Widget, Wrap};
+use ratatui::widgets::{Block, Paragraph, Widget};
 
 #[derive(Debug, Default)]
 pub struct NoticesScreen {
@@ -204,7 +205,7 @@ pub struct NoticeTextScreen {
     pub person_id: i64,
     notice_id: Option<i64>,
     text: String,
-    scroll: u16,
+    reader: Reader,
 }
 
 impl NoticeTextScreen {
@@ -215,17 +216,13 @@ impl NoticeTextScreen {
             person_id,
             notice_id,
             text: rendered.text,
-            scroll: 0,
+            reader: Reader::default(),
         })
     }
 
     pub fn handle(&mut self, action: Option<Action>, store: &mut Store) -> Cmd {
         match action {
-            Some(Action::Down) => self.scroll = self.scroll.saturating_add(1),
-            Some(Action::Up) => self.scroll = self.scroll.saturating_sub(1),
-            Some(Action::PageDown) => self.scroll = self.scroll.saturating_add(10),
-            Some(Action::PageUp) => self.scroll = self.scroll.saturating_sub(10),
-            Some(Action::Top) => self.scroll = 0,
+            Some(a) if self.reader.handle(a) => {}
             Some(Action::Back) => return Cmd::Back,
             Some(Action::MarkGiven) => {
                 return self
@@ -241,13 +238,9 @@ impl NoticeTextScreen {
     }
 
     pub fn render(&mut self, area: Rect, buf: &mut Buffer, theme: &Theme) {
-        let block = Block::bordered().title(Span::styled(" The notice ", theme.title));
-        let inner = block.inner(area);
-        block.render(area, buf);
-        Paragraph::new(self.text.clone())
-            .wrap(Wrap { trim: false })
-            .scroll((self.scroll, 0))
-            .render(inner, buf);
+        let paragraphs: Vec<(String, ratatui::style::Style)> =
+            self.text.lines().map(|l| (l.to_string(), theme.normal)).collect();
+        self.reader.render("The notice", &paragraphs, area, buf, theme);
     }
 }
 
@@ -300,11 +293,7 @@ impl Screen for NoticeTextScreen {
             Command::when(Action::Exemption, self.notice_id.is_some()),
             Command::on(Action::WriteFiles),
         ];
-        out.extend(
-            [Action::Down, Action::Up, Action::PageDown, Action::PageUp, Action::Top]
-                .into_iter()
-                .map(Command::on),
-        );
+        out.extend(READER_MOVES.into_iter().map(Command::on));
         out
     }
 

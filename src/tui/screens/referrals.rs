@@ -74,7 +74,7 @@ pub struct ReferralsScreen {
 }
 
 /// The form that moves a referral on to `to`.
-fn advance_popup(id: i64, from: ReferralStatus, today: chrono::NaiveDate) -> Cmd {
+pub(super) fn advance_popup(id: i64, from: ReferralStatus, today: chrono::NaiveDate) -> Cmd {
     let options: Vec<&str> = from.next().iter().map(|s| s.label()).collect();
     if options.is_empty() {
         return Cmd::Error(format!(

@@ -11,6 +11,7 @@ pub mod footer;
 pub mod form;
 pub mod help;
 pub mod popup;
+pub mod reader;
 pub mod text_input;
 
 #[cfg(test)]
