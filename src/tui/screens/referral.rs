@@ -75,12 +75,12 @@ impl ReferralScreen {
                 ),
                 theme.normal,
             ),
-            (format!("For:       {}", r.person_name), theme.normal),
-            (format!("From:      {from}"), theme.normal),
-            (format!("Services:  {}", r.services.join(", ")), theme.normal),
+            (format!("For: {}", r.person_name), theme.normal),
+            (format!("From: {from}"), theme.normal),
+            (format!("Services: {}", r.services.join(", ")), theme.normal),
             (
                 format!(
-                    "They know of the referral: {}   They agree to it: {}",
+                    "They know of the referral: {}; they agree to it: {}",
                     yes_no(d.person_knows),
                     yes_no(d.person_agrees)
                 ),
