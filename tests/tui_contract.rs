@@ -25,10 +25,53 @@ fn open_margaret(a: &mut App) {
     key(a, KeyCode::Enter);
 }
 
+/// The shared fixture plus an open referral, so the handover has a referral row to open.
+fn contract_fixture() -> (tempfile::TempDir, DataDir) {
+    use dutydesk::domain::referral::{ReferrerKind, Urgency};
+    use dutydesk::store::referrals::{PartyRef, ReferralIntake};
+    let (tmp, dir, f) = tui_fixture();
+    let mut store = unlock_as(&dir, Role::DutyOfficer);
+    store
+        .take_referral(&ReferralIntake {
+            received_on: today(),
+            caller_kind: ReferrerKind::Professional,
+            caller: Some(PartyRef::Existing(f.worker)),
+            caller_organisation: None,
+            caller_is_next_of_kin: false,
+            referred: PartyRef::Existing(f.client),
+            contacts: vec![],
+            services: vec!["Driving".into()],
+            health_notes: String::new(),
+            person_knows: true,
+            person_agrees: true,
+            urgency: Urgency::Routine,
+            notes: "Synthetic note".into(),
+        })
+        .unwrap();
+    drop(store);
+    (tmp, dir)
+}
+
+/// Filters the handover until it shows the referrals alone.
+fn filter_to_referrals(a: &mut App) {
+    for _ in 0..10 {
+        if screen(a, 80, 24).contains("Referrals only") {
+            return;
+        }
+        type_text(a, "f");
+    }
+    panic!("no referrals on the handover");
+}
+
 /// Every state the snapshots show, with who is signed in and the keys from the handover.
 fn states() -> Vec<(&'static str, Role, Steps)> {
     vec![
         ("handover", Role::DutyOfficer, |_| {}),
+        ("handover, referrals only", Role::DutyOfficer, filter_to_referrals),
+        ("referral", Role::DutyOfficer, |a| {
+            filter_to_referrals(a);
+            key(a, KeyCode::Enter);
+        }),
         ("recent", Role::DutyOfficer, |a| {
             open_margaret(a);
             key(a, KeyCode::Esc);
@@ -172,7 +215,7 @@ fn something_happens(base: &DataDir, role: Role, steps: Steps, k: dutydesk::tui:
 
 #[test]
 fn every_listed_command_is_handled_and_every_handled_key_is_listed() {
-    let (_tmp, base, _f) = tui_fixture();
+    let (_tmp, base) = contract_fixture();
     let keymap = Keymap::default();
     let mut checked = 0;
     for (name, role, steps) in states() {
@@ -259,7 +302,7 @@ fn every_listed_command_is_handled_and_every_handled_key_is_listed() {
 /// have caught the footer that offered "n new person" on Recent, which Recent ignored.
 #[test]
 fn every_key_the_footer_offers_does_something() {
-    let (_tmp, base, _f) = tui_fixture();
+    let (_tmp, base) = contract_fixture();
     let keymap = Keymap::default();
     for (name, role, steps) in states() {
         let (_t, mut a) = reach(&base, role, steps);
