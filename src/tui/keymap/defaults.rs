@@ -9,7 +9,7 @@ pub(super) fn footer_actions(context: Context) -> &'static [Action] {
     use Action::*;
     match context {
         Context::Global => &[Help, Quit],
-        Context::Home => &[OpenSearch, Filter, NewPerson, Open, Help, Quit],
+        Context::Home => &[OpenSearch, NewPerson, Open, Help, Quit],
         Context::Search => &[Open, Down, Up, Back, Help],
         Context::Person => &[Edit, LogContact, AddCallback, GiveConsent, NewRequest, Back, Help],
         Context::Form => &[Save, NextField, PrevField, Back, Help],

@@ -56,13 +56,18 @@ impl Reader {
         let lines: Vec<Line> = paragraphs
             .iter()
             .flat_map(|(text, style)| {
-                let wrapped = wrap(text, inner_width.max(1));
+                // A paragraph's indent is kept on every line it wraps to.
+                let body = text.trim_start_matches(' ');
+                let indent = " ".repeat((text.len() - body.len()).min(inner_width / 2));
+                let wrapped = wrap(body, inner_width.saturating_sub(indent.len()).max(1));
                 let wrapped = if wrapped.is_empty() {
                     vec![String::new()]
                 } else {
                     wrapped
                 };
-                wrapped.into_iter().map(move |l| Line::styled(l, *style))
+                wrapped
+                    .into_iter()
+                    .map(move |l| Line::styled(format!("{indent}{l}"), *style))
             })
             .collect();
         let rows = area.height.saturating_sub(2) as usize;
@@ -123,7 +128,10 @@ mod tests {
         )];
         let shown = render(24, 8, |area, buf| reader.render("Notes", &text, area, buf, &theme));
         assert!(!shown.contains("lines "), "{shown}");
-        assert!(shown.contains("next line"), "{shown}");
+        assert!(
+            shown.contains("to wrap onto the next") && shown.contains("│line"),
+            "{shown}"
+        );
     }
 
     #[test]
