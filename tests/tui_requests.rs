@@ -41,7 +41,14 @@ fn record_request(a: &mut App, who: &str, kinds: &str) {
     type_text(a, who);
     key(a, KeyCode::Enter);
     type_text(a, "p");
-    type_text(a, kinds);
+    // The kinds are picked: type to narrow the list, space ticks, backspace widens again.
+    for kind in kinds.split(',') {
+        type_text(a, kind);
+        type_text(a, " ");
+        for _ in kind.chars() {
+            key(a, KeyCode::Backspace);
+        }
+    }
     key(a, KeyCode::Tab);
     key(a, KeyCode::Tab);
     key(a, KeyCode::Tab);
@@ -271,4 +278,48 @@ fn the_queue_filters_by_status() {
         .collect();
     assert_eq!(waiting, vec![f.daughter]);
     assert!(screen(&mut a, 120, 40).contains("awaiting proof of identity"));
+}
+
+#[test]
+fn request_kinds_are_picked_by_their_labels_not_typed_as_codes() {
+    let (_tmp, dir, _f) = tui_fixture();
+    let mut a = unlocked_app(&dir, Role::DataProtectionLead);
+    type_text(&mut a, "/");
+    type_text(&mut a, "margaret");
+    key(&mut a, KeyCode::Enter);
+    type_text(&mut a, "p");
+    // Every kind is in view at 80x24, by its label.
+    let text = screen(&mut a, 80, 24);
+    for label in [
+        "Access (Article 15)",
+        "Erasure (Article 17)",
+        "Portability (Article 20)",
+    ] {
+        assert!(text.contains(label), "{label}: {text}");
+    }
+    // Saving with nothing ticked says what to do.
+    ctrl(&mut a, 's');
+    let text = screen(&mut a, 80, 24);
+    assert!(text.contains("Tick at least one kind"), "{text}");
+    // Narrow to "era", tick erasure; widen, narrow to "obj", tick objection.
+    type_text(&mut a, "era ");
+    for _ in 0..3 {
+        key(&mut a, KeyCode::Backspace);
+    }
+    type_text(&mut a, "obj ");
+    for _ in 0..3 {
+        key(&mut a, KeyCode::Tab);
+    }
+    type_text(&mut a, "Stop using my details and delete them");
+    ctrl(&mut a, 's');
+    assert!(a.status.as_ref().unwrap().text.contains("recorded"), "{:?}", a.status);
+    drop(a);
+    let store = unlock_as(&dir, Role::DataProtectionLead);
+    let kinds: String = store
+        .raw_connection_for_tests()
+        .query_row("SELECT kinds FROM rights_requests ORDER BY id DESC LIMIT 1", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(kinds, "erasure,objection");
 }

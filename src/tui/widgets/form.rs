@@ -13,6 +13,7 @@
 //! caller can ask before throwing typing away. When the fields are taller than the area, the
 //! form scrolls to keep the focused field in view.
 
+use super::pick::{Pick, PickResult};
 use crate::tui::keymap::{Action, Context, Keymap};
 use crate::tui::terminal::Theme;
 use crate::tui::widgets::text_input::{InputResult, TextInput};
@@ -38,6 +39,8 @@ pub enum FieldInput {
         /// The index of the chosen option.
         selected: usize,
     },
+    /// Any number of options from a closed set.
+    Pick(Pick),
 }
 
 /// One labelled field.
@@ -76,6 +79,29 @@ impl Field {
             validator: None,
             error: None,
             initial,
+        }
+    }
+
+    /// A picker: any number of `options`, with those in `chosen` ticked. The value is the
+    /// ticked labels joined by ", " (see [`Field::picked`]).
+    pub fn pick(id: &str, label: &str, options: &[&str], chosen: &[&str]) -> Field {
+        let pick = Pick::new(options, chosen);
+        let initial = pick.value();
+        Field {
+            id: id.to_string(),
+            label: label.to_string(),
+            input: FieldInput::Pick(pick),
+            validator: None,
+            error: None,
+            initial,
+        }
+    }
+
+    /// A picker's ticked labels, in option order (empty for other fields).
+    pub fn picked(&self) -> Vec<String> {
+        match &self.input {
+            FieldInput::Pick(p) => p.chosen_labels().into_iter().map(String::from).collect(),
+            _ => Vec::new(),
         }
     }
 
@@ -128,6 +154,7 @@ impl Field {
         match &self.input {
             FieldInput::Text(t) => t.value().to_string(),
             FieldInput::Choice { options, selected } => options.get(*selected).cloned().unwrap_or_default(),
+            FieldInput::Pick(p) => p.value(),
         }
     }
 
@@ -153,6 +180,11 @@ impl Field {
     /// Gives a key the keymap did not bind to the field. True when it was used.
     fn handle_key(&mut self, key: &KeyEvent) -> bool {
         let changed = match &mut self.input {
+            FieldInput::Pick(p) => match p.handle_key(key) {
+                PickResult::Changed => true,
+                PickResult::Moved => return true,
+                PickResult::Ignored => return false,
+            },
             FieldInput::Text(t) => match t.handle_key(key) {
                 InputResult::Changed => true,
                 InputResult::Moved => return true,
@@ -316,6 +348,15 @@ impl Form {
         self.fields.iter().find(|f| f.id == id).map(Field::value)
     }
 
+    /// The ticked labels of the picker with this id (empty if there is none).
+    pub fn picked(&self, id: &str) -> Vec<String> {
+        self.fields
+            .iter()
+            .find(|f| f.id == id)
+            .map(Field::picked)
+            .unwrap_or_default()
+    }
+
     /// Runs every validator (before saving) and focuses the first field in error. True when all
     /// values are acceptable.
     pub fn validate_all(&mut self) -> bool {
@@ -354,13 +395,19 @@ impl Form {
         }
     }
 
-    /// The rows each field takes: its line, and a line for its error.
-    fn field_rows(&self) -> Vec<(usize, usize)> {
+    /// The rows each field takes: its line (a focused picker's list, `input_w` wide), and a
+    /// line for its error.
+    fn field_rows(&self, input_w: usize) -> Vec<(usize, usize)> {
         let mut row = 0;
         self.fields
             .iter()
-            .map(|f| {
-                let height = if f.error.is_some() { 2 } else { 1 };
+            .enumerate()
+            .map(|(i, f)| {
+                let lines = match &f.input {
+                    FieldInput::Pick(p) if i == self.focus => p.height(input_w).max(1),
+                    _ => 1,
+                };
+                let height = lines + usize::from(f.error.is_some());
                 let start = row;
                 row += height;
                 (start, height)
@@ -386,7 +433,13 @@ impl Form {
             return None;
         }
 
-        let rows = self.field_rows();
+        let gutter: u16 = 2;
+        let widest = self.fields.iter().map(|f| f.label.width() + 1).max().unwrap_or(0);
+        let label_w = (widest as u16).min(inner.width.saturating_sub(gutter) / 2);
+        let input_x = inner.x + gutter + label_w + 1;
+        let input_w = inner.right().saturating_sub(input_x);
+
+        let rows = self.field_rows(usize::from(input_w));
         let total: usize = rows.iter().map(|(_, h)| h).sum();
         let height = usize::from(inner.height);
         if let Some(&(start, h)) = rows.get(self.focus) {
@@ -398,15 +451,13 @@ impl Form {
         }
         self.scroll = self.scroll.min(total.saturating_sub(height));
 
-        let gutter: u16 = 2;
-        let widest = self.fields.iter().map(|f| f.label.width() + 1).max().unwrap_or(0);
-        let label_w = (widest as u16).min(inner.width.saturating_sub(gutter) / 2);
-        let input_x = inner.x + gutter + label_w + 1;
-        let input_w = inner.right().saturating_sub(input_x);
-
         let mut cursor = None;
         for (i, (field, &(start, h))) in self.fields.iter().zip(&rows).enumerate() {
             let focused = i == self.focus;
+            let pick_lines = match &field.input {
+                FieldInput::Pick(p) if focused => p.lines(usize::from(input_w), theme),
+                _ => Vec::new(),
+            };
             for line in 0..h {
                 let row = start + line;
                 if row < self.scroll || row >= self.scroll + height {
@@ -414,6 +465,10 @@ impl Form {
                 }
                 let y = inner.y + (row - self.scroll) as u16;
                 let line_rect = |x: u16, w: u16| Rect::new(x, y, w, 1).intersection(inner);
+                if line > 0 && line < pick_lines.len() {
+                    pick_lines[line].clone().render(line_rect(input_x, input_w), buf);
+                    continue;
+                }
                 if line == 0 {
                     let marker = if focused { "> " } else { "  " };
                     let label_style = if focused { theme.title } else { theme.normal };
@@ -430,6 +485,20 @@ impl Form {
                             if focused {
                                 cursor = pos;
                             }
+                        }
+                        FieldInput::Pick(_) if focused => {
+                            if let Some(head) = pick_lines.first() {
+                                head.clone().render(input_rect, buf);
+                            }
+                        }
+                        FieldInput::Pick(_) => {
+                            let value = field.value();
+                            let line = if value.is_empty() {
+                                Line::styled("(none chosen)", theme.dim)
+                            } else {
+                                Line::styled(value, theme.normal)
+                            };
+                            line.render(input_rect, buf);
                         }
                         FieldInput::Choice { .. } => {
                             let style = if focused { theme.selected } else { theme.normal };

@@ -10,6 +10,7 @@ pub mod confirm;
 pub mod footer;
 pub mod form;
 pub mod help;
+pub mod pick;
 pub mod popup;
 pub mod reader;
 pub mod text_input;

@@ -14,13 +14,13 @@ use crate::tui::widgets::form::{Field, Form};
 /// The intake form for a request by (or for) `person`.
 pub fn intake_popup(store: &Store, person: i64) -> Cmd {
     let channels: Vec<&str> = Channel::ALL.iter().map(|c| c.label()).collect();
-    let kinds = RequestKind::ALL.iter().map(|k| k.key()).collect::<Vec<_>>().join(", ");
+    let kinds: Vec<&str> = RequestKind::ALL.iter().map(|k| k.label()).collect();
     let form = Form::new("Rights request")
-        .with(Field::text("kinds", "Kinds", "").max_chars(120))
+        .with(Field::pick("kinds", "Kinds", &kinds, &[]))
         .with(Field::choice("channel", "How it came", &channels, channels[0]))
         .with(date_field("received", "Received on", store))
         .with(Field::text("words", "In their words", "").max_chars(validate::MAX_NOTE));
-    let mut intro = vec![format!("Kinds, separated by commas: {kinds}.")];
+    let mut intro = vec!["Tick every right the request exercises.".to_string()];
     match store.requests_in_last_12_months(person) {
         Ok(earlier) if !earlier.is_empty() => {
             intro.push(format!(
@@ -38,12 +38,14 @@ pub fn intake_popup(store: &Store, person: i64) -> Cmd {
         form,
         intro,
         Box::new(move |store: &mut Store, form: &Form| {
-            let kinds: Result<Vec<RequestKind>, _> = value(form, "kinds")
-                .split([',', ';', ' '])
-                .filter(|s| !s.trim().is_empty())
-                .map(|s| RequestKind::parse(s).map_err(|e| field_error("kinds", format!("{e}."))))
+            let kinds: Vec<RequestKind> = form
+                .picked("kinds")
+                .iter()
+                .filter_map(|label| RequestKind::ALL.iter().copied().find(|k| k.label() == label))
                 .collect();
-            let kinds = kinds?;
+            if kinds.is_empty() {
+                return Err(field_error("kinds", "Tick at least one kind of request (space ticks)."));
+            }
             let channel = Channel::ALL
                 .iter()
                 .copied()
