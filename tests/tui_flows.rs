@@ -146,9 +146,9 @@ fn a_new_person_warns_about_duplicates_and_records_how_the_data_came() {
     key(&mut a, KeyCode::Tab);
     type_text(&mut a, "Oakhill");
     key(&mut a, KeyCode::Tab); // aliases
-    key(&mut a, KeyCode::Tab); // categories
-    ctrl(&mut a, 'u');
-    type_text(&mut a, "relative");
+    key(&mut a, KeyCode::Tab); // categories: a picker, with Client ticked
+    type_text(&mut a, " "); // untick Client (the cursor starts on it)
+    type_text(&mut a, "rel "); // narrow to "Relative / next of kin" and tick it
     key(&mut a, KeyCode::Tab); // address
     key(&mut a, KeyCode::Tab); // postcode
     key(&mut a, KeyCode::Tab); // phones
@@ -177,6 +177,11 @@ fn a_new_person_warns_about_duplicates_and_records_how_the_data_came() {
     assert!(p.obtained_indirectly);
     assert!(p.obtained_from.is_some());
     assert_eq!(p.notice.map(|n| n.status), Some("pending".to_string()));
+    assert_eq!(
+        p.record.categories,
+        vec![dutydesk::domain::Category::Relative],
+        "picked, not typed"
+    );
     let _ = f;
 }
 

@@ -337,6 +337,13 @@ fn a_referral_is_read_and_moved_on_from_the_handover() {
     type_text(&mut a, "Ivy");
     key(&mut a, KeyCode::Tab);
     type_text(&mut a, "Quill");
+    // Services are picked from the profile's list: every one is in view, by its label.
+    tab_to(&mut a, "services");
+    let text = screen(&mut a, 80, 24);
+    for service in ["driving", "befriending", "shopping", "practical help"] {
+        assert!(text.contains(&format!("[ ] {service}")), "{service}: {text}");
+    }
+    type_text(&mut a, "dri ");
     ctrl(&mut a, 's');
     key(&mut a, KeyCode::Esc);
     // Filter the handover to referrals: the new one is the only row.
@@ -354,6 +361,7 @@ fn a_referral_is_read_and_moved_on_from_the_handover() {
     assert!(text.contains("Referral: Ivy Quill"), "{text}");
     assert!(text.contains("From:") && text.contains("Sam Worker"), "{text}");
     assert!(text.contains("History"), "{text}");
+    assert!(text.contains("Services: driving"), "{text}");
     key(&mut a, KeyCode::Esc);
     // `a` on the row moves it on without leaving the handover.
     type_text(&mut a, "a");

@@ -58,20 +58,24 @@ fn v_aliases(s: &str) -> Result<(), String> {
     }
     Ok(())
 }
+/// The categories ticked in the picker (their labels, joined by the picker's separator).
 fn parse_categories(s: &str) -> Result<Vec<Category>, String> {
-    let cats: Result<Vec<Category>, _> = s
-        .split([',', ';'])
-        .filter(|p| !p.trim().is_empty())
-        .map(|c| Category::parse(c).map_err(|e| format!("{e}.")))
+    let cats: Vec<Category> = s
+        .split(crate::tui::widgets::pick::SEPARATOR)
+        .filter_map(|label| Category::ALL.iter().copied().find(|c| c.label() == label))
         .collect();
-    let cats = cats?;
     if cats.is_empty() {
-        return Err("Type at least one category, for example \"client\" or \"relative, emergency contact\".".into());
+        return Err("Tick at least one category (space ticks the one under the cursor).".into());
     }
     Ok(cats)
 }
 fn v_categories(s: &str) -> Result<(), String> {
     parse_categories(s).map(|_| ())
+}
+
+/// The categories the charity's profile names.
+fn profile_categories(store: &Store) -> Vec<Category> {
+    store.profile().categories.iter().map(|c| c.key).collect()
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -95,14 +99,21 @@ pub struct PersonFormScreen {
 }
 
 impl PersonFormScreen {
-    fn fields(form: PersonForm, create: bool, visible: Option<&std::collections::BTreeSet<FieldGroup>>) -> Form {
+    /// The form's fields. `offered` are the categories the profile names (the person's own
+    /// are offered too, so none is lost on saving).
+    fn fields(
+        form: PersonForm,
+        create: bool,
+        visible: Option<&std::collections::BTreeSet<FieldGroup>>,
+        offered: &[Category],
+    ) -> Form {
         let shows = |g: FieldGroup| visible.is_none_or(|v| v.contains(&g));
-        let cats = form
-            .categories
+        let offered: Vec<&str> = Category::ALL
             .iter()
-            .map(|c| c.key().replace('_', " "))
-            .collect::<Vec<_>>()
-            .join(", ");
+            .filter(|c| offered.contains(c) || form.categories.contains(c))
+            .map(|c| c.label())
+            .collect();
+        let chosen: Vec<&str> = form.categories.iter().map(|c| c.label()).collect();
         let mut f = Form::new(if create { "New person" } else { "Edit person" })
             .with(
                 Field::text("title", "Title", &form.title)
@@ -124,11 +135,7 @@ impl PersonFormScreen {
                     .validator(v_aliases)
                     .max_chars(validate::MAX_LINE),
             )
-            .with(
-                Field::text("categories", "Categories", &cats)
-                    .validator(v_categories)
-                    .max_chars(200),
-            );
+            .with(Field::pick("categories", "Categories", &offered, &chosen).validator(v_categories));
         // Editing shows only the groups the role sees; the store keeps the rest as they are.
         if shows(FieldGroup::Address) {
             f.push(Field::text("address", "Address", &form.address).max_chars(validate::MAX_ADDRESS));
@@ -179,14 +186,14 @@ impl PersonFormScreen {
     }
 
     /// An empty form for a new client.
-    pub fn create(_store: &Store) -> PersonFormScreen {
+    pub fn create(store: &Store) -> PersonFormScreen {
         let form = PersonForm {
             categories: vec![Category::Client],
             ..PersonForm::default()
         };
         PersonFormScreen {
             mode: Mode::Create,
-            form: Self::fields(form, true, None),
+            form: Self::fields(form, true, None, &profile_categories(store)),
             source: None,
             restricted: false,
         }
@@ -197,7 +204,7 @@ impl PersonFormScreen {
         let p = store.person(id).map_err(|e| e.to_string())?;
         Ok(PersonFormScreen {
             mode: Mode::Edit(id),
-            form: Self::fields(p.record.to_form(), false, Some(&p.visible)),
+            form: Self::fields(p.record.to_form(), false, Some(&p.visible), &profile_categories(store)),
             source: None,
             restricted: p.restricted,
         })

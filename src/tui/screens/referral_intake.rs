@@ -53,6 +53,8 @@ impl ReferralIntakeScreen {
     pub fn new(store: &Store) -> ReferralIntakeScreen {
         let kinds: Vec<&str> = ReferrerKind::ALL.iter().map(|k| k.label()).collect();
         let urgencies: Vec<&str> = Urgency::ALL.iter().map(|u| u.label()).collect();
+        let profile_services = store.profile().services.clone();
+        let service_labels: Vec<&str> = profile_services.iter().map(String::as_str).collect();
         let contact_kinds = [
             NO_CONTACT,
             RelationKind::Relative.label(),
@@ -97,7 +99,7 @@ impl ReferralIntakeScreen {
                     .validator(v_phone)
                     .max_chars(40),
             )
-            .with(Field::text("services", "Services needed", "").max_chars(validate::MAX_LINE));
+            .with(Field::pick("services", "Services needed", &service_labels, &[]));
         let role = store.actor().role;
         if store.access().can_see(role, &[Category::Client], FieldGroup::Health) {
             form.push(Field::text("health", "Mobility / health", "").max_chars(validate::MAX_NOTE));
@@ -288,12 +290,7 @@ impl ReferralIntakeScreen {
             };
             contacts.push(IntakeContact { person, kind });
         }
-        let services: Vec<String> = self
-            .v("services")
-            .split([',', ';'])
-            .map(|s| s.trim().to_string())
-            .filter(|s| !s.is_empty())
-            .collect();
+        let services: Vec<String> = self.form.picked("services");
         let intake = ReferralIntake {
             received_on: today,
             caller_kind,
