@@ -82,8 +82,18 @@ fn find_by_a_few_letters_or_a_phone_fragment_open_log_a_call_and_edit_the_addres
     ctrl(&mut a, 'u');
     type_text(&mut a, "9 New Road, Middleton Cheney");
     ctrl(&mut a, 's');
-    assert_eq!(a.status.as_ref().unwrap().text, "Saved.");
-    assert!(screen(&mut a, 120, 40).contains("9 New Road, Middleton Cheney"));
+    // A last look at what changes, naming whose record it is.
+    let text = screen(&mut a, 120, 40);
+    assert!(text.contains("Save these changes to Margaret Oakhill"), "{text}");
+    assert!(
+        text.contains("Address: 4 Stanwell Lea, Middleton Cheney -> 9 New Road,"),
+        "{text}"
+    );
+    type_text(&mut a, "y");
+    assert!(a.status.as_ref().unwrap().text.starts_with("Saved."), "{:?}", a.status);
+    let text = screen(&mut a, 120, 40);
+    assert!(text.contains("9 New Road, Middleton Cheney"), "{text}");
+    assert!(text.contains("u undo"), "the footer names the undo key: {text}");
 
     // The case file has the call and the address.
     drop(a);
@@ -530,4 +540,81 @@ fn filter_the_handover_to_one_queue_and_act_on_an_item_without_leaving_it() {
     drop(a);
     let store = unlock_as(&dir, Role::DutyOfficer);
     assert!(store.open_callbacks(Some(f.worker)).unwrap().is_empty());
+}
+
+#[test]
+fn the_last_edit_is_undone_after_a_look_and_audited_like_any_change() {
+    let (_tmp, dir, f) = tui_fixture();
+    let mut a = unlocked_app(&dir, Role::DutyOfficer);
+    type_text(&mut a, "/");
+    type_text(&mut a, "margaret");
+    key(&mut a, KeyCode::Enter);
+    type_text(&mut a, "e");
+    for _ in 0..5 {
+        key(&mut a, KeyCode::Tab);
+    }
+    ctrl(&mut a, 'u');
+    type_text(&mut a, "9 New Road, Middleton Cheney");
+    ctrl(&mut a, 's');
+    type_text(&mut a, "y");
+    let audit_before: i64 = session(&mut a)
+        .store
+        .raw_connection_for_tests()
+        .query_row("SELECT count(*) FROM audit_log", [], |r| r.get(0))
+        .unwrap();
+    // u shows what goes back, and undoes it on yes.
+    type_text(&mut a, "u");
+    let text = screen(&mut a, 120, 40);
+    assert!(text.contains("Undo your last edit to Margaret Oakhill"), "{text}");
+    assert!(
+        text.contains("Address: 9 New Road, Middleton Cheney -> 4 Stanwell Lea,"),
+        "{text}"
+    );
+    type_text(&mut a, "y");
+    assert!(a.status.as_ref().unwrap().text.starts_with("Undone"), "{:?}", a.status);
+    assert!(screen(&mut a, 120, 40).contains("4 Stanwell Lea"));
+    // Nothing more to undo: the key is no longer offered.
+    assert!(!screen(&mut a, 120, 40).contains("u undo"));
+    let audit_after: i64 = session(&mut a)
+        .store
+        .raw_connection_for_tests()
+        .query_row("SELECT count(*) FROM audit_log", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(audit_after, audit_before + 1, "the undo is one audited change");
+    drop(a);
+    let store = unlock_as(&dir, Role::DutyOfficer);
+    let p = store.person(f.client).unwrap();
+    assert_eq!(p.record.address.as_deref(), Some("4 Stanwell Lea, Middleton Cheney"));
+}
+
+#[test]
+fn an_edit_is_not_undone_once_the_record_has_changed_again() {
+    let (_tmp, dir, f) = tui_fixture();
+    let mut a = unlocked_app(&dir, Role::DutyOfficer);
+    type_text(&mut a, "/");
+    type_text(&mut a, "margaret");
+    key(&mut a, KeyCode::Enter);
+    type_text(&mut a, "e");
+    for _ in 0..5 {
+        key(&mut a, KeyCode::Tab);
+    }
+    ctrl(&mut a, 'u');
+    type_text(&mut a, "9 New Road, Middleton Cheney");
+    ctrl(&mut a, 's');
+    type_text(&mut a, "y");
+    // Someone changes the record another way (here, the store directly).
+    {
+        let store = &mut session(&mut a).store;
+        let mut rec = store.person(f.client).unwrap().record;
+        rec.address = Some("1 Other Street, Middleton Cheney".into());
+        store.update_person(f.client, &rec).unwrap();
+    }
+    type_text(&mut a, "u");
+    type_text(&mut a, "y");
+    let status = a.status.clone().unwrap();
+    assert!(status.error && status.text.contains("has changed since"), "{status:?}");
+    drop(a);
+    let store = unlock_as(&dir, Role::DutyOfficer);
+    let p = store.person(f.client).unwrap();
+    assert_eq!(p.record.address.as_deref(), Some("1 Other Street, Middleton Cheney"));
 }

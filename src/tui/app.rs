@@ -36,6 +36,8 @@ pub struct Session {
     pub popups: Vec<Box<dyn Screen>>,
     /// Set while the screen is locked: the same user must type their passphrase.
     pub locked: Option<UnlockScreen>,
+    /// The edits this session saved, newest last (see [`crate::tui::undo`]).
+    pub edits: Vec<crate::tui::undo::Edit>,
 }
 
 pub enum Phase {
@@ -237,6 +239,7 @@ impl Session {
             views: Vec::new(),
             popups: Vec::new(),
             locked: None,
+            edits: Vec::new(),
         }
     }
 
@@ -342,6 +345,9 @@ impl Session {
             out.push(Command::on(Action::PrevScreen));
             out.push(Command::on(Action::Refresh));
         }
+        if !typing && !self.edits.is_empty() {
+            out.push(Command::on(Action::Undo));
+        }
         out.push(Command::on(Action::Lock));
         out
     }
@@ -381,6 +387,8 @@ impl Session {
                     self.locked = None;
                     self.views.clear();
                     self.popups.clear();
+                    // The last user's edits are theirs to undo, not the next volunteer's.
+                    self.edits.clear();
                     self.tabs = super::screens::top_level(&self.store);
                     self.tab = 0;
                     Cmd::Info(format!("Signed in as {login} ({}).", self.store.actor().role.label()))
@@ -425,6 +433,10 @@ impl Session {
             Action::Back => Cmd::Back,
             Action::Quit => Cmd::Quit,
             Action::Refresh => Cmd::Many(vec![Cmd::Refresh, Cmd::Info("Reloaded.".into())]),
+            Action::Undo => match self.edits.last() {
+                Some(edit) => crate::tui::undo::undo_confirmation(edit.clone()),
+                None => Cmd::Info("Nothing to undo.".into()),
+            },
             Action::Screen1
             | Action::Screen2
             | Action::Screen3
@@ -499,6 +511,17 @@ impl Session {
                 None
             }
             Cmd::Notify(note) => self.notify(note),
+            Cmd::Remember(edit) => {
+                self.edits.push(*edit);
+                if self.edits.len() > crate::tui::undo::KEPT {
+                    self.edits.remove(0);
+                }
+                None
+            }
+            Cmd::Undone => {
+                self.edits.pop();
+                None
+            }
             Cmd::RectifyFor { request, person } => {
                 let cmd = super::screens::requests::rectify_view(&self.store, request, person);
                 self.apply(cmd, keymap)
@@ -544,8 +567,8 @@ impl Session {
 
     /// The footer for a line `width` columns wide: search (where it works), the focused
     /// screen's first few enabled commands (movement left out: help lists it) with their first
-    /// key, then help and the way back or out, which always show; screen commands are dropped
-    /// from the end until the line fits.
+    /// key, then undo (while there is an edit to undo), help and the way back or out, which always
+    /// show; screen commands are dropped from the end until the line fits.
     pub fn footer(&self, keymap: &Keymap, width: usize) -> Vec<(String, &'static str)> {
         const MOST: usize = 5;
         let ctx = self.focused().context();
@@ -566,7 +589,7 @@ impl Session {
             .take(MOST)
             .collect();
         let in_footer = |a: Action| app.iter().any(|c| c.action == a && c.in_footer);
-        let tail: Vec<_> = [Action::Help, Action::Back, Action::Quit]
+        let tail: Vec<_> = [Action::Undo, Action::Help, Action::Back, Action::Quit]
             .into_iter()
             .filter(|a| in_footer(*a) && !own.iter().any(|(_, s)| *s == a.short()))
             .filter_map(entry)

@@ -20,4 +20,5 @@ pub mod screen;
 pub mod screens;
 pub mod terminal;
 pub mod ui;
+pub mod undo;
 pub mod widgets;

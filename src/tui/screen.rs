@@ -60,6 +60,10 @@ pub enum Cmd {
     },
     /// Reload the screens' data from the store.
     Refresh,
+    /// Remember a saved edit, so it can be undone.
+    Remember(Box<crate::tui::undo::Edit>),
+    /// The last remembered edit was undone (or can no longer be): forget it.
+    Undone,
     Quit,
     Many(Vec<Cmd>),
 }
@@ -204,6 +208,8 @@ pub enum Note {
     },
     /// Save the new person in the form below despite the duplicate warning.
     CreateAnyway,
+    /// Save the edit in the form below: its before and after were looked at.
+    SaveConfirmed,
     /// The health notes a reveal (with its reason, audited) returned.
     HealthShown {
         person: i64,

@@ -265,7 +265,59 @@ impl PersonFormScreen {
         })
     }
 
-    /// Saves; `force` skips the duplicate warning.
+    /// Saves an edit: first a last look at what changes (before -> after), then the save,
+    /// remembered so it can be undone. `confirmed` once the user has looked.
+    fn save_edit(
+        &mut self,
+        store: &mut Store,
+        id: i64,
+        rec: &crate::domain::person::PersonRecord,
+        confirmed: bool,
+    ) -> Cmd {
+        let changes = crate::tui::undo::changes(&self.form);
+        if changes.is_empty() {
+            return Cmd::Many(vec![
+                Cmd::Back,
+                Cmd::Info("Nothing changed, so nothing was saved.".into()),
+            ]);
+        }
+        let who = super::decisions::identify(store, id);
+        if !confirmed {
+            let message = format!(
+                "Save these changes to {who}?\n{}",
+                crate::tui::undo::describe(&changes, false)
+            );
+            return Cmd::confirm("Save these changes?", message, |_store: &mut Store| {
+                Cmd::Notify(Note::SaveConfirmed)
+            });
+        }
+        let before = match store.person(id) {
+            Ok(p) => p.record,
+            Err(e) => return Cmd::Error(e.to_string()),
+        };
+        if let Err(e) = store.update_person(id, rec) {
+            return Cmd::Error(e.to_string());
+        }
+        self.form.mark_saved();
+        let mut out = vec![Cmd::Back];
+        match store.person(id) {
+            Ok(p) => {
+                out.push(Cmd::Remember(Box::new(crate::tui::undo::Edit {
+                    person: id,
+                    who,
+                    before,
+                    after: p.record,
+                    changes,
+                })));
+                out.push(Cmd::Info("Saved. The undo key puts it back as it was.".into()));
+            }
+            Err(_) => out.push(Cmd::Info("Saved.".into())),
+        }
+        Cmd::Many(out)
+    }
+
+    /// Saves; `force` skips the duplicate warning (a new person) or the last look at the
+    /// changes (an edit).
     pub fn save(&mut self, store: &mut Store, force: bool) -> Cmd {
         if self.restricted {
             return Cmd::Error("This record is restricted (Article 18) and cannot be changed.".into());
@@ -305,13 +357,7 @@ impl PersonFormScreen {
                 }
                 Err(e) => Cmd::Error(e.to_string()),
             },
-            Mode::Edit(id) => match store.update_person(id, &rec) {
-                Ok(()) => {
-                    self.form.mark_saved();
-                    Cmd::Many(vec![Cmd::Back, Cmd::Info("Saved.".into())])
-                }
-                Err(e) => Cmd::Error(e.to_string()),
-            },
+            Mode::Edit(id) => self.save_edit(store, id, &rec, force),
             Mode::Create => {
                 match store.restricted_duplicate(&rec) {
                     Ok(true) => {
@@ -447,7 +493,7 @@ impl Screen for PersonFormScreen {
                 self.set_source(*id, name.clone());
                 Notified::Ignored
             }
-            Note::CreateAnyway => Notified::Apply(self.save(store, true)),
+            Note::CreateAnyway | Note::SaveConfirmed => Notified::Apply(self.save(store, true)),
             _ => Notified::Ignored,
         }
     }

@@ -158,6 +158,11 @@ impl Field {
         }
     }
 
+    /// The value the field was loaded with (or last saved).
+    pub fn initial(&self) -> &str {
+        &self.initial
+    }
+
     /// The validation message showing, if any.
     pub fn error(&self) -> Option<&str> {
         self.error.as_deref()
