@@ -93,7 +93,7 @@ fn find_by_a_few_letters_or_a_phone_fragment_open_log_a_call_and_edit_the_addres
     assert!(a.status.as_ref().unwrap().text.starts_with("Saved."), "{:?}", a.status);
     let text = screen(&mut a, 120, 40);
     assert!(text.contains("9 New Road, Middleton Cheney"), "{text}");
-    assert!(text.contains("u undo"), "the footer names the undo key: {text}");
+    assert!(text.contains("ctrl-z undo"), "the footer names the undo key: {text}");
 
     // The case file has the call and the address.
     drop(a);
@@ -562,8 +562,8 @@ fn the_last_edit_is_undone_after_a_look_and_audited_like_any_change() {
         .raw_connection_for_tests()
         .query_row("SELECT count(*) FROM audit_log", [], |r| r.get(0))
         .unwrap();
-    // u shows what goes back, and undoes it on yes.
-    type_text(&mut a, "u");
+    // ctrl-z shows what goes back, and undoes it on yes.
+    ctrl(&mut a, 'z');
     let text = screen(&mut a, 120, 40);
     assert!(text.contains("Undo your last edit to Margaret Oakhill"), "{text}");
     assert!(
@@ -574,7 +574,7 @@ fn the_last_edit_is_undone_after_a_look_and_audited_like_any_change() {
     assert!(a.status.as_ref().unwrap().text.starts_with("Undone"), "{:?}", a.status);
     assert!(screen(&mut a, 120, 40).contains("4 Stanwell Lea"));
     // Nothing more to undo: the key is no longer offered.
-    assert!(!screen(&mut a, 120, 40).contains("u undo"));
+    assert!(!screen(&mut a, 120, 40).contains("ctrl-z undo"));
     let audit_after: i64 = session(&mut a)
         .store
         .raw_connection_for_tests()
@@ -609,7 +609,7 @@ fn an_edit_is_not_undone_once_the_record_has_changed_again() {
         rec.address = Some("1 Other Street, Middleton Cheney".into());
         store.update_person(f.client, &rec).unwrap();
     }
-    type_text(&mut a, "u");
+    ctrl(&mut a, 'z');
     type_text(&mut a, "y");
     let status = a.status.clone().unwrap();
     assert!(status.error && status.text.contains("has changed since"), "{status:?}");

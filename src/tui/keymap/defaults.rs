@@ -44,7 +44,7 @@ pub(super) fn default_bindings(context: Context) -> Vec<(Action, Vec<Key>)> {
             (Bottom, vec![k(K::End), c('G')]),
             (Open, vec![k(K::Enter)]),
             (Lock, vec![ctrl('l')]),
-            (Undo, vec![c('u'), ctrl('z')]),
+            (Undo, vec![ctrl('z')]),
             (Refresh, vec![c('R'), k(K::F(5))]),
             (NextScreen, vec![c(']')]),
             (PrevScreen, vec![c('[')]),
