@@ -618,3 +618,41 @@ fn an_edit_is_not_undone_once_the_record_has_changed_again() {
     let p = store.person(f.client).unwrap();
     assert_eq!(p.record.address.as_deref(), Some("1 Other Street, Middleton Cheney"));
 }
+
+/// The last line of the boxed screen text: the row just above the bottom border.
+fn last_content_line(text: &str) -> String {
+    let rows: Vec<&str> = text.lines().collect();
+    let bottom = rows.iter().rposition(|r| r.starts_with('└')).unwrap();
+    rows[..bottom]
+        .iter()
+        .rev()
+        .find(|r| !r.trim_matches(|c| c == '│' || c == ' ').is_empty())
+        .unwrap()
+        .to_string()
+}
+
+#[test]
+fn every_line_of_a_person_is_reachable_at_80x24_with_the_position_shown() {
+    let (_tmp, dir, _f) = tui_fixture();
+    let mut a = unlocked_app(&dir, Role::DutyOfficer);
+    type_text(&mut a, "/");
+    type_text(&mut a, "margaret");
+    key(&mut a, KeyCode::Enter);
+    // The whole record, on a screen tall enough, at the same width.
+    let whole = screen(&mut a, 80, 80);
+    let last = last_content_line(&whole);
+    let text = screen(&mut a, 80, 24);
+    assert!(!text.contains(&last), "the record is longer than 80x24: {text}");
+    assert!(text.contains("lines 1-"), "the position shows: {text}");
+    // End shows the very last line.
+    key(&mut a, KeyCode::End);
+    let text = screen(&mut a, 80, 24);
+    assert!(text.contains(&last), "{last} in {text}");
+    // So does paging down from the top.
+    key(&mut a, KeyCode::Home);
+    for _ in 0..10 {
+        key(&mut a, KeyCode::PageDown);
+    }
+    let text = screen(&mut a, 80, 24);
+    assert!(text.contains(&last), "{last} in {text}");
+}

@@ -50,6 +50,9 @@ pub struct PersonScreen {
     pub targets: Vec<Target>,
     pub selected: usize,
     scroll: usize,
+    /// Whether drawing scrolls to keep the selected row in view: true after moving the
+    /// selection, false after paging, so every line can be paged to.
+    follow: bool,
     today: chrono::NaiveDate,
 }
 
@@ -63,7 +66,13 @@ impl PersonScreen {
 
     fn from_view(store: &Store, view: crate::store::people::PersonView) -> crate::store::Result<PersonScreen> {
         let id = view.id;
-        let consents = store.consent_history(id)?;
+        let mut consents = store.consent_history(id)?;
+        // Screens show a purpose by its label from the profile, never its stored key.
+        for c in &mut consents {
+            if let Some(p) = store.profile().consent_purposes.iter().find(|p| p.key == c.purpose) {
+                c.purpose = p.label.clone();
+            }
+        }
         let mut requests = Vec::new();
         for r in &view.open_requests {
             let (due, status) = match store.request_deadline(r.id) {
@@ -95,6 +104,7 @@ impl PersonScreen {
             targets,
             selected: 0,
             scroll: 0,
+            follow: true,
             today: store.clock().today(),
         })
     }
@@ -135,15 +145,36 @@ impl PersonScreen {
     pub fn handle(&mut self, action: Option<Action>, store: &mut Store) -> Cmd {
         let n = self.targets.len();
         match action {
-            Some(Action::Down) if n > 0 => self.selected = (self.selected + 1).min(n - 1),
-            Some(Action::Up) => self.selected = self.selected.saturating_sub(1),
-            Some(Action::PageDown) => self.scroll += 10,
-            Some(Action::PageUp) => self.scroll = self.scroll.saturating_sub(10),
+            Some(Action::Down) if n > 0 => {
+                self.selected = (self.selected + 1).min(n - 1);
+                self.follow = true;
+            }
+            // With nothing to select, up and down scroll a line.
+            Some(Action::Down) => self.scroll += 1,
+            Some(Action::Up) if n > 0 => {
+                self.selected = self.selected.saturating_sub(1);
+                self.follow = true;
+            }
+            Some(Action::Up) => self.scroll = self.scroll.saturating_sub(1),
+            Some(Action::PageDown) => {
+                self.scroll += 10;
+                self.follow = false;
+            }
+            Some(Action::PageUp) => {
+                self.scroll = self.scroll.saturating_sub(10);
+                self.follow = false;
+            }
             Some(Action::Top) => {
                 self.selected = 0;
                 self.scroll = 0;
+                self.follow = false;
             }
-            Some(Action::Bottom) => self.selected = n.saturating_sub(1),
+            // The end of the screen, whatever is there, with the last selectable row selected.
+            Some(Action::Bottom) => {
+                self.selected = n.saturating_sub(1);
+                self.scroll = usize::MAX;
+                self.follow = false;
+            }
             Some(Action::Open) => {
                 if let Some(Target::Relation { other, .. }) = self.targets.get(self.selected) {
                     return Cmd::OpenPerson(*other);
@@ -241,7 +272,6 @@ impl Screen for PersonScreen {
         let selected = self.targets.get(self.selected);
         let on_relation = matches!(selected, Some(Target::Relation { .. }));
         let on_callback = matches!(selected, Some(Target::Callback(_)));
-        let rows = self.targets.len();
         vec![
             Command::when(Action::Edit, writable),
             Command::when(Action::LogContact, writable),
@@ -256,12 +286,12 @@ impl Screen for PersonScreen {
             Command::on(Action::WithdrawConsent),
             Command::when(Action::RecordDisclosure, writable),
             Command::when(Action::RecordPublication, writable),
-            Command::when(Action::Down, rows > 0),
-            Command::when(Action::Up, rows > 0),
+            Command::on(Action::Down),
+            Command::on(Action::Up),
             Command::on(Action::PageDown),
             Command::on(Action::PageUp),
             Command::on(Action::Top),
-            Command::when(Action::Bottom, rows > 0),
+            Command::on(Action::Bottom),
         ]
     }
 

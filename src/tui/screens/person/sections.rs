@@ -190,7 +190,7 @@ impl PersonScreen {
                 other: rel.other_id,
             };
             out.push((
-                Line::raw(fit(&format!("  {:<24}{}", rel.label(), rel.other_name), width)),
+                Line::raw(fit(&format!("  {:<25} {}", rel.label(), rel.other_name), width)),
                 Some(t),
             ));
         }
@@ -439,21 +439,33 @@ impl PersonScreen {
         let theme = ctx.theme;
         let reveal_key = &ctx.key(Context::Person, Action::RevealHealth);
         // The name stays in the border, so it is there however far the screen is scrolled.
-        let block = Block::bordered().title(Span::styled(format!(" {} ", self.name()), theme.title));
+        let mut block = Block::bordered().title(Span::styled(format!(" {} ", self.name()), theme.title));
         let inner = block.inner(area);
-        block.render(area, buf);
         if inner.height == 0 || inner.width == 0 {
+            block.render(area, buf);
             return;
         }
         let lines = self.lines(theme, inner.width as usize, reveal_key);
         let rows = inner.height as usize;
         let selected_target = self.targets.get(self.selected).copied();
-        if let Some(t) = selected_target {
+        if let Some(t) = selected_target.filter(|_| self.follow) {
             if let Some(row) = lines.iter().position(|(_, tt)| *tt == Some(t)) {
                 self.scroll = crate::tui::screens::scroll_for(row, rows, self.scroll);
             }
         }
         self.scroll = self.scroll.min(lines.len().saturating_sub(rows));
+        // Where the reader is, when the record is longer than the screen.
+        if lines.len() > rows {
+            let last = (self.scroll + rows).min(lines.len());
+            block = block.title_bottom(
+                Line::styled(
+                    format!(" lines {}-{last} of {} ", self.scroll + 1, lines.len()),
+                    theme.dim,
+                )
+                .right_aligned(),
+            );
+        }
+        block.render(area, buf);
         for (i, (line, target)) in lines.iter().enumerate().skip(self.scroll).take(rows) {
             let y = inner.y + (i - self.scroll) as u16;
             if target.is_some() && *target == selected_target {
