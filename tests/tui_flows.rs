@@ -656,3 +656,26 @@ fn every_line_of_a_person_is_reachable_at_80x24_with_the_position_shown() {
     let text = screen(&mut a, 80, 24);
     assert!(text.contains(&last), "{last} in {text}");
 }
+
+#[test]
+fn a_stray_letter_does_nothing_but_says_how_to_search() {
+    let (_tmp, dir, _f) = tui_fixture();
+    let mut a = unlocked_app(&dir, Role::DutyOfficer);
+    type_text(&mut a, "/");
+    type_text(&mut a, "margaret");
+    key(&mut a, KeyCode::Enter);
+    let before = screen(&mut a, 80, 24);
+    // "T" is no command on the person screen: nothing opens, and the status line says what to do.
+    type_text(&mut a, "T");
+    let status = a.status.clone().unwrap();
+    assert!(!status.error);
+    assert!(
+        status.text.contains("\"T\" does nothing here") && status.text.contains("press /"),
+        "{status:?}"
+    );
+    assert!(session(&mut a).popups.is_empty());
+    assert_eq!(session(&mut a).views.len(), 1, "still only the person screen");
+    let after = screen(&mut a, 80, 24);
+    let body = |t: &str| t.lines().take(22).collect::<Vec<_>>().join("\n");
+    assert_eq!(body(&before), body(&after), "the screen itself is unchanged");
+}

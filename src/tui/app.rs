@@ -415,14 +415,14 @@ impl Session {
             return Cmd::None;
         }
         let Some(action) = action else {
-            return Cmd::None;
+            return self.stray(keymap, key);
         };
         // q (the quit key) on a view goes back, as esc does: quitting is from the top.
         if action == Action::Quit && !self.views.is_empty() && !self.focused().takes_text() {
             return Cmd::Back;
         }
         if !self.app_commands().iter().any(|c| c.action == action) {
-            return Cmd::None;
+            return self.stray(keymap, key);
         }
         match action {
             Action::Help => {
@@ -459,6 +459,32 @@ impl Session {
                     self.views.clear();
                 }
                 Cmd::Refresh
+            }
+            _ => Cmd::None,
+        }
+    }
+
+    /// A letter that nothing here answers to does nothing, but says so, with the way to
+    /// search: typing a name on a screen that is not the search box is the usual slip.
+    fn stray(&self, keymap: &Keymap, key: &KeyEvent) -> Cmd {
+        use ratatui::crossterm::event::{KeyCode, KeyModifiers};
+        match key.code {
+            KeyCode::Char(c)
+                if c.is_alphanumeric() && !key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
+            {
+                let ctx = self.focused().context();
+                let first = |a: Action| {
+                    keymap
+                        .keys_for(ctx, a)
+                        .first()
+                        .map(|k| k.to_string())
+                        .unwrap_or_default()
+                };
+                Cmd::Info(format!(
+                    "\"{c}\" does nothing here. To find someone press {} first; {} lists the keys.",
+                    first(Action::OpenSearch),
+                    first(Action::Help)
+                ))
             }
             _ => Cmd::None,
         }
