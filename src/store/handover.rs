@@ -67,17 +67,18 @@ impl Queue {
         }
     }
 
-    /// The shortest label, for a queue bar at 80 columns.
+    /// The shortest label (at most six characters), for a queue bar or a column at 80
+    /// columns.
     pub fn tiny(self) -> &'static str {
         match self {
-            Queue::Request => "Req",
-            Queue::Notice => "Ntc",
+            Queue::Request => "Rights",
+            Queue::Notice => "Notice",
             Queue::Callback => "Call",
-            Queue::Referral => "Ref",
+            Queue::Referral => "Refer",
             Queue::Task => "Task",
-            Queue::Retention => "Ret",
+            Queue::Retention => "Review",
             Queue::DbsRenewal => "DBS",
-            Queue::Article19 => "A19",
+            Queue::Article19 => "Art.19",
         }
     }
 }

@@ -313,11 +313,17 @@ impl HomeScreen {
                 .map(|t| t.format("%d %b %H:%M").to_string())
                 .or(item.due.map(|d| d.format("%d %b %Y").to_string()))
                 .unwrap_or_default();
-            let rest = w.saturating_sub(17 + 14 + 10 + name_w + 2);
+            // Narrow windows take the short queue names, leaving room for what is due.
+            let (queue, queue_w) = if w < 100 {
+                (item.queue().tiny(), 7)
+            } else {
+                (item.queue().short(), 10)
+            };
+            let rest = w.saturating_sub(17 + 14 + queue_w + name_w + 2);
             let line = Line::from(vec![
                 Span::styled(format!("{:<17}", fit(&left, 16)), left_style),
                 Span::styled(format!("{:<14}", fit(&due_text, 13)), theme.dim),
-                Span::raw(format!("{:<10}", item.queue().short())),
+                Span::raw(format!("{queue:<queue_w$}")),
                 Span::raw(format!("{:<width$}  ", fit(&item.person_name, name_w), width = name_w)),
                 Span::raw(fit(&item.what, rest)),
             ]);
@@ -462,19 +468,19 @@ mod tests {
                 &[12, 2, 11, 5, 3, 124, 7, 1],
                 78,
                 None,
-                "All 165  Req 12  Ntc 2  Call 11  Ref 5  Task 3  Ret 124  DBS 7  A19 1",
+                "All 165  Rights 12  Notice 2  Call 11  Refer 5  Task 3  Review 124  +2 more",
             ),
             (
                 &[12000, 2000, 11000, 5000, 3000, 124000, 7000, 1000],
                 78,
                 None,
-                "All 165000  Req 12000  Ntc 2000  Call 11000  Ref 5000  Task 3000  +3 more",
+                "All 165000  Rights 12000  Notice 2000  Call 11000  Refer 5000  +4 more",
             ),
             (
                 &[12000, 2000, 11000, 5000, 3000, 124000, 7000, 1000],
                 40,
                 Some(Queue::DbsRenewal),
-                "All 165000  Req 12000  DBS 7000  +6 more",
+                "All 165000  DBS 7000  +7 more",
             ),
         ];
         for (n, width, filter, want) in cases {

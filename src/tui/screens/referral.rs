@@ -92,6 +92,9 @@ impl ReferralScreen {
             (String::new(), theme.normal),
             ("History".into(), theme.title),
         ];
+        if d.events.is_empty() {
+            out.push(("(no step recorded yet)".into(), theme.dim));
+        }
         for e in &d.events {
             let mut line = format!("{}  {}", e.on.format("%d %b %Y"), e.status.label());
             if let Some(reason) = e.reason.as_deref().filter(|r| !r.is_empty()) {
