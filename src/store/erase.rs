@@ -195,8 +195,6 @@ impl Store {
         self.conn
             .execute("INSERT INTO people_search(people_search) VALUES ('optimize')", [])?;
         self.checkpoint()?;
-        self.conn.execute_batch("VACUUM;")?;
-        self.checkpoint()?;
         Ok(())
     }
 
