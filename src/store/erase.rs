@@ -7,9 +7,11 @@
 //! Kept simple on purpose: the store cannot judge other legal obligations (e.g. whether a DBS
 //! check must still be kept), so the lead records them as a legal hold.
 //!
-//! After the transaction the WAL is checkpointed and truncated and the file vacuumed, so with
-//! `secure_delete` on (and FTS5's `secure-delete`) none of the person's values remain in any
-//! byte of the case file, its WAL or its shared-memory file.
+//! After the transaction the search index is merged and the WAL checkpointed and truncated.
+//! With `secure_delete` on (freed cells and pages are zeroed as they are freed), FTS5's
+//! `secure-delete` and `auto_vacuum = FULL`, none of the person's values remain in any byte of
+//! the case file, its WAL or its shared-memory file, without rewriting the whole file with a
+//! `VACUUM` (seconds on a large file; see BENCHMARKS.md).
 
 use super::error::{Result, StoreError};
 use super::fulfil::create_article19_tasks;
@@ -188,9 +190,9 @@ impl Store {
         Ok(())
     }
 
-    /// Makes the deletion real on disk: merges the search index (dropping deleted entries),
-    /// checkpoints and truncates the WAL, vacuums (rewriting every page, so no freed page or
-    /// slack space keeps an old value) and truncates the WAL again.
+    /// Makes the deletion real on disk: merges the search index (its old segments are freed,
+    /// and so zeroed) and checkpoints and truncates the WAL, which held page images from
+    /// before the deletion.
     fn hard_erase(&self) -> Result<()> {
         self.conn
             .execute("INSERT INTO people_search(people_search) VALUES ('optimize')", [])?;
