@@ -4,6 +4,11 @@
 //! officer, with the limit the search screen uses (50). After criterion's run for each query,
 //! 1,000 timed calls give p50 and p99, printed to stderr (criterion reports mean and median).
 //!
+//! In the same run and on the same file, each query also runs as the straightforward ranked
+//! FTS5 query a peer would write (every word a quoted prefix, `MATCH ... ORDER BY rank LIMIT
+//! 50`, joined to the people for their names, no role filtering or ranking of our own), and the
+//! ratio of the two p50s is printed: a ratio holds on a noisy machine where a time does not.
+//!
 //! `DUTYDESK_BENCH_CACHE_SIZE=N` sets `PRAGMA cache_size = N` on the searching connection (an
 //! experiment: dutydesk itself leaves SQLite's default, -2000, i.e. about 2 MB).
 
@@ -24,6 +29,39 @@ const QUERIES: &[(&str, &str)] = &[
 ];
 
 const LIMIT: usize = 50;
+
+/// The peer's query: FTS5's own ranking, names joined, nothing else.
+const PEER_SQL: &str = "SELECT p.id, p.given_name, p.family_name FROM people_search
+     JOIN people p ON p.id = people_search.rowid
+     WHERE people_search MATCH ?1 ORDER BY rank LIMIT 50";
+
+/// Every word of `q` as a quoted prefix term (quotes doubled), as a careful peer would.
+fn peer_match(q: &str) -> String {
+    q.split_whitespace()
+        .map(|w| format!("\"{}\"*", w.replace('"', "\"\"")))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn peer_search(conn: &rusqlite::Connection, m: &str) -> usize {
+    let mut st = conn.prepare_cached(PEER_SQL).expect("prepare the peer query");
+    let rows = st
+        .query_map([m], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))
+        .expect("run the peer query");
+    rows.map(|r| r.expect("row")).count()
+}
+
+fn p50_of(mut f: impl FnMut()) -> Duration {
+    let mut samples: Vec<Duration> = (0..TAIL_CALLS)
+        .map(|_| {
+            let t = Instant::now();
+            f();
+            t.elapsed()
+        })
+        .collect();
+    samples.sort();
+    common::percentile(&samples, 50.0)
+}
 const TAIL_CALLS: usize = 1_000;
 
 fn search(c: &mut Criterion) {
@@ -41,6 +79,7 @@ fn search(c: &mut Criterion) {
             .expect("set cache_size");
     }
     let mut tails = Vec::new();
+    let mut ratios = Vec::new();
     let mut group = c.benchmark_group("search_100k");
     for &(name, q) in QUERIES {
         let hits = store.search(q, LIMIT).expect("search").len();
@@ -67,9 +106,35 @@ fn search(c: &mut Criterion) {
             common::ms(p99),
             common::ms(max)
         );
+        // The peer's ranked FTS5 query, on the same connection and file.
+        let m = peer_match(q);
+        let conn = store.raw_connection_for_tests();
+        let peer_hits = peer_search(conn, &m);
+        group.bench_function(format!("{name}_peer_fts5_rank"), |b| {
+            b.iter(|| black_box(peer_search(conn, black_box(&m))))
+        });
+        let peer_p50 = p50_of(|| {
+            black_box(peer_search(conn, &m));
+        });
+        eprintln!(
+            "search_100k/{name} {q:?}: peer ranked FTS5 ({peer_hits} hits) p50 {}; dutydesk / peer = {:.2}",
+            common::ms(peer_p50),
+            p50.as_secs_f64() / peer_p50.as_secs_f64().max(1e-9)
+        );
+        ratios.push((name, q, p50, peer_p50));
         tails.push((name, q, hits, p50, p99, max));
     }
     group.finish();
+    eprintln!("\nsearch_100k against the peer's ranked FTS5 query (p50 of {TAIL_CALLS} calls each):");
+    eprintln!("| query | dutydesk | peer | dutydesk / peer |");
+    for (name, q, ours, peer) in ratios {
+        eprintln!(
+            "| {name} `{q}` | {} | {} | {:.2} |",
+            common::ms(ours),
+            common::ms(peer),
+            ours.as_secs_f64() / peer.as_secs_f64().max(1e-9)
+        );
+    }
     eprintln!("\nsearch_100k tail latency ({TAIL_CALLS} calls each, target p50 and p99 < 2 ms):");
     eprintln!("| query | hits | p50 | p99 | max | pass |");
     for (name, q, hits, p50, p99, max) in tails {
