@@ -46,9 +46,11 @@ fn peer_match(q: &str) -> String {
 fn peer_search(conn: &rusqlite::Connection, m: &str) -> usize {
     let mut st = conn.prepare_cached(PEER_SQL).expect("prepare the peer query");
     let rows = st
-        .query_map([m], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))
+        .query_map([m], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?))
+        })
         .expect("run the peer query");
-    rows.map(|r| r.expect("row")).count()
+    rows.collect::<rusqlite::Result<Vec<_>>>().expect("rows").len()
 }
 
 fn p50_of(mut f: impl FnMut()) -> Duration {
