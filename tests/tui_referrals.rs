@@ -207,6 +207,10 @@ fn a_referral_moves_on_from_the_referrals_screen() {
     key(&mut a, KeyCode::Esc);
     type_text(&mut a, "3");
     assert!(screen(&mut a, 80, 24).contains("Ivy Quill"));
+    // Enter opens the referral itself; Esc comes back to the list.
+    key(&mut a, KeyCode::Enter);
+    assert!(screen(&mut a, 80, 24).contains("Referral: Ivy Quill"));
+    key(&mut a, KeyCode::Esc);
     type_text(&mut a, "a");
     type_text(&mut a, "Rang Ivy back");
     ctrl(&mut a, 's');

@@ -143,9 +143,10 @@ impl ReferralsScreen {
                 let shown = self.shown.next();
                 *self = Self::load(store, shown);
             }
+            // Enter opens the referral itself (as from the handover); Enter there opens the person.
             Some(Action::Open) => {
                 if let Some(r) = self.rows.get(self.selected) {
-                    return Cmd::OpenPerson(r.person_id);
+                    return Cmd::push(super::referral::ReferralScreen::load(store, r.id));
                 }
             }
             Some(Action::AdvanceReferral) => match self.rows.get(self.selected) {
