@@ -134,6 +134,21 @@ impl Command {
 }
 
 /// The movement commands every list offers (never in the footer: see [`Command::is_movement`]).
+/// Where a list's selection goes for a movement action, among `rows` rows (a page is 10);
+/// `None` for any other action. Every list screen moves its selection through this.
+pub fn moved(selected: usize, rows: usize, action: Action) -> Option<usize> {
+    let last = rows.saturating_sub(1);
+    Some(match action {
+        Action::Down => (selected + 1).min(last),
+        Action::Up => selected.saturating_sub(1),
+        Action::PageDown => (selected + 10).min(last),
+        Action::PageUp => selected.saturating_sub(10),
+        Action::Top => 0,
+        Action::Bottom => last,
+        _ => return None,
+    })
+}
+
 pub fn movement(rows: usize) -> Vec<Command> {
     [
         Action::Down,
@@ -305,4 +320,31 @@ pub fn form_commands(form: &crate::tui::widgets::form::Form) -> Vec<Command> {
 /// its (the application may use it); every other key is (typed, or a listed command).
 pub fn typed_or_listed(input: &Input<'_>, commands: &[Command]) -> bool {
     input.action.is_none() || listed_action(input, commands).is_some()
+}
+
+#[cfg(test)]
+mod moved_tests {
+    use super::moved;
+    use crate::tui::keymap::Action;
+
+    #[test]
+    fn the_selection_stays_inside_the_list() {
+        // (selected, rows, action, expected)
+        let table = [
+            (0, 5, Action::Down, Some(1)),
+            (4, 5, Action::Down, Some(4)),
+            (0, 5, Action::Up, Some(0)),
+            (3, 25, Action::PageDown, Some(13)),
+            (20, 25, Action::PageDown, Some(24)),
+            (5, 25, Action::PageUp, Some(0)),
+            (7, 25, Action::Top, Some(0)),
+            (7, 25, Action::Bottom, Some(24)),
+            (0, 0, Action::Down, Some(0)),
+            (0, 0, Action::Bottom, Some(0)),
+            (2, 5, Action::Open, None),
+        ];
+        for (selected, rows, action, want) in table {
+            assert_eq!(moved(selected, rows, action), want, "{selected} of {rows}, {action:?}");
+        }
+    }
 }

@@ -183,15 +183,13 @@ impl HomeScreen {
 
     pub fn handle(&mut self, action: Option<Action>, store: &mut Store) -> Cmd {
         let n = self.shown_len();
+        if let Some(to) = action.and_then(|a| crate::tui::screen::moved(self.selected, n, a)) {
+            self.selected = to;
+            return Cmd::None;
+        }
         match action {
             Some(Action::Filter) => self.set_filter(self.next_filter()),
             Some(Action::ShowAll) => self.set_filter(None),
-            Some(Action::Down) if n > 0 => self.selected = (self.selected + 1).min(n - 1),
-            Some(Action::Up) => self.selected = self.selected.saturating_sub(1),
-            Some(Action::PageDown) if n > 0 => self.selected = (self.selected + 10).min(n - 1),
-            Some(Action::PageUp) => self.selected = self.selected.saturating_sub(10),
-            Some(Action::Top) => self.selected = 0,
-            Some(Action::Bottom) => self.selected = n.saturating_sub(1),
             // Enter opens the item itself where it has a screen of its own (a request, a
             // notice); otherwise the person it is about.
             Some(Action::Open) => {

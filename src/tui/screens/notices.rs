@@ -132,14 +132,12 @@ impl NoticesScreen {
 
     pub fn handle(&mut self, action: Option<Action>, store: &mut Store) -> Cmd {
         let n = self.notices.len();
+        if let Some(to) = action.and_then(|a| crate::tui::screen::moved(self.selected, n, a)) {
+            self.selected = to;
+            return Cmd::None;
+        }
         let current = self.notices.get(self.selected).map(|x| (x.id, x.person_id));
         match action {
-            Some(Action::Down) if n > 0 => self.selected = (self.selected + 1).min(n - 1),
-            Some(Action::Up) => self.selected = self.selected.saturating_sub(1),
-            Some(Action::PageDown) if n > 0 => self.selected = (self.selected + 10).min(n - 1),
-            Some(Action::PageUp) => self.selected = self.selected.saturating_sub(10),
-            Some(Action::Top) => self.selected = 0,
-            Some(Action::Bottom) => self.selected = n.saturating_sub(1),
             Some(Action::Open) => {
                 if let Some((_, pid)) = current {
                     return match NoticeTextScreen::load(store, pid) {

@@ -60,13 +60,11 @@ impl RequestsScreen {
 
     pub fn handle(&mut self, action: Option<Action>, store: &mut Store) -> Cmd {
         let n = self.rows.len();
+        if let Some(to) = action.and_then(|a| crate::tui::screen::moved(self.selected, n, a)) {
+            self.selected = to;
+            return Cmd::None;
+        }
         match action {
-            Some(Action::Down) if n > 0 => self.selected = (self.selected + 1).min(n - 1),
-            Some(Action::Up) => self.selected = self.selected.saturating_sub(1),
-            Some(Action::PageDown) if n > 0 => self.selected = (self.selected + 10).min(n - 1),
-            Some(Action::PageUp) => self.selected = self.selected.saturating_sub(10),
-            Some(Action::Top) => self.selected = 0,
-            Some(Action::Bottom) => self.selected = n.saturating_sub(1),
             Some(Action::Filter) => {
                 let next = match self.kind {
                     None => Some(RequestKind::ALL[0]),
