@@ -35,15 +35,10 @@ impl RecentScreen {
             self.selected = to;
             return Cmd::None;
         }
-        match action {
-            Some(Action::Open) => {
-                if let Some((id, _)) = self.people.get(self.selected) {
-                    return Cmd::OpenPerson(*id);
-                }
-            }
-            _ => {}
+        match (action, self.people.get(self.selected)) {
+            (Some(Action::Open), Some((id, _))) => Cmd::OpenPerson(*id),
+            _ => Cmd::None,
         }
-        Cmd::None
     }
 
     pub fn render(&mut self, area: Rect, buf: &mut Buffer, ctx: &DrawContext<'_>) {
