@@ -5,7 +5,7 @@ mod common;
 
 use common::*;
 use dutydesk::domain::{ContactKind, Role};
-use dutydesk::tui::app::Phase;
+use dutydesk::tui::app::{App, Phase};
 use dutydesk::tui::screens::confirm::ConfirmPopup;
 use dutydesk::tui::screens::duplicates::DuplicatesPopup;
 use dutydesk::tui::screens::home::HomeScreen;
@@ -542,21 +542,26 @@ fn filter_the_handover_to_one_queue_and_act_on_an_item_without_leaving_it() {
     assert!(store.open_callbacks(Some(f.worker)).unwrap().is_empty());
 }
 
+/// Opens Margaret, changes her address to 9 New Road and saves it (yes to the last look).
+fn move_margaret_to_new_road(a: &mut App) {
+    type_text(a, "/");
+    type_text(a, "margaret");
+    key(a, KeyCode::Enter);
+    type_text(a, "e");
+    for _ in 0..5 {
+        key(a, KeyCode::Tab);
+    }
+    ctrl(a, 'u');
+    type_text(a, "9 New Road, Middleton Cheney");
+    ctrl(a, 's');
+    type_text(a, "y");
+}
+
 #[test]
 fn the_last_edit_is_undone_after_a_look_and_audited_like_any_change() {
     let (_tmp, dir, f) = tui_fixture();
     let mut a = unlocked_app(&dir, Role::DutyOfficer);
-    type_text(&mut a, "/");
-    type_text(&mut a, "margaret");
-    key(&mut a, KeyCode::Enter);
-    type_text(&mut a, "e");
-    for _ in 0..5 {
-        key(&mut a, KeyCode::Tab);
-    }
-    ctrl(&mut a, 'u');
-    type_text(&mut a, "9 New Road, Middleton Cheney");
-    ctrl(&mut a, 's');
-    type_text(&mut a, "y");
+    move_margaret_to_new_road(&mut a);
     let audit_before: i64 = session(&mut a)
         .store
         .raw_connection_for_tests()
@@ -591,17 +596,7 @@ fn the_last_edit_is_undone_after_a_look_and_audited_like_any_change() {
 fn an_edit_is_not_undone_once_the_record_has_changed_again() {
     let (_tmp, dir, f) = tui_fixture();
     let mut a = unlocked_app(&dir, Role::DutyOfficer);
-    type_text(&mut a, "/");
-    type_text(&mut a, "margaret");
-    key(&mut a, KeyCode::Enter);
-    type_text(&mut a, "e");
-    for _ in 0..5 {
-        key(&mut a, KeyCode::Tab);
-    }
-    ctrl(&mut a, 'u');
-    type_text(&mut a, "9 New Road, Middleton Cheney");
-    ctrl(&mut a, 's');
-    type_text(&mut a, "y");
+    move_margaret_to_new_road(&mut a);
     // Someone changes the record another way (here, the store directly).
     {
         let store = &mut session(&mut a).store;
