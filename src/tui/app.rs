@@ -246,16 +246,8 @@ impl Session {
     /// Locks the screen: the acting user is signed out (audited) and anyone on the rota may
     /// sign in. What they left open stays, for them only.
     pub fn lock(&mut self) {
-        let login = self.store.actor().login.clone();
-        // The lock must happen even if its audit entry cannot be written (a full disk).
-        let _ = self.store.record_lock();
-        let users: Vec<String> = self
-            .store
-            .users()
-            .map(|u| u.into_iter().map(|u| u.login).collect())
-            .unwrap_or_else(|_| vec![login.clone()]);
         let unsaved = !self.popups.is_empty() || self.views.iter().any(|v| v.takes_text());
-        self.locked = Some(UnlockScreen::relock(login, &users, unsaved));
+        self.locked = Some(UnlockScreen::lock(&self.store, unsaved));
     }
 
     /// Whatever has the keys: the newest popup, else the newest view, else the top-level

@@ -70,9 +70,23 @@ impl UnlockScreen {
         }
     }
 
+    /// Locks the open case file: the signed-in user is signed out (audited) and the lock screen
+    /// offers every user on the case file. `unsaved` says whether they left input unsaved.
+    pub fn lock(store: &Store, unsaved: bool) -> UnlockScreen {
+        let login = store.actor().login.clone();
+        // The lock must happen even if its audit entry cannot be written (a full disk): a
+        // laptop left unlocked is the worse failure.
+        let _ = store.record_lock();
+        let users: Vec<String> = store
+            .users()
+            .map(|u| u.into_iter().map(|u| u.login).collect())
+            .unwrap_or_else(|_| vec![login.clone()]);
+        Self::relock(login, &users, unsaved)
+    }
+
     /// The lock screen: `login` was signed in (and is chosen), `users` may sign in, and
     /// `unsaved` says whether `login` left something unsaved.
-    pub fn relock(login: String, users: &[String], unsaved: bool) -> UnlockScreen {
+    fn relock(login: String, users: &[String], unsaved: bool) -> UnlockScreen {
         let names: Vec<&str> = users.iter().map(String::as_str).collect();
         let form = Form::new("Locked")
             .with(Field::choice("user", "User", &names, &login))
