@@ -36,8 +36,8 @@ pub struct Session {
     pub popups: Vec<Box<dyn Screen>>,
     /// Set while the screen is locked: the same user must type their passphrase.
     pub locked: Option<UnlockScreen>,
-    /// The edits this session saved, newest last (see [`crate::tui::undo`]).
-    pub edits: Vec<crate::tui::undo::Edit>,
+    /// The edits this session saved, newest last (see [`crate::tui::screens::undo`]).
+    pub edits: Vec<crate::tui::screens::undo::Edit>,
 }
 
 pub enum Phase {
@@ -426,7 +426,7 @@ impl Session {
             Action::Quit => Cmd::Quit,
             Action::Refresh => Cmd::Many(vec![Cmd::Refresh, Cmd::Info("Reloaded.".into())]),
             Action::Undo => match self.edits.last() {
-                Some(edit) => crate::tui::undo::undo_confirmation(edit.clone()),
+                Some(edit) => crate::tui::screens::undo::undo_confirmation(edit.clone()),
                 None => Cmd::Info("Nothing to undo.".into()),
             },
             Action::Screen1
@@ -531,7 +531,7 @@ impl Session {
             Cmd::Notify(note) => self.notify(note),
             Cmd::Remember(edit) => {
                 self.edits.push(*edit);
-                if self.edits.len() > crate::tui::undo::KEPT {
+                if self.edits.len() > crate::tui::screens::undo::KEPT {
                     self.edits.remove(0);
                 }
                 None

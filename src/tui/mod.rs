@@ -20,5 +20,4 @@ pub mod screen;
 pub mod screens;
 pub mod terminal;
 pub mod ui;
-pub mod undo;
 pub mod widgets;

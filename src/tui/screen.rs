@@ -61,7 +61,7 @@ pub enum Cmd {
     /// Reload the screens' data from the store.
     Refresh,
     /// Remember a saved edit, so it can be undone.
-    Remember(Box<crate::tui::undo::Edit>),
+    Remember(Box<crate::tui::screens::undo::Edit>),
     /// The last remembered edit was undone (or can no longer be): forget it.
     Undone,
     Quit,

@@ -19,6 +19,7 @@ pub mod referrals;
 pub mod requests;
 pub mod search;
 pub mod setup;
+pub mod undo;
 pub mod unlock;
 
 use crate::store::Store;

@@ -274,7 +274,7 @@ impl PersonFormScreen {
         rec: &crate::domain::person::PersonRecord,
         confirmed: bool,
     ) -> Cmd {
-        let changes = crate::tui::undo::changes(&self.form);
+        let changes = crate::tui::screens::undo::changes(&self.form);
         if changes.is_empty() {
             return Cmd::Many(vec![
                 Cmd::Back,
@@ -285,7 +285,7 @@ impl PersonFormScreen {
         if !confirmed {
             let message = format!(
                 "Save these changes to {who}?\n{}",
-                crate::tui::undo::describe(&changes, false)
+                crate::tui::screens::undo::describe(&changes, false)
             );
             return Cmd::confirm("Save these changes?", message, |_store: &mut Store| {
                 Cmd::Notify(Note::SaveConfirmed)
@@ -302,7 +302,7 @@ impl PersonFormScreen {
         let mut out = vec![Cmd::Back];
         match store.person(id) {
             Ok(p) => {
-                out.push(Cmd::Remember(Box::new(crate::tui::undo::Edit {
+                out.push(Cmd::Remember(Box::new(crate::tui::screens::undo::Edit {
                     person: id,
                     who,
                     before,

@@ -38,7 +38,7 @@ pub fn describe(changes: &[Change], reversed: bool) -> String {
         if v.trim().is_empty() {
             "(empty)".to_string()
         } else {
-            crate::tui::screens::fit(v, 40)
+            super::fit(v, 40)
         }
     };
     changes
