@@ -572,3 +572,35 @@ impl Store {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod rank_tests {
+    use super::{DueItem, DueKind};
+    use chrono::NaiveDate;
+
+    fn item(kind: DueKind, due: Option<NaiveDate>) -> DueItem {
+        DueItem {
+            kind,
+            person_id: 1,
+            person_name: String::new(),
+            what: String::new(),
+            due,
+            due_at: None,
+        }
+    }
+
+    #[test]
+    fn a_legal_item_with_its_clock_stopped_waits_after_the_tasks_before_the_reviews() {
+        let d = NaiveDate::from_ymd_opt(2026, 12, 1);
+        let order = [
+            item(DueKind::Request(1), d),
+            item(DueKind::Callback(1), d),
+            item(DueKind::Referral(1), d),
+            item(DueKind::Task(1), d),
+            item(DueKind::Request(2), None),
+            item(DueKind::Retention(1), d),
+        ];
+        let ranks: Vec<u8> = order.iter().map(DueItem::rank).collect();
+        assert!(ranks.windows(2).all(|w| w[0] < w[1]), "{ranks:?}");
+    }
+}
