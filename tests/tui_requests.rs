@@ -323,3 +323,54 @@ fn request_kinds_are_picked_by_their_labels_not_typed_as_codes() {
         .unwrap();
     assert_eq!(kinds, "erasure,objection");
 }
+
+#[test]
+fn a_slow_erasure_keeps_the_screen_alive_with_a_progress_line_then_reports() {
+    let (_tmp, dir, f) = tui_fixture();
+    let mut a = unlocked_app(&dir, Role::DataProtectionLead);
+    // As on the real terminal: slow work waits for the event loop.
+    a.defer_slow = true;
+    record_request(&mut a, "sandhu", "erasure");
+    type_text(&mut a, "a");
+    choose(&mut a, "Erase the person");
+    type_text(&mut a, "sandhu");
+    ctrl(&mut a, 's');
+    assert!(a.has_slow(), "the erasure waits for the loop to run it");
+    assert!(session(&mut a).store.person(f.worker).is_ok(), "nothing erased yet");
+
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 40)).unwrap();
+    let last = terminal
+        .draw(|fr| dutydesk::tui::ui::draw(&mut a, fr))
+        .unwrap()
+        .buffer
+        .clone();
+    let (job, store, theme) = a.take_slow().expect("the erasure is waiting");
+    let report = dutydesk::tui::slow::run_alive(&mut terminal, &last, &theme, store, job, |t| {
+        std::thread::sleep(t);
+        Ok(())
+    })
+    .unwrap();
+    // The screen was drawn while the work ran, with the progress line on the status row and
+    // the request still behind it.
+    let buf = terminal.backend().buffer().clone();
+    let row = |y: u16| (0..120).map(|x| buf[(x, y)].symbol().to_string()).collect::<String>();
+    assert!(
+        row(38).contains("Erasing every record of") && row(38).contains("Sandhu"),
+        "{}",
+        row(38)
+    );
+    assert!(row(38).contains(" s  "), "the elapsed time shows: {}", row(38));
+    assert!(
+        (0..38).any(|y| row(y).contains("Rights request #")),
+        "the screen stays behind it"
+    );
+
+    a.finish_slow(report);
+    assert!(a.status.as_ref().unwrap().text.contains("Erased"), "{:?}", a.status);
+    assert!(session(&mut a).store.person(f.worker).is_err(), "erased");
+    let text = screen(&mut a, 120, 40);
+    assert!(
+        !text.contains("Sandhu"),
+        "no screen still shows the erased person:\n{text}"
+    );
+}

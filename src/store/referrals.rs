@@ -680,7 +680,7 @@ impl Store {
             "SELECT id FROM referrals
              WHERE (?1 IS NULL OR status = ?1) AND (?2 = 0 OR status IN ('new', 'contacted'))
                AND (?3 IS NULL OR urgency = ?3) AND (?4 IS NULL OR person_id = ?4)
-             ORDER BY received_on, id LIMIT 2000",
+             ORDER BY received_on, id",
         )?;
         let ids: Vec<i64> = st
             .query_map(
@@ -771,25 +771,24 @@ impl Store {
             last_on,
         }) = self
             .conn
-            .query_row(
+            .prepare_cached(
                 "SELECT person_id, referrer_id, referrer_kind, referrer_org, services, urgency, status, received_on,
                         (SELECT max(on_date) FROM referral_events WHERE referral_id = r.id) AS last_on
                  FROM referrals r WHERE id = ?1",
-                [id],
-                |r| {
-                    Ok(Raw {
-                        person_id: r.get("person_id")?,
-                        referrer_id: r.get("referrer_id")?,
-                        kind: r.get("referrer_kind")?,
-                        org: r.get("referrer_org")?,
-                        services: r.get("services")?,
-                        urgency: r.get("urgency")?,
-                        status: r.get("status")?,
-                        received_on: r.get("received_on")?,
-                        last_on: r.get("last_on")?,
-                    })
-                },
-            )
+            )?
+            .query_row([id], |r| {
+                Ok(Raw {
+                    person_id: r.get("person_id")?,
+                    referrer_id: r.get("referrer_id")?,
+                    kind: r.get("referrer_kind")?,
+                    org: r.get("referrer_org")?,
+                    services: r.get("services")?,
+                    urgency: r.get("urgency")?,
+                    status: r.get("status")?,
+                    received_on: r.get("received_on")?,
+                    last_on: r.get("last_on")?,
+                })
+            })
             .optional()?
         else {
             return Ok(None);

@@ -69,6 +69,10 @@ pub struct App {
     /// Set when the last frame was too small to show the screen: keys do nothing then, since
     /// the user cannot see what they would act on.
     pub too_small: bool,
+    /// Whether slow work waits for the event loop to run it with a progress line
+    /// ([`App::take_slow`]); otherwise (tests) it runs at once.
+    pub defer_slow: bool,
+    slow: Option<crate::tui::slow::SlowWork>,
     last_activity: NaiveDateTime,
 }
 
@@ -88,6 +92,8 @@ impl App {
             kdf,
             folder_label,
             too_small: false,
+            defer_slow: false,
+            slow: None,
             dir,
             clock,
             keymap,
@@ -207,9 +213,39 @@ impl App {
         matches!(&self.phase, Phase::Ready(s) if s.locked.is_some())
     }
 
+    /// Whether slow work is waiting for the event loop.
+    pub fn has_slow(&self) -> bool {
+        self.slow.is_some()
+    }
+
+    /// Slow work waiting to be run, with the store to run it on and the theme to draw its
+    /// progress in.
+    pub fn take_slow(&mut self) -> Option<(crate::tui::slow::SlowWork, &mut crate::store::Store, Theme)> {
+        let job = self.slow.take()?;
+        match &mut self.phase {
+            Phase::Ready(s) => Some((job, &mut s.store, self.theme)),
+            // Slow work comes only from screens of a signed-in session.
+            _ => None,
+        }
+    }
+
+    /// Carries out what slow work reported when it finished, then reloads the screens (the
+    /// work changed the case file after the screen that asked for it had closed).
+    pub fn finish_slow(&mut self, report: Cmd) {
+        self.last_activity = self.clock.now();
+        self.apply(Cmd::Many(vec![report, Cmd::Refresh]));
+    }
+
     fn apply(&mut self, cmd: Cmd) {
         match cmd {
             Cmd::None => {}
+            Cmd::Slow(job) if self.defer_slow => self.slow = Some(job),
+            Cmd::Slow(job) => {
+                if let Phase::Ready(s) = &mut self.phase {
+                    let then = (job.work)(&mut s.store);
+                    self.finish_slow(then());
+                }
+            }
             Cmd::Info(text) => self.status = Some(Status { text, error: false }),
             Cmd::Error(text) => self.status = Some(Status { text, error: true }),
             Cmd::Quit => self.quit = true,

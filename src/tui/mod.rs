@@ -8,7 +8,8 @@
 //!   `NO_COLOR` and the [`terminal::Theme`], and the atuin-style event drain;
 //! - [`widgets`]: text input, forms, confirmation and help popups, the footer line;
 //! - [`app`]: the application state and the routing of keys; [`screens`]: one file per screen;
-//! - [`ui`]: drawing a frame from the state; [`run`]: the event loop on the real terminal.
+//! - [`ui`]: drawing a frame from the state; [`run`]: the event loop on the real terminal;
+//!   [`slow`]: long work on a worker thread while the screen shows its progress.
 //!
 //! Rendering reads state and never touches the database or prints: anything written to stdout
 //! or stderr while the TUI runs would corrupt the screen.
@@ -18,6 +19,7 @@ pub mod keymap;
 pub mod run;
 pub mod screen;
 pub mod screens;
+pub mod slow;
 pub mod terminal;
 pub mod ui;
 pub mod widgets;

@@ -46,6 +46,21 @@ fn watchdog(signal: Arc<AtomicBool>, hangup: Arc<AtomicBool>, finished: Arc<Atom
     });
 }
 
+/// Runs slow work a key asked for, if any, keeping the screen alive with a progress line over
+/// the frame the user last saw.
+fn run_slow(app: &mut App, guard: &mut TerminalGuard) -> std::io::Result<Option<super::screen::Cmd>> {
+    if !app.has_slow() {
+        return Ok(None);
+    }
+    let last_frame = guard.terminal().draw(|f| super::ui::draw(app, f))?.buffer.clone();
+    let Some((job, store, theme)) = app.take_slow() else {
+        return Ok(None);
+    };
+    // Keys typed meanwhile are read and dropped.
+    let drop_keys = |tick| next_events(tick).map(drop);
+    super::slow::run_alive(guard.terminal(), &last_frame, &theme, store, job, drop_keys).map(Some)
+}
+
 /// Where the user's key bindings live: `keys.toml` in the platform config folder.
 pub fn keymap_path() -> Option<std::path::PathBuf> {
     directories::ProjectDirs::from("uk.org", "dutydesk", "dutydesk").map(|d| d.config_dir().join("keys.toml"))
@@ -58,6 +73,7 @@ pub fn run(dir: DataDir, user: Option<String>, idle_minutes: Option<u32>, hint: 
         None => Keymap::default(),
     };
     let mut app = App::new(dir, Arc::new(SystemClock), keymap, Theme::from_env(), user);
+    app.defer_slow = true;
     if let super::app::Phase::Unlock(u) = &mut app.phase {
         u.hint = hint;
     }
@@ -75,6 +91,9 @@ pub fn run(dir: DataDir, user: Option<String>, idle_minutes: Option<u32>, hint: 
             guard.terminal().draw(|f| super::ui::draw(&mut app, f))?;
             let events = next_events(Duration::from_millis(250))?;
             app.handle_events(events);
+            if let Some(report) = run_slow(&mut app, &mut guard)? {
+                app.finish_slow(report);
+            }
             app.tick();
             if app.quit || signals.requested() {
                 return Ok(());

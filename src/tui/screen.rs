@@ -64,6 +64,9 @@ pub enum Cmd {
     Remember(Box<crate::tui::screens::undo::Edit>),
     /// The last remembered edit was undone (or can no longer be): forget it.
     Undone,
+    /// Work that may take more than a quarter of a second: the interface runs it while
+    /// showing a progress line (see [`crate::tui::slow`]).
+    Slow(crate::tui::slow::SlowWork),
     Quit,
     Many(Vec<Cmd>),
 }

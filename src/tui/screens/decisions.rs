@@ -114,7 +114,7 @@ pub fn erase(request: i64, who: String, family_name: String) -> Cmd {
             "Everything held about them goes, and cannot be brought back. Write the completion letter first: their address goes too.".into(),
             "To confirm, type their family name and save.".into(),
         ],
-        Box::new(move |store: &mut Store, form: &crate::tui::widgets::form::Form| {
+        Box::new(move |_: &mut Store, form: &crate::tui::widgets::form::Form| {
             let typed = value(form, "family");
             if !typed.trim().eq_ignore_ascii_case(family_name.trim()) {
                 return Err((
@@ -122,23 +122,34 @@ pub fn erase(request: i64, who: String, family_name: String) -> Cmd {
                     "That is not their family name: nothing was erased.".into(),
                 ));
             }
-            Ok(match store.erase(request) {
-                Ok(report) => Cmd::Many(vec![
-                    Cmd::Notify(Note::PersonErased(report.person_id)),
-                    Cmd::Info(format!(
-                        "Erased. {} recipient(s) to tell (Article 19) are on the handover.{}",
-                        report.article19_tasks,
-                        if report.compacted {
-                            ""
-                        } else {
-                            " The file could not be compacted yet (is the disk full?): dutydesk retries at every open."
-                        }
-                    )),
-                ]),
-                Err(e) => Cmd::Error(e.to_string()),
-            })
+            Ok(Cmd::Slow(crate::tui::slow::SlowWork {
+                doing: format!("Erasing every record of {who}"),
+                work: Box::new(move |store: &mut Store| {
+                    let result = store.erase(request);
+                    Box::new(move || erased(result))
+                }),
+            }))
         }),
     ))
+}
+
+/// What the screens hear and the user is told when an erasure has run.
+fn erased(result: crate::store::Result<crate::store::erase::ErasureReport>) -> Cmd {
+    match result {
+        Ok(report) => Cmd::Many(vec![
+            Cmd::Notify(Note::PersonErased(report.person_id)),
+            Cmd::Info(format!(
+                "Erased. {} recipient(s) to tell (Article 19) are on the handover.{}",
+                report.article19_tasks,
+                if report.compacted {
+                    ""
+                } else {
+                    " The file could not be compacted yet (is the disk full?): dutydesk retries at every open."
+                }
+            )),
+        ]),
+        Err(e) => Cmd::Error(e.to_string()),
+    }
 }
 
 /// Leaving a form with typed input: asks, then closes the form (nothing is saved).
