@@ -52,6 +52,14 @@ fn an_erased_person_is_gone_from_every_byte_of_the_case_file() {
     rec.aliases = vec!["Quennie".into()];
     rec.notes = Some("Quenby likes a window seat".into());
     let p = add(&mut store, &rec);
+    // An earlier phone number and alias, corrected since: they must not outlive the erasure in
+    // the search index either.
+    let mut earlier = rec.clone();
+    earlier.phones = vec!["07700 900456".into()];
+    earlier.aliases = vec!["Quibbly".into()];
+    store.update_person(p, &earlier).unwrap();
+    store.update_person(p, &rec).unwrap();
+    assert!(store.search("900456", 5).unwrap().iter().all(|h| h.id != p));
     let daughter = add(
         &mut store,
         &full_record("Maud", "Fenwick", "07700 900111", "", "", &[Category::Relative]),
@@ -190,6 +198,8 @@ fn an_erased_person_is_gone_from_every_byte_of_the_case_file() {
         tmp.path().join("casefile.db-shm"),
     ];
     let needles = [
+        "Quibbly",
+        "900456",
         "Quenby",
         "Xylograph",
         "Quennie",

@@ -52,15 +52,19 @@ fn contract_fixture() -> (tempfile::TempDir, DataDir) {
     (tmp, dir)
 }
 
-/// Filters the handover until it shows the referrals alone.
-fn filter_to_referrals(a: &mut App) {
+/// Filters the handover until it shows one queue alone (`label`, as the title names it).
+fn filter_to(a: &mut App, label: &str) {
     for _ in 0..10 {
-        if screen(a, 80, 24).contains("Referrals only") {
+        if screen(a, 80, 24).contains(&format!("{label} only")) {
             return;
         }
         type_text(a, "f");
     }
-    panic!("no referrals on the handover");
+    panic!("no {label} on the handover");
+}
+
+fn filter_to_referrals(a: &mut App) {
+    filter_to(a, "Referrals");
 }
 
 /// Every state the snapshots show, with who is signed in and the keys from the handover.
@@ -70,6 +74,10 @@ fn states() -> Vec<(&'static str, Role, Steps)> {
         ("handover, referrals only", Role::DutyOfficer, filter_to_referrals),
         ("referral", Role::DutyOfficer, |a| {
             filter_to_referrals(a);
+            key(a, KeyCode::Enter);
+        }),
+        ("callback item", Role::DutyOfficer, |a| {
+            filter_to(a, "Callbacks");
             key(a, KeyCode::Enter);
         }),
         ("recent", Role::DutyOfficer, |a| {

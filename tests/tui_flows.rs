@@ -7,6 +7,7 @@ use common::*;
 use dutydesk::domain::{ContactKind, Role};
 use dutydesk::tui::app::{App, Phase};
 use dutydesk::tui::screens::confirm::ConfirmPopup;
+use dutydesk::tui::screens::due_item::DueItemScreen;
 use dutydesk::tui::screens::duplicates::DuplicatesPopup;
 use dutydesk::tui::screens::home::HomeScreen;
 use dutydesk::tui::screens::person::PersonScreen;
@@ -144,6 +145,52 @@ fn add_a_callback_from_the_person_screen_and_mark_it_done_from_home() {
     drop(a);
     let store = unlock_as(&dir, Role::DutyOfficer);
     assert!(store.open_callbacks(Some(f.worker)).unwrap().is_empty());
+}
+
+#[test]
+fn enter_on_a_callback_in_the_handover_opens_it_whole_and_x_there_marks_it_done() {
+    let (_tmp, dir, f) = tui_fixture();
+    let mut a = unlocked_app(&dir, Role::DutyOfficer);
+    let long =
+        "ring about the hospital transport on Thursday, and whether her daughter can come too as she did last time";
+    {
+        let store = &mut session(&mut a).store;
+        let at = store.clock().today().and_hms_opt(15, 30, 0).unwrap();
+        store.add_callback(f.worker, long, at).unwrap();
+    }
+    key(&mut a, KeyCode::F(5));
+    let items = session(&mut a).tab::<HomeScreen>().unwrap().items.clone();
+    let pos = items
+        .iter()
+        .position(|i| i.queue() == dutydesk::store::handover::Queue::Callback)
+        .unwrap();
+    for _ in 0..pos {
+        key(&mut a, KeyCode::Down);
+    }
+    key(&mut a, KeyCode::Enter);
+    // The callback itself, whole: the row on the handover cuts the text off at 80 columns.
+    assert!(session(&mut a).view::<DueItemScreen>().is_some());
+    let text = screen(&mut a, 80, 24);
+    assert!(text.contains("Callback: Ravi Sandhu"), "{text}");
+    assert!(text.contains("as she did last time"), "{text}");
+    assert!(text.contains("15:30"), "{text}");
+    // x asks first, naming whose callback it is; yes marks it done and goes back.
+    type_text(&mut a, "x");
+    let text = screen(&mut a, 80, 24);
+    assert!(text.contains("Mark the callback to Ravi Sandhu as done?"), "{text}");
+    type_text(&mut a, "y");
+    assert!(a.status.as_ref().unwrap().text.contains("done"), "{:?}", a.status);
+    assert!(
+        session(&mut a).view::<DueItemScreen>().is_none(),
+        "back on the handover"
+    );
+    drop(a);
+    let store = unlock_as(&dir, Role::DutyOfficer);
+    assert!(store
+        .open_callbacks(Some(f.worker))
+        .unwrap()
+        .iter()
+        .all(|c| c.about != long));
 }
 
 #[test]

@@ -21,7 +21,7 @@ fn session(a: &mut App) -> &mut Session {
 fn choose_user(a: &mut App, login: &str) {
     key(a, KeyCode::BackTab);
     for _ in 0..10 {
-        if screen(a, 80, 24).contains(&format!("< {login} >")) {
+        if screen(a, 80, 24).contains(&format!("(*) {login}")) {
             key(a, KeyCode::Tab);
             return;
         }

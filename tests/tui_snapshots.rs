@@ -285,3 +285,15 @@ fn referral_opened_from_the_handover() {
     key(&mut a, KeyCode::Enter);
     snap("referral", &mut a, &dir);
 }
+
+/// A callback opened from the handover: the whole text, for whom, when, and how late.
+#[test]
+fn callback_opened_from_the_handover() {
+    let (_tmp, dir, _f) = tui_fixture();
+    let mut a = unlocked_app(&dir, Role::DutyOfficer);
+    while !screen(&mut a, 80, 24).contains("Callbacks only") {
+        type_text(&mut a, "f");
+    }
+    key(&mut a, KeyCode::Enter);
+    snap("callback_item", &mut a, &dir);
+}

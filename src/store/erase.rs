@@ -7,11 +7,13 @@
 //! Kept simple on purpose: the store cannot judge other legal obligations (e.g. whether a DBS
 //! check must still be kept), so the lead records them as a legal hold.
 //!
-//! After the transaction the search index is merged and the WAL checkpointed and truncated.
+//! The person's search-index row is taken out with FTS5's `delete` command and the values it
+//! was written with, inside the transaction; after it the WAL is checkpointed and truncated.
 //! With `secure_delete` on (freed cells and pages are zeroed as they are freed), FTS5's
 //! `secure-delete` and `auto_vacuum = FULL`, none of the person's values remain in any byte of
-//! the case file, its WAL or its shared-memory file, without rewriting the whole file with a
-//! `VACUUM` (seconds on a large file; see BENCHMARKS.md).
+//! the case file, its WAL or its shared-memory file, without merging the whole search index
+//! or rewriting the whole file with a `VACUUM` (each a second or more on a large file; see
+//! BENCHMARKS.md).
 
 use super::error::{Result, StoreError};
 use super::fulfil::create_article19_tasks;
@@ -102,6 +104,9 @@ impl Store {
             .unwrap_or(now.date());
         let (article19_tasks, removed) = self.write(|tx| {
             let mut removed = BTreeMap::new();
+            // First, while the rows its values are computed from are all still there.
+            super::search::unindex_person(tx, person)?;
+            removed.insert("people_search".into(), 1);
             // Before the disclosures go: the tasks hold only the recipient (an organisation).
             let article19_tasks = create_article19_tasks(tx, person, request_id, false, due, now, user)?;
             for (table, column, cond) in UNLINKS {
@@ -132,8 +137,6 @@ impl Store {
             if n > 0 {
                 removed.insert("rights_requests.agent_id (link cut)".into(), n);
             }
-            tx.execute("DELETE FROM people_search WHERE rowid = ?1", [person])?;
-            removed.insert("people_search".into(), 1);
             let n = tx.execute("DELETE FROM people WHERE id = ?1", [person])?;
             removed.insert("people".into(), n);
             tx.execute(
@@ -190,12 +193,10 @@ impl Store {
         Ok(())
     }
 
-    /// Makes the deletion real on disk: merges the search index (its old segments are freed,
-    /// and so zeroed) and checkpoints and truncates the WAL, which held page images from
-    /// before the deletion.
+    /// Makes the deletion real on disk: checkpoints and truncates the WAL, which held page
+    /// images from before the deletion. (The search index needs nothing more: its terms were
+    /// taken out with the row, see [`super::search::unindex_person`].)
     fn hard_erase(&self) -> Result<()> {
-        self.conn
-            .execute("INSERT INTO people_search(people_search) VALUES ('optimize')", [])?;
         self.checkpoint()?;
         Ok(())
     }

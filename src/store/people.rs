@@ -570,7 +570,9 @@ pub(crate) fn insert_person(
         )?
         .execute(params![id, c.key(), obtained_on])?;
     }
-    search::index_record(conn, id, rec, false)?;
+    // Indexed from the record as stored, so that taking it out later gives FTS5 the very
+    // same values.
+    search::index_person(conn, id)?;
     Ok(id)
 }
 
@@ -677,6 +679,7 @@ pub(crate) fn bring_notice_forward(
 
 /// Writes a checked record (from [`Store::prepare_update`]) and re-indexes it for search.
 pub(crate) fn write_update(conn: &Connection, id: i64, rec: &PersonRecord, now: NaiveDateTime) -> Result<()> {
+    search::unindex_person(conn, id)?;
     write_record(conn, id, rec, now)?;
     search::index_person(conn, id)
 }

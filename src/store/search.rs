@@ -34,20 +34,47 @@ pub struct SearchHit {
     pub open_requests: i64,
 }
 
-/// (Re)writes a person's row in the index from their stored record.
+/// Writes a person's row in the index from their stored record (a new person, or one whose
+/// old row [`unindex_person`] has just taken out).
 pub(crate) fn index_person(conn: &Connection, id: i64) -> Result<()> {
-    let rec = super::person_rows::load_record(conn, id)?;
-    index_record(conn, id, &rec, true)
+    let [name, phone, email, postcode, address] = index_values(&super::person_rows::load_record(conn, id)?);
+    conn.prepare_cached(
+        "INSERT INTO people_search (rowid, name, phone, email, postcode, address) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?
+    .execute(params![id, name, phone, email, postcode, address])?;
+    Ok(())
 }
 
-/// Writes a person's index row from `rec`; `replace` removes the old row first (a new person
-/// has none).
-pub(crate) fn index_record(
-    conn: &Connection,
-    id: i64,
-    rec: &crate::domain::person::PersonRecord,
-    replace: bool,
-) -> Result<()> {
+/// Fills the (empty) index with everyone in the people table: the upgrade to schema version 4.
+pub(crate) fn index_everyone(conn: &Connection) -> Result<()> {
+    let ids: Vec<i64> = conn
+        .prepare("SELECT id FROM people ORDER BY id")?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    for id in ids {
+        index_person(conn, id)?;
+    }
+    Ok(())
+}
+
+/// Takes a person's row out of the index, before their record changes or goes. The index is
+/// contentless: a plain `DELETE` would only mark the row deleted and leave its terms in the
+/// index's pages until a merge. FTS5's `delete` command, given the values the row was written
+/// with (computed again from the stored record, exactly as [`index_person`] did), removes
+/// every term at once, and with `secure-delete` on, no trace of them stays in the pages.
+pub(crate) fn unindex_person(conn: &Connection, id: i64) -> Result<()> {
+    let [name, phone, email, postcode, address] = index_values(&super::person_rows::load_record(conn, id)?);
+    conn.prepare_cached(
+        "INSERT INTO people_search (people_search, rowid, name, phone, email, postcode, address)
+         VALUES ('delete', ?1, ?2, ?3, ?4, ?5, ?6)",
+    )?
+    .execute(params![id, name, phone, email, postcode, address])?;
+    Ok(())
+}
+
+/// The five columns of a person's index row: names and aliases, every tail of every phone
+/// number (so "0987" finds "07700 900987"), email, postcode with its spaceless key, address.
+fn index_values(rec: &crate::domain::person::PersonRecord) -> [String; 5] {
     let mut names = vec![rec.given_name.clone(), rec.family_name.clone()];
     names.extend(rec.aliases.iter().cloned());
     let mut phone_tokens = Vec::new();
@@ -62,22 +89,13 @@ pub(crate) fn index_record(
         .as_deref()
         .map(|p| format!("{p} {}", postcode_key(p)))
         .unwrap_or_default();
-    if replace {
-        conn.prepare_cached("DELETE FROM people_search WHERE rowid = ?1")?
-            .execute([id])?;
-    }
-    conn.prepare_cached(
-        "INSERT INTO people_search (rowid, name, phone, email, postcode, address) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-    )?
-    .execute(params![
-        id,
+    [
         names.join(" "),
         phone_tokens.join(" "),
         rec.email.clone().unwrap_or_default(),
         postcode,
-        rec.address.clone().unwrap_or_default()
-    ])?;
-    Ok(())
+        rec.address.clone().unwrap_or_default(),
+    ]
 }
 
 /// A parsed query: either a phone number (digits) or words.

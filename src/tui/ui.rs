@@ -153,7 +153,7 @@ fn draw_screen(app: &mut App, frame: &mut Frame<'_>) {
                 &Line::styled(" dutydesk · unlock", theme.title),
                 header.width,
             );
-            cursor = s.render(body, buf, &theme, &folder);
+            cursor = s.render(body, buf, &theme, &folder, &app.keymap);
         }
         Phase::Ready(session) => {
             if let Some(lock) = &mut session.locked {
@@ -164,7 +164,7 @@ fn draw_screen(app: &mut App, frame: &mut Frame<'_>) {
                     &Line::styled(" dutydesk · locked", theme.title),
                     header.width,
                 );
-                cursor = lock.render(body, buf, &theme, &folder);
+                cursor = lock.render(body, buf, &theme, &folder, &app.keymap);
             } else {
                 let actor = session.store.actor();
                 let titles: Vec<String> = session.tabs.iter().map(|t| t.title()).collect();

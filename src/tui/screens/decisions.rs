@@ -48,21 +48,25 @@ fn outcome<T>(result: crate::store::Result<T>, done: impl FnOnce(T) -> Cmd) -> C
     }
 }
 
-pub fn complete_callback(id: i64, message: String) -> Cmd {
+/// Marks a callback done, asking first with `message` (which names the person); `after` is
+/// carried out only if it was marked done.
+pub fn complete_callback(id: i64, message: String, after: Cmd) -> Cmd {
     Cmd::confirm("Callback done?", message, move |store: &mut Store| {
         outcome(store.complete_callback(id), |()| {
-            Cmd::Info("Callback marked done.".into())
+            Cmd::Many(vec![Cmd::Info("Callback marked done.".into()), after])
         })
     })
 }
 
-pub fn complete_task(id: i64, what: &str) -> Cmd {
+/// Marks a follow-up task (`what`, about `person`) done, asking first; `after` is carried out
+/// only if it was marked done.
+pub fn complete_task(id: i64, what: &str, person: &str, after: Cmd) -> Cmd {
     Cmd::confirm(
         "Task done?",
-        format!("Mark \"{what}\" done?"),
+        format!("Mark \"{what}\" for {person} done?"),
         move |store: &mut Store| {
             outcome(store.complete_task(id, "done"), |()| {
-                Cmd::Info("Task marked done.".into())
+                Cmd::Many(vec![Cmd::Info("Task marked done.".into()), after])
             })
         },
     )

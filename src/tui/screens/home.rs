@@ -190,8 +190,9 @@ impl HomeScreen {
         match action {
             Some(Action::Filter) => self.set_filter(self.next_filter()),
             Some(Action::ShowAll) => self.set_filter(None),
-            // Enter opens the item itself where it has a screen of its own (a request, a
-            // notice); otherwise the person it is about.
+            // Enter opens the item itself (a request, a notice, a referral, a callback or a
+            // task); a retention review or a DBS renewal is about the person's record, so
+            // Enter opens the person.
             Some(Action::Open) => {
                 if let Some(item) = self.selected_item() {
                     return match item.kind {
@@ -204,6 +205,12 @@ impl HomeScreen {
                         }
                         DueKind::Referral(id) => {
                             Cmd::push(crate::tui::screens::referral::ReferralScreen::load(store, id))
+                        }
+                        DueKind::Callback(_) | DueKind::Task(_) => {
+                            match super::due_item::DueItemScreen::for_item(item) {
+                                Some(s) => Cmd::push(s),
+                                None => Cmd::OpenPerson(item.person_id),
+                            }
                         }
                         _ => Cmd::OpenPerson(item.person_id),
                     };
@@ -231,10 +238,13 @@ impl HomeScreen {
                     Some(item) => match item.kind {
                         DueKind::Article19(task) => article19_popup(task, &item.what),
                         DueKind::ExemptionReview(notice) => exemption_review_popup(store, notice),
-                        DueKind::Task(task) => super::decisions::complete_task(task, &item.what),
+                        DueKind::Task(task) => {
+                            super::decisions::complete_task(task, &item.what, &item.person_name, Cmd::None)
+                        }
                         DueKind::Callback(callback) => super::decisions::complete_callback(
                             callback,
                             format!("Mark the callback to {} as done?", item.person_name),
+                            Cmd::None,
                         ),
                         _ => Cmd::Error("This item is not closed from here: open the person to act on it.".into()),
                     },

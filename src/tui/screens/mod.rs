@@ -3,6 +3,7 @@
 
 pub mod confirm;
 pub mod decisions;
+pub mod due_item;
 pub mod duplicates;
 pub mod form_popup;
 pub mod home;

@@ -230,12 +230,28 @@ impl UnlockScreen {
         self.relock_user.as_deref()
     }
 
-    pub fn render(&mut self, area: Rect, buf: &mut Buffer, theme: &Theme, folder: &str) -> Option<Position> {
+    pub fn render(
+        &mut self,
+        area: Rect,
+        buf: &mut Buffer,
+        theme: &Theme,
+        folder: &str,
+        keymap: &Keymap,
+    ) -> Option<Position> {
+        // The keys named in the hints are the keymap's, as the footer's are.
+        let key = |a: Action| {
+            keymap
+                .keys_for(crate::tui::keymap::Context::Form, a)
+                .first()
+                .map(|k| k.to_string())
+                .unwrap_or_else(|| a.name().to_string())
+        };
+        let (open, back) = (key(Action::Open), key(Action::Back));
         let lines: Vec<Line> = match (&self.problem, &self.relock_user) {
             (Some(p), _) => vec![
                 Line::styled(p.clone(), theme.error),
                 Line::raw(""),
-                Line::styled("Press Enter or Esc to leave.", theme.dim),
+                Line::styled(format!("Press {open} or {back} to leave."), theme.dim),
             ],
             (None, Some(user)) => {
                 let chosen = self.form.value("user").unwrap_or_default();
@@ -259,7 +275,7 @@ impl UnlockScreen {
                 Line::styled("dutydesk", theme.title),
                 Line::raw(format!("Case file: {folder}")),
                 Line::styled(
-                    "Choose your user (up/down), type your passphrase, press Enter.",
+                    format!("Choose your user (up/down), type your passphrase, press {open}."),
                     theme.dim,
                 ),
             ],

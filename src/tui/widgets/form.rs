@@ -232,6 +232,22 @@ impl Field {
     }
 }
 
+/// A focused choice field's lines: every option, the chosen one marked `(*)` and highlighted,
+/// wrapped to `width` (left/right or an option's first letter changes it).
+fn choice_lines(field: &Field, width: usize, theme: &Theme) -> Vec<Line<'static>> {
+    match &field.input {
+        FieldInput::Choice { options, selected } => super::pick::wrap_options(
+            options.iter().enumerate().map(|(i, o)| {
+                let mark = if i == *selected { "(*)" } else { "( )" };
+                (format!("{mark} {o}"), i == *selected)
+            }),
+            width,
+            theme,
+        ),
+        _ => Vec::new(),
+    }
+}
+
 /// What the form did with a key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FormOutcome {
@@ -410,6 +426,9 @@ impl Form {
             .map(|(i, f)| {
                 let lines = match &f.input {
                     FieldInput::Pick(p) if i == self.focus => p.height(input_w).max(1),
+                    FieldInput::Choice { .. } if i == self.focus => {
+                        choice_lines(f, input_w, &Theme::plain()).len().max(1)
+                    }
                     _ => 1,
                 };
                 let height = lines + usize::from(f.error.is_some());
@@ -461,6 +480,7 @@ impl Form {
             let focused = i == self.focus;
             let pick_lines = match &field.input {
                 FieldInput::Pick(p) if focused => p.lines(usize::from(input_w), theme),
+                FieldInput::Choice { .. } if focused => choice_lines(field, usize::from(input_w), theme),
                 _ => Vec::new(),
             };
             for line in 0..h {
@@ -505,13 +525,13 @@ impl Form {
                             };
                             line.render(input_rect, buf);
                         }
-                        FieldInput::Choice { .. } => {
-                            let style = if focused { theme.selected } else { theme.normal };
-                            let mut spans = vec![Span::styled(format!("< {} >", field.value()), style)];
-                            if focused {
-                                spans.push(Span::styled("  left/right to change", theme.dim));
+                        FieldInput::Choice { .. } if focused => {
+                            if let Some(first) = pick_lines.first() {
+                                first.clone().render(input_rect, buf);
                             }
-                            Line::from(spans).render(input_rect, buf);
+                        }
+                        FieldInput::Choice { .. } => {
+                            Line::styled(format!("< {} >", field.value()), theme.normal).render(input_rect, buf);
                         }
                     }
                 } else if let Some(message) = &field.error {

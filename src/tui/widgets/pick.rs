@@ -130,23 +130,11 @@ impl Pick {
             ])
         };
         let mut out = vec![head];
-        let mut line: Vec<Span<'static>> = Vec::new();
-        let mut used = 0;
-        for i in self.shown() {
+        let options = self.shown().into_iter().map(|i| {
             let text = format!("[{}] {}", if self.chosen[i] { "x" } else { " " }, self.options[i]);
-            let w = text.width() + 2;
-            if used > 0 && used + w > width {
-                out.push(Line::from(std::mem::take(&mut line)));
-                used = 0;
-            }
-            let style = if i == self.cursor { theme.selected } else { theme.normal };
-            line.push(Span::styled(text, style));
-            line.push(Span::raw("  "));
-            used += w;
-        }
-        if !line.is_empty() {
-            out.push(Line::from(line));
-        }
+            (text, i == self.cursor)
+        });
+        out.extend(wrap_options(options, width, theme));
         out
     }
 
@@ -154,6 +142,33 @@ impl Pick {
     pub fn height(&self, width: usize) -> usize {
         self.lines(width, &Theme::plain()).len()
     }
+}
+
+/// Options laid out in lines `width` cells wide, two spaces apart, the one under the cursor
+/// (`true`) highlighted: how pickers and choice fields show every valid value at once.
+pub fn wrap_options(
+    options: impl IntoIterator<Item = (String, bool)>,
+    width: usize,
+    theme: &Theme,
+) -> Vec<Line<'static>> {
+    let mut out = Vec::new();
+    let mut line: Vec<Span<'static>> = Vec::new();
+    let mut used = 0;
+    for (text, under_cursor) in options {
+        let w = text.width() + 2;
+        if used > 0 && used + w > width {
+            out.push(Line::from(std::mem::take(&mut line)));
+            used = 0;
+        }
+        let style = if under_cursor { theme.selected } else { theme.normal };
+        line.push(Span::styled(text, style));
+        line.push(Span::raw("  "));
+        used += w;
+    }
+    if !line.is_empty() {
+        out.push(Line::from(line));
+    }
+    out
 }
 
 #[cfg(test)]

@@ -203,9 +203,11 @@ impl PersonScreen {
             }
             Some(Action::CallbackDone) => {
                 return match self.targets.get(self.selected) {
-                    Some(Target::Callback(id)) => {
-                        crate::tui::screens::decisions::complete_callback(*id, "Mark this callback as done?".into())
-                    }
+                    Some(Target::Callback(id)) => crate::tui::screens::decisions::complete_callback(
+                        *id,
+                        format!("Mark this callback to {} as done?", self.name()),
+                        Cmd::None,
+                    ),
                     _ => Cmd::Error("Select a callback first (move up or down to it).".into()),
                 };
             }

@@ -33,17 +33,26 @@ struct Section<'a> {
     theme: &'a Theme,
     width: usize,
     reveal_key: &'a str,
+    /// The key that adds a callback, for the hint under an empty list.
+    callback_key: &'a str,
     out: Vec<(Line<'static>, Option<Target>)>,
 }
 
 impl PersonScreen {
     /// The screen's lines, each with the target it selects (if any): one function per
     /// section, in the order they are shown; sections the role may not see add nothing.
-    fn lines(&self, theme: &Theme, width: usize, reveal_key: &str) -> Vec<(Line<'static>, Option<Target>)> {
+    fn lines(
+        &self,
+        theme: &Theme,
+        width: usize,
+        reveal_key: &str,
+        callback_key: &str,
+    ) -> Vec<(Line<'static>, Option<Target>)> {
         let mut s = Section {
             theme,
             width,
             reveal_key,
+            callback_key,
             out: Vec::new(),
         };
         self.section_header(&mut s);
@@ -292,12 +301,13 @@ impl PersonScreen {
         let theme = s.theme;
         let width = s.width;
         let heading = |t: &str| -> Row { (Line::styled(t.to_string(), theme.title), None) };
+        let add = s.callback_key;
         let out = &mut s.out;
         if v.sees(FieldGroup::Correspondence) {
             out.push((Line::raw(""), None));
             out.push(heading("Callbacks"));
             if v.callbacks.is_empty() {
-                out.push((Line::styled("  none open (b adds one)", theme.dim), None));
+                out.push((Line::styled(format!("  none open ({add} adds one)"), theme.dim), None));
             }
             for c in &v.callbacks {
                 let style = if c.due_at.date() < self.today {
@@ -438,6 +448,7 @@ impl PersonScreen {
     pub fn render(&mut self, area: Rect, buf: &mut Buffer, ctx: &DrawContext<'_>) {
         let theme = ctx.theme;
         let reveal_key = &ctx.key(Context::Person, Action::RevealHealth);
+        let callback_key = &ctx.key(Context::Person, Action::AddCallback);
         // The name stays in the border, so it is there however far the screen is scrolled.
         let mut block = Block::bordered().title(Span::styled(format!(" {} ", self.name()), theme.title));
         let inner = block.inner(area);
@@ -445,7 +456,7 @@ impl PersonScreen {
             block.render(area, buf);
             return;
         }
-        let lines = self.lines(theme, inner.width as usize, reveal_key);
+        let lines = self.lines(theme, inner.width as usize, reveal_key, callback_key);
         let rows = inner.height as usize;
         let selected_target = self.targets.get(self.selected).copied();
         if let Some(t) = selected_target.filter(|_| self.follow) {
