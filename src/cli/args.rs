@@ -98,6 +98,31 @@ pub enum Command {
     },
     /// Check the case file: SQLite integrity, foreign keys and the audit chain.
     Check,
+    /// Back the case file up into one encrypted file that every user opens with their own
+    /// passphrase (`backup verify FILE` checks one without restoring it).
+    #[command(args_conflicts_with_subcommands = true)]
+    Backup {
+        #[command(subcommand)]
+        action: Option<BackupCommand>,
+        /// The folder to write it into, a USB stick for instance (default: `backups` in the
+        /// data folder).
+        #[arg(long, value_name = "DIR")]
+        to: Option<PathBuf>,
+        /// Keep only the newest N backups in that folder, removing older ones.
+        #[arg(long, value_name = "N")]
+        keep: Option<usize>,
+    },
+    /// Restore a backup into the data folder, erasing again everyone erased since it was made.
+    Restore {
+        /// The backup file (`dutydesk-backup-....ddbak`).
+        file: PathBuf,
+        /// Replace the case file already in the data folder (it is kept beside it).
+        #[arg(long)]
+        replace: bool,
+        /// Do not ask before replacing (for scripts).
+        #[arg(long)]
+        yes: bool,
+    },
     /// List open rights requests: overdue first, then soonest due.
     Requests {
         /// Only requests due within the next 7 days, and overdue ones.
@@ -128,6 +153,13 @@ pub enum UsersCommand {
         /// Whose passphrase to reset (default: your own).
         login: Option<String>,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BackupCommand {
+    /// Open a backup with your passphrase and check it (integrity, audit chain), restoring
+    /// nothing: what it holds, when it was made, by whom.
+    Verify { file: PathBuf },
 }
 
 #[derive(Debug, Subcommand)]

@@ -1,6 +1,6 @@
 //! The subcommands' bodies.
 
-use super::args::{Cli, Command, ProfileCommand, UsersCommand};
+use super::args::{BackupCommand, Cli, Command, ProfileCommand, UsersCommand};
 use super::output::{self, say};
 use super::{auth, CliError};
 use crate::domain::clock::{Clock, SystemClock};
@@ -37,6 +37,12 @@ pub(super) fn dispatch(cli: Cli) -> Res {
         Some(Command::Notice { person_id, out }) => notice(&dir, user, person_id, &out),
         Some(Command::Check) => check(&dir, user),
         Some(Command::Requests { due, json }) => requests(&dir, user, due, json),
+        Some(Command::Backup {
+            action: Some(BackupCommand::Verify { file }),
+            ..
+        }) => super::backup::verify(&file, user),
+        Some(Command::Backup { action: None, to, keep }) => super::backup::backup(&dir, user, to.as_deref(), keep),
+        Some(Command::Restore { file, replace, yes }) => super::backup::restore(&dir, user, &file, replace, yes),
     }
 }
 
@@ -48,7 +54,7 @@ fn data_dir(cli: &Cli) -> Result<DataDir, CliError> {
     }
 }
 
-fn clock() -> Arc<dyn Clock> {
+pub(super) fn clock() -> Arc<dyn Clock> {
     Arc::new(SystemClock)
 }
 

@@ -7,6 +7,7 @@
 
 mod args;
 mod auth;
+mod backup;
 mod commands;
 pub mod output;
 

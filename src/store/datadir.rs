@@ -21,6 +21,8 @@ use std::path::{Path, PathBuf};
 pub const CASE_FILE: &str = "casefile.db";
 /// The key slots' name inside the data folder.
 pub const KEY_FILE: &str = "keyslots.json";
+/// The erasure register's name inside the data folder (see [`super::register`]).
+pub const REGISTER_FILE: &str = "erasures.sealed";
 const LOCK_FILE: &str = "dutydesk.lock";
 /// Written when `dutydesk check` finds the case file damaged; while it is there, only `check`
 /// may open the file. Holds what check found, with no personal data.
@@ -50,6 +52,14 @@ impl DataDir {
     }
     pub fn key_file(&self) -> PathBuf {
         self.root.join(KEY_FILE)
+    }
+    pub fn register_file(&self) -> PathBuf {
+        self.root.join(REGISTER_FILE)
+    }
+    /// Where backups go unless told otherwise: a `backups` folder in the data folder (point
+    /// `--to` at a USB stick to keep a copy off the laptop).
+    pub fn default_backups(&self) -> PathBuf {
+        self.root.join("backups")
     }
 
     /// Whether a case file exists here.

@@ -30,6 +30,9 @@ pub struct ErasureReport {
     pub rows_removed: BTreeMap<String, usize>,
     /// Article 19 tasks created for the recipients the data had been disclosed to.
     pub article19_tasks: usize,
+    /// Whether the erasure register beside the case file was rewritten (it is again at the
+    /// next backup or erasure; until then a restore of an older backup would miss this one).
+    pub registered: bool,
     /// Whether the file was compacted at once (freed pages rewritten, WAL truncated). If not
     /// (a full disk, say), the erasure still stands and every open tries again until it is.
     pub compacted: bool,
@@ -79,6 +82,47 @@ const UNLINKS: &[(&str, &str, &str)] = &[
     ("tasks", "person_id", "person_id = ?1 AND kind = 'article19'"),
 ];
 
+/// Removes every row about `person` (the search index's first, while the rows its values are
+/// computed from are still there), cuts the links from other people's rows, and scrubs the
+/// requests they made of their free text. Returns the rows removed per table (no values).
+/// Runs inside the caller's transaction, which also writes the tombstone and audit entries.
+pub(crate) fn remove_person(tx: &rusqlite::Connection, person: i64) -> Result<BTreeMap<String, usize>> {
+    let mut removed = BTreeMap::new();
+    super::search::unindex_person(tx, person)?;
+    removed.insert("people_search".into(), 1);
+    for (table, column, cond) in UNLINKS {
+        let n = tx.execute(&format!("UPDATE {table} SET {column} = NULL WHERE {cond}"), [person])?;
+        if n > 0 {
+            removed.insert(format!("{table}.{column} (link cut)"), n);
+        }
+    }
+    for (table, cond) in DELETES {
+        let n = tx.execute(&format!("DELETE FROM {table} WHERE {cond}"), [person])?;
+        if n > 0 {
+            removed.insert((*table).to_string(), n);
+        }
+    }
+    // Requests they made or were an agent in: kept for the record, without the free text
+    // that may hold their values, and without the link to them.
+    let n = tx.execute(
+        "UPDATE rights_requests SET words = NULL, change_record = NULL, id_seen = NULL, agent_authority = NULL,
+                refusal_reason = NULL, fee_reason = NULL, restriction_lift_note = NULL, person_id = NULL
+         WHERE person_id = ?1",
+        [person],
+    )?;
+    removed.insert("rights_requests (scrubbed, kept)".into(), n);
+    let n = tx.execute(
+        "UPDATE rights_requests SET agent_id = NULL, agent_authority = NULL WHERE agent_id = ?1",
+        [person],
+    )?;
+    if n > 0 {
+        removed.insert("rights_requests.agent_id (link cut)".into(), n);
+    }
+    let n = tx.execute("DELETE FROM people WHERE id = ?1", [person])?;
+    removed.insert("people".into(), n);
+    Ok(removed)
+}
+
 impl Store {
     /// Erases the person an erasure request is about (data protection lead). Refused while a
     /// legal hold stands.
@@ -103,42 +147,9 @@ impl Store {
             .and_then(|d| d.due)
             .unwrap_or(now.date());
         let (article19_tasks, removed) = self.write(|tx| {
-            let mut removed = BTreeMap::new();
-            // First, while the rows its values are computed from are all still there.
-            super::search::unindex_person(tx, person)?;
-            removed.insert("people_search".into(), 1);
             // Before the disclosures go: the tasks hold only the recipient (an organisation).
             let article19_tasks = create_article19_tasks(tx, person, request_id, false, due, now, user)?;
-            for (table, column, cond) in UNLINKS {
-                let n = tx.execute(&format!("UPDATE {table} SET {column} = NULL WHERE {cond}"), [person])?;
-                if n > 0 {
-                    removed.insert(format!("{table}.{column} (link cut)"), n);
-                }
-            }
-            for (table, cond) in DELETES {
-                let n = tx.execute(&format!("DELETE FROM {table} WHERE {cond}"), [person])?;
-                if n > 0 {
-                    removed.insert((*table).to_string(), n);
-                }
-            }
-            // Requests they made or were an agent in: kept for the record, without the free text
-            // that may hold their values, and without the link to them.
-            let n = tx.execute(
-                "UPDATE rights_requests SET words = NULL, change_record = NULL, id_seen = NULL, agent_authority = NULL,
-                        refusal_reason = NULL, fee_reason = NULL, restriction_lift_note = NULL, person_id = NULL
-                 WHERE person_id = ?1",
-                [person],
-            )?;
-            removed.insert("rights_requests (scrubbed, kept)".into(), n);
-            let n = tx.execute(
-                "UPDATE rights_requests SET agent_id = NULL, agent_authority = NULL WHERE agent_id = ?1",
-                [person],
-            )?;
-            if n > 0 {
-                removed.insert("rights_requests.agent_id (link cut)".into(), n);
-            }
-            let n = tx.execute("DELETE FROM people WHERE id = ?1", [person])?;
-            removed.insert("people".into(), n);
+            let removed = remove_person(tx, person)?;
             tx.execute(
                 "INSERT OR REPLACE INTO tombstones (person_id, erased_on, request_id) VALUES (?1, ?2, ?3)",
                 params![person, now.date(), request_id],
@@ -166,7 +177,10 @@ impl Store {
             Ok((article19_tasks, removed))
         })?;
         let compacted = self.finish_compaction().is_ok();
+        // The register outside the file, so a restore of an older backup erases them again.
+        let registered = self.write_register().is_ok();
         Ok(ErasureReport {
+            registered,
             person_id: person,
             request_id,
             rows_removed: removed,

@@ -10,9 +10,12 @@
 //! [`referrals`], [`notices`] (Article 14), [`consents`],
 //! [`requests`] (rights requests; fulfilled through [`fulfil`], [`subject_access`] and
 //! [`erase`]), [`search`], [`audit`], [`users`], [`handover`] (everything due); [`keyslots`] and
-//! [`datadir`] deal with unlocking and the folder on disk, [`schema`] with migrations.
+//! [`datadir`] deal with unlocking and the folder on disk, [`schema`] with migrations,
+//! [`backup`] with backups and restores, and [`register`] with the erasure register that
+//! outlives them.
 
 pub mod audit;
+pub mod backup;
 pub mod consents;
 pub mod contact_log;
 pub mod datadir;
@@ -28,6 +31,7 @@ pub mod people;
 pub mod person_rows;
 pub mod profiles;
 pub mod referrals;
+pub mod register;
 pub mod relationships;
 pub mod requests;
 pub mod schema;
@@ -514,6 +518,11 @@ impl Store {
         // An erasure that could not compact the file (a full disk) is finished now if it can
         // be; if not, the next open tries again.
         let _ = store.finish_compaction();
+        // The erasure register beside the file is rewritten from the tombstones, in case an
+        // erasure could not write it (a full disk); a failure here is tried again next time.
+        if store.erased().is_ok_and(|e| !e.is_empty()) {
+            let _ = store.write_register();
+        }
         let now = store.clock.now();
         audit::append(
             &store.conn,

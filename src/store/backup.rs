@@ -1,0 +1,612 @@
+//! Backups: one file holding a consistent, encrypted copy of the case file, written while it is
+//! open, that any user on the case file opens with their passphrase; and the restore that never
+//! brings an erased person back.
+//!
+//! The file (`dutydesk-backup-YYYYMMDD-HHMMSS.ddbak`):
+//!
+//! 1. `DUTYDESK-BACKUP` and a newline: what it is;
+//! 2. one line of JSON, the [`Header`]: when it was made, from which case file (the case file's
+//!    SQLCipher salt, not secret), the schema version, the users' key slots sealing the
+//!    backup's own key, and the erasure register sealed under that key; no personal value;
+//! 3. one line: an XChaCha20-Poly1305 tag over the header under the backup key, so an altered
+//!    header is refused once the key is open;
+//! 4. the database: SQLite's online backup of the live file into a new SQLCipher file under a
+//!    fresh random key (never the live key: removing a user re-keys the case file, and an old
+//!    backup must not share its key), with its length and SHA-256 in the header.
+//!
+//! It is written to a temporary name beside its final one (created exclusively, 0600), synced,
+//! renamed, and the folder synced. Restoring re-applies every erasure in the registers it can
+//! open (the backup's own, this laptop's, and those of newer backups beside it), before the
+//! restored file is used.
+
+use super::datadir::{self, DataDir};
+use super::error::{Result, StoreError};
+use super::keyslots::{new_db_key, DbKey, KeyFile};
+use super::register::{merged, open_bytes, seal_bytes, Erased, SealedRegister};
+use super::{audit, Store};
+use chrono::NaiveDateTime;
+use rusqlite::{Connection, OpenFlags};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::fs::File;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::{Path, PathBuf};
+
+const MAGIC: &str = "DUTYDESK-BACKUP";
+const FORMAT: u32 = 1;
+const HEADER_AAD: &str = "dutydesk-backup-header-v1";
+const REGISTER_AAD: &str = "dutydesk-backup-register-v1";
+/// A header longer than this is not a dutydesk backup's.
+const MAX_HEADER: u64 = 4 << 20;
+/// The file name ending of a backup.
+pub const EXTENSION: &str = "ddbak";
+/// Pages copied per step of the online backup (about 4 MB), between progress reports.
+const PAGES_PER_STEP: i32 = 1024;
+
+/// What a backup says about itself before it is opened.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Header {
+    pub format: u32,
+    pub made_at: NaiveDateTime,
+    pub organisation: String,
+    /// The case file it was taken from: its SQLCipher salt, in hex.
+    pub case_file: String,
+    pub schema_version: i64,
+    /// Who made it (a login).
+    pub made_by: String,
+    key_file: KeyFile,
+    register_nonce: String,
+    register_ct: String,
+    pub db_bytes: u64,
+    db_sha256: String,
+}
+
+/// A backup written.
+#[derive(Debug, Clone)]
+pub struct BackupReport {
+    pub path: PathBuf,
+    pub bytes: u64,
+    pub made_at: NaiveDateTime,
+    /// Older backups removed from the folder to keep the newest `--keep`.
+    pub retired: Vec<PathBuf>,
+}
+
+/// What `backup verify` found in a backup.
+#[derive(Debug, Clone)]
+pub struct BackupSummary {
+    pub header: Header,
+    pub people: i64,
+    pub users: Vec<String>,
+    pub erased: usize,
+    /// What the integrity and audit-chain checks found (empty when all is well).
+    pub problems: Vec<String>,
+}
+
+/// What a restore did.
+#[derive(Debug, Clone)]
+pub struct RestoreReport {
+    pub made_at: NaiveDateTime,
+    pub people: i64,
+    /// People erased after the backup was taken, erased again.
+    pub reerased: usize,
+    /// Where the case file it replaced was kept, if there was one.
+    pub replaced_kept_in: Option<PathBuf>,
+    /// Registers beside the backup that this passphrase could not open (their erasures may
+    /// not have been re-applied).
+    pub unreadable_registers: usize,
+}
+
+/// A backup's path for a moment: the folder, then a name from the time.
+fn backup_name(folder: &Path, at: NaiveDateTime) -> PathBuf {
+    folder.join(format!("dutydesk-backup-{}.{EXTENSION}", at.format("%Y%m%d-%H%M%S")))
+}
+
+/// Opens a new SQLCipher file at `path` under `key`.
+fn open_keyed_new(path: &Path, key: &DbKey) -> Result<Connection> {
+    super::initialise_sqlite();
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+        | OpenFlags::SQLITE_OPEN_CREATE
+        | OpenFlags::SQLITE_OPEN_NO_MUTEX
+        | OpenFlags::SQLITE_OPEN_NOFOLLOW;
+    let conn = Connection::open_with_flags(path, flags)?;
+    let _ = conn.execute_batch("PRAGMA cipher_log_level = NONE;");
+    conn.execute_batch(&super::key_pragma(key))?;
+    Ok(conn)
+}
+
+fn sha256_of(path: &Path) -> Result<(u64, String)> {
+    let mut f = File::open(path)?;
+    let mut h = Sha256::new();
+    let mut buf = vec![0u8; 1 << 20];
+    let mut n = 0u64;
+    loop {
+        let k = f.read(&mut buf)?;
+        if k == 0 {
+            break;
+        }
+        h.update(&buf[..k]);
+        n += k as u64;
+    }
+    Ok((n, hex::encode(h.finalize())))
+}
+
+/// The backups in `folder`, oldest first (their names sort by time).
+pub fn backups_in(folder: &Path) -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = std::fs::read_dir(folder)
+        .map(|rd| {
+            rd.flatten()
+                .map(|e| e.path())
+                .filter(|p| {
+                    p.is_file()
+                        && p.extension().is_some_and(|e| e == EXTENSION)
+                        && p
+                            .file_name()
+                            .is_some_and(|n| n.to_string_lossy().starts_with("dutydesk-backup-"))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    out.sort();
+    out
+}
+
+impl Store {
+    /// Writes a backup into `folder` (made private if dutydesk creates it), keeping the newest
+    /// `keep` backups there if given. `progress` hears (pages copied, pages in all) as the copy
+    /// goes. Audited, and the date is kept for the handover.
+    pub fn backup(
+        &mut self,
+        folder: &Path,
+        keep: Option<usize>,
+        progress: &mut dyn FnMut(u64, u64),
+    ) -> Result<BackupReport> {
+        let dir = self
+            .dir
+            .clone()
+            .ok_or_else(|| StoreError::invalid("This case file was opened without its folder: it cannot be backed up."))?;
+        if !folder.exists() {
+            std::fs::create_dir_all(folder)?;
+            datadir::make_private_dir(folder)?;
+        }
+        let now = self.clock().now();
+        let path = backup_name(folder, now);
+        if path.exists() {
+            return Err(StoreError::invalid(
+                "A backup made this very second is already there: wait a second and try again.",
+            ));
+        }
+        let key = new_db_key()?;
+        let slots = KeyFile::load(&dir.key_file())?;
+        let mut key_file = slots.clone();
+        key_file.rekey_for(|_| true, &key)?;
+
+        // 1. The online backup, into a temporary SQLCipher file under the backup key.
+        let tmp_db = folder.join(format!(".{}.db.tmp", now.format("%Y%m%d-%H%M%S")));
+        let _ = std::fs::remove_file(&tmp_db);
+        let result = (|| -> Result<PathBuf> {
+            {
+                let mut dst = open_keyed_new(&tmp_db, &key)?;
+                datadir::make_private(&tmp_db)?;
+                let copy = rusqlite::backup::Backup::new(&self.conn, &mut dst)?;
+                loop {
+                    let step = copy.step(PAGES_PER_STEP)?;
+                    let p = copy.progress();
+                    let total = p.pagecount.max(0) as u64;
+                    progress(total.saturating_sub(p.remaining.max(0) as u64), total);
+                    match step {
+                        rusqlite::backup::StepResult::Done => break,
+                        rusqlite::backup::StepResult::More => {}
+                        _ => std::thread::sleep(std::time::Duration::from_millis(20)),
+                    }
+                }
+                drop(copy);
+                // Everything in the main file, no WAL beside it.
+                dst.execute_batch("PRAGMA journal_mode = DELETE;")?;
+                dst.close().map_err(|(_, e)| e)?;
+            }
+            let (db_bytes, db_sha256) = sha256_of(&tmp_db)?;
+            let case_file = {
+                let mut salt = [0u8; 16];
+                File::open(dir.case_file())?.read_exact(&mut salt)?;
+                hex::encode(salt)
+            };
+            let register = serde_json::to_vec(&self.erased()?).map_err(|e| StoreError::invalid(e.to_string()))?;
+            let (register_nonce, register_ct) = seal_bytes(&key, REGISTER_AAD, &register)?;
+            let header = Header {
+                format: FORMAT,
+                made_at: now,
+                organisation: self.organisation()?,
+                case_file,
+                schema_version: super::schema::latest(),
+                made_by: self.actor().login.clone(),
+                key_file,
+                register_nonce,
+                register_ct,
+                db_bytes,
+                db_sha256,
+            };
+            let header_json = serde_json::to_string(&header).map_err(|e| StoreError::invalid(e.to_string()))?;
+            let (tag_nonce, tag) = seal_bytes(&key, HEADER_AAD, header_json.as_bytes())?;
+            // 2. The file: header, tag, database; to a temporary name, synced, renamed.
+            let tmp = path.with_extension(format!("{EXTENSION}.tmp"));
+            let _ = std::fs::remove_file(&tmp);
+            {
+                let mut options = std::fs::OpenOptions::new();
+                options.write(true).create_new(true);
+                #[cfg(unix)]
+                {
+                    use std::os::unix::fs::OpenOptionsExt;
+                    options.mode(0o600).custom_flags(libc::O_NOFOLLOW);
+                }
+                let mut out = options.open(&tmp)?;
+                datadir::make_private(&tmp)?;
+                writeln!(out, "{MAGIC}")?;
+                writeln!(out, "{header_json}")?;
+                writeln!(out, "{tag_nonce}:{tag}")?;
+                std::io::copy(&mut File::open(&tmp_db)?, &mut out)?;
+                out.sync_all()?;
+            }
+            std::fs::rename(&tmp, &path)?;
+            datadir::sync_dir(&path)?;
+            Ok(path.clone())
+        })();
+        let _ = std::fs::remove_file(&tmp_db);
+        let path = result?;
+        let bytes = std::fs::metadata(&path)?.len();
+        let user = self.actor().user_id;
+        self.write(|tx| {
+            tx.execute(
+                "INSERT INTO meta (key, value) VALUES ('last_backup', ?1)
+                 ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                [now.format("%Y-%m-%dT%H:%M:%S").to_string()],
+            )?;
+            audit::append(tx, now, Some(user), audit::Action::Admin, "case_file", None, &["backup"])
+        })?;
+        // The register beside the case file is brought up to date with every backup too.
+        let _ = self.write_register();
+        let mut retired = Vec::new();
+        if let Some(keep) = keep {
+            let all = backups_in(folder);
+            let excess = all.len().saturating_sub(keep.max(1));
+            for old in all.into_iter().take(excess) {
+                if std::fs::remove_file(&old).is_ok() {
+                    retired.push(old);
+                }
+            }
+            if !retired.is_empty() {
+                datadir::sync_dir(&path)?;
+            }
+        }
+        Ok(BackupReport {
+            path,
+            bytes,
+            made_at: now,
+            retired,
+        })
+    }
+
+    /// When the last backup was made from this case file, if ever.
+    pub fn last_backup(&self) -> Result<Option<NaiveDateTime>> {
+        use rusqlite::OptionalExtension;
+        let v: Option<String> = self
+            .conn
+            .query_row("SELECT value FROM meta WHERE key = 'last_backup'", [], |r| r.get(0))
+            .optional()?;
+        Ok(v.and_then(|s| NaiveDateTime::parse_from_str(&s, "%Y-%m-%dT%H:%M:%S").ok()))
+    }
+
+    /// Erases again everyone in `register` who is in this (restored) case file: every row, in
+    /// one transaction with a tombstone and an audit entry each. Returns how many.
+    pub(crate) fn reapply_erasures(&mut self, register: &[Erased]) -> Result<usize> {
+        let present: Vec<Erased> = register
+            .iter()
+            .copied()
+            .filter(|e| {
+                self.conn
+                    .query_row("SELECT EXISTS (SELECT 1 FROM people WHERE id = ?1)", [e.person_id], |r| {
+                        r.get::<_, bool>(0)
+                    })
+                    .unwrap_or(false)
+            })
+            .collect();
+        if present.is_empty() {
+            return Ok(0);
+        }
+        let now = self.clock().now();
+        let user = self.actor().user_id;
+        self.write(|tx| {
+            for e in &present {
+                super::erase::remove_person(tx, e.person_id)?;
+                tx.execute(
+                    "INSERT OR REPLACE INTO tombstones (person_id, erased_on, request_id) VALUES (?1, ?2, NULL)",
+                    rusqlite::params![e.person_id, e.erased_on],
+                )?;
+                audit::append(
+                    tx,
+                    now,
+                    Some(user),
+                    audit::Action::Erase,
+                    "person",
+                    Some(e.person_id),
+                    &["reapplied after restore"],
+                )?;
+            }
+            Ok(())
+        })?;
+        self.checkpoint()?;
+        Ok(present.len())
+    }
+}
+
+/// A backup file opened far enough to read its header, not yet its key.
+struct Opened {
+    header: Header,
+    header_json: String,
+    tag: String,
+    /// Where the database starts in the file.
+    db_offset: u64,
+}
+
+fn not_a_backup(path: &Path) -> StoreError {
+    StoreError::invalid(format!(
+        "{} is not a dutydesk backup (or its first lines are damaged): nothing was written.",
+        path.display()
+    ))
+}
+
+fn read_backup(path: &Path) -> Result<Opened> {
+    let f = File::open(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => StoreError::invalid(format!("There is no file {}.", path.display())),
+        _ => e.into(),
+    })?;
+    let mut r = BufReader::new(f).take(MAX_HEADER);
+    let line = |r: &mut dyn BufRead| -> Result<String> {
+        let mut s = String::new();
+        r.read_line(&mut s).map_err(|_| not_a_backup(path))?;
+        if !s.ends_with('\n') {
+            return Err(not_a_backup(path));
+        }
+        s.pop();
+        Ok(s)
+    };
+    let magic = line(&mut r)?;
+    if magic != MAGIC {
+        return Err(not_a_backup(path));
+    }
+    let header_json = line(&mut r)?;
+    let tag = line(&mut r)?;
+    let header: Header = serde_json::from_str(&header_json).map_err(|_| not_a_backup(path))?;
+    if header.format > FORMAT || header.schema_version > super::schema::latest() {
+        return Err(StoreError::invalid(format!(
+            "{} was made by a newer dutydesk (backup format {}, schema version {}): install that version to open it. Nothing was written.",
+            path.display(),
+            header.format,
+            header.schema_version
+        )));
+    }
+    let db_offset = (MAGIC.len() + header_json.len() + tag.len() + 3) as u64;
+    Ok(Opened {
+        header,
+        header_json,
+        tag,
+        db_offset,
+    })
+}
+
+/// Opens a backup's key with a user's passphrase, checks the header's tag and the database's
+/// length and digest. A wrong passphrase, an altered header and a truncated or altered database
+/// each get their own sentence.
+fn unlock_backup(path: &Path, login: &str, passphrase: &str) -> Result<(Opened, DbKey)> {
+    let opened = read_backup(path)?;
+    let key = opened
+        .header
+        .key_file
+        .unlock(login, passphrase, path)
+        .map_err(|e| match e {
+            StoreError::UnknownUser(u) => StoreError::invalid(format!(
+                "{u} was not a user of the case file when this backup was made: sign in as one who was ({}).",
+                opened.header.key_file.users().collect::<Vec<_>>().join(", ")
+            )),
+            StoreError::WrongPassphrase(u) => StoreError::invalid(format!(
+                "That passphrase does not open this backup for {u}: use the passphrase {u} had on {}.",
+                opened.header.made_at.format("%d/%m/%Y")
+            )),
+            other => other,
+        })?;
+    let (nonce, tag) = opened.tag.split_once(':').ok_or_else(|| not_a_backup(path))?;
+    // The tag seals the header itself (an empty message would do; sealing the header
+    // gives the same guarantee and reuses one helper).
+    let sealed = open_bytes(&key, HEADER_AAD, nonce, tag);
+    if sealed.as_deref() != Some(opened.header_json.as_bytes()) {
+        return Err(StoreError::invalid(format!(
+            "The header of {} was altered after the backup was made: it cannot be trusted, and nothing was written.",
+            path.display()
+        )));
+    }
+    let len = std::fs::metadata(path)?.len();
+    if len != opened.db_offset + opened.header.db_bytes {
+        return Err(StoreError::invalid(format!(
+            "{} is cut short or has bytes added ({} bytes where {} were written): copy it again from where it was made. Nothing was written.",
+            path.display(),
+            len,
+            opened.db_offset + opened.header.db_bytes
+        )));
+    }
+    Ok((opened, key))
+}
+
+/// Copies a backup's database out to `to` and checks its digest on the way.
+fn extract_db(path: &Path, opened: &Opened, to: &Path) -> Result<()> {
+    let mut f = File::open(path)?;
+    std::io::Seek::seek(&mut f, std::io::SeekFrom::Start(opened.db_offset))?;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600).custom_flags(libc::O_NOFOLLOW);
+    }
+    let mut out = options.open(to)?;
+    let mut h = Sha256::new();
+    let mut buf = vec![0u8; 1 << 20];
+    loop {
+        let k = f.read(&mut buf)?;
+        if k == 0 {
+            break;
+        }
+        h.update(&buf[..k]);
+        out.write_all(&buf[..k])?;
+    }
+    out.sync_all()?;
+    if hex::encode(h.finalize()) != opened.header.db_sha256 {
+        let _ = std::fs::remove_file(to);
+        return Err(StoreError::invalid(format!(
+            "The case file inside {} was altered or damaged after the backup was made: nothing was written.",
+            path.display()
+        )));
+    }
+    Ok(())
+}
+
+fn backup_register(path: &Path, opened: &Opened, key: &DbKey) -> Result<Vec<Erased>> {
+    let plain = open_bytes(key, REGISTER_AAD, &opened.header.register_nonce, &opened.header.register_ct)
+        .ok_or_else(|| not_a_backup(path))?;
+    serde_json::from_slice(&plain).map_err(|_| not_a_backup(path))
+}
+
+/// Opens a backup with a user's passphrase and checks it without restoring it: its header,
+/// its database's digest, SQLite's integrity check and the audit chain. Nothing is written
+/// but a private temporary copy, removed afterwards.
+pub fn verify(path: &Path, login: &str, passphrase: &str, clock: std::sync::Arc<dyn crate::domain::clock::Clock>) -> Result<BackupSummary> {
+    let (opened, key) = unlock_backup(path, login, passphrase)?;
+    let erased = backup_register(path, &opened, &key)?.len();
+    let tmp = tempfile::Builder::new().prefix("dutydesk-verify-").tempdir()?;
+    datadir::make_private_dir(tmp.path())?;
+    let db = tmp.path().join(datadir::CASE_FILE);
+    extract_db(path, &opened, &db)?;
+    let store = Store::open_keyed(&db, Some(&key), login, clock)?;
+    let problems = store.check()?;
+    let people: i64 = store
+        .conn
+        .query_row("SELECT count(*) FROM people", [], |r| r.get(0))?;
+    let users = opened.header.key_file.users().map(String::from).collect();
+    drop(store);
+    Ok(BackupSummary {
+        header: opened.header,
+        people,
+        users,
+        erased,
+        problems,
+    })
+}
+
+/// Reads the header of a backup without its key (for listing what a folder holds).
+pub fn header_of(path: &Path) -> Result<Header> {
+    Ok(read_backup(path)?.header)
+}
+
+/// Restores a backup into `into`. If `into` holds a case file, `replace` must be true (the
+/// caller has asked): the live case file, its key slots and register are then moved into a
+/// `replaced-YYYYMMDD-HHMMSS` folder beside them first. Before the restored file is used,
+/// every erasure in the registers this passphrase opens (the backup's, the replaced case
+/// file's, and those of newer backups in the backup's folder) is applied again.
+pub fn restore(
+    path: &Path,
+    into: &DataDir,
+    login: &str,
+    passphrase: &str,
+    replace: bool,
+    clock: std::sync::Arc<dyn crate::domain::clock::Clock>,
+) -> Result<RestoreReport> {
+    let (opened, key) = unlock_backup(path, login, passphrase)?;
+    let mut registers = vec![backup_register(path, &opened, &key)?];
+    let mut unreadable = 0;
+    // Newer backups beside this one know of later erasures.
+    if let Some(folder) = path.parent() {
+        for other in backups_in(folder) {
+            if other == path {
+                continue;
+            }
+            let newer = read_backup(&other).is_ok_and(|o| o.header.made_at > opened.header.made_at);
+            if !newer {
+                continue;
+            }
+            match unlock_backup(&other, login, passphrase).and_then(|(o, k)| backup_register(&other, &o, &k)) {
+                Ok(r) => registers.push(r),
+                Err(_) => unreadable += 1,
+            }
+        }
+    }
+    let now = clock.now();
+    let mut replaced_kept_in = None;
+    if into.exists() {
+        if !replace {
+            return Err(StoreError::invalid(format!(
+                "{} already holds a case file: restoring would replace it. Say so explicitly (--replace), or restore into an empty folder.",
+                into.root().display()
+            )));
+        }
+        let _lock = into.lock()?;
+        let live_register = into.register_file();
+        if live_register.exists() {
+            let reg = SealedRegister::load(&live_register)?;
+            registers.push(reg.open(login, passphrase, &live_register).map_err(|_| {
+                StoreError::invalid(format!(
+                    "Your passphrase does not open this laptop's erasure register ({}), so erasures made here since the backup could not be re-applied: nothing was changed. Restore as a user whose passphrase here opens it.",
+                    live_register.display()
+                ))
+            })?);
+        }
+        let keep = into.root().join(format!("replaced-{}", now.format("%Y%m%d-%H%M%S")));
+        std::fs::create_dir(&keep)?;
+        datadir::make_private_dir(&keep)?;
+        for name in [
+            datadir::CASE_FILE.to_string(),
+            format!("{}-wal", datadir::CASE_FILE),
+            format!("{}-shm", datadir::CASE_FILE),
+            datadir::KEY_FILE.to_string(),
+            datadir::REGISTER_FILE.to_string(),
+        ] {
+            let from = into.root().join(&name);
+            if from.exists() {
+                std::fs::rename(&from, keep.join(&name))?;
+            }
+        }
+        datadir::sync_dir(&keep.join("x"))?;
+        datadir::sync_dir(&into.case_file())?;
+        replaced_kept_in = Some(keep);
+    } else {
+        std::fs::create_dir_all(into.root())?;
+    }
+    into.ensure_private_root()?;
+    // The database, then its key slots (the backup's own: the same users, the backup key).
+    let tmp = into.root().join(format!(".{}.restoring", datadir::CASE_FILE));
+    let _ = std::fs::remove_file(&tmp);
+    extract_db(path, &opened, &tmp)?;
+    std::fs::rename(&tmp, into.case_file())?;
+    datadir::sync_dir(&into.case_file())?;
+    let mut slots = opened.header.key_file.clone();
+    let mut salt = [0u8; 16];
+    File::open(into.case_file())?.read_exact(&mut salt)?;
+    slots.set_case_file_salt(salt);
+    slots.save(&into.key_file())?;
+    // Re-apply the erasures, then record the restore; the register is rewritten from the
+    // tombstones, which now include every one.
+    let register = merged(registers);
+    let mut store = Store::unlock(into, login, passphrase, clock)?;
+    let reerased = store.reapply_erasures(&register)?;
+    let user = store.actor().user_id;
+    store.write(|tx| {
+        audit::append(tx, now, Some(user), audit::Action::Admin, "case_file", None, &["restore"])
+    })?;
+    store.write_register()?;
+    let people: i64 = store.conn.query_row("SELECT count(*) FROM people", [], |r| r.get(0))?;
+    drop(key);
+    Ok(RestoreReport {
+        made_at: opened.header.made_at,
+        people,
+        reerased,
+        replaced_kept_in,
+        unreadable_registers: unreadable,
+    })
+}
