@@ -38,10 +38,23 @@ pub(super) fn backup(dir: &DataDir, user: Option<&str>, to: Option<&Path>, keep:
 /// Opens a backup and checks it, without restoring anything.
 pub(super) fn verify(file: &Path, user: Option<&str>) -> Res {
     let login = auth::login(user)?;
-    let pass = auth::passphrase(&format!("Passphrase {login} had when the backup was made: "), "DUTYDESK_PASSPHRASE")?;
+    let pass = auth::passphrase(
+        &format!("Passphrase {login} had when the backup was made: "),
+        "DUTYDESK_PASSPHRASE",
+    )?;
     let s = backup::verify(file, &login, &pass, clock())?;
-    say!("Backup of {} made {} by {}", s.header.organisation, s.header.made_at.format("%d/%m/%Y %H:%M"), s.header.made_by);
-    say!("schema version {}, {} people, {} erased before it", s.header.schema_version, s.people, s.erased);
+    say!(
+        "Backup of {} made {} by {}",
+        s.header.organisation,
+        s.header.made_at.format("%d/%m/%Y %H:%M"),
+        s.header.made_by
+    );
+    say!(
+        "schema version {}, {} people, {} erased before it",
+        s.header.schema_version,
+        s.people,
+        s.erased
+    );
     say!("opens for: {}", s.users.join(", "));
     if s.problems.is_empty() {
         say!("Sound: the digest matches, integrity ok, foreign keys ok, audit chain intact.");
@@ -96,7 +109,10 @@ pub(super) fn restore(dir: &DataDir, user: Option<&str>, file: &Path, replace: b
         dir.root().display(),
         r.people
     );
-    say!("{} person(s) erased after the backup was made were erased again.", r.reerased);
+    say!(
+        "{} person(s) erased after the backup was made were erased again.",
+        r.reerased
+    );
     if let Some(kept) = &r.replaced_kept_in {
         say!("The case file it replaced is kept in {}.", kept.display());
     }

@@ -139,8 +139,7 @@ pub fn backups_in(folder: &Path) -> Vec<PathBuf> {
                 .filter(|p| {
                     p.is_file()
                         && p.extension().is_some_and(|e| e == EXTENSION)
-                        && p
-                            .file_name()
+                        && p.file_name()
                             .is_some_and(|n| n.to_string_lossy().starts_with("dutydesk-backup-"))
                 })
                 .collect()
@@ -160,10 +159,9 @@ impl Store {
         keep: Option<usize>,
         progress: &mut dyn FnMut(u64, u64),
     ) -> Result<BackupReport> {
-        let dir = self
-            .dir
-            .clone()
-            .ok_or_else(|| StoreError::invalid("This case file was opened without its folder: it cannot be backed up."))?;
+        let dir = self.dir.clone().ok_or_else(|| {
+            StoreError::invalid("This case file was opened without its folder: it cannot be backed up.")
+        })?;
         if !folder.exists() {
             std::fs::create_dir_all(folder)?;
             datadir::make_private_dir(folder)?;
@@ -260,7 +258,15 @@ impl Store {
                  ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                 [now.format("%Y-%m-%dT%H:%M:%S").to_string()],
             )?;
-            audit::append(tx, now, Some(user), audit::Action::Admin, "case_file", None, &["backup"])
+            audit::append(
+                tx,
+                now,
+                Some(user),
+                audit::Action::Admin,
+                "case_file",
+                None,
+                &["backup"],
+            )
         })?;
         // The register beside the case file is brought up to date with every backup too.
         let _ = self.write_register();
@@ -303,9 +309,11 @@ impl Store {
             .copied()
             .filter(|e| {
                 self.conn
-                    .query_row("SELECT EXISTS (SELECT 1 FROM people WHERE id = ?1)", [e.person_id], |r| {
-                        r.get::<_, bool>(0)
-                    })
+                    .query_row(
+                        "SELECT EXISTS (SELECT 1 FROM people WHERE id = ?1)",
+                        [e.person_id],
+                        |r| r.get::<_, bool>(0),
+                    )
                     .unwrap_or(false)
             })
             .collect();
@@ -469,15 +477,25 @@ fn extract_db(path: &Path, opened: &Opened, to: &Path) -> Result<()> {
 }
 
 fn backup_register(path: &Path, opened: &Opened, key: &DbKey) -> Result<Vec<Erased>> {
-    let plain = open_bytes(key, REGISTER_AAD, &opened.header.register_nonce, &opened.header.register_ct)
-        .ok_or_else(|| not_a_backup(path))?;
+    let plain = open_bytes(
+        key,
+        REGISTER_AAD,
+        &opened.header.register_nonce,
+        &opened.header.register_ct,
+    )
+    .ok_or_else(|| not_a_backup(path))?;
     serde_json::from_slice(&plain).map_err(|_| not_a_backup(path))
 }
 
 /// Opens a backup with a user's passphrase and checks it without restoring it: its header,
 /// its database's digest, SQLite's integrity check and the audit chain. Nothing is written
 /// but a private temporary copy, removed afterwards.
-pub fn verify(path: &Path, login: &str, passphrase: &str, clock: std::sync::Arc<dyn crate::domain::clock::Clock>) -> Result<BackupSummary> {
+pub fn verify(
+    path: &Path,
+    login: &str,
+    passphrase: &str,
+    clock: std::sync::Arc<dyn crate::domain::clock::Clock>,
+) -> Result<BackupSummary> {
     let (opened, key) = unlock_backup(path, login, passphrase)?;
     let erased = backup_register(path, &opened, &key)?.len();
     let tmp = tempfile::Builder::new().prefix("dutydesk-verify-").tempdir()?;
@@ -486,9 +504,7 @@ pub fn verify(path: &Path, login: &str, passphrase: &str, clock: std::sync::Arc<
     extract_db(path, &opened, &db)?;
     let store = Store::open_keyed(&db, Some(&key), login, clock)?;
     let problems = store.check()?;
-    let people: i64 = store
-        .conn
-        .query_row("SELECT count(*) FROM people", [], |r| r.get(0))?;
+    let people: i64 = store.conn.query_row("SELECT count(*) FROM people", [], |r| r.get(0))?;
     let users = opened.header.key_file.users().map(String::from).collect();
     drop(store);
     Ok(BackupSummary {
@@ -597,7 +613,15 @@ pub fn restore(
     let reerased = store.reapply_erasures(&register)?;
     let user = store.actor().user_id;
     store.write(|tx| {
-        audit::append(tx, now, Some(user), audit::Action::Admin, "case_file", None, &["restore"])
+        audit::append(
+            tx,
+            now,
+            Some(user),
+            audit::Action::Admin,
+            "case_file",
+            None,
+            &["restore"],
+        )
     })?;
     store.write_register()?;
     let people: i64 = store.conn.query_row("SELECT count(*) FROM people", [], |r| r.get(0))?;

@@ -532,7 +532,8 @@ impl Store {
             "user",
             Some(store.actor.user_id),
             &[],
-        )?;
+        )
+        .map_err(|e| store.damage_or(e))?;
         Ok(store)
     }
 
@@ -758,6 +759,16 @@ impl Store {
                 )
             })
             .collect())
+    }
+
+    /// `e`, unless the file has pages that fail their authentication check: once SQLCipher has
+    /// met one, later statements fail with odd errors ("out of memory"), so the damage is what
+    /// to report.
+    fn damage_or(&self, e: StoreError) -> StoreError {
+        match failing_pages(&self.conn).len() {
+            0 => e,
+            n => StoreError::Damaged(format!("{n} of its pages fail their authentication check")),
+        }
     }
 
     /// Opens a case file with its raw key (or none, for the unencrypted test files).

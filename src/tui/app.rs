@@ -398,6 +398,7 @@ impl Session {
             theme,
             keymap,
             today: self.store.clock().today(),
+            now: self.store.clock().now(),
             calendar: self.store.calendar(),
         }
     }

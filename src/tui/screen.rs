@@ -211,6 +211,8 @@ pub struct DrawContext<'a> {
     pub theme: &'a Theme,
     pub keymap: &'a Keymap,
     pub today: NaiveDate,
+    /// The time now, for what is due at a time of day (callbacks).
+    pub now: chrono::NaiveDateTime,
     pub calendar: &'a HolidayCalendar,
 }
 

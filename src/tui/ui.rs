@@ -53,25 +53,42 @@ fn sign_in_footer(keymap: &super::keymap::Keymap) -> Vec<(String, &'static str)>
     ]
 }
 
+/// A role in a few letters, for the header where the full label leaves no room for the
+/// screens' names.
+fn short_role(role: crate::domain::Role) -> &'static str {
+    use crate::domain::Role::*;
+    match role {
+        DutyOfficer => "Duty",
+        SectionLeader => "Leader",
+        Trustee => "Trustee",
+        MembershipSecretary => "Membership",
+        DbsOfficer => "DBS",
+        DataProtectionLead => "DP lead",
+    }
+}
+
 /// The header: the screens by number, and who is signed in with their role, always (the rota
 /// laptop changes hands). Where the width is short, the name "dutydesk" goes first, then the
 /// padding between titles, then the titles of the screens not shown shrink to their numbers.
 fn header_line(
     titles: &[String],
     shown: Option<usize>,
-    who: &str,
+    (who, who_short): (&str, &str),
     width: usize,
     theme: &super::terminal::Theme,
 ) -> Line<'static> {
-    let who_w = who.chars().count();
-    // (the name dutydesk, padding around each title, titles of screens not shown)
+    // (the name dutydesk, padding around each title, titles of screens not shown, the role
+    // in full): the screens' names go last, after the role has shortened.
     let tiers = [
-        (true, true, true),
-        (false, true, true),
-        (false, false, true),
-        (false, false, false),
+        (true, true, true, true),
+        (false, true, true, true),
+        (false, false, true, true),
+        (false, false, true, false),
+        (false, false, false, false),
     ];
-    for (n, (brand, padded, all_titles)) in tiers.into_iter().enumerate() {
+    for (n, (brand, padded, all_titles, full)) in tiers.into_iter().enumerate() {
+        let who = if full { who } else { who_short };
+        let who_w = who.chars().count();
         let mut spans = Vec::new();
         if brand {
             spans.push(Span::styled(" dutydesk ", theme.title));
@@ -170,7 +187,8 @@ fn draw_screen(app: &mut App, frame: &mut Frame<'_>) {
                 let titles: Vec<String> = session.tabs.iter().map(|t| t.title()).collect();
                 let shown = (session.views.is_empty()).then_some(session.tab);
                 let who = format!("{} · {}", actor.login, actor.role.label());
-                let line = header_line(&titles, shown, &who, header.width as usize, &theme);
+                let who_short = format!("{} · {}", actor.login, short_role(actor.role));
+                let line = header_line(&titles, shown, (&who, &who_short), header.width as usize, &theme);
                 buf.set_line(header.x, header.y, &line, header.width);
                 let Session {
                     store,
@@ -184,6 +202,7 @@ fn draw_screen(app: &mut App, frame: &mut Frame<'_>) {
                     theme: &theme,
                     keymap: &app.keymap,
                     today: store.clock().today(),
+                    now: store.clock().now(),
                     calendar: store.calendar(),
                 };
                 let below = match views.last_mut() {

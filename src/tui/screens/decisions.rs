@@ -143,7 +143,7 @@ fn erased(result: crate::store::Result<crate::store::erase::ErasureReport>) -> C
         Ok(report) => Cmd::Many(vec![
             Cmd::Notify(Note::PersonErased(report.person_id)),
             Cmd::Info(format!(
-                "Erased. {} recipient(s) to tell (Article 19) are on the handover.{}",
+                "Erased. {} recipient(s) to tell (Article 19) are on the handover; close the request from its next steps once the completion letter has gone.{}",
                 report.article19_tasks,
                 if report.compacted {
                     ""

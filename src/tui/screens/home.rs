@@ -275,9 +275,23 @@ impl HomeScreen {
             .map(|(text, current)| Span::styled(text, if current { theme.selected } else { theme.normal }))
             .collect();
         Paragraph::new(Line::from(spans)).render(Rect { height: 1, ..inner }, buf);
+        // The day's callbacks, always on the first screen, however much is due before them.
+        let today_line = matches!(self.filter, None | Some(Queue::Callback)) && !self.items.is_empty();
+        if today_line {
+            let line = callbacks_today(&self.items, ctx.now, inner.width as usize, theme);
+            Paragraph::new(line).render(
+                Rect {
+                    y: inner.y + 1,
+                    height: 1,
+                    ..inner
+                },
+                buf,
+            );
+        }
+        let top = 1 + u16::from(today_line);
         let list = Rect {
-            y: inner.y + 1,
-            height: inner.height.saturating_sub(1),
+            y: inner.y + top,
+            height: inner.height.saturating_sub(top),
             ..inner
         };
         if let Some(e) = &self.error {
@@ -315,7 +329,11 @@ impl HomeScreen {
         for (row, item) in shown.into_iter().enumerate().map(|(i, item)| (i + self.scroll, item)) {
             let y = list.y + (row - self.scroll) as u16;
             let working = item.due.map(|d| cal.working_days_until(today, d));
-            let (left, left_style) = days_left_label(item.due, today, working, theme);
+            let (left, left_style) = match item.due_at {
+                // A callback whose time has passed today is late, not "due today".
+                Some(at) if at < ctx.now && at.date() == today => ("late today".to_string(), theme.overdue),
+                _ => days_left_label(item.due, today, working, theme),
+            };
             let due_text = item
                 .due_at
                 .map(|t| t.format("%d %b %H:%M").to_string())
@@ -338,6 +356,42 @@ impl HomeScreen {
             super::draw_row(buf, list.x, y, list.width, &line, row == self.selected, theme);
         }
     }
+}
+
+/// The day's callbacks in one line: how many, and the next few by time and name; those whose
+/// time has passed are marked late. Fits `width`, saying how many more there are.
+pub fn callbacks_today(items: &[DueItem], now: chrono::NaiveDateTime, width: usize, theme: &Theme) -> Line<'static> {
+    let mut today: Vec<&DueItem> = items
+        .iter()
+        .filter(|i| matches!(i.kind, DueKind::Callback(_)) && i.due == Some(now.date()))
+        .collect();
+    today.sort_by_key(|i| i.due_at);
+    if today.is_empty() {
+        return Line::styled("Callbacks today: none", theme.dim);
+    }
+    let head = format!("Callbacks today {}: ", today.len());
+    let mut spans = vec![Span::styled(head.clone(), theme.title)];
+    let mut used = head.chars().count();
+    for (n, item) in today.iter().enumerate() {
+        let time = item.due_at.map(|t| t.format("%H:%M").to_string()).unwrap_or_default();
+        let late = item.due_at.is_some_and(|t| t < now);
+        let text = format!("{time} {}{}", item.person_name, if late { " (late)" } else { "" });
+        let sep = if n == 0 { "" } else { ", " };
+        let more = format!(", +{} more", today.len() - n);
+        // Room for this one and, if any follow, the "+k more" after it.
+        let after = if n + 1 < today.len() { more.chars().count() } else { 0 };
+        if used + sep.len() + text.chars().count() + after > width {
+            spans.push(Span::styled(format!("{}+{} more", sep, today.len() - n), theme.dim));
+            break;
+        }
+        spans.push(Span::raw(sep.to_string()));
+        spans.push(Span::styled(
+            text.clone(),
+            if late { theme.overdue } else { theme.normal },
+        ));
+        used += sep.len() + text.chars().count();
+    }
+    Line::from(spans)
 }
 
 /// The queue bar: "All n" then each queue that has items, with its exact count; `current`
@@ -456,6 +510,46 @@ mod tests {
 
     fn text(bar: &[(String, bool)]) -> String {
         bar.iter().map(|(t, _)| t.as_str()).collect()
+    }
+
+    fn callback(id: i64, name: &str, at: &str) -> DueItem {
+        let at = chrono::NaiveDateTime::parse_from_str(at, "%Y-%m-%d %H:%M").unwrap_or_default();
+        DueItem {
+            kind: DueKind::Callback(id),
+            person_id: id,
+            person_name: name.into(),
+            what: "Call back".into(),
+            due: Some(at.date()),
+            due_at: Some(at),
+        }
+    }
+
+    fn line_text(line: &Line<'_>) -> String {
+        line.spans.iter().map(|s| s.content.as_ref()).collect()
+    }
+
+    #[test]
+    fn the_days_callbacks_are_listed_by_time_with_the_late_ones_marked_and_the_rest_counted() {
+        let now = chrono::NaiveDateTime::parse_from_str("2026-12-01 16:26", "%Y-%m-%d %H:%M").unwrap();
+        let items = vec![
+            callback(1, "Joan Cook", "2026-12-01 17:00"),
+            callback(2, "Ann Lee", "2026-12-01 14:00"),
+            callback(3, "Bob Hale", "2026-12-02 09:00"),
+            callback(4, "Cy Dee", "2026-12-01 18:30"),
+        ];
+        let t = Theme::plain();
+        assert_eq!(
+            line_text(&callbacks_today(&items, now, 80, &t)),
+            "Callbacks today 3: 14:00 Ann Lee (late), 17:00 Joan Cook, 18:30 Cy Dee"
+        );
+        assert_eq!(
+            line_text(&callbacks_today(&items, now, 50, &t)),
+            "Callbacks today 3: 14:00 Ann Lee (late), +2 more"
+        );
+        assert_eq!(
+            line_text(&callbacks_today(&items[2..3], now, 80, &t)),
+            "Callbacks today: none"
+        );
     }
 
     fn counts(n: &[usize; 8]) -> Vec<(Queue, usize)> {
