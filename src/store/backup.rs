@@ -443,6 +443,39 @@ fn unlock_backup(path: &Path, login: &str, passphrase: &str) -> Result<(Opened, 
     Ok((opened, key))
 }
 
+/// Whether the database in the backup is the one its header describes (SHA-256), read through
+/// once, before anything is written.
+fn check_digest(path: &Path, opened: &Opened) -> Result<()> {
+    let mut f = File::open(path)?;
+    std::io::Seek::seek(&mut f, std::io::SeekFrom::Start(opened.db_offset))?;
+    let mut h = Sha256::new();
+    std::io::copy(&mut f, &mut HashWriter(&mut h))?;
+    if hex::encode(h.finalize()) != opened.header.db_sha256 {
+        return Err(altered_db(path));
+    }
+    Ok(())
+}
+
+/// Feeds what is written to it into a hash.
+struct HashWriter<'a>(&'a mut Sha256);
+
+impl Write for HashWriter<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.update(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+fn altered_db(path: &Path) -> StoreError {
+    StoreError::invalid(format!(
+        "The case file inside {} was altered or damaged after the backup was made: nothing was written.",
+        path.display()
+    ))
+}
+
 /// Copies a backup's database out to `to` and checks its digest on the way.
 fn extract_db(path: &Path, opened: &Opened, to: &Path) -> Result<()> {
     let mut f = File::open(path)?;
@@ -468,10 +501,7 @@ fn extract_db(path: &Path, opened: &Opened, to: &Path) -> Result<()> {
     out.sync_all()?;
     if hex::encode(h.finalize()) != opened.header.db_sha256 {
         let _ = std::fs::remove_file(to);
-        return Err(StoreError::invalid(format!(
-            "The case file inside {} was altered or damaged after the backup was made: nothing was written.",
-            path.display()
-        )));
+        return Err(altered_db(path));
     }
     Ok(())
 }
@@ -497,6 +527,7 @@ pub fn verify(
     clock: std::sync::Arc<dyn crate::domain::clock::Clock>,
 ) -> Result<BackupSummary> {
     let (opened, key) = unlock_backup(path, login, passphrase)?;
+    check_digest(path, &opened)?;
     let erased = backup_register(path, &opened, &key)?.len();
     let tmp = tempfile::Builder::new().prefix("dutydesk-verify-").tempdir()?;
     datadir::make_private_dir(tmp.path())?;
@@ -535,6 +566,7 @@ pub fn restore(
     clock: std::sync::Arc<dyn crate::domain::clock::Clock>,
 ) -> Result<RestoreReport> {
     let (opened, key) = unlock_backup(path, login, passphrase)?;
+    check_digest(path, &opened)?;
     let mut registers = vec![backup_register(path, &opened, &key)?];
     let mut unreadable = 0;
     // Newer backups beside this one know of later erasures.
@@ -554,14 +586,29 @@ pub fn restore(
         }
     }
     let now = clock.now();
-    let mut replaced_kept_in = None;
-    if into.exists() {
-        if !replace {
-            return Err(StoreError::invalid(format!(
-                "{} already holds a case file: restoring would replace it. Say so explicitly (--replace), or restore into an empty folder.",
-                into.root().display()
-            )));
+    let report = |(people, reerased), replaced_kept_in| RestoreReport {
+        made_at: opened.header.made_at,
+        people,
+        reerased,
+        replaced_kept_in,
+        unreadable_registers: unreadable,
+    };
+    if !into.exists() {
+        std::fs::create_dir_all(into.root())?;
+        // A restore into a new folder that fails leaves no half-made folder behind.
+        let made = restore_into(path, &opened, into, login, passphrase, registers, now, clock);
+        if made.is_err() {
+            let _ = std::fs::remove_dir_all(into.root());
         }
+        return made.map(|r| report(r, None));
+    }
+    if !replace {
+        return Err(StoreError::invalid(format!(
+            "{} already holds a case file: restoring would replace it. Say so explicitly (--replace), or restore into an empty folder.",
+            into.root().display()
+        )));
+    }
+    let keep = {
         let _lock = into.lock()?;
         let live_register = into.register_file();
         if live_register.exists() {
@@ -576,29 +623,60 @@ pub fn restore(
         let keep = into.root().join(format!("replaced-{}", now.format("%Y%m%d-%H%M%S")));
         std::fs::create_dir(&keep)?;
         datadir::make_private_dir(&keep)?;
-        for name in [
-            datadir::CASE_FILE.to_string(),
-            format!("{}-wal", datadir::CASE_FILE),
-            format!("{}-shm", datadir::CASE_FILE),
-            datadir::KEY_FILE.to_string(),
-            datadir::REGISTER_FILE.to_string(),
-        ] {
-            let from = into.root().join(&name);
-            if from.exists() {
-                std::fs::rename(&from, keep.join(&name))?;
-            }
+        move_case_file(into.root(), &keep)?;
+        keep
+    };
+    match restore_into(path, &opened, into, login, passphrase, registers, now, clock) {
+        Ok(r) => Ok(report(r, Some(keep))),
+        Err(e) => {
+            // Put the case file that was there back, as it was.
+            let _ = move_case_file(&keep, into.root());
+            let _ = std::fs::remove_dir(&keep);
+            Err(e)
         }
-        datadir::sync_dir(&keep.join("x"))?;
-        datadir::sync_dir(&into.case_file())?;
-        replaced_kept_in = Some(keep);
-    } else {
-        std::fs::create_dir_all(into.root())?;
     }
+}
+
+/// Moves a case file, its SQLite companions, key slots and register from one folder to
+/// another (whatever of them exists), replacing what is there, and syncs both folders.
+fn move_case_file(from: &Path, to: &Path) -> Result<()> {
+    for name in [
+        datadir::CASE_FILE.to_string(),
+        format!("{}-wal", datadir::CASE_FILE),
+        format!("{}-shm", datadir::CASE_FILE),
+        datadir::KEY_FILE.to_string(),
+        datadir::REGISTER_FILE.to_string(),
+    ] {
+        let src = from.join(&name);
+        if src.exists() {
+            std::fs::rename(&src, to.join(&name))?;
+        } else {
+            let _ = std::fs::remove_file(to.join(&name));
+        }
+    }
+    datadir::sync_dir(&from.join("x"))?;
+    datadir::sync_dir(&to.join("x"))?;
+    Ok(())
+}
+
+/// Writes the backup's case file and key slots into `into` (empty by now), re-applies the
+/// erasures in `registers`, records the restore: (people, people erased again).
+#[allow(clippy::too_many_arguments)]
+fn restore_into(
+    path: &Path,
+    opened: &Opened,
+    into: &DataDir,
+    login: &str,
+    passphrase: &str,
+    registers: Vec<Vec<Erased>>,
+    now: NaiveDateTime,
+    clock: std::sync::Arc<dyn crate::domain::clock::Clock>,
+) -> Result<(i64, usize)> {
     into.ensure_private_root()?;
     // The database, then its key slots (the backup's own: the same users, the backup key).
     let tmp = into.root().join(format!(".{}.restoring", datadir::CASE_FILE));
     let _ = std::fs::remove_file(&tmp);
-    extract_db(path, &opened, &tmp)?;
+    extract_db(path, opened, &tmp)?;
     std::fs::rename(&tmp, into.case_file())?;
     datadir::sync_dir(&into.case_file())?;
     let mut slots = opened.header.key_file.clone();
@@ -625,12 +703,5 @@ pub fn restore(
     })?;
     store.write_register()?;
     let people: i64 = store.conn.query_row("SELECT count(*) FROM people", [], |r| r.get(0))?;
-    drop(key);
-    Ok(RestoreReport {
-        made_at: opened.header.made_at,
-        people,
-        reerased,
-        replaced_kept_in,
-        unreadable_registers: unreadable,
-    })
+    Ok((people, reerased))
 }
