@@ -48,6 +48,9 @@ fn every_subcommand_has_help() {
         vec!["notice", "--help"],
         vec!["notices", "--help"],
         vec!["notice", "--help"],
+        vec!["backup", "--help"],
+        vec!["backup", "verify", "--help"],
+        vec!["restore", "--help"],
     ] {
         dutydesk(tmp.path())
             .args(&sub)
@@ -295,4 +298,71 @@ fn demo_in_its_default_folder_starts_afresh_each_time() {
             .success()
             .stdout(predicate::str::contains("dutydesk-demo"));
     }
+}
+
+#[test]
+fn backup_verify_and_restore_from_the_command_line() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let usb = tmp.path().join("usb");
+    init(&data);
+    let lead = |dir: &std::path::Path| {
+        let mut c = dutydesk(dir);
+        c.env("DUTYDESK_USER", "lead")
+            .env("DUTYDESK_PASSPHRASE", "lead test passphrase");
+        c
+    };
+    lead(&data)
+        .args(["backup", "--to"])
+        .arg(&usb)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Backed up to"))
+        .stderr(predicate::str::contains("Backing up: 100%"));
+    let file = std::fs::read_dir(&usb).unwrap().next().unwrap().unwrap().path();
+    lead(&data)
+        .args(["backup", "verify"])
+        .arg(&file)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Backup of Test Neighbours").and(predicate::str::contains("Sound")));
+    // A wrong passphrase: one sentence, exit code 1.
+    dutydesk(&data)
+        .args(["backup", "verify"])
+        .arg(&file)
+        .env("DUTYDESK_USER", "lead")
+        .env("DUTYDESK_PASSPHRASE", "not the passphrase")
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("does not open this backup"));
+    // Over the live case file: refused without --replace, and without a yes in a script.
+    lead(&data)
+        .arg("restore")
+        .arg(&file)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("--replace"));
+    lead(&data)
+        .args(["restore", "--replace"])
+        .arg(&file)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("--yes"));
+    lead(&data)
+        .args(["restore", "--replace", "--yes"])
+        .arg(&file)
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::contains("0 person(s) erased after the backup").and(predicate::str::contains("kept in")),
+        );
+    // A new laptop.
+    let laptop = tmp.path().join("laptop");
+    lead(&laptop)
+        .arg("restore")
+        .arg(&file)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Restored the backup"));
+    lead(&laptop).arg("check").assert().success();
 }

@@ -721,3 +721,31 @@ fn a_stray_letter_does_nothing_but_says_how_to_search() {
     let body = |t: &str| t.lines().take(22).collect::<Vec<_>>().join("\n");
     assert_eq!(body(&before), body(&after), "the screen itself is unchanged");
 }
+
+#[test]
+fn b_on_the_handover_backs_up_to_a_chosen_folder_and_the_title_says_when() {
+    let (tmp, dir, _f) = tui_fixture();
+    let mut a = unlocked_app(&dir, Role::DutyOfficer);
+    assert!(screen(&mut a, 80, 24).contains("never backed up"));
+    type_text(&mut a, "B");
+    // The folder starts as the data folder's "backups"; a USB stick's folder is typed over it.
+    let text = screen(&mut a, 120, 40);
+    assert!(text.contains("Back up now") && text.contains("USB stick"), "{text}");
+    ctrl(&mut a, 'u');
+    let usb = tmp.path().join("usb");
+    type_text(&mut a, &usb.display().to_string());
+    key(&mut a, KeyCode::Tab);
+    type_text(&mut a, "2");
+    ctrl(&mut a, 's');
+    let status = a.status.clone().unwrap();
+    assert!(!status.error && status.text.contains("Backed up to"), "{status:?}");
+    let files = dutydesk::store::backup::backups_in(&usb);
+    assert_eq!(files.len(), 1);
+    assert!(screen(&mut a, 80, 24).contains("backed up today"));
+    drop(a);
+    // The duty officer's backup opens for the lead too, and the handover remembers the folder.
+    let s = dutydesk::store::backup::verify(&files[0], LEAD, LEAD_PASS, clock()).unwrap();
+    assert!(s.problems.is_empty(), "{:?}", s.problems);
+    let store = unlock_as(&dir, Role::DataProtectionLead);
+    assert_eq!(store.backup_folder(), Some(usb));
+}

@@ -125,6 +125,7 @@ fn init(dir: &DataDir, user: Option<&str>, profile: &str, organisation: Option<&
     Store::init(dir, &opts, clock())?;
     say!("Created a case file in {}.", dir.root().display());
     say!("{login} is its data protection lead; add the other users with `dutydesk users add`.");
+    say!("Back it up from the first day: `dutydesk backup --to FOLDER` (a USB stick), or B on the handover.");
     Ok(())
 }
 
@@ -200,6 +201,9 @@ fn users(dir: &DataDir, user: Option<&str>, cmd: UsersCommand) -> Res {
             let mut store = unlock(dir, user)?;
             store.remove_user(&login)?;
             say!("Removed {login}; the case file has a new key and their passphrase opens nothing.");
+            say!(
+                "Backups made before now still open with {login}'s passphrase of the time: delete them, or let `dutydesk backup --keep N` retire them."
+            );
         }
         UsersCommand::Passwd { login: None } => {
             let login = auth::login(user)?;

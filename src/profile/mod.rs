@@ -121,6 +121,15 @@ pub struct Profile {
     #[serde(rename = "consent_purpose")]
     pub consent_purposes: Vec<ConsentPurpose>,
     pub retention: Retention,
+    /// When the handover says the last backup is getting old (amber) or too old (red).
+    pub backup: BackupRule,
+}
+
+/// The optional `[backup]` table (defaults: amber after 7 days, red after 30).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct BackupRule {
+    pub warn_after_days: u32,
+    pub overdue_after_days: u32,
 }
 
 /// The `[profile]` table.

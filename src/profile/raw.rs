@@ -42,6 +42,25 @@ pub(super) struct RawProfile {
     #[serde(default, rename = "consent_purpose")]
     consent_purposes: Vec<RawConsent>,
     retention: RawRetention,
+    #[serde(default)]
+    backup: RawBackup,
+}
+
+/// `[backup]`: when the handover warns that the last backup is getting old.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, default)]
+struct RawBackup {
+    warn_after_days: u32,
+    overdue_after_days: u32,
+}
+
+impl Default for RawBackup {
+    fn default() -> Self {
+        RawBackup {
+            warn_after_days: 7,
+            overdue_after_days: 30,
+        }
+    }
 }
 
 #[derive(Deserialize)]
@@ -213,6 +232,20 @@ impl RawProfile {
         let purposes = self.check_purposes(&r, &defined)?;
         let consent_purposes = self.check_consents(&r)?;
         let retention = check_retention(&r, &self.retention)?;
+        let b = &self.backup;
+        if b.warn_after_days == 0 || b.warn_after_days >= b.overdue_after_days || b.overdue_after_days > 366 {
+            return Err(ProfileError {
+                line: None,
+                message: format!(
+                    "backup: warn_after_days ({}) must be at least 1 and less than overdue_after_days ({}), which is at most 366",
+                    b.warn_after_days, b.overdue_after_days
+                ),
+            });
+        }
+        let backup = super::BackupRule {
+            warn_after_days: b.warn_after_days,
+            overdue_after_days: b.overdue_after_days,
+        };
 
         Ok(Profile {
             bank_holiday_region: self.bank_holiday_region,
@@ -230,6 +263,7 @@ impl RawProfile {
             criminal_offence,
             consent_purposes,
             retention,
+            backup,
         })
     }
 

@@ -253,11 +253,16 @@ impl Store {
         let bytes = std::fs::metadata(&path)?.len();
         let user = self.actor().user_id;
         self.write(|tx| {
-            tx.execute(
-                "INSERT INTO meta (key, value) VALUES ('last_backup', ?1)
-                 ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                [now.format("%Y-%m-%dT%H:%M:%S").to_string()],
-            )?;
+            for (key, value) in [
+                ("last_backup", now.format("%Y-%m-%dT%H:%M:%S").to_string()),
+                ("backup_folder", folder.display().to_string()),
+            ] {
+                tx.execute(
+                    "INSERT INTO meta (key, value) VALUES (?1, ?2)
+                     ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                    [key, &value],
+                )?;
+            }
             audit::append(
                 tx,
                 now,
@@ -289,6 +294,20 @@ impl Store {
             made_at: now,
             retired,
         })
+    }
+
+    /// Where the next backup goes unless the user says otherwise: the folder the last one went
+    /// to, else `backups` in the data folder.
+    pub fn backup_folder(&self) -> Option<PathBuf> {
+        use rusqlite::OptionalExtension;
+        let last: Option<String> = self
+            .conn
+            .query_row("SELECT value FROM meta WHERE key = 'backup_folder'", [], |r| r.get(0))
+            .optional()
+            .ok()
+            .flatten();
+        last.map(PathBuf::from)
+            .or_else(|| self.dir.as_ref().map(DataDir::default_backups))
     }
 
     /// When the last backup was made from this case file, if ever.

@@ -162,7 +162,10 @@ impl App {
                 super::screens::setup::SetupResult::Stay(cmd) => cmd,
                 super::screens::setup::SetupResult::Ready(store) => {
                     self.phase = Phase::Ready(Box::new(Session::new(*store)));
-                    Cmd::Info("Case file created. Add the other users with `dutydesk users add`.".into())
+                    Cmd::Info(
+                        "Case file created. Add the other users with `dutydesk users add`, and back it up with B."
+                            .into(),
+                    )
                 }
             },
             Phase::Unlock(screen) => match screen.handle_key(&self.keymap, &key, &self.dir, self.clock.clone()) {

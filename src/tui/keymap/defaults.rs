@@ -62,6 +62,7 @@ pub(super) fn default_bindings(context: Context) -> Vec<(Action, Vec<Key>)> {
             (AdvanceReferral, vec![c('a')]),
             (Filter, vec![c('f')]),
             (ShowAll, vec![c('F')]),
+            (Backup, vec![c('B')]),
         ],
         Context::Search => vec![(Down, vec![ctrl('n')]), (Up, vec![ctrl('p')])],
         Context::Person => vec![

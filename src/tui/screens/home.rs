@@ -30,6 +30,9 @@ pub struct HomeScreen {
     pub error: Option<String>,
     /// The one queue shown, or every queue.
     pub filter: Option<Queue>,
+    /// When the case file was last backed up, and when that gets too long ago.
+    last_backup: Option<chrono::NaiveDateTime>,
+    backup_rule: Option<crate::profile::BackupRule>,
 }
 
 /// How an item's due date reads and looks.
@@ -122,6 +125,8 @@ impl HomeScreen {
         match store.handover() {
             Ok(items) => HomeScreen {
                 items,
+                last_backup: store.last_backup().ok().flatten(),
+                backup_rule: Some(store.profile().backup),
                 ..HomeScreen::default()
             },
             Err(e) => HomeScreen {
@@ -230,6 +235,7 @@ impl HomeScreen {
             Some(Action::AddCallback) => {
                 return Cmd::popup(SearchPopup::new(Purpose::Callback));
             }
+            Some(Action::Backup) => return super::backup::backup_popup(store),
             Some(Action::TakeReferral) => {
                 return Cmd::push(crate::tui::screens::referral_intake::ReferralIntakeScreen::new(store));
             }
@@ -262,7 +268,11 @@ impl HomeScreen {
             Some(q) => format!(" Duty handover: {} only ", q.label()),
             None => " Duty handover: what is due ".to_string(),
         };
-        let block = Block::bordered().title(Span::styled(title, theme.title));
+        let mut block = Block::bordered().title(Span::styled(title, theme.title));
+        if let Some(rule) = self.backup_rule {
+            let (text, style) = super::backup::last_backup_label(self.last_backup, ctx.now, rule, theme);
+            block = block.title_top(Line::styled(format!(" {text} "), style).right_aligned());
+        }
         let inner = block.inner(area);
         block.render(area, buf);
         if inner.height == 0 {
@@ -471,6 +481,7 @@ impl Screen for HomeScreen {
             Command::when(Action::ShowAll, self.filter.is_some()),
             Command::on(Action::NewPerson),
             Command::on(Action::TakeReferral),
+            Command::on(Action::Backup),
             Command::on(Action::AddCallback),
             Command::when(Action::CallbackDone, self.selected_closable()),
             Command::when(

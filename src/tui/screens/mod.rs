@@ -1,6 +1,7 @@
 //! The screens and popups of the terminal interface, one file each: state, key handling and
 //! drawing. Screens read the store through the session; drawing only reads state.
 
+pub mod backup;
 pub mod confirm;
 pub mod decisions;
 pub mod due_item;
