@@ -162,10 +162,10 @@ impl App {
                 super::screens::setup::SetupResult::Stay(cmd) => cmd,
                 super::screens::setup::SetupResult::Ready(store) => {
                     self.phase = Phase::Ready(Box::new(Session::new(*store)));
-                    Cmd::Info(
-                        "Case file created. Add the other users with `dutydesk users add`, and back it up with B."
-                            .into(),
-                    )
+                    let backup = self.keymap.describe_keys(Context::Home, Action::Backup);
+                    Cmd::Info(format!(
+                        "Case file created. Add the other users with `dutydesk users add`, and back it up ({backup} on the handover)."
+                    ))
                 }
             },
             Phase::Unlock(screen) => match screen.handle_key(&self.keymap, &key, &self.dir, self.clock.clone()) {
