@@ -20,7 +20,12 @@ impl Store {
     /// Runs `change` in one transaction and commits it only if it succeeded and wrote at least
     /// one audit entry.
     pub(crate) fn write<T>(&mut self, change: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
-        let tx = self.conn.transaction()?;
+        // IMMEDIATE: the write lock is taken at the start (waiting up to the busy timeout for
+        // another writer), so a change never reads a snapshot that another connection's commit
+        // makes stale before it writes (which SQLite refuses at once, without waiting).
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let before = audit::entries_written(&tx)?;
         let out = change(&tx)?;
         if audit::entries_written(&tx)? == before {
