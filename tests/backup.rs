@@ -191,15 +191,23 @@ fn a_new_laptop_restoring_an_old_backup_learns_later_erasures_from_a_newer_one_b
     let store = Store::unlock(&laptop, LEAD, LEAD_PASS, clock()).unwrap();
     assert!(store.person(f.worker).is_err());
     assert!(store.search("sandhu", 5).unwrap().is_empty());
-    // The erased person's values are not in the new laptop's file either (it is encrypted, so
-    // this looks through SQLite: no row anywhere names them).
+    // Not one byte of the erased person's values in the new laptop's case file: its whole
+    // content (every table, the search index's own pages included) exported unencrypted with
+    // SQLCipher's `sqlcipher_export`, then read byte by byte.
+    let plain = tmp.path().join("plain.db");
+    // The case file's connection may not create files: an empty file is an empty database.
+    std::fs::File::create(&plain).unwrap();
     let c = store.raw_connection_for_tests();
-    let n: i64 = c
-        .query_row("SELECT count(*) FROM people WHERE family_name = 'Sandhu'", [], |r| {
-            r.get(0)
-        })
-        .unwrap();
-    assert_eq!(n, 0);
+    c.execute_batch(&format!(
+        "ATTACH DATABASE '{}' AS plain KEY ''; SELECT sqlcipher_export('plain'); DETACH DATABASE plain;",
+        plain.display()
+    ))
+    .unwrap();
+    let bytes = std::fs::read(&plain).unwrap();
+    assert!(find_bytes(&bytes, b"Oakhill"), "the export holds the others' values");
+    for needle in ["Sandhu", "0161 496 0001", "01614960001", "4960001", "r.sandhu"] {
+        assert!(!find_bytes(&bytes, needle.as_bytes()), "{needle} survived the restore");
+    }
 }
 
 #[test]
