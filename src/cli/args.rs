@@ -123,6 +123,16 @@ pub enum Command {
         #[arg(long)]
         yes: bool,
     },
+    /// List legal holds (data protection lead): standing ones, soonest review first.
+    Holds {
+        /// Lifted holds too.
+        #[arg(long)]
+        all: bool,
+        /// Print a JSON array (id, person_id, person, kind, reference, reason, placed_on,
+        /// review_on, lifted_on, lift_note).
+        #[arg(long)]
+        json: bool,
+    },
     /// List open rights requests: overdue first, then soonest due.
     Requests {
         /// Only requests due within the next 7 days, and overdue ones.

@@ -37,6 +37,7 @@ pub(super) fn dispatch(cli: Cli) -> Res {
         Some(Command::Notice { person_id, out }) => notice(&dir, user, person_id, &out),
         Some(Command::Check) => check(&dir, user),
         Some(Command::Requests { due, json }) => requests(&dir, user, due, json),
+        Some(Command::Holds { all, json }) => holds(&dir, user, all, json),
         Some(Command::Backup {
             action: Some(BackupCommand::Verify { file }),
             ..
@@ -444,6 +445,36 @@ fn notice(dir: &DataDir, user: Option<&str>, person_id: i64, out: &std::path::Pa
     let (html, text) = crate::export::notice::write_notice(&store, person_id, out)?;
     say!("{}", html.display());
     say!("{}", text.display());
+    Ok(())
+}
+
+fn holds(dir: &DataDir, user: Option<&str>, all: bool, json: bool) -> Res {
+    let store = unlock(dir, user)?;
+    let holds = store.holds(all)?;
+    if json {
+        say!("{}", serde_json::to_string_pretty(&holds)?);
+        return Ok(());
+    }
+    if holds.is_empty() {
+        say!("No legal holds{}.", if all { "" } else { " stand" });
+        return Ok(());
+    }
+    say!("{:>5}  {:<10} {:<10} {:<28} reason", "id", "placed", "review", "person");
+    for h in &holds {
+        let review = match (h.lifted_on, h.review_on) {
+            (Some(l), _) => format!("lifted {}", l.format("%d/%m/%Y")),
+            (None, Some(r)) => r.format("%d/%m/%Y").to_string(),
+            (None, None) => "-".into(),
+        };
+        say!(
+            "{:>5}  {:<10} {:<10} {:<28} {}",
+            h.id,
+            h.placed_on.format("%d/%m/%Y"),
+            review,
+            h.person_name.chars().take(28).collect::<String>(),
+            h.reason
+        );
+    }
     Ok(())
 }
 

@@ -80,6 +80,17 @@ vocabulary!(
 );
 
 vocabulary!(
+    /// Why a legal hold keeps a person's data past its retention period and refuses its
+    /// erasure (Article 17(3)(b) and (e): a legal obligation, legal claims).
+    HoldKind, "legal hold reason", {
+        LegalClaim => "legal_claim", "Legal claim";
+        InsuranceClaim => "insurance_claim", "Insurance claim";
+        LegalObligation => "legal_obligation", "Legal obligation to keep it";
+        Regulator => "regulator", "Regulator's inquiry";
+    }
+);
+
+vocabulary!(
     /// A category of person named in the privacy notice. A person can hold several.
     Category, "category", {
         Client => "client", "Client";

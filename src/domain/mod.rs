@@ -18,4 +18,4 @@ pub mod referral;
 pub mod retention;
 pub mod rights;
 
-pub use kinds::{Category, ContactKind, FieldGroup, Region, RelationKind, Role, UnknownName};
+pub use kinds::{Category, ContactKind, FieldGroup, HoldKind, Region, RelationKind, Role, UnknownName};

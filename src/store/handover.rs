@@ -101,6 +101,8 @@ pub enum DueKind {
     Task(i64),
     /// Six years since last contact (the person).
     Retention(i64),
+    /// A legal hold due for review (the hold).
+    HoldReview(i64),
     /// A DBS check to renew (the check).
     DbsRenewal(i64),
     /// A recipient to tell under Article 19 (the task).
@@ -116,7 +118,7 @@ impl DueKind {
             DueKind::Callback(_) => Queue::Callback,
             DueKind::Referral(_) => Queue::Referral,
             DueKind::Task(_) => Queue::Task,
-            DueKind::Retention(_) => Queue::Retention,
+            DueKind::Retention(_) | DueKind::HoldReview(_) => Queue::Retention,
             DueKind::DbsRenewal(_) => Queue::DbsRenewal,
             DueKind::Article19(_) => Queue::Article19,
         }
@@ -130,7 +132,7 @@ impl DueKind {
             DueKind::Callback(_) => 1,
             DueKind::Referral(_) => 2,
             DueKind::Task(_) => 3,
-            DueKind::Retention(_) | DueKind::DbsRenewal(_) => 4,
+            DueKind::Retention(_) | DueKind::HoldReview(_) | DueKind::DbsRenewal(_) => 4,
         }
     }
 
@@ -144,6 +146,7 @@ impl DueKind {
             | DueKind::Referral(id)
             | DueKind::Task(id)
             | DueKind::Retention(id)
+            | DueKind::HoldReview(id)
             | DueKind::DbsRenewal(id)
             | DueKind::Article19(id) => id,
         }
@@ -241,6 +244,7 @@ impl Store {
         self.due_referrals(&mut items)?;
         self.due_tasks(&mut items)?;
         self.due_retention(&mut items, today)?;
+        self.due_hold_reviews(&mut items, today)?;
         self.due_dbs(&mut items, today)?;
         self.due_article19(&mut items)?;
         self.name_items(&mut items, names)?;
@@ -544,6 +548,33 @@ impl Store {
                 person_id: pid,
                 person_name: name,
                 what: format!("Review: {years} years since last contact"),
+                due: Some(due),
+                due_at: None,
+            });
+        }
+        Ok(())
+    }
+
+    /// Standing legal holds whose review date is near (the data protection lead's).
+    fn due_hold_reviews(&self, items: &mut Vec<DueItem>, today: NaiveDate) -> Result<()> {
+        if !crate::profile::AccessMatrix::answers_rights(self.actor().role) {
+            return Ok(());
+        }
+        let mut st = self.conn.prepare_cached(
+            "SELECT id, person_id, review_on, reason FROM legal_holds
+             WHERE lifted_on IS NULL AND review_on IS NOT NULL AND review_on <= ?1 ORDER BY review_on",
+        )?;
+        let rows: Vec<(i64, i64, NaiveDate, String)> = st
+            .query_map(params![today + Duration::days(RETENTION_LOOKAHEAD_DAYS)], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        for (id, pid, due, _reason) in rows {
+            items.push(DueItem {
+                kind: DueKind::HoldReview(id),
+                person_id: pid,
+                person_name: String::new(), // filled in by `name_items`
+                what: "Review the legal hold: keep or lift".into(),
                 due: Some(due),
                 due_at: None,
             });

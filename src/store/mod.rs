@@ -25,6 +25,7 @@ pub mod exports;
 pub mod faults;
 pub mod fulfil;
 pub mod handover;
+pub mod holds;
 pub mod keyslots;
 pub mod notices;
 pub mod people;

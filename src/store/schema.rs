@@ -8,7 +8,7 @@ use super::error::{Result, StoreError};
 use rusqlite::Connection;
 
 /// Migrations in order; index + 1 is the version each one brings the file to.
-const MIGRATIONS: &[&str] = &[V1, V2, V3, V4];
+const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5];
 
 /// The schema version this binary writes.
 pub fn latest() -> i64 {
@@ -457,4 +457,15 @@ CREATE VIRTUAL TABLE people_search USING fts5(
     tokenize = 'unicode61 remove_diacritics 2'
 );
 INSERT INTO people_search(people_search, rank) VALUES ('secure-delete', 1);
+"#;
+
+/// Version 5: legal holds as the data protection lead places them: why (a legal claim, an
+/// insurance claim, a legal obligation, a regulator), a reference, when to review the hold,
+/// and the note it was lifted with. Holds from earlier versions keep their reason text.
+const V5: &str = r#"
+ALTER TABLE legal_holds ADD COLUMN kind TEXT;
+ALTER TABLE legal_holds ADD COLUMN reference TEXT;
+ALTER TABLE legal_holds ADD COLUMN review_on TEXT;
+ALTER TABLE legal_holds ADD COLUMN lift_note TEXT;
+CREATE INDEX legal_holds_person ON legal_holds(person_id, lifted_on);
 "#;

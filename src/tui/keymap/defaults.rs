@@ -66,6 +66,7 @@ pub(super) fn default_bindings(context: Context) -> Vec<(Action, Vec<Key>)> {
         ],
         Context::Search => vec![(Down, vec![ctrl('n')]), (Up, vec![ctrl('p')])],
         Context::Person => vec![
+            (PlaceHold, vec![c('L')]),
             (Edit, vec![c('e')]),
             (LogContact, vec![c('l')]),
             (AddCallback, vec![c('b')]),

@@ -244,6 +244,7 @@ impl HomeScreen {
                     Some(item) => match item.kind {
                         DueKind::Article19(task) => article19_popup(task, &item.what),
                         DueKind::ExemptionReview(notice) => exemption_review_popup(store, notice),
+                        DueKind::HoldReview(hold) => super::holds::review_popup(store, hold),
                         DueKind::Task(task) => {
                             super::decisions::complete_task(task, &item.what, &item.person_name, Cmd::None)
                         }
@@ -463,7 +464,11 @@ impl HomeScreen {
         self.selected_item().is_some_and(|item| {
             matches!(
                 item.kind,
-                DueKind::Article19(_) | DueKind::Task(_) | DueKind::Callback(_) | DueKind::ExemptionReview(_)
+                DueKind::Article19(_)
+                    | DueKind::Task(_)
+                    | DueKind::Callback(_)
+                    | DueKind::ExemptionReview(_)
+                    | DueKind::HoldReview(_)
             )
         })
     }

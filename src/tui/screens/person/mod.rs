@@ -28,8 +28,13 @@ use popups::{disclosure_popup, give_consent_popup, publication_popup, withdraw_c
 /// Something on the screen that can be selected.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Target {
-    Relation { id: i64, other: i64 },
+    Relation {
+        id: i64,
+        other: i64,
+    },
     Callback(i64),
+    /// A standing legal hold (the data protection lead's).
+    Hold(i64),
 }
 
 /// An open request with its deadline, for display.
@@ -47,6 +52,8 @@ pub struct PersonScreen {
     consents: Vec<ConsentEvent>,
     requests: Vec<RequestLine>,
     health: Option<Vec<HealthNote>>,
+    /// The person's legal holds, for the data protection lead (`None` for other roles).
+    holds: Option<Vec<crate::store::holds::Hold>>,
     pub targets: Vec<Target>,
     pub selected: usize,
     scroll: usize,
@@ -87,6 +94,9 @@ impl PersonScreen {
                 status,
             });
         }
+        let holds = crate::profile::AccessMatrix::answers_rights(store.actor().role)
+            .then(|| store.holds_of(id))
+            .transpose()?;
         let targets = view
             .relationships
             .iter()
@@ -95,12 +105,20 @@ impl PersonScreen {
                 other: r.other_id,
             })
             .chain(view.callbacks.iter().map(|c| Target::Callback(c.id)))
+            .chain(
+                holds
+                    .iter()
+                    .flatten()
+                    .filter(|h| h.lifted_on.is_none())
+                    .map(|h| Target::Hold(h.id)),
+            )
             .collect();
         Ok(PersonScreen {
             view,
             consents,
             requests,
             health: None,
+            holds,
             targets,
             selected: 0,
             scroll: 0,
@@ -175,10 +193,13 @@ impl PersonScreen {
                 self.scroll = usize::MAX;
                 self.follow = false;
             }
-            Some(Action::Open) => {
-                if let Some(Target::Relation { other, .. }) = self.targets.get(self.selected) {
-                    return Cmd::OpenPerson(*other);
-                }
+            Some(Action::Open) => match self.targets.get(self.selected) {
+                Some(Target::Relation { other, .. }) => return Cmd::OpenPerson(*other),
+                Some(Target::Hold(id)) => return crate::tui::screens::holds::review_popup(store, *id),
+                _ => {}
+            },
+            Some(Action::PlaceHold) => {
+                return crate::tui::screens::holds::place_popup(store, self.id(), &self.name());
             }
             Some(Action::Edit) => {
                 if let Some(c) = self.read_only() {
@@ -274,13 +295,15 @@ impl Screen for PersonScreen {
         let selected = self.targets.get(self.selected);
         let on_relation = matches!(selected, Some(Target::Relation { .. }));
         let on_callback = matches!(selected, Some(Target::Callback(_)));
+        let on_hold = matches!(selected, Some(Target::Hold(_)));
         vec![
             Command::when(Action::Edit, writable),
             Command::when(Action::LogContact, writable),
             Command::when(Action::AddCallback, writable),
             Command::when(Action::GiveConsent, writable),
             Command::on(Action::NewRequest),
-            Command::when(Action::Open, on_relation),
+            Command::when(Action::Open, on_relation || on_hold),
+            Command::when(Action::PlaceHold, self.holds.is_some()),
             Command::when(Action::CallbackDone, on_callback),
             Command::when(Action::Link, writable),
             Command::when(Action::Unlink, on_relation),

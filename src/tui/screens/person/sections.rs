@@ -35,6 +35,8 @@ struct Section<'a> {
     reveal_key: &'a str,
     /// The key that adds a callback, for the hint under an empty list.
     callback_key: &'a str,
+    /// The key that places a legal hold, likewise.
+    hold_key: &'a str,
     out: Vec<(Line<'static>, Option<Target>)>,
 }
 
@@ -47,12 +49,14 @@ impl PersonScreen {
         width: usize,
         reveal_key: &str,
         callback_key: &str,
+        hold_key: &str,
     ) -> Vec<(Line<'static>, Option<Target>)> {
         let mut s = Section {
             theme,
             width,
             reveal_key,
             callback_key,
+            hold_key,
             out: Vec::new(),
         };
         self.section_header(&mut s);
@@ -62,6 +66,7 @@ impl PersonScreen {
         self.section_notice(&mut s);
         self.section_consents(&mut s);
         self.section_callbacks(&mut s);
+        self.section_holds(&mut s);
         self.section_health(&mut s);
         self.section_dbs(&mut s);
         self.section_contact_log(&mut s);
@@ -295,6 +300,54 @@ impl PersonScreen {
         }
     }
 
+    /// Legal holds (the data protection lead's only); each standing one selects the hold.
+    fn section_holds(&self, s: &mut Section<'_>) {
+        let Some(holds) = &self.holds else {
+            return;
+        };
+        let theme = s.theme;
+        let width = s.width;
+        let place = s.hold_key;
+        let out = &mut s.out;
+        out.push((Line::raw(""), None));
+        out.push((Line::styled("Legal holds".to_string(), theme.title), None));
+        if holds.is_empty() {
+            out.push((Line::styled(format!("  none ({place} places one)"), theme.dim), None));
+        }
+        for h in holds {
+            let (text, style, target) = match (&h.lifted_on, h.review_on) {
+                (Some(lifted), _) => (
+                    format!(
+                        "  {}  placed {}, lifted {}: {}",
+                        h.reason,
+                        h.placed_on.format("%d/%m/%Y"),
+                        lifted.format("%d/%m/%Y"),
+                        h.lift_note.as_deref().unwrap_or("")
+                    ),
+                    theme.dim,
+                    None,
+                ),
+                (None, review) => (
+                    format!(
+                        "  {}  placed {}, review {}",
+                        h.reason,
+                        h.placed_on.format("%d/%m/%Y"),
+                        review
+                            .map(|d| d.format("%d/%m/%Y").to_string())
+                            .unwrap_or_else(|| "—".into())
+                    ),
+                    if review.is_some_and(|d| d <= self.today) {
+                        theme.due_soon
+                    } else {
+                        theme.normal
+                    },
+                    Some(Target::Hold(h.id)),
+                ),
+            };
+            out.push((Line::styled(fit(&text, width), style), target));
+        }
+    }
+
     /// Callbacks (correspondence); each selects the callback.
     fn section_callbacks(&self, s: &mut Section<'_>) {
         let v = &self.view;
@@ -449,6 +502,7 @@ impl PersonScreen {
         let theme = ctx.theme;
         let reveal_key = &ctx.key(Context::Person, Action::RevealHealth);
         let callback_key = &ctx.key(Context::Person, Action::AddCallback);
+        let hold_key = &ctx.key(Context::Person, Action::PlaceHold);
         // The name stays in the border, so it is there however far the screen is scrolled.
         let mut block = Block::bordered().title(Span::styled(format!(" {} ", self.name()), theme.title));
         let inner = block.inner(area);
@@ -456,7 +510,7 @@ impl PersonScreen {
             block.render(area, buf);
             return;
         }
-        let lines = self.lines(theme, inner.width as usize, reveal_key, callback_key);
+        let lines = self.lines(theme, inner.width as usize, reveal_key, callback_key, hold_key);
         let rows = inner.height as usize;
         let selected_target = self.targets.get(self.selected).copied();
         if let Some(t) = selected_target.filter(|_| self.follow) {
