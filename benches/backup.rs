@@ -84,6 +84,7 @@ fn backup(c: &mut Criterion) {
                     &laptop,
                     common::LEAD,
                     common::LEAD_PASS,
+                    None,
                     false,
                     common::clock(),
                 )

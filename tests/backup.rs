@@ -99,7 +99,16 @@ fn a_backup_opens_for_every_user_and_restores_every_table_on_a_new_laptop() {
 
     // A new laptop: an empty folder.
     let laptop = DataDir::new(tmp.path().join("new-laptop"));
-    let r = backup::restore(&file, &laptop, "trustee", "trustee test passphrase", false, clock()).unwrap();
+    let r = backup::restore(
+        &file,
+        &laptop,
+        "trustee",
+        "trustee test passphrase",
+        None,
+        false,
+        clock(),
+    )
+    .unwrap();
     assert_eq!((r.people, r.reerased, r.replaced_kept_in), (4, 0, None));
     let restored = Store::unlock(&laptop, LEAD, LEAD_PASS, clock()).unwrap();
     let mut after = table_counts(&restored);
@@ -156,7 +165,7 @@ fn a_person_erased_after_the_backup_is_erased_again_when_it_is_restored_here() {
     let file = back_up(&dir, &usb, 1);
     erase(&dir, f.worker, 2);
     // Restoring over the live file needs saying so.
-    let e = backup::restore(&file, &dir, LEAD, LEAD_PASS, false, clock())
+    let e = backup::restore(&file, &dir, LEAD, LEAD_PASS, None, false, clock())
         .unwrap_err()
         .to_string();
     assert!(
@@ -165,7 +174,7 @@ fn a_person_erased_after_the_backup_is_erased_again_when_it_is_restored_here() {
     );
     assert!(lead(&dir, 3).person(f.worker).is_err(), "nothing was replaced");
 
-    let r = backup::restore(&file, &dir, LEAD, LEAD_PASS, true, clock_at(4)).unwrap();
+    let r = backup::restore(&file, &dir, LEAD, LEAD_PASS, None, true, clock_at(4)).unwrap();
     assert_eq!(r.reerased, 1, "the erasure made after the backup is applied again");
     let kept = r.replaced_kept_in.expect("the replaced case file is kept");
     assert!(kept.join("casefile.db").is_file() && kept.join("keyslots.json").is_file());
@@ -185,7 +194,7 @@ fn a_new_laptop_restoring_an_old_backup_learns_later_erasures_from_a_newer_one_b
     erase(&dir, f.worker, 2);
     let _newer = back_up(&dir, &usb, 3);
     let laptop = DataDir::new(tmp.path().join("new-laptop"));
-    let r = backup::restore(&old, &laptop, LEAD, LEAD_PASS, false, clock_at(4)).unwrap();
+    let r = backup::restore(&old, &laptop, LEAD, LEAD_PASS, None, false, clock_at(4)).unwrap();
     assert_eq!(r.reerased, 1);
     assert_eq!(r.unreadable_registers, 0);
     let store = Store::unlock(&laptop, LEAD, LEAD_PASS, clock()).unwrap();
@@ -239,7 +248,7 @@ fn damaged_cut_altered_foreign_and_newer_files_are_refused_and_nothing_is_writte
         let p = tmp.path().join(name);
         std::fs::write(&p, content).unwrap();
         let v = backup::verify(&p, LEAD, LEAD_PASS, clock()).unwrap_err().to_string();
-        let r = backup::restore(&p, &target, LEAD, LEAD_PASS, false, clock())
+        let r = backup::restore(&p, &target, LEAD, LEAD_PASS, None, false, clock())
             .unwrap_err()
             .to_string();
         assert_eq!(v, r, "verify and restore say the same");
@@ -301,7 +310,7 @@ fn a_restricted_person_stays_restricted_after_a_restore() {
         .unwrap();
     let file = back_up(&dir, &tmp.path().join("usb"), 1);
     let laptop = DataDir::new(tmp.path().join("new-laptop"));
-    backup::restore(&file, &laptop, LEAD, LEAD_PASS, false, clock()).unwrap();
+    backup::restore(&file, &laptop, LEAD, LEAD_PASS, None, false, clock()).unwrap();
     let duty = Store::unlock(&laptop, "duty-officer", "duty-officer test passphrase", clock()).unwrap();
     assert!(duty.search("susan", 5).unwrap().iter().all(|h| h.id != f.daughter));
     drop(duty);
@@ -365,7 +374,7 @@ fn a_backup_taken_while_another_connection_writes_is_consistent_and_holds_what_w
     let s = backup::verify(&report.path, LEAD, LEAD_PASS, clock()).unwrap();
     assert!(s.problems.is_empty(), "{:?}", s.problems);
     let laptop = DataDir::new(tmp.path().join("laptop"));
-    backup::restore(&report.path, &laptop, LEAD, LEAD_PASS, false, clock()).unwrap();
+    backup::restore(&report.path, &laptop, LEAD, LEAD_PASS, None, false, clock()).unwrap();
     let restored = Store::unlock(&laptop, LEAD, LEAD_PASS, clock()).unwrap();
     let c = restored.raw_connection_for_tests();
     let count = |like: &str| -> i64 {
@@ -382,4 +391,76 @@ fn a_backup_taken_while_another_connection_writes_is_consistent_and_holds_what_w
         count("pair-b-%"),
         "every pair whole or absent: one moment's state"
     );
+}
+
+#[test]
+fn an_erased_id_is_never_given_to_someone_new_so_a_restore_cannot_erase_the_wrong_person() {
+    let (tmp, dir, f) = tui_fixture();
+    // The worker has the highest id; erasing them must not free it.
+    erase(&dir, f.worker, 1);
+    let newcomer = {
+        let mut store = lead(&dir, 2);
+        add(
+            &mut store,
+            &record("Nadia", "Newcombe", &[dutydesk::domain::Category::Client]),
+        )
+    };
+    assert!(
+        newcomer > f.worker,
+        "ids are never reused: {newcomer} after {}",
+        f.worker
+    );
+    let file = back_up(&dir, &tmp.path().join("usb"), 3);
+    let laptop = DataDir::new(tmp.path().join("laptop"));
+    let r = backup::restore(&file, &laptop, LEAD, LEAD_PASS, None, false, clock()).unwrap();
+    assert_eq!(r.reerased, 0);
+    let store = Store::unlock(&laptop, LEAD, LEAD_PASS, clock()).unwrap();
+    assert!(store.person(newcomer).is_ok(), "the newcomer is untouched");
+}
+
+#[test]
+fn the_register_remembers_erasures_of_people_an_older_restore_did_not_contain() {
+    let (tmp, dir, _f) = tui_fixture();
+    let usb = tmp.path().join("usb");
+    let older = back_up(&dir, &usb, 1);
+    let x = {
+        let mut store = lead(&dir, 2);
+        add(
+            &mut store,
+            &record("Xanthe", "Quillfeather", &[dutydesk::domain::Category::Client]),
+        )
+    };
+    let with_x = back_up(&dir, &usb, 3);
+    erase(&dir, x, 4);
+    // Back to the older backup (without Xanthe), then, on second thoughts, to the one with her:
+    // she is erased again, because the register kept her.
+    let r = backup::restore(&older, &dir, LEAD, LEAD_PASS, None, true, clock_at(5)).unwrap();
+    assert_eq!(r.reerased, 0);
+    std::fs::remove_file(&older).unwrap();
+    let r = backup::restore(&with_x, &dir, LEAD, LEAD_PASS, None, true, clock_at(6)).unwrap();
+    assert_eq!(r.reerased, 1);
+    assert!(lead(&dir, 7).person(x).is_err());
+}
+
+#[test]
+fn a_folder_with_backups_but_no_case_file_is_restored_into_and_its_backups_stay() {
+    let (tmp, dir, _f) = tui_fixture();
+    let file = back_up(&dir, &tmp.path().join("usb"), 1);
+    // The laptop's case file was lost; its folder still holds its own backups and the marker
+    // `check` left when it found the old file damaged.
+    let laptop = DataDir::new(tmp.path().join("laptop"));
+    std::fs::create_dir_all(laptop.default_backups()).unwrap();
+    std::fs::copy(
+        &file,
+        laptop.default_backups().join("dutydesk-backup-20261124-090000.ddbak"),
+    )
+    .unwrap();
+    std::fs::write(laptop.damaged_marker(), "integrity: page 3").unwrap();
+    let r = backup::restore(&file, &laptop, LEAD, LEAD_PASS, None, false, clock()).unwrap();
+    assert_eq!(r.people, 4);
+    assert!(laptop
+        .default_backups()
+        .join("dutydesk-backup-20261124-090000.ddbak")
+        .is_file());
+    assert!(Store::unlock(&laptop, LEAD, LEAD_PASS, clock()).is_ok());
 }

@@ -102,7 +102,32 @@ pub(super) fn restore(dir: &DataDir, user: Option<&str>, file: &Path, replace: b
     }
     let login = auth::login(user)?;
     let pass = auth::passphrase(&format!("Passphrase {login} had on {made}: "), "DUTYDESK_PASSPHRASE")?;
-    let r = backup::restore(file, dir, &login, &pass, replace, clock())?;
+    // Replacing a case file also reads its erasure register, with the passphrase as it is now
+    // (DUTYDESK_CURRENT_PASSPHRASE in scripts; asked at a terminal, Enter if unchanged).
+    let current = if dir.exists() {
+        match std::env::var("DUTYDESK_CURRENT_PASSPHRASE") {
+            Ok(p) => Some(zeroize::Zeroizing::new(p)),
+            Err(_) if std::io::stdin().is_terminal() && std::env::var_os("DUTYDESK_PASSPHRASE").is_none() => {
+                let p = auth::passphrase(
+                    &format!("Passphrase {login} has on this laptop now (Enter if the same): "),
+                    "DUTYDESK_CURRENT_PASSPHRASE",
+                )?;
+                (!p.is_empty()).then_some(p)
+            }
+            Err(_) => None,
+        }
+    } else {
+        None
+    };
+    let r = backup::restore(
+        file,
+        dir,
+        &login,
+        &pass,
+        current.as_deref().map(|s| s.as_str()),
+        replace,
+        clock(),
+    )?;
     say!(
         "Restored the backup made {} into {}: {} people.",
         r.made_at.format("%d/%m/%Y %H:%M"),

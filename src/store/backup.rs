@@ -49,8 +49,8 @@ pub struct Header {
     pub format: u32,
     pub made_at: NaiveDateTime,
     pub organisation: String,
-    /// The case file it was taken from: its SQLCipher salt, in hex.
-    pub case_file: String,
+    /// The case file it was taken from: its own random id (see [`Store::case_file_id`]).
+    pub case_file_id: String,
     pub schema_version: i64,
     /// Who made it (a login).
     pub made_by: String,
@@ -94,6 +94,15 @@ pub struct RestoreReport {
     /// Registers beside the backup that this passphrase could not open (their erasures may
     /// not have been re-applied).
     pub unreadable_registers: usize,
+}
+
+/// The key the header's tag and the register are sealed under: derived from the backup key,
+/// so no key serves both SQLCipher and XChaCha20-Poly1305.
+fn aead_key(key: &DbKey) -> DbKey {
+    let mut h = Sha256::new();
+    h.update(b"dutydesk-backup-aead-v1");
+    h.update(key.as_ref());
+    zeroize::Zeroizing::new(h.finalize().into())
 }
 
 /// A backup's path for a moment: the folder, then a name from the time.
@@ -181,6 +190,7 @@ impl Store {
         // 1. The online backup, into a temporary SQLCipher file under the backup key.
         let tmp_db = folder.join(format!(".{}.db.tmp", now.format("%Y%m%d-%H%M%S")));
         let _ = std::fs::remove_file(&tmp_db);
+        let tmp = path.with_extension(format!("{EXTENSION}.tmp"));
         let result = (|| -> Result<PathBuf> {
             {
                 let mut dst = open_keyed_new(&tmp_db, &key)?;
@@ -203,18 +213,13 @@ impl Store {
                 dst.close().map_err(|(_, e)| e)?;
             }
             let (db_bytes, db_sha256) = sha256_of(&tmp_db)?;
-            let case_file = {
-                let mut salt = [0u8; 16];
-                File::open(dir.case_file())?.read_exact(&mut salt)?;
-                hex::encode(salt)
-            };
             let register = serde_json::to_vec(&self.erased()?).map_err(|e| StoreError::invalid(e.to_string()))?;
-            let (register_nonce, register_ct) = seal_bytes(&key, REGISTER_AAD, &register)?;
+            let (register_nonce, register_ct) = seal_bytes(&aead_key(&key), REGISTER_AAD, &register)?;
             let header = Header {
                 format: FORMAT,
                 made_at: now,
                 organisation: self.organisation()?,
-                case_file,
+                case_file_id: self.case_file_id()?,
                 schema_version: super::schema::latest(),
                 made_by: self.actor().login.clone(),
                 key_file,
@@ -224,9 +229,8 @@ impl Store {
                 db_sha256,
             };
             let header_json = serde_json::to_string(&header).map_err(|e| StoreError::invalid(e.to_string()))?;
-            let (tag_nonce, tag) = seal_bytes(&key, HEADER_AAD, header_json.as_bytes())?;
+            let (tag_nonce, tag) = seal_bytes(&aead_key(&key), HEADER_AAD, header_json.as_bytes())?;
             // 2. The file: header, tag, database; to a temporary name, synced, renamed.
-            let tmp = path.with_extension(format!("{EXTENSION}.tmp"));
             let _ = std::fs::remove_file(&tmp);
             {
                 let mut options = std::fs::OpenOptions::new();
@@ -248,7 +252,13 @@ impl Store {
             datadir::sync_dir(&path)?;
             Ok(path.clone())
         })();
-        let _ = std::fs::remove_file(&tmp_db);
+        // Whatever the outcome, no temporary file stays (all encrypted, but partial).
+        for leftover in ["", "-journal", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{leftover}", tmp_db.display()));
+        }
+        if result.is_err() {
+            let _ = std::fs::remove_file(&tmp);
+        }
         let path = result?;
         let bytes = std::fs::metadata(&path)?.len();
         let user = self.actor().user_id;
@@ -277,8 +287,13 @@ impl Store {
         let _ = self.write_register();
         let mut retired = Vec::new();
         if let Some(keep) = keep {
-            let all = backups_in(folder);
-            let excess = all.len().saturating_sub(keep.max(1));
+            // Only this case file's backups, and never the one just written.
+            let lineage = self.case_file_id()?;
+            let all: Vec<PathBuf> = backups_in(folder)
+                .into_iter()
+                .filter(|p| *p != path && header_of(p).is_ok_and(|h| h.case_file_id == lineage))
+                .collect();
+            let excess = all.len().saturating_sub(keep.max(1) - 1);
             for old in all.into_iter().take(excess) {
                 if std::fs::remove_file(&old).is_ok() {
                     retired.push(old);
@@ -320,33 +335,47 @@ impl Store {
         Ok(v.and_then(|s| NaiveDateTime::parse_from_str(&s, "%Y-%m-%dT%H:%M:%S").ok()))
     }
 
-    /// Erases again everyone in `register` who is in this (restored) case file: every row, in
-    /// one transaction with a tombstone and an audit entry each. Returns how many.
+    /// Erases again everyone in `register` who is in this (restored) case file, as the
+    /// original erasure did: Article 19 tasks for the recipients of their data (if the request
+    /// is in the file), every row, the ledger entry, the tombstone and the audit entry, all in
+    /// one transaction. Those not in the file get a tombstone too, so the register rewritten
+    /// from the tombstones never forgets them. Returns how many were erased again.
     pub(crate) fn reapply_erasures(&mut self, register: &[Erased]) -> Result<usize> {
-        let present: Vec<Erased> = register
-            .iter()
-            .copied()
-            .filter(|e| {
-                self.conn
-                    .query_row(
-                        "SELECT EXISTS (SELECT 1 FROM people WHERE id = ?1)",
-                        [e.person_id],
-                        |r| r.get::<_, bool>(0),
-                    )
-                    .unwrap_or(false)
-            })
-            .collect();
-        if present.is_empty() {
-            return Ok(0);
+        let mut present = Vec::new();
+        for e in register {
+            let here: bool = self.conn.query_row(
+                "SELECT EXISTS (SELECT 1 FROM people WHERE id = ?1)",
+                [e.person_id],
+                |r| r.get(0),
+            )?;
+            if here {
+                present.push(*e);
+            }
         }
         let now = self.clock().now();
         let user = self.actor().user_id;
         self.write(|tx| {
-            for e in &present {
-                super::erase::remove_person(tx, e.person_id)?;
+            for e in register {
                 tx.execute(
-                    "INSERT OR REPLACE INTO tombstones (person_id, erased_on, request_id) VALUES (?1, ?2, NULL)",
-                    rusqlite::params![e.person_id, e.erased_on],
+                    "INSERT OR IGNORE INTO tombstones (person_id, erased_on, request_id) VALUES (?1, ?2, ?3)",
+                    rusqlite::params![e.person_id, e.erased_on, e.request_id],
+                )?;
+            }
+            for e in &present {
+                let request = match e.request_id {
+                    Some(r) => tx
+                        .query_row("SELECT id FROM rights_requests WHERE id = ?1", [r], |row| row.get::<_, i64>(0))
+                        .ok(),
+                    None => None,
+                };
+                if let Some(r) = request {
+                    super::fulfil::create_article19_tasks(tx, e.person_id, r, false, now.date(), now, user)?;
+                }
+                let removed = super::erase::remove_person(tx, e.person_id)?;
+                let ledger = serde_json::to_string(&removed).map_err(|err| StoreError::invalid(err.to_string()))?;
+                tx.execute(
+                    "INSERT INTO erasure_ledger (person_id, request_id, erased_on, by_user, rows_removed) VALUES (?1, ?2, ?3, ?4, ?5)",
+                    rusqlite::params![e.person_id, request, now.date(), user, ledger],
                 )?;
                 audit::append(
                     tx,
@@ -358,7 +387,8 @@ impl Store {
                     &["reapplied after restore"],
                 )?;
             }
-            Ok(())
+            // The restore's own entry (written even when nothing was erased again).
+            audit::append(tx, now, Some(user), audit::Action::Admin, "case_file", None, &["restore"])
         })?;
         self.checkpoint()?;
         Ok(present.len())
@@ -403,6 +433,9 @@ fn read_backup(path: &Path) -> Result<Opened> {
     let header_json = line(&mut r)?;
     let tag = line(&mut r)?;
     let header: Header = serde_json::from_str(&header_json).map_err(|_| not_a_backup(path))?;
+    if !header.key_file.is_sane() {
+        return Err(not_a_backup(path));
+    }
     if header.format > FORMAT || header.schema_version > super::schema::latest() {
         return Err(StoreError::invalid(format!(
             "{} was made by a newer dutydesk (backup format {}, schema version {}): install that version to open it. Nothing was written.",
@@ -443,7 +476,7 @@ fn unlock_backup(path: &Path, login: &str, passphrase: &str) -> Result<(Opened, 
     let (nonce, tag) = opened.tag.split_once(':').ok_or_else(|| not_a_backup(path))?;
     // The tag seals the header itself (an empty message would do; sealing the header
     // gives the same guarantee and reuses one helper).
-    let sealed = open_bytes(&key, HEADER_AAD, nonce, tag);
+    let sealed = open_bytes(&aead_key(&key), HEADER_AAD, nonce, tag);
     if sealed.as_deref() != Some(opened.header_json.as_bytes()) {
         return Err(StoreError::invalid(format!(
             "The header of {} was altered after the backup was made: it cannot be trusted, and nothing was written.",
@@ -451,12 +484,16 @@ fn unlock_backup(path: &Path, login: &str, passphrase: &str) -> Result<(Opened, 
         )));
     }
     let len = std::fs::metadata(path)?.len();
-    if len != opened.db_offset + opened.header.db_bytes {
+    let expected = opened
+        .db_offset
+        .checked_add(opened.header.db_bytes)
+        .ok_or_else(|| not_a_backup(path))?;
+    if len != expected {
         return Err(StoreError::invalid(format!(
             "{} is cut short or has bytes added ({} bytes where {} were written): copy it again from where it was made. Nothing was written.",
             path.display(),
             len,
-            opened.db_offset + opened.header.db_bytes
+            expected
         )));
     }
     Ok((opened, key))
@@ -527,7 +564,7 @@ fn extract_db(path: &Path, opened: &Opened, to: &Path) -> Result<()> {
 
 fn backup_register(path: &Path, opened: &Opened, key: &DbKey) -> Result<Vec<Erased>> {
     let plain = open_bytes(
-        key,
+        &aead_key(key),
         REGISTER_AAD,
         &opened.header.register_nonce,
         &opened.header.register_ct,
@@ -571,106 +608,141 @@ pub fn header_of(path: &Path) -> Result<Header> {
     Ok(read_backup(path)?.header)
 }
 
-/// Restores a backup into `into`. If `into` holds a case file, `replace` must be true (the
-/// caller has asked): the live case file, its key slots and register are then moved into a
-/// `replaced-YYYYMMDD-HHMMSS` folder beside them first. Before the restored file is used,
-/// every erasure in the registers this passphrase opens (the backup's, the replaced case
-/// file's, and those of newer backups in the backup's folder) is applied again.
+/// The files that make up a case file in a data folder (whatever of them exists): what a
+/// restore moves aside, and puts back if it fails.
+fn case_file_parts() -> Vec<String> {
+    let db = datadir::CASE_FILE;
+    let key = datadir::KEY_FILE;
+    vec![
+        db.to_string(),
+        format!("{db}-wal"),
+        format!("{db}-shm"),
+        format!("{db}-journal"),
+        key.to_string(),
+        format!("{key}.pending"),
+        format!("{key}.next"),
+        datadir::REGISTER_FILE.to_string(),
+        datadir::DAMAGED_MARKER.to_string(),
+    ]
+}
+
+/// Restores a backup into `into`, holding the folder's lock from before anything moves until
+/// the restored file is open. If `into` holds a case file, `replace` must be true (the caller
+/// has asked): the live case file, its key slots, register and any damage marker are then
+/// moved into a `replaced-YYYYMMDD-HHMMSS` folder beside them first, and moved back if the
+/// restore fails. Before the restored file is used, every erasure of this case file in the
+/// registers the passphrases open (the backup's, the replaced case file's, and those of newer
+/// backups in the backup's folder) is applied again. `live_passphrase` opens the replaced
+/// case file's register if the user's passphrase has changed since the backup.
 pub fn restore(
     path: &Path,
     into: &DataDir,
     login: &str,
     passphrase: &str,
+    live_passphrase: Option<&str>,
     replace: bool,
     clock: std::sync::Arc<dyn crate::domain::clock::Clock>,
 ) -> Result<RestoreReport> {
     let (opened, key) = unlock_backup(path, login, passphrase)?;
     check_digest(path, &opened)?;
+    let lineage = opened.header.case_file_id.clone();
     let mut registers = vec![backup_register(path, &opened, &key)?];
     let mut unreadable = 0;
-    // Newer backups beside this one know of later erasures.
-    if let Some(folder) = path.parent() {
-        for other in backups_in(folder) {
-            if other == path {
-                continue;
-            }
-            let newer = read_backup(&other).is_ok_and(|o| o.header.made_at > opened.header.made_at);
-            if !newer {
-                continue;
-            }
-            match unlock_backup(&other, login, passphrase).and_then(|(o, k)| backup_register(&other, &o, &k)) {
-                Ok(r) => registers.push(r),
-                Err(_) => unreadable += 1,
-            }
+    // Newer backups of the same case file beside this one know of later erasures.
+    let folder = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    for other in backups_in(&folder) {
+        if other.file_name() == path.file_name() {
+            continue;
+        }
+        let Ok(h) = read_backup(&other).map(|o| o.header) else {
+            unreadable += 1;
+            continue;
+        };
+        if h.case_file_id != lineage || h.made_at <= opened.header.made_at {
+            continue;
+        }
+        match unlock_backup(&other, login, passphrase).and_then(|(o, k)| backup_register(&other, &o, &k)) {
+            Ok(r) => registers.push(r),
+            Err(_) => unreadable += 1,
         }
     }
     let now = clock.now();
-    let report = |(people, reerased), replaced_kept_in| RestoreReport {
-        made_at: opened.header.made_at,
-        people,
-        reerased,
-        replaced_kept_in,
-        unreadable_registers: unreadable,
-    };
-    if !into.exists() {
+    let made_folder = !into.root().is_dir();
+    if made_folder {
         std::fs::create_dir_all(into.root())?;
-        // A restore into a new folder that fails leaves no half-made folder behind.
-        let made = restore_into(path, &opened, into, login, passphrase, registers, now, clock);
-        if made.is_err() {
-            let _ = std::fs::remove_dir_all(into.root());
-        }
-        return made.map(|r| report(r, None));
     }
-    if !replace {
+    let lock = into.lock()?;
+    let live = into.exists();
+    if live && !replace {
         return Err(StoreError::invalid(format!(
             "{} already holds a case file: restoring would replace it. Say so explicitly (--replace), or restore into an empty folder.",
             into.root().display()
         )));
     }
-    let keep = {
-        let _lock = into.lock()?;
+    let mut keep = None;
+    if !live {
+        // A damage marker left by a case file that is no longer here says nothing about the
+        // one being restored.
+        let _ = std::fs::remove_file(into.damaged_marker());
+    }
+    if live {
         let live_register = into.register_file();
         if live_register.exists() {
             let reg = SealedRegister::load(&live_register)?;
-            registers.push(reg.open(login, passphrase, &live_register).map_err(|_| {
-                StoreError::invalid(format!(
-                    "Your passphrase does not open this laptop's erasure register ({}), so erasures made here since the backup could not be re-applied: nothing was changed. Restore as a user whose passphrase here opens it.",
-                    live_register.display()
-                ))
-            })?);
+            if reg.case_file_id == lineage {
+                let pass = live_passphrase.unwrap_or(passphrase);
+                registers.push(reg.open(login, pass, &live_register).map_err(|_| {
+                    StoreError::invalid(format!(
+                        "Your passphrase does not open this laptop's erasure register ({}), so erasures made here since the backup could not be re-applied: nothing was changed. Give your passphrase on this laptop as it is now.",
+                        live_register.display()
+                    ))
+                })?);
+            }
         }
-        let keep = into.root().join(format!("replaced-{}", now.format("%Y%m%d-%H%M%S")));
-        std::fs::create_dir(&keep)?;
-        datadir::make_private_dir(&keep)?;
-        move_case_file(into.root(), &keep)?;
-        keep
-    };
-    match restore_into(path, &opened, into, login, passphrase, registers, now, clock) {
-        Ok(r) => Ok(report(r, Some(keep))),
+        let dir = into.root().join(format!("replaced-{}", now.format("%Y%m%d-%H%M%S")));
+        std::fs::create_dir(&dir)?;
+        datadir::make_private_dir(&dir)?;
+        move_case_file(into.root(), &dir)?;
+        keep = Some(dir);
+    }
+    match restore_into(path, &opened, into, lock, login, passphrase, registers, clock) {
+        Ok((people, reerased)) => Ok(RestoreReport {
+            made_at: opened.header.made_at,
+            people,
+            reerased,
+            replaced_kept_in: keep,
+            unreadable_registers: unreadable,
+        }),
         Err(e) => {
-            // Put the case file that was there back, as it was.
-            let _ = move_case_file(&keep, into.root());
-            let _ = std::fs::remove_dir(&keep);
+            // Nothing half-restored stays: what this restore wrote goes, and the case file
+            // that was there comes back as it was.
+            for name in case_file_parts() {
+                let _ = std::fs::remove_file(into.root().join(name));
+            }
+            let _ = std::fs::remove_file(into.root().join(format!(".{}.restoring", datadir::CASE_FILE)));
+            if let Some(dir) = &keep {
+                let _ = move_case_file(dir, into.root());
+                let _ = std::fs::remove_dir(dir);
+            }
+            if made_folder {
+                let _ = std::fs::remove_file(into.root().join("dutydesk.lock"));
+                let _ = std::fs::remove_dir(into.root());
+            }
             Err(e)
         }
     }
 }
 
-/// Moves a case file, its SQLite companions, key slots and register from one folder to
-/// another (whatever of them exists), replacing what is there, and syncs both folders.
+/// Moves a case file's parts (see [`case_file_parts`]) from one folder to another, and syncs
+/// both folders.
 fn move_case_file(from: &Path, to: &Path) -> Result<()> {
-    for name in [
-        datadir::CASE_FILE.to_string(),
-        format!("{}-wal", datadir::CASE_FILE),
-        format!("{}-shm", datadir::CASE_FILE),
-        datadir::KEY_FILE.to_string(),
-        datadir::REGISTER_FILE.to_string(),
-    ] {
+    for name in case_file_parts() {
         let src = from.join(&name);
         if src.exists() {
             std::fs::rename(&src, to.join(&name))?;
-        } else {
-            let _ = std::fs::remove_file(to.join(&name));
         }
     }
     datadir::sync_dir(&from.join("x"))?;
@@ -678,17 +750,17 @@ fn move_case_file(from: &Path, to: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Writes the backup's case file and key slots into `into` (empty by now), re-applies the
-/// erasures in `registers`, records the restore: (people, people erased again).
+/// Writes the backup's case file and key slots into `into` (empty of a case file by now),
+/// re-applies the erasures in `registers`, records the restore: (people, people erased again).
 #[allow(clippy::too_many_arguments)]
 fn restore_into(
     path: &Path,
     opened: &Opened,
     into: &DataDir,
+    lock: datadir::DirLock,
     login: &str,
     passphrase: &str,
     registers: Vec<Vec<Erased>>,
-    now: NaiveDateTime,
     clock: std::sync::Arc<dyn crate::domain::clock::Clock>,
 ) -> Result<(i64, usize)> {
     into.ensure_private_root()?;
@@ -706,20 +778,8 @@ fn restore_into(
     // Re-apply the erasures, then record the restore; the register is rewritten from the
     // tombstones, which now include every one.
     let register = merged(registers);
-    let mut store = Store::unlock(into, login, passphrase, clock)?;
+    let mut store = Store::unlock_holding(into, Some(lock), login, passphrase, clock)?;
     let reerased = store.reapply_erasures(&register)?;
-    let user = store.actor().user_id;
-    store.write(|tx| {
-        audit::append(
-            tx,
-            now,
-            Some(user),
-            audit::Action::Admin,
-            "case_file",
-            None,
-            &["restore"],
-        )
-    })?;
     store.write_register()?;
     let people: i64 = store.conn.query_row("SELECT count(*) FROM people", [], |r| r.get(0))?;
     Ok((people, reerased))

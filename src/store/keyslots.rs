@@ -298,10 +298,17 @@ impl KeyFile {
             _ => e.into(),
         })?;
         let kf: KeyFile = serde_json::from_str(&text).map_err(|_| StoreError::BadKeyFile(path.to_path_buf()))?;
-        if kf.format != FORMAT || kf.slots.iter().any(|s| !s.kdf.is_sane()) {
+        if !kf.is_sane() {
             return Err(StoreError::BadKeyFile(path.to_path_buf()));
         }
         Ok(kf)
+    }
+
+    /// Whether a key file read from anywhere (a backup's header, an erasure register) is one
+    /// this version writes, with key-derivation costs in the sane range: checked before any
+    /// passphrase is tried, so a planted file cannot make unlocking allocate without bound.
+    pub fn is_sane(&self) -> bool {
+        self.format == FORMAT && self.slots.iter().all(|s| s.kdf.is_sane())
     }
 
     /// Writes `keyslots.json` atomically and privately (see [`super::datadir::write_atomic`]).

@@ -509,10 +509,22 @@ impl Store {
     }
 
     fn unlock_inner(dir: &DataDir, login: &str, passphrase: &str, clock: Arc<dyn Clock>) -> Result<Store> {
+        Self::unlock_holding(dir, None, login, passphrase, clock)
+    }
+
+    /// [`Store::unlock`] by a caller that already holds the folder's lock (a restore, which
+    /// keeps it from before it moves any file until the restored file is open).
+    pub(crate) fn unlock_holding(
+        dir: &DataDir,
+        held: Option<datadir::DirLock>,
+        login: &str,
+        passphrase: &str,
+        clock: Arc<dyn Clock>,
+    ) -> Result<Store> {
         if dir.damaged_marker().exists() {
             return Err(StoreError::KnownDamaged);
         }
-        let (lock, unsealed) = Self::lock_and_unseal(dir, login, passphrase, true)?;
+        let (lock, unsealed) = Self::lock_and_unseal(dir, login, passphrase, true, held)?;
         let mut store = Self::open_with_pending(dir, &unsealed, login, passphrase, clock)?;
         store.dir = Some(dir.clone());
         store._lock = Some(lock);
@@ -546,11 +558,15 @@ impl Store {
         login: &str,
         passphrase: &str,
         refuse_damaged: bool,
+        held: Option<datadir::DirLock>,
     ) -> Result<(datadir::DirLock, Unsealed)> {
         if !dir.root().is_dir() {
             return Err(StoreError::NoCaseFile(dir.root().to_path_buf()));
         }
-        let lock = dir.lock()?;
+        let lock = match held {
+            Some(lock) => lock,
+            None => dir.lock()?,
+        };
         if refuse_damaged && dir.damaged_marker().exists() {
             return Err(StoreError::KnownDamaged);
         }
@@ -647,7 +663,7 @@ impl Store {
     }
 
     fn check_inner(dir: &DataDir, login: &str, passphrase: &str, clock: Arc<dyn Clock>) -> Result<CheckReport> {
-        let (lock, unsealed) = Self::lock_and_unseal(dir, login, passphrase, false)?;
+        let (lock, unsealed) = Self::lock_and_unseal(dir, login, passphrase, false, None)?;
         let mut report = CheckReport::default();
         let pending = dir.key_file().with_extension("json.pending").is_file();
         let raw = match open_connection(&dir.case_file(), Some(&unsealed.key), false) {
@@ -760,6 +776,14 @@ impl Store {
                 )
             })
             .collect())
+    }
+
+    /// The case file's own random id (schema version 5), carried by its backups and erasure
+    /// register.
+    pub fn case_file_id(&self) -> Result<String> {
+        Ok(self
+            .conn
+            .query_row("SELECT value FROM meta WHERE key = 'case_file_id'", [], |r| r.get(0))?)
     }
 
     /// `e`, unless the file has pages that fail their authentication check: once SQLCipher has

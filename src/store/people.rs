@@ -557,9 +557,13 @@ pub(crate) fn insert_person(
         } => ("indirect", *from_person, from_text.clone(), *referral),
     };
     conn.prepare_cached(
-        "INSERT INTO people (given_name, family_name, obtained_how, obtained_on, obtained_from_person,
+        // Ids are never reused, not even an erased person's: the erasure register names people
+        // by id, and a restore erases again whoever holds an erased id.
+        "INSERT INTO people (id, given_name, family_name, obtained_how, obtained_on, obtained_from_person,
                              obtained_from_text, obtained_referral, created_at, updated_at)
-         VALUES ('', '', ?1, ?2, ?3, ?4, ?5, ?6, ?6)",
+         VALUES (1 + max(coalesce((SELECT max(id) FROM people), 0),
+                         coalesce((SELECT max(person_id) FROM tombstones), 0)),
+                 '', '', ?1, ?2, ?3, ?4, ?5, ?6, ?6)",
     )?
     .execute(params![how, obtained_on, from_person, from_text, referral, now])?;
     let id = conn.last_insert_rowid();

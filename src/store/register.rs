@@ -23,12 +23,17 @@ use std::path::Path;
 pub struct Erased {
     pub person_id: i64,
     pub erased_on: NaiveDate,
+    /// The erasure request, when there was one (a restore recreates its Article 19 tasks).
+    #[serde(default)]
+    pub request_id: Option<i64>,
 }
 
 /// The register as stored: the entries sealed under a key only the users' slots open.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct SealedRegister {
     format: u32,
+    /// The case file it belongs to (see [`Store::case_file_id`]).
+    pub case_file_id: String,
     key_file: KeyFile,
     nonce: String,
     ct: String,
@@ -72,7 +77,7 @@ pub(crate) fn open_bytes(key: &[u8; 32], aad: &str, nonce: &str, ct: &str) -> Op
 impl SealedRegister {
     /// Seals `entries` for every user with a slot in `slots` (their passphrases are not
     /// needed: the register key is sealed to their public keys).
-    pub fn seal(entries: &[Erased], slots: &KeyFile) -> Result<SealedRegister> {
+    pub fn seal(case_file_id: &str, entries: &[Erased], slots: &KeyFile) -> Result<SealedRegister> {
         let key = new_db_key()?;
         let mut key_file = slots.clone();
         key_file.rekey_for(|_| true, &key)?;
@@ -80,6 +85,7 @@ impl SealedRegister {
         let (nonce, ct) = seal_bytes(&key, AAD, &json)?;
         Ok(SealedRegister {
             format: FORMAT,
+            case_file_id: case_file_id.to_string(),
             key_file,
             nonce,
             ct,
@@ -97,7 +103,7 @@ impl SealedRegister {
     pub fn load(path: &Path) -> Result<SealedRegister> {
         let bytes = std::fs::read(path)?;
         let reg: SealedRegister = serde_json::from_slice(&bytes).map_err(|_| damaged(path))?;
-        if reg.format != FORMAT {
+        if reg.format != FORMAT || !reg.key_file.is_sane() {
             return Err(damaged(path));
         }
         Ok(reg)
@@ -111,19 +117,21 @@ fn damaged(path: &Path) -> StoreError {
     ))
 }
 
-/// Every id in any of `registers`, each once, with the earliest date it was erased.
+/// Every id in any of `registers`, each once, with the earliest date it was erased (and that
+/// erasure's request).
 pub fn merged(registers: impl IntoIterator<Item = Vec<Erased>>) -> Vec<Erased> {
-    let mut by_id = std::collections::BTreeMap::new();
+    let mut by_id: std::collections::BTreeMap<i64, Erased> = std::collections::BTreeMap::new();
     for e in registers.into_iter().flatten() {
         by_id
             .entry(e.person_id)
-            .and_modify(|d: &mut NaiveDate| *d = (*d).min(e.erased_on))
-            .or_insert(e.erased_on);
+            .and_modify(|kept| {
+                if e.erased_on < kept.erased_on {
+                    *kept = e;
+                }
+            })
+            .or_insert(e);
     }
-    by_id
-        .into_iter()
-        .map(|(person_id, erased_on)| Erased { person_id, erased_on })
-        .collect()
+    by_id.into_values().collect()
 }
 
 impl Store {
@@ -131,11 +139,12 @@ impl Store {
     pub fn erased(&self) -> Result<Vec<Erased>> {
         let mut st = self
             .conn
-            .prepare_cached("SELECT person_id, erased_on FROM tombstones ORDER BY person_id")?;
+            .prepare_cached("SELECT person_id, erased_on, request_id FROM tombstones ORDER BY person_id")?;
         let rows = st.query_map([], |r| {
             Ok(Erased {
                 person_id: r.get(0)?,
                 erased_on: r.get(1)?,
+                request_id: r.get(2)?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -148,7 +157,7 @@ impl Store {
             return Ok(());
         };
         let slots = KeyFile::load(&dir.key_file())?;
-        let sealed = SealedRegister::seal(&self.erased()?, &slots)?;
+        let sealed = SealedRegister::seal(&self.case_file_id()?, &self.erased()?, &slots)?;
         let json = serde_json::to_vec(&sealed).map_err(|e| StoreError::invalid(e.to_string()))?;
         datadir::write_atomic(&dir.register_file(), &json)
     }
@@ -173,13 +182,15 @@ mod tests {
             Erased {
                 person_id: 7,
                 erased_on: day(3),
+                request_id: Some(1),
             },
             Erased {
                 person_id: 9,
                 erased_on: day(5),
+                request_id: None,
             },
         ];
-        let reg = SealedRegister::seal(&entries, &slots).unwrap();
+        let reg = SealedRegister::seal("abc", &entries, &slots).unwrap();
         let p = Path::new("erasures.sealed");
         assert_eq!(reg.open("ada", "ada passphrase here", p).unwrap(), entries);
         assert_eq!(reg.open("bob", "bob passphrase here", p).unwrap(), entries);
@@ -198,6 +209,7 @@ mod tests {
         let e = |id, d| Erased {
             person_id: id,
             erased_on: day(d),
+            request_id: None,
         };
         assert_eq!(
             merged([vec![e(2, 5), e(1, 4)], vec![e(2, 3)], vec![]]),

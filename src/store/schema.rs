@@ -461,11 +461,14 @@ INSERT INTO people_search(people_search, rank) VALUES ('secure-delete', 1);
 
 /// Version 5: legal holds as the data protection lead places them: why (a legal claim, an
 /// insurance claim, a legal obligation, a regulator), a reference, when to review the hold,
-/// and the note it was lifted with. Holds from earlier versions keep their reason text.
+/// and the note it was lifted with (holds from earlier versions keep their reason text); and
+/// the case file's own random id, which its backups and erasure register carry, so a restore
+/// applies only erasures of this case file (a shared USB stick may hold another's).
 const V5: &str = r#"
 ALTER TABLE legal_holds ADD COLUMN kind TEXT;
 ALTER TABLE legal_holds ADD COLUMN reference TEXT;
 ALTER TABLE legal_holds ADD COLUMN review_on TEXT;
 ALTER TABLE legal_holds ADD COLUMN lift_note TEXT;
 CREATE INDEX legal_holds_person ON legal_holds(person_id, lifted_on);
+INSERT OR IGNORE INTO meta (key, value) VALUES ('case_file_id', lower(hex(randomblob(16))));
 "#;

@@ -66,7 +66,6 @@ pub(super) fn default_bindings(context: Context) -> Vec<(Action, Vec<Key>)> {
         ],
         Context::Search => vec![(Down, vec![ctrl('n')]), (Up, vec![ctrl('p')])],
         Context::Person => vec![
-            (PlaceHold, vec![c('L')]),
             (Edit, vec![c('e')]),
             (LogContact, vec![c('l')]),
             (AddCallback, vec![c('b')]),
@@ -79,6 +78,7 @@ pub(super) fn default_bindings(context: Context) -> Vec<(Action, Vec<Key>)> {
             (NewRequest, vec![c('p')]),
             (RecordDisclosure, vec![c('S')]),
             (RecordPublication, vec![c('P')]),
+            (PlaceHold, vec![c('L')]),
         ],
         Context::Form => vec![
             (Save, vec![ctrl('s')]),
