@@ -51,6 +51,7 @@ fn every_subcommand_has_help() {
         vec!["backup", "--help"],
         vec!["backup", "verify", "--help"],
         vec!["restore", "--help"],
+        vec!["holds", "--help"],
     ] {
         dutydesk(tmp.path())
             .args(&sub)
@@ -365,4 +366,25 @@ fn backup_verify_and_restore_from_the_command_line() {
         .success()
         .stdout(predicate::str::contains("Restored the backup"));
     lead(&laptop).arg("check").assert().success();
+}
+
+#[test]
+fn holds_are_listed_for_the_lead_only() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    init(&data);
+    dutydesk(&data)
+        .arg("holds")
+        .env("DUTYDESK_USER", "lead")
+        .env("DUTYDESK_PASSPHRASE", "lead test passphrase")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("No legal holds stand."));
+    dutydesk(&data)
+        .args(["holds", "--json"])
+        .env("DUTYDESK_USER", "lead")
+        .env("DUTYDESK_PASSPHRASE", "lead test passphrase")
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with("[]"));
 }

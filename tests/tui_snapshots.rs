@@ -297,3 +297,32 @@ fn callback_opened_from_the_handover() {
     key(&mut a, KeyCode::Enter);
     snap("callback_item", &mut a, &dir);
 }
+
+/// The lead's person screen with a standing legal hold, the form that places one, and the
+/// review of a hold.
+#[test]
+fn legal_holds() {
+    let (_tmp, dir, f) = tui_fixture();
+    {
+        let mut lead = unlock_as(&dir, Role::DataProtectionLead);
+        lead.place_hold(
+            f.worker,
+            dutydesk::domain::HoldKind::LegalClaim,
+            "County court claim CC-118",
+            chrono::NaiveDate::from_ymd_opt(2027, 3, 1).unwrap(),
+        )
+        .unwrap();
+    }
+    let mut a = unlocked_app(&dir, Role::DataProtectionLead);
+    type_text(&mut a, "/");
+    type_text(&mut a, "Sandhu");
+    key(&mut a, KeyCode::End);
+    key(&mut a, KeyCode::Enter);
+    key(&mut a, KeyCode::End);
+    snap("person_with_a_legal_hold", &mut a, &dir);
+    key(&mut a, KeyCode::Enter);
+    snap("legal_hold_review", &mut a, &dir);
+    key(&mut a, KeyCode::Esc);
+    type_text(&mut a, "L");
+    snap("legal_hold_place", &mut a, &dir);
+}
