@@ -749,3 +749,108 @@ fn b_on_the_handover_backs_up_to_a_chosen_folder_and_the_title_says_when() {
     let store = unlock_as(&dir, Role::DataProtectionLead);
     assert_eq!(store.backup_folder(), Some(usb));
 }
+
+#[test]
+fn a_duty_officer_adds_corrects_and_removes_health_notes_that_other_roles_never_see() {
+    let (_tmp, dir, f) = tui_fixture();
+    let mut a = unlocked_app(&dir, Role::DutyOfficer);
+    type_text(&mut a, "/");
+    type_text(&mut a, "margaret");
+    key(&mut a, KeyCode::Enter);
+    type_text(&mut a, "h");
+    assert!(screen(&mut a, 120, 40).contains("Mobility or health details for Margaret"));
+    type_text(&mut a, "Diabetic: bring a snack on long drives");
+    ctrl(&mut a, 's');
+    assert!(a.status.as_ref().unwrap().text.contains("recorded"), "{:?}", a.status);
+    let text = screen(&mut a, 120, 40);
+    assert!(
+        text.contains("2 note(s) hidden") && !text.contains("Diabetic"),
+        "{text}"
+    );
+    // Reveal (with a reason), go to the newest note, correct it.
+    type_text(&mut a, "H");
+    type_text(&mut a, "planning Friday's lift");
+    key(&mut a, KeyCode::Enter);
+    assert!(screen(&mut a, 120, 40).contains("Diabetic"));
+    let person = session(&mut a).view::<PersonScreen>().unwrap();
+    let first_note = person
+        .targets
+        .iter()
+        .position(|t| matches!(t, dutydesk::tui::screens::person::Target::Health(_)))
+        .unwrap();
+    for _ in 0..first_note {
+        key(&mut a, KeyCode::Down);
+    }
+    key(&mut a, KeyCode::Enter);
+    key(&mut a, KeyCode::Tab);
+    ctrl(&mut a, 'u');
+    type_text(&mut a, "Type 2 diabetes: bring a snack");
+    ctrl(&mut a, 's');
+    assert!(a.status.as_ref().unwrap().text.contains("corrected"), "{:?}", a.status);
+    // The copy on screen was out of date: hidden again until revealed again.
+    assert!(!screen(&mut a, 120, 40).contains("Type 2"));
+    drop(a);
+    let duty = unlock_as(&dir, Role::DutyOfficer);
+    let notes = duty.reveal_health(f.client, "checking the correction").unwrap();
+    assert!(notes.iter().any(|n| n.note == "Type 2 diabetes: bring a snack"));
+    let newest = notes.iter().find(|n| n.note.starts_with("Type 2")).unwrap().id;
+    drop(duty);
+    // A role without health data: no note, no count, no key.
+    let mut dbs = unlocked_app(&dir, Role::DbsOfficer);
+    type_text(&mut dbs, "/");
+    type_text(&mut dbs, "brackley");
+    key(&mut dbs, KeyCode::Enter);
+    let text = screen(&mut dbs, 120, 40);
+    assert!(!text.contains("health") && !text.contains("Health"), "{text}");
+    drop(dbs);
+    // Removal keeps why, never what.
+    let mut duty = unlock_as(&dir, Role::DutyOfficer);
+    duty.remove_health_note(newest, "entered twice").unwrap();
+    let left = duty.reveal_health(f.client, "checking the removal").unwrap();
+    assert!(left.iter().all(|n| n.id != newest));
+    let reason: String = duty
+        .raw_connection_for_tests()
+        .query_row(
+            "SELECT reason FROM health_note_removals WHERE person_id = ?1",
+            [f.client],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(reason, "entered twice");
+}
+
+#[test]
+fn a_contact_note_that_reads_like_health_details_is_offered_to_the_health_notes() {
+    let (_tmp, dir, f) = tui_fixture();
+    let mut a = unlocked_app(&dir, Role::DutyOfficer);
+    type_text(&mut a, "/");
+    type_text(&mut a, "margaret");
+    key(&mut a, KeyCode::Enter);
+    type_text(&mut a, "lc");
+    type_text(&mut a, "Now needs a wheelchair for the surgery visits");
+    ctrl(&mut a, 's');
+    let text = screen(&mut a, 120, 40);
+    assert!(
+        text.contains("\"wheelchair\": health details?") && text.contains("File it as a health note"),
+        "{text}"
+    );
+    key(&mut a, KeyCode::Enter);
+    assert!(
+        a.status.as_ref().unwrap().text.contains("Filed as a health note"),
+        "{:?}",
+        a.status
+    );
+    drop(a);
+    let duty = unlock_as(&dir, Role::DutyOfficer);
+    let notes = duty.reveal_health(f.client, "checking").unwrap();
+    assert!(notes.iter().any(|n| n.note.contains("wheelchair")));
+    let logged: i64 = duty
+        .raw_connection_for_tests()
+        .query_row(
+            "SELECT count(*) FROM contacts WHERE person_id = ?1 AND note LIKE '%wheelchair%'",
+            [f.client],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(logged, 0, "not in the contact log every role reads");
+}

@@ -14,6 +14,7 @@ pub mod article14;
 pub mod calendar;
 pub mod consent;
 pub mod deadline;
+pub mod health_words;
 pub mod referral;
 pub mod retention;
 pub mod rights;

@@ -324,6 +324,10 @@ pub struct SensitiveRule {
     pub reason: String,
     /// The only roles that may see it (and only for people they already receive).
     pub roles: Vec<Role>,
+    /// Words that mark a free-text note as carrying this kind of data, beyond the built-in
+    /// ones (see [`crate::domain::health_words`]).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub words: Vec<String>,
 }
 
 impl SensitiveRule {

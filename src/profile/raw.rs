@@ -124,6 +124,9 @@ struct RawSensitive {
     #[serde(default)]
     reason: String,
     roles: Spanned<Vec<Role>>,
+    /// Words that mark a note as carrying this kind of data, added to the built-in ones.
+    #[serde(default)]
+    words: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -562,6 +565,12 @@ fn check_sensitive(r: &Reporter<'_>, s: &RawSensitive, table: &str) -> Result<Se
         condition: s.condition.clone(),
         reason: s.reason.clone(),
         roles: s.roles.get_ref().clone(),
+        words: s
+            .words
+            .iter()
+            .map(|w| w.trim().to_string())
+            .filter(|w| !w.is_empty())
+            .collect(),
     })
 }
 

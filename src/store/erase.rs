@@ -46,6 +46,7 @@ const DELETES: &[(&str, &str)] = &[
     ("callbacks", "person_id = ?1"),
     ("services", "person_id = ?1"),
     ("health_notes", "person_id = ?1"),
+    ("health_note_removals", "person_id = ?1"),
     ("dbs_checks", "person_id = ?1"),
     (
         "notice_exemption_reviews",

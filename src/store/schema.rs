@@ -463,7 +463,8 @@ INSERT INTO people_search(people_search, rank) VALUES ('secure-delete', 1);
 /// insurance claim, a legal obligation, a regulator), a reference, when to review the hold,
 /// and the note it was lifted with (holds from earlier versions keep their reason text); and
 /// the case file's own random id, which its backups and erasure register carry, so a restore
-/// applies only erasures of this case file (a shared USB stick may hold another's).
+/// applies only erasures of this case file (a shared USB stick may hold another's); and the
+/// removals of health notes (when, by whom, why; never the note).
 const V5: &str = r#"
 ALTER TABLE legal_holds ADD COLUMN kind TEXT;
 ALTER TABLE legal_holds ADD COLUMN reference TEXT;
@@ -471,4 +472,14 @@ ALTER TABLE legal_holds ADD COLUMN review_on TEXT;
 ALTER TABLE legal_holds ADD COLUMN lift_note TEXT;
 CREATE INDEX legal_holds_person ON legal_holds(person_id, lifted_on);
 INSERT OR IGNORE INTO meta (key, value) VALUES ('case_file_id', lower(hex(randomblob(16))));
+
+-- A health note removed: when, by whom and why (never what it said).
+CREATE TABLE health_note_removals (
+    id INTEGER PRIMARY KEY,
+    person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+    removed_on TEXT NOT NULL,
+    by_user INTEGER REFERENCES users(id),
+    reason TEXT NOT NULL
+);
+CREATE INDEX health_note_removals_person ON health_note_removals(person_id);
 "#;

@@ -79,6 +79,81 @@ impl Store {
         })
     }
 
+    /// Corrects a health note's text (a role that may see health data for the person).
+    pub fn correct_health_note(&mut self, note_id: i64, text: &str) -> Result<()> {
+        self.health_note_person(note_id, "correct health notes")?;
+        let text = crate::domain::validate::note("health note", text, crate::domain::validate::MAX_NOTE)
+            .map_err(|e| StoreError::invalid(e.to_string()))?;
+        if text.trim().is_empty() {
+            return Err(StoreError::invalid(
+                "A health note cannot be empty: to take it away, remove it with a reason.",
+            ));
+        }
+        let now = self.clock().now();
+        let user = self.actor().user_id;
+        self.write(|tx| {
+            tx.execute(
+                "UPDATE health_notes SET note = ?1 WHERE id = ?2",
+                params![text, note_id],
+            )?;
+            audit::append(
+                tx,
+                now,
+                Some(user),
+                audit::Action::Change,
+                "health_note",
+                Some(note_id),
+                &["note"],
+            )
+        })
+    }
+
+    /// Removes a health note (entered on the wrong person, no longer true...), keeping when,
+    /// by whom and why, never what it said.
+    pub fn remove_health_note(&mut self, note_id: i64, reason: &str) -> Result<()> {
+        let person = self.health_note_person(note_id, "remove health notes")?;
+        let reason = crate::domain::validate::text("reason", reason, crate::domain::validate::MAX_LINE)
+            .map_err(|e| StoreError::invalid(e.to_string()))?;
+        let now = self.clock().now();
+        let user = self.actor().user_id;
+        self.write(|tx| {
+            tx.execute("DELETE FROM health_notes WHERE id = ?1", [note_id])?;
+            tx.execute(
+                "INSERT INTO health_note_removals (person_id, removed_on, by_user, reason) VALUES (?1, ?2, ?3, ?4)",
+                params![person, now.date(), user, reason],
+            )?;
+            audit::append(
+                tx,
+                now,
+                Some(user),
+                audit::Action::Delete,
+                "health_note",
+                Some(note_id),
+                &["reason"],
+            )
+        })
+    }
+
+    /// The person a health note is about, if the acting user may change their health notes.
+    fn health_note_person(&self, note_id: i64, what: &str) -> Result<i64> {
+        use rusqlite::OptionalExtension;
+        let person: i64 = self
+            .conn
+            .query_row("SELECT person_id FROM health_notes WHERE id = ?1", [note_id], |r| {
+                r.get(0)
+            })
+            .optional()?
+            .ok_or(StoreError::NotFound("health note", note_id))?;
+        let p = self.writable(person)?;
+        if !p.sees(FieldGroup::Health) {
+            return Err(StoreError::NotAllowed(
+                self.actor().role.label().to_string(),
+                what.into(),
+            ));
+        }
+        Ok(person)
+    }
+
     /// Records a DBS check (criminal offence data): the fact of it, never the certificate's
     /// content. Only roles the profile gives criminal offence data may do it.
     pub fn add_dbs_check(

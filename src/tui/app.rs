@@ -580,6 +580,10 @@ impl Session {
                 self.edits.pop();
                 None
             }
+            Cmd::Run(decision) => {
+                let cmd = decision(&mut self.store);
+                self.apply(cmd, keymap)
+            }
             Cmd::RectifyFor { request, person } => {
                 let cmd = super::screens::requests::rectify_view(&self.store, request, person);
                 self.apply(cmd, keymap)
@@ -671,11 +675,20 @@ impl Session {
 /// The `?` help's rows: every command with all its keys where the focus is (including those
 /// that cannot be done at this moment, so the keys can be learnt).
 pub fn help_entries(keymap: &Keymap, ctx: Context, commands: &[Command]) -> Vec<(String, &'static str)> {
-    commands
-        .iter()
-        .filter_map(|c| {
-            let keys = keymap.describe_keys(ctx, c.action);
-            (!keys.is_empty()).then_some((keys, c.action.description()))
-        })
-        .collect()
+    let entry = |c: &Command| {
+        let keys = keymap.describe_keys(ctx, c.action);
+        (!keys.is_empty()).then_some((keys, c.action.description()))
+    };
+    let mut out: Vec<(String, &'static str)> = commands.iter().filter(|c| c.enabled).filter_map(entry).collect();
+    // What the screen handles, but not on what is selected now (or not on an empty list):
+    // listed after the rest, under a line that says so.
+    let later: Vec<(String, &'static str)> = commands.iter().filter(|c| !c.enabled).filter_map(entry).collect();
+    if !later.is_empty() {
+        out.push((String::new(), NOT_NOW));
+        out.extend(later);
+    }
+    out
 }
+
+/// The line in help above the commands that do not apply to what is selected now.
+pub const NOT_NOW: &str = "Not on what is selected now:";

@@ -64,6 +64,8 @@ pub enum Cmd {
     Remember(Box<crate::tui::screens::undo::Edit>),
     /// The last remembered edit was undone (or can no longer be): forget it.
     Undone,
+    /// Run this with the store now (a choice in a menu that saves something).
+    Run(Decision),
     /// Work that may take more than a quarter of a second: the interface runs it while
     /// showing a progress line (see [`crate::tui::slow`]).
     Slow(crate::tui::slow::SlowWork),
@@ -237,6 +239,8 @@ pub enum Note {
     },
     /// A person was erased: views of them must close.
     PersonErased(i64),
+    /// A person's health notes changed: a revealed copy is out of date and is hidden again.
+    HealthChanged(i64),
 }
 
 /// What a screen did with a [`Note`].

@@ -88,6 +88,7 @@ actions! {
     Exemption => "exemption", "exemption", "Record why the notice need not be given";
     WriteFiles => "write_files", "write", "Write the document to a folder (HTML and plain text)";
     Actions => "actions", "actions", "Choose the next step for this request";
+    AddHealthNote => "add_health_note", "health note", "Record a mobility or health note (only the roles given health data see it)";
     PlaceHold => "place_hold", "legal hold", "Place a legal hold: keep the record past retention and refuse its erasure (data protection lead)";
     Backup => "backup", "backup", "Back the case file up now, to a folder or a USB stick (encrypted)";
     Undo => "undo", "undo", "Undo your last edit to a person's record (shows what goes back first)";

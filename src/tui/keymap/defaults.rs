@@ -79,6 +79,7 @@ pub(super) fn default_bindings(context: Context) -> Vec<(Action, Vec<Key>)> {
             (RecordDisclosure, vec![c('S')]),
             (RecordPublication, vec![c('P')]),
             (PlaceHold, vec![c('L')]),
+            (AddHealthNote, vec![c('h')]),
         ],
         Context::Form => vec![
             (Save, vec![ctrl('s')]),

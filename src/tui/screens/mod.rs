@@ -7,6 +7,7 @@ pub mod decisions;
 pub mod due_item;
 pub mod duplicates;
 pub mod form_popup;
+pub mod health;
 pub mod holds;
 pub mod home;
 pub mod link;

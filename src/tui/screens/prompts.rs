@@ -109,6 +109,14 @@ impl LogContactPopup {
         match self.form.handle_key(keymap, key) {
             FormOutcome::Action(Action::Save | Action::Open) => {
                 let note = self.form.value("note").unwrap_or_default();
+                // Health details belong in the health notes, not the log every role reads.
+                let extra = &store.profile().special_category.words;
+                if let Some(word) = crate::domain::health_words::health_word(&note, extra) {
+                    let may_file = store
+                        .person(self.person_id)
+                        .is_ok_and(|p| p.sees(crate::domain::FieldGroup::Health));
+                    return super::health::health_or_contact(self.person_id, kind, note.clone(), word, may_file);
+                }
                 match store.log_contact(self.person_id, kind, &note) {
                     Ok(notice_pending) => {
                         let mut msg = format!("{} logged; last contact is today.", kind.label());

@@ -35,6 +35,8 @@ pub enum Target {
     Callback(i64),
     /// A standing legal hold (the data protection lead's).
     Hold(i64),
+    /// A health note, while the notes are revealed.
+    Health(i64),
 }
 
 /// An open request with its deadline, for display.
@@ -143,13 +145,25 @@ impl PersonScreen {
         {
             fresh.selected = self.selected.min(fresh.targets.len().saturating_sub(1));
             fresh.scroll = self.scroll;
-            fresh.health = self.health.take();
+            let health = self.health.take();
             *self = fresh;
+            if let Some(notes) = health {
+                self.show_health(notes);
+            }
         }
     }
 
     pub fn show_health(&mut self, notes: Vec<HealthNote>) {
+        self.targets.retain(|t| !matches!(t, Target::Health(_)));
+        self.targets.extend(notes.iter().map(|n| Target::Health(n.id)));
         self.health = Some(notes);
+    }
+
+    /// Hides the revealed health notes (after a change, the copy on screen is out of date).
+    fn hide_health(&mut self) {
+        self.health = None;
+        self.targets.retain(|t| !matches!(t, Target::Health(_)));
+        self.selected = self.selected.min(self.targets.len().saturating_sub(1));
     }
 
     fn read_only(&self) -> Option<Cmd> {
@@ -196,8 +210,19 @@ impl PersonScreen {
             Some(Action::Open) => match self.targets.get(self.selected) {
                 Some(Target::Relation { other, .. }) => return Cmd::OpenPerson(*other),
                 Some(Target::Hold(id)) => return crate::tui::screens::holds::review_popup(store, *id),
+                Some(Target::Health(id)) => {
+                    if let Some(n) = self.health.iter().flatten().find(|n| n.id == *id) {
+                        return crate::tui::screens::health::edit_popup(self.id(), &self.name(), n);
+                    }
+                }
                 _ => {}
             },
+            Some(Action::AddHealthNote) => {
+                if let Some(c) = self.read_only() {
+                    return c;
+                }
+                return crate::tui::screens::health::add_popup(self.id(), &self.name());
+            }
             Some(Action::PlaceHold) => {
                 return crate::tui::screens::holds::place_popup(store, self.id(), &self.name());
             }
@@ -296,18 +321,17 @@ impl Screen for PersonScreen {
         let on_relation = matches!(selected, Some(Target::Relation { .. }));
         let on_callback = matches!(selected, Some(Target::Callback(_)));
         let on_hold = matches!(selected, Some(Target::Hold(_)));
-        vec![
+        let on_health = matches!(selected, Some(Target::Health(_)));
+        let mut out = vec![
             Command::when(Action::Edit, writable),
             Command::when(Action::LogContact, writable),
             Command::when(Action::AddCallback, writable),
             Command::when(Action::GiveConsent, writable),
             Command::on(Action::NewRequest),
-            Command::when(Action::Open, on_relation || on_hold),
-            Command::when(Action::PlaceHold, self.holds.is_some()),
+            Command::when(Action::Open, on_relation || on_hold || on_health),
             Command::when(Action::CallbackDone, on_callback),
             Command::when(Action::Link, writable),
             Command::when(Action::Unlink, on_relation),
-            Command::when(Action::RevealHealth, self.view.health_notes.is_some()),
             Command::on(Action::WithdrawConsent),
             Command::when(Action::RecordDisclosure, writable),
             Command::when(Action::RecordPublication, writable),
@@ -317,7 +341,16 @@ impl Screen for PersonScreen {
             Command::on(Action::PageUp),
             Command::on(Action::Top),
             Command::on(Action::Bottom),
-        ]
+        ];
+        // Commands a role never has are not listed at all (not even in help as unavailable).
+        if self.view.health_notes.is_some() {
+            out.push(Command::on(Action::RevealHealth));
+            out.push(Command::when(Action::AddHealthNote, writable));
+        }
+        if self.holds.is_some() {
+            out.push(Command::on(Action::PlaceHold));
+        }
+        out
     }
 
     fn handle(&mut self, input: &Input<'_>, store: &mut Store) -> Handled {
@@ -347,6 +380,10 @@ impl Screen for PersonScreen {
                 Notified::Ignored
             }
             Note::PersonErased(id) if *id == self.id() => Notified::Close,
+            Note::HealthChanged(id) if *id == self.id() => {
+                self.hide_health();
+                Notified::Ignored
+            }
             _ => Notified::Ignored,
         }
     }

@@ -409,7 +409,7 @@ impl PersonScreen {
                                 &format!("  {}  {}", n.recorded_on.format("%d/%m/%Y"), n.note),
                                 width,
                             )),
-                            None,
+                            Some(Target::Health(n.id)),
                         ));
                     }
                 }

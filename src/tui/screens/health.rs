@@ -1,0 +1,118 @@
+//! Health notes from the person screen, for the roles the profile gives health data: `h` adds
+//! one; Enter on a revealed note corrects it or removes it with a reason (kept: when, by whom,
+//! why, never what it said). After a change the revealed notes are hidden again, since the copy
+//! on screen is out of date; revealing them again asks for a reason, as every view does.
+//!
+//! Also the contact log's check: a note that reads like health details is offered to the
+//! health notes instead (see [`crate::domain::health_words`]).
+
+use super::form_popup::{field_error, value, FormPopup};
+use super::menu::MenuPopup;
+use crate::domain::{validate, ContactKind};
+use crate::store::people::HealthNote;
+use crate::store::Store;
+use crate::tui::screen::{Cmd, Note};
+use crate::tui::widgets::form::{Field, Form};
+
+const CORRECT: &str = "Correct it";
+const REMOVE: &str = "Remove it";
+
+/// `h`: a new health note about `person` (`who`).
+pub fn add_popup(person: i64, who: &str) -> Cmd {
+    let form = Form::new("Health note").with(Field::text("note", "Note", "").max_chars(validate::MAX_LINE));
+    Cmd::popup(FormPopup::new(
+        form,
+        vec![format!(
+            "Mobility or health details for {who}: only the roles given health data see them, and every view asks for a reason and is recorded."
+        )],
+        Box::new(move |store: &mut Store, form: &Form| {
+            store
+                .add_health_note(person, &value(form, "note"))
+                .map_err(|e| field_error("note", e))?;
+            Ok(Cmd::Many(vec![
+                Cmd::Notify(Note::HealthChanged(person)),
+                Cmd::Info("Health note recorded.".into()),
+            ]))
+        }),
+    ))
+}
+
+/// Enter on a revealed note: correct it, or remove it with a reason.
+pub fn edit_popup(person: i64, who: &str, note: &HealthNote) -> Cmd {
+    let id = note.id;
+    let form = Form::new("Health note")
+        .with(Field::choice("what", "Do", &[CORRECT, REMOVE], CORRECT))
+        .with(Field::text("note", "Note", &note.note).max_chars(validate::MAX_LINE))
+        .with(Field::text("reason", "Why removed", "").max_chars(validate::MAX_LINE));
+    Cmd::popup(FormPopup::new(
+        form,
+        vec![format!(
+            "A health note about {who}, recorded {}. A removal keeps when, by whom and why (no health details in the reason).",
+            note.recorded_on.format("%d/%m/%Y")
+        )],
+        Box::new(move |store: &mut Store, form: &Form| {
+            let message = if value(form, "what") == REMOVE {
+                store
+                    .remove_health_note(id, &value(form, "reason"))
+                    .map_err(|e| field_error("reason", e))?;
+                "Health note removed."
+            } else {
+                store
+                    .correct_health_note(id, &value(form, "note"))
+                    .map_err(|e| field_error("note", e))?;
+                "Health note corrected."
+            };
+            Ok(Cmd::Many(vec![
+                Cmd::Notify(Note::HealthChanged(person)),
+                Cmd::Info(format!("{message} Reveal the notes again to see them.")),
+            ]))
+        }),
+    ))
+}
+
+/// When a contact-log note reads like health details (`word`): a choice between filing it as
+/// a health note (if the role may) and logging it as a contact anyway. Esc goes back to the
+/// note. Either choice closes the log popup below on success.
+pub fn health_or_contact(person: i64, kind: ContactKind, note: String, word: &str, may_file_health: bool) -> Cmd {
+    let mut items: Vec<(String, super::menu::MakeCmd)> = Vec::new();
+    if may_file_health {
+        let note = note.clone();
+        items.push((
+            "File it as a health note (only the roles given health data see it)".into(),
+            Box::new(move || {
+                let note = note.clone();
+                Cmd::Run(Box::new(move |store: &mut Store| {
+                    match store.add_health_note(person, &note) {
+                        Ok(_) => Cmd::Many(vec![
+                            Cmd::ClosePopup,
+                            Cmd::Refresh,
+                            Cmd::Notify(Note::HealthChanged(person)),
+                            Cmd::Info("Filed as a health note, not in the contact log.".into()),
+                        ]),
+                        Err(e) => Cmd::Error(e.to_string()),
+                    }
+                }))
+            }),
+        ));
+    }
+    items.push((
+        format!(
+            "Log it as a {} anyway (every role reads the contact log)",
+            kind.label().to_lowercase()
+        ),
+        Box::new(move || {
+            let note = note.clone();
+            Cmd::Run(Box::new(move |store: &mut Store| {
+                match store.log_contact(person, kind, &note) {
+                    Ok(_) => Cmd::Many(vec![
+                        Cmd::ClosePopup,
+                        Cmd::Refresh,
+                        Cmd::Info(format!("{} logged; last contact is today.", kind.label())),
+                    ]),
+                    Err(e) => Cmd::Error(e.to_string()),
+                }
+            }))
+        }),
+    ));
+    Cmd::popup(MenuPopup::new(&format!("\"{word}\": health details?"), items))
+}
