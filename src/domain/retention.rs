@@ -7,6 +7,45 @@
 
 use chrono::{Months, NaiveDate};
 
+/// What counts as contact with a person for the retention clock: each of these, on its date,
+/// makes that date the person's last contact if it is later. The store keeps
+/// `people.last_contact` to this list (triggers from schema version 5, one per source).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ContactSource {
+    /// A call, email, letter or visit in the contact log.
+    ContactLog,
+    /// A service delivered (a lift, a shop, a befriending visit).
+    Service,
+    /// A referral received for them.
+    Referral,
+    /// A step on their referral (contacted, accepted, declined, withdrawn).
+    ReferralStep,
+    /// A rights request they made.
+    RightsRequest,
+    /// Consent given or withdrawn.
+    Consent,
+    /// Their Article 14 notice given.
+    NoticeGiven,
+}
+
+impl ContactSource {
+    pub const ALL: [ContactSource; 7] = [
+        ContactSource::ContactLog,
+        ContactSource::Service,
+        ContactSource::Referral,
+        ContactSource::ReferralStep,
+        ContactSource::RightsRequest,
+        ContactSource::Consent,
+        ContactSource::NoticeGiven,
+    ];
+}
+
+/// The last contact: the latest of the dates of every [`ContactSource`] event (and the last
+/// contact already known), if any.
+pub fn last_contact(dates: impl IntoIterator<Item = NaiveDate>) -> Option<NaiveDate> {
+    dates.into_iter().max()
+}
+
 /// The day the record is due for review: `years` after `last_contact` (29 February becomes
 /// 28 February in a common year). `None` while a legal hold stands, and when the date would
 /// lie beyond the last date chrono can represent (so, in practice, never).
@@ -26,6 +65,21 @@ pub fn is_due(last_contact: NaiveDate, years: u32, legal_hold: bool, today: Naiv
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_last_contact_is_the_latest_of_any_contact() {
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        #[rustfmt::skip]
+        let rows: &[(&[&str], Option<&str>)] = &[
+            (&[], None),
+            (&["2020-01-01"], Some("2020-01-01")),
+            (&["2020-01-01", "2026-11-01", "2023-05-05"], Some("2026-11-01")),
+            (&["2026-11-01", "2026-11-01"], Some("2026-11-01")),
+        ];
+        for (dates, want) in rows {
+            assert_eq!(last_contact(dates.iter().map(|s| d(s))), want.map(d), "{dates:?}");
+        }
+    }
 
     fn d(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()

@@ -85,11 +85,8 @@ impl Store {
                 "INSERT INTO contacts (person_id, kind, at, note, by_user) VALUES (?1, ?2, ?3, ?4, ?5)",
                 params![id, kind.key(), now, note, user],
             )?;
+            // Last contact moves forward by the schema's trigger (see ContactSource).
             let cid = tx.last_insert_rowid();
-            tx.execute(
-                "UPDATE people SET last_contact = ?1 WHERE id = ?2 AND (last_contact IS NULL OR last_contact < ?1)",
-                params![now.date(), id],
-            )?;
             let brought_forward = bring_notice_forward(tx, id, now.date(), article14::Trigger::FirstCommunication)?;
             audit::append(
                 tx,

@@ -464,7 +464,8 @@ INSERT INTO people_search(people_search, rank) VALUES ('secure-delete', 1);
 /// and the note it was lifted with (holds from earlier versions keep their reason text); and
 /// the case file's own random id, which its backups and erasure register carry, so a restore
 /// applies only erasures of this case file (a shared USB stick may hold another's); and the
-/// removals of health notes (when, by whom, why; never the note).
+/// removals of health notes (when, by whom, why; never the note); and "last contact" kept by
+/// triggers to the latest of any contact, worked out once for everyone already on file.
 const V5: &str = r#"
 ALTER TABLE legal_holds ADD COLUMN kind TEXT;
 ALTER TABLE legal_holds ADD COLUMN reference TEXT;
@@ -482,4 +483,51 @@ CREATE TABLE health_note_removals (
     reason TEXT NOT NULL
 );
 CREATE INDEX health_note_removals_person ON health_note_removals(person_id);
+
+-- Last contact is the latest of any contact (crate::domain::retention::ContactSource): one
+-- trigger per source moves it forward in the same transaction as the event; then every
+-- person's is worked out once from what the file already holds.
+CREATE TRIGGER last_contact_contact_log AFTER INSERT ON contacts BEGIN
+    UPDATE people SET last_contact = substr(NEW.at, 1, 10)
+    WHERE id = NEW.person_id AND (last_contact IS NULL OR last_contact < substr(NEW.at, 1, 10));
+END;
+CREATE TRIGGER last_contact_service AFTER INSERT ON services BEGIN
+    UPDATE people SET last_contact = NEW.delivered_on
+    WHERE id = NEW.person_id AND (last_contact IS NULL OR last_contact < NEW.delivered_on);
+END;
+CREATE TRIGGER last_contact_referral AFTER INSERT ON referrals BEGIN
+    UPDATE people SET last_contact = NEW.received_on
+    WHERE id = NEW.person_id AND (last_contact IS NULL OR last_contact < NEW.received_on);
+END;
+CREATE TRIGGER last_contact_referral_step AFTER INSERT ON referral_events BEGIN
+    UPDATE people SET last_contact = NEW.on_date
+    WHERE id = (SELECT person_id FROM referrals WHERE id = NEW.referral_id)
+      AND (last_contact IS NULL OR last_contact < NEW.on_date);
+END;
+CREATE TRIGGER last_contact_rights_request AFTER INSERT ON rights_requests WHEN NEW.person_id IS NOT NULL BEGIN
+    UPDATE people SET last_contact = NEW.received_on
+    WHERE id = NEW.person_id AND (last_contact IS NULL OR last_contact < NEW.received_on);
+END;
+CREATE TRIGGER last_contact_consent AFTER INSERT ON consents BEGIN
+    UPDATE people SET last_contact = NEW.on_date
+    WHERE id = NEW.person_id AND (last_contact IS NULL OR last_contact < NEW.on_date);
+END;
+CREATE TRIGGER last_contact_notice_given AFTER UPDATE OF given_on ON article14_notices
+WHEN NEW.given_on IS NOT NULL BEGIN
+    UPDATE people SET last_contact = NEW.given_on
+    WHERE id = NEW.person_id AND (last_contact IS NULL OR last_contact < NEW.given_on);
+END;
+UPDATE people SET last_contact = (
+    SELECT max(d) FROM (
+        SELECT people.last_contact AS d
+        UNION ALL SELECT max(substr(at, 1, 10)) FROM contacts WHERE person_id = people.id
+        UNION ALL SELECT max(delivered_on) FROM services WHERE person_id = people.id
+        UNION ALL SELECT max(received_on) FROM referrals WHERE person_id = people.id
+        UNION ALL SELECT max(e.on_date) FROM referral_events e JOIN referrals r ON r.id = e.referral_id
+                  WHERE r.person_id = people.id
+        UNION ALL SELECT max(received_on) FROM rights_requests WHERE person_id = people.id
+        UNION ALL SELECT max(on_date) FROM consents WHERE person_id = people.id
+        UNION ALL SELECT max(given_on) FROM article14_notices WHERE person_id = people.id
+    )
+);
 "#;

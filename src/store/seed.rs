@@ -70,7 +70,10 @@ impl Store {
                 };
                 let id = people::insert_person(tx, &p.record, &obtained, p.obtained_on, now)?;
                 if let Some(d) = p.last_contact_days_ago {
-                    tx.prepare_cached("UPDATE people SET last_contact = ?1 WHERE id = ?2")?
+                    // Only ever forward: the triggers may have set a later one already.
+                    tx.prepare_cached(
+                        "UPDATE people SET last_contact = ?1 WHERE id = ?2 AND (last_contact IS NULL OR last_contact < ?1)",
+                    )?
                         .execute(params![today - Duration::days(d), id])?;
                 }
                 audit::append(tx, now, Some(user), audit::Action::Create, "person", Some(id), &[])?;
