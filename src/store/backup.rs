@@ -265,7 +265,14 @@ impl Store {
         self.write(|tx| {
             for (key, value) in [
                 ("last_backup", now.format("%Y-%m-%dT%H:%M:%S").to_string()),
-                ("backup_folder", folder.display().to_string()),
+                // Absolute, so the next backup from another working folder goes to the same place.
+                (
+                    "backup_folder",
+                    std::fs::canonicalize(folder)
+                        .unwrap_or_else(|_| folder.to_path_buf())
+                        .display()
+                        .to_string(),
+                ),
             ] {
                 tx.execute(
                     "INSERT INTO meta (key, value) VALUES (?1, ?2)
