@@ -71,8 +71,8 @@ pub fn edit_popup(person: i64, who: &str, note: &HealthNote) -> Cmd {
 }
 
 /// When a contact-log note reads like health details (`word`): a choice between filing it as
-/// a health note (if the role may) and logging it as a contact anyway. Esc goes back to the
-/// note. Either choice closes the log popup below on success.
+/// a health note (if the role may), logging it as a contact anyway, and going back to edit it
+/// (as Esc does). Filing or logging closes the log popup below on success.
 pub fn health_or_contact(person: i64, kind: ContactKind, note: String, word: &str, may_file_health: bool) -> Cmd {
     let mut items: Vec<(String, super::menu::MakeCmd)> = Vec::new();
     if may_file_health {
@@ -114,5 +114,8 @@ pub fn health_or_contact(person: i64, kind: ContactKind, note: String, word: &st
             }))
         }),
     ));
+    // Back to the note, to take the health details out (the only way to keep them out of the
+    // log for a role that may not file health notes).
+    items.push(("Go back and edit the note".into(), Box::new(|| Cmd::None)));
     Cmd::popup(MenuPopup::new(&format!("\"{word}\": health details?"), items))
 }
