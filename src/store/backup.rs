@@ -376,7 +376,7 @@ impl Store {
                     None => None,
                 };
                 if let Some(r) = request {
-                    super::fulfil::create_article19_tasks(tx, e.person_id, r, false, now.date(), now, user)?;
+                    super::fulfil::create_article19_tasks(tx, e.person_id, Some(r), false, now.date(), now, user)?;
                 }
                 let removed = super::erase::remove_person(tx, e.person_id)?;
                 let ledger = serde_json::to_string(&removed).map_err(|err| StoreError::invalid(err.to_string()))?;

@@ -26,7 +26,8 @@ use std::collections::BTreeMap;
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct ErasureReport {
     pub person_id: i64,
-    pub request_id: i64,
+    /// The erasure request, or `None` for a retention decision.
+    pub request_id: Option<i64>,
     pub rows_removed: BTreeMap<String, usize>,
     /// Article 19 tasks created for the recipients the data had been disclosed to.
     pub article19_tasks: usize,
@@ -63,6 +64,7 @@ const DELETES: &[(&str, &str)] = &[
     ("disclosures", "person_id = ?1"),
     ("objections", "person_id = ?1"),
     ("legal_holds", "person_id = ?1"),
+    ("retention_keeps", "person_id = ?1"),
     (
         "referral_events",
         "referral_id IN (SELECT id FROM referrals WHERE person_id = ?1)",
@@ -129,6 +131,36 @@ impl Store {
     /// legal hold stands.
     pub fn erase(&mut self, request_id: i64) -> Result<ErasureReport> {
         let (_, person) = self.request_for(request_id, RequestKind::Erasure, "erase records")?;
+        let now = self.clock().now();
+        let due = self
+            .request_deadline(request_id)
+            .ok()
+            .and_then(|d| d.due)
+            .unwrap_or(now.date());
+        self.erase_person(person, Some(request_id), due, |tx, user| {
+            audit::append(
+                tx,
+                now,
+                Some(user),
+                audit::Action::Change,
+                "rights_request",
+                Some(request_id),
+                &["erasure"],
+            )
+        })
+    }
+
+    /// The one way a person is erased, for a request or a retention decision: refused while a
+    /// legal hold stands; otherwise, in one transaction, Article 19 tasks for the recipients
+    /// of their data (due `due`), every row, the tombstone, the ledger, the audit entries
+    /// (`also` adds the caller's), then the WAL truncated and the erasure register rewritten.
+    pub(crate) fn erase_person(
+        &mut self,
+        person: i64,
+        request_id: Option<i64>,
+        due: chrono::NaiveDate,
+        also: impl FnOnce(&rusqlite::Transaction<'_>, i64) -> Result<()>,
+    ) -> Result<ErasureReport> {
         if people::has_legal_hold(&self.conn, person)? {
             let reason: String = self.conn.query_row(
                 "SELECT reason FROM legal_holds WHERE person_id = ?1 AND lifted_on IS NULL ORDER BY id DESC LIMIT 1",
@@ -142,11 +174,6 @@ impl Store {
         }
         let now = self.clock().now();
         let user = self.actor().user_id;
-        let due = self
-            .request_deadline(request_id)
-            .ok()
-            .and_then(|d| d.due)
-            .unwrap_or(now.date());
         let (article19_tasks, removed) = self.write(|tx| {
             // Before the disclosures go: the tasks hold only the recipient (an organisation).
             let article19_tasks = create_article19_tasks(tx, person, request_id, false, due, now, user)?;
@@ -161,15 +188,7 @@ impl Store {
                 params![person, request_id, now.date(), user, ledger],
             )?;
             audit::append(tx, now, Some(user), audit::Action::Erase, "person", Some(person), &[])?;
-            audit::append(
-                tx,
-                now,
-                Some(user),
-                audit::Action::Change,
-                "rights_request",
-                Some(request_id),
-                &["erasure"],
-            )?;
+            also(tx, user)?;
             tx.execute(
                 "INSERT INTO meta (key, value) VALUES ('compact_pending', '1')
                  ON CONFLICT(key) DO UPDATE SET value = excluded.value",

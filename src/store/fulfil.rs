@@ -62,7 +62,7 @@ pub struct MailingEntry {
 pub(crate) fn create_article19_tasks(
     conn: &Connection,
     person: i64,
-    request_id: i64,
+    request_id: Option<i64>,
     keep_person: bool,
     due_on: NaiveDate,
     now: NaiveDateTime,
@@ -76,7 +76,7 @@ pub(crate) fn create_article19_tasks(
         let n = conn.execute(
             "INSERT INTO tasks (kind, person_id, request_id, about, created_at, due_on)
              SELECT 'article19', ?1, ?2, ?3, ?4, ?5
-             WHERE NOT EXISTS (SELECT 1 FROM tasks WHERE kind = 'article19' AND request_id = ?2 AND about = ?3)",
+             WHERE ?2 IS NULL OR NOT EXISTS (SELECT 1 FROM tasks WHERE kind = 'article19' AND request_id = ?2 AND about = ?3)",
             params![keep_person.then_some(person), request_id, recipient, now, due_on],
         )?;
         if n > 0 {
@@ -175,7 +175,7 @@ impl Store {
                 Some(request_id),
                 &["change_record"],
             )?;
-            create_article19_tasks(tx, person, request_id, true, due, now, user)?;
+            create_article19_tasks(tx, person, Some(request_id), true, due, now, user)?;
             Ok(changed)
         })
     }
@@ -219,7 +219,7 @@ impl Store {
                 Some(request_id),
                 &["restriction"],
             )?;
-            create_article19_tasks(tx, person, request_id, true, due, now, user)?;
+            create_article19_tasks(tx, person, Some(request_id), true, due, now, user)?;
             Ok(())
         })
     }

@@ -529,25 +529,33 @@ impl Store {
         let cutoff = horizon
             .checked_sub_months(chrono::Months::new(years * 12))
             .unwrap_or(NaiveDate::MIN);
+        // A decision to keep the record moves its review to the date the lead set.
         let mut st = self.conn.prepare_cached(
-            "SELECT id, coalesce(last_contact, obtained_on) FROM people
+            "SELECT id, coalesce(last_contact, obtained_on),
+                    (SELECT max(next_review) FROM retention_keeps k WHERE k.person_id = people.id)
+             FROM people
              WHERE coalesce(last_contact, obtained_on) <= ?1
                AND NOT EXISTS (SELECT 1 FROM legal_holds h WHERE h.person_id = people.id AND h.lifted_on IS NULL)
+               AND NOT EXISTS (SELECT 1 FROM retention_keeps k WHERE k.person_id = people.id AND k.next_review > ?2)
              ORDER BY coalesce(last_contact, obtained_on)",
         )?;
-        let rows: Vec<(i64, NaiveDate)> = st
-            .query_map(params![cutoff], |r| Ok((r.get(0)?, r.get(1)?)))?
+        let rows: Vec<(i64, NaiveDate, Option<NaiveDate>)> = st
+            .query_map(params![cutoff, horizon], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
             .collect::<rusqlite::Result<_>>()?;
-        for (pid, last) in rows {
+        for (pid, last, kept_until) in rows {
             let Some(due) = retention::review_due(last, years, false) else {
                 continue;
+            };
+            let (due, what) = match kept_until {
+                Some(k) if k > due => (k, format!("Review again: kept past {years} years since last contact")),
+                _ => (due, format!("Review: {years} years since last contact")),
             };
             let name = String::new(); // filled in, or the item dropped, by `name_items`
             items.push(DueItem {
                 kind: DueKind::Retention(pid),
                 person_id: pid,
                 person_name: name,
-                what: format!("Review: {years} years since last contact"),
+                what,
                 due: Some(due),
                 due_at: None,
             });

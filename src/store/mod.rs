@@ -35,6 +35,7 @@ pub mod referrals;
 pub mod register;
 pub mod relationships;
 pub mod requests;
+pub mod retention;
 pub mod schema;
 pub mod search;
 pub mod seed;

@@ -309,9 +309,15 @@ impl Store {
         let record = blank_invisible(&full, &visible);
         let legal_hold = has_legal_hold(&self.conn, id)?;
         let years = self.profile().retention.years_after_last_contact;
+        let kept_until: Option<NaiveDate> = self.conn.query_row(
+            "SELECT max(next_review) FROM retention_keeps WHERE person_id = ?1",
+            [id],
+            |r| r.get(0),
+        )?;
         let retention_review = last_contact
             .or(Some(obtained_on))
-            .and_then(|d| retention::review_due(d, years, legal_hold));
+            .and_then(|d| retention::review_due(d, years, legal_hold))
+            .map(|due| kept_until.map_or(due, |k| k.max(due)));
         let obtained_from = match from_person {
             Some(pid) => self.name_if_visible(pid)?.map(|n| (pid, n)),
             None => None,

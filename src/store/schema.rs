@@ -484,6 +484,18 @@ CREATE TABLE health_note_removals (
 );
 CREATE INDEX health_note_removals_person ON health_note_removals(person_id);
 
+-- The data protection lead's decisions to keep a record past its retention review: why, and
+-- when to look again (an erasure at review leaves a tombstone and a ledger entry instead).
+CREATE TABLE retention_keeps (
+    id INTEGER PRIMARY KEY,
+    person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+    decided_on TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    next_review TEXT NOT NULL,
+    by_user INTEGER REFERENCES users(id)
+);
+CREATE INDEX retention_keeps_person ON retention_keeps(person_id, next_review);
+
 -- Last contact is the latest of any contact (crate::domain::retention::ContactSource): one
 -- trigger per source moves it forward in the same transaction as the event; then every
 -- person's is worked out once from what the file already holds.

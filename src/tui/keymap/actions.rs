@@ -70,7 +70,7 @@ actions! {
     LogLetter => "log_letter", "letter", "Log a letter";
     LogVisit => "log_visit", "visit", "Log a visit";
     AddCallback => "add_callback", "callback", "Add a callback (a promise to ring back)";
-    CallbackDone => "callback_done", "done", "Mark the selected callback done (asks first)";
+    CallbackDone => "callback_done", "done", "Act on the selected item: a callback or task done, a review decided (asks first)";
     Link => "link", "link", "Link to another person (a relationship)";
     Unlink => "unlink", "unlink", "Remove the selected relationship (asks first)";
     RevealHealth => "reveal_health", "health", "Show mobility and health details (the view is recorded)";

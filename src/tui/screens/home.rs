@@ -245,6 +245,7 @@ impl HomeScreen {
                         DueKind::Article19(task) => article19_popup(task, &item.what),
                         DueKind::ExemptionReview(notice) => exemption_review_popup(store, notice),
                         DueKind::HoldReview(hold) => super::holds::review_popup(store, hold),
+                        DueKind::Retention(person) => super::retention::review_popup(store, person),
                         DueKind::Task(task) => {
                             super::decisions::complete_task(task, &item.what, &item.person_name, Cmd::None)
                         }
@@ -469,6 +470,7 @@ impl HomeScreen {
                     | DueKind::Callback(_)
                     | DueKind::ExemptionReview(_)
                     | DueKind::HoldReview(_)
+                    | DueKind::Retention(_)
             )
         })
     }

@@ -21,6 +21,7 @@ pub mod referral;
 pub mod referral_intake;
 pub mod referrals;
 pub mod requests;
+pub mod retention;
 pub mod search;
 pub mod setup;
 pub mod undo;
