@@ -123,6 +123,16 @@ pub enum Command {
         #[arg(long)]
         yes: bool,
     },
+    /// The DBS register (roles given criminal offence data): each volunteer's latest check,
+    /// soonest renewal first. The view is audited.
+    Dbs {
+        /// Only checks due for renewal within 60 days, and overdue ones.
+        #[arg(long)]
+        due: bool,
+        /// Print a JSON array.
+        #[arg(long)]
+        json: bool,
+    },
     /// List legal holds (data protection lead): standing ones, soonest review first.
     Holds {
         /// Lifted holds too.

@@ -38,6 +38,7 @@ pub(super) fn dispatch(cli: Cli) -> Res {
         Some(Command::Check) => check(&dir, user),
         Some(Command::Requests { due, json }) => requests(&dir, user, due, json),
         Some(Command::Holds { all, json }) => holds(&dir, user, all, json),
+        Some(Command::Dbs { due, json }) => dbs(&dir, user, due, json),
         Some(Command::Backup {
             action: Some(BackupCommand::Verify { file }),
             ..
@@ -445,6 +446,45 @@ fn notice(dir: &DataDir, user: Option<&str>, person_id: i64, out: &std::path::Pa
     let (html, text) = crate::export::notice::write_notice(&store, person_id, out)?;
     say!("{}", html.display());
     say!("{}", text.display());
+    Ok(())
+}
+
+fn dbs(dir: &DataDir, user: Option<&str>, due: bool, json: bool) -> Res {
+    let store = unlock(dir, user)?;
+    let rows = store.dbs_register(due.then_some(60))?;
+    if json {
+        say!("{}", serde_json::to_string_pretty(&rows)?);
+        return Ok(());
+    }
+    if rows.is_empty() {
+        say!(
+            "No DBS checks{}.",
+            if due {
+                " due for renewal in the next 60 days"
+            } else {
+                ""
+            }
+        );
+        return Ok(());
+    }
+    say!(
+        "{:<28} {:<24} {:<10} {:<10} outcome",
+        "volunteer",
+        "roles",
+        "issued",
+        "renewal"
+    );
+    for r in &rows {
+        say!(
+            "{:<28} {:<24} {:<10} {:<10} {}{}",
+            r.person_name.chars().take(28).collect::<String>(),
+            r.roles.chars().take(24).collect::<String>(),
+            r.issue_date.format("%d/%m/%Y"),
+            r.renewal_due.format("%d/%m/%Y"),
+            r.outcome.map(|o| o.label()).unwrap_or("-"),
+            if r.update_service { ", update service" } else { "" }
+        );
+    }
     Ok(())
 }
 

@@ -91,6 +91,24 @@ vocabulary!(
 );
 
 vocabulary!(
+    /// The level of a DBS check.
+    DbsLevel, "DBS level", {
+        Basic => "basic", "Basic";
+        Standard => "standard", "Standard";
+        Enhanced => "enhanced", "Enhanced";
+        EnhancedBarred => "enhanced_barred", "Enhanced with barred list";
+    }
+);
+
+vocabulary!(
+    /// What a DBS certificate showed, as the DBS officer records it (never its content).
+    DbsOutcome, "DBS outcome", {
+        Clear => "clear", "Clear";
+        Disclosed => "disclosed", "Information disclosed: reviewed";
+    }
+);
+
+vocabulary!(
     /// A category of person named in the privacy notice. A person can hold several.
     Category, "category", {
         Client => "client", "Client";

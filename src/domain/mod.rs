@@ -19,4 +19,6 @@ pub mod referral;
 pub mod retention;
 pub mod rights;
 
-pub use kinds::{Category, ContactKind, FieldGroup, HoldKind, Region, RelationKind, Role, UnknownName};
+pub use kinds::{
+    Category, ContactKind, DbsLevel, DbsOutcome, FieldGroup, HoldKind, Region, RelationKind, Role, UnknownName,
+};

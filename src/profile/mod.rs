@@ -328,6 +328,12 @@ pub struct SensitiveRule {
     /// ones (see [`crate::domain::health_words`]).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub words: Vec<String>,
+    /// For criminal offence data: the volunteer roles a DBS check covers (befriender,
+    /// shopper, driver), offered as a list when a check is recorded.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub check_roles: Vec<String>,
+    /// For criminal offence data: years from issue to renewal (1 to 10; default 3).
+    pub renewal_years: u32,
 }
 
 impl SensitiveRule {

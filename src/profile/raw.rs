@@ -127,6 +127,12 @@ struct RawSensitive {
     /// Words that mark a note as carrying this kind of data, added to the built-in ones.
     #[serde(default)]
     words: Vec<String>,
+    /// For criminal offence data: the volunteer roles a DBS check is needed for.
+    #[serde(default)]
+    check_roles: Vec<String>,
+    /// For criminal offence data: how many years until a check is renewed (default 3).
+    #[serde(default)]
+    renewal_years: Option<u32>,
 }
 
 #[derive(Deserialize)]
@@ -565,13 +571,18 @@ fn check_sensitive(r: &Reporter<'_>, s: &RawSensitive, table: &str) -> Result<Se
         condition: s.condition.clone(),
         reason: s.reason.clone(),
         roles: s.roles.get_ref().clone(),
-        words: s
-            .words
-            .iter()
-            .map(|w| w.trim().to_string())
-            .filter(|w| !w.is_empty())
-            .collect(),
+        words: trimmed(&s.words),
+        check_roles: trimmed(&s.check_roles),
+        renewal_years: s.renewal_years.unwrap_or(3).clamp(1, 10),
     })
+}
+
+/// The non-blank entries of a list, trimmed.
+fn trimmed(list: &[String]) -> Vec<String> {
+    list.iter()
+        .map(|w| w.trim().to_string())
+        .filter(|w| !w.is_empty())
+        .collect()
 }
 
 fn check_retention(r: &Reporter<'_>, ret: &RawRetention) -> Result<Retention, ProfileError> {

@@ -110,10 +110,16 @@ pub struct HealthNote {
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct DbsCheck {
     pub id: i64,
+    /// The roles it covers ("Driver, Shopper").
     pub service_role: String,
     pub certificate_number: String,
     pub issue_date: NaiveDate,
     pub renewal_due: NaiveDate,
+    /// `None` for checks recorded before levels and outcomes were.
+    pub level: Option<crate::domain::DbsLevel>,
+    pub outcome: Option<crate::domain::DbsOutcome>,
+    pub decision: Option<String>,
+    pub update_service: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -519,15 +525,24 @@ pub(crate) fn services_of(conn: &Connection, id: i64) -> Result<Vec<ServiceEntry
 
 pub(crate) fn dbs_of(conn: &Connection, id: i64) -> Result<Vec<DbsCheck>> {
     let mut st = conn.prepare_cached(
-        "SELECT id, service_role, certificate_number, issue_date, renewal_due FROM dbs_checks WHERE person_id = ?1 ORDER BY issue_date DESC",
+        "SELECT id, service_role, certificate_number, issue_date, renewal_due, level, outcome, decision, update_service
+         FROM dbs_checks WHERE person_id = ?1 ORDER BY issue_date DESC",
     )?;
     let rows = st.query_map([id], |r| {
+        let level: Option<String> = r.get(5)?;
+        let outcome: Option<String> = r.get(6)?;
         Ok(DbsCheck {
             id: r.get(0)?,
             service_role: r.get(1)?,
             certificate_number: r.get(2)?,
             issue_date: r.get(3)?,
             renewal_due: r.get(4)?,
+            level: level.as_deref().and_then(|l| crate::domain::DbsLevel::parse(l).ok()),
+            outcome: outcome
+                .as_deref()
+                .and_then(|o| crate::domain::DbsOutcome::parse(o).ok()),
+            decision: r.get(7)?,
+            update_service: r.get(8)?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)

@@ -484,6 +484,15 @@ CREATE TABLE health_note_removals (
 );
 CREATE INDEX health_note_removals_person ON health_note_removals(person_id);
 
+-- DBS checks as the DBS officer records them: the level, what the certificate showed (clear,
+-- or information disclosed and the decision made on it, and by whom), and whether the
+-- volunteer subscribes to the update service. Never the certificate's content.
+ALTER TABLE dbs_checks ADD COLUMN level TEXT;
+ALTER TABLE dbs_checks ADD COLUMN outcome TEXT;
+ALTER TABLE dbs_checks ADD COLUMN decision TEXT;
+ALTER TABLE dbs_checks ADD COLUMN decided_by INTEGER REFERENCES users(id);
+ALTER TABLE dbs_checks ADD COLUMN update_service INTEGER NOT NULL DEFAULT 0;
+
 -- The data protection lead's decisions to keep a record past its retention review: why, and
 -- when to look again (an erasure at review leaves a tombstone and a ledger entry instead).
 CREATE TABLE retention_keeps (

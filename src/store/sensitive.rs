@@ -5,7 +5,7 @@
 use super::error::{Result, StoreError};
 use super::people::HealthNote;
 use super::{audit, Store};
-use crate::domain::FieldGroup;
+use crate::domain::{DbsLevel, DbsOutcome, FieldGroup};
 use chrono::NaiveDate;
 use rusqlite::params;
 
@@ -154,8 +154,8 @@ impl Store {
         Ok(person)
     }
 
-    /// Records a DBS check (criminal offence data): the fact of it, never the certificate's
-    /// content. Only roles the profile gives criminal offence data may do it.
+    /// Records a DBS check (criminal offence data) with the defaults of an older form: an
+    /// enhanced check, clear, no update service.
     pub fn add_dbs_check(
         &mut self,
         id: i64,
@@ -164,6 +164,26 @@ impl Store {
         issue_date: NaiveDate,
         renewal_due: NaiveDate,
     ) -> Result<i64> {
+        self.record_dbs_check(
+            id,
+            &DbsCheckInput {
+                level: DbsLevel::Enhanced,
+                roles: vec![service_role.to_string()],
+                certificate_number: certificate_number.to_string(),
+                issue_date,
+                outcome: DbsOutcome::Clear,
+                decision: String::new(),
+                update_service: false,
+                renewal_due: Some(renewal_due),
+            },
+        )
+    }
+
+    /// Records a DBS check (criminal offence data): the fact of it, its level, the roles it
+    /// covers, what it showed as the DBS officer records it, never the certificate's content.
+    /// Only roles the profile gives criminal offence data may do it. The renewal date defaults
+    /// to the profile's `renewal_years` after issue.
+    pub fn record_dbs_check(&mut self, id: i64, input: &DbsCheckInput) -> Result<i64> {
         let p = self.writable(id)?;
         if !p.sees(FieldGroup::CriminalOffence) {
             return Err(StoreError::NotAllowed(
@@ -171,24 +191,80 @@ impl Store {
                 "record DBS checks".into(),
             ));
         }
-        let cert: String = certificate_number.chars().filter(|c| !c.is_whitespace()).collect();
+        let cert: String = input
+            .certificate_number
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
         if cert.len() != 12 || !cert.chars().all(|c| c.is_ascii_digit()) {
             return Err(StoreError::invalid(
                 "A DBS certificate number has 12 digits: check the certificate and type it again.",
             ));
         }
-        let role = crate::domain::validate::text("service role", service_role, crate::domain::validate::MAX_LINE)
+        let rule = &self.profile().criminal_offence;
+        let mut roles = Vec::new();
+        for r in &input.roles {
+            let r = crate::domain::validate::text("role", r, crate::domain::validate::MAX_LINE)
+                .map_err(|e| StoreError::invalid(e.to_string()))?;
+            let known = rule.check_roles.iter().find(|k| k.eq_ignore_ascii_case(&r));
+            match (rule.check_roles.is_empty(), known) {
+                (true, _) => roles.push(r),
+                (false, Some(k)) => roles.push(k.clone()),
+                (false, None) => {
+                    return Err(StoreError::invalid(format!(
+                        "\"{r}\" is not a role the notice names a DBS check for: choose from {}.",
+                        rule.check_roles.join(", ")
+                    )))
+                }
+            }
+        }
+        if roles.is_empty() {
+            return Err(StoreError::invalid("Say which roles the check covers."));
+        }
+        let decision = input.decision.trim();
+        if input.outcome == DbsOutcome::Disclosed && decision.is_empty() {
+            return Err(StoreError::invalid(
+                "Information was disclosed: record the decision made on it (and nothing of the certificate's content).",
+            ));
+        }
+        let decision = crate::domain::validate::optional_text("decision", decision, crate::domain::validate::MAX_LINE)
             .map_err(|e| StoreError::invalid(e.to_string()))?;
-        if renewal_due <= issue_date {
+        let today = self.clock().today();
+        if input.issue_date > today {
+            return Err(StoreError::invalid("The issue date cannot be in the future."));
+        }
+        let renewal_due = match input.renewal_due {
+            Some(d) => d,
+            None => input
+                .issue_date
+                .checked_add_months(chrono::Months::new(12 * rule.renewal_years))
+                .unwrap_or(input.issue_date),
+        };
+        if renewal_due <= input.issue_date {
             return Err(StoreError::invalid("The renewal date must come after the issue date."));
         }
         let now = self.clock().now();
         let user = self.actor().user_id;
+        let roles = roles.join(", ");
         self.write(|tx| {
             tx.execute(
-                "INSERT INTO dbs_checks (person_id, service_role, certificate_number, issue_date, seen_by, renewal_due, recorded_on)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                params![id, role, cert, issue_date, user, renewal_due, now.date()],
+                "INSERT INTO dbs_checks (person_id, service_role, certificate_number, issue_date, seen_by, renewal_due,
+                                         recorded_on, level, outcome, decision, decided_by, update_service)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                params![
+                    id,
+                    roles,
+                    cert,
+                    input.issue_date,
+                    user,
+                    renewal_due,
+                    now.date(),
+                    input.level.key(),
+                    input.outcome.key(),
+                    decision,
+                    decision.as_ref().map(|_| user),
+                    input.update_service
+                ],
             )?;
             let did = tx.last_insert_rowid();
             audit::append(
@@ -204,9 +280,118 @@ impl Store {
                     "certificate_number",
                     "issue_date",
                     "renewal_due",
+                    "level",
+                    "outcome",
                 ],
             )?;
             Ok(did)
         })
     }
+
+    /// The DBS register for the roles the profile gives criminal offence data: the latest
+    /// check of each person the acting user may see, soonest renewal first (`due_within`:
+    /// only those due within that many days, and overdue ones). The view is audited.
+    pub fn dbs_register(&self, due_within: Option<i64>) -> Result<Vec<DbsRegisterRow>> {
+        let role = self.actor().role;
+        if !self.profile().criminal_offence.roles.contains(&role) {
+            return Err(StoreError::NotAllowed(
+                role.label().to_string(),
+                "see DBS checks".into(),
+            ));
+        }
+        let today = self.clock().today();
+        let limit = due_within.map(|d| today + chrono::Duration::days(d));
+        let mut st = self.conn.prepare_cached(
+            "SELECT d.id, d.person_id, d.service_role, d.level, d.issue_date, d.renewal_due, d.outcome, d.update_service
+             FROM dbs_checks d
+             WHERE d.renewal_due = (SELECT max(renewal_due) FROM dbs_checks e WHERE e.person_id = d.person_id)
+               AND (?1 IS NULL OR d.renewal_due <= ?1)
+             ORDER BY d.renewal_due, d.id",
+        )?;
+        type Raw = (
+            i64,
+            i64,
+            String,
+            Option<String>,
+            NaiveDate,
+            NaiveDate,
+            Option<String>,
+            bool,
+        );
+        let raw: Vec<Raw> = st
+            .query_map(params![limit], |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                    r.get(6)?,
+                    r.get(7)?,
+                ))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut out = Vec::new();
+        for (id, person_id, roles, level, issued, renewal_due, outcome, update_service) in raw {
+            let cats = super::people::categories_of(&self.conn, person_id)?;
+            if !self.access().can_see(role, &cats, FieldGroup::CriminalOffence) {
+                continue;
+            }
+            let Some(name) = self.name_if_visible(person_id)? else {
+                continue;
+            };
+            out.push(DbsRegisterRow {
+                check_id: id,
+                person_id,
+                person_name: name,
+                roles,
+                level: level.as_deref().and_then(|l| DbsLevel::parse(l).ok()),
+                issue_date: issued,
+                renewal_due,
+                outcome: outcome.as_deref().and_then(|o| DbsOutcome::parse(o).ok()),
+                update_service,
+            });
+        }
+        audit::append(
+            &self.conn,
+            self.clock().now(),
+            Some(self.actor().user_id),
+            audit::Action::ViewSensitive,
+            "dbs_checks",
+            None,
+            &["register"],
+        )?;
+        Ok(out)
+    }
+}
+
+/// A DBS check as the DBS officer records it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DbsCheckInput {
+    pub level: DbsLevel,
+    /// The volunteer roles it covers (from the profile's `check_roles`).
+    pub roles: Vec<String>,
+    pub certificate_number: String,
+    pub issue_date: NaiveDate,
+    pub outcome: DbsOutcome,
+    /// For information disclosed: the decision made on it (never the certificate's content).
+    pub decision: String,
+    pub update_service: bool,
+    /// `None`: the profile's `renewal_years` after issue.
+    pub renewal_due: Option<NaiveDate>,
+}
+
+/// One line of the DBS register: a person's latest check.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct DbsRegisterRow {
+    pub check_id: i64,
+    pub person_id: i64,
+    pub person_name: String,
+    pub roles: String,
+    pub level: Option<DbsLevel>,
+    pub issue_date: NaiveDate,
+    pub renewal_due: NaiveDate,
+    pub outcome: Option<DbsOutcome>,
+    pub update_service: bool,
 }

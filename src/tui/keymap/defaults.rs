@@ -80,6 +80,7 @@ pub(super) fn default_bindings(context: Context) -> Vec<(Action, Vec<Key>)> {
             (RecordPublication, vec![c('P')]),
             (PlaceHold, vec![c('L')]),
             (AddHealthNote, vec![c('h')]),
+            (RecordDbs, vec![c('D')]),
         ],
         Context::Form => vec![
             (Save, vec![ctrl('s')]),

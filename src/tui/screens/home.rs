@@ -246,6 +246,18 @@ impl HomeScreen {
                         DueKind::ExemptionReview(notice) => exemption_review_popup(store, notice),
                         DueKind::HoldReview(hold) => super::holds::review_popup(store, hold),
                         DueKind::Retention(person) => super::retention::review_popup(store, person),
+                        DueKind::DbsRenewal(_) => {
+                            // The renewal is a new check covering the same roles.
+                            let roles: Vec<String> = store
+                                .person(item.person_id)
+                                .ok()
+                                .and_then(|p| p.dbs_checks)
+                                .and_then(|c| c.first().map(|c| c.service_role.clone()))
+                                .map(|r| r.split(", ").map(String::from).collect())
+                                .unwrap_or_default();
+                            let roles: Vec<&str> = roles.iter().map(String::as_str).collect();
+                            super::dbs::record_popup(store, item.person_id, &item.person_name, &roles)
+                        }
                         DueKind::Task(task) => {
                             super::decisions::complete_task(task, &item.what, &item.person_name, Cmd::None)
                         }
@@ -471,6 +483,7 @@ impl HomeScreen {
                     | DueKind::ExemptionReview(_)
                     | DueKind::HoldReview(_)
                     | DueKind::Retention(_)
+                    | DueKind::DbsRenewal(_)
             )
         })
     }

@@ -3,6 +3,7 @@
 
 pub mod backup;
 pub mod confirm;
+pub mod dbs;
 pub mod decisions;
 pub mod due_item;
 pub mod duplicates;

@@ -223,6 +223,12 @@ impl PersonScreen {
                 }
                 return crate::tui::screens::health::add_popup(self.id(), &self.name());
             }
+            Some(Action::RecordDbs) => {
+                if let Some(c) = self.read_only() {
+                    return c;
+                }
+                return crate::tui::screens::dbs::record_popup(store, self.id(), &self.name(), &[]);
+            }
             Some(Action::PlaceHold) => {
                 return crate::tui::screens::holds::place_popup(store, self.id(), &self.name());
             }
@@ -349,6 +355,9 @@ impl Screen for PersonScreen {
         }
         if self.holds.is_some() {
             out.push(Command::on(Action::PlaceHold));
+        }
+        if self.view.dbs_checks.is_some() {
+            out.push(Command::when(Action::RecordDbs, writable));
         }
         out
     }

@@ -430,16 +430,31 @@ impl PersonScreen {
                 out.push((Line::styled("  none recorded", theme.dim), None));
             }
             for c in checks {
-                out.push((
-                    Line::raw(format!(
-                        "  {}  certificate {}  issued {}  renewal due {}",
-                        c.service_role,
-                        c.certificate_number,
-                        c.issue_date.format("%d/%m/%Y"),
-                        c.renewal_due.format("%d/%m/%Y")
-                    )),
-                    None,
-                ));
+                // Two lines, so nothing is cut at 80 columns: what it covers and showed, then
+                // the certificate and its dates.
+                let mut first = format!(
+                    "  {}{}",
+                    c.service_role,
+                    c.level
+                        .map(|l| format!(" ({})", l.label().to_lowercase()))
+                        .unwrap_or_default()
+                );
+                match (c.outcome, &c.decision) {
+                    (Some(crate::domain::DbsOutcome::Disclosed), Some(d)) => {
+                        first.push_str(&format!(": information disclosed; decided: {d}"))
+                    }
+                    (Some(o), _) => first.push_str(&format!(": {}", o.label().to_lowercase())),
+                    (None, _) => {}
+                }
+                out.push((Line::raw(fit(&first, s.width)), None));
+                let second = format!(
+                    "    certificate {}  issued {}  renewal due {}{}",
+                    c.certificate_number,
+                    c.issue_date.format("%d/%m/%Y"),
+                    c.renewal_due.format("%d/%m/%Y"),
+                    if c.update_service { "  update service" } else { "" }
+                );
+                out.push((Line::raw(fit(&second, s.width)), None));
             }
         }
     }

@@ -1,0 +1,94 @@
+//! The DBS register from the keyboard, for the roles the profile gives criminal offence data:
+//! `D` on a volunteer records a check (level, the roles it covers, the certificate number and
+//! issue date, what it showed as the officer records it, the update service, the renewal
+//! date); `x` on a DBS renewal in the handover opens the same form for the renewed check.
+
+use super::form_popup::{field_error, value, FormPopup};
+use crate::domain::{validate, DbsLevel, DbsOutcome};
+use crate::store::sensitive::DbsCheckInput;
+use crate::store::Store;
+use crate::tui::screen::Cmd;
+use crate::tui::widgets::form::{Field, Form};
+
+/// The form for a new check on `person` (`who`), with `roles` ticked to start with (the
+/// roles of the check being renewed).
+pub fn record_popup(store: &Store, person: i64, who: &str, roles: &[&str]) -> Cmd {
+    let rule = &store.profile().criminal_offence;
+    let levels: Vec<&str> = DbsLevel::ALL.iter().map(|l| l.label()).collect();
+    let outcomes: Vec<&str> = DbsOutcome::ALL.iter().map(|o| o.label()).collect();
+    let check_roles: Vec<&str> = rule.check_roles.iter().map(String::as_str).collect();
+    let roles_field = if check_roles.is_empty() {
+        Field::text("roles", "Roles covered", &roles.join(", ")).max_chars(validate::MAX_LINE)
+    } else {
+        Field::pick("roles", "Roles covered", &check_roles, roles)
+    };
+    let today = store.clock().today().format("%d/%m/%Y").to_string();
+    let form = Form::new("DBS check")
+        .with(Field::choice("level", "Level", &levels, DbsLevel::Enhanced.label()))
+        .with(roles_field)
+        .with(Field::text("certificate", "Certificate no.", "").max_chars(20))
+        .with(Field::text("issued", "Issued on", &today).max_chars(10))
+        .with(Field::choice("outcome", "Outcome", &outcomes, outcomes[0]))
+        .with(Field::text("decision", "Decision", "").max_chars(validate::MAX_LINE))
+        .with(Field::yes_no("update", "Update service", false))
+        .with(Field::text("renewal", "Renewal due", "").max_chars(10));
+    let years = rule.renewal_years;
+    Cmd::popup(FormPopup::new(
+        form,
+        vec![
+            format!("A DBS check for {who}: its fact, level and outcome, never the certificate's content."),
+            format!("If information was disclosed, record the decision made on it. Leave the renewal date empty for {years} years after issue."),
+        ],
+        Box::new(move |store: &mut Store, form: &Form| {
+            let level = DbsLevel::ALL
+                .iter()
+                .copied()
+                .find(|l| l.label() == value(form, "level"))
+                .unwrap_or(DbsLevel::Enhanced);
+            let outcome = DbsOutcome::ALL
+                .iter()
+                .copied()
+                .find(|o| o.label() == value(form, "outcome"))
+                .unwrap_or(DbsOutcome::Clear);
+            let roles = match form.picked("roles") {
+                picked if !picked.is_empty() => picked,
+                _ => value(form, "roles")
+                    .split(',')
+                    .map(|r| r.trim().to_string())
+                    .filter(|r| !r.is_empty())
+                    .collect(),
+            };
+            let issue_date = validate::date(&value(form, "issued")).map_err(|e| field_error("issued", e.message))?;
+            let renewal_due = match value(form, "renewal").trim() {
+                "" => None,
+                d => Some(validate::date(d).map_err(|e| field_error("renewal", e.message))?),
+            };
+            let input = DbsCheckInput {
+                level,
+                roles,
+                certificate_number: value(form, "certificate"),
+                issue_date,
+                outcome,
+                decision: value(form, "decision"),
+                update_service: value(form, "update") == "Yes",
+                renewal_due,
+            };
+            let field = |m: &str| {
+                if m.contains("certificate") {
+                    "certificate"
+                } else if m.contains("role") {
+                    "roles"
+                } else if m.contains("decision") || m.contains("disclosed") {
+                    "decision"
+                } else {
+                    "renewal"
+                }
+            };
+            store.record_dbs_check(person, &input).map_err(|e| {
+                let m = e.to_string();
+                field_error(field(&m), m)
+            })?;
+            Ok(Cmd::Info("DBS check recorded.".into()))
+        }),
+    ))
+}

@@ -1,0 +1,147 @@
+//! The DBS register: DBS officers record checks (level, roles covered from the profile, what
+//! the certificate showed as they record it, the update service, the renewal date) and clear
+//! renewals from the handover; no other role sees any of it, anywhere.
+
+mod common;
+
+use chrono::NaiveDate;
+use common::*;
+use dutydesk::domain::{DbsLevel, DbsOutcome, Role};
+use dutydesk::store::handover::DueKind;
+use dutydesk::store::sensitive::DbsCheckInput;
+use dutydesk::tui::app::{App, Phase};
+use dutydesk::tui::screens::home::HomeScreen;
+use ratatui::crossterm::event::KeyCode;
+
+fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, day).unwrap()
+}
+
+fn check(roles: &[&str], outcome: DbsOutcome, decision: &str) -> DbsCheckInput {
+    DbsCheckInput {
+        level: DbsLevel::EnhancedBarred,
+        roles: roles.iter().map(|r| r.to_string()).collect(),
+        certificate_number: "0012 3456 7890".into(),
+        issue_date: d(2026, 11, 1),
+        outcome,
+        decision: decision.into(),
+        update_service: true,
+        renewal_due: None,
+    }
+}
+
+#[test]
+fn a_dbs_officer_records_a_check_and_no_other_role_sees_it() {
+    let (_tmp, dir, f) = tui_fixture();
+    let mut dbs = unlock_as(&dir, Role::DbsOfficer);
+    // Roles come from the profile; information disclosed needs the decision made on it.
+    let e = dbs
+        .record_dbs_check(f.volunteer, &check(&["Gardener"], DbsOutcome::Clear, ""))
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("Befriender, Shopper, Driver"), "{e}");
+    let e = dbs
+        .record_dbs_check(f.volunteer, &check(&["driver"], DbsOutcome::Disclosed, " "))
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("decision"), "{e}");
+    let id = dbs
+        .record_dbs_check(
+            f.volunteer,
+            &check(
+                &["driver", "Shopper"],
+                DbsOutcome::Disclosed,
+                "Suitable for driving; reviewed with the chair",
+            ),
+        )
+        .unwrap();
+    let view = dbs.person(f.volunteer).unwrap();
+    let c = view.dbs_checks.unwrap().into_iter().find(|c| c.id == id).unwrap();
+    assert_eq!(c.service_role, "Driver, Shopper");
+    assert_eq!(c.renewal_due, d(2029, 11, 1), "the profile's three years after issue");
+    assert_eq!(
+        (c.level, c.outcome, c.update_service),
+        (Some(DbsLevel::EnhancedBarred), Some(DbsOutcome::Disclosed), true)
+    );
+    // The register, for the roles given criminal offence data; the view is audited.
+    let rows = dbs.dbs_register(None).unwrap();
+    assert!(rows.iter().any(|r| r.check_id == id && r.person_id == f.volunteer));
+    drop(dbs);
+    let mut duty = unlock_as(&dir, Role::DutyOfficer);
+    assert!(duty.dbs_register(None).is_err());
+    // A duty officer does not even receive volunteers' records here; where a role does, the
+    // DBS section is absent.
+    assert!(duty.person(f.volunteer).map(|p| p.dbs_checks.is_none()).unwrap_or(true));
+    assert!(duty
+        .record_dbs_check(f.volunteer, &check(&["Driver"], DbsOutcome::Clear, ""))
+        .is_err());
+    assert!(duty
+        .handover()
+        .unwrap()
+        .iter()
+        .all(|i| !matches!(i.kind, DueKind::DbsRenewal(_))));
+    drop(duty);
+    let lead = unlock_as(&dir, Role::DataProtectionLead);
+    let views: i64 = lead
+        .raw_connection_for_tests()
+        .query_row(
+            "SELECT count(*) FROM audit_log WHERE action = 'view_sensitive' AND entity = 'dbs_checks'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(views >= 1);
+}
+
+fn home_items(a: &mut App) -> Vec<dutydesk::store::handover::DueItem> {
+    match &mut a.phase {
+        Phase::Ready(s) => s.tab::<HomeScreen>().unwrap().items.clone(),
+        _ => panic!("not unlocked"),
+    }
+}
+
+#[test]
+fn a_dbs_officer_clears_a_renewal_from_the_handover() {
+    let (_tmp, dir, f) = tui_fixture();
+    {
+        // The volunteer's check is about to run out.
+        let dbs = unlock_as(&dir, Role::DbsOfficer);
+        dbs.raw_connection_for_tests()
+            .execute(
+                "UPDATE dbs_checks SET renewal_due = '2026-12-10' WHERE person_id = ?1",
+                [f.volunteer],
+            )
+            .unwrap();
+    }
+    let mut a = unlocked_app(&dir, Role::DbsOfficer);
+    let items = home_items(&mut a);
+    let pos = items
+        .iter()
+        .position(|i| matches!(i.kind, DueKind::DbsRenewal(_)))
+        .expect("the renewal is on the DBS officer's handover");
+    for _ in 0..pos {
+        key(&mut a, KeyCode::Down);
+    }
+    type_text(&mut a, "x");
+    let text = screen(&mut a, 120, 40);
+    assert!(
+        text.contains("A DBS check for Peter Brackley") && text.contains("Roles covered:   Driver"),
+        "{text}"
+    );
+    // Level, roles (kept), then the certificate number.
+    key(&mut a, KeyCode::Tab);
+    key(&mut a, KeyCode::Tab);
+    type_text(&mut a, "001234567892");
+    ctrl(&mut a, 's');
+    assert!(
+        a.status.as_ref().unwrap().text.contains("DBS check recorded"),
+        "{:?}",
+        a.status
+    );
+    assert!(
+        home_items(&mut a)
+            .iter()
+            .all(|i| !matches!(i.kind, DueKind::DbsRenewal(_))),
+        "cleared"
+    );
+}
