@@ -416,6 +416,41 @@ fn the_lifecycle_allows_only_its_steps_each_with_date_reason_and_who() {
     // Duty officers do not receive volunteers' details; a trustee (who receives both) assigns.
     assert!(duty.assign_volunteer(r, vol).is_err());
     drop(duty);
+    // Driving needs a valid DBS check as a driver (the profile's service_checks).
+    let mut trustee = unlock_as(&dir, Role::Trustee);
+    let e = trustee.assign_volunteer(r, vol).unwrap_err().to_string();
+    assert!(e.contains("no valid DBS check as a Driver"), "{e}");
+    drop(trustee);
+    let mut dbs = unlock_as(&dir, Role::DbsOfficer);
+    // An expired check does not do.
+    dbs.add_dbs_check(
+        vol,
+        "Driver",
+        "001234567890",
+        today() - Duration::days(4 * 365),
+        today() - Duration::days(365),
+    )
+    .unwrap();
+    drop(dbs);
+    let mut trustee = unlock_as(&dir, Role::Trustee);
+    assert!(trustee.assign_volunteer(r, vol).is_err());
+    drop(trustee);
+    let mut dbs = unlock_as(&dir, Role::DbsOfficer);
+    dbs.record_dbs_check(
+        vol,
+        &dutydesk::store::sensitive::DbsCheckInput {
+            level: dutydesk::domain::DbsLevel::Enhanced,
+            roles: vec!["Driver".into(), "Befriender".into()],
+            certificate_number: "001234567891".into(),
+            issue_date: today() - Duration::days(30),
+            outcome: dutydesk::domain::DbsOutcome::Clear,
+            decision: String::new(),
+            update_service: false,
+            renewal_due: None,
+        },
+    )
+    .unwrap();
+    drop(dbs);
     let mut trustee = unlock_as(&dir, Role::Trustee);
     let link = trustee.assign_volunteer(r, vol).unwrap();
     assert!(trustee

@@ -334,6 +334,10 @@ pub struct SensitiveRule {
     pub check_roles: Vec<String>,
     /// For criminal offence data: years from issue to renewal (1 to 10; default 3).
     pub renewal_years: u32,
+    /// For criminal offence data: the check role each service needs (service, lowercase, to
+    /// role): a volunteer is assigned for a service only with a valid check for its role.
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub service_checks: std::collections::BTreeMap<String, String>,
 }
 
 impl SensitiveRule {

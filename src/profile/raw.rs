@@ -133,6 +133,10 @@ struct RawSensitive {
     /// For criminal offence data: how many years until a check is renewed (default 3).
     #[serde(default)]
     renewal_years: Option<u32>,
+    /// For criminal offence data: the service each check role is needed for
+    /// (`driving = "Driver"`).
+    #[serde(default)]
+    service_checks: BTreeMap<String, String>,
 }
 
 #[derive(Deserialize)]
@@ -574,6 +578,12 @@ fn check_sensitive(r: &Reporter<'_>, s: &RawSensitive, table: &str) -> Result<Se
         words: trimmed(&s.words),
         check_roles: trimmed(&s.check_roles),
         renewal_years: s.renewal_years.unwrap_or(3).clamp(1, 10),
+        service_checks: s
+            .service_checks
+            .iter()
+            .map(|(k, v)| (k.trim().to_lowercase(), v.trim().to_string()))
+            .filter(|(k, v)| !k.is_empty() && !v.is_empty())
+            .collect(),
     })
 }
 

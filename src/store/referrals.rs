@@ -669,6 +669,11 @@ impl Store {
                 "Only an accepted referral can have a volunteer assigned: accept it first.",
             ));
         }
+        if let Some((service, role)) = self.dbs_gap(volunteer_id, &d.row.services)? {
+            return Err(StoreError::invalid(format!(
+                "This volunteer cannot be assigned for {service}: no valid DBS check as a {role} is on file. Ask a DBS officer to record one, or choose another volunteer."
+            )));
+        }
         self.link(d.row.person_id, RelationKind::AssignedVolunteer, volunteer_id)
     }
 

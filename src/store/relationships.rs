@@ -51,6 +51,22 @@ impl Store {
                     "Only a volunteer can be assigned: file the person as a volunteer first.",
                 ));
             }
+            // The services the client's accepted referrals ask for need the checks the
+            // profile names.
+            let services: Vec<String> = self
+                .conn
+                .prepare_cached("SELECT services FROM referrals WHERE person_id = ?1 AND status = 'accepted'")?
+                .query_map([person], |r| r.get::<_, String>(0))?
+                .collect::<rusqlite::Result<Vec<String>>>()?
+                .iter()
+                .flat_map(|s| s.split(',').map(|x| x.trim().to_string()).collect::<Vec<_>>())
+                .filter(|s| !s.is_empty())
+                .collect();
+            if let Some((service, role)) = self.dbs_gap(other, &services)? {
+                return Err(StoreError::invalid(format!(
+                    "This volunteer cannot be assigned for {service}: no valid DBS check as a {role} is on file. Ask a DBS officer to record one, or choose another volunteer."
+                )));
+            }
         }
         let now = self.clock().now();
         let user = self.actor().user_id;

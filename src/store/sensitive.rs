@@ -288,6 +288,35 @@ impl Store {
         })
     }
 
+    /// The first of `services` that needs a DBS check role (the profile's `service_checks`)
+    /// for which `volunteer` has no valid check (renewal still ahead; clear, or disclosed with
+    /// a decision recorded): `(service, role)`. Read for the rule, whoever acts; it says only
+    /// that a check is missing, never anything a check holds.
+    pub(crate) fn dbs_gap(&self, volunteer: i64, services: &[String]) -> Result<Option<(String, String)>> {
+        let needs = &self.profile().criminal_offence.service_checks;
+        let today = self.clock().today();
+        for service in services {
+            let Some(role) = needs.get(&service.trim().to_lowercase()) else {
+                continue;
+            };
+            let covered: Vec<String> = self
+                .conn
+                .prepare_cached(
+                    "SELECT service_role FROM dbs_checks WHERE person_id = ?1 AND renewal_due > ?2
+                       AND (outcome IS NULL OR outcome = 'clear' OR (outcome = 'disclosed' AND decision IS NOT NULL))",
+                )?
+                .query_map(params![volunteer, today], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            let ok = covered
+                .iter()
+                .any(|c| c.split(',').any(|r| r.trim().eq_ignore_ascii_case(role)));
+            if !ok {
+                return Ok(Some((service.clone(), role.clone())));
+            }
+        }
+        Ok(None)
+    }
+
     /// The DBS register for the roles the profile gives criminal offence data: the latest
     /// check of each person the acting user may see, soonest renewal first (`due_within`:
     /// only those due within that many days, and overdue ones). The view is audited.
