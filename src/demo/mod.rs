@@ -237,12 +237,16 @@ pub fn generate(n: usize, today: NaiveDate) -> Seed {
                 seed.relations.push((c, RelationKind::Professional, w));
                 if seed.people[c].indirect {
                     seed.people[c].source = Some(w);
+                    let days = rng.below(40) as i64;
                     seed.referrals.push((
                         c,
                         Some(w),
                         ["new", "contacted", "accepted", "declined", "withdrawn"][k % 5].to_string(),
-                        rng.below(40) as i64,
+                        days,
                     ));
+                    // Their details came with the referral.
+                    seed.people[c].obtained_on = today - Duration::days(days);
+                    seed.people[c].last_contact_days_ago = seed.people[c].last_contact_days_ago.map(|d| d.min(days));
                 }
             }
         }

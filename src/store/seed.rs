@@ -70,11 +70,13 @@ impl Store {
                 };
                 let id = people::insert_person(tx, &p.record, &obtained, p.obtained_on, now)?;
                 if let Some(d) = p.last_contact_days_ago {
-                    // Only ever forward: the triggers may have set a later one already.
+                    // The last contact is a call in the log (the triggers then keep last
+                    // contact), never a bare date nothing on file explains.
+                    let on = (today - Duration::days(d)).max(p.obtained_on);
                     tx.prepare_cached(
-                        "UPDATE people SET last_contact = ?1 WHERE id = ?2 AND (last_contact IS NULL OR last_contact < ?1)",
+                        "INSERT INTO contacts (person_id, kind, at, note, by_user) VALUES (?1, 'call', ?2, 'Caught up by phone', ?3)",
                     )?
-                        .execute(params![today - Duration::days(d), id])?;
+                    .execute(params![id, on.and_time(NaiveTime::from_hms_opt(11, 0, 0).unwrap_or_default()), user])?;
                 }
                 audit::append(tx, now, Some(user), audit::Action::Create, "person", Some(id), &[])?;
                 ids.push(id);
@@ -83,6 +85,8 @@ impl Store {
                 }
             }
             let id = |i: usize| ids.get(i).copied();
+            // Nothing happens to someone before their details came.
+            let not_before = |i: usize, on: NaiveDate| seed.people.get(i).map_or(on, |p| on.max(p.obtained_on));
             for (i, p) in seed.people.iter().enumerate() {
                 if !p.indirect {
                     continue;
@@ -115,17 +119,17 @@ impl Store {
                     )?;
                 }
             }
-            for (c, v, service, days) in &seed.services {
-                if let Some(c) = id(*c) {
+            for (i, v, service, days) in &seed.services {
+                if let Some(c) = id(*i) {
                     tx.prepare_cached("INSERT INTO services (person_id, volunteer_id, service, delivered_on, by_user) VALUES (?1, ?2, ?3, ?4, ?5)")?.execute(
-                        params![c, v.and_then(id), service, today - Duration::days(*days), user],
+                        params![c, v.and_then(id), service, not_before(*i, today - Duration::days(*days)), user],
                     )?;
                 }
             }
-            for (p, kind, days, note) in &seed.contacts {
-                if let Some(p) = id(*p) {
-                    let at =
-                        (today - Duration::days(*days)).and_time(NaiveTime::from_hms_opt(10, 30, 0).unwrap_or_default());
+            for (i, kind, days, note) in &seed.contacts {
+                if let Some(p) = id(*i) {
+                    let at = not_before(*i, today - Duration::days(*days))
+                        .and_time(NaiveTime::from_hms_opt(10, 30, 0).unwrap_or_default());
                     tx.prepare_cached(
                         "INSERT INTO contacts (person_id, kind, at, note, by_user) VALUES (?1, ?2, ?3, ?4, ?5)",
                     )?
