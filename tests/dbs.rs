@@ -41,7 +41,7 @@ fn a_dbs_officer_records_a_check_and_no_other_role_sees_it() {
         .to_string();
     assert!(e.contains("Befriender, Shopper, Driver"), "{e}");
     let e = dbs
-        .record_dbs_check(f.volunteer, &check(&["driver"], DbsOutcome::Disclosed, " "))
+        .record_dbs_check(f.volunteer, &check(&["driver"], DbsOutcome::DisclosedSuitable, " "))
         .unwrap_err()
         .to_string();
     assert!(e.contains("decision"), "{e}");
@@ -50,7 +50,7 @@ fn a_dbs_officer_records_a_check_and_no_other_role_sees_it() {
             f.volunteer,
             &check(
                 &["driver", "Shopper"],
-                DbsOutcome::Disclosed,
+                DbsOutcome::DisclosedSuitable,
                 "Suitable for driving; reviewed with the chair",
             ),
         )
@@ -61,7 +61,11 @@ fn a_dbs_officer_records_a_check_and_no_other_role_sees_it() {
     assert_eq!(c.renewal_due, d(2029, 11, 1), "the profile's three years after issue");
     assert_eq!(
         (c.level, c.outcome, c.update_service),
-        (Some(DbsLevel::EnhancedBarred), Some(DbsOutcome::Disclosed), true)
+        (
+            Some(DbsLevel::EnhancedBarred),
+            Some(DbsOutcome::DisclosedSuitable),
+            true
+        )
     );
     // The register, for the roles given criminal offence data; the view is audited.
     let rows = dbs.dbs_register(None).unwrap();

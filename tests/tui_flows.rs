@@ -836,7 +836,7 @@ fn a_contact_note_that_reads_like_health_details_is_offered_to_the_health_notes(
     );
     key(&mut a, KeyCode::Enter);
     assert!(
-        a.status.as_ref().unwrap().text.contains("Filed as a health note"),
+        a.status.as_ref().unwrap().text.contains("filed as a health note"),
         "{:?}",
         a.status
     );
@@ -853,4 +853,14 @@ fn a_contact_note_that_reads_like_health_details_is_offered_to_the_health_notes(
         )
         .unwrap();
     assert_eq!(logged, 0, "not in the contact log every role reads");
+    // The call itself is logged (without its note): last contact and Article 14 see it.
+    let calls: i64 = duty
+        .raw_connection_for_tests()
+        .query_row(
+            "SELECT count(*) FROM contacts WHERE person_id = ?1 AND note IS NULL",
+            [f.client],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(calls, 1);
 }

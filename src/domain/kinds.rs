@@ -101,10 +101,12 @@ vocabulary!(
 );
 
 vocabulary!(
-    /// What a DBS certificate showed, as the DBS officer records it (never its content).
+    /// What a DBS certificate showed, and for information disclosed the officer's decision on
+    /// suitability, as the DBS officer records it (never its content).
     DbsOutcome, "DBS outcome", {
         Clear => "clear", "Clear";
-        Disclosed => "disclosed", "Information disclosed: reviewed";
+        DisclosedSuitable => "disclosed_suitable", "Information disclosed: suitable";
+        DisclosedNotSuitable => "disclosed_not_suitable", "Information disclosed: not suitable";
     }
 );
 

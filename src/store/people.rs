@@ -455,6 +455,11 @@ impl Store {
         note: &str,
     ) -> Result<i64> {
         let p = self.writable(id)?;
+        if delivered_on > self.clock().today() {
+            return Err(StoreError::invalid(
+                "A service is recorded once delivered: the date cannot be in the future.",
+            ));
+        }
         if !p.sees(FieldGroup::Services) {
             return Err(StoreError::NotAllowed(
                 self.actor().role.label().to_string(),

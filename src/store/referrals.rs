@@ -669,11 +669,7 @@ impl Store {
                 "Only an accepted referral can have a volunteer assigned: accept it first.",
             ));
         }
-        if let Some((service, role)) = self.dbs_gap(volunteer_id, &d.row.services)? {
-            return Err(StoreError::invalid(format!(
-                "This volunteer cannot be assigned for {service}: no valid DBS check as a {role} is on file. Ask a DBS officer to record one, or choose another volunteer."
-            )));
-        }
+        // The DBS rule is applied by `link`, once the volunteer is known to be visible.
         self.link(d.row.person_id, RelationKind::AssignedVolunteer, volunteer_id)
     }
 

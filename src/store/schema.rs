@@ -472,6 +472,8 @@ ALTER TABLE legal_holds ADD COLUMN reference TEXT;
 ALTER TABLE legal_holds ADD COLUMN review_on TEXT;
 ALTER TABLE legal_holds ADD COLUMN lift_note TEXT;
 CREATE INDEX legal_holds_person ON legal_holds(person_id, lifted_on);
+-- Holds placed before review dates existed come up for review at once.
+UPDATE legal_holds SET review_on = date('now') WHERE review_on IS NULL AND lifted_on IS NULL;
 INSERT OR IGNORE INTO meta (key, value) VALUES ('case_file_id', lower(hex(randomblob(16))));
 
 -- A health note removed: when, by whom and why (never what it said).

@@ -49,6 +49,53 @@ impl Store {
 
     /// Records a health note (special category data) for a role that may see health data.
     pub fn add_health_note(&mut self, id: i64, note: &str) -> Result<i64> {
+        let note = self.checked_health_note(id, note)?;
+        let now = self.clock().now();
+        let user = self.actor().user_id;
+        self.write(|tx| insert_health_note(tx, id, &note, now, user))
+    }
+
+    /// Logs a contact whose note held health details: the contact goes in the log without
+    /// its note (so last contact and the Article 14 rule see it), the note becomes a health
+    /// note, in one transaction. Returns whether a pending notice was brought forward.
+    pub fn log_contact_as_health_note(
+        &mut self,
+        id: i64,
+        kind: crate::domain::ContactKind,
+        note: &str,
+    ) -> Result<bool> {
+        self.correspondence_writable(id, "log contacts with this person")?;
+        let note = self.checked_health_note(id, note)?;
+        let now = self.clock().now();
+        let user = self.actor().user_id;
+        self.write(|tx| {
+            tx.execute(
+                "INSERT INTO contacts (person_id, kind, at, note, by_user) VALUES (?1, ?2, ?3, NULL, ?4)",
+                params![id, kind.key(), now, user],
+            )?;
+            let cid = tx.last_insert_rowid();
+            let brought_forward = super::people::bring_notice_forward(
+                tx,
+                id,
+                now.date(),
+                crate::domain::article14::Trigger::FirstCommunication,
+            )?;
+            audit::append(
+                tx,
+                now,
+                Some(user),
+                audit::Action::Create,
+                "contact",
+                Some(cid),
+                &["person_id"],
+            )?;
+            insert_health_note(tx, id, &note, now, user)?;
+            Ok(brought_forward)
+        })
+    }
+
+    /// A health note's text, checked, if the acting user may record health notes for `id`.
+    fn checked_health_note(&self, id: i64, note: &str) -> Result<String> {
         let p = self.writable(id)?;
         if !p.sees(FieldGroup::Health) {
             return Err(StoreError::NotAllowed(
@@ -58,25 +105,10 @@ impl Store {
         }
         let note = crate::domain::validate::note("health note", note, crate::domain::validate::MAX_NOTE)
             .map_err(|e| StoreError::invalid(e.to_string()))?;
-        let now = self.clock().now();
-        let user = self.actor().user_id;
-        self.write(|tx| {
-            tx.execute(
-                "INSERT INTO health_notes (person_id, note, recorded_on, by_user) VALUES (?1, ?2, ?3, ?4)",
-                params![id, note, now.date(), user],
-            )?;
-            let nid = tx.last_insert_rowid();
-            audit::append(
-                tx,
-                now,
-                Some(user),
-                audit::Action::Create,
-                "health_note",
-                Some(nid),
-                &["person_id", "note"],
-            )?;
-            Ok(nid)
-        })
+        if note.trim().is_empty() {
+            return Err(StoreError::invalid("Write the health note first."));
+        }
+        Ok(note)
     }
 
     /// Corrects a health note's text (a role that may see health data for the person).
@@ -222,7 +254,7 @@ impl Store {
             return Err(StoreError::invalid("Say which roles the check covers."));
         }
         let decision = input.decision.trim();
-        if input.outcome == DbsOutcome::Disclosed && decision.is_empty() {
+        if input.outcome != DbsOutcome::Clear && decision.is_empty() {
             return Err(StoreError::invalid(
                 "Information was disclosed: record the decision made on it (and nothing of the certificate's content).",
             ));
@@ -289,8 +321,8 @@ impl Store {
     }
 
     /// The first of `services` that needs a DBS check role (the profile's `service_checks`)
-    /// for which `volunteer` has no valid check (renewal still ahead; clear, or disclosed with
-    /// a decision recorded): `(service, role)`. Read for the rule, whoever acts; it says only
+    /// for which `volunteer` has no valid check (renewal still ahead; clear, or information
+    /// disclosed and judged suitable): `(service, role)`. Read for the rule, whoever acts; it says only
     /// that a check is missing, never anything a check holds.
     pub(crate) fn dbs_gap(&self, volunteer: i64, services: &[String]) -> Result<Option<(String, String)>> {
         let needs = &self.profile().criminal_offence.service_checks;
@@ -303,7 +335,7 @@ impl Store {
                 .conn
                 .prepare_cached(
                     "SELECT service_role FROM dbs_checks WHERE person_id = ?1 AND renewal_due > ?2
-                       AND (outcome IS NULL OR outcome = 'clear' OR (outcome = 'disclosed' AND decision IS NOT NULL))",
+                       AND (outcome IS NULL OR outcome IN ('clear', 'disclosed_suitable'))",
                 )?
                 .query_map(params![volunteer, today], |r| r.get(0))?
                 .collect::<rusqlite::Result<_>>()?;
@@ -393,6 +425,35 @@ impl Store {
         )?;
         Ok(out)
     }
+}
+
+/// Inserts a health note and its audit entry inside the caller's transaction. Ids are never
+/// reused: a removed note's audit entries name its id.
+fn insert_health_note(
+    tx: &rusqlite::Transaction<'_>,
+    person: i64,
+    note: &str,
+    now: chrono::NaiveDateTime,
+    user: i64,
+) -> Result<i64> {
+    tx.execute(
+        "INSERT INTO health_notes (id, person_id, note, recorded_on, by_user)
+         VALUES (1 + max(coalesce((SELECT max(id) FROM health_notes), 0),
+                         coalesce((SELECT max(entity_id) FROM audit_log WHERE entity = 'health_note'), 0)),
+                 ?1, ?2, ?3, ?4)",
+        params![person, note, now.date(), user],
+    )?;
+    let nid = tx.last_insert_rowid();
+    audit::append(
+        tx,
+        now,
+        Some(user),
+        audit::Action::Create,
+        "health_note",
+        Some(nid),
+        &["person_id", "note"],
+    )?;
+    Ok(nid)
 }
 
 /// A DBS check as the DBS officer records it.

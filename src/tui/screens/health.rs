@@ -82,12 +82,16 @@ pub fn health_or_contact(person: i64, kind: ContactKind, note: String, word: &st
             Box::new(move || {
                 let note = note.clone();
                 Cmd::Run(Box::new(move |store: &mut Store| {
-                    match store.add_health_note(person, &note) {
-                        Ok(_) => Cmd::Many(vec![
+                    match store.log_contact_as_health_note(person, kind, &note) {
+                        Ok(notice) => Cmd::Many(vec![
                             Cmd::ClosePopup,
                             Cmd::Refresh,
                             Cmd::Notify(Note::HealthChanged(person)),
-                            Cmd::Info("Filed as a health note, not in the contact log.".into()),
+                            Cmd::Info(logged_message(
+                                kind,
+                                notice,
+                                " (its note filed as a health note, not in the contact log)",
+                            )),
                         ]),
                         Err(e) => Cmd::Error(e.to_string()),
                     }
@@ -104,10 +108,10 @@ pub fn health_or_contact(person: i64, kind: ContactKind, note: String, word: &st
             let note = note.clone();
             Cmd::Run(Box::new(move |store: &mut Store| {
                 match store.log_contact(person, kind, &note) {
-                    Ok(_) => Cmd::Many(vec![
+                    Ok(notice) => Cmd::Many(vec![
                         Cmd::ClosePopup,
                         Cmd::Refresh,
-                        Cmd::Info(format!("{} logged; last contact is today.", kind.label())),
+                        Cmd::Info(logged_message(kind, notice, "")),
                     ]),
                     Err(e) => Cmd::Error(e.to_string()),
                 }
@@ -118,4 +122,16 @@ pub fn health_or_contact(person: i64, kind: ContactKind, note: String, word: &st
     // log for a role that may not file health notes).
     items.push(("Go back and edit the note".into(), Box::new(|| Cmd::None)));
     Cmd::popup(MenuPopup::new(&format!("\"{word}\": health details?"), items))
+}
+
+/// What the status line says when a contact is logged (`extra` after "Call logged"), with the
+/// Article 14 warning when the contact brought a pending notice forward.
+pub fn logged_message(kind: ContactKind, notice_pending: bool, extra: &str) -> String {
+    let mut msg = format!("{} logged{extra}; last contact is today.", kind.label());
+    if notice_pending {
+        msg.push_str(
+            " This person has not yet been told we hold their data (Article 14): the notice is now due today.",
+        );
+    }
+    msg
 }

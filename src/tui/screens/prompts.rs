@@ -118,13 +118,11 @@ impl LogContactPopup {
                     return super::health::health_or_contact(self.person_id, kind, note.clone(), word, may_file);
                 }
                 match store.log_contact(self.person_id, kind, &note) {
-                    Ok(notice_pending) => {
-                        let mut msg = format!("{} logged; last contact is today.", kind.label());
-                        if notice_pending {
-                            msg.push_str(" This person has not yet been told we hold their data (Article 14): the notice is now due today.");
-                        }
-                        Cmd::Many(vec![Cmd::ClosePopup, Cmd::Refresh, Cmd::Info(msg)])
-                    }
+                    Ok(notice_pending) => Cmd::Many(vec![
+                        Cmd::ClosePopup,
+                        Cmd::Refresh,
+                        Cmd::Info(super::health::logged_message(kind, notice_pending, "")),
+                    ]),
                     Err(e) => {
                         self.form.set_error("note", &e.to_string());
                         Cmd::Error(e.to_string())

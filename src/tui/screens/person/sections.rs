@@ -440,8 +440,8 @@ impl PersonScreen {
                         .unwrap_or_default()
                 );
                 match (c.outcome, &c.decision) {
-                    (Some(crate::domain::DbsOutcome::Disclosed), Some(d)) => {
-                        first.push_str(&format!(": information disclosed; decided: {d}"))
+                    (Some(o), Some(d)) if o != crate::domain::DbsOutcome::Clear => {
+                        first.push_str(&format!(": {}; {d}", o.label().to_lowercase()))
                     }
                     (Some(o), _) => first.push_str(&format!(": {}", o.label().to_lowercase())),
                     (None, _) => {}
