@@ -50,6 +50,7 @@ fn reason_text(kind: HoldKind, reference: &str) -> String {
 impl Store {
     /// Places a hold on a person (data protection lead).
     pub fn place_hold(&mut self, person: i64, kind: HoldKind, reference: &str, review_on: NaiveDate) -> Result<i64> {
+        self.require_role(LEAD_ONLY, "place a legal hold")?;
         let reference = validate::optional_text("reference", reference, validate::MAX_LINE)
             .map_err(|e| StoreError::invalid(e.to_string()))?
             .unwrap_or_default();
@@ -132,7 +133,7 @@ impl Store {
                 }
                 self.write_as(LEAD_ONLY, "lift a legal hold", |tx| {
                     tx.execute(
-                        "UPDATE legal_holds SET lifted_on = ?1, lifted_by = ?2, lift_note = ?3 WHERE id = ?4",
+                        "UPDATE legal_holds SET lifted_on = ?1, lifted_by = ?2, lift_note = ?3 WHERE id = ?4 AND lifted_on IS NULL",
                         params![today, user, note, hold],
                     )?;
                     audit::append(

@@ -41,6 +41,8 @@ pub struct FullRecord {
     pub requests: Vec<RequestEntry>,
     pub objections: Vec<ObjectionEntry>,
     pub legal_holds: Vec<LegalHoldEntry>,
+    pub retention_keeps: Vec<RetentionKeepEntry>,
+    pub health_note_removals: Vec<HealthNoteRemovalEntry>,
     /// The audit entries about the person and every row about them (ids and field names).
     pub audit: Vec<audit::Entry>,
 }
@@ -181,7 +183,24 @@ pub struct LegalHoldEntry {
     pub id: i64,
     pub reason: String,
     pub placed_on: NaiveDate,
+    pub review_on: Option<NaiveDate>,
     pub lifted_on: Option<NaiveDate>,
+    pub lift_note: Option<String>,
+}
+
+/// A decision to keep the record past its retention review.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RetentionKeepEntry {
+    pub decided_on: NaiveDate,
+    pub reason: String,
+    pub next_review: NaiveDate,
+}
+
+/// A health note removed: when and why (never what it said).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct HealthNoteRemovalEntry {
+    pub removed_on: NaiveDate,
+    pub reason: String,
 }
 
 fn collect<T>(
@@ -447,13 +466,15 @@ fn objections_of(conn: &Connection, person: i64) -> Result<Vec<ObjectionEntry>> 
 fn legal_holds_of(conn: &Connection, person: i64) -> Result<Vec<LegalHoldEntry>> {
     collect(
         conn,
-        "SELECT id, reason, placed_on, lifted_on FROM legal_holds WHERE person_id = ?1 ORDER BY id",
+        "SELECT id, reason, placed_on, lifted_on, review_on, lift_note FROM legal_holds WHERE person_id = ?1 ORDER BY id",
         person,
         |r| {
             Ok(LegalHoldEntry {
                 id: r.get(0)?,
                 reason: r.get(1)?,
                 placed_on: r.get(2)?,
+                review_on: r.get(4)?,
+                lift_note: r.get(5)?,
                 lifted_on: r.get(3)?,
             })
         },
@@ -574,6 +595,29 @@ impl Store {
         let requests = requests_of(conn, person)?;
         let objections = objections_of(conn, person)?;
         let legal_holds = legal_holds_of(conn, person)?;
+        let retention_keeps = collect(
+            conn,
+            "SELECT decided_on, reason, next_review FROM retention_keeps WHERE person_id = ?1 ORDER BY id",
+            person,
+            |r| {
+                Ok(RetentionKeepEntry {
+                    decided_on: r.get(0)?,
+                    reason: r.get(1)?,
+                    next_review: r.get(2)?,
+                })
+            },
+        )?;
+        let health_note_removals = collect(
+            conn,
+            "SELECT removed_on, reason FROM health_note_removals WHERE person_id = ?1 ORDER BY id",
+            person,
+            |r| {
+                Ok(HealthNoteRemovalEntry {
+                    removed_on: r.get(0)?,
+                    reason: r.get(1)?,
+                })
+            },
+        )?;
         let audit_entries = audit_about(conn, person)?;
         let now = self.clock().now();
         let mut fields = vec!["full_record"];
@@ -623,6 +667,8 @@ impl Store {
             requests,
             objections,
             legal_holds,
+            retention_keeps,
+            health_note_removals,
             audit: audit_entries,
         })
     }
@@ -646,6 +692,7 @@ fn audit_about(conn: &Connection, person: i64) -> Result<Vec<audit::Entry>> {
             UNION ALL SELECT 'disclosure', id FROM disclosures WHERE person_id = ?1
             UNION ALL SELECT 'referral', id FROM referrals WHERE person_id = ?1
             UNION ALL SELECT 'legal_hold', id FROM legal_holds WHERE person_id = ?1
+            UNION ALL SELECT 'retention_keep', id FROM retention_keeps WHERE person_id = ?1
             UNION ALL SELECT 'notice', id FROM article14_notices WHERE person_id = ?1
             UNION ALL SELECT 'article14_notice', id FROM article14_notices WHERE person_id = ?1
             UNION ALL SELECT 'task', id FROM tasks WHERE person_id = ?1)

@@ -19,7 +19,7 @@ const REMOVE: &str = "Remove it";
 
 /// `h`: a new health note about `person` (`who`).
 pub fn add_popup(person: i64, who: &str) -> Cmd {
-    let form = Form::new("Health note").with(Field::text("note", "Note", "").max_chars(validate::MAX_LINE));
+    let form = Form::new("Health note").with(Field::text("note", "Note", "").max_chars(validate::MAX_NOTE));
     Cmd::popup(FormPopup::new(
         form,
         vec![format!(
@@ -42,7 +42,7 @@ pub fn edit_popup(person: i64, who: &str, note: &HealthNote) -> Cmd {
     let id = note.id;
     let form = Form::new("Health note")
         .with(Field::choice("what", "Do", &[CORRECT, REMOVE], CORRECT))
-        .with(Field::text("note", "Note", &note.note).max_chars(validate::MAX_LINE))
+        .with(Field::text("note", "Note", &note.note).max_chars(validate::MAX_NOTE))
         .with(Field::text("reason", "Why removed", "").max_chars(validate::MAX_LINE));
     Cmd::popup(FormPopup::new(
         form,
