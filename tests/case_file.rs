@@ -211,6 +211,46 @@ fn the_upgrade_to_version_4_rebuilds_the_search_index_with_everyone_in_it() {
     assert_eq!(found("ze29qx"), vec![7]);
 }
 
+#[test]
+fn the_upgrade_to_version_5_works_out_last_contact_and_brings_old_holds_up_for_review() {
+    let mut conn = rusqlite::Connection::open_in_memory().unwrap();
+    schema::prepare_new(&conn).unwrap();
+    schema::migrate_to(&mut conn, 4).unwrap();
+    conn.execute_batch(
+        "INSERT INTO people (id, given_name, family_name, obtained_how, obtained_on, last_contact, created_at, updated_at)
+         VALUES (3, 'Ursula', 'Upgrade', 'direct', '2019-01-01', '2020-01-01', '2019-01-01T00:00:00', '2019-01-01T00:00:00');
+         INSERT INTO contacts (person_id, kind, at, note) VALUES (3, 'call', '2024-05-06 10:30:00', NULL);
+         INSERT INTO services (person_id, service, delivered_on) VALUES (3, 'driving', '2025-02-03');
+         INSERT INTO legal_holds (person_id, reason, placed_on) VALUES (3, 'Insurance claim 7', '2023-01-01');",
+    )
+    .unwrap();
+    schema::migrate(&mut conn).unwrap();
+    let last: String = conn
+        .query_row("SELECT last_contact FROM people WHERE id = 3", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(last, "2025-02-03", "the latest of any contact on file");
+    let review: Option<String> = conn
+        .query_row("SELECT review_on FROM legal_holds WHERE person_id = 3", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert!(review.is_some(), "an old hold comes up for review");
+    let id: String = conn
+        .query_row("SELECT value FROM meta WHERE key = 'case_file_id'", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(id.len(), 32);
+    // From now on, the triggers keep it: a later contact moves it, an earlier one does not.
+    conn.execute_batch(
+        "INSERT INTO contacts (person_id, kind, at) VALUES (3, 'visit', '2026-01-02 09:00:00');
+         INSERT INTO services (person_id, service, delivered_on) VALUES (3, 'driving', '2021-01-01');",
+    )
+    .unwrap();
+    let last: String = conn
+        .query_row("SELECT last_contact FROM people WHERE id = 3", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(last, "2026-01-02");
+}
+
 fn contains(haystack: &[u8], needle: &str) -> bool {
     let n = needle.as_bytes();
     !n.is_empty() && haystack.windows(n.len()).any(|w| w.eq_ignore_ascii_case(n))
