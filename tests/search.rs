@@ -191,3 +191,16 @@ fn likely_duplicates_are_the_same_name_and_postcode_the_same_phone_or_the_same_e
         "a record is not its own duplicate"
     );
 }
+
+#[test]
+fn a_name_that_starts_with_every_word_comes_before_an_address_that_does() {
+    let (_tmp, _dir, mut store) = new_case_file();
+    let mut anderson = full_record("Aisha", "Anderson", "07700 900301", "", "OX17 1AB", &[Category::Client]);
+    anderson.address = Some("3 Chapel Lane, Banbury".into());
+    let anderson = add(&mut store, &anderson);
+    let chapman = add(
+        &mut store,
+        &full_record("Aisha", "Chapman", "07700 900302", "", "OX17 1AC", &[Category::Client]),
+    );
+    assert_eq!(ids(&store, "aisha chap"), vec![chapman, anderson]);
+}

@@ -446,6 +446,7 @@ impl Store {
                 name_words.extend(c.aliases.iter().map(|a| fold(a)));
                 let name_text = name_words.join(" ");
                 let mut exact = true;
+                let mut all_in_name = true;
                 for w in words {
                     let w = fold(w);
                     let in_name = has_word_prefix(&name_text, &w);
@@ -454,6 +455,7 @@ impl Store {
                         continue;
                     }
                     exact = false;
+                    all_in_name = false;
                     let visible_field =
                         |g: FieldGroup, v: Option<&str>| sees(g) && v.is_some_and(|v| has_word_prefix(v, &w));
                     let found = visible_field(FieldGroup::Email, c.email.as_deref())
@@ -467,12 +469,17 @@ impl Store {
                     }
                 }
                 let full = fold(&format!("{} {}", c.given, c.family));
+                // Exact full name, then every word a whole name word, then every word the
+                // start of a name word ("aisha chap": Aisha Chapman), then the rest (a word
+                // found in an address or email: Aisha Anderson of Chapel Lane).
                 Some(if fold(input.trim()) == full {
                     0
                 } else if exact {
                     1
-                } else {
+                } else if all_in_name {
                     2
+                } else {
+                    3
                 })
             }
         }
