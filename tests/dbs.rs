@@ -149,3 +149,41 @@ fn a_dbs_officer_clears_a_renewal_from_the_handover() {
         "cleared"
     );
 }
+
+#[test]
+fn an_application_waiting_over_30_days_comes_back_until_the_certificate_is_recorded() {
+    let (_tmp, dir, f) = tui_fixture();
+    let mut dbs = unlock_as(&dir, Role::DbsOfficer);
+    let waiting = |s: &dutydesk::store::Store| {
+        s.handover()
+            .unwrap()
+            .iter()
+            .filter(|i| matches!(i.kind, DueKind::DbsApplication(_)))
+            .count()
+    };
+    dbs.apply_for_dbs(
+        f.volunteer,
+        DbsLevel::Enhanced,
+        &["shopper".into()],
+        today() - chrono::Duration::days(10),
+    )
+    .unwrap();
+    assert_eq!(waiting(&dbs), 0, "ten days is not yet too long");
+    assert!(dbs
+        .apply_for_dbs(f.volunteer, DbsLevel::Enhanced, &["Gardener".into()], today())
+        .is_err());
+    let mut dbs2 = dbs;
+    dbs2.raw_connection_for_tests()
+        .execute(
+            "UPDATE dbs_applications SET applied_on = ?1",
+            [today() - chrono::Duration::days(40)],
+        )
+        .unwrap();
+    assert_eq!(waiting(&dbs2), 1, "forty days: chase it");
+    dbs2.record_dbs_check(f.volunteer, &check(&["Shopper"], DbsOutcome::Clear, ""))
+        .unwrap();
+    assert_eq!(waiting(&dbs2), 0, "the certificate came");
+    drop(dbs2);
+    let duty = unlock_as(&dir, Role::DutyOfficer);
+    assert_eq!(waiting(&duty), 0);
+}

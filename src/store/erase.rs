@@ -49,6 +49,7 @@ const DELETES: &[(&str, &str)] = &[
     ("health_notes", "person_id = ?1"),
     ("health_note_removals", "person_id = ?1"),
     ("dbs_checks", "person_id = ?1"),
+    ("dbs_applications", "person_id = ?1"),
     (
         "notice_exemption_reviews",
         "notice_id IN (SELECT id FROM article14_notices WHERE person_id = ?1)",

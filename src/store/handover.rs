@@ -49,7 +49,7 @@ impl Queue {
             Queue::Referral => "Referrals",
             Queue::Task => "Follow-up tasks",
             Queue::Retention => "Retention reviews",
-            Queue::DbsRenewal => "DBS renewals",
+            Queue::DbsRenewal => "DBS renewals and applications",
             Queue::Article19 => "Article 19 notifications",
         }
     }
@@ -105,6 +105,8 @@ pub enum DueKind {
     HoldReview(i64),
     /// A DBS check to renew (the check).
     DbsRenewal(i64),
+    /// A DBS application waiting over 30 days for its certificate (the application).
+    DbsApplication(i64),
     /// A recipient to tell under Article 19 (the task).
     Article19(i64),
 }
@@ -119,7 +121,7 @@ impl DueKind {
             DueKind::Referral(_) => Queue::Referral,
             DueKind::Task(_) => Queue::Task,
             DueKind::Retention(_) | DueKind::HoldReview(_) => Queue::Retention,
-            DueKind::DbsRenewal(_) => Queue::DbsRenewal,
+            DueKind::DbsRenewal(_) | DueKind::DbsApplication(_) => Queue::DbsRenewal,
             DueKind::Article19(_) => Queue::Article19,
         }
     }
@@ -132,7 +134,7 @@ impl DueKind {
             DueKind::Callback(_) => 1,
             DueKind::Referral(_) => 2,
             DueKind::Task(_) => 3,
-            DueKind::Retention(_) | DueKind::HoldReview(_) | DueKind::DbsRenewal(_) => 4,
+            DueKind::Retention(_) | DueKind::HoldReview(_) | DueKind::DbsRenewal(_) | DueKind::DbsApplication(_) => 4,
         }
     }
 
@@ -148,6 +150,7 @@ impl DueKind {
             | DueKind::Retention(id)
             | DueKind::HoldReview(id)
             | DueKind::DbsRenewal(id)
+            | DueKind::DbsApplication(id)
             | DueKind::Article19(id) => id,
         }
     }
@@ -215,6 +218,8 @@ const NAMES_FROM_ROWS: &str = "SELECT p.id, p.title, p.given_name, p.family_name
 /// How far ahead the slower queues look.
 const RETENTION_LOOKAHEAD_DAYS: i64 = 30;
 const DBS_LOOKAHEAD_DAYS: i64 = 60;
+/// How long a DBS application may wait for its certificate before the handover says so.
+const DBS_APPLICATION_DAYS: i64 = 30;
 const EXEMPTION_LOOKAHEAD_DAYS: i64 = 30;
 
 impl Store {
@@ -594,6 +599,33 @@ impl Store {
         let role = self.actor().role;
         if !self.profile().criminal_offence.roles.contains(&role) {
             return Ok(());
+        }
+        // Applications waiting over 30 days for their certificate: time to chase them.
+        let mut st = self.conn.prepare_cached(
+            "SELECT id, person_id, applied_on, roles FROM dbs_applications
+             WHERE closed_on IS NULL AND applied_on <= ?1 ORDER BY applied_on",
+        )?;
+        let waiting: Vec<(i64, i64, NaiveDate, String)> = st
+            .query_map(params![today - Duration::days(DBS_APPLICATION_DAYS)], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        for (id, pid, applied, roles) in waiting {
+            let cats = super::people::categories_of(&self.conn, pid)?;
+            if !self.access().can_see(role, &cats, FieldGroup::CriminalOffence) {
+                continue;
+            }
+            items.push(DueItem {
+                kind: DueKind::DbsApplication(id),
+                person_id: pid,
+                person_name: String::new(), // filled in, or the item dropped, by `name_items`
+                what: format!(
+                    "DBS application ({roles}) waiting since {}: chase it",
+                    applied.format("%d/%m/%Y")
+                ),
+                due: Some(applied + Duration::days(DBS_APPLICATION_DAYS)),
+                due_at: None,
+            });
         }
         let mut st = self.conn.prepare_cached(
             "SELECT d.id, d.person_id, d.renewal_due, d.service_role FROM dbs_checks d

@@ -495,6 +495,18 @@ ALTER TABLE dbs_checks ADD COLUMN decision TEXT;
 ALTER TABLE dbs_checks ADD COLUMN decided_by INTEGER REFERENCES users(id);
 ALTER TABLE dbs_checks ADD COLUMN update_service INTEGER NOT NULL DEFAULT 0;
 
+-- DBS applications sent and waiting for the certificate (closed when a check is recorded).
+CREATE TABLE dbs_applications (
+    id INTEGER PRIMARY KEY,
+    person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+    level TEXT NOT NULL,
+    roles TEXT NOT NULL,
+    applied_on TEXT NOT NULL,
+    by_user INTEGER REFERENCES users(id),
+    closed_on TEXT
+);
+CREATE INDEX dbs_applications_open ON dbs_applications(closed_on, applied_on);
+
 -- The data protection lead's decisions to keep a record past its retention review: why, and
 -- when to look again (an erasure at review leaves a tombstone and a ledger entry instead).
 CREATE TABLE retention_keeps (

@@ -233,26 +233,8 @@ impl Store {
                 "A DBS certificate number has 12 digits: check the certificate and type it again.",
             ));
         }
+        let roles = self.checked_dbs_roles(&input.roles)?;
         let rule = &self.profile().criminal_offence;
-        let mut roles = Vec::new();
-        for r in &input.roles {
-            let r = crate::domain::validate::text("role", r, crate::domain::validate::MAX_LINE)
-                .map_err(|e| StoreError::invalid(e.to_string()))?;
-            let known = rule.check_roles.iter().find(|k| k.eq_ignore_ascii_case(&r));
-            match (rule.check_roles.is_empty(), known) {
-                (true, _) => roles.push(r),
-                (false, Some(k)) => roles.push(k.clone()),
-                (false, None) => {
-                    return Err(StoreError::invalid(format!(
-                        "\"{r}\" is not a role the notice names a DBS check for: choose from {}.",
-                        rule.check_roles.join(", ")
-                    )))
-                }
-            }
-        }
-        if roles.is_empty() {
-            return Err(StoreError::invalid("Say which roles the check covers."));
-        }
         let decision = input.decision.trim();
         if input.outcome != DbsOutcome::Clear && decision.is_empty() {
             return Err(StoreError::invalid(
@@ -277,7 +259,6 @@ impl Store {
         }
         let now = self.clock().now();
         let user = self.actor().user_id;
-        let roles = roles.join(", ");
         self.write(|tx| {
             tx.execute(
                 "INSERT INTO dbs_checks (person_id, service_role, certificate_number, issue_date, seen_by, renewal_due,
@@ -299,6 +280,22 @@ impl Store {
                 ],
             )?;
             let did = tx.last_insert_rowid();
+            // The certificate came: any application for this volunteer is done.
+            let closed = tx.execute(
+                "UPDATE dbs_applications SET closed_on = ?1 WHERE person_id = ?2 AND closed_on IS NULL",
+                params![now.date(), id],
+            )?;
+            if closed > 0 {
+                audit::append(
+                    tx,
+                    now,
+                    Some(user),
+                    audit::Action::Change,
+                    "dbs_application",
+                    None,
+                    &["closed_on"],
+                )?;
+            }
             audit::append(
                 tx,
                 now,
@@ -318,6 +315,60 @@ impl Store {
             )?;
             Ok(did)
         })
+    }
+
+    /// Records a DBS application sent for a volunteer (the roles given criminal offence
+    /// data): the level, the roles it is for, the day it went. It waits on the DBS officer's
+    /// handover once it is 30 days old, until a check is recorded.
+    pub fn apply_for_dbs(&mut self, id: i64, level: DbsLevel, roles: &[String], applied_on: NaiveDate) -> Result<i64> {
+        let p = self.writable(id)?;
+        if !p.sees(FieldGroup::CriminalOffence) {
+            return Err(StoreError::NotAllowed(
+                self.actor().role.label().to_string(),
+                "record DBS applications".into(),
+            ));
+        }
+        let roles = self.checked_dbs_roles(roles)?;
+        if applied_on > self.clock().today() {
+            return Err(StoreError::invalid("The application date cannot be in the future."));
+        }
+        let now = self.clock().now();
+        let user = self.actor().user_id;
+        self.write(|tx| {
+            tx.execute(
+                "INSERT INTO dbs_applications (person_id, level, roles, applied_on, by_user) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![id, level.key(), roles, applied_on, user],
+            )?;
+            let aid = tx.last_insert_rowid();
+            audit::append(tx, now, Some(user), audit::Action::Create, "dbs_application", Some(aid), &["person_id", "level", "roles", "applied_on"])?;
+            Ok(aid)
+        })
+    }
+
+    /// The roles a check or application covers, checked against the profile's `check_roles`
+    /// (matched ignoring case, written as the profile writes them), joined by ", ".
+    fn checked_dbs_roles(&self, roles: &[String]) -> Result<String> {
+        let rule = &self.profile().criminal_offence;
+        let mut out = Vec::new();
+        for r in roles {
+            let r = crate::domain::validate::text("role", r, crate::domain::validate::MAX_LINE)
+                .map_err(|e| StoreError::invalid(e.to_string()))?;
+            let known = rule.check_roles.iter().find(|k| k.eq_ignore_ascii_case(&r));
+            match (rule.check_roles.is_empty(), known) {
+                (true, _) => out.push(r),
+                (false, Some(k)) => out.push(k.clone()),
+                (false, None) => {
+                    return Err(StoreError::invalid(format!(
+                        "\"{r}\" is not a role the notice names a DBS check for: choose from {}.",
+                        rule.check_roles.join(", ")
+                    )))
+                }
+            }
+        }
+        if out.is_empty() {
+            return Err(StoreError::invalid("Say which roles the check covers."));
+        }
+        Ok(out.join(", "))
     }
 
     /// The first of `services` that needs a DBS check role (the profile's `service_checks`)

@@ -81,6 +81,7 @@ pub(super) fn default_bindings(context: Context) -> Vec<(Action, Vec<Key>)> {
             (PlaceHold, vec![c('L')]),
             (AddHealthNote, vec![c('h')]),
             (RecordDbs, vec![c('D')]),
+            (ApplyDbs, vec![c('A')]),
         ],
         Context::Form => vec![
             (Save, vec![ctrl('s')]),

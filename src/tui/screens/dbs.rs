@@ -1,7 +1,9 @@
 //! The DBS register from the keyboard, for the roles the profile gives criminal offence data:
 //! `D` on a volunteer records a check (level, the roles it covers, the certificate number and
 //! issue date, what it showed as the officer records it, the update service, the renewal
-//! date); `x` on a DBS renewal in the handover opens the same form for the renewed check.
+//! date); `x` on a DBS renewal in the handover opens the same form for the renewed check,
+//! and on an application waiting for its certificate, the form for the check it became. `A`
+//! records an application sent (it comes back on the handover after 30 days).
 
 use super::form_popup::{field_error, value, FormPopup};
 use crate::domain::{validate, DbsLevel, DbsOutcome};
@@ -89,6 +91,49 @@ pub fn record_popup(store: &Store, person: i64, who: &str, roles: &[&str]) -> Cm
                 field_error(field(&m), m)
             })?;
             Ok(Cmd::Info("DBS check recorded.".into()))
+        }),
+    ))
+}
+
+/// `A`: a DBS application sent for `person` (`who`).
+pub fn apply_popup(store: &Store, person: i64, who: &str) -> Cmd {
+    let rule = &store.profile().criminal_offence;
+    let levels: Vec<&str> = DbsLevel::ALL.iter().map(|l| l.label()).collect();
+    let check_roles: Vec<&str> = rule.check_roles.iter().map(String::as_str).collect();
+    let roles_field = if check_roles.is_empty() {
+        Field::text("roles", "Roles covered", "").max_chars(validate::MAX_LINE)
+    } else {
+        Field::pick("roles", "Roles covered", &check_roles, &[])
+    };
+    let today = store.clock().today().format("%d/%m/%Y").to_string();
+    let form = Form::new("DBS application")
+        .with(Field::choice("level", "Level", &levels, DbsLevel::Enhanced.label()))
+        .with(roles_field)
+        .with(Field::text("applied", "Sent on", &today).max_chars(10));
+    Cmd::popup(FormPopup::new(
+        form,
+        vec![format!(
+            "A DBS application sent for {who}. It comes back on the handover if no certificate is recorded within 30 days."
+        )],
+        Box::new(move |store: &mut Store, form: &Form| {
+            let level = DbsLevel::ALL
+                .iter()
+                .copied()
+                .find(|l| l.label() == value(form, "level"))
+                .unwrap_or(DbsLevel::Enhanced);
+            let roles = match form.picked("roles") {
+                picked if !picked.is_empty() => picked,
+                _ => value(form, "roles")
+                    .split(',')
+                    .map(|r| r.trim().to_string())
+                    .filter(|r| !r.is_empty())
+                    .collect(),
+            };
+            let applied = validate::date(&value(form, "applied")).map_err(|e| field_error("applied", e.message))?;
+            store
+                .apply_for_dbs(person, level, &roles, applied)
+                .map_err(|e| field_error("roles", e))?;
+            Ok(Cmd::Info("DBS application recorded.".into()))
         }),
     ))
 }

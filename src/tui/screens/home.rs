@@ -246,7 +246,7 @@ impl HomeScreen {
                         DueKind::ExemptionReview(notice) => exemption_review_popup(store, notice),
                         DueKind::HoldReview(hold) => super::holds::review_popup(store, hold),
                         DueKind::Retention(person) => super::retention::review_popup(store, person),
-                        DueKind::DbsRenewal(_) => {
+                        DueKind::DbsRenewal(_) | DueKind::DbsApplication(_) => {
                             // The renewal is a new check covering the same roles.
                             let roles: Vec<String> = store
                                 .person(item.person_id)
@@ -484,6 +484,7 @@ impl HomeScreen {
                     | DueKind::HoldReview(_)
                     | DueKind::Retention(_)
                     | DueKind::DbsRenewal(_)
+                    | DueKind::DbsApplication(_)
             )
         })
     }

@@ -229,6 +229,12 @@ impl PersonScreen {
                 }
                 return crate::tui::screens::dbs::record_popup(store, self.id(), &self.name(), &[]);
             }
+            Some(Action::ApplyDbs) => {
+                if let Some(c) = self.read_only() {
+                    return c;
+                }
+                return crate::tui::screens::dbs::apply_popup(store, self.id(), &self.name());
+            }
             Some(Action::PlaceHold) => {
                 return crate::tui::screens::holds::place_popup(store, self.id(), &self.name());
             }
@@ -358,6 +364,7 @@ impl Screen for PersonScreen {
         }
         if self.view.dbs_checks.is_some() {
             out.push(Command::when(Action::RecordDbs, writable));
+            out.push(Command::when(Action::ApplyDbs, writable));
         }
         out
     }
