@@ -10,6 +10,35 @@ use crate::profile::AccessMatrix;
 use chrono::NaiveDateTime;
 use rusqlite::{params, OptionalExtension};
 
+/// Inserts a contact and its audit entry in the caller's transaction; last contact moves by
+/// the schema's trigger (see `ContactSource`). If an Article 14 notice is still pending, this
+/// first communication brings it forward to today; the returned flag says so.
+pub(crate) fn insert_contact(
+    tx: &rusqlite::Transaction<'_>,
+    id: i64,
+    kind: ContactKind,
+    note: Option<&str>,
+    now: NaiveDateTime,
+    user: i64,
+) -> Result<bool> {
+    tx.execute(
+        "INSERT INTO contacts (person_id, kind, at, note, by_user) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![id, kind.key(), now, note, user],
+    )?;
+    let cid = tx.last_insert_rowid();
+    let brought_forward = bring_notice_forward(tx, id, now.date(), article14::Trigger::FirstCommunication)?;
+    audit::append(
+        tx,
+        now,
+        Some(user),
+        audit::Action::Create,
+        "contact",
+        Some(cid),
+        &["person_id"],
+    )?;
+    Ok(brought_forward)
+}
+
 impl Store {
     pub(crate) fn contacts_of(&self, id: i64, limit: i64) -> Result<Vec<ContactEntry>> {
         let mut st = self.conn.prepare_cached(
@@ -80,25 +109,7 @@ impl Store {
         let note = (!note.is_empty()).then_some(note);
         let now = self.clock().now();
         let user = self.actor().user_id;
-        self.write(|tx| {
-            tx.execute(
-                "INSERT INTO contacts (person_id, kind, at, note, by_user) VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![id, kind.key(), now, note, user],
-            )?;
-            // Last contact moves forward by the schema's trigger (see ContactSource).
-            let cid = tx.last_insert_rowid();
-            let brought_forward = bring_notice_forward(tx, id, now.date(), article14::Trigger::FirstCommunication)?;
-            audit::append(
-                tx,
-                now,
-                Some(user),
-                audit::Action::Create,
-                "contact",
-                Some(cid),
-                &["person_id"],
-            )?;
-            Ok(brought_forward)
-        })
+        self.write(|tx| insert_contact(tx, id, kind, note.as_deref(), now, user))
     }
 
     /// Adds a callback: "call X back about Y by <time>".

@@ -426,8 +426,14 @@ impl Store {
 
     /// The person, if not restricted and the role receives their correspondence.
     pub(crate) fn correspondence_writable(&self, id: i64, what: &str) -> Result<PersonView> {
+        self.writable_seeing(id, FieldGroup::Correspondence, what)
+    }
+
+    /// The person, if not restricted and the role receives `group` of their record;
+    /// otherwise "your role may not `what`".
+    pub(crate) fn writable_seeing(&self, id: i64, group: FieldGroup, what: &str) -> Result<PersonView> {
         let p = self.writable(id)?;
-        if !p.sees(FieldGroup::Correspondence) {
+        if !p.sees(group) {
             return Err(StoreError::NotAllowed(
                 self.actor().role.label().to_string(),
                 what.to_string(),

@@ -69,26 +69,7 @@ impl Store {
         let now = self.clock().now();
         let user = self.actor().user_id;
         self.write(|tx| {
-            tx.execute(
-                "INSERT INTO contacts (person_id, kind, at, note, by_user) VALUES (?1, ?2, ?3, NULL, ?4)",
-                params![id, kind.key(), now, user],
-            )?;
-            let cid = tx.last_insert_rowid();
-            let brought_forward = super::people::bring_notice_forward(
-                tx,
-                id,
-                now.date(),
-                crate::domain::article14::Trigger::FirstCommunication,
-            )?;
-            audit::append(
-                tx,
-                now,
-                Some(user),
-                audit::Action::Create,
-                "contact",
-                Some(cid),
-                &["person_id"],
-            )?;
+            let brought_forward = super::contact_log::insert_contact(tx, id, kind, None, now, user)?;
             insert_health_note(tx, id, &note, now, user)?;
             Ok(brought_forward)
         })
@@ -96,13 +77,7 @@ impl Store {
 
     /// A health note's text, checked, if the acting user may record health notes for `id`.
     fn checked_health_note(&self, id: i64, note: &str) -> Result<String> {
-        let p = self.writable(id)?;
-        if !p.sees(FieldGroup::Health) {
-            return Err(StoreError::NotAllowed(
-                self.actor().role.label().to_string(),
-                "record health notes".into(),
-            ));
-        }
+        self.writable_seeing(id, FieldGroup::Health, "record health notes")?;
         let note = crate::domain::validate::note("health note", note, crate::domain::validate::MAX_NOTE)
             .map_err(|e| StoreError::invalid(e.to_string()))?;
         if note.trim().is_empty() {
@@ -176,13 +151,7 @@ impl Store {
             })
             .optional()?
             .ok_or(StoreError::NotFound("health note", note_id))?;
-        let p = self.writable(person)?;
-        if !p.sees(FieldGroup::Health) {
-            return Err(StoreError::NotAllowed(
-                self.actor().role.label().to_string(),
-                what.into(),
-            ));
-        }
+        self.writable_seeing(person, FieldGroup::Health, what)?;
         Ok(person)
     }
 
@@ -216,13 +185,7 @@ impl Store {
     /// Only roles the profile gives criminal offence data may do it. The renewal date defaults
     /// to the profile's `renewal_years` after issue.
     pub fn record_dbs_check(&mut self, id: i64, input: &DbsCheckInput) -> Result<i64> {
-        let p = self.writable(id)?;
-        if !p.sees(FieldGroup::CriminalOffence) {
-            return Err(StoreError::NotAllowed(
-                self.actor().role.label().to_string(),
-                "record DBS checks".into(),
-            ));
-        }
+        self.writable_seeing(id, FieldGroup::CriminalOffence, "record DBS checks")?;
         let cert: String = input
             .certificate_number
             .chars()
@@ -321,13 +284,7 @@ impl Store {
     /// data): the level, the roles it is for, the day it went. It waits on the DBS officer's
     /// handover once it is 30 days old, until a check is recorded.
     pub fn apply_for_dbs(&mut self, id: i64, level: DbsLevel, roles: &[String], applied_on: NaiveDate) -> Result<i64> {
-        let p = self.writable(id)?;
-        if !p.sees(FieldGroup::CriminalOffence) {
-            return Err(StoreError::NotAllowed(
-                self.actor().role.label().to_string(),
-                "record DBS applications".into(),
-            ));
-        }
+        self.writable_seeing(id, FieldGroup::CriminalOffence, "record DBS applications")?;
         let roles = self.checked_dbs_roles(roles)?;
         if applied_on > self.clock().today() {
             return Err(StoreError::invalid("The application date cannot be in the future."));

@@ -12,18 +12,51 @@ use crate::store::Store;
 use crate::tui::screen::Cmd;
 use crate::tui::widgets::form::{Field, Form};
 
+/// The roles a check covers: a picker over the profile's `check_roles` (with `roles` ticked),
+/// or a line of text if the profile names none.
+fn roles_field(store: &Store, roles: &[&str]) -> Field {
+    let check_roles: Vec<&str> = store
+        .profile()
+        .criminal_offence
+        .check_roles
+        .iter()
+        .map(String::as_str)
+        .collect();
+    if check_roles.is_empty() {
+        Field::text("roles", "Roles covered", &roles.join(", ")).max_chars(validate::MAX_LINE)
+    } else {
+        Field::pick("roles", "Roles covered", &check_roles, roles)
+    }
+}
+
+/// The level chosen in the form.
+fn level_of(form: &Form) -> DbsLevel {
+    DbsLevel::ALL
+        .iter()
+        .copied()
+        .find(|l| l.label() == value(form, "level"))
+        .unwrap_or(DbsLevel::Enhanced)
+}
+
+/// The roles ticked (or typed, comma-separated) in the form.
+fn roles_of(form: &Form) -> Vec<String> {
+    match form.picked("roles") {
+        picked if !picked.is_empty() => picked,
+        _ => value(form, "roles")
+            .split(',')
+            .map(|r| r.trim().to_string())
+            .filter(|r| !r.is_empty())
+            .collect(),
+    }
+}
+
 /// The form for a new check on `person` (`who`), with `roles` ticked to start with (the
 /// roles of the check being renewed).
 pub fn record_popup(store: &Store, person: i64, who: &str, roles: &[&str]) -> Cmd {
     let rule = &store.profile().criminal_offence;
     let levels: Vec<&str> = DbsLevel::ALL.iter().map(|l| l.label()).collect();
     let outcomes: Vec<&str> = DbsOutcome::ALL.iter().map(|o| o.label()).collect();
-    let check_roles: Vec<&str> = rule.check_roles.iter().map(String::as_str).collect();
-    let roles_field = if check_roles.is_empty() {
-        Field::text("roles", "Roles covered", &roles.join(", ")).max_chars(validate::MAX_LINE)
-    } else {
-        Field::pick("roles", "Roles covered", &check_roles, roles)
-    };
+    let roles_field = roles_field(store, roles);
     let today = store.clock().today().format("%d/%m/%Y").to_string();
     let form = Form::new("DBS check")
         .with(Field::choice("level", "Level", &levels, DbsLevel::Enhanced.label()))
@@ -42,24 +75,13 @@ pub fn record_popup(store: &Store, person: i64, who: &str, roles: &[&str]) -> Cm
             format!("If information was disclosed, record the decision made on it. Leave the renewal date empty for {years} years after issue."),
         ],
         Box::new(move |store: &mut Store, form: &Form| {
-            let level = DbsLevel::ALL
-                .iter()
-                .copied()
-                .find(|l| l.label() == value(form, "level"))
-                .unwrap_or(DbsLevel::Enhanced);
+            let level = level_of(form);
             let outcome = DbsOutcome::ALL
                 .iter()
                 .copied()
                 .find(|o| o.label() == value(form, "outcome"))
                 .unwrap_or(DbsOutcome::Clear);
-            let roles = match form.picked("roles") {
-                picked if !picked.is_empty() => picked,
-                _ => value(form, "roles")
-                    .split(',')
-                    .map(|r| r.trim().to_string())
-                    .filter(|r| !r.is_empty())
-                    .collect(),
-            };
+            let roles = roles_of(form);
             let issue_date = validate::date(&value(form, "issued")).map_err(|e| field_error("issued", e.message))?;
             let renewal_due = match value(form, "renewal").trim() {
                 "" => None,
@@ -97,14 +119,8 @@ pub fn record_popup(store: &Store, person: i64, who: &str, roles: &[&str]) -> Cm
 
 /// `A`: a DBS application sent for `person` (`who`).
 pub fn apply_popup(store: &Store, person: i64, who: &str) -> Cmd {
-    let rule = &store.profile().criminal_offence;
     let levels: Vec<&str> = DbsLevel::ALL.iter().map(|l| l.label()).collect();
-    let check_roles: Vec<&str> = rule.check_roles.iter().map(String::as_str).collect();
-    let roles_field = if check_roles.is_empty() {
-        Field::text("roles", "Roles covered", "").max_chars(validate::MAX_LINE)
-    } else {
-        Field::pick("roles", "Roles covered", &check_roles, &[])
-    };
+    let roles_field = roles_field(store, &[]);
     let today = store.clock().today().format("%d/%m/%Y").to_string();
     let form = Form::new("DBS application")
         .with(Field::choice("level", "Level", &levels, DbsLevel::Enhanced.label()))
@@ -116,19 +132,8 @@ pub fn apply_popup(store: &Store, person: i64, who: &str) -> Cmd {
             "A DBS application sent for {who}. It comes back on the handover if no certificate is recorded within 30 days."
         )],
         Box::new(move |store: &mut Store, form: &Form| {
-            let level = DbsLevel::ALL
-                .iter()
-                .copied()
-                .find(|l| l.label() == value(form, "level"))
-                .unwrap_or(DbsLevel::Enhanced);
-            let roles = match form.picked("roles") {
-                picked if !picked.is_empty() => picked,
-                _ => value(form, "roles")
-                    .split(',')
-                    .map(|r| r.trim().to_string())
-                    .filter(|r| !r.is_empty())
-                    .collect(),
-            };
+            let level = level_of(form);
+            let roles = roles_of(form);
             let applied = validate::date(&value(form, "applied")).map_err(|e| field_error("applied", e.message))?;
             store
                 .apply_for_dbs(person, level, &roles, applied)

@@ -12,13 +12,9 @@ use crate::tui::widgets::form::{Field, Form};
 const KEEP: &str = "Keep it: review again on the date below";
 const LIFT: &str = "Lift it: the reason has gone";
 
+/// Holds are looked at again every six months unless the lead says otherwise.
 fn in_six_months(store: &Store) -> String {
-    let today = store.clock().today();
-    today
-        .checked_add_months(chrono::Months::new(6))
-        .unwrap_or(today)
-        .format("%d/%m/%Y")
-        .to_string()
+    super::months_ahead(store, 6)
 }
 
 /// `L`: place a hold on `person` (`who` names them, with what tells them apart).

@@ -47,6 +47,17 @@ pub fn top_level(store: &Store) -> Vec<Box<dyn Screen>> {
 }
 
 /// Truncates to `width` display columns, with an ellipsis when cut.
+/// The date `months` after today, as a form's date field shows it (a review date to start
+/// from).
+pub fn months_ahead(store: &Store, months: u32) -> String {
+    let today = store.clock().today();
+    today
+        .checked_add_months(chrono::Months::new(months))
+        .unwrap_or(today)
+        .format("%d/%m/%Y")
+        .to_string()
+}
+
 pub fn fit(s: &str, width: usize) -> String {
     use unicode_width::UnicodeWidthChar;
     let mut out = String::new();

@@ -26,12 +26,7 @@ pub fn review_popup(store: &Store, person: i64) -> Cmd {
         .map(|d| d.format("%d/%m/%Y").to_string())
         .unwrap_or_else(|| format!("none logged (details came {})", view.obtained_on.format("%d/%m/%Y")));
     let years = store.profile().retention.years_after_last_contact;
-    let today = store.clock().today();
-    let next = today
-        .checked_add_months(chrono::Months::new(12))
-        .unwrap_or(today)
-        .format("%d/%m/%Y")
-        .to_string();
+    let next = super::months_ahead(store, 12);
     let form = Form::new("Retention review")
         .with(Field::choice("decision", "Decision", &[KEEP, ERASE], KEEP))
         .with(Field::text("reason", "Why kept", "").max_chars(validate::MAX_LINE))
