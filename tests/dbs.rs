@@ -9,8 +9,6 @@ use common::*;
 use dutydesk::domain::{DbsLevel, DbsOutcome, Role};
 use dutydesk::store::handover::DueKind;
 use dutydesk::store::sensitive::DbsCheckInput;
-use dutydesk::tui::app::{App, Phase};
-use dutydesk::tui::screens::home::HomeScreen;
 use ratatui::crossterm::event::KeyCode;
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
@@ -95,13 +93,6 @@ fn a_dbs_officer_records_a_check_and_no_other_role_sees_it() {
         )
         .unwrap();
     assert!(views >= 1);
-}
-
-fn home_items(a: &mut App) -> Vec<dutydesk::store::handover::DueItem> {
-    match &mut a.phase {
-        Phase::Ready(s) => s.tab::<HomeScreen>().unwrap().items.clone(),
-        _ => panic!("not unlocked"),
-    }
 }
 
 #[test]

@@ -132,7 +132,7 @@ fn the_lead_places_a_hold_from_the_keyboard_and_lifts_it_from_the_handover() {
     key(&mut a, KeyCode::Esc);
     key(&mut a, KeyCode::Esc);
     type_text(&mut a, "1");
-    let items = common_home_items(&mut a);
+    let items = home_items(&mut a);
     let pos = items
         .iter()
         .position(|i| matches!(i.kind, DueKind::HoldReview(_)))
@@ -158,15 +158,4 @@ fn the_lead_places_a_hold_from_the_keyboard_and_lifts_it_from_the_handover() {
     let holds = lead.holds_of(f.worker).unwrap();
     assert_eq!(holds.len(), 1);
     assert_eq!(holds[0].lift_note.as_deref(), Some("Claim withdrawn"));
-}
-
-fn common_home_items(a: &mut dutydesk::tui::app::App) -> Vec<dutydesk::store::handover::DueItem> {
-    match &mut a.phase {
-        dutydesk::tui::app::Phase::Ready(s) => s
-            .tab::<dutydesk::tui::screens::home::HomeScreen>()
-            .unwrap()
-            .items
-            .clone(),
-        _ => panic!("not unlocked"),
-    }
 }

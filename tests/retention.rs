@@ -10,8 +10,6 @@ use dutydesk::domain::person::Obtained;
 use dutydesk::domain::{Category, HoldKind, Role};
 use dutydesk::store::handover::{DueKind, Queue};
 use dutydesk::store::Store;
-use dutydesk::tui::app::{App, Phase};
-use dutydesk::tui::screens::home::HomeScreen;
 use ratatui::crossterm::event::KeyCode;
 
 /// Someone whose details came seven years ago and who has not been in touch since.
@@ -85,13 +83,6 @@ fn keeping_moves_the_review_and_erasing_at_review_leaves_only_a_tombstone() {
     let mut duty = unlock_as(&dir, Role::DutyOfficer);
     assert!(duty.keep_record(kept, "x", next).is_err());
     assert!(duty.erase_for_retention(held).is_err());
-}
-
-fn home_items(a: &mut App) -> Vec<dutydesk::store::handover::DueItem> {
-    match &mut a.phase {
-        Phase::Ready(s) => s.tab::<HomeScreen>().unwrap().items.clone(),
-        _ => panic!("not unlocked"),
-    }
 }
 
 #[test]

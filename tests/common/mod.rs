@@ -306,6 +306,18 @@ pub fn type_text(app: &mut App, text: &str) {
     app.after_batch();
 }
 
+/// The items on the handover tab, as loaded now.
+pub fn home_items(app: &mut App) -> Vec<dutydesk::store::handover::DueItem> {
+    match &mut app.phase {
+        dutydesk::tui::app::Phase::Ready(s) => s
+            .tab::<dutydesk::tui::screens::home::HomeScreen>()
+            .expect("the handover tab")
+            .items
+            .clone(),
+        _ => panic!("not unlocked"),
+    }
+}
+
 /// Draws the app into a `width` x `height` test terminal and returns the screen as text.
 pub fn screen(app: &mut App, width: u16, height: u16) -> String {
     let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
