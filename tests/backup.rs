@@ -464,3 +464,18 @@ fn a_folder_with_backups_but_no_case_file_is_restored_into_and_its_backups_stay(
         .is_file());
     assert!(Store::unlock(&laptop, LEAD, LEAD_PASS, clock()).is_ok());
 }
+
+#[test]
+fn a_backup_folder_that_cannot_be_used_is_named_and_nothing_is_written() {
+    let (tmp, dir, _f) = tui_fixture();
+    let file = tmp.path().join("not-a-folder");
+    std::fs::write(&file, b"x").unwrap();
+    let mut store = lead(&dir, 1);
+    let e = store.backup(&file, None, &mut |_, _| {}).unwrap_err().to_string();
+    assert!(
+        e.contains("The backup folder") && e.contains("it is a file, not a folder"),
+        "{e}"
+    );
+    assert_eq!(store.last_backup().unwrap(), None, "no backup was recorded");
+    assert_eq!(std::fs::read(&file).unwrap(), b"x");
+}

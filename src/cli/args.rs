@@ -108,9 +108,9 @@ pub enum Command {
         /// data folder).
         #[arg(long, value_name = "DIR")]
         to: Option<PathBuf>,
-        /// Keep only the newest N backups in that folder, removing older ones.
-        #[arg(long, value_name = "N")]
-        keep: Option<usize>,
+        /// Keep only the newest N backups (1 or more) in that folder, removing older ones.
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+        keep: Option<u32>,
     },
     /// Restore a backup into the data folder, erasing again everyone erased since it was made.
     Restore {

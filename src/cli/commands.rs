@@ -43,7 +43,9 @@ pub(super) fn dispatch(cli: Cli) -> Res {
             action: Some(BackupCommand::Verify { file }),
             ..
         }) => super::backup::verify(&file, user),
-        Some(Command::Backup { action: None, to, keep }) => super::backup::backup(&dir, user, to.as_deref(), keep),
+        Some(Command::Backup { action: None, to, keep }) => {
+            super::backup::backup(&dir, user, to.as_deref(), keep.map(|k| k as usize))
+        }
         Some(Command::Restore { file, replace, yes }) => super::backup::restore(&dir, user, &file, replace, yes),
     }
 }

@@ -110,6 +110,31 @@ fn backup_name(folder: &Path, at: NaiveDateTime) -> PathBuf {
     folder.join(format!("dutydesk-backup-{}.{EXTENSION}", at.format("%Y%m%d-%H%M%S")))
 }
 
+/// Makes sure a backup can be written into `folder`: made (private) if it does not exist yet,
+/// and written to once, so a missing stick, a file in its place or a read-only folder gets a
+/// sentence naming the backup folder before anything else happens.
+fn writable_folder(folder: &Path) -> Result<()> {
+    let say = |why: String| {
+        StoreError::invalid(format!(
+            "The backup folder {} cannot be used ({why}): check the stick is in and the folder exists, or choose another folder. Nothing was written.",
+            folder.display()
+        ))
+    };
+    if folder.exists() && !folder.is_dir() {
+        return Err(say("it is a file, not a folder".into()));
+    }
+    if !folder.exists() {
+        std::fs::create_dir_all(folder).map_err(|e| say(e.to_string()))?;
+        datadir::make_private_dir(folder).map_err(|e| say(e.to_string()))?;
+    }
+    let probe = folder.join(format!(".dutydesk-probe-{}", std::process::id()));
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    options.open(&probe).map_err(|e| say(e.to_string()))?;
+    let _ = std::fs::remove_file(&probe);
+    Ok(())
+}
+
 /// Opens a new SQLCipher file at `path` under `key`.
 fn open_keyed_new(path: &Path, key: &DbKey) -> Result<Connection> {
     super::initialise_sqlite();
@@ -171,10 +196,7 @@ impl Store {
         let dir = self.dir.clone().ok_or_else(|| {
             StoreError::invalid("This case file was opened without its folder: it cannot be backed up.")
         })?;
-        if !folder.exists() {
-            std::fs::create_dir_all(folder)?;
-            datadir::make_private_dir(folder)?;
-        }
+        writable_folder(folder)?;
         let now = self.clock().now();
         let path = backup_name(folder, now);
         if path.exists() {

@@ -174,8 +174,8 @@ impl Store {
             for (v, role, cert, days) in &seed.dbs {
                 if let Some(v) = id(*v) {
                     let issued = today - Duration::days(*days);
-                    tx.prepare_cached("INSERT INTO dbs_checks (person_id, service_role, certificate_number, issue_date, seen_by, renewal_due, recorded_on)
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?4)")?.execute(
+                    tx.prepare_cached("INSERT INTO dbs_checks (person_id, service_role, certificate_number, issue_date, seen_by, renewal_due, recorded_on, level, outcome)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?4, 'enhanced', 'clear')")?.execute(
                         params![v, role, cert, issued, user, issued + Duration::days(3 * 365)],
                     )?;
                 }
