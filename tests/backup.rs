@@ -479,3 +479,18 @@ fn a_backup_folder_that_cannot_be_used_is_named_and_nothing_is_written() {
     assert_eq!(store.last_backup().unwrap(), None, "no backup was recorded");
     assert_eq!(std::fs::read(&file).unwrap(), b"x");
 }
+
+#[test]
+fn an_erasure_leaves_a_register_copy_beside_the_backups_so_a_new_laptop_learns_of_it() {
+    let (tmp, dir, f) = tui_fixture();
+    let usb = tmp.path().join("usb");
+    let old = back_up(&dir, &usb, 1);
+    // Erased after the backup, with the stick still plugged in; no newer backup is made.
+    erase(&dir, f.worker, 2);
+    assert_eq!(backups_in(&usb), vec![old.clone()]);
+    let laptop = DataDir::new(tmp.path().join("new-laptop"));
+    let r = backup::restore(&old, &laptop, LEAD, LEAD_PASS, None, false, clock_at(3)).unwrap();
+    assert_eq!((r.reerased, r.unreadable_registers), (1, 0));
+    let store = Store::unlock(&laptop, LEAD, LEAD_PASS, clock()).unwrap();
+    assert!(store.search("sandhu", 5).unwrap().is_empty());
+}

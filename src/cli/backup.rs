@@ -143,7 +143,7 @@ pub(super) fn restore(dir: &DataDir, user: Option<&str>, file: &Path, replace: b
     }
     if r.unreadable_registers > 0 {
         say!(
-            "{} newer backup(s) beside it did not open with this passphrase: erasures only they record were not re-applied. Restore as a user whose passphrase opens them, or check with the data protection lead.",
+            "{} newer backup(s) or erasure register(s) beside it did not open with this passphrase: erasures only they record were not re-applied. Restore as a user whose passphrase opens them, or check with the data protection lead.",
             r.unreadable_registers
         );
     }

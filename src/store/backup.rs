@@ -91,8 +91,8 @@ pub struct RestoreReport {
     pub reerased: usize,
     /// Where the case file it replaced was kept, if there was one.
     pub replaced_kept_in: Option<PathBuf>,
-    /// Registers beside the backup that this passphrase could not open (their erasures may
-    /// not have been re-applied).
+    /// Newer backups and register copies beside the backup that this passphrase could not
+    /// open (their erasures may not have been re-applied).
     pub unreadable_registers: usize,
 }
 
@@ -660,8 +660,9 @@ fn case_file_parts() -> Vec<String> {
 /// has asked): the live case file, its key slots, register and any damage marker are then
 /// moved into a `replaced-YYYYMMDD-HHMMSS` folder beside them first, and moved back if the
 /// restore fails. Before the restored file is used, every erasure of this case file in the
-/// registers the passphrases open (the backup's, the replaced case file's, and those of newer
-/// backups in the backup's folder) is applied again. `live_passphrase` opens the replaced
+/// registers the passphrases open (the backup's, the replaced case file's, those of newer
+/// backups in the backup's folder, and the register copy an erasure left there) is applied
+/// again. `live_passphrase` opens the replaced
 /// case file's register if the user's passphrase has changed since the backup.
 pub fn restore(
     path: &Path,
@@ -694,6 +695,14 @@ pub fn restore(
             continue;
         }
         match unlock_backup(&other, login, passphrase).and_then(|(o, k)| backup_register(&other, &o, &k)) {
+            Ok(r) => registers.push(r),
+            Err(_) => unreadable += 1,
+        }
+    }
+    // The register copy an erasure left beside the backups, if any.
+    let beside = folder.join(super::register::beside_backups(&lineage));
+    if beside.is_file() {
+        match SealedRegister::load(&beside).and_then(|r| r.open(login, passphrase, &beside)) {
             Ok(r) => registers.push(r),
             Err(_) => unreadable += 1,
         }

@@ -117,6 +117,12 @@ fn damaged(path: &Path) -> StoreError {
     ))
 }
 
+/// The name of a case file's register copy in a backup folder (one per case file, so one
+/// stick can serve two schemes).
+pub fn beside_backups(case_file_id: &str) -> String {
+    format!("dutydesk-erasures-{case_file_id}.sealed")
+}
+
 /// Every id in any of `registers`, each once, with the earliest date it was erased (and that
 /// erasure's request).
 pub fn merged(registers: impl IntoIterator<Item = Vec<Erased>>) -> Vec<Erased> {
@@ -157,9 +163,16 @@ impl Store {
             return Ok(());
         };
         let slots = KeyFile::load(&dir.key_file())?;
-        let sealed = SealedRegister::seal(&self.case_file_id()?, &self.erased()?, &slots)?;
+        let lineage = self.case_file_id()?;
+        let sealed = SealedRegister::seal(&lineage, &self.erased()?, &slots)?;
         let json = serde_json::to_vec(&sealed).map_err(|e| StoreError::invalid(e.to_string()))?;
-        datadir::write_atomic(&dir.register_file(), &json)
+        datadir::write_atomic(&dir.register_file(), &json)?;
+        // A copy beside the backups too, when their folder is at hand (the stick plugged in):
+        // a new laptop restoring an older backup from there then learns of later erasures.
+        if let Some(folder) = self.backup_folder().filter(|f| f.is_dir()) {
+            let _ = datadir::write_atomic(&folder.join(beside_backups(&lineage)), &json);
+        }
+        Ok(())
     }
 }
 
