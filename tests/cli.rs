@@ -321,7 +321,12 @@ fn backup_verify_and_restore_from_the_command_line() {
         .success()
         .stdout(predicate::str::contains("Backed up to"))
         .stderr(predicate::str::contains("Backing up: 100%"));
-    let file = std::fs::read_dir(&usb).unwrap().next().unwrap().unwrap().path();
+    // The backup (beside it, the erasure register's copy).
+    let file = std::fs::read_dir(&usb)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|x| x == "ddbak"))
+        .unwrap();
     lead(&data)
         .args(["backup", "verify"])
         .arg(&file)
