@@ -580,10 +580,6 @@ impl Session {
                 self.edits.pop();
                 None
             }
-            Cmd::Run(decision) => {
-                let cmd = decision(&mut self.store);
-                self.apply(cmd, keymap)
-            }
             Cmd::RectifyFor { request, person } => {
                 let cmd = super::screens::requests::rectify_view(&self.store, request, person);
                 self.apply(cmd, keymap)

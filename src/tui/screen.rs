@@ -64,8 +64,6 @@ pub enum Cmd {
     Remember(Box<crate::tui::screens::undo::Edit>),
     /// The last remembered edit was undone (or can no longer be): forget it.
     Undone,
-    /// Run this with the store now (a choice in a menu that saves something).
-    Run(Decision),
     /// Work that may take more than a quarter of a second: the interface runs it while
     /// showing a progress line (see [`crate::tui::slow`]).
     Slow(crate::tui::slow::SlowWork),

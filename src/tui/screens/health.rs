@@ -79,24 +79,21 @@ pub fn health_or_contact(person: i64, kind: ContactKind, note: String, word: &st
         let note = note.clone();
         items.push((
             "File it as a health note (only the roles given health data see it)".into(),
-            Box::new(move || {
-                let note = note.clone();
-                Cmd::Run(Box::new(move |store: &mut Store| {
-                    match store.log_contact_as_health_note(person, kind, &note) {
-                        Ok(notice) => Cmd::Many(vec![
-                            Cmd::ClosePopup,
-                            Cmd::Refresh,
-                            Cmd::Notify(Note::HealthChanged(person)),
-                            Cmd::Info(logged_message(
-                                kind,
-                                notice,
-                                " (its note filed as a health note, not in the contact log)",
-                            )),
-                        ]),
-                        Err(e) => Cmd::Error(e.to_string()),
-                    }
-                }))
-            }),
+            Box::new(
+                move |store: &mut Store| match store.log_contact_as_health_note(person, kind, &note) {
+                    Ok(notice) => Cmd::Many(vec![
+                        Cmd::ClosePopup,
+                        Cmd::Refresh,
+                        Cmd::Notify(Note::HealthChanged(person)),
+                        Cmd::Info(logged_message(
+                            kind,
+                            notice,
+                            " (its note filed as a health note, not in the contact log)",
+                        )),
+                    ]),
+                    Err(e) => Cmd::Error(e.to_string()),
+                },
+            ),
         ));
     }
     items.push((
@@ -104,23 +101,18 @@ pub fn health_or_contact(person: i64, kind: ContactKind, note: String, word: &st
             "Log it as a {} anyway (every role reads the contact log)",
             kind.label().to_lowercase()
         ),
-        Box::new(move || {
-            let note = note.clone();
-            Cmd::Run(Box::new(move |store: &mut Store| {
-                match store.log_contact(person, kind, &note) {
-                    Ok(notice) => Cmd::Many(vec![
-                        Cmd::ClosePopup,
-                        Cmd::Refresh,
-                        Cmd::Info(logged_message(kind, notice, "")),
-                    ]),
-                    Err(e) => Cmd::Error(e.to_string()),
-                }
-            }))
+        Box::new(move |store: &mut Store| match store.log_contact(person, kind, &note) {
+            Ok(notice) => Cmd::Many(vec![
+                Cmd::ClosePopup,
+                Cmd::Refresh,
+                Cmd::Info(logged_message(kind, notice, "")),
+            ]),
+            Err(e) => Cmd::Error(e.to_string()),
         }),
     ));
     // Back to the note, to take the health details out (the only way to keep them out of the
     // log for a role that may not file health notes).
-    items.push(("Go back and edit the note".into(), Box::new(|| Cmd::None)));
+    items.push(("Go back and edit the note".into(), Box::new(|_: &mut Store| Cmd::None)));
     Cmd::popup(MenuPopup::new(&format!("\"{word}\": health details?"), items))
 }
 

@@ -14,7 +14,8 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Widget};
 
-pub type MakeCmd = Box<dyn FnMut() -> Cmd>;
+/// What a choice does, given the store (most open a form or a confirmation; a few save).
+pub type MakeCmd = Box<dyn FnMut(&mut Store) -> Cmd>;
 
 pub struct MenuPopup {
     title: String,
@@ -35,7 +36,7 @@ impl MenuPopup {
         self.items.iter().map(|(l, _)| l.as_str()).collect()
     }
 
-    pub fn handle_key(&mut self, keymap: &Keymap, key: &KeyEvent) -> Cmd {
+    pub fn handle_key(&mut self, keymap: &Keymap, key: &KeyEvent, store: &mut Store) -> Cmd {
         let n = self.items.len();
         match keymap.lookup(Context::Popup, key) {
             Some(Action::Down) if n > 0 => self.selected = (self.selected + 1).min(n - 1),
@@ -45,7 +46,7 @@ impl MenuPopup {
             Some(Action::Back | Action::Cancel) => return Cmd::ClosePopup,
             Some(Action::Open) => {
                 if let Some((_, make)) = self.items.get_mut(self.selected) {
-                    return Cmd::Many(vec![Cmd::ClosePopup, make()]);
+                    return Cmd::Many(vec![Cmd::ClosePopup, make(store)]);
                 }
             }
             _ => {}
@@ -101,9 +102,9 @@ impl Screen for MenuPopup {
         out
     }
 
-    fn handle(&mut self, input: &Input<'_>, _store: &mut Store) -> Handled {
+    fn handle(&mut self, input: &Input<'_>, store: &mut Store) -> Handled {
         match listed_action(input, &self.commands()) {
-            Some(_) => Handled::Consumed(self.handle_key(input.keymap, input.key)),
+            Some(_) => Handled::Consumed(self.handle_key(input.keymap, input.key, store)),
             None => Handled::Ignored,
         }
     }

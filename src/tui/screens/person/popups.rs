@@ -81,7 +81,7 @@ pub(super) fn withdraw_consent_menu(store: &Store, person: i64) -> Cmd {
         .into_iter()
         .map(|(label, key)| {
             let title = label.clone();
-            let make: MakeCmd = Box::new(move || {
+            let make: MakeCmd = Box::new(move |_: &mut Store| {
                 let methods: Vec<&str> = ConsentMethod::ALL.iter().map(|m| m.label()).collect();
                 let form =
                     Form::new("Consent withdrawn").with(Field::choice("how", "How withdrawn", &methods, methods[0]));

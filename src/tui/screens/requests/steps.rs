@@ -54,7 +54,7 @@ pub(super) fn letters_menu(id: i64) -> Cmd {
         .iter()
         .map(|k| {
             let kind = *k;
-            let make: MakeCmd = Box::new(move || {
+            let make: MakeCmd = Box::new(move |_: &mut Store| {
                 folder_popup(
                     "Write a letter",
                     "Writes the letter as printable HTML and plain text into the folder.",
@@ -90,7 +90,7 @@ pub(super) fn next_steps(id: i64, d: &RequestDetail, store: &Store) -> Cmd {
     let f_on = today_field("on", "Date");
     items.push((
         "Proof of identity asked for".into(),
-        Box::new(move || {
+        Box::new(move |_: &mut Store| {
             let f = f_on.clone();
             simple_form(
                 "Proof of identity asked for",
@@ -107,7 +107,7 @@ pub(super) fn next_steps(id: i64, d: &RequestDetail, store: &Store) -> Cmd {
     let f_on = today_field("on", "Date");
     items.push((
         "Proof of identity received".into(),
-        Box::new(move || {
+        Box::new(move |_: &mut Store| {
             let fields = vec![
                 f_on.clone(),
                 Field::text("seen", "What was seen", "").max_chars(validate::MAX_LINE),
@@ -127,7 +127,7 @@ pub(super) fn next_steps(id: i64, d: &RequestDetail, store: &Store) -> Cmd {
     let who_id = who.clone();
     items.push((
         "No proof of identity needed".into(),
-        Box::new(move || {
+        Box::new(move |_: &mut Store| {
             crate::tui::screens::decisions::id_not_needed(
                 id,
                 format!("Record that no proof of identity is needed from {who_id}?"),
@@ -138,7 +138,7 @@ pub(super) fn next_steps(id: i64, d: &RequestDetail, store: &Store) -> Cmd {
         let f_on = today_field("on", "Date");
         items.push((
             "Clarification asked for (access)".into(),
-            Box::new(move || {
+            Box::new(move |_: &mut Store| {
                 let f = f_on.clone();
                 simple_form(
                     "Clarification asked for",
@@ -155,7 +155,7 @@ pub(super) fn next_steps(id: i64, d: &RequestDetail, store: &Store) -> Cmd {
         let f_on = today_field("on", "Date");
         items.push((
             "Clarification received".into(),
-            Box::new(move || {
+            Box::new(move |_: &mut Store| {
                 let f = f_on.clone();
                 simple_form(
                     "Clarification received",
@@ -173,7 +173,7 @@ pub(super) fn next_steps(id: i64, d: &RequestDetail, store: &Store) -> Cmd {
     let f_on = today_field("on", "Date");
     items.push((
         "Ask for a fee (manifestly unfounded or excessive)".into(),
-        Box::new(move || {
+        Box::new(move |_: &mut Store| {
             let fields = vec![
                 f_on.clone(),
                 Field::text("reason", "Reason", "").max_chars(validate::MAX_NOTE),
@@ -193,7 +193,7 @@ pub(super) fn next_steps(id: i64, d: &RequestDetail, store: &Store) -> Cmd {
     let f_on = today_field("on", "Date");
     items.push((
         "Fee received".into(),
-        Box::new(move || {
+        Box::new(move |_: &mut Store| {
             let f = f_on.clone();
             simple_form(
                 "Fee received",
@@ -210,7 +210,7 @@ pub(super) fn next_steps(id: i64, d: &RequestDetail, store: &Store) -> Cmd {
     let f_on = today_field("told", "Person told on");
     items.push((
         "Extend by two months".into(),
-        Box::new(move || {
+        Box::new(move |_: &mut Store| {
             let reasons: Vec<&str> = ExtensionReason::ALL.iter().map(|r| r.label()).collect();
             let fields = vec![Field::choice("reason", "Reason", &reasons, reasons[0]), f_on.clone()];
             simple_form(
@@ -231,7 +231,7 @@ pub(super) fn next_steps(id: i64, d: &RequestDetail, store: &Store) -> Cmd {
             )
         }),
     ));
-    items.push(("Refuse (manifestly unfounded or excessive)".into(), Box::new(move || {
+    items.push(("Refuse (manifestly unfounded or excessive)".into(), Box::new(move |_: &mut Store| {
         let fields = vec![Field::text("reason", "Reason", "").max_chars(validate::MAX_NOTE)];
         simple_form("Refuse the request", "The reason is required; the refusal letter states it and the rights to complain and to a judicial remedy.", fields, move |s, form| {
             s.refuse(id, &value(form, "reason")).map_err(|e| field_error("reason", e))?;
@@ -239,7 +239,7 @@ pub(super) fn next_steps(id: i64, d: &RequestDetail, store: &Store) -> Cmd {
         })
     })));
     if has(RequestKind::Access) {
-        items.push(("Make the subject access pack".into(), Box::new(move || {
+        items.push(("Make the subject access pack".into(), Box::new(move |_: &mut Store| {
             folder_popup("Subject access pack", "Writes index.html, data.json and redaction_review.txt into a new folder inside this one. Review the third-party data before release.", move |s, dir| {
                 crate::export::pack::subject_access_pack(s, id, dir)
                     .map(|p| format!("Pack written to {} ({} mention(s) of other people to review).", p.dir.display(), p.third_party_mentions))
@@ -250,7 +250,7 @@ pub(super) fn next_steps(id: i64, d: &RequestDetail, store: &Store) -> Cmd {
     if has(RequestKind::Portability) {
         items.push((
             "Write the portability files".into(),
-            Box::new(move || {
+            Box::new(move |_: &mut Store| {
                 folder_popup(
                     "Portability",
                     "Writes the data the person gave us as JSON and CSV.",
@@ -266,7 +266,7 @@ pub(super) fn next_steps(id: i64, d: &RequestDetail, store: &Store) -> Cmd {
     if let (true, Some(pid)) = (has(RequestKind::Rectification), person) {
         items.push((
             "Rectify the record".into(),
-            Box::new(move || Cmd::RectifyFor {
+            Box::new(move |_: &mut Store| Cmd::RectifyFor {
                 request: id,
                 person: pid,
             }),
@@ -276,7 +276,7 @@ pub(super) fn next_steps(id: i64, d: &RequestDetail, store: &Store) -> Cmd {
         let who_r = who.clone();
         items.push((
             "Restrict processing".into(),
-            Box::new(move || {
+            Box::new(move |_: &mut Store| {
                 crate::tui::screens::decisions::restrict(
                     id,
                     format!(
@@ -289,7 +289,7 @@ pub(super) fn next_steps(id: i64, d: &RequestDetail, store: &Store) -> Cmd {
     if let Some(pid) = person {
         items.push((
             "Lift a restriction".into(),
-            Box::new(move || {
+            Box::new(move |_: &mut Store| {
                 let fields = vec![Field::text("note", "Note", "").max_chars(validate::MAX_NOTE)];
                 simple_form(
                     "Lift the restriction",
@@ -314,7 +314,7 @@ pub(super) fn next_steps(id: i64, d: &RequestDetail, store: &Store) -> Cmd {
             .collect();
         items.push((
             "Record the objection decision".into(),
-            Box::new(move || {
+            Box::new(move |_: &mut Store| {
                 let p: Vec<&str> = purposes.iter().map(String::as_str).collect();
                 let decisions: Vec<&str> = ObjectionDecision::ALL.iter().map(|d| d.label()).collect();
                 if p.is_empty() {
@@ -347,14 +347,14 @@ pub(super) fn next_steps(id: i64, d: &RequestDetail, store: &Store) -> Cmd {
         let who_e = who.clone();
         items.push((
             "Erase the person (cannot be undone)".into(),
-            Box::new(move || crate::tui::screens::decisions::erase(id, who_e.clone(), family.clone())),
+            Box::new(move |_: &mut Store| crate::tui::screens::decisions::erase(id, who_e.clone(), family.clone())),
         ));
     }
-    items.push(("Write a letter".into(), Box::new(move || letters_menu(id))));
+    items.push(("Write a letter".into(), Box::new(move |_: &mut Store| letters_menu(id))));
     let f_on = today_field("on", "Date");
     items.push((
         "Close the request".into(),
-        Box::new(move || {
+        Box::new(move |_: &mut Store| {
             let outcomes: Vec<&str> = [Outcome::Complied, Outcome::Partly].iter().map(|o| o.label()).collect();
             let fields = vec![
                 Field::choice("outcome", "Outcome", &outcomes, outcomes[0]),
