@@ -178,3 +178,47 @@ fn an_application_waiting_over_30_days_comes_back_until_the_certificate_is_recor
     let duty = unlock_as(&dir, Role::DutyOfficer);
     assert_eq!(waiting(&duty), 0);
 }
+
+#[test]
+fn a_newer_check_for_one_role_leaves_the_older_one_due_for_the_other() {
+    let (_tmp, dir, f) = tui_fixture();
+    let mut dbs = unlock_as(&dir, Role::DbsOfficer);
+    // Start from a clean register for this volunteer: a check for befriending and driving
+    // that runs out this month, then a new one for driving only.
+    dbs.raw_connection_for_tests()
+        .execute("DELETE FROM dbs_checks WHERE person_id = ?1", [f.volunteer])
+        .unwrap();
+    let old = dbs
+        .record_dbs_check(
+            f.volunteer,
+            &DbsCheckInput {
+                renewal_due: Some(d(2026, 12, 20)),
+                issue_date: d(2023, 12, 20),
+                ..check(&["Befriender", "Driver"], DbsOutcome::Clear, "")
+            },
+        )
+        .unwrap();
+    let new = dbs
+        .record_dbs_check(f.volunteer, &check(&["Driver"], DbsOutcome::Clear, ""))
+        .unwrap();
+    let rows: Vec<(i64, String)> = dbs
+        .dbs_register(None)
+        .unwrap()
+        .into_iter()
+        .filter(|r| r.person_id == f.volunteer)
+        .map(|r| (r.check_id, r.roles))
+        .collect();
+    assert_eq!(rows, vec![(old, "Befriender".to_string()), (new, "Driver".to_string())]);
+    let renewal = dbs
+        .handover()
+        .unwrap()
+        .into_iter()
+        .find(|i| i.person_id == f.volunteer && matches!(i.kind, DueKind::DbsRenewal(_)))
+        .expect("befriending still needs renewing");
+    assert_eq!(renewal.kind, DueKind::DbsRenewal(old));
+    assert!(renewal.what.contains("(Befriender)"), "{}", renewal.what);
+    assert_eq!(
+        dbs.dbs_item_roles(&renewal.kind).unwrap(),
+        vec!["Befriender".to_string()]
+    );
+}

@@ -13,6 +13,7 @@ pub mod when;
 pub mod article14;
 pub mod calendar;
 pub mod consent;
+pub mod dbs;
 pub mod deadline;
 pub mod health_words;
 pub mod referral;

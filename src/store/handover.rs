@@ -627,17 +627,11 @@ impl Store {
                 due_at: None,
             });
         }
-        let mut st = self.conn.prepare_cached(
-            "SELECT d.id, d.person_id, d.renewal_due, d.service_role FROM dbs_checks d
-             WHERE d.renewal_due <= ?1
-               AND d.renewal_due = (SELECT max(renewal_due) FROM dbs_checks e WHERE e.person_id = d.person_id)
-             ORDER BY d.renewal_due",
-        )?;
-        let rows: Vec<(i64, i64, NaiveDate, String)> = st
-            .query_map(params![today + Duration::days(DBS_LOOKAHEAD_DAYS)], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
-            })?
-            .collect::<rusqlite::Result<_>>()?;
+        let rows: Vec<(i64, i64, NaiveDate, String)> = self
+            .current_dbs_checks(Some(today + Duration::days(DBS_LOOKAHEAD_DAYS)))?
+            .into_iter()
+            .map(|c| (c.id, c.person_id, c.renewal_due, c.roles))
+            .collect();
         for (id, pid, due, service_role) in rows {
             let cats = super::people::categories_of(&self.conn, pid)?;
             if !self.access().can_see(role, &cats, FieldGroup::CriminalOffence) {

@@ -5,7 +5,7 @@
 use super::error::{Result, StoreError};
 use super::people::HealthNote;
 use super::{audit, Store};
-use crate::domain::{DbsLevel, DbsOutcome, FieldGroup};
+use crate::domain::{dbs, DbsLevel, DbsOutcome, FieldGroup};
 use chrono::NaiveDate;
 use rusqlite::params;
 
@@ -357,8 +357,55 @@ impl Store {
         Ok(None)
     }
 
-    /// The DBS register for the roles the profile gives criminal offence data: the latest
-    /// check of each person the acting user may see, soonest renewal first (`due_within`:
+    /// The roles a DBS item on the handover is for, to start the new check's form with: a
+    /// renewal's roles its check still answers, a chased application's roles; none for any
+    /// other item. Only for the roles the profile gives criminal offence data.
+    pub fn dbs_item_roles(&self, item: &super::handover::DueKind) -> Result<Vec<String>> {
+        use super::handover::DueKind;
+        if !self.profile().criminal_offence.roles.contains(&self.actor().role) {
+            return Err(StoreError::NotAllowed(
+                self.actor().role.label().to_string(),
+                "see DBS checks".into(),
+            ));
+        }
+        match *item {
+            DueKind::DbsRenewal(check) => {
+                let person: i64 =
+                    self.conn
+                        .query_row("SELECT person_id FROM dbs_checks WHERE id = ?1", [check], |r| r.get(0))?;
+                let mut st = self
+                    .conn
+                    .prepare_cached("SELECT id, service_role, renewal_due FROM dbs_checks WHERE person_id = ?1")?;
+                let covers: Vec<dbs::CheckCover> = st
+                    .query_map([person], |r| {
+                        Ok(dbs::CheckCover {
+                            id: r.get(0)?,
+                            roles: dbs::split_roles(&r.get::<_, String>(1)?),
+                            renewal_due: r.get(2)?,
+                        })
+                    })?
+                    .collect::<rusqlite::Result<_>>()?;
+                Ok(dbs::current_roles(&covers)
+                    .into_iter()
+                    .find(|(id, _)| *id == check)
+                    .map(|(_, r)| r)
+                    .unwrap_or_default())
+            }
+            DueKind::DbsApplication(application) => {
+                let roles: String =
+                    self.conn
+                        .query_row("SELECT roles FROM dbs_applications WHERE id = ?1", [application], |r| {
+                            r.get(0)
+                        })?;
+                Ok(dbs::split_roles(&roles))
+            }
+            _ => Ok(Vec::new()),
+        }
+    }
+
+    /// The DBS register for the roles the profile gives criminal offence data: each check
+    /// still current for some role (the latest covering it, `domain::dbs`), of each person the
+    /// acting user may see, with those roles, soonest renewal first (`due_within`:
     /// only those due within that many days, and overdue ones). The view is audited.
     pub fn dbs_register(&self, due_within: Option<i64>) -> Result<Vec<DbsRegisterRow>> {
         let role = self.actor().role;
@@ -370,39 +417,19 @@ impl Store {
         }
         let today = self.clock().today();
         let limit = due_within.map(|d| today + chrono::Duration::days(d));
-        let mut st = self.conn.prepare_cached(
-            "SELECT d.id, d.person_id, d.service_role, d.level, d.issue_date, d.renewal_due, d.outcome, d.update_service
-             FROM dbs_checks d
-             WHERE d.renewal_due = (SELECT max(renewal_due) FROM dbs_checks e WHERE e.person_id = d.person_id)
-               AND (?1 IS NULL OR d.renewal_due <= ?1)
-             ORDER BY d.renewal_due, d.id",
-        )?;
-        type Raw = (
-            i64,
-            i64,
-            String,
-            Option<String>,
-            NaiveDate,
-            NaiveDate,
-            Option<String>,
-            bool,
-        );
-        let raw: Vec<Raw> = st
-            .query_map(params![limit], |r| {
-                Ok((
-                    r.get(0)?,
-                    r.get(1)?,
-                    r.get(2)?,
-                    r.get(3)?,
-                    r.get(4)?,
-                    r.get(5)?,
-                    r.get(6)?,
-                    r.get(7)?,
-                ))
-            })?
-            .collect::<rusqlite::Result<_>>()?;
+        let raw = self.current_dbs_checks(limit)?;
         let mut out = Vec::new();
-        for (id, person_id, roles, level, issued, renewal_due, outcome, update_service) in raw {
+        for CurrentCheck {
+            id,
+            person_id,
+            roles,
+            level,
+            issued,
+            renewal_due,
+            outcome,
+            update_service,
+        } in raw
+        {
             let cats = super::people::categories_of(&self.conn, person_id)?;
             if !self.access().can_see(role, &cats, FieldGroup::CriminalOffence) {
                 continue;
@@ -433,6 +460,72 @@ impl Store {
         )?;
         Ok(out)
     }
+}
+
+impl Store {
+    /// Every check still current for some role (`domain::dbs::current_roles`), its `roles`
+    /// narrowed to those, renewing by `due_by` (every check when `None`), soonest first. No
+    /// access check: callers decide who may see what.
+    pub(crate) fn current_dbs_checks(&self, due_by: Option<NaiveDate>) -> Result<Vec<CurrentCheck>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT id, person_id, service_role, level, issue_date, renewal_due, outcome, update_service
+             FROM dbs_checks
+             WHERE ?1 IS NULL OR person_id IN (SELECT person_id FROM dbs_checks WHERE renewal_due <= ?1)
+             ORDER BY person_id, id",
+        )?;
+        let all: Vec<CurrentCheck> = st
+            .query_map(params![due_by], |r| {
+                Ok(CurrentCheck {
+                    id: r.get(0)?,
+                    person_id: r.get(1)?,
+                    roles: r.get(2)?,
+                    level: r.get(3)?,
+                    issued: r.get(4)?,
+                    renewal_due: r.get(5)?,
+                    outcome: r.get(6)?,
+                    update_service: r.get(7)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut out = Vec::new();
+        for person in all.chunk_by(|a, b| a.person_id == b.person_id) {
+            let covers: Vec<dbs::CheckCover> = person
+                .iter()
+                .map(|c| dbs::CheckCover {
+                    id: c.id,
+                    roles: dbs::split_roles(&c.roles),
+                    renewal_due: c.renewal_due,
+                })
+                .collect();
+            for (id, roles) in dbs::current_roles(&covers) {
+                let Some(check) = person.iter().find(|c| c.id == id) else {
+                    continue;
+                };
+                if due_by.is_some_and(|d| check.renewal_due > d) {
+                    continue;
+                }
+                out.push(CurrentCheck {
+                    roles: roles.join(", "),
+                    ..check.clone()
+                });
+            }
+        }
+        out.sort_by_key(|c| (c.renewal_due, c.id));
+        Ok(out)
+    }
+}
+
+/// A check as `current_dbs_checks` reads it.
+#[derive(Debug, Clone)]
+pub(crate) struct CurrentCheck {
+    pub id: i64,
+    pub person_id: i64,
+    pub roles: String,
+    pub level: Option<String>,
+    pub issued: NaiveDate,
+    pub renewal_due: NaiveDate,
+    pub outcome: Option<String>,
+    pub update_service: bool,
 }
 
 /// Inserts a health note and its audit entry inside the caller's transaction. Ids are never

@@ -247,14 +247,11 @@ impl HomeScreen {
                         DueKind::HoldReview(hold) => super::holds::review_popup(store, hold),
                         DueKind::Retention(person) => super::retention::review_popup(store, person),
                         DueKind::DbsRenewal(_) | DueKind::DbsApplication(_) => {
-                            // The renewal is a new check covering the same roles.
-                            let roles: Vec<String> = store
-                                .person(item.person_id)
-                                .ok()
-                                .and_then(|p| p.dbs_checks)
-                                .and_then(|c| c.first().map(|c| c.service_role.clone()))
-                                .map(|r| r.split(", ").map(String::from).collect())
-                                .unwrap_or_default();
+                            // The renewal is a new check covering the roles the old one still answers.
+                            let roles = match store.dbs_item_roles(&item.kind) {
+                                Ok(r) => r,
+                                Err(e) => return Cmd::Error(e.to_string()),
+                            };
                             let roles: Vec<&str> = roles.iter().map(String::as_str).collect();
                             super::dbs::record_popup(store, item.person_id, &item.person_name, &roles)
                         }
