@@ -310,7 +310,14 @@ pub fn generate(n: usize, today: NaiveDate) -> Seed {
         if k % 2 == 0 {
             let role = ["Driver", "Befriender", "Shopper"][k % 3];
             let cert = format!("{:012}", 1000_0000_0000u64 + (k as u64 * 7919) % 8999_9999_9999);
-            seed.dbs.push((v, role.to_string(), cert, 200 + rng.below(1000) as i64));
+            let days = 200 + rng.below(1000) as i64;
+            seed.dbs.push((v, role.to_string(), cert, days));
+            // A check means the volunteer was in touch then: known to us by that day, and
+            // their last contact no earlier (so no volunteer with a current check comes up
+            // for a six-year retention review).
+            let p = &mut seed.people[v];
+            p.obtained_on = p.obtained_on.min(today - Duration::days(days));
+            p.last_contact_days_ago = Some(p.last_contact_days_ago.map_or(days, |d| d.min(days)));
         }
     }
     let statuses = [
