@@ -231,6 +231,15 @@ pub fn generate(n: usize, today: NaiveDate) -> Seed {
                     rng.below(400) as i64,
                 ));
             }
+            // Some clients have a service booked for the coming week.
+            if k % 6 == 1 {
+                seed.services.push((
+                    c,
+                    Some(v),
+                    services[k % services.len()].to_string(),
+                    -1 - rng.below(7) as i64,
+                ));
+            }
         }
         if k % 4 == 0 {
             if let Some(&w) = workers.get(k % workers.len().max(1)) {
@@ -302,16 +311,37 @@ pub fn generate(n: usize, today: NaiveDate) -> Seed {
                 .push((c, "photo_web".to_string(), k % 26 == 0, rng.below(300) as i64));
         }
     }
+    // The DBS roles each volunteer's services need.
+    let mut needs: std::collections::HashMap<usize, Vec<&str>> = std::collections::HashMap::new();
+    for (_, given_by, service, _) in &seed.services {
+        let role = match service.as_str() {
+            "driving" => "Driver",
+            "befriending" => "Befriender",
+            "shopping" => "Shopper",
+            _ => continue,
+        };
+        if let Some(v) = given_by {
+            let roles = needs.entry(*v).or_default();
+            if !roles.contains(&role) {
+                roles.push(role);
+            }
+        }
+    }
     for (k, &v) in volunteers.iter().enumerate() {
         if let Some(&r) = referees.get(k % referees.len().max(1)) {
             seed.relations.push((v, RelationKind::Referee, r));
             seed.people[r].source = Some(v);
         }
-        if k % 2 == 0 {
-            let role = ["Driver", "Befriender", "Shopper"][k % 3];
+        // A volunteer giving driving, befriending or shopping holds the check it needs (as
+        // the assignment rule requires); half the others have one from an earlier role.
+        let mut roles: Vec<&str> = needs.remove(&v).unwrap_or_default();
+        if roles.is_empty() && k % 2 == 0 {
+            roles.push(["Driver", "Befriender", "Shopper"][k % 3]);
+        }
+        if !roles.is_empty() {
             let cert = format!("{:012}", 1000_0000_0000u64 + (k as u64 * 7919) % 8999_9999_9999);
             let days = 200 + rng.below(1000) as i64;
-            seed.dbs.push((v, role.to_string(), cert, days));
+            seed.dbs.push((v, roles.join(", "), cert, days));
             // A check means the volunteer was in touch then: known to us by that day, and
             // their last contact no earlier (so no volunteer with a current check comes up
             // for a six-year retention review).

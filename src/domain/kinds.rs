@@ -91,6 +91,17 @@ vocabulary!(
 );
 
 vocabulary!(
+    /// Where a service stands: asked for (by the client, or in a referral), arranged with a
+    /// volunteer, done, or called off.
+    ServiceStatus, "service status", {
+        Requested => "requested", "Requested";
+        Arranged => "arranged", "Arranged";
+        Done => "done", "Done";
+        Cancelled => "cancelled", "Cancelled";
+    }
+);
+
+vocabulary!(
     /// The level of a DBS check.
     DbsLevel, "DBS level", {
         Basic => "basic", "Basic";

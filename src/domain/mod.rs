@@ -21,5 +21,6 @@ pub mod retention;
 pub mod rights;
 
 pub use kinds::{
-    Category, ContactKind, DbsLevel, DbsOutcome, FieldGroup, HoldKind, Region, RelationKind, Role, UnknownName,
+    Category, ContactKind, DbsLevel, DbsOutcome, FieldGroup, HoldKind, Region, RelationKind, Role, ServiceStatus,
+    UnknownName,
 };

@@ -210,9 +210,10 @@ mod tests {
         (C::Client, R::DbsOfficer, ""),
         (C::Client, R::DataProtectionLead, "name"),
         // Volunteer: the membership secretary and the board of trustees; DBS checks only to
-        // the DBS officers and trustees; DBS officers see contact details and the checks.
-        (C::Volunteer, R::DutyOfficer, ""),
-        (C::Volunteer, R::SectionLeader, ""),
+        // the DBS officers and trustees; DBS officers see contact details and the checks;
+        // duty officers and section leaders ("other volunteers") the name, phone and services.
+        (C::Volunteer, R::DutyOfficer, "name phone services"),
+        (C::Volunteer, R::SectionLeader, "name phone services"),
         (
             C::Volunteer,
             R::Trustee,

@@ -40,6 +40,7 @@ pub mod schema;
 pub mod search;
 pub mod seed;
 pub mod sensitive;
+pub mod services;
 pub mod subject_access;
 pub mod users;
 pub mod write;

@@ -35,7 +35,7 @@ pub struct PersonView {
     pub relationships: Vec<Relation>,
     pub contacts: Option<Vec<ContactEntry>>,
     pub callbacks: Vec<Callback>,
-    pub services: Option<Vec<ServiceEntry>>,
+    pub services: Option<Vec<super::services::ServiceEntry>>,
     /// How many health notes there are, when the role may see them (the notes themselves
     /// come from [`Store::reveal_health`], which asks for a reason and is audited).
     pub health_notes: Option<usize>,
@@ -61,6 +61,10 @@ pub struct Relation {
     pub inverse: bool,
     pub other_id: i64,
     pub other_name: String,
+    /// The other person's first phone number, where the acting user may see it.
+    pub other_phone: Option<String>,
+    /// For an assigned volunteer: the services they are assigned for ("driving, shopping").
+    pub services: Option<String>,
 }
 
 impl Relation {
@@ -89,15 +93,6 @@ pub struct Callback {
     pub person_name: String,
     pub about: String,
     pub due_at: NaiveDateTime,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct ServiceEntry {
-    pub id: i64,
-    pub service: String,
-    pub delivered_on: NaiveDate,
-    pub volunteer: Option<String>,
-    pub note: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -340,7 +335,7 @@ impl Store {
             Vec::new()
         };
         let services = if visible.contains(&FieldGroup::Services) {
-            Some(services_of(&self.conn, id)?)
+            Some(self.services_of(id)?)
         } else {
             None
         };
@@ -451,57 +446,6 @@ impl Store {
         Ok(p)
     }
 
-    /// Records a service delivered to a client.
-    pub fn add_service(
-        &mut self,
-        id: i64,
-        service: &str,
-        delivered_on: NaiveDate,
-        volunteer: Option<i64>,
-        note: &str,
-    ) -> Result<i64> {
-        let p = self.writable(id)?;
-        if delivered_on > self.clock().today() {
-            return Err(StoreError::invalid(
-                "A service is recorded once delivered: the date cannot be in the future.",
-            ));
-        }
-        if !p.sees(FieldGroup::Services) {
-            return Err(StoreError::NotAllowed(
-                self.actor().role.label().to_string(),
-                "record services".into(),
-            ));
-        }
-        if !self.profile().services.iter().any(|s| s.eq_ignore_ascii_case(service)) {
-            return Err(StoreError::invalid(format!(
-                "\"{}\" is not one of the services in the organisation profile: choose one of {}.",
-                service.chars().take(30).collect::<String>(),
-                self.profile().services.join(", ")
-            )));
-        }
-        let note = crate::domain::validate::note("note", note, crate::domain::validate::MAX_NOTE)
-            .map_err(|e| StoreError::invalid(e.to_string()))?;
-        let now = self.clock().now();
-        let user = self.actor().user_id;
-        self.write(|tx| {
-            tx.execute(
-                "INSERT INTO services (person_id, volunteer_id, service, delivered_on, note, by_user) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                params![id, volunteer, service.to_lowercase(), delivered_on, (!note.is_empty()).then_some(note), user],
-            )?;
-            let sid = tx.last_insert_rowid();
-            audit::append(
-                tx,
-                now,
-                Some(user),
-                audit::Action::Create,
-                "service",
-                Some(sid),
-                &["person_id", "service"],
-            )?;
-            Ok(sid)
-        })
-    }
-
     /// How many people the case file holds (all of them, whatever the role).
     pub fn count_people(&self) -> Result<i64> {
         Ok(self.conn.query_row("SELECT count(*) FROM people", [], |r| r.get(0))?)
@@ -514,24 +458,6 @@ pub(crate) fn has_legal_hold(conn: &Connection, id: i64) -> Result<bool> {
         [id],
         |r| r.get::<_, i64>(0),
     )? > 0)
-}
-
-pub(crate) fn services_of(conn: &Connection, id: i64) -> Result<Vec<ServiceEntry>> {
-    let mut st = conn.prepare_cached(
-        "SELECT s.id, s.service, s.delivered_on, v.given_name || ' ' || v.family_name, s.note
-         FROM services s LEFT JOIN people v ON v.id = s.volunteer_id
-         WHERE s.person_id = ?1 ORDER BY s.delivered_on DESC LIMIT 50",
-    )?;
-    let rows = st.query_map([id], |r| {
-        Ok(ServiceEntry {
-            id: r.get(0)?,
-            service: r.get(1)?,
-            delivered_on: r.get(2)?,
-            volunteer: r.get(3)?,
-            note: r.get(4)?,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 pub(crate) fn dbs_of(conn: &Connection, id: i64) -> Result<Vec<DbsCheck>> {

@@ -5,19 +5,20 @@
 use super::error::{Result, StoreError};
 use super::people::{categories_of, insert_relationship, Relation};
 use super::{audit, Store};
-use crate::domain::{Category, RelationKind};
+use crate::domain::{Category, FieldGroup, RelationKind};
 use rusqlite::OptionalExtension;
 
 impl Store {
     pub(crate) fn relations_of(&self, id: i64) -> Result<Vec<Relation>> {
         let mut st = self.conn.prepare_cached(
-            "SELECT id, kind, person_id, other_id FROM relationships WHERE person_id = ?1 OR other_id = ?1 ORDER BY id",
+            "SELECT id, kind, person_id, other_id, services FROM relationships WHERE person_id = ?1 OR other_id = ?1 ORDER BY id",
         )?;
-        let rows: Vec<(i64, String, i64, i64)> = st
-            .query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+        type Row = (i64, String, i64, i64, Option<String>);
+        let rows: Vec<Row> = st
+            .query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?
             .collect::<rusqlite::Result<_>>()?;
         let mut out = Vec::new();
-        for (rid, kind, a, b) in rows {
+        for (rid, kind, a, b, services) in rows {
             let Ok(kind) = RelationKind::parse(&kind) else { continue };
             let (inverse, other) = if a == id { (false, b) } else { (true, a) };
             // A related person the role may not see is left out, not shown blank.
@@ -28,15 +29,50 @@ impl Store {
                     inverse,
                     other_id: other,
                     other_name,
+                    other_phone: self.phone_if_visible(other)?,
+                    services: services.filter(|s| !s.is_empty()),
                 });
             }
         }
         Ok(out)
     }
 
+    /// A person's first phone number, if the acting user may see both them and their phone.
+    pub(crate) fn phone_if_visible(&self, id: i64) -> Result<Option<String>> {
+        if self.name_if_visible(id)?.is_none() {
+            return Ok(None);
+        }
+        let cats = categories_of(&self.conn, id)?;
+        if !self.access().can_see(self.actor().role, &cats, FieldGroup::Phone) {
+            return Ok(None);
+        }
+        Ok(self
+            .conn
+            .prepare_cached("SELECT phone FROM person_phones WHERE person_id = ?1 ORDER BY id LIMIT 1")?
+            .query_row([id], |r| r.get(0))
+            .optional()?)
+    }
+
     /// Links two people: `person` is the client or volunteer, `other` their relative, contact,
     /// referee, volunteer or worker, who gains the matching category.
     pub fn link(&mut self, person: i64, kind: RelationKind, other: i64) -> Result<i64> {
+        self.link_for(person, kind, other, &[])
+    }
+
+    /// Assigns `volunteer` to `client` for `services` (from the profile's list; at least one):
+    /// refused, saying why, when the volunteer has no valid DBS check for a role those
+    /// services need.
+    pub fn assign_volunteer_for(&mut self, client: i64, volunteer: i64, services: &[String]) -> Result<i64> {
+        if services.iter().all(|s| s.trim().is_empty()) {
+            return Err(StoreError::invalid(
+                "Say what the volunteer is assigned for (driving, befriending, ...).",
+            ));
+        }
+        self.link_for(client, RelationKind::AssignedVolunteer, volunteer, services)
+    }
+
+    /// As [`Store::link`]; an assigned volunteer's `services` are recorded on the link.
+    fn link_for(&mut self, person: i64, kind: RelationKind, other: i64, services: &[String]) -> Result<i64> {
         if person == other {
             return Err(StoreError::invalid(
                 "A person cannot be linked to themselves: choose someone else.",
@@ -53,7 +89,8 @@ impl Store {
             }
             // The services the client's accepted referrals ask for need the checks the
             // profile names.
-            let services: Vec<String> = self
+            let named = self.checked_services(services)?;
+            let mut services: Vec<String> = self
                 .conn
                 .prepare_cached("SELECT services FROM referrals WHERE person_id = ?1 AND status = 'accepted'")?
                 .query_map([person], |r| r.get::<_, String>(0))?
@@ -62,6 +99,7 @@ impl Store {
                 .flat_map(|s| s.split(',').map(|x| x.trim().to_string()).collect::<Vec<_>>())
                 .filter(|s| !s.is_empty())
                 .collect();
+            services.extend(named.iter().cloned());
             if let Some((service, role)) = self.dbs_gap(other, &services)? {
                 return Err(StoreError::invalid(format!(
                     "This volunteer cannot be assigned for {service}: no valid DBS check as a {role} is on file. Ask a DBS officer to record one, or choose another volunteer."
@@ -72,9 +110,20 @@ impl Store {
         let user = self.actor().user_id;
         let cat = kind.other_category();
         let profile_has_category = self.profile().category(cat).is_some();
+        let services = if kind == RelationKind::AssignedVolunteer {
+            self.checked_services(services)?.join(", ")
+        } else {
+            String::new()
+        };
         self.write(|tx| {
             let rid = insert_relationship(tx, kind, person, other, profile_has_category.then_some(cat), now)?
                 .ok_or_else(|| StoreError::invalid("These two people are already linked that way."))?;
+            if !services.is_empty() {
+                tx.execute(
+                    "UPDATE relationships SET services = ?1 WHERE id = ?2",
+                    rusqlite::params![services, rid],
+                )?;
+            }
             audit::append(
                 tx,
                 now,
@@ -82,10 +131,30 @@ impl Store {
                 audit::Action::Create,
                 "relationship",
                 Some(rid),
-                &["kind", "person_id", "other_id"],
+                &["kind", "person_id", "other_id", "services"],
             )?;
             Ok(rid)
         })
+    }
+
+    /// `services` checked against the profile's list (matched ignoring case, written as the
+    /// profile writes them); blanks dropped.
+    pub(crate) fn checked_services(&self, services: &[String]) -> Result<Vec<String>> {
+        let known = &self.profile().services;
+        let mut out: Vec<String> = Vec::new();
+        for s in services.iter().map(|s| s.trim()).filter(|s| !s.is_empty()) {
+            let Some(k) = known.iter().find(|k| k.eq_ignore_ascii_case(s)) else {
+                return Err(StoreError::invalid(format!(
+                    "\"{}\" is not one of the services in the organisation profile: choose one of {}.",
+                    s.chars().take(30).collect::<String>(),
+                    known.join(", ")
+                )));
+            };
+            if !out.contains(k) {
+                out.push(k.clone());
+            }
+        }
+        Ok(out)
     }
 
     /// Removes a link between two people.

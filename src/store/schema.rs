@@ -8,7 +8,7 @@ use super::error::{Result, StoreError};
 use rusqlite::Connection;
 
 /// Migrations in order; index + 1 is the version each one brings the file to.
-const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5];
+const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6];
 
 /// The schema version this binary writes.
 pub fn latest() -> i64 {
@@ -565,4 +565,32 @@ UPDATE people SET last_contact = (
         UNION ALL SELECT max(given_on) FROM article14_notices WHERE person_id = people.id
     )
 );
+"#;
+
+/// Version 6: what a volunteer is assigned for (the services, as the profile names them);
+/// services with a status (requested, arranged, done, cancelled) and the day each was
+/// recorded. A service counts as contact for the client on the day it was recorded or
+/// delivered, whichever is earlier (a lift booked today for next week is contact today), and
+/// for the volunteer once it is done.
+const V6: &str = r#"
+ALTER TABLE relationships ADD COLUMN services TEXT;
+ALTER TABLE services ADD COLUMN status TEXT NOT NULL DEFAULT 'done'
+    CHECK (status IN ('requested', 'arranged', 'done', 'cancelled'));
+ALTER TABLE services ADD COLUMN recorded_on TEXT;
+CREATE INDEX services_volunteer ON services(volunteer_id);
+DROP TRIGGER last_contact_service;
+CREATE TRIGGER last_contact_service AFTER INSERT ON services BEGIN
+    UPDATE people SET last_contact = min(NEW.delivered_on, coalesce(NEW.recorded_on, NEW.delivered_on))
+    WHERE id = NEW.person_id
+      AND (last_contact IS NULL OR last_contact < min(NEW.delivered_on, coalesce(NEW.recorded_on, NEW.delivered_on)));
+    UPDATE people SET last_contact = NEW.delivered_on
+    WHERE NEW.status = 'done' AND id = NEW.volunteer_id
+      AND (last_contact IS NULL OR last_contact < NEW.delivered_on);
+END;
+CREATE TRIGGER last_contact_service_done AFTER UPDATE OF status, delivered_on ON services
+WHEN NEW.status = 'done' BEGIN
+    UPDATE people SET last_contact = NEW.delivered_on
+    WHERE id IN (NEW.person_id, NEW.volunteer_id)
+      AND (last_contact IS NULL OR last_contact < NEW.delivered_on);
+END;
 "#;

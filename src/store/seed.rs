@@ -119,13 +119,25 @@ impl Store {
                     )?;
                 }
             }
+            // A service in the past was done; one ahead (negative days) is arranged, booked today.
             for (i, v, service, days) in &seed.services {
                 if let Some(c) = id(*i) {
-                    tx.prepare_cached("INSERT INTO services (person_id, volunteer_id, service, delivered_on, by_user) VALUES (?1, ?2, ?3, ?4, ?5)")?.execute(
-                        params![c, v.and_then(id), service, not_before(*i, today - Duration::days(*days)), user],
+                    let on = not_before(*i, today - Duration::days(*days));
+                    let (status, recorded) = if *days < 0 { ("arranged", today) } else { ("done", on) };
+                    tx.prepare_cached("INSERT INTO services (person_id, volunteer_id, service, delivered_on, by_user, status, recorded_on)
+                                       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")?.execute(
+                        params![c, v.and_then(id), service, on, user, status, recorded],
                     )?;
                 }
             }
+            // Each volunteer is assigned for the services they give the client.
+            tx.execute(
+                "UPDATE relationships SET services = (
+                     SELECT replace(group_concat(DISTINCT service), ',', ', ') FROM services
+                     WHERE person_id = relationships.person_id AND volunteer_id = relationships.other_id)
+                 WHERE kind = 'assigned_volunteer'",
+                [],
+            )?;
             for (i, kind, days, note) in &seed.contacts {
                 if let Some(p) = id(*i) {
                     let at = not_before(*i, today - Duration::days(*days))

@@ -82,6 +82,7 @@ pub(super) fn default_bindings(context: Context) -> Vec<(Action, Vec<Key>)> {
             (AddHealthNote, vec![c('h')]),
             (RecordDbs, vec![c('D')]),
             (ApplyDbs, vec![c('A')]),
+            (RecordService, vec![c('v')]),
         ],
         Context::Form => vec![
             (Save, vec![ctrl('s')]),

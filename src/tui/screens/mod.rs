@@ -24,6 +24,7 @@ pub mod referrals;
 pub mod requests;
 pub mod retention;
 pub mod search;
+pub mod services;
 pub mod setup;
 pub mod undo;
 pub mod unlock;

@@ -128,6 +128,17 @@ impl SearchPopup {
                 } else {
                     (hit.id, anchor)
                 };
+                if kind == crate::domain::RelationKind::AssignedVolunteer {
+                    // What the volunteer is assigned for, before the link is made.
+                    return Cmd::Many(vec![Cmd::ClosePopup, {
+                        let name = if anchor_first {
+                            hit.name.clone()
+                        } else {
+                            store.name_if_visible(b).ok().flatten().unwrap_or_default()
+                        };
+                        crate::tui::screens::services::assign_popup(store, a, b, &name)
+                    }]);
+                }
                 let result = match store.link(a, kind, b) {
                     Ok(_) => Cmd::Info(format!("Linked: {}.", kind.label())),
                     Err(e) => Cmd::Error(e.to_string()),

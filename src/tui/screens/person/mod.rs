@@ -37,6 +37,8 @@ pub enum Target {
     Hold(i64),
     /// A health note, while the notes are revealed.
     Health(i64),
+    /// A service received or given.
+    Service(i64),
 }
 
 /// An open request with its deadline, for display.
@@ -114,6 +116,7 @@ impl PersonScreen {
                     .filter(|h| h.lifted_on.is_none())
                     .map(|h| Target::Hold(h.id)),
             )
+            .chain(view.services.iter().flatten().map(|s| Target::Service(s.id)))
             .collect();
         Ok(PersonScreen {
             view,
@@ -155,7 +158,13 @@ impl PersonScreen {
 
     pub fn show_health(&mut self, notes: Vec<HealthNote>) {
         self.targets.retain(|t| !matches!(t, Target::Health(_)));
-        self.targets.extend(notes.iter().map(|n| Target::Health(n.id)));
+        // In screen order: the notes come before the services.
+        let at = self
+            .targets
+            .iter()
+            .position(|t| matches!(t, Target::Service(_)))
+            .unwrap_or(self.targets.len());
+        self.targets.splice(at..at, notes.iter().map(|n| Target::Health(n.id)));
         self.health = Some(notes);
     }
 
@@ -215,6 +224,14 @@ impl PersonScreen {
                         return crate::tui::screens::health::edit_popup(self.id(), &self.name(), n);
                     }
                 }
+                Some(Target::Service(id)) => {
+                    if let Some(c) = self.read_only() {
+                        return c;
+                    }
+                    if let Some(s) = self.view.services.iter().flatten().find(|s| s.id == *id) {
+                        return crate::tui::screens::services::change_popup(store, &self.view, s);
+                    }
+                }
                 _ => {}
             },
             Some(Action::AddHealthNote) => {
@@ -234,6 +251,12 @@ impl PersonScreen {
                     return c;
                 }
                 return crate::tui::screens::dbs::apply_popup(store, self.id(), &self.name());
+            }
+            Some(Action::RecordService) => {
+                if let Some(c) = self.read_only() {
+                    return c;
+                }
+                return crate::tui::screens::services::record_popup(store, &self.view);
             }
             Some(Action::PlaceHold) => {
                 return crate::tui::screens::holds::place_popup(store, self.id(), &self.name());
@@ -334,13 +357,14 @@ impl Screen for PersonScreen {
         let on_callback = matches!(selected, Some(Target::Callback(_)));
         let on_hold = matches!(selected, Some(Target::Hold(_)));
         let on_health = matches!(selected, Some(Target::Health(_)));
+        let on_service = matches!(selected, Some(Target::Service(_)));
         let mut out = vec![
             Command::when(Action::Edit, writable),
             Command::when(Action::LogContact, writable),
             Command::when(Action::AddCallback, writable),
             Command::when(Action::GiveConsent, writable),
             Command::on(Action::NewRequest),
-            Command::when(Action::Open, on_relation || on_hold || on_health),
+            Command::when(Action::Open, on_relation || on_hold || on_health || on_service),
             Command::when(Action::CallbackDone, on_callback),
             Command::when(Action::Link, writable),
             Command::when(Action::Unlink, on_relation),
@@ -358,6 +382,9 @@ impl Screen for PersonScreen {
         if self.view.health_notes.is_some() {
             out.push(Command::on(Action::RevealHealth));
             out.push(Command::when(Action::AddHealthNote, writable));
+        }
+        if self.view.services.is_some() {
+            out.push(Command::when(Action::RecordService, writable));
         }
         if self.holds.is_some() {
             out.push(Command::on(Action::PlaceHold));

@@ -32,31 +32,39 @@ fn field_row(theme: &Theme, width: usize, label: &str, value: String) -> Row {
 struct Section<'a> {
     theme: &'a Theme,
     width: usize,
-    reveal_key: &'a str,
-    /// The key that adds a callback, for the hint under an empty list.
-    callback_key: &'a str,
-    /// The key that places a legal hold, likewise.
-    hold_key: &'a str,
+    /// The keys named in hints (under an empty list, beside hidden notes).
+    keys: &'a HintKeys,
     out: Vec<(Line<'static>, Option<Target>)>,
+}
+
+/// The keys the screen's hints name, as the keymap binds them.
+pub(super) struct HintKeys {
+    reveal: String,
+    callback: String,
+    hold: String,
+    service: String,
+}
+
+impl HintKeys {
+    fn from(ctx: &DrawContext<'_>) -> HintKeys {
+        let key = |a| ctx.key(Context::Person, a);
+        HintKeys {
+            reveal: key(Action::RevealHealth),
+            callback: key(Action::AddCallback),
+            hold: key(Action::PlaceHold),
+            service: key(Action::RecordService),
+        }
+    }
 }
 
 impl PersonScreen {
     /// The screen's lines, each with the target it selects (if any): one function per
     /// section, in the order they are shown; sections the role may not see add nothing.
-    fn lines(
-        &self,
-        theme: &Theme,
-        width: usize,
-        reveal_key: &str,
-        callback_key: &str,
-        hold_key: &str,
-    ) -> Vec<(Line<'static>, Option<Target>)> {
+    fn lines(&self, theme: &Theme, width: usize, keys: &HintKeys) -> Vec<(Line<'static>, Option<Target>)> {
         let mut s = Section {
             theme,
             width,
-            reveal_key,
-            callback_key,
-            hold_key,
+            keys,
             out: Vec::new(),
         };
         self.section_header(&mut s);
@@ -203,10 +211,14 @@ impl PersonScreen {
                 id: rel.id,
                 other: rel.other_id,
             };
-            out.push((
-                Line::raw(fit(&format!("  {:<25} {}", rel.label(), rel.other_name), width)),
-                Some(t),
-            ));
+            let mut text = format!("  {:<25} {}", rel.label(), rel.other_name);
+            if let Some(phone) = &rel.other_phone {
+                text.push_str(&format!("  {phone}"));
+            }
+            if let Some(services) = &rel.services {
+                text.push_str(&format!("  ({services})"));
+            }
+            out.push((Line::raw(fit(&text, width)), Some(t)));
         }
     }
 
@@ -307,7 +319,7 @@ impl PersonScreen {
         };
         let theme = s.theme;
         let width = s.width;
-        let place = s.hold_key;
+        let place = &s.keys.hold;
         let out = &mut s.out;
         out.push((Line::raw(""), None));
         out.push((Line::styled("Legal holds".to_string(), theme.title), None));
@@ -354,7 +366,7 @@ impl PersonScreen {
         let theme = s.theme;
         let width = s.width;
         let heading = |t: &str| -> Row { (Line::styled(t.to_string(), theme.title), None) };
-        let add = s.callback_key;
+        let add = &s.keys.callback;
         let out = &mut s.out;
         if v.sees(FieldGroup::Correspondence) {
             out.push((Line::raw(""), None));
@@ -387,7 +399,7 @@ impl PersonScreen {
         let v = &self.view;
         let theme = s.theme;
         let width = s.width;
-        let reveal_key = s.reveal_key;
+        let reveal_key = &s.keys.reveal;
         let heading = |t: &str| -> Row { (Line::styled(t.to_string(), theme.title), None) };
         let out = &mut s.out;
         if let Some(count) = v.health_notes {
@@ -499,25 +511,38 @@ impl PersonScreen {
             out.push((Line::raw(""), None));
             out.push(heading("Services"));
             if services.is_empty() {
-                out.push((Line::styled("  none recorded", theme.dim), None));
+                out.push((
+                    Line::styled(format!("  none recorded ({} records one)", s.keys.service), theme.dim),
+                    None,
+                ));
             }
             for s in services {
+                let other = match (s.given, &s.volunteer, &s.client) {
+                    (true, _, Some(c)) => format!(" for {c}"),
+                    (true, _, None) => " for a client".to_string(),
+                    (false, Some(v), _) => format!(" with {v}"),
+                    (false, None, _) => String::new(),
+                };
                 let text = format!(
-                    "  {}  {}{}",
+                    "  {}  {:<9} {}{}{}",
                     s.delivered_on.format("%d/%m/%Y"),
+                    s.status.label(),
                     s.service,
-                    s.volunteer.as_ref().map(|v| format!(" with {v}")).unwrap_or_default()
+                    other,
+                    s.note.as_ref().map(|n| format!(": {n}")).unwrap_or_default()
                 );
-                out.push((Line::raw(fit(&text, width)), None));
+                let style = match s.status {
+                    crate::domain::ServiceStatus::Cancelled => theme.dim,
+                    _ => theme.normal,
+                };
+                out.push((Line::styled(fit(&text, width), style), Some(Target::Service(s.id))));
             }
         }
     }
 
     pub fn render(&mut self, area: Rect, buf: &mut Buffer, ctx: &DrawContext<'_>) {
         let theme = ctx.theme;
-        let reveal_key = &ctx.key(Context::Person, Action::RevealHealth);
-        let callback_key = &ctx.key(Context::Person, Action::AddCallback);
-        let hold_key = &ctx.key(Context::Person, Action::PlaceHold);
+        let keys = HintKeys::from(ctx);
         // The name stays in the border, so it is there however far the screen is scrolled.
         let mut block = Block::bordered().title(Span::styled(format!(" {} ", self.name()), theme.title));
         let inner = block.inner(area);
@@ -525,7 +550,7 @@ impl PersonScreen {
             block.render(area, buf);
             return;
         }
-        let lines = self.lines(theme, inner.width as usize, reveal_key, callback_key, hold_key);
+        let lines = self.lines(theme, inner.width as usize, &keys);
         let rows = inner.height as usize;
         let selected_target = self.targets.get(self.selected).copied();
         if let Some(t) = selected_target.filter(|_| self.follow) {
