@@ -16,7 +16,8 @@ fn expected_visible(role: Role, cat: Category) -> bool {
     }
     match cat {
         Client => matches!(role, DutyOfficer | SectionLeader | Trustee),
-        Volunteer => matches!(role, MembershipSecretary | Trustee | DbsOfficer),
+        // Duty officers and section leaders are "other volunteers": name, phone, services.
+        Volunteer => matches!(role, MembershipSecretary | Trustee | DbsOfficer | DutyOfficer | SectionLeader),
         Relative => matches!(role, DutyOfficer | SectionLeader),
         Professional => matches!(role, DutyOfficer | SectionLeader),
         Friend => matches!(role, Trustee),

@@ -434,9 +434,9 @@ fn audit_entries_hold_ids_and_field_names_never_values() {
 fn profile_versions_are_kept_and_only_the_lead_may_change_it() {
     let (_tmp, dir, mut store) = new_case_file();
     add_role_users(&mut store);
-    let text = profile().replace("version = 1", "version = 2");
+    let text = profile_at_version(profile_version() + 1);
     store.set_profile(&text).unwrap();
-    assert_eq!(store.profile().version(), 2);
+    assert_eq!(store.profile().version(), profile_version() + 1);
     let n: i64 = store
         .raw_connection_for_tests()
         .query_row("SELECT count(*) FROM profiles", [], |r| r.get(0))

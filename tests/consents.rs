@@ -167,12 +167,11 @@ fn given_again_under_new_wording_shows_every_version() {
     drop(duty);
     // The charity rewords the consent: version 2.
     let mut lead = unlock_as(&dir, Role::DataProtectionLead);
-    let text = profile()
+    let text = profile_at_version(profile_version() + 1)
         .replace(
             "Do you agree that the Middleton Cheney Good Neighbours Scheme may put your photo",
             "Do you agree that the Scheme may put a photo of you",
         )
-        .replacen("version = 1\nname", "version = 2\nname", 1)
         .replace("version = 1\n\n[retention]", "version = 2\n\n[retention]");
     let unversioned = text.replace("version = 2\n\n[retention]", "version = 1\n\n[retention]");
     let e = lead.set_profile(&unversioned).unwrap_err().to_string();

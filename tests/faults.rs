@@ -358,8 +358,9 @@ fn passphrase_changes_leave_the_old_or_the_new_one_working_at_every_step() {
 
 #[test]
 fn a_new_profile_version_is_all_or_nothing_at_every_step() {
-    let newer = profile().replacen("version = 1", "version = 2", 1);
-    assert_ne!(newer, profile(), "the test profile must have version 1");
+    let base = profile_version();
+    let newer = profile_at_version(base + 1);
+    assert_ne!(newer, profile());
     interrupt_every_step(
         "set profile",
         Role::DataProtectionLead,
@@ -367,7 +368,7 @@ fn a_new_profile_version_is_all_or_nothing_at_every_step() {
         &usual_passes,
         &|dir, _, ok| {
             let s = unlock_as(dir, Role::DataProtectionLead);
-            assert_eq!(s.profile().version(), if ok { 2 } else { 1 });
+            assert_eq!(s.profile().version(), if ok { base + 1 } else { base });
         },
     );
 }
@@ -715,16 +716,17 @@ fn profile_versions_only_go_up_and_never_orphan_data() {
         .unwrap_err();
     assert!(e.to_string().contains("keeps its number"), "{e}");
     // A higher version installs; a lower one afterwards is refused.
-    let v2 = profile().replacen("version = 1", "version = 2", 1);
+    let base = profile_version();
+    let v2 = profile_at_version(base + 1);
     store.set_profile(&v2).unwrap();
     let e = store.set_profile(profile()).unwrap_err();
-    assert!(e.to_string().contains("older than version 2"), "{e}");
+    assert!(e.to_string().contains(&format!("older than version {}", base + 1)), "{e}");
     // The same version and the same text is harmless.
     store.set_profile(&v2).unwrap();
     // No longer collecting phone numbers for clients, while a client has one, is refused...
     let client_fields = "fields = [\"name\", \"address\", \"phone\", \"email\", \"date_of_birth\", \"health\", \"services\", \"correspondence\"]";
     assert!(v2.contains(client_fields));
-    let v3 = v2.replacen("version = 2", "version = 3", 1).replacen(
+    let v3 = profile_at_version(base + 2).replacen(
         client_fields,
         &client_fields.replace("\"phone\", ", ""),
         1,
@@ -732,11 +734,11 @@ fn profile_versions_only_go_up_and_never_orphan_data() {
     let e = store.set_profile(&v3).unwrap_err();
     assert!(e.to_string().contains("stops collecting \"phone\""), "{e}");
     // ...but dropping a group no client has any data in is allowed.
-    let v3 = v2.replacen("version = 2", "version = 3", 1).replacen(
+    let v3 = profile_at_version(base + 2).replacen(
         client_fields,
         &client_fields.replace("\"email\", ", ""),
         1,
     );
     store.set_profile(&v3).unwrap();
-    assert_eq!(store.profile().version(), 3);
+    assert_eq!(store.profile().version(), base + 2);
 }

@@ -24,6 +24,20 @@ pub fn profile() -> &'static str {
     dutydesk::profile::builtin("good-neighbours").unwrap()
 }
 
+/// The built-in test profile's `[profile]` version.
+pub fn profile_version() -> u32 {
+    let head = "[profile]\nid = \"good-neighbours\"\nversion = ";
+    let at = profile().find(head).expect("the profile header") + head.len();
+    profile()[at..].split_whitespace().next().and_then(|v| v.parse().ok()).expect("a version number")
+}
+
+/// The test profile with its `[profile]` version set to `n` (consent wording versions are
+/// left alone).
+pub fn profile_at_version(n: u32) -> String {
+    let head = "[profile]\nid = \"good-neighbours\"\nversion = ";
+    profile().replacen(&format!("{head}{}", profile_version()), &format!("{head}{n}"), 1)
+}
+
 /// A new encrypted case file in a temporary folder, unlocked as the data protection lead.
 pub fn new_case_file() -> (tempfile::TempDir, DataDir, Store) {
     let tmp = tempfile::tempdir().unwrap();
