@@ -17,7 +17,10 @@ fn expected_visible(role: Role, cat: Category) -> bool {
     match cat {
         Client => matches!(role, DutyOfficer | SectionLeader | Trustee),
         // Duty officers and section leaders are "other volunteers": name, phone, services.
-        Volunteer => matches!(role, MembershipSecretary | Trustee | DbsOfficer | DutyOfficer | SectionLeader),
+        Volunteer => matches!(
+            role,
+            MembershipSecretary | Trustee | DbsOfficer | DutyOfficer | SectionLeader
+        ),
         Relative => matches!(role, DutyOfficer | SectionLeader),
         Professional => matches!(role, DutyOfficer | SectionLeader),
         Friend => matches!(role, Trustee),

@@ -109,7 +109,13 @@ fn an_erased_person_is_gone_from_every_byte_of_the_case_file() {
         )
         .unwrap();
     store
-        .add_service(p, "practical help", today(), Some(helper), "Drove Quenby Xylograph to ZE2 9QX")
+        .add_service(
+            p,
+            "practical help",
+            today(),
+            Some(helper),
+            "Drove Quenby Xylograph to ZE2 9QX",
+        )
         .unwrap();
     store
         .raw_connection_for_tests()

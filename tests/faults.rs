@@ -720,25 +720,20 @@ fn profile_versions_only_go_up_and_never_orphan_data() {
     let v2 = profile_at_version(base + 1);
     store.set_profile(&v2).unwrap();
     let e = store.set_profile(profile()).unwrap_err();
-    assert!(e.to_string().contains(&format!("older than version {}", base + 1)), "{e}");
+    assert!(
+        e.to_string().contains(&format!("older than version {}", base + 1)),
+        "{e}"
+    );
     // The same version and the same text is harmless.
     store.set_profile(&v2).unwrap();
     // No longer collecting phone numbers for clients, while a client has one, is refused...
     let client_fields = "fields = [\"name\", \"address\", \"phone\", \"email\", \"date_of_birth\", \"health\", \"services\", \"correspondence\"]";
     assert!(v2.contains(client_fields));
-    let v3 = profile_at_version(base + 2).replacen(
-        client_fields,
-        &client_fields.replace("\"phone\", ", ""),
-        1,
-    );
+    let v3 = profile_at_version(base + 2).replacen(client_fields, &client_fields.replace("\"phone\", ", ""), 1);
     let e = store.set_profile(&v3).unwrap_err();
     assert!(e.to_string().contains("stops collecting \"phone\""), "{e}");
     // ...but dropping a group no client has any data in is allowed.
-    let v3 = profile_at_version(base + 2).replacen(
-        client_fields,
-        &client_fields.replace("\"email\", ", ""),
-        1,
-    );
+    let v3 = profile_at_version(base + 2).replacen(client_fields, &client_fields.replace("\"email\", ", ""), 1);
     store.set_profile(&v3).unwrap();
     assert_eq!(store.profile().version(), base + 2);
 }

@@ -28,7 +28,11 @@ pub fn profile() -> &'static str {
 pub fn profile_version() -> u32 {
     let head = "[profile]\nid = \"good-neighbours\"\nversion = ";
     let at = profile().find(head).expect("the profile header") + head.len();
-    profile()[at..].split_whitespace().next().and_then(|v| v.parse().ok()).expect("a version number")
+    profile()[at..]
+        .split_whitespace()
+        .next()
+        .and_then(|v| v.parse().ok())
+        .expect("a version number")
 }
 
 /// The test profile with its `[profile]` version set to `n` (consent wording versions are
