@@ -156,6 +156,39 @@ fn person_popups() {
 }
 
 #[test]
+fn services_and_volunteers() {
+    let (_tmp, dir, f) = tui_fixture();
+    {
+        let mut duty = unlock_as(&dir, Role::DutyOfficer);
+        duty.add_service(f.client, "driving", today(), Some(f.volunteer), "Surgery and back")
+            .unwrap();
+    }
+    let mut a = unlocked_app(&dir, Role::DutyOfficer);
+    open_margaret(&mut a);
+    type_text(&mut a, "v");
+    snap("service_record", &mut a, &dir);
+    key(&mut a, KeyCode::Esc);
+    type_text(&mut a, "G");
+    key(&mut a, KeyCode::Enter);
+    snap("service_change", &mut a, &dir);
+    key(&mut a, KeyCode::Esc);
+    // The volunteer's own screen, as a duty officer sees it: phone, clients, services.
+    type_text(&mut a, "/");
+    type_text(&mut a, "brackley");
+    key(&mut a, KeyCode::Enter);
+    snap("volunteer_for_duty_officer", &mut a, &dir);
+    // Assigning: what for.
+    type_text(&mut a, "r");
+    for _ in 0..10 {
+        key(&mut a, KeyCode::Down);
+    }
+    key(&mut a, KeyCode::Enter);
+    type_text(&mut a, "oakhill");
+    key(&mut a, KeyCode::Enter);
+    snap("assign_for", &mut a, &dir);
+}
+
+#[test]
 fn person_forms() {
     let (_tmp, dir, _f) = tui_fixture();
     let mut a = unlocked_app(&dir, Role::DutyOfficer);

@@ -98,6 +98,8 @@ pub struct ServiceRow {
     pub id: i64,
     pub service: String,
     pub delivered_on: NaiveDate,
+    /// Requested, arranged, done or cancelled.
+    pub status: String,
     /// Set when the person received the service; the volunteer who gave it.
     pub volunteer: Option<String>,
     /// Set when the person gave the service as a volunteer; the client.
@@ -307,7 +309,7 @@ fn services_of(conn: &Connection, person: i64) -> Result<Vec<ServiceRow>> {
     collect(
         conn,
         "SELECT s.id, s.service, s.delivered_on, s.person_id, s.volunteer_id, s.note,
-                v.title, v.given_name, v.family_name, c.title, c.given_name, c.family_name
+                v.title, v.given_name, v.family_name, c.title, c.given_name, c.family_name, s.status
          FROM services s LEFT JOIN people v ON v.id = s.volunteer_id LEFT JOIN people c ON c.id = s.person_id
          WHERE s.person_id = ?1 OR s.volunteer_id = ?1 ORDER BY s.delivered_on, s.id",
         person,
@@ -333,6 +335,7 @@ fn services_of(conn: &Connection, person: i64) -> Result<Vec<ServiceRow>> {
                 id: r.get(0)?,
                 service: r.get(1)?,
                 delivered_on: r.get(2)?,
+                status: r.get(12)?,
                 volunteer,
                 client,
                 note: r.get(5)?,

@@ -50,6 +50,15 @@ pub fn top_level(store: &Store) -> Vec<Box<dyn Screen>> {
 /// Truncates to `width` display columns, with an ellipsis when cut.
 /// The date `months` after today, as a form's date field shows it (a review date to start
 /// from).
+/// `s` with its first letter in capitals ("driving" -> "Driving").
+pub fn capitalised(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
 pub fn months_ahead(store: &Store, months: u32) -> String {
     let today = store.clock().today();
     today

@@ -57,7 +57,7 @@ impl ReferralScreen {
             (
                 format!(
                     "{} referral, {}",
-                    capitalised(r.urgency.label()),
+                    super::capitalised(r.urgency.label()),
                     r.status.label().to_lowercase()
                 ),
                 urgency_style,
@@ -110,14 +110,6 @@ impl ReferralScreen {
 
     fn is_open(&self) -> bool {
         self.detail.as_ref().is_ok_and(|d| d.row.status.is_open())
-    }
-}
-
-fn capitalised(s: &str) -> String {
-    let mut chars = s.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
     }
 }
 

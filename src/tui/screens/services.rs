@@ -179,8 +179,8 @@ pub fn change_popup(store: &Store, view: &PersonView, entry: &ServiceEntry) -> C
     Cmd::popup(FormPopup::new(
         form,
         vec![format!(
-            "{} for {}, {}.",
-            service,
+            "{} for {}, {}: where it stands now, the day, who gives it.",
+            crate::tui::screens::capitalised(&service),
             client_view.name(),
             entry.delivered_on.format("%d/%m/%Y")
         )],
