@@ -29,6 +29,8 @@ fn referral(store: &mut Store, person: i64, on: NaiveDate) -> i64 {
             caller: None,
             caller_organisation: None,
             caller_is_next_of_kin: false,
+            caller_is_emergency_contact: false,
+            caller_relation: None,
             referred: PartyRef::Existing(person),
             contacts: vec![],
             services: vec!["Driving".into()],

@@ -213,6 +213,8 @@ fn html_is_escaped_and_text_is_not() {
             caller: Some(PartyRef::New(record("Ada", "Worker", &[Category::Professional]))),
             caller_organisation: Some("Smith & <b>Partners</b>".into()),
             caller_is_next_of_kin: false,
+            caller_is_emergency_contact: false,
+            caller_relation: None,
             referred: PartyRef::New(record("Bob", "O'Client", &[Category::Client])),
             contacts: vec![],
             services: vec![],

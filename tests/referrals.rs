@@ -65,10 +65,13 @@ fn the_call() -> ReferralIntake {
         caller: Some(PartyRef::New(social_worker())),
         caller_organisation: Some("Adult Social Care".into()),
         caller_is_next_of_kin: false,
+        caller_is_emergency_contact: false,
+        caller_relation: None,
         referred: PartyRef::New(older_man()),
         contacts: vec![IntakeContact {
             person: PartyRef::New(daughter()),
-            kind: RelationKind::NextOfKin,
+            kinds: vec![RelationKind::NextOfKin],
+            relation: Some("daughter".into()),
         }],
         services: vec!["Driving".into(), "befriending".into()],
         health_notes: "Uses a walking frame; cannot manage steps".into(),
@@ -256,7 +259,8 @@ fn a_relative_calling_is_linked_as_next_of_kin_or_relative_and_self_referrals_ow
             "",
             &[Category::Relative],
         )),
-        kind: RelationKind::Relative,
+        kinds: vec![RelationKind::Relative],
+        relation: None,
     }];
     let out = duty.take_referral(&call).unwrap();
     assert_eq!(out.caller_id, None);
@@ -322,7 +326,7 @@ fn refusals_save_nothing() {
     assert!(duty.take_referral(&call).is_err());
 
     let mut call = the_call();
-    call.contacts[0].kind = RelationKind::AssignedVolunteer;
+    call.contacts[0].kinds = vec![RelationKind::AssignedVolunteer];
     assert!(duty.take_referral(&call).is_err());
 
     assert_eq!(duty.count_people().unwrap(), before);
@@ -400,19 +404,12 @@ fn the_lifecycle_allows_only_its_steps_each_with_date_reason_and_who() {
     assert!(e.contains("accept it first"), "{e}");
     let e = refuse(&mut duty, ReferralStatus::Declined, "  ", today());
     assert!(e.contains("Give the reason the referral is declined"), "{e}");
-    assert!(!duty
-        .person(mavis)
-        .unwrap()
-        .record
-        .categories
-        .contains(&Category::Client));
+    // Referred, not yet a client: in the client category (what the notice covers) with the
+    // referral pending, until it is accepted.
+    assert_eq!(duty.person(mavis).unwrap().pending_referral, Some(r));
     duty.advance_referral(r, ReferralStatus::Accepted, "", today()).unwrap();
-    assert!(duty
-        .person(mavis)
-        .unwrap()
-        .record
-        .categories
-        .contains(&Category::Client));
+    let v = duty.person(mavis).unwrap();
+    assert!(v.record.categories.contains(&Category::Client) && v.pending_referral.is_none());
     // Driving needs a valid DBS check as a driver (the profile's service_checks), whoever
     // assigns: a duty officer (who sees a volunteer's name and phone) or a trustee.
     let e = duty.assign_volunteer(r, vol).unwrap_err().to_string();

@@ -38,6 +38,8 @@ fn contract_fixture() -> (tempfile::TempDir, DataDir) {
             caller: Some(PartyRef::Existing(f.worker)),
             caller_organisation: None,
             caller_is_next_of_kin: false,
+            caller_is_emergency_contact: false,
+            caller_relation: None,
             referred: PartyRef::Existing(f.client),
             contacts: vec![],
             services: vec!["Driving".into()],

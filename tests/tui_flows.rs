@@ -864,3 +864,151 @@ fn a_contact_note_that_reads_like_health_details_is_offered_to_the_health_notes(
         .unwrap();
     assert_eq!(calls, 1);
 }
+
+#[test]
+fn a_referral_call_records_who_the_daughter_is_what_was_asked_and_asks_before_assuming() {
+    let (_tmp, dir, _f) = tui_fixture();
+    let mut a = unlocked_app(&dir, Role::DutyOfficer);
+    type_text(&mut a, "i");
+    let tab = |a: &mut dutydesk::tui::app::App, n: usize| {
+        for _ in 0..n {
+            key(a, KeyCode::Tab);
+        }
+    };
+    // A social worker calls (the first choice): her name, phone and organisation.
+    tab(&mut a, 2);
+    type_text(&mut a, "Dana");
+    tab(&mut a, 1);
+    type_text(&mut a, "Whitlow");
+    tab(&mut a, 1);
+    type_text(&mut a, "0161 496 0002");
+    tab(&mut a, 1);
+    type_text(&mut a, "Adult Social Care");
+    // The man referred.
+    tab(&mut a, 4);
+    type_text(&mut a, "Harold");
+    tab(&mut a, 1);
+    type_text(&mut a, "Pennyfeather");
+    tab(&mut a, 1);
+    type_text(&mut a, "2 Mill Lane, Middleton Cheney");
+    tab(&mut a, 1);
+    type_text(&mut a, "OX17 2RF");
+    tab(&mut a, 1);
+    type_text(&mut a, "01295 710000");
+    // His daughter: relative and next of kin.
+    tab(&mut a, 3);
+    type_text(&mut a, "Julie");
+    tab(&mut a, 1);
+    type_text(&mut a, "Pennyfeather");
+    tab(&mut a, 1);
+    type_text(&mut a, "07700 900777");
+    tab(&mut a, 1);
+    type_text(&mut a, " ");
+    key(&mut a, KeyCode::Right);
+    type_text(&mut a, " ");
+    tab(&mut a, 1);
+    type_text(&mut a, "d"); // daughter
+                            // Driving asked for.
+    tab(&mut a, 1);
+    type_text(&mut a, " ");
+    // Saving before asking whether he knows is refused: nothing is assumed.
+    ctrl(&mut a, 's');
+    assert!(
+        a.status
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("Ask whether they know of the referral"),
+        "{:?}",
+        a.status
+    );
+    tab(&mut a, 2);
+    type_text(&mut a, "y");
+    tab(&mut a, 1);
+    type_text(&mut a, "y");
+    ctrl(&mut a, 's');
+    assert!(
+        a.status.as_ref().unwrap().text.contains("Referral saved. 2 notice(s)"),
+        "{:?}",
+        a.status
+    );
+    // The person screen opens: referred, not yet a client; the daughter named as such.
+    let text = screen(&mut a, 120, 40);
+    assert!(
+        text.contains("Referred (a client once the referral is accepted)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Next of kin               Julie Pennyfeather (daughter)  07700 900777"),
+        "{text}"
+    );
+    drop(a);
+    let duty = unlock_as(&dir, Role::DutyOfficer);
+    let harold = duty.search("Pennyfeather Harold", 5).unwrap()[0].id;
+    let v = duty.person(harold).unwrap();
+    assert!(v.pending_referral.is_some());
+    let kinds: Vec<(dutydesk::domain::RelationKind, Option<String>)> = v
+        .relationships
+        .iter()
+        .filter(|r| r.other_name == "Julie Pennyfeather")
+        .map(|r| (r.kind, r.relation.clone()))
+        .collect();
+    assert_eq!(
+        kinds,
+        vec![
+            (dutydesk::domain::RelationKind::Relative, Some("daughter".into())),
+            (dutydesk::domain::RelationKind::NextOfKin, Some("daughter".into())),
+        ]
+    );
+    let services = v.services.unwrap();
+    assert_eq!(services.len(), 1);
+    assert_eq!(
+        (services[0].service.as_str(), services[0].status),
+        ("driving", dutydesk::domain::ServiceStatus::Requested)
+    );
+    let r = duty.referral(v.pending_referral.unwrap()).unwrap();
+    assert!(r.person_knows && r.person_agrees);
+}
+
+#[test]
+fn a_second_referral_for_someone_with_one_open_points_to_the_first() {
+    let (_tmp, dir, f) = tui_fixture();
+    {
+        let mut duty = unlock_as(&dir, Role::DutyOfficer);
+        duty.take_referral(&dutydesk::store::referrals::ReferralIntake {
+            received_on: today(),
+            caller_kind: dutydesk::domain::referral::ReferrerKind::Professional,
+            caller: Some(dutydesk::store::referrals::PartyRef::Existing(f.worker)),
+            caller_organisation: None,
+            caller_is_next_of_kin: false,
+            caller_is_emergency_contact: false,
+            caller_relation: None,
+            referred: dutydesk::store::referrals::PartyRef::Existing(f.client),
+            contacts: vec![],
+            services: vec!["shopping".into()],
+            health_notes: String::new(),
+            person_knows: true,
+            person_agrees: true,
+            urgency: dutydesk::domain::referral::Urgency::Routine,
+            notes: String::new(),
+        })
+        .unwrap();
+    }
+    let mut a = unlocked_app(&dir, Role::DutyOfficer);
+    type_text(&mut a, "i");
+    for _ in 0..8 {
+        key(&mut a, KeyCode::Tab);
+    }
+    type_text(&mut a, "oakhill margaret");
+    key(&mut a, KeyCode::Enter);
+    key(&mut a, KeyCode::Enter);
+    let text = screen(&mut a, 120, 40);
+    assert!(text.contains("Margaret Oakhill already has an open referral"), "{text}");
+    // Open the first one instead.
+    key(&mut a, KeyCode::Enter);
+    let text = screen(&mut a, 120, 40);
+    assert!(
+        text.contains("Referral: Margaret Oakhill") && text.contains("Services: shopping"),
+        "{text}"
+    );
+}

@@ -291,6 +291,8 @@ fn referral_opened_from_the_handover() {
                 caller: Some(PartyRef::Existing(f.worker)),
                 caller_organisation: Some("Adult Social Care".into()),
                 caller_is_next_of_kin: false,
+                caller_is_emergency_contact: false,
+                caller_relation: None,
                 referred: PartyRef::New(full_record(
                     "Walter",
                     "Penrose",

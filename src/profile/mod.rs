@@ -94,6 +94,9 @@ pub struct Profile {
     pub bank_holiday_region: Region,
     /// The services the charity provides, in the notice's words.
     pub services: Vec<String>,
+    /// How a relative or contact is related to the person (daughter, neighbour, ...), offered
+    /// when they are given on a call; the profile may name its own.
+    pub relationship_types: Vec<String>,
     /// What the notice says about transfers abroad ("None.").
     pub transfers_abroad: String,
     /// What the notice says about automated decision-making ("None.").
@@ -434,3 +437,28 @@ impl Profile {
 
 #[cfg(test)]
 mod tests;
+
+/// The relationship types offered when a profile names none.
+pub fn default_relationship_types() -> Vec<String> {
+    [
+        "daughter",
+        "son",
+        "wife",
+        "husband",
+        "partner",
+        "mother",
+        "father",
+        "sister",
+        "brother",
+        "granddaughter",
+        "grandson",
+        "niece",
+        "nephew",
+        "other relative",
+        "friend",
+        "neighbour",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect()
+}

@@ -24,6 +24,8 @@ pub(super) struct RawProfile {
     bank_holiday_region: Region,
     #[serde(default)]
     services: Vec<String>,
+    #[serde(default = "super::default_relationship_types")]
+    relationship_types: Vec<String>,
     transfers_abroad: Spanned<String>,
     automated_decisions: Spanned<String>,
     #[serde(default)]
@@ -263,6 +265,7 @@ impl RawProfile {
         Ok(Profile {
             bank_holiday_region: self.bank_holiday_region,
             services: self.services,
+            relationship_types: self.relationship_types,
             transfers_abroad: self.transfers_abroad.into_inner(),
             automated_decisions: self.automated_decisions.into_inner(),
             processors: self.processors,

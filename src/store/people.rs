@@ -32,6 +32,9 @@ pub struct PersonView {
     pub last_contact: Option<NaiveDate>,
     pub retention_review: Option<NaiveDate>,
     pub legal_hold: bool,
+    /// The referral still waiting when the person is in the client category only because
+    /// they were referred (a client once it is accepted).
+    pub pending_referral: Option<i64>,
     pub relationships: Vec<Relation>,
     pub contacts: Option<Vec<ContactEntry>>,
     pub callbacks: Vec<Callback>,
@@ -65,6 +68,8 @@ pub struct Relation {
     pub other_phone: Option<String>,
     /// For an assigned volunteer: the services they are assigned for ("driving, shopping").
     pub services: Option<String>,
+    /// How the other person is related ("daughter"), when that was said.
+    pub relation: Option<String>,
 }
 
 impl Relation {
@@ -309,6 +314,15 @@ impl Store {
         let full = load_record(&self.conn, id)?;
         let record = blank_invisible(&full, &visible);
         let legal_hold = has_legal_hold(&self.conn, id)?;
+        let pending_referral: Option<i64> = self
+            .conn
+            .query_row(
+                "SELECT pending_referral FROM person_categories WHERE person_id = ?1 AND category = 'client'",
+                [id],
+                |r| r.get(0),
+            )
+            .optional()?
+            .flatten();
         let years = self.profile().retention.years_after_last_contact;
         let kept_until: Option<NaiveDate> = self.conn.query_row(
             "SELECT max(next_review) FROM retention_keeps WHERE person_id = ?1",
@@ -381,6 +395,7 @@ impl Store {
             last_contact,
             retention_review,
             legal_hold,
+            pending_referral,
             relationships,
             contacts,
             callbacks,

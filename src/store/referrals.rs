@@ -41,8 +41,12 @@ pub enum PartyRef {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IntakeContact {
     pub person: PartyRef,
-    /// `Relative`, `NextOfKin` or `EmergencyContact`.
-    pub kind: RelationKind,
+    /// One or more of `Relative`, `NextOfKin` and `EmergencyContact`: a daughter may be all
+    /// three.
+    pub kinds: Vec<RelationKind>,
+    /// How they are related to the person referred ("daughter"), from the profile's
+    /// `relationship_types`.
+    pub relation: Option<String>,
 }
 
 /// Everything a referral call gives us, in the order the call goes.
@@ -58,6 +62,11 @@ pub struct ReferralIntake {
     pub caller_organisation: Option<String>,
     /// For a relative calling: whether they are the person's next of kin.
     pub caller_is_next_of_kin: bool,
+    /// For a relative or friend calling: whether they are the person's emergency contact.
+    pub caller_is_emergency_contact: bool,
+    /// For a relative or friend calling: how they are related ("daughter"), from the
+    /// profile's `relationship_types`.
+    pub caller_relation: Option<String>,
     /// The person referred.
     pub referred: PartyRef,
     /// Relatives, next of kin and emergency contacts the caller gave us.
@@ -267,19 +276,29 @@ impl Store {
         };
         let mut contacts = Vec::new();
         for c in &intake.contacts {
-            if !matches!(
-                c.kind,
-                RelationKind::Relative | RelationKind::NextOfKin | RelationKind::EmergencyContact
-            ) {
+            let allowed = |k: &RelationKind| {
+                matches!(
+                    k,
+                    RelationKind::Relative | RelationKind::NextOfKin | RelationKind::EmergencyContact
+                )
+            };
+            if c.kinds.is_empty() || !c.kinds.iter().all(allowed) {
                 return Err(StoreError::invalid(
-                    "A contact given on a referral is a relative, next of kin or emergency contact: choose one of those.",
+                    "A contact given on a referral is a relative, next of kin or emergency contact (or more than one): choose from those.",
                 ));
             }
+            self.checked_relation(c.relation.as_deref())?;
             contacts.push(match c.person.clone() {
-                PartyRef::New(rec) => PartyRef::New(with_category(rec, Some(c.kind.other_category()))),
+                PartyRef::New(mut rec) => {
+                    for k in &c.kinds {
+                        rec = with_category(rec, Some(k.other_category()));
+                    }
+                    PartyRef::New(rec)
+                }
                 existing => existing,
             });
         }
+        self.checked_relation(intake.caller_relation.as_deref())?;
         if let Some(c) = &caller {
             self.check_party(c)?;
         }
@@ -380,6 +399,18 @@ impl Store {
             .collect();
         let link_cat = |k: RelationKind| link_cats.iter().find(|(x, _)| *x == k).and_then(|(_, c)| *c);
         let source_phrase = format!("a referral by {}", intake.caller_kind.phrase());
+        // Someone already a client (an accepted referral, or filed as one) stays one.
+        let already_client = match &referred {
+            PartyRef::Existing(id) => self
+                .conn
+                .query_row(
+                    "SELECT count(*) FROM person_categories WHERE person_id = ?1 AND category = 'client' AND pending_referral IS NULL",
+                    [id],
+                    |r| r.get::<_, i64>(0),
+                )?
+                > 0,
+            PartyRef::New(_) => false,
+        };
         self.write(|tx| {
             let mut out = ReferralOutcome::default();
 
@@ -472,17 +503,49 @@ impl Store {
             out.person_id = person_id;
             out.caller_id = caller_id;
 
-            // The caller's link to the person referred.
-            let caller_link = match intake.caller_kind {
-                ReferrerKind::Professional => Some(RelationKind::Professional),
-                ReferrerKind::Relative if intake.caller_is_next_of_kin => Some(RelationKind::NextOfKin),
-                ReferrerKind::Relative => Some(RelationKind::Relative),
-                ReferrerKind::Friend | ReferrerKind::SelfReferral => None,
+            // Not a client until the referral is accepted (they are in the client category,
+            // which is what the notice covers, with the referral pending).
+            if !already_client {
+                tx.execute(
+                    "INSERT INTO person_categories (person_id, category, since, pending_referral) VALUES (?1, 'client', ?2, ?3)
+                     ON CONFLICT (person_id, category) DO UPDATE SET pending_referral = ?3",
+                    params![person_id, on, rid],
+                )?;
+                if matches!(referred, PartyRef::Existing(_)) {
+                    audit::append(tx, now, Some(user), audit::Action::Change, "person", Some(person_id), &["categories"])?;
+                }
+            }
+            // The services asked for, as requested services.
+            for s in &services {
+                tx.execute(
+                    "INSERT INTO services (person_id, service, delivered_on, by_user, status, recorded_on) VALUES (?1, ?2, ?3, ?4, 'requested', ?3)",
+                    params![person_id, s.to_lowercase(), on, user],
+                )?;
+                audit_create(tx, now, user, "service", tx.last_insert_rowid(), &["person_id", "service", "status"])?;
+            }
+            // The caller's links to the person referred.
+            let caller_links: Vec<RelationKind> = match intake.caller_kind {
+                ReferrerKind::Professional => vec![RelationKind::Professional],
+                ReferrerKind::Relative => std::iter::once(RelationKind::Relative)
+                    .chain(intake.caller_is_next_of_kin.then_some(RelationKind::NextOfKin))
+                    .chain(intake.caller_is_emergency_contact.then_some(RelationKind::EmergencyContact))
+                    .collect(),
+                ReferrerKind::Friend => intake
+                    .caller_is_emergency_contact
+                    .then_some(RelationKind::EmergencyContact)
+                    .into_iter()
+                    .collect(),
+                ReferrerKind::SelfReferral => Vec::new(),
             };
-            if let (Some(kind), Some(cid)) = (caller_link, caller_id) {
-                if let Some(rel) = insert_relationship(tx, kind, person_id, cid, link_cat(kind), now)? {
-                    audit_create(tx, now, user, "relationship", rel, &["kind", "person_id", "other_id"])?;
-                    out.relationships.push(rel);
+            if let Some(cid) = caller_id {
+                for kind in caller_links {
+                    if let Some(rel) = insert_relationship(tx, kind, person_id, cid, link_cat(kind), now)? {
+                        if kind != RelationKind::Professional {
+                            set_relation(tx, rel, intake.caller_relation.as_deref())?;
+                        }
+                        audit_create(tx, now, user, "relationship", rel, &["kind", "person_id", "other_id", "relation"])?;
+                        out.relationships.push(rel);
+                    }
                 }
             }
             // Contacts given on the call: obtained from the caller (or the person) through it.
@@ -494,7 +557,7 @@ impl Store {
                             from_person: caller_id.or(Some(person_id)),
                             from_text: Some(format!(
                                 "{} given in {source_phrase}",
-                                given.kind.label().to_lowercase()
+                                given.kinds.iter().map(|k| k.label().to_lowercase()).collect::<Vec<_>>().join(" and ")
                             )),
                             referral: None,
                         };
@@ -506,9 +569,12 @@ impl Store {
                     }
                 };
                 out.contact_ids.push(cid);
-                if let Some(rel) = insert_relationship(tx, given.kind, person_id, cid, link_cat(given.kind), now)? {
-                    audit_create(tx, now, user, "relationship", rel, &["kind", "person_id", "other_id"])?;
-                    out.relationships.push(rel);
+                for kind in &given.kinds {
+                    if let Some(rel) = insert_relationship(tx, *kind, person_id, cid, link_cat(*kind), now)? {
+                        set_relation(tx, rel, given.relation.as_deref())?;
+                        audit_create(tx, now, user, "relationship", rel, &["kind", "person_id", "other_id", "relation"])?;
+                        out.relationships.push(rel);
+                    }
                 }
             }
             // Article 14: everyone obtained indirectly on this call is owed a notice.
@@ -640,8 +706,11 @@ impl Store {
                 &["referral_id", "status", "on_date", "reason"],
             )?;
             if let Some(c) = client {
+                // Accepted: a client now (no longer waiting on a referral).
                 let n = tx.execute(
-                    "INSERT OR IGNORE INTO person_categories (person_id, category, since) VALUES (?1, ?2, ?3)",
+                    "INSERT INTO person_categories (person_id, category, since) VALUES (?1, ?2, ?3)
+                     ON CONFLICT (person_id, category) DO UPDATE SET pending_referral = NULL
+                     WHERE pending_referral IS NOT NULL",
                     params![person_id, c.key(), on],
                 )?;
                 if n > 0 {
@@ -828,4 +897,15 @@ impl Store {
             services: split_services(&services),
         }))
     }
+}
+
+/// Records how a linked person is related ("daughter") on a new link.
+fn set_relation(tx: &rusqlite::Connection, relationship: i64, relation: Option<&str>) -> Result<()> {
+    if let Some(r) = relation.map(str::trim).filter(|r| !r.is_empty()) {
+        tx.execute(
+            "UPDATE relationships SET relation = ?1 WHERE id = ?2",
+            params![r, relationship],
+        )?;
+    }
+    Ok(())
 }

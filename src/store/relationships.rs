@@ -11,14 +11,16 @@ use rusqlite::OptionalExtension;
 impl Store {
     pub(crate) fn relations_of(&self, id: i64) -> Result<Vec<Relation>> {
         let mut st = self.conn.prepare_cached(
-            "SELECT id, kind, person_id, other_id, services FROM relationships WHERE person_id = ?1 OR other_id = ?1 ORDER BY id",
+            "SELECT id, kind, person_id, other_id, services, relation FROM relationships WHERE person_id = ?1 OR other_id = ?1 ORDER BY id",
         )?;
-        type Row = (i64, String, i64, i64, Option<String>);
+        type Row = (i64, String, i64, i64, Option<String>, Option<String>);
         let rows: Vec<Row> = st
-            .query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?
+            .query_map([id], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?))
+            })?
             .collect::<rusqlite::Result<_>>()?;
         let mut out = Vec::new();
-        for (rid, kind, a, b, services) in rows {
+        for (rid, kind, a, b, services, relation) in rows {
             let Ok(kind) = RelationKind::parse(&kind) else { continue };
             let (inverse, other) = if a == id { (false, b) } else { (true, a) };
             // A related person the role may not see is left out, not shown blank.
@@ -31,6 +33,7 @@ impl Store {
                     other_name,
                     other_phone: self.phone_if_visible(other)?,
                     services: services.filter(|s| !s.is_empty()),
+                    relation,
                 });
             }
         }
@@ -155,6 +158,23 @@ impl Store {
             }
         }
         Ok(out)
+    }
+
+    /// `relation` ("daughter") checked against the profile's `relationship_types` (ignoring
+    /// case); blank is none.
+    pub(crate) fn checked_relation(&self, relation: Option<&str>) -> Result<()> {
+        let Some(r) = relation.map(str::trim).filter(|r| !r.is_empty()) else {
+            return Ok(());
+        };
+        let known = &self.profile().relationship_types;
+        if known.iter().any(|k| k.eq_ignore_ascii_case(r)) {
+            return Ok(());
+        }
+        Err(StoreError::invalid(format!(
+            "\"{}\" is not a relationship the organisation profile lists: choose one of {}.",
+            r.chars().take(30).collect::<String>(),
+            known.join(", ")
+        )))
     }
 
     /// Removes a link between two people.

@@ -571,9 +571,14 @@ UPDATE people SET last_contact = (
 /// services with a status (requested, arranged, done, cancelled) and the day each was
 /// recorded. A service counts as contact for the client on the day it was recorded or
 /// delivered, whichever is earlier (a lift booked today for next week is contact today), and
-/// for the volunteer once it is done.
+/// for the volunteer once it is done. How a relative or contact is related ("daughter"), from
+/// the profile's `relationship_types`. A person referred is in the client category (what the
+/// notice covers) but not yet a client until the referral is accepted: their client row names
+/// the referral still pending.
 const V6: &str = r#"
 ALTER TABLE relationships ADD COLUMN services TEXT;
+ALTER TABLE relationships ADD COLUMN relation TEXT;
+ALTER TABLE person_categories ADD COLUMN pending_referral INTEGER REFERENCES referrals(id) ON DELETE SET NULL;
 ALTER TABLE services ADD COLUMN status TEXT NOT NULL DEFAULT 'done'
     CHECK (status IN ('requested', 'arranged', 'done', 'cancelled'));
 ALTER TABLE services ADD COLUMN recorded_on TEXT;

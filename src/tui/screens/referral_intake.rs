@@ -1,8 +1,11 @@
 //! Taking a referral during a live call, top to bottom in the order the call goes: who is
-//! calling (pick them if on file, else their details), who is being referred (search first to
-//! avoid duplicates), a relative or contact they give, the services needed, mobility and health
-//! notes (only for roles the profile allows), whether the person knows and agrees, urgency and
-//! notes. Saving creates or links everyone, the referral, the relationships and the Article 14
+//! calling (pick them if on file, else their details; a relative says how they are related and
+//! whether they are also next of kin or emergency contact), who is being referred (search first
+//! to avoid duplicates; someone with an open referral already is pointed to it), a relative or
+//! contact they give (relative, next of kin, emergency contact: any of them), the services
+//! asked for, mobility and health notes (only for roles the profile allows), whether the person
+//! knows and agrees (asked, never assumed), urgency and notes. Saving creates or links
+//! everyone, the referral, the requested services, the relationships and the Article 14
 //! obligations in one transaction.
 
 use super::search::{PickSlot, Purpose, SearchPopup};
@@ -23,8 +26,13 @@ use ratatui::layout::{Position, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Widget};
 
-const NO_CONTACT: &str = "none";
 const YES: &str = "yes";
+/// The starting answer of "knows" and "agrees": not asked yet, so the form cannot be saved.
+const UNANSWERED: &str = "not asked yet";
+/// The starting answer of a relationship type: not said.
+const NOT_SAID: &str = "not said";
+const ALSO_NOK: &str = "next of kin";
+const ALSO_EMERGENCY: &str = "emergency contact";
 
 fn v_phone(s: &str) -> Result<(), String> {
     if s.trim().is_empty() {
@@ -47,6 +55,9 @@ pub struct ReferralIntakeScreen {
     referred: Option<(i64, String)>,
     contact: Option<(i64, String)>,
     services_hint: String,
+    /// Set once the user was shown that someone like the person referred already has an
+    /// open referral: saving again takes this one as well.
+    warned_open_referral: bool,
 }
 
 impl ReferralIntakeScreen {
@@ -56,11 +67,13 @@ impl ReferralIntakeScreen {
         let profile_services = store.profile().services.clone();
         let service_labels: Vec<&str> = profile_services.iter().map(String::as_str).collect();
         let contact_kinds = [
-            NO_CONTACT,
             RelationKind::Relative.label(),
             RelationKind::NextOfKin.label(),
             RelationKind::EmergencyContact.label(),
         ];
+        let relations: Vec<&str> = std::iter::once(NOT_SAID)
+            .chain(store.profile().relationship_types.iter().map(String::as_str))
+            .collect();
         let services = store.profile().services.join(", ");
         let mut form = Form::new("Take a referral")
             .with(Field::choice("caller_kind", "Who is calling", &kinds, kinds[0]))
@@ -73,7 +86,18 @@ impl ReferralIntakeScreen {
                     .max_chars(40),
             )
             .with(Field::text("caller_org", "Organisation", "").max_chars(validate::MAX_LINE))
-            .with(Field::yes_no("caller_nok", "Caller is next of kin", false))
+            .with(Field::choice(
+                "caller_relation",
+                "Caller is their",
+                &relations,
+                NOT_SAID,
+            ))
+            .with(Field::pick(
+                "caller_also",
+                "Caller is also",
+                &[ALSO_NOK, ALSO_EMERGENCY],
+                &[],
+            ))
             .with(Field::text("referred_find", "Person on file", "").max_chars(80))
             .with(Field::text("given", "Given name", "").max_chars(validate::MAX_NAME))
             .with(Field::text("family", "Family name", "").max_chars(validate::MAX_NAME))
@@ -85,12 +109,6 @@ impl ReferralIntakeScreen {
             )
             .with(Field::text("phone", "Phone", "").validator(v_phone).max_chars(40))
             .with(Field::text("dob", "Date of birth", "").max_chars(10))
-            .with(Field::choice(
-                "contact_kind",
-                "Contact given",
-                &contact_kinds,
-                NO_CONTACT,
-            ))
             .with(Field::text("contact_find", "Contact on file", "").max_chars(80))
             .with(Field::text("contact_given", "Contact given name", "").max_chars(validate::MAX_NAME))
             .with(Field::text("contact_family", "Contact family name", "").max_chars(validate::MAX_NAME))
@@ -99,13 +117,21 @@ impl ReferralIntakeScreen {
                     .validator(v_phone)
                     .max_chars(40),
             )
-            .with(Field::pick("services", "Services needed", &service_labels, &[]));
+            .with(Field::pick("contact_is", "Contact is", &contact_kinds, &[]))
+            .with(Field::choice(
+                "contact_relation",
+                "Contact is their",
+                &relations,
+                NOT_SAID,
+            ))
+            .with(Field::pick("services", "Services asked for", &service_labels, &[]));
         let role = store.actor().role;
         if store.access().can_see(role, &[Category::Client], FieldGroup::Health) {
             form.push(Field::text("health", "Mobility / health", "").max_chars(validate::MAX_NOTE));
         }
-        form.push(Field::yes_no("knows", "They know of it", false));
-        form.push(Field::yes_no("agrees", "They agree to it", false));
+        let answers = [UNANSWERED, YES, "no"];
+        form.push(Field::choice("knows", "They know of it", &answers, UNANSWERED));
+        form.push(Field::choice("agrees", "They agree to it", &answers, UNANSWERED));
         form.push(Field::choice("urgency", "Urgency", &urgencies, urgencies[0]));
         form.push(Field::text("notes", "Notes", "").max_chars(validate::MAX_NOTE));
         ReferralIntakeScreen {
@@ -114,6 +140,7 @@ impl ReferralIntakeScreen {
             referred: None,
             contact: None,
             services_hint: format!("Services: {services}."),
+            warned_open_referral: false,
         }
     }
 
@@ -165,6 +192,65 @@ impl ReferralIntakeScreen {
             }
             _ => Cmd::None,
         }
+    }
+
+    /// A relationship type chosen in `id`, if one was.
+    fn relation(&self, id: &str) -> Option<String> {
+        Some(self.v(id)).filter(|r| !r.is_empty() && r != NOT_SAID)
+    }
+
+    /// Once per form: when the person referred (on file, or someone very like the person
+    /// typed) already has an open referral, a choice between opening it and going back to
+    /// the form (where saving again takes this one as well).
+    fn open_referral_warning(&mut self, store: &Store, referred: &PartyRef) -> Option<Cmd> {
+        if self.warned_open_referral {
+            return None;
+        }
+        let people: Vec<i64> = match referred {
+            PartyRef::Existing(id) => vec![*id],
+            PartyRef::New(rec) => store
+                .likely_duplicates(rec, None)
+                .ok()?
+                .into_iter()
+                .map(|h| h.id)
+                .collect(),
+        };
+        let open = people.into_iter().find_map(|p| {
+            store
+                .referrals(crate::store::referrals::ReferralFilter {
+                    person_id: Some(p),
+                    open_only: true,
+                    ..Default::default()
+                })
+                .ok()
+                .and_then(|rows| rows.into_iter().next())
+        })?;
+        self.warned_open_referral = true;
+        let id = open.id;
+        let items: Vec<(String, super::menu::MakeCmd)> = vec![
+            (
+                format!("Open that referral (#{id}) instead: nothing typed here is saved"),
+                Box::new(move |store: &mut Store| {
+                    Cmd::Many(vec![
+                        Cmd::Back,
+                        Cmd::push(super::referral::ReferralScreen::load(store, id)),
+                    ])
+                }),
+            ),
+            (
+                "Go back to the form (saving again takes this referral as well)".into(),
+                Box::new(|_: &mut Store| Cmd::None),
+            ),
+        ];
+        Some(Cmd::popup(super::menu::MenuPopup::new(
+            &format!(
+                "{} already has an open referral: #{id}, {} since {}",
+                open.person_name,
+                open.status.label().to_lowercase(),
+                open.received_on.format("%d/%m/%Y")
+            ),
+            items,
+        )))
     }
 
     fn v(&self, id: &str) -> String {
@@ -269,26 +355,66 @@ impl ReferralIntakeScreen {
             }
         };
         let mut contacts = Vec::new();
-        let contact_kind = match self.v("contact_kind").as_str() {
-            k if k == RelationKind::Relative.label() => Some(RelationKind::Relative),
-            k if k == RelationKind::NextOfKin.label() => Some(RelationKind::NextOfKin),
-            k if k == RelationKind::EmergencyContact.label() => Some(RelationKind::EmergencyContact),
-            _ => None,
-        };
-        if let Some(kind) = contact_kind {
+        let kinds: Vec<RelationKind> = self
+            .form
+            .picked("contact_is")
+            .iter()
+            .filter_map(|l| {
+                [
+                    RelationKind::Relative,
+                    RelationKind::NextOfKin,
+                    RelationKind::EmergencyContact,
+                ]
+                .into_iter()
+                .find(|k| k.label() == l)
+            })
+            .collect();
+        let contact_named = self.contact.is_some() || !self.v("contact_family").is_empty();
+        match (contact_named, kinds.is_empty()) {
+            (true, true) => {
+                let msg = "Say what the contact is: relative, next of kin, emergency contact (any of them).";
+                self.form.set_error("contact_is", msg);
+                return Cmd::Error(msg.into());
+            }
+            (false, false) => {
+                let msg = "Say who the contact is: pick them in \"Contact on file\" or type their name.";
+                self.form.set_error("contact_family", msg);
+                return Cmd::Error(msg.into());
+            }
+            _ => {}
+        }
+        if contact_named {
             let person = if let Some((id, _)) = &self.contact {
                 PartyRef::Existing(*id)
             } else {
                 match self.new_record(
                     ["contact_given", "contact_family", "", "", "contact_phone", ""],
-                    vec![kind.other_category()],
+                    kinds.iter().map(|k| k.other_category()).collect(),
                     today,
                 ) {
                     Ok(p) => p,
                     Err(e) => return Cmd::Error(e),
                 }
             };
-            contacts.push(IntakeContact { person, kind });
+            contacts.push(IntakeContact {
+                person,
+                kinds,
+                relation: self.relation("contact_relation"),
+            });
+        }
+        let mut answers = [false; 2];
+        for (i, (id, what)) in [("knows", "know of"), ("agrees", "agree to")].into_iter().enumerate() {
+            match self.v(id).as_str() {
+                UNANSWERED => {
+                    let msg = format!("Ask whether they {what} the referral, and choose yes or no.");
+                    self.form.set_error(id, &msg);
+                    return Cmd::Error(msg);
+                }
+                v => answers[i] = v == YES,
+            }
+        }
+        if let Some(cmd) = self.open_referral_warning(store, &referred) {
+            return cmd;
         }
         let services: Vec<String> = self.form.picked("services");
         let intake = ReferralIntake {
@@ -296,13 +422,19 @@ impl ReferralIntakeScreen {
             caller_kind,
             caller,
             caller_organisation: Some(self.v("caller_org")).filter(|s| !s.is_empty()),
-            caller_is_next_of_kin: self.v("caller_nok") == YES,
+            caller_is_next_of_kin: self.form.picked("caller_also").iter().any(|a| a == ALSO_NOK),
+            caller_is_emergency_contact: self.form.picked("caller_also").iter().any(|a| a == ALSO_EMERGENCY),
+            caller_relation: if caller_kind == ReferrerKind::Professional {
+                None
+            } else {
+                self.relation("caller_relation")
+            },
             referred,
             contacts,
             services,
             health_notes: self.v("health"),
-            person_knows: self.v("knows") == YES,
-            person_agrees: self.v("agrees") == YES,
+            person_knows: answers[0],
+            person_agrees: answers[1],
             urgency: Urgency::ALL
                 .iter()
                 .copied()
@@ -388,9 +520,15 @@ impl Screen for ReferralIntakeScreen {
         "Referral".into()
     }
 
-    fn notify(&mut self, note: &Note, _store: &mut Store) -> Notified {
+    fn notify(&mut self, note: &Note, store: &mut Store) -> Notified {
         if let Note::Picked { slot, id, name } = note {
             self.set_pick(*slot, *id, name.clone());
+            // Someone with an open referral: say so now, while the caller is still talking.
+            if *slot == PickSlot::Referred {
+                if let Some(cmd) = self.open_referral_warning(store, &PartyRef::Existing(*id)) {
+                    return Notified::Apply(cmd);
+                }
+            }
         }
         Notified::Ignored
     }

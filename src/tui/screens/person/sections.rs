@@ -99,7 +99,15 @@ impl PersonScreen {
                 None,
             ));
         }
-        let cats = r.categories.iter().map(|c| c.label()).collect::<Vec<_>>().join(", ");
+        let cats = r
+            .categories
+            .iter()
+            .map(|c| match (c, v.pending_referral) {
+                (crate::domain::Category::Client, Some(_)) => "Referred (a client once the referral is accepted)",
+                _ => c.label(),
+            })
+            .collect::<Vec<_>>()
+            .join(", ");
         out.push((
             Line::from(vec![
                 Span::styled(v.name(), theme.title),
@@ -212,6 +220,10 @@ impl PersonScreen {
                 other: rel.other_id,
             };
             let mut text = format!("  {:<25} {}", rel.label(), rel.other_name);
+            // How they are related is said from the person's side ("daughter").
+            if let Some(relation) = rel.relation.as_ref().filter(|_| !rel.inverse) {
+                text.push_str(&format!(" ({relation})"));
+            }
             if let Some(phone) = &rel.other_phone {
                 text.push_str(&format!("  {phone}"));
             }
