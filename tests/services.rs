@@ -270,7 +270,7 @@ fn a_duty_officer_assigns_a_volunteer_and_arranges_then_completes_a_lift_from_th
     key(&mut a, KeyCode::Enter);
     key(&mut a, KeyCode::Right); // Arranged -> Done
     let text = screen(&mut a, 120, 40);
-    assert!(text.contains("driving for Margaret Oakhill, 27/11/2026"), "{text}");
+    assert!(text.contains("Driving for Margaret Oakhill, 27/11/2026"), "{text}");
     ctrl(&mut a, 's');
     // Friday has not come yet (the test's today is Wednesday 25th): done on the day it was.
     assert!(

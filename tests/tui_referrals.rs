@@ -33,6 +33,14 @@ fn tab_to(a: &mut dutydesk::tui::app::App, field: &str) {
     panic!("no field {field}");
 }
 
+/// "They know of it" and "They agree to it": yes and yes (neither has a default).
+fn answer_knows_and_agrees(a: &mut dutydesk::tui::app::App) {
+    tab_to(a, "knows");
+    type_text(a, "y");
+    key(a, KeyCode::Tab);
+    type_text(a, "y");
+}
+
 #[test]
 fn a_social_worker_refers_an_older_man_with_his_daughter_as_next_of_kin() {
     let (_tmp, dir, _f) = tui_fixture();
@@ -62,10 +70,7 @@ fn a_social_worker_refers_an_older_man_with_his_daughter_as_next_of_kin() {
     type_text(&mut a, "01632 960556");
     key(&mut a, KeyCode::Tab);
     type_text(&mut a, "03/04/1938");
-    // His daughter, next of kin.
-    tab_to(&mut a, "contact_kind");
-    key(&mut a, KeyCode::Right);
-    key(&mut a, KeyCode::Right); // next of kin
+    // His daughter: a relative and his next of kin.
     tab_to(&mut a, "contact_given");
     type_text(&mut a, "Helen");
     key(&mut a, KeyCode::Tab);
@@ -73,13 +78,33 @@ fn a_social_worker_refers_an_older_man_with_his_daughter_as_next_of_kin() {
     key(&mut a, KeyCode::Tab);
     type_text(&mut a, "07700 900556");
     key(&mut a, KeyCode::Tab);
-    type_text(&mut a, "driving, shopping");
+    type_text(&mut a, " "); // relative
+    key(&mut a, KeyCode::Right);
+    type_text(&mut a, " "); // next of kin
+    key(&mut a, KeyCode::Tab);
+    type_text(&mut a, "d"); // daughter
+    key(&mut a, KeyCode::Tab);
+    type_text(&mut a, " "); // driving
+    key(&mut a, KeyCode::Right);
+    key(&mut a, KeyCode::Right);
+    type_text(&mut a, " "); // shopping
     key(&mut a, KeyCode::Tab);
     type_text(&mut a, "Uses a stick; cannot manage stairs");
+    // Whether he knows and agrees is asked, never assumed: saving without it is refused.
+    ctrl(&mut a, 's');
+    assert!(
+        a.status
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("Ask whether they know of the referral"),
+        "{:?}",
+        a.status
+    );
     tab_to(&mut a, "knows");
-    key(&mut a, KeyCode::Right);
+    type_text(&mut a, "y");
     key(&mut a, KeyCode::Tab);
-    key(&mut a, KeyCode::Right);
+    type_text(&mut a, "y");
     assert!(screen(&mut a, 120, 40).contains("Take a referral"));
     ctrl(&mut a, 's');
     assert!(
@@ -91,6 +116,16 @@ fn a_social_worker_refers_an_older_man_with_his_daughter_as_next_of_kin() {
         Some(p) => p.id(),
         _ => panic!("the referred person is shown"),
     };
+    // Referred, not yet a client; his daughter named as such, with her phone.
+    let text = screen(&mut a, 120, 40);
+    assert!(
+        text.contains("Referred (a client once the referral is accepted)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Next of kin               Helen Fenwick (daughter)  07700 900556"),
+        "{text}"
+    );
 
     // Photo consent given, then withdrawn, from the person screen.
     type_text(&mut a, "c");
@@ -150,6 +185,34 @@ fn a_social_worker_refers_an_older_man_with_his_daughter_as_next_of_kin() {
         text.contains("Priya Callwood") || text.contains("social or healthcare worker"),
         "{text}"
     );
+    // Relative and next of kin at once, each link saying she is his daughter; the services
+    // he asked for are on his record as requested.
+    let v = store.person(albert).unwrap();
+    let links: Vec<(dutydesk::domain::RelationKind, Option<&str>)> = v
+        .relationships
+        .iter()
+        .filter(|r| r.other_id == helen)
+        .map(|r| (r.kind, r.relation.as_deref()))
+        .collect();
+    assert_eq!(
+        links,
+        vec![
+            (dutydesk::domain::RelationKind::Relative, Some("daughter")),
+            (dutydesk::domain::RelationKind::NextOfKin, Some("daughter")),
+        ]
+    );
+    let mut asked: Vec<(String, dutydesk::domain::ServiceStatus)> =
+        v.services.unwrap().into_iter().map(|s| (s.service, s.status)).collect();
+    asked.sort();
+    assert_eq!(
+        asked,
+        vec![
+            ("driving".into(), dutydesk::domain::ServiceStatus::Requested),
+            ("shopping".into(), dutydesk::domain::ServiceStatus::Requested),
+        ]
+    );
+    let r = store.referral(v.pending_referral.expect("a pending referral")).unwrap();
+    assert!(r.person_knows && r.person_agrees);
     let history = store.consent_history(albert).unwrap();
     assert_eq!(history.len(), 2);
     assert!(history[0].given && !history[1].given);
@@ -198,6 +261,7 @@ fn a_referral_moves_on_from_the_referrals_screen() {
     type_text(&mut a, "Ivy");
     key(&mut a, KeyCode::Tab);
     type_text(&mut a, "Quill");
+    answer_knows_and_agrees(&mut a);
     ctrl(&mut a, 's');
     assert!(
         a.status.as_ref().unwrap().text.contains("Referral saved"),
@@ -348,6 +412,7 @@ fn a_referral_is_read_and_moved_on_from_the_handover() {
         assert!(text.contains(&format!("[ ] {service}")), "{service}: {text}");
     }
     type_text(&mut a, "dri ");
+    answer_knows_and_agrees(&mut a);
     ctrl(&mut a, 's');
     key(&mut a, KeyCode::Esc);
     // Filter the handover to referrals: the new one is the only row.
@@ -381,4 +446,47 @@ fn a_referral_is_read_and_moved_on_from_the_handover() {
         .unwrap();
     assert_eq!(rows.len(), 1);
     assert_eq!(rows[0].status, dutydesk::domain::referral::ReferralStatus::Contacted);
+}
+
+#[test]
+fn a_second_referral_for_someone_with_one_open_points_to_the_first() {
+    let (_tmp, dir, f) = tui_fixture();
+    {
+        let mut duty = unlock_as(&dir, Role::DutyOfficer);
+        duty.take_referral(&dutydesk::store::referrals::ReferralIntake {
+            received_on: today(),
+            caller_kind: dutydesk::domain::referral::ReferrerKind::Professional,
+            caller: Some(dutydesk::store::referrals::PartyRef::Existing(f.worker)),
+            caller_organisation: None,
+            caller_is_next_of_kin: false,
+            caller_is_emergency_contact: false,
+            caller_relation: None,
+            referred: dutydesk::store::referrals::PartyRef::Existing(f.client),
+            contacts: vec![],
+            services: vec!["shopping".into()],
+            health_notes: String::new(),
+            person_knows: true,
+            person_agrees: true,
+            urgency: dutydesk::domain::referral::Urgency::Routine,
+            notes: String::new(),
+        })
+        .unwrap();
+    }
+    let mut a = unlocked_app(&dir, Role::DutyOfficer);
+    type_text(&mut a, "i");
+    for _ in 0..8 {
+        key(&mut a, KeyCode::Tab);
+    }
+    type_text(&mut a, "oakhill margaret");
+    key(&mut a, KeyCode::Enter);
+    key(&mut a, KeyCode::Enter);
+    let text = screen(&mut a, 120, 40);
+    assert!(text.contains("Margaret Oakhill already has an open referral"), "{text}");
+    // Open the first one instead.
+    key(&mut a, KeyCode::Enter);
+    let text = screen(&mut a, 120, 40);
+    assert!(
+        text.contains("Referral: Margaret Oakhill") && text.contains("Services: shopping"),
+        "{text}"
+    );
 }

@@ -221,7 +221,10 @@ pub fn generate(n: usize, today: NaiveDate) -> Seed {
                 seed.people[r].source = Some(c);
             }
         }
-        if let Some(&v) = volunteers.get(k % volunteers.len().max(1)) {
+        // A client referred by a worker whose referral is not accepted has no volunteer yet.
+        let referral_status = ["new", "contacted", "accepted", "declined", "withdrawn"][k % 5];
+        let awaiting = k % 4 == 0 && !workers.is_empty() && seed.people[c].indirect && referral_status != "accepted";
+        if let Some(&v) = volunteers.get(k % volunteers.len().max(1)).filter(|_| !awaiting) {
             seed.relations.push((c, RelationKind::AssignedVolunteer, v));
             for s in 0..rng.below(4) {
                 seed.services.push((
@@ -247,12 +250,7 @@ pub fn generate(n: usize, today: NaiveDate) -> Seed {
                 if seed.people[c].indirect {
                     seed.people[c].source = Some(w);
                     let days = rng.below(40) as i64;
-                    seed.referrals.push((
-                        c,
-                        Some(w),
-                        ["new", "contacted", "accepted", "declined", "withdrawn"][k % 5].to_string(),
-                        days,
-                    ));
+                    seed.referrals.push((c, Some(w), referral_status.to_string(), days));
                     // Their details came with the referral.
                     seed.people[c].obtained_on = today - Duration::days(days);
                     seed.people[c].last_contact_days_ago = seed.people[c].last_contact_days_ago.map(|d| d.min(days));

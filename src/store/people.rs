@@ -35,6 +35,8 @@ pub struct PersonView {
     /// The referral still waiting when the person is in the client category only because
     /// they were referred (a client once it is accepted).
     pub pending_referral: Option<i64>,
+    /// Where that referral stands (new, contacted, declined, withdrawn).
+    pub pending_status: Option<crate::domain::referral::ReferralStatus>,
     pub relationships: Vec<Relation>,
     pub contacts: Option<Vec<ContactEntry>>,
     pub callbacks: Vec<Callback>,
@@ -314,15 +316,17 @@ impl Store {
         let full = load_record(&self.conn, id)?;
         let record = blank_invisible(&full, &visible);
         let legal_hold = has_legal_hold(&self.conn, id)?;
-        let pending_referral: Option<i64> = self
+        let (pending_referral, pending_status): (Option<i64>, Option<String>) = self
             .conn
             .query_row(
-                "SELECT pending_referral FROM person_categories WHERE person_id = ?1 AND category = 'client'",
+                "SELECT c.pending_referral, r.status FROM person_categories c LEFT JOIN referrals r ON r.id = c.pending_referral
+                 WHERE c.person_id = ?1 AND c.category = 'client'",
                 [id],
-                |r| r.get(0),
+                |r| Ok((r.get(0)?, r.get(1)?)),
             )
             .optional()?
-            .flatten();
+            .unwrap_or_default();
+        let pending_status = pending_status.and_then(|s| crate::domain::referral::ReferralStatus::parse(&s));
         let years = self.profile().retention.years_after_last_contact;
         let kept_until: Option<NaiveDate> = self.conn.query_row(
             "SELECT max(next_review) FROM retention_keeps WHERE person_id = ?1",
@@ -396,6 +400,7 @@ impl Store {
             retention_review,
             legal_hold,
             pending_referral,
+            pending_status,
             relationships,
             contacts,
             callbacks,

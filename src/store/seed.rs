@@ -201,6 +201,13 @@ impl Store {
                         params![p, referrer.and_then(id), status, on, user, now],
                     )?;
                     let rid = tx.last_insert_rowid();
+                    // Not a client until the referral is accepted.
+                    if status != "accepted" {
+                        tx.prepare_cached(
+                            "UPDATE person_categories SET pending_referral = ?1 WHERE person_id = ?2 AND category = 'client'",
+                        )?
+                        .execute(params![rid, p])?;
+                    }
                     tx.prepare_cached(
                         "UPDATE people SET obtained_referral = ?1 WHERE id = ?2 AND obtained_how = 'indirect'",
                     )?

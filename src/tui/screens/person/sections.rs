@@ -102,9 +102,14 @@ impl PersonScreen {
         let cats = r
             .categories
             .iter()
-            .map(|c| match (c, v.pending_referral) {
-                (crate::domain::Category::Client, Some(_)) => "Referred (a client once the referral is accepted)",
-                _ => c.label(),
+            .map(|c| match (c, v.pending_status) {
+                (crate::domain::Category::Client, Some(s)) if s.is_open() => {
+                    "Referred (a client once the referral is accepted)".to_string()
+                }
+                (crate::domain::Category::Client, Some(s)) => {
+                    format!("Referred (referral {})", s.label().to_lowercase())
+                }
+                _ => c.label().to_string(),
             })
             .collect::<Vec<_>>()
             .join(", ");
