@@ -163,6 +163,7 @@ fn states() -> Vec<(&'static str, Role, Steps)> {
             type_text(a, "Margaret");
             key(a, KeyCode::Tab);
             type_text(a, "Oakhill");
+            say_details_came_directly(a);
             ctrl(a, 's');
         }),
     ]
@@ -345,6 +346,7 @@ fn recent_hears_of_everyone_opened_created_or_referred() {
     type_text(&mut a, "Newly");
     key(&mut a, KeyCode::Tab);
     type_text(&mut a, "Created");
+    say_details_came_directly(&mut a);
     ctrl(&mut a, 's');
     a.handle_key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE));
     type_text(&mut a, "2");

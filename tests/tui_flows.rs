@@ -213,7 +213,14 @@ fn a_new_person_warns_about_duplicates_and_records_how_the_data_came() {
     for _ in 0..5 {
         key(&mut a, KeyCode::Tab); // email, dob, organisation, notes, obtained
     }
-    key(&mut a, KeyCode::Right); // "from someone else"
+    // How the details came has no default: saving without it is refused.
+    ctrl(&mut a, 's');
+    assert!(
+        a.status.as_ref().unwrap().text.contains("Say how we got these details"),
+        "{:?}",
+        a.status
+    );
+    type_text(&mut a, "f"); // "from someone else"
     key(&mut a, KeyCode::Tab);
     type_text(&mut a, "Oakhill");
     key(&mut a, KeyCode::Enter); // pick the source person

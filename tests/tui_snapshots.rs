@@ -219,6 +219,7 @@ fn duplicates_warning() {
         key(&mut a, KeyCode::Tab);
     }
     type_text(&mut a, "OX17 2RF");
+    say_details_came_directly(&mut a);
     ctrl(&mut a, 's');
     snap("duplicates", &mut a, &dir);
 }

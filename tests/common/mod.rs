@@ -324,6 +324,30 @@ pub fn type_text(app: &mut App, text: &str) {
     app.after_batch();
 }
 
+/// On the new-person form: says how the details came ("d": directly from the person), as
+/// the form asks before saving.
+pub fn say_details_came_directly(app: &mut App) {
+    let (focus, at) = match &mut app.phase {
+        dutydesk::tui::app::Phase::Ready(s) => {
+            let f = &s
+                .view::<dutydesk::tui::screens::person_form::PersonFormScreen>()
+                .expect("the new-person form")
+                .form;
+            let at = f
+                .fields()
+                .iter()
+                .position(|x| x.id() == "obtained")
+                .expect("the obtained field");
+            (f.focus(), at)
+        }
+        _ => panic!("not unlocked"),
+    };
+    for _ in focus..at {
+        key(app, KeyCode::Tab);
+    }
+    type_text(app, "d");
+}
+
 /// The items on the handover tab, as loaded now.
 pub fn home_items(app: &mut App) -> Vec<dutydesk::store::handover::DueItem> {
     match &mut app.phase {

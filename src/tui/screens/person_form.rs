@@ -20,6 +20,9 @@ use ratatui::layout::{Position, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Widget};
 
+/// How the details came: no default, so nobody files someone as "told us themselves" by
+/// leaving the field alone (an Article 14 obligation would be missed).
+const NOT_SAID: &str = "not said yet";
 const DIRECT: &str = "directly from the person";
 const INDIRECT: &str = "from someone else";
 
@@ -174,7 +177,12 @@ impl PersonFormScreen {
         }
         if create {
             f = f
-                .with(Field::choice("obtained", "Details came", &[DIRECT, INDIRECT], DIRECT))
+                .with(Field::choice(
+                    "obtained",
+                    "Details came",
+                    &[NOT_SAID, DIRECT, INDIRECT],
+                    NOT_SAID,
+                ))
                 .with(Field::text("source", "From whom", "").max_chars(validate::MAX_LINE))
                 .with(
                     Field::text("obtained_on", "Obtained on", "")
@@ -368,6 +376,11 @@ impl PersonFormScreen {
                     }
                     Ok(false) => {}
                     Err(e) => return Cmd::Error(e.to_string()),
+                }
+                if self.form.value("obtained").as_deref() == Some(NOT_SAID) {
+                    let msg = "Say how we got these details: directly from the person, or from someone else (then they are owed a notice).";
+                    self.form.set_error("obtained", msg);
+                    return Cmd::Error(msg.into());
                 }
                 if !force {
                     match store.likely_duplicates(&rec, None) {
