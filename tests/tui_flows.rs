@@ -360,7 +360,24 @@ fn link_and_unlink_a_relationship_from_the_keyboard() {
     key(&mut a, KeyCode::Enter);
     type_text(&mut a, "margaret");
     key(&mut a, KeyCode::Enter);
-    assert!(a.status.as_ref().unwrap().text.contains("Linked"), "{:?}", a.status);
+    // How we learnt of it: no default.
+    ctrl(&mut a, 's');
+    assert!(
+        a.status.as_ref().unwrap().text.contains("Say how we learnt of it"),
+        "{:?}",
+        a.status
+    );
+    type_text(&mut a, "f"); // from Margaret Oakhill
+    ctrl(&mut a, 's');
+    assert!(
+        a.status
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("Linked: Emergency contact. A notice to Ravi Sandhu is now due"),
+        "{:?}",
+        a.status
+    );
     let rels = match session(&mut a).view::<PersonScreen>() {
         Some(p) => p.view.relationships.clone(),
         _ => panic!(),
@@ -381,6 +398,14 @@ fn link_and_unlink_a_relationship_from_the_keyboard() {
     type_text(&mut a, "y");
     drop(a);
     let store = unlock_as(&dir, Role::DutyOfficer);
+    // The notice stays owed after the link is removed: we held the details meanwhile.
+    let notice = store
+        .pending_notices()
+        .unwrap()
+        .into_iter()
+        .find(|n| n.person_id == f.worker)
+        .expect("a notice owed to the worker");
+    assert_eq!(notice.source_person_id, Some(f.client));
     let p = store.person(f.worker).unwrap();
     assert!(p
         .relationships

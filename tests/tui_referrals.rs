@@ -181,6 +181,17 @@ fn a_social_worker_refers_an_older_man_with_his_daughter_as_next_of_kin() {
     );
     let text = dutydesk::export::notice::render_notice(&store, helen).unwrap().text;
     assert!(text.contains("referral"), "{text}");
+    // Why we hold her details, from her place in the record, not the category's wording;
+    // and only the data we hold (no email address was given).
+    assert!(
+        text.contains(
+            "You were named as Albert Fenwick's relative and next of kin (as their daughter) in a referral to our services."
+        ),
+        "{text}"
+    );
+    assert!(!text.contains("You would like your relative to become a user"), "{text}");
+    assert!(text.contains("- Phone numbers") && !text.contains("- Email address"), "{text}");
+    assert!(text.contains("at Adult Social Care"), "the referrer's organisation: {text}");
     assert!(
         text.contains("Priya Callwood") || text.contains("social or healthcare worker"),
         "{text}"

@@ -16,7 +16,7 @@
 use super::long_date;
 use super::{environment, template_error};
 use crate::domain::referral::ReferrerKind;
-use crate::domain::{Category, FieldGroup, Role};
+use crate::domain::{Category, FieldGroup, RelationKind, Role};
 use crate::profile::LawfulBasis;
 use crate::store::exports::ExportEntry;
 use crate::store::notices::Notice;
@@ -58,7 +58,12 @@ pub struct NoticeContext {
     pub person: PersonCtx,
     /// Why the person is in our records: the profile's description of each category.
     pub categories: Vec<CategoryCtx>,
-    /// The categories of data held about this person.
+    /// Why this person is in our records, from their place in the record (named as someone's
+    /// next of kin in a referral, referred to us): said instead of the category descriptions
+    /// when there is something to say.
+    pub why: Vec<String>,
+    /// The categories of data held about this person: those with something in them (for
+    /// groups the acting user may not see, those the profile collects for their categories).
     pub data_held: Vec<String>,
     pub purposes: Vec<PurposeCtx>,
     pub legitimate_interests: Vec<String>,
@@ -193,7 +198,7 @@ pub fn notice_context(store: &Store, person: &PersonView, notice: Option<&Notice
     let collects = |g: FieldGroup| rules.iter().any(|r| r.collects(g));
     let data_held = FieldGroup::ALL
         .iter()
-        .filter(|g| collects(**g))
+        .filter(|g| collects(**g) && (!person.visible.contains(g) || holds(person, **g)))
         .map(|g| g.label().to_string())
         .collect();
     let purposes: Vec<_> = profile.purposes_for(&cats);
@@ -261,6 +266,7 @@ pub fn notice_context(store: &Store, person: &PersonView, notice: Option<&Notice
                 description: r.description.clone(),
             })
             .collect(),
+        why: why(store, person),
         data_held,
         purposes: purposes
             .iter()
@@ -295,6 +301,98 @@ pub fn notice_context(store: &Store, person: &PersonView, notice: Option<&Notice
         source: source(person, notice, &rules),
         automated_decisions: profile.automated_decisions.trim().to_string(),
     }
+}
+
+/// Whether the person's record has anything in `group` (for a group the viewer sees).
+fn holds(person: &PersonView, group: FieldGroup) -> bool {
+    let r = &person.record;
+    match group {
+        FieldGroup::Name => true,
+        FieldGroup::Address => r.address.is_some() || r.postcode.is_some(),
+        FieldGroup::Phone => !r.phones.is_empty(),
+        FieldGroup::Email => r.email.is_some(),
+        FieldGroup::DateOfBirth => r.date_of_birth.is_some(),
+        FieldGroup::Organisation => r.organisation.is_some(),
+        FieldGroup::Correspondence => {
+            r.notes.is_some() || person.contacts.as_ref().is_some_and(|c| !c.is_empty()) || !person.callbacks.is_empty()
+        }
+        FieldGroup::Services => person.services.as_ref().is_some_and(|s| !s.is_empty()),
+        FieldGroup::Health => person.health_notes.is_some_and(|n| n > 0),
+        FieldGroup::CriminalOffence => person.dbs_checks.as_ref().is_some_and(|c| !c.is_empty()),
+        // Nothing on the record says whether references are held: say what is collected.
+        FieldGroup::References => true,
+    }
+}
+
+/// Why the person is in our records, from their place in it: named by someone (as a relative,
+/// next of kin, emergency contact or referee of a person the viewer may see), or referred to
+/// us. Empty when they are here on their own account (the category descriptions say why).
+fn why(store: &Store, person: &PersonView) -> Vec<String> {
+    let mut out = Vec::new();
+    let in_referral = person.obtained_referral.is_some();
+    // Each person who named them, with every way they were named.
+    let mut named: Vec<(i64, String, Vec<RelationKind>, Option<String>)> = Vec::new();
+    for r in person.relationships.iter().filter(|r| r.inverse) {
+        if !matches!(
+            r.kind,
+            RelationKind::Relative | RelationKind::NextOfKin | RelationKind::EmergencyContact | RelationKind::Referee
+        ) {
+            continue;
+        }
+        match named.iter_mut().find(|(id, ..)| *id == r.other_id) {
+            Some((_, _, kinds, relation)) => {
+                kinds.push(r.kind);
+                if relation.is_none() {
+                    relation.clone_from(&r.relation);
+                }
+            }
+            None => named.push((r.other_id, r.other_name.clone(), vec![r.kind], r.relation.clone())),
+        }
+    }
+    for (_, name, kinds, relation) in named {
+        let what: Vec<&str> = kinds
+            .iter()
+            .map(|k| match k {
+                RelationKind::NextOfKin => "next of kin",
+                RelationKind::EmergencyContact => "emergency contact",
+                RelationKind::Referee => "referee",
+                _ => "relative",
+            })
+            .collect();
+        let what = match what.as_slice() {
+            [one] => one.to_string(),
+            [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+            [] => continue,
+        };
+        out.push(format!(
+            "You were named as {name}'s {what}{}{}.",
+            relation.map(|r| format!(" (as their {r})")).unwrap_or_default(),
+            if in_referral {
+                " in a referral to our services"
+            } else {
+                ""
+            }
+        ));
+    }
+    let referred = person.pending_referral.or(person.obtained_referral.filter(|_| {
+        person.record.categories.contains(&Category::Client)
+            && !person
+                .relationships
+                .iter()
+                .any(|r| r.inverse && r.kind != RelationKind::AssignedVolunteer)
+    }));
+    if let Some(rid) = referred {
+        let services = store.referral(rid).map(|d| d.row.services).unwrap_or_default();
+        out.push(if services.is_empty() {
+            "You were referred to us, to become a user of our services.".to_string()
+        } else {
+            format!(
+                "You were referred to us, to become a user of our services: {}.",
+                services.join(", ")
+            )
+        });
+    }
+    out
 }
 
 /// Who gave us the data: the source person by name when the user may see it, otherwise by

@@ -58,8 +58,23 @@ impl Store {
 
     /// Links two people: `person` is the client or volunteer, `other` their relative, contact,
     /// referee, volunteer or worker, who gains the matching category.
+    /// Records no source for the link: the terminal always asks ([`Store::link_obtained`]).
     pub fn link(&mut self, person: i64, kind: RelationKind, other: i64) -> Result<i64> {
-        self.link_for(person, kind, other, &[])
+        Ok(self.link_for(person, kind, other, &[], None)?.0)
+    }
+
+    /// Links two people, saying how we learnt of it. When what the link says about `other`
+    /// (that they are someone's emergency contact, next of kin, referee...) came from someone
+    /// else, `other` is owed an Article 14 notice: one is created, in the same transaction,
+    /// unless they already have one. Returns the link and the notice created, if any.
+    pub fn link_obtained(
+        &mut self,
+        person: i64,
+        kind: RelationKind,
+        other: i64,
+        obtained: &crate::domain::person::Obtained,
+    ) -> Result<(i64, Option<i64>)> {
+        self.link_for(person, kind, other, &[], Some(obtained))
     }
 
     /// Assigns `volunteer` to `client` for `services` (from the profile's list; at least one):
@@ -71,11 +86,20 @@ impl Store {
                 "Say what the volunteer is assigned for (driving, befriending, ...).",
             ));
         }
-        self.link_for(client, RelationKind::AssignedVolunteer, volunteer, services)
+        Ok(self
+            .link_for(client, RelationKind::AssignedVolunteer, volunteer, services, None)?
+            .0)
     }
 
     /// As [`Store::link`]; an assigned volunteer's `services` are recorded on the link.
-    fn link_for(&mut self, person: i64, kind: RelationKind, other: i64, services: &[String]) -> Result<i64> {
+    fn link_for(
+        &mut self,
+        person: i64,
+        kind: RelationKind,
+        other: i64,
+        services: &[String],
+        obtained: Option<&crate::domain::person::Obtained>,
+    ) -> Result<(i64, Option<i64>)> {
         if person == other {
             return Err(StoreError::invalid(
                 "A person cannot be linked to themselves: choose someone else.",
@@ -136,7 +160,22 @@ impl Store {
                 Some(rid),
                 &["kind", "person_id", "other_id", "services"],
             )?;
-            Ok(rid)
+            let notice = match obtained {
+                Some(o) => super::people::create_notice_obligation(tx, other, o, now.date(), now)?,
+                None => None,
+            };
+            if let Some(nid) = notice {
+                audit::append(
+                    tx,
+                    now,
+                    Some(user),
+                    audit::Action::Create,
+                    "article14_notice",
+                    Some(nid),
+                    &["person_id", "obtained_on", "source_person_id", "due_on", "due_reason"],
+                )?;
+            }
+            Ok((rid, notice))
         })
     }
 

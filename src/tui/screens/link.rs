@@ -1,5 +1,6 @@
-//! Linking two people (r on a person): choose the kind of link from this person's side, then
-//! pick the other person with the search box.
+//! Linking two people (r on a person): choose the kind of link from this person's side, pick
+//! the other person with the search box, then say how we learnt of it (no default): when it
+//! came from someone other than the person linked, they are owed an Article 14 notice.
 
 use super::search::{Purpose, SearchPopup};
 use crate::domain::RelationKind;
@@ -130,4 +131,70 @@ impl Screen for LinkKindPopup {
     fn title(&self) -> String {
         "Link to someone".into()
     }
+}
+
+const NOT_SAID: &str = "not said yet";
+const FROM_THEM: &str = "from them, directly";
+const FROM_ELSE: &str = "from someone else";
+
+/// After the other person is picked: how we learnt that `other` is `person`'s `kind`.
+pub fn source_popup(store: &Store, person: i64, kind: RelationKind, other: i64) -> Cmd {
+    let name = |id| {
+        store
+            .name_if_visible(id)
+            .ok()
+            .flatten()
+            .unwrap_or_else(|| "them".into())
+    };
+    let (person_name, other_name) = (name(person), name(other));
+    let from_person = format!("from {person_name}");
+    let options = [NOT_SAID, from_person.as_str(), FROM_THEM, FROM_ELSE];
+    let form = crate::tui::widgets::form::Form::new("How did we learn of it?")
+        .with(crate::tui::widgets::form::Field::choice(
+            "how", "It came", &options, NOT_SAID,
+        ))
+        .with(
+            crate::tui::widgets::form::Field::text("who", "If someone else, who", "")
+                .max_chars(crate::domain::validate::MAX_LINE),
+        );
+    let what = kind.label().to_lowercase();
+    Cmd::popup(super::form_popup::FormPopup::new(
+        form,
+        vec![format!(
+            "{other_name} as {person_name}'s {what}: who told us? Unless it was {other_name}, they are owed a notice saying we hold their details (Article 14)."
+        )],
+        Box::new(move |store: &mut Store, form: &crate::tui::widgets::form::Form| {
+            use super::form_popup::{field_error, value};
+            use crate::domain::person::Obtained;
+            let how = value(form, "how");
+            let obtained = match how.as_str() {
+                NOT_SAID => return Err(field_error("how", "Say how we learnt of it.")),
+                FROM_THEM => Obtained::Directly,
+                FROM_ELSE => {
+                    let who = value(form, "who");
+                    if who.trim().is_empty() {
+                        return Err(field_error("who", "Say who told us (for example \"her GP\")."));
+                    }
+                    Obtained::Indirectly {
+                        from_person: None,
+                        // No names of others here: an erasure of them must not leave one behind.
+                        from_text: Some(format!("named as {what} by {}", who.trim())),
+                        referral: None,
+                    }
+                }
+                _ => Obtained::Indirectly {
+                    from_person: Some(person),
+                    from_text: Some(format!("named as {what}")),
+                    referral: None,
+                },
+            };
+            let (_, notice) = store
+                .link_obtained(person, kind, other, &obtained)
+                .map_err(|e| field_error("how", e))?;
+            Ok(Cmd::Info(match notice {
+                Some(_) => format!("Linked: {}. A notice to {other_name} is now due (Article 14).", kind.label()),
+                None => format!("Linked: {}.", kind.label()),
+            }))
+        }),
+    ))
 }

@@ -139,11 +139,11 @@ impl SearchPopup {
                         crate::tui::screens::services::assign_popup(store, a, b, &name)
                     }]);
                 }
-                let result = match store.link(a, kind, b) {
-                    Ok(_) => Cmd::Info(format!("Linked: {}.", kind.label())),
-                    Err(e) => Cmd::Error(e.to_string()),
-                };
-                Cmd::Many(vec![Cmd::ClosePopup, Cmd::Refresh, result])
+                // How we learnt of the link, before it is made (Article 14).
+                Cmd::Many(vec![
+                    Cmd::ClosePopup,
+                    crate::tui::screens::link::source_popup(store, a, kind, b),
+                ])
             }
             Purpose::Pick(slot) => Cmd::Many(vec![
                 Cmd::ClosePopup,
