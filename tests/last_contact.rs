@@ -81,7 +81,7 @@ fn event(store: &mut Store, source: ContactSource, person: i64, on: NaiveDate) {
         }
         ContactSource::NoticeGiven => {
             let n = store.notice_for_person(person).unwrap().unwrap().id;
-            store.mark_notice_given(n, NoticeMethod::Letter, on).unwrap();
+            store.mark_notice_given(n, NoticeMethod::InPerson, on).unwrap();
         }
     }
 }

@@ -375,7 +375,7 @@ fn due_before_the_first_disclosure() {
     assert_eq!(due_of(&duty, early), (d(2026, 11, 15), Some(Trigger::FirstDisclosure)));
     // Once the notice is given, disclosures no longer warn.
     let id = duty.notice_for_person(rel).unwrap().unwrap().id;
-    duty.mark_notice_given(id, NoticeMethod::Letter, today()).unwrap();
+    duty.mark_notice_given(id, NoticeMethod::InPerson, today()).unwrap();
     let r = duty
         .record_disclosure(rel, "Hospital", "name", LawfulBasis::VitalInterests, today())
         .unwrap();
@@ -643,4 +643,101 @@ fn the_notices_and_notice_commands() {
         .args(["notices", "--help"])
         .assert()
         .stdout(predicate::str::contains("due within the next 7 days"));
+}
+
+#[test]
+fn every_way_a_person_is_linked_owes_a_notice_when_it_came_from_someone_else() {
+    use dutydesk::domain::RelationKind;
+    let (_tmp, dir, f) = tui_fixture();
+    let mut lead = unlock_as(&dir, Role::DataProtectionLead);
+    let kinds = [
+        (RelationKind::Relative, Category::Relative),
+        (RelationKind::NextOfKin, Category::Relative),
+        (RelationKind::EmergencyContact, Category::EmergencyContact),
+        (RelationKind::Referee, Category::Referee),
+        (RelationKind::Professional, Category::Professional),
+    ];
+    for (i, (kind, cat)) in kinds.into_iter().enumerate() {
+        // Someone who told us their details themselves: no notice owed yet.
+        let other = lead
+            .create_person(
+                &full_record(
+                    "Linked",
+                    &format!("Person{}", "x".repeat(i + 1)),
+                    "07700 900600",
+                    "",
+                    "",
+                    &[cat],
+                ),
+                &Obtained::Directly,
+                today(),
+            )
+            .unwrap();
+        assert!(lead.notice_for_person(other).unwrap().is_none());
+        // Linked, as the client told us: a notice is owed, naming the client as the source.
+        let anchor = if kind == RelationKind::Referee {
+            f.volunteer
+        } else {
+            f.client
+        };
+        let from_client = Obtained::Indirectly {
+            from_person: Some(anchor),
+            from_text: Some(format!("named as {}", kind.label().to_lowercase())),
+            referral: None,
+        };
+        let (_, notice) = lead.link_obtained(anchor, kind, other, &from_client).unwrap();
+        let n = lead.notice_for_person(other).unwrap().expect("a notice is owed");
+        assert_eq!((Some(n.id), n.source_person_id), (notice, Some(anchor)), "{kind:?}");
+        // The notice says why, from the link.
+        let text = render_notice(&lead, other).unwrap().text;
+        let named = lead.person(anchor).unwrap().name();
+        assert!(
+            text.contains(&format!("You were named as {named}'s")),
+            "{kind:?}: {text}"
+        );
+    }
+    // Told by the person themselves: nothing owed.
+    let direct = lead
+        .create_person(
+            &full_record(
+                "Told",
+                "Ussherself",
+                "07700 900601",
+                "",
+                "",
+                &[Category::EmergencyContact],
+            ),
+            &Obtained::Directly,
+            today(),
+        )
+        .unwrap();
+    let (_, notice) = lead
+        .link_obtained(f.client, RelationKind::EmergencyContact, direct, &Obtained::Directly)
+        .unwrap();
+    assert_eq!(notice, None);
+    assert!(lead.notice_for_person(direct).unwrap().is_none());
+}
+
+#[test]
+fn a_notice_cannot_be_marked_given_by_a_means_the_record_does_not_hold() {
+    let (_tmp, dir, f) = tui_fixture();
+    let mut duty = unlock_as(&dir, Role::DutyOfficer);
+    // Susan, the daughter: a phone number, no address (the profile does not collect one for
+    // relatives) and no email.
+    let id = duty.notice_for_person(f.daughter).unwrap().unwrap().id;
+    assert_eq!(
+        duty.notice_methods_available(id).unwrap(),
+        vec![NoticeMethod::Phone, NoticeMethod::InPerson]
+    );
+    let e = duty
+        .mark_notice_given(id, NoticeMethod::Letter, today())
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("profile does not collect one"), "{e}");
+    let e = duty
+        .mark_notice_given(id, NoticeMethod::Email, today())
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("We hold no email address"), "{e}");
+    duty.mark_notice_given(id, NoticeMethod::Phone, today()).unwrap();
 }

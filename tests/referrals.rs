@@ -165,10 +165,8 @@ fn done_when_a_social_worker_refers_an_older_man_with_his_daughter_as_next_of_ki
     );
     assert!(t.contains("did not come from a publicly accessible source"), "{t}");
     let held = section(t, "THE INFORMATION WE HOLD ABOUT YOU");
-    assert_eq!(
-        held, "- Name\n- Phone numbers\n- Email address\n- Correspondence",
-        "{t}"
-    );
+    // What we hold of her, and nothing else (no correspondence with her yet).
+    assert_eq!(held, "- Name\n- Phone numbers\n- Email address", "{t}");
     assert!(
         !t.contains("Mobility and health"),
         "a relative's notice claims no health data"

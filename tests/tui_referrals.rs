@@ -189,9 +189,18 @@ fn a_social_worker_refers_an_older_man_with_his_daughter_as_next_of_kin() {
         ),
         "{text}"
     );
-    assert!(!text.contains("You would like your relative to become a user"), "{text}");
-    assert!(text.contains("- Phone numbers") && !text.contains("- Email address"), "{text}");
-    assert!(text.contains("at Adult Social Care"), "the referrer's organisation: {text}");
+    assert!(
+        !text.contains("You would like your relative to become a user"),
+        "{text}"
+    );
+    assert!(
+        text.contains("- Phone numbers") && !text.contains("- Email address"),
+        "{text}"
+    );
+    assert!(
+        text.contains("at Adult Social Care"),
+        "the referrer's organisation: {text}"
+    );
     assert!(
         text.contains("Priya Callwood") || text.contains("social or healthcare worker"),
         "{text}"

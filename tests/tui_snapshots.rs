@@ -147,6 +147,13 @@ fn person_popups() {
     key(&mut a, KeyCode::Esc);
     type_text(&mut a, "r");
     snap("link_kind", &mut a, &dir);
+    // An emergency contact: after the search, how we learnt of it.
+    key(&mut a, KeyCode::Down);
+    key(&mut a, KeyCode::Down);
+    key(&mut a, KeyCode::Enter);
+    type_text(&mut a, "sandhu");
+    key(&mut a, KeyCode::Enter);
+    snap("link_source", &mut a, &dir);
     key(&mut a, KeyCode::Esc);
     type_text(&mut a, "U");
     snap("unlink_confirm", &mut a, &dir);

@@ -325,7 +325,7 @@ fn holds(person: &PersonView, group: FieldGroup) -> bool {
 }
 
 /// Why the person is in our records, from their place in it: named by someone (as a relative,
-/// next of kin, emergency contact or referee of a person the viewer may see), or referred to
+/// next of kin, emergency contact, referee or worker of a person the viewer may see), or referred to
 /// us. Empty when they are here on their own account (the category descriptions say why).
 fn why(store: &Store, person: &PersonView) -> Vec<String> {
     let mut out = Vec::new();
@@ -335,7 +335,11 @@ fn why(store: &Store, person: &PersonView) -> Vec<String> {
     for r in person.relationships.iter().filter(|r| r.inverse) {
         if !matches!(
             r.kind,
-            RelationKind::Relative | RelationKind::NextOfKin | RelationKind::EmergencyContact | RelationKind::Referee
+            RelationKind::Relative
+                | RelationKind::NextOfKin
+                | RelationKind::EmergencyContact
+                | RelationKind::Referee
+                | RelationKind::Professional
         ) {
             continue;
         }
@@ -356,6 +360,7 @@ fn why(store: &Store, person: &PersonView) -> Vec<String> {
                 RelationKind::NextOfKin => "next of kin",
                 RelationKind::EmergencyContact => "emergency contact",
                 RelationKind::Referee => "referee",
+                RelationKind::Professional => "social or healthcare worker",
                 _ => "relative",
             })
             .collect();

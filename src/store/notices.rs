@@ -17,7 +17,7 @@ use super::error::{Result, StoreError};
 use super::people::bring_notice_forward;
 use super::{audit, Store};
 use crate::domain::article14::{exemption_review_due, Exemption, NoticeMethod, Trigger};
-use crate::domain::{validate, Category};
+use crate::domain::{validate, Category, FieldGroup};
 use crate::profile::LawfulBasis;
 use chrono::NaiveDate;
 use rusqlite::{params, OptionalExtension, Row};
@@ -365,6 +365,7 @@ impl Store {
     pub fn mark_notice_given(&mut self, id: i64, how: NoticeMethod, on: NaiveDate) -> Result<()> {
         let n = self.notice_for_change(id, NoticeStatus::Pending)?;
         self.check_decision_date(&n, on)?;
+        self.check_reachable(n.person_id, how)?;
         let now = self.clock().now();
         let user = self.actor().user_id;
         self.write(|tx| {
@@ -384,6 +385,51 @@ impl Store {
             )?;
             Ok(())
         })
+    }
+
+    /// The ways the notice `id` can be given with what the record holds (in person always).
+    pub fn notice_methods_available(&self, id: i64) -> Result<Vec<NoticeMethod>> {
+        let n = self.notice_for_change(id, NoticeStatus::Pending)?;
+        Ok(NoticeMethod::ALL
+            .into_iter()
+            .filter(|m| self.check_reachable(n.person_id, *m).is_ok())
+            .collect())
+    }
+
+    /// Refuses a way of giving the notice the record has no means for: a letter with no
+    /// postal address held, an email with no email address, a call with no phone number
+    /// (where the profile does not collect one for the person's categories, it says so).
+    fn check_reachable(&self, person: i64, how: NoticeMethod) -> Result<()> {
+        let (group, what, column) = match how {
+            NoticeMethod::Letter => (FieldGroup::Address, "postal address", "coalesce(address, postcode)"),
+            NoticeMethod::Email => (FieldGroup::Email, "email address", "email"),
+            NoticeMethod::Phone => (
+                FieldGroup::Phone,
+                "phone number",
+                "(SELECT phone FROM person_phones WHERE person_id = people.id LIMIT 1)",
+            ),
+            NoticeMethod::InPerson => return Ok(()),
+        };
+        let held: Option<String> =
+            self.conn
+                .query_row(&format!("SELECT {column} FROM people WHERE id = ?1"), [person], |r| {
+                    r.get(0)
+                })?;
+        if held.is_some_and(|h| !h.trim().is_empty()) {
+            return Ok(());
+        }
+        let cats = super::people::categories_of(&self.conn, person)?;
+        let collected = cats
+            .iter()
+            .filter_map(|c| self.profile().category(*c))
+            .any(|r| r.collects(group));
+        Err(StoreError::invalid(if collected {
+            format!("We hold no {what} for this person: add one to their record first, or give the notice another way.")
+        } else {
+            format!(
+                "We hold no {what} for this person, and the profile does not collect one for them: give the notice another way (in person, or by a means we hold)."
+            )
+        }))
     }
 
     /// Records an Article 14(5) exemption: the reason (for disproportionate effort, a written

@@ -36,12 +36,27 @@ fn today_text(store: &Store) -> String {
 /// `m`: mark a notice given.
 pub fn mark_given_popup(store: &Store, id: i64) -> Cmd {
     let methods: Vec<&str> = NoticeMethod::ALL.iter().map(|m| m.label()).collect();
+    // Start on the first way the record gives us the means for, and say which are missing.
+    let available = store.notice_methods_available(id).unwrap_or_default();
+    let first = available.first().map_or(methods[0], |m| m.label());
+    let missing: Vec<&str> = NoticeMethod::ALL
+        .iter()
+        .filter(|m| !available.contains(m))
+        .map(|m| m.label())
+        .collect();
     let form = Form::new("Notice given")
-        .with(Field::choice("how", "How", &methods, methods[0]))
+        .with(Field::choice("how", "How", &methods, first))
         .with(Field::text("on", "Date", &today_text(store)).max_chars(10));
+    let mut intro = vec!["Record how and when the person was told we hold their data.".to_string()];
+    if !missing.is_empty() {
+        intro.push(format!(
+            "Not possible with what we hold for them: {}.",
+            missing.join(", ").to_lowercase()
+        ));
+    }
     Cmd::popup(FormPopup::new(
         form,
-        vec!["Record how and when the person was told we hold their data.".into()],
+        intro,
         Box::new(move |store: &mut Store, form: &Form| {
             let how = NoticeMethod::ALL
                 .iter()
@@ -49,7 +64,14 @@ pub fn mark_given_popup(store: &Store, id: i64) -> Cmd {
                 .find(|m| m.label() == value(form, "how"))
                 .unwrap_or(NoticeMethod::Letter);
             let on = validate::date(&value(form, "on")).map_err(|e| field_error("on", e.message))?;
-            store.mark_notice_given(id, how, on).map_err(|e| field_error("on", e))?;
+            store.mark_notice_given(id, how, on).map_err(|e| {
+                let field = if e.to_string().starts_with("We hold no") {
+                    "how"
+                } else {
+                    "on"
+                };
+                field_error(field, e)
+            })?;
             Ok(Cmd::Info("Notice marked given.".into()))
         }),
     ))
