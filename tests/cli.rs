@@ -52,6 +52,7 @@ fn every_subcommand_has_help() {
         vec!["backup", "verify", "--help"],
         vec!["restore", "--help"],
         vec!["holds", "--help"],
+        vec!["disclosures", "--help"],
         vec!["dbs", "--help"],
     ] {
         dutydesk(tmp.path())

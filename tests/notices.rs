@@ -355,43 +355,51 @@ fn due_before_the_first_disclosure() {
     let r = duty
         .record_disclosure(
             rel,
-            "GP surgery",
-            "phone number",
-            LawfulBasis::VitalInterests,
-            d(2026, 11, 20),
+            &disclosure(
+                "GP surgery",
+                "phone number",
+                LawfulBasis::VitalInterests,
+                d(2026, 11, 20),
+            ),
         )
         .unwrap();
     assert!(r.notice_pending, "the user is warned");
     assert_eq!(due_of(&duty, rel), (d(2026, 11, 20), Some(Trigger::FirstDisclosure)));
     // A later disclosure never pushes it back.
-    duty.record_disclosure(rel, "Pharmacy", "name", LawfulBasis::VitalInterests, today())
-        .unwrap();
+    duty.record_disclosure(
+        rel,
+        &disclosure("Pharmacy", "name", LawfulBasis::VitalInterests, today()),
+    )
+    .unwrap();
     assert_eq!(due_of(&duty, rel), (d(2026, 11, 20), Some(Trigger::FirstDisclosure)));
     // A disclosure dated before the data was obtained counts from the day it was obtained.
     let early = relative_of(&mut duty_as_lead(&dir, duty), client, d(2026, 11, 15), "Early");
     let mut duty = unlock_as(&dir, Role::DutyOfficer);
-    duty.record_disclosure(early, "GP surgery", "name", LawfulBasis::VitalInterests, d(2026, 11, 1))
-        .unwrap();
+    duty.record_disclosure(
+        early,
+        &disclosure("GP surgery", "name", LawfulBasis::VitalInterests, d(2026, 11, 1)),
+    )
+    .unwrap();
     assert_eq!(due_of(&duty, early), (d(2026, 11, 15), Some(Trigger::FirstDisclosure)));
     // Once the notice is given, disclosures no longer warn.
     let id = duty.notice_for_person(rel).unwrap().unwrap().id;
     duty.mark_notice_given(id, NoticeMethod::InPerson, today()).unwrap();
     let r = duty
-        .record_disclosure(rel, "Hospital", "name", LawfulBasis::VitalInterests, today())
+        .record_disclosure(
+            rel,
+            &disclosure("Hospital", "name", LawfulBasis::VitalInterests, today()),
+        )
         .unwrap();
     assert!(!r.notice_pending);
-    assert_eq!(duty.disclosures(rel).unwrap().len(), 3);
+    assert_eq!(duty.disclosures(Some(rel)).unwrap().len(), 3);
     // Bad input and future dates are refused.
     assert!(duty
-        .record_disclosure(rel, "", "name", LawfulBasis::VitalInterests, today())
+        .record_disclosure(rel, &disclosure("", "name", LawfulBasis::VitalInterests, today()))
         .is_err());
     let e = duty
         .record_disclosure(
             rel,
-            "GP",
-            "name",
-            LawfulBasis::VitalInterests,
-            today() + Duration::days(1),
+            &disclosure("GP", "name", LawfulBasis::VitalInterests, today() + Duration::days(1)),
         )
         .unwrap_err()
         .to_string();
@@ -554,7 +562,7 @@ fn restricted_people_are_refused_and_hidden() {
         Err(StoreError::Restricted)
     ));
     assert!(matches!(
-        lead.record_disclosure(rel, "GP", "name", LawfulBasis::VitalInterests, today()),
+        lead.record_disclosure(rel, &disclosure("GP", "name", LawfulBasis::VitalInterests, today())),
         Err(StoreError::Restricted)
     ));
     assert_eq!(lead.pending_notices().unwrap().len(), 1, "the lead still sees it");
@@ -563,7 +571,7 @@ fn restricted_people_are_refused_and_hidden() {
     assert!(duty.pending_notices().unwrap().is_empty());
     assert!(matches!(duty.notice(id), Err(StoreError::NotFound(..))));
     assert!(duty
-        .record_disclosure(rel, "GP", "name", LawfulBasis::VitalInterests, today())
+        .record_disclosure(rel, &disclosure("GP", "name", LawfulBasis::VitalInterests, today()))
         .is_err());
 }
 

@@ -43,10 +43,12 @@ fn keeping_moves_the_review_and_erasing_at_review_leaves_only_a_tombstone() {
     let gone = long_gone(&mut lead, "Edna", "Eraseme");
     lead.record_disclosure(
         gone,
-        "Surgery",
-        "name and address",
-        dutydesk::profile::LawfulBasis::VitalInterests,
-        today() - Days::new(7 * 365 - 10),
+        &disclosure(
+            "Surgery",
+            "name and address",
+            dutydesk::profile::LawfulBasis::VitalInterests,
+            today() - Days::new(7 * 365 - 10),
+        ),
     )
     .unwrap();
     assert!(reviews(&lead).contains(&kept) && reviews(&lead).contains(&gone));

@@ -193,10 +193,12 @@ fn an_article19_task_is_closed_from_the_handover() {
         store
             .record_disclosure(
                 f.client,
-                "Banbury Cross Surgery",
-                "address, for a home visit",
-                dutydesk::profile::LawfulBasis::LegitimateInterests,
-                today(),
+                &disclosure(
+                    "Banbury Cross Surgery",
+                    "address, for a home visit",
+                    dutydesk::profile::LawfulBasis::LegitimateInterests,
+                    today(),
+                ),
             )
             .unwrap();
         let id = store

@@ -196,6 +196,33 @@ fn services_and_volunteers() {
 }
 
 #[test]
+fn disclosure_form_and_register() {
+    let (_tmp, dir, f) = tui_fixture();
+    {
+        let mut duty = unlock_as(&dir, Role::DutyOfficer);
+        duty.record_disclosure(
+            f.client,
+            &disclosure(
+                "GP surgery",
+                "phone number",
+                dutydesk::profile::LawfulBasis::Consent,
+                today(),
+            ),
+        )
+        .unwrap();
+    }
+    let mut a = unlocked_app(&dir, Role::DutyOfficer);
+    open_margaret(&mut a);
+    type_text(&mut a, "S");
+    snap("disclosure_form", &mut a, &dir);
+    key(&mut a, KeyCode::Esc);
+    key(&mut a, KeyCode::Esc);
+    type_text(&mut a, "1");
+    type_text(&mut a, "S");
+    snap("disclosure_register", &mut a, &dir);
+}
+
+#[test]
 fn person_forms() {
     let (_tmp, dir, _f) = tui_fixture();
     let mut a = unlocked_app(&dir, Role::DutyOfficer);

@@ -133,6 +133,15 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// List disclosures (the roles the profile lets disclose): every time someone's details
+    /// were passed on, newest first, with why it was allowed.
+    Disclosures {
+        /// Print a JSON array (id, person_id, person_name, recipient, what, disclosed_on,
+        /// lawful_basis, ground, permission_how, permission_on, decision_maker, informed,
+        /// informed_note, by).
+        #[arg(long)]
+        json: bool,
+    },
     /// List legal holds (data protection lead): standing ones, soonest review first.
     Holds {
         /// Lifted holds too.

@@ -38,6 +38,7 @@ pub(super) fn dispatch(cli: Cli) -> Res {
         Some(Command::Check) => check(&dir, user),
         Some(Command::Requests { due, json }) => requests(&dir, user, due, json),
         Some(Command::Holds { all, json }) => holds(&dir, user, all, json),
+        Some(Command::Disclosures { json }) => disclosures(&dir, user, json),
         Some(Command::Dbs { due, json }) => dbs(&dir, user, due, json),
         Some(Command::Backup {
             action: Some(BackupCommand::Verify { file }),
@@ -516,6 +517,24 @@ fn holds(dir: &DataDir, user: Option<&str>, all: bool, json: bool) -> Res {
             h.person_name.chars().take(28).collect::<String>(),
             h.reason
         );
+    }
+    Ok(())
+}
+
+fn disclosures(dir: &DataDir, user: Option<&str>, json: bool) -> Res {
+    let store = unlock(dir, user)?;
+    let rows = store.disclosures(None)?;
+    if json {
+        say!("{}", serde_json::to_string_pretty(&rows)?);
+        return Ok(());
+    }
+    if rows.is_empty() {
+        say!("No disclosure has been recorded.");
+        return Ok(());
+    }
+    say!("{} disclosure(s), newest first:", rows.len());
+    for d in &rows {
+        say!("{:>5}  {}", d.id, d.summary(true));
     }
     Ok(())
 }

@@ -91,6 +91,34 @@ vocabulary!(
 );
 
 vocabulary!(
+    /// Why passing someone's details on was lawful: their permission, or one of the
+    /// exceptional circumstances the notices name ("anyone reporting serious self-harm or
+    /// posing a threat to others or children").
+    DisclosureGround, "disclosure ground", {
+        Permission => "permission", "Their permission";
+        SafeguardingChild => "safeguarding_child", "Safeguarding a child";
+        SafeguardingAdult => "safeguarding_adult", "Safeguarding an adult at risk";
+        SeriousSelfHarm => "serious_self_harm", "Serious self-harm";
+        ThreatToOthers => "threat_to_others", "A threat to others";
+        LegalObligation => "legal_obligation", "A legal obligation";
+        CourtOrder => "court_order", "A court order";
+        VitalInterests => "vital_interests", "Vital interests (a life at risk)";
+    }
+);
+
+vocabulary!(
+    /// For a disclosure without permission: whether the person was supported to share it
+    /// themselves first ("wherever possible"), told, or (only where telling them would put
+    /// someone at risk) not told.
+    PersonInformed, "whether they were told", {
+        SupportedFirst => "supported_first", "Supported to share it themselves first";
+        ToldBefore => "told_before", "Told before it was passed on";
+        ToldAfter => "told_after", "Told after it was passed on";
+        NotTold => "not_told", "Not told: it would put someone at risk";
+    }
+);
+
+vocabulary!(
     /// Where a service stands: asked for (by the client, or in a referral), arranged with a
     /// volunteer, done, or called off.
     ServiceStatus, "service status", {

@@ -21,6 +21,6 @@ pub mod retention;
 pub mod rights;
 
 pub use kinds::{
-    Category, ContactKind, DbsLevel, DbsOutcome, FieldGroup, HoldKind, Region, RelationKind, Role, ServiceStatus,
-    UnknownName,
+    Category, ContactKind, DbsLevel, DbsOutcome, DisclosureGround, FieldGroup, HoldKind, PersonInformed, Region,
+    RelationKind, Role, ServiceStatus, UnknownName,
 };

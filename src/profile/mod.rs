@@ -126,6 +126,17 @@ pub struct Profile {
     pub retention: Retention,
     /// When the handover says the last backup is getting old (amber) or too old (red).
     pub backup: BackupRule,
+    /// Who may pass a person's details on, and the usual recipients to choose from.
+    pub disclosures: DisclosureRule,
+}
+
+/// The optional `[disclosures]` table: the roles that may record passing a person's details
+/// to someone outside (default: the data protection lead, duty officers and section
+/// leaders), and the recipients offered (anyone else is typed).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DisclosureRule {
+    pub roles: Vec<Role>,
+    pub recipients: Vec<String>,
 }
 
 /// The optional `[backup]` table (defaults: amber after 7 days, red after 30).

@@ -46,6 +46,25 @@ pub(super) struct RawProfile {
     retention: RawRetention,
     #[serde(default)]
     backup: RawBackup,
+    #[serde(default)]
+    disclosures: RawDisclosures,
+}
+
+/// `[disclosures]`: who may pass details on, and the recipients offered.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, default)]
+struct RawDisclosures {
+    roles: Vec<Role>,
+    recipients: Vec<String>,
+}
+
+impl Default for RawDisclosures {
+    fn default() -> Self {
+        RawDisclosures {
+            roles: vec![Role::DataProtectionLead, Role::DutyOfficer, Role::SectionLeader],
+            recipients: Vec::new(),
+        }
+    }
 }
 
 /// `[backup]`: when the handover warns that the last backup is getting old.
@@ -261,6 +280,16 @@ impl RawProfile {
             warn_after_days: b.warn_after_days,
             overdue_after_days: b.overdue_after_days,
         };
+        if self.disclosures.roles.is_empty() {
+            return Err(ProfileError {
+                line: None,
+                message: "disclosures: roles is empty: name at least one role that may record passing details on (the data protection lead, for example)".into(),
+            });
+        }
+        let disclosures = super::DisclosureRule {
+            roles: self.disclosures.roles,
+            recipients: self.disclosures.recipients,
+        };
 
         Ok(Profile {
             bank_holiday_region: self.bank_holiday_region,
@@ -280,6 +309,7 @@ impl RawProfile {
             consent_purposes,
             retention,
             backup,
+            disclosures,
         })
     }
 

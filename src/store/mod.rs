@@ -19,6 +19,7 @@ pub mod backup;
 pub mod consents;
 pub mod contact_log;
 pub mod datadir;
+pub mod disclosures;
 pub mod erase;
 pub mod error;
 pub mod exports;

@@ -14,11 +14,9 @@
 //! restricted people are seen only by the data protection lead.
 
 use super::error::{Result, StoreError};
-use super::people::bring_notice_forward;
 use super::{audit, Store};
 use crate::domain::article14::{exemption_review_due, Exemption, NoticeMethod, Trigger};
 use crate::domain::{validate, Category, FieldGroup};
-use crate::profile::LawfulBasis;
 use chrono::NaiveDate;
 use rusqlite::{params, OptionalExtension, Row};
 
@@ -123,26 +121,7 @@ pub enum ReviewOutcome {
     Lifted,
 }
 
-/// What recording a disclosure returns.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-pub struct DisclosureRecorded {
-    pub id: i64,
-    /// True when an Article 14 notice is still pending for the person: it is now due no later
-    /// than the disclosure, and the screen should warn.
-    pub notice_pending: bool,
-}
-
 /// A disclosure of a person's data to another recipient.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct Disclosure {
-    pub id: i64,
-    pub recipient: String,
-    pub what: String,
-    pub disclosed_on: NaiveDate,
-    pub lawful_basis: String,
-    pub by: Option<String>,
-}
-
 const NOTICE_COLUMNS: &str = "n.id, n.person_id, n.status, n.obtained_on, n.due_on, n.due_reason, n.source_person_id,
      n.source_text, n.referral_id, n.given_on, n.given_how, n.exemption, n.exemption_reason, u.login, n.decided_on,
      n.review_on";
@@ -551,76 +530,5 @@ impl Store {
             )?;
             Ok(())
         })
-    }
-
-    /// Records a disclosure of a person's data to another recipient (refused for restricted
-    /// people). Like a first communication, a disclosure before the Article 14 notice is given
-    /// brings the notice forward to the disclosure date; `notice_pending` says so.
-    pub fn record_disclosure(
-        &mut self,
-        person: i64,
-        recipient: &str,
-        what: &str,
-        lawful_basis: LawfulBasis,
-        on: NaiveDate,
-    ) -> Result<DisclosureRecorded> {
-        self.writable(person)?;
-        let recipient = validate::text("recipient", recipient, validate::MAX_LINE)
-            .map_err(|e| StoreError::invalid(e.to_string()))?;
-        let what = validate::text("what was disclosed", what, validate::MAX_LINE)
-            .map_err(|e| StoreError::invalid(e.to_string()))?;
-        if recipient.is_empty() || what.is_empty() {
-            return Err(StoreError::invalid(
-                "Say who received the data and what was disclosed, for example \"GP surgery\" and \"phone number\".",
-            ));
-        }
-        if on > self.clock().today() {
-            return Err(StoreError::invalid(
-                "That date is in the future: record a disclosure once it has happened.",
-            ));
-        }
-        let now = self.clock().now();
-        let user = self.actor().user_id;
-        self.write(|tx| {
-            tx.execute(
-                "INSERT INTO disclosures (person_id, recipient, what, disclosed_on, lawful_basis, decided_by)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                params![person, recipient, what, on, lawful_basis.key(), user],
-            )?;
-            let id = tx.last_insert_rowid();
-            let notice_pending = bring_notice_forward(tx, person, on, Trigger::FirstDisclosure)?;
-            audit::append(
-                tx,
-                now,
-                Some(user),
-                audit::Action::Create,
-                "disclosure",
-                Some(id),
-                &["person_id", "recipient", "what", "disclosed_on", "lawful_basis"],
-            )?;
-            Ok(DisclosureRecorded { id, notice_pending })
-        })
-    }
-
-    /// The disclosures of a person's data, newest first (the recipients Article 19 asks us to
-    /// tell after a rectification, erasure or restriction).
-    pub fn disclosures(&self, person: i64) -> Result<Vec<Disclosure>> {
-        self.person_name_checked(person)?;
-        let mut st = self.conn.prepare_cached(
-            "SELECT d.id, d.recipient, d.what, d.disclosed_on, d.lawful_basis, u.login
-             FROM disclosures d LEFT JOIN users u ON u.id = d.decided_by
-             WHERE d.person_id = ?1 ORDER BY d.disclosed_on DESC, d.id DESC",
-        )?;
-        let rows = st.query_map([person], |r| {
-            Ok(Disclosure {
-                id: r.get(0)?,
-                recipient: r.get(1)?,
-                what: r.get(2)?,
-                disclosed_on: r.get(3)?,
-                lawful_basis: r.get(4)?,
-                by: r.get(5)?,
-            })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 }

@@ -574,11 +574,20 @@ UPDATE people SET last_contact = (
 /// for the volunteer once it is done. How a relative or contact is related ("daughter"), from
 /// the profile's `relationship_types`. A person referred is in the client category (what the
 /// notice covers) but not yet a client until the referral is accepted: their client row names
-/// the referral still pending.
+/// the referral still pending. Disclosures say why they were allowed.
 const V6: &str = r#"
 ALTER TABLE relationships ADD COLUMN services TEXT;
 ALTER TABLE relationships ADD COLUMN relation TEXT;
 ALTER TABLE person_categories ADD COLUMN pending_referral INTEGER REFERENCES referrals(id) ON DELETE SET NULL;
+-- Why each disclosure was allowed: permission (how, when), or an exceptional circumstance with
+-- who decided and whether the person was supported to share it, told, or not told (and why).
+ALTER TABLE disclosures ADD COLUMN ground TEXT;
+ALTER TABLE disclosures ADD COLUMN permission_how TEXT;
+ALTER TABLE disclosures ADD COLUMN permission_on TEXT;
+ALTER TABLE disclosures ADD COLUMN decision_maker TEXT;
+ALTER TABLE disclosures ADD COLUMN person_informed TEXT;
+ALTER TABLE disclosures ADD COLUMN informed_note TEXT;
+CREATE INDEX disclosures_on ON disclosures(disclosed_on);
 ALTER TABLE services ADD COLUMN status TEXT NOT NULL DEFAULT 'done'
     CHECK (status IN ('requested', 'arranged', 'done', 'cancelled'));
 ALTER TABLE services ADD COLUMN recorded_on TEXT;

@@ -155,6 +155,14 @@ pub struct DisclosureEntry {
     pub what: String,
     pub disclosed_on: NaiveDate,
     pub lawful_basis: String,
+    /// Why it was allowed: permission, or the exceptional circumstance.
+    pub ground: Option<String>,
+    pub permission_how: Option<String>,
+    pub permission_on: Option<NaiveDate>,
+    pub decision_maker: Option<String>,
+    pub person_informed: Option<String>,
+    // Not the note on why they were not told: it may itself be exempt from access (telling
+    // them would put someone at risk).
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -409,7 +417,9 @@ fn notices_of(conn: &Connection, person: i64) -> Result<Vec<NoticeEntry>> {
 fn disclosures_of(conn: &Connection, person: i64) -> Result<Vec<DisclosureEntry>> {
     collect(
         conn,
-        "SELECT id, recipient, what, disclosed_on, lawful_basis FROM disclosures WHERE person_id = ?1 ORDER BY disclosed_on, id",
+        "SELECT id, recipient, what, disclosed_on, lawful_basis, ground, permission_how, permission_on, decision_maker,
+                person_informed
+         FROM disclosures WHERE person_id = ?1 ORDER BY disclosed_on, id",
         person,
         |r| {
             Ok(DisclosureEntry {
@@ -418,6 +428,11 @@ fn disclosures_of(conn: &Connection, person: i64) -> Result<Vec<DisclosureEntry>
                 what: r.get(2)?,
                 disclosed_on: r.get(3)?,
                 lawful_basis: r.get(4)?,
+                ground: r.get(5)?,
+                permission_how: r.get(6)?,
+                permission_on: r.get(7)?,
+                decision_maker: r.get(8)?,
+                person_informed: r.get(9)?,
             })
         },
     )

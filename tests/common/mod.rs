@@ -348,6 +348,23 @@ pub fn say_details_came_directly(app: &mut App) {
     type_text(app, "d");
 }
 
+/// A disclosure made with the person's permission, given on the phone that day.
+pub fn disclosure(
+    recipient: &str,
+    what: &str,
+    basis: dutydesk::profile::LawfulBasis,
+    on: NaiveDate,
+) -> dutydesk::store::disclosures::DisclosureInput {
+    dutydesk::store::disclosures::DisclosureInput::with_permission(
+        recipient,
+        what,
+        basis,
+        on,
+        dutydesk::domain::consent::ConsentMethod::VerbalPhone,
+        on,
+    )
+}
+
 /// The items on the handover tab, as loaded now.
 pub fn home_items(app: &mut App) -> Vec<dutydesk::store::handover::DueItem> {
     match &mut app.phase {

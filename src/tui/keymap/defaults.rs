@@ -63,6 +63,7 @@ pub(super) fn default_bindings(context: Context) -> Vec<(Action, Vec<Key>)> {
             (Filter, vec![c('f')]),
             (ShowAll, vec![c('F')]),
             (Backup, vec![c('B')]),
+            (Disclosures, vec![c('S')]),
         ],
         Context::Search => vec![(Down, vec![ctrl('n')]), (Up, vec![ctrl('p')])],
         Context::Person => vec![

@@ -33,6 +33,8 @@ pub struct HomeScreen {
     /// When the case file was last backed up, and when that gets too long ago.
     last_backup: Option<chrono::NaiveDateTime>,
     backup_rule: Option<crate::profile::BackupRule>,
+    /// Whether the acting role may see the disclosure register.
+    may_disclose: bool,
 }
 
 /// How an item's due date reads and looks.
@@ -127,6 +129,7 @@ impl HomeScreen {
                 items,
                 last_backup: store.last_backup().ok().flatten(),
                 backup_rule: Some(store.profile().backup),
+                may_disclose: store.may_disclose(),
                 ..HomeScreen::default()
             },
             Err(e) => HomeScreen {
@@ -236,6 +239,7 @@ impl HomeScreen {
                 return Cmd::popup(SearchPopup::new(Purpose::Callback));
             }
             Some(Action::Backup) => return super::backup::backup_popup(store),
+            Some(Action::Disclosures) => return super::disclosures::RegisterScreen::load(store),
             Some(Action::TakeReferral) => {
                 return Cmd::push(crate::tui::screens::referral_intake::ReferralIntakeScreen::new(store));
             }
@@ -508,6 +512,10 @@ impl Screen for HomeScreen {
                     .is_some_and(|i| matches!(i.kind, DueKind::Referral(_))),
             ),
         ];
+        // A role that may not see disclosures is never offered the register.
+        if self.may_disclose {
+            out.push(Command::on(Action::Disclosures));
+        }
         out.extend(movement(self.shown_len()));
         out
     }

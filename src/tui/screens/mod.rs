@@ -5,6 +5,7 @@ pub mod backup;
 pub mod confirm;
 pub mod dbs;
 pub mod decisions;
+pub mod disclosures;
 pub mod due_item;
 pub mod duplicates;
 pub mod form_popup;

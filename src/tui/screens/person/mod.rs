@@ -23,7 +23,7 @@ use ratatui::layout::Rect;
 mod popups;
 mod sections;
 
-use popups::{disclosure_popup, give_consent_popup, publication_popup, withdraw_consent_menu};
+use popups::{give_consent_popup, publication_popup, withdraw_consent_menu};
 
 /// Something on the screen that can be selected.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -58,6 +58,8 @@ pub struct PersonScreen {
     health: Option<Vec<HealthNote>>,
     /// The person's legal holds, for the data protection lead (`None` for other roles).
     holds: Option<Vec<crate::store::holds::Hold>>,
+    /// What was passed on about the person, for the roles the profile lets disclose.
+    disclosures: Option<Vec<crate::store::disclosures::Disclosure>>,
     pub targets: Vec<Target>,
     pub selected: usize,
     scroll: usize,
@@ -101,6 +103,7 @@ impl PersonScreen {
         let holds = crate::profile::AccessMatrix::answers_rights(store.actor().role)
             .then(|| store.holds_of(id))
             .transpose()?;
+        let disclosures = store.may_disclose().then(|| store.disclosures(Some(id))).transpose()?;
         let targets = view
             .relationships
             .iter()
@@ -124,6 +127,7 @@ impl PersonScreen {
             requests,
             health: None,
             holds,
+            disclosures,
             targets,
             selected: 0,
             scroll: 0,
@@ -331,7 +335,7 @@ impl PersonScreen {
                 if let Some(c) = self.read_only() {
                     return c;
                 }
-                return disclosure_popup(store, self.id());
+                return crate::tui::screens::disclosures::record_popup(store, self.id());
             }
             Some(Action::RevealHealth) => {
                 if self.view.health_notes.is_none() {
@@ -369,7 +373,6 @@ impl Screen for PersonScreen {
             Command::when(Action::Link, writable),
             Command::when(Action::Unlink, on_relation),
             Command::on(Action::WithdrawConsent),
-            Command::when(Action::RecordDisclosure, writable),
             Command::when(Action::RecordPublication, writable),
             Command::on(Action::Down),
             Command::on(Action::Up),
@@ -382,6 +385,9 @@ impl Screen for PersonScreen {
         if self.view.health_notes.is_some() {
             out.push(Command::on(Action::RevealHealth));
             out.push(Command::when(Action::AddHealthNote, writable));
+        }
+        if self.disclosures.is_some() {
+            out.push(Command::when(Action::RecordDisclosure, writable));
         }
         if self.view.services.is_some() {
             out.push(Command::when(Action::RecordService, writable));

@@ -150,35 +150,3 @@ pub(super) fn publication_popup(store: &Store, person: i64) -> Cmd {
         }),
     ))
 }
-
-/// `S`: record a disclosure (what went to whom, when, on what lawful basis). Before the
-/// person's Article 14 notice is given, this brings the notice forward and says so.
-pub(super) fn disclosure_popup(store: &Store, person: i64) -> Cmd {
-    let bases: Vec<&str> = crate::profile::LawfulBasis::ALL.iter().map(|b| b.label()).collect();
-    let default = crate::profile::LawfulBasis::LegitimateInterests.label();
-    let form = Form::new("Disclosure")
-        .with(Field::text("recipient", "To whom", "").max_chars(crate::domain::validate::MAX_LINE))
-        .with(Field::text("what", "What was shared", "").max_chars(crate::domain::validate::MAX_LINE))
-        .with(Field::choice("basis", "Lawful basis", &bases, default))
-        .with(Field::text("on", "Date", &store.clock().today().format("%d/%m/%Y").to_string()).max_chars(10));
-    Cmd::popup(FormPopup::new(
-        form,
-        vec!["The disclosure register: who received what, when, and why it was lawful. Article 19 uses it to tell recipients of later corrections.".into()],
-        Box::new(move |store: &mut Store, form: &Form| {
-            let basis = crate::profile::LawfulBasis::ALL
-                .iter()
-                .copied()
-                .find(|b| b.label() == value(form, "basis"))
-                .unwrap_or(crate::profile::LawfulBasis::LegitimateInterests);
-            let on = crate::domain::validate::date(&value(form, "on")).map_err(|e| field_error("on", e.message))?;
-            let done = store
-                .record_disclosure(person, &value(form, "recipient"), &value(form, "what"), basis, on)
-                .map_err(|e| field_error("recipient", e))?;
-            Ok(if done.notice_pending {
-                Cmd::Error("Disclosure recorded. This person has not been told we hold their data: the Article 14 notice is now due at once.".into())
-            } else {
-                Cmd::Info("Disclosure recorded.".into())
-            })
-        }),
-    ))
-}

@@ -43,6 +43,7 @@ pub(super) struct HintKeys {
     callback: String,
     hold: String,
     service: String,
+    disclosure: String,
 }
 
 impl HintKeys {
@@ -53,6 +54,7 @@ impl HintKeys {
             callback: key(Action::AddCallback),
             hold: key(Action::PlaceHold),
             service: key(Action::RecordService),
+            disclosure: key(Action::RecordDisclosure),
         }
     }
 }
@@ -79,6 +81,7 @@ impl PersonScreen {
         self.section_dbs(&mut s);
         self.section_contact_log(&mut s);
         self.section_services(&mut s);
+        self.section_disclosures(&mut s);
         s.out
     }
 
@@ -514,6 +517,30 @@ impl PersonScreen {
                 );
                 out.push((Line::raw(fit(&text, width)), None));
             }
+        }
+    }
+
+    /// What was passed on about them, for the roles that may see disclosures.
+    fn section_disclosures(&self, s: &mut Section<'_>) {
+        let Some(list) = &self.disclosures else { return };
+        let theme = s.theme;
+        let width = s.width;
+        let out = &mut s.out;
+        out.push((Line::raw(""), None));
+        out.push((Line::styled("Disclosures (passed on)".to_string(), theme.title), None));
+        if list.is_empty() {
+            out.push((
+                Line::styled(
+                    format!("  none recorded ({} records one)", s.keys.disclosure),
+                    theme.dim,
+                ),
+                None,
+            ));
+        }
+        // Two lines each, so nothing is cut at 80 columns: what went where, then why.
+        for d in list {
+            out.push((Line::raw(fit(&format!("  {}", d.headline(false)), width)), None));
+            out.push((Line::styled(fit(&format!("    {}", d.why()), width), theme.dim), None));
         }
     }
 
