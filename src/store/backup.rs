@@ -366,10 +366,11 @@ impl Store {
 
     /// Erases again everyone in `register` who is in this (restored) case file, as the
     /// original erasure did: Article 19 tasks for the recipients of their data (if the request
-    /// is in the file), every row, the ledger entry, the tombstone and the audit entry, all in
+    /// is in the file), takedown tasks for their live publications, every row, the ledger entry, the tombstone and the audit entry, all in
     /// one transaction. Those not in the file get a tombstone too, so the register rewritten
     /// from the tombstones never forgets them. Returns how many were erased again.
     pub(crate) fn reapply_erasures(&mut self, register: &[Erased]) -> Result<usize> {
+        let profile = self.profile().clone();
         let mut present = Vec::new();
         for e in register {
             let here: bool = self.conn.query_row(
@@ -400,6 +401,7 @@ impl Store {
                 if let Some(r) = request {
                     super::fulfil::create_article19_tasks(tx, e.person_id, Some(r), false, now.date(), now, user)?;
                 }
+                super::takedowns::create_takedown_tasks(tx, &profile, e.person_id, request, false, now.date(), now, user)?;
                 let removed = super::erase::remove_person(tx, e.person_id)?;
                 let ledger = serde_json::to_string(&removed).map_err(|err| StoreError::invalid(err.to_string()))?;
                 tx.execute(

@@ -58,6 +58,8 @@ pub struct Publication {
     pub purpose: String,
     pub what: String,
     pub published_on: NaiveDate,
+    /// When it was taken down; `None` while it is live.
+    pub taken_down_on: Option<NaiveDate>,
 }
 
 /// An open or done follow-up task.
@@ -191,7 +193,7 @@ impl Store {
         let published: Vec<String> = self
             .publications(person)?
             .into_iter()
-            .filter(|p| p.purpose == purpose.key)
+            .filter(|p| p.purpose == purpose.key && p.taken_down_on.is_none())
             .map(|p| format!("{} ({})", p.what, p.published_on.format("%d/%m/%Y")))
             .collect();
         let about = withdrawal_followup(&purpose.label, &published);
@@ -310,7 +312,7 @@ impl Store {
     pub fn publications(&self, person: i64) -> Result<Vec<Publication>> {
         self.person_name_checked(person)?;
         let mut st = self.conn.prepare_cached(
-            "SELECT id, purpose, what, published_on FROM publications WHERE person_id = ?1
+            "SELECT id, purpose, what, published_on, taken_down_on FROM publications WHERE person_id = ?1
              ORDER BY published_on DESC, id DESC",
         )?;
         let rows = st.query_map([person], |r| {
@@ -319,6 +321,7 @@ impl Store {
                 purpose: r.get(1)?,
                 what: r.get(2)?,
                 published_on: r.get(3)?,
+                taken_down_on: r.get(4)?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -386,6 +389,17 @@ impl Store {
                 "UPDATE tasks SET done_on = ?1, done_by = ?2, outcome = ?3 WHERE id = ?4",
                 params![now.date(), user, outcome, task_id],
             )?;
+            if super::takedowns::mark_taken_down(tx, task_id, now.date())? > 0 {
+                audit::append(
+                    tx,
+                    now,
+                    Some(user),
+                    audit::Action::Change,
+                    "publication",
+                    None,
+                    &["taken_down_on"],
+                )?;
+            }
             audit::append(
                 tx,
                 now,

@@ -175,9 +175,12 @@ impl Store {
         }
         let now = self.clock().now();
         let user = self.actor().user_id;
+        let profile = self.profile().clone();
         let (article19_tasks, removed) = self.write(|tx| {
             // Before the disclosures go: the tasks hold only the recipient (an organisation).
             let article19_tasks = create_article19_tasks(tx, person, request_id, false, due, now, user)?;
+            // Likewise every live publication, by id only.
+            super::takedowns::create_takedown_tasks(tx, &profile, person, request_id, false, due, now, user)?;
             let removed = remove_person(tx, person)?;
             tx.execute(
                 "INSERT OR REPLACE INTO tombstones (person_id, erased_on, request_id) VALUES (?1, ?2, ?3)",

@@ -196,6 +196,7 @@ impl Store {
         let now = self.clock().now();
         let user = self.actor().user_id;
         let due = self.article19_due(request_id);
+        let profile = self.profile().clone();
         self.write(|tx| {
             tx.execute(
                 "UPDATE people SET restricted = 1, restricted_on = ?1 WHERE id = ?2",
@@ -220,6 +221,7 @@ impl Store {
                 &["restriction"],
             )?;
             create_article19_tasks(tx, person, Some(request_id), true, due, now, user)?;
+            super::takedowns::create_takedown_tasks(tx, &profile, person, Some(request_id), true, due, now, user)?;
             Ok(())
         })
     }

@@ -252,6 +252,7 @@ impl Store {
         self.due_hold_reviews(&mut items, today)?;
         self.due_dbs(&mut items, today)?;
         self.due_article19(&mut items)?;
+        self.due_erased_takedowns(&mut items)?;
         self.name_items(&mut items, names)?;
         items.sort_by(|a, b| {
             let key = |i: &DueItem| (i.rank(), i.due.is_none(), i.due, i.due_at, i.kind.queue(), i.kind.id());
@@ -662,6 +663,22 @@ impl Store {
                 person_name: t.person_name,
                 what: format!("Tell {} (Article 19)", t.recipient),
                 due: t.due_on,
+                due_at: None,
+            });
+        }
+        Ok(())
+    }
+
+    /// Takedowns left by erasures (data protection lead only): the person is gone, so the
+    /// item says "Erased person" and names the publication by number.
+    fn due_erased_takedowns(&self, items: &mut Vec<DueItem>) -> Result<()> {
+        for (id, about, due) in self.erased_takedowns()? {
+            items.push(DueItem {
+                kind: DueKind::Task(id),
+                person_id: 0,
+                person_name: "Erased person".into(),
+                what: about,
+                due,
                 due_at: None,
             });
         }

@@ -43,6 +43,7 @@ pub mod seed;
 pub mod sensitive;
 pub mod services;
 pub mod subject_access;
+pub mod takedowns;
 pub mod users;
 pub mod write;
 

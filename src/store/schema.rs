@@ -588,6 +588,10 @@ ALTER TABLE disclosures ADD COLUMN decision_maker TEXT;
 ALTER TABLE disclosures ADD COLUMN person_informed TEXT;
 ALTER TABLE disclosures ADD COLUMN informed_note TEXT;
 CREATE INDEX disclosures_on ON disclosures(disclosed_on);
+-- A publication is live until taken down; a takedown task names the publication (by id only:
+-- after an erasure the publication itself is gone).
+ALTER TABLE publications ADD COLUMN taken_down_on TEXT;
+ALTER TABLE tasks ADD COLUMN publication_id INTEGER;
 ALTER TABLE services ADD COLUMN status TEXT NOT NULL DEFAULT 'done'
     CHECK (status IN ('requested', 'arranged', 'done', 'cancelled'));
 ALTER TABLE services ADD COLUMN recorded_on TEXT;

@@ -54,6 +54,8 @@ struct RequestLine {
 pub struct PersonScreen {
     pub view: PersonView,
     consents: Vec<ConsentEvent>,
+    /// Photos and stories published about them, live or taken down.
+    publications: Vec<crate::store::consents::Publication>,
     requests: Vec<RequestLine>,
     health: Option<Vec<HealthNote>>,
     /// The person's legal holds, for the data protection lead (`None` for other roles).
@@ -80,6 +82,12 @@ impl PersonScreen {
     fn from_view(store: &Store, view: crate::store::people::PersonView) -> crate::store::Result<PersonScreen> {
         let id = view.id;
         let mut consents = store.consent_history(id)?;
+        let mut publications = store.publications(id)?;
+        for p in &mut publications {
+            if let Some(c) = store.profile().consent_purpose(&p.purpose) {
+                p.purpose = c.label.clone();
+            }
+        }
         // Screens show a purpose by its label from the profile, never its stored key.
         for c in &mut consents {
             if let Some(p) = store.profile().consent_purposes.iter().find(|p| p.key == c.purpose) {
@@ -124,6 +132,7 @@ impl PersonScreen {
         Ok(PersonScreen {
             view,
             consents,
+            publications,
             requests,
             health: None,
             holds,

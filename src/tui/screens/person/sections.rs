@@ -75,6 +75,7 @@ impl PersonScreen {
         self.section_requests(&mut s);
         self.section_notice(&mut s);
         self.section_consents(&mut s);
+        self.section_publications(&mut s);
         self.section_callbacks(&mut s);
         self.section_holds(&mut s);
         self.section_health(&mut s);
@@ -329,6 +330,32 @@ impl PersonScreen {
                     None,
                 ));
             }
+        }
+    }
+
+    /// Photos and stories published about them: live ones first to the eye, taken-down ones dim.
+    fn section_publications(&self, s: &mut Section<'_>) {
+        if self.publications.is_empty() {
+            return;
+        }
+        let theme = s.theme;
+        let width = s.width;
+        let out = &mut s.out;
+        out.push((Line::raw(""), None));
+        out.push((Line::styled("Published".to_string(), theme.title), None));
+        for p in &self.publications {
+            let (state, style) = match p.taken_down_on {
+                Some(d) => (format!("taken down {}", d.format("%d/%m/%Y")), theme.dim),
+                None => ("live".to_string(), theme.normal),
+            };
+            let text = format!(
+                "  {}  {}  {} ({})",
+                p.published_on.format("%d/%m/%Y"),
+                state,
+                p.what,
+                p.purpose
+            );
+            out.push((Line::styled(fit(&text, width), style), None));
         }
     }
 
