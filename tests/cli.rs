@@ -53,6 +53,7 @@ fn every_subcommand_has_help() {
         vec!["restore", "--help"],
         vec!["holds", "--help"],
         vec!["disclosures", "--help"],
+        vec!["list", "--help"],
         vec!["dbs", "--help"],
     ] {
         dutydesk(tmp.path())

@@ -431,8 +431,14 @@ fn objection_stop_is_enforced_on_the_newsletter_list() {
     let id = store
         .record_request(&intake(a, &[RequestKind::Objection], d(2026, 11, 20)))
         .unwrap();
+    // Newsletters are direct marketing: the objection is absolute, whatever the grounds.
     assert!(store
-        .record_objection(id, "newsletters", ObjectionDecision::Continue, "")
+        .record_objection(id, "newsletters", ObjectionDecision::Continue, "Members asked for it")
+        .unwrap_err()
+        .to_string()
+        .contains("absolute"));
+    assert!(store
+        .record_objection(id, "events", ObjectionDecision::Continue, "")
         .unwrap_err()
         .to_string()
         .contains("compelling"));

@@ -133,6 +133,21 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Write the mailing list for a purpose the profile makes lists for (newsletters,
+    /// events...): as CSV (--out) and/or printable address labels (--labels, HTML). Leaves out
+    /// restricted records, everyone who objected, people referred but not yet clients, and
+    /// (for a purpose resting on consent) anyone without it in force. Audited; the files are
+    /// private (0600).
+    List {
+        /// The purpose's key in the profile (for example "newsletters").
+        purpose: String,
+        /// Write the list as CSV (name, email, address, postcode) to this file.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Write printable address labels (HTML, 21 to an A4 sheet) to this file.
+        #[arg(long)]
+        labels: Option<PathBuf>,
+    },
     /// List disclosures (the roles the profile lets disclose): every time someone's details
     /// were passed on, newest first, with why it was allowed.
     Disclosures {

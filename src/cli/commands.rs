@@ -39,6 +39,7 @@ pub(super) fn dispatch(cli: Cli) -> Res {
         Some(Command::Requests { due, json }) => requests(&dir, user, due, json),
         Some(Command::Holds { all, json }) => holds(&dir, user, all, json),
         Some(Command::Disclosures { json }) => disclosures(&dir, user, json),
+        Some(Command::List { purpose, out, labels }) => list(&dir, user, &purpose, out.as_deref(), labels.as_deref()),
         Some(Command::Dbs { due, json }) => dbs(&dir, user, due, json),
         Some(Command::Backup {
             action: Some(BackupCommand::Verify { file }),
@@ -518,6 +519,32 @@ fn holds(dir: &DataDir, user: Option<&str>, all: bool, json: bool) -> Res {
             h.reason
         );
     }
+    Ok(())
+}
+
+fn list(
+    dir: &DataDir,
+    user: Option<&str>,
+    purpose: &str,
+    out: Option<&std::path::Path>,
+    labels: Option<&std::path::Path>,
+) -> Res {
+    if out.is_none() && labels.is_none() {
+        return Err(CliError(
+            "Say where to write the list: --out FILE for CSV, --labels FILE for printable address labels, or both."
+                .into(),
+        ));
+    }
+    let store = unlock(dir, user)?;
+    if let Some(path) = out {
+        let n = crate::export::mailing::write_mailing_list(&store, purpose, path)?;
+        say!("{n} people on the {purpose} list, written to {}.", path.display());
+    }
+    if let Some(path) = labels {
+        let n = crate::export::mailing::write_address_labels(&store, purpose, path)?;
+        say!("{n} address labels for {purpose}, written to {}.", path.display());
+    }
+    say!("These files hold personal data: delete them once used (the case file keeps everything).");
     Ok(())
 }
 

@@ -312,12 +312,30 @@ pub struct Purpose {
     /// Whether a person can simply opt out of this purpose (e.g. newsletters, events) while
     /// still using the charity's services.
     pub objectable: bool,
+    /// Direct marketing (newsletters and the like, promoting the charity's aims): an objection
+    /// to it is absolute (Article 21(3)), never weighed against compelling grounds.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub direct_marketing: bool,
+    /// Whether a mailing list is made for it (newsletters, events): `dutydesk list` and the
+    /// terminal's lists offer these purposes.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub mailing_list: bool,
     /// The categories this purpose applies to; empty means every category.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub categories: Vec<Category>,
 }
 
 impl Purpose {
+    /// Whether a person may object to it (Article 21): processing on legitimate interests or a
+    /// public task, and any direct marketing.
+    pub fn open_to_objection(&self) -> bool {
+        self.direct_marketing
+            || matches!(
+                self.lawful_basis,
+                LawfulBasis::LegitimateInterests | LawfulBasis::PublicTask
+            )
+    }
+
     /// Whether this purpose applies to a person holding `categories`.
     pub fn applies_to(&self, categories: &[Category]) -> bool {
         self.categories.is_empty() || self.categories.iter().any(|c| categories.contains(c))

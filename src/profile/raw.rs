@@ -134,6 +134,10 @@ struct RawPurpose {
     lawful_basis: Spanned<LawfulBasis>,
     legitimate_interest: Option<Spanned<String>>,
     objectable: bool,
+    #[serde(default)]
+    direct_marketing: bool,
+    #[serde(default)]
+    mailing_list: bool,
     categories: Option<Spanned<Vec<Category>>>,
 }
 
@@ -265,6 +269,18 @@ impl RawProfile {
         let defined: Vec<Category> = categories.iter().map(|c| c.key).collect();
         let purposes = self.check_purposes(&r, &defined)?;
         let consent_purposes = self.check_consents(&r)?;
+        // A list for a purpose resting on consent is made from that consent: it must exist.
+        if let Some(p) = purposes.iter().find(|p| {
+            p.mailing_list && p.lawful_basis == LawfulBasis::Consent && !consent_purposes.iter().any(|c| c.key == p.key)
+        }) {
+            return Err(ProfileError {
+                line: None,
+                message: format!(
+                    "purpose \"{}\" rests on consent and has a mailing list: add a [[consent_purpose]] with key \"{}\" (the wording people agree to)",
+                    p.key, p.key
+                ),
+            });
+        }
         let retention = check_retention(&r, &self.retention)?;
         let b = &self.backup;
         if b.warn_after_days == 0 || b.warn_after_days >= b.overdue_after_days || b.overdue_after_days > 366 {
@@ -553,6 +569,8 @@ impl RawProfile {
                 lawful_basis: basis,
                 legitimate_interest: interest.map(|li| li.get_ref().clone()),
                 objectable: p.objectable,
+                direct_marketing: p.direct_marketing,
+                mailing_list: p.mailing_list,
                 categories,
             });
         }

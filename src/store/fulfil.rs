@@ -12,7 +12,7 @@ use super::{audit, people, Store};
 use crate::domain::person::PersonRecord;
 use crate::domain::rights::{Article19Outcome, ObjectionDecision, RequestKind};
 use crate::domain::validate;
-use crate::domain::FieldGroup;
+use crate::domain::{Category, FieldGroup};
 use crate::profile::AccessMatrix;
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 use rusqlite::{params, Connection, OptionalExtension};
@@ -311,6 +311,19 @@ impl Store {
                 keys.join(", ")
             )));
         };
+        if !purpose.open_to_objection() {
+            return Err(StoreError::invalid(format!(
+                "\"{}\" rests on {}, not legitimate interests or a public task: the right to object (Article 21) does not apply to it. Explain this to the person in the decision letter.",
+                purpose.key,
+                purpose.lawful_basis.label().to_lowercase()
+            )));
+        }
+        if purpose.direct_marketing && decision == ObjectionDecision::Continue {
+            return Err(StoreError::invalid(format!(
+                "\"{}\" is direct marketing: an objection to it is absolute (Article 21(3)) and cannot be outweighed. Record \"stop\".",
+                purpose.key
+            )));
+        }
         let purpose = purpose.key.clone();
         let reasons =
             validate::note("reasons", reasons, validate::MAX_NOTE).map_err(|e| StoreError::invalid(e.to_string()))?;
@@ -352,10 +365,19 @@ impl Store {
     /// The objection decisions about a person, oldest first.
     pub fn objections_of(&self, person: i64) -> Result<Vec<ObjectionRow>> {
         self.person_name_checked(person)?;
-        let mut st = self.conn.prepare_cached(
-            "SELECT id, request_id, purpose, decision, reasons, decided_on FROM objections WHERE person_id = ?1 ORDER BY id",
-        )?;
-        let rows = st.query_map([person], |r| {
+        self.objections_where("person_id = ?1", person)
+    }
+
+    /// The objection decisions recorded on a request, in order.
+    pub(crate) fn objections_on_request(&self, request: i64) -> Result<Vec<ObjectionRow>> {
+        self.objections_where("request_id = ?1", request)
+    }
+
+    fn objections_where(&self, condition: &str, id: i64) -> Result<Vec<ObjectionRow>> {
+        let mut st = self.conn.prepare_cached(&format!(
+            "SELECT id, request_id, purpose, decision, reasons, decided_on FROM objections WHERE {condition} ORDER BY id"
+        ))?;
+        let rows = st.query_map([id], |r| {
             Ok(ObjectionRow {
                 id: r.get(0)?,
                 request_id: r.get(1)?,
@@ -379,23 +401,66 @@ impl Store {
                 purpose_key.chars().take(40).collect::<String>()
             )));
         };
+        if !purpose.mailing_list {
+            let lists: Vec<&str> = self
+                .profile()
+                .purposes
+                .iter()
+                .filter(|p| p.mailing_list)
+                .map(|p| p.key.as_str())
+                .collect();
+            return Err(StoreError::invalid(format!(
+                "The profile makes no mailing list for \"{}\": choose one of {}.",
+                purpose.key,
+                if lists.is_empty() {
+                    "(none)".to_string()
+                } else {
+                    lists.join(", ")
+                }
+            )));
+        }
         let role = self.actor().role;
         let is_lead = self.access().sees_restricted(role);
+        // Left out: restricted records; anyone whose latest objection to the purpose was
+        // decided "stop"; for direct marketing, anyone with an objection not yet decided for
+        // any purpose (it is absolute, so the decision is only a formality); where the purpose rests on
+        // consent, anyone without that consent in force.
         let mut st = self.conn.prepare(
             "SELECT p.id FROM people p
              WHERE p.restricted = 0
                AND NOT EXISTS (SELECT 1 FROM objections o WHERE o.person_id = p.id AND o.purpose = ?1
                                AND o.decision = 'stop'
                                AND o.id = (SELECT max(id) FROM objections o2 WHERE o2.person_id = p.id AND o2.purpose = ?1))
+               AND NOT (?2 AND EXISTS (SELECT 1 FROM rights_requests r WHERE r.person_id = p.id AND r.status <> 'closed'
+                                        AND (',' || r.kinds || ',') LIKE '%,objection,%'
+                                        AND NOT EXISTS (SELECT 1 FROM objections o WHERE o.request_id = r.id)))
+               AND NOT (?3 AND coalesce((SELECT c.action FROM consents c WHERE c.person_id = p.id AND c.purpose = ?1
+                                         ORDER BY c.on_date DESC, c.id DESC LIMIT 1), 'none') <> 'given')
              ORDER BY p.family_name, p.given_name, p.id",
         )?;
         let ids: Vec<i64> = st
-            .query_map([&purpose.key], |r| r.get(0))?
+            .query_map(
+                params![
+                    &purpose.key,
+                    purpose.direct_marketing,
+                    purpose.lawful_basis == crate::profile::LawfulBasis::Consent
+                ],
+                |r| r.get(0),
+            )?
             .collect::<rusqlite::Result<_>>()?;
         let mut out = Vec::new();
         for id in ids {
-            let cats = people::categories_of(&self.conn, id)?;
-            if !purpose.applies_to(&cats) {
+            // Someone referred but not yet accepted is not a client for a client's list.
+            let pending: bool = self.conn.query_row(
+                "SELECT EXISTS (SELECT 1 FROM person_categories WHERE person_id = ?1 AND category = 'client' AND pending_referral IS NOT NULL)",
+                [id],
+                |r| r.get(0),
+            )?;
+            let cats: Vec<Category> = people::categories_of(&self.conn, id)?
+                .into_iter()
+                .filter(|c| !(pending && *c == Category::Client))
+                .collect();
+            if cats.is_empty() || !purpose.applies_to(&cats) {
                 continue;
             }
             let sees = |g| is_lead || self.access().can_see(role, &cats, g);

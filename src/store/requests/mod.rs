@@ -121,6 +121,8 @@ pub struct RequestDetail {
     pub change_record: Option<serde_json::Value>,
     pub restriction_lifted_on: Option<NaiveDate>,
     pub restriction_lift_note: Option<String>,
+    /// The objection decisions recorded on this request, in order.
+    pub objections: Vec<crate::store::fulfil::ObjectionRow>,
     /// The worked-out deadline while the request is open.
     pub deadline: Option<Deadline>,
 }

@@ -189,6 +189,7 @@ impl Store {
                     restriction_lifted_on: r.get("restriction_lifted_on")?,
                     restriction_lift_note: r.get("restriction_lift_note")?,
                     pauses: Vec::new(),
+                    objections: Vec::new(),
                     deadline: None,
                     row: row.clone(),
                 })
@@ -205,6 +206,7 @@ impl Store {
                 })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
+        detail.objections = self.objections_on_request(id)?;
         let deadline = if row.status == RequestStatus::Closed {
             None
         } else {

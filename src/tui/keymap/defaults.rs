@@ -64,6 +64,7 @@ pub(super) fn default_bindings(context: Context) -> Vec<(Action, Vec<Key>)> {
             (ShowAll, vec![c('F')]),
             (Backup, vec![c('B')]),
             (Disclosures, vec![c('S')]),
+            (MailingList, vec![c('M')]),
         ],
         Context::Search => vec![(Down, vec![ctrl('n')]), (Up, vec![ctrl('p')])],
         Context::Person => vec![

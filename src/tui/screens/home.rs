@@ -240,6 +240,7 @@ impl HomeScreen {
             }
             Some(Action::Backup) => return super::backup::backup_popup(store),
             Some(Action::Disclosures) => return super::disclosures::RegisterScreen::load(store),
+            Some(Action::MailingList) => return super::lists::list_popup(store),
             Some(Action::TakeReferral) => {
                 return Cmd::push(crate::tui::screens::referral_intake::ReferralIntakeScreen::new(store));
             }
@@ -504,6 +505,7 @@ impl Screen for HomeScreen {
             Command::on(Action::NewPerson),
             Command::on(Action::TakeReferral),
             Command::on(Action::Backup),
+            Command::on(Action::MailingList),
             Command::on(Action::AddCallback),
             Command::when(Action::CallbackDone, self.selected_closable()),
             Command::when(

@@ -13,6 +13,7 @@ pub mod health;
 pub mod holds;
 pub mod home;
 pub mod link;
+pub mod lists;
 pub mod menu;
 pub mod notices;
 pub mod person;
@@ -51,6 +52,17 @@ pub fn top_level(store: &Store) -> Vec<Box<dyn Screen>> {
 /// Truncates to `width` display columns, with an ellipsis when cut.
 /// The date `months` after today, as a form's date field shows it (a review date to start
 /// from).
+/// An objection decision, as the request and the person screens show it.
+pub fn objection_line(o: &crate::store::fulfil::ObjectionRow) -> String {
+    format!(
+        "Objection to {}: {} ({}){}",
+        o.purpose.replace('_', " "),
+        o.decision.label().to_lowercase(),
+        o.decided_on.format("%d/%m/%Y"),
+        o.reasons.as_ref().map(|r| format!(": {r}")).unwrap_or_default()
+    )
+}
+
 /// `s` with its first letter in capitals ("driving" -> "Driving").
 pub fn capitalised(s: &str) -> String {
     let mut chars = s.chars();

@@ -54,6 +54,8 @@ struct RequestLine {
 pub struct PersonScreen {
     pub view: PersonView,
     consents: Vec<ConsentEvent>,
+    /// Their objections and the decisions on them.
+    objections: Vec<crate::store::fulfil::ObjectionRow>,
     /// Photos and stories published about them, live or taken down.
     publications: Vec<crate::store::consents::Publication>,
     requests: Vec<RequestLine>,
@@ -82,6 +84,7 @@ impl PersonScreen {
     fn from_view(store: &Store, view: crate::store::people::PersonView) -> crate::store::Result<PersonScreen> {
         let id = view.id;
         let mut consents = store.consent_history(id)?;
+        let objections = store.objections_of(id)?;
         let mut publications = store.publications(id)?;
         for p in &mut publications {
             if let Some(c) = store.profile().consent_purpose(&p.purpose) {
@@ -133,6 +136,7 @@ impl PersonScreen {
             view,
             consents,
             publications,
+            objections,
             requests,
             health: None,
             holds,

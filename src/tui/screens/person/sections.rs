@@ -76,6 +76,7 @@ impl PersonScreen {
         self.section_notice(&mut s);
         self.section_consents(&mut s);
         self.section_publications(&mut s);
+        self.section_objections(&mut s);
         self.section_callbacks(&mut s);
         self.section_holds(&mut s);
         self.section_health(&mut s);
@@ -356,6 +357,21 @@ impl PersonScreen {
                 p.purpose
             );
             out.push((Line::styled(fit(&text, width), style), None));
+        }
+    }
+
+    /// Objections (Article 21) and what was decided on each.
+    fn section_objections(&self, s: &mut Section<'_>) {
+        if self.objections.is_empty() {
+            return;
+        }
+        let (theme, width) = (s.theme, s.width);
+        let out = &mut s.out;
+        out.push((Line::raw(""), None));
+        out.push((Line::styled("Objections".to_string(), theme.title), None));
+        for o in &self.objections {
+            let text = format!("  {}", crate::tui::screens::objection_line(o));
+            out.push((Line::raw(fit(&text, width)), None));
         }
     }
 

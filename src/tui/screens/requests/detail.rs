@@ -135,6 +135,9 @@ impl RequestScreen {
         if let Some(reason) = &d.refusal_reason {
             lines.push(Line::raw(format!("Refused: {reason}")));
         }
+        for o in &d.objections {
+            lines.push(Line::raw(crate::tui::screens::objection_line(o)));
+        }
         if let Some(a) = &r.agent {
             lines.push(Line::raw(format!(
                 "Made by {a} for them ({})",

@@ -32,6 +32,46 @@ fn folder_popup(title: &str, intro: &str, run: impl Fn(&mut Store, &Path) -> Res
     ))
 }
 
+/// The decision on an objection to `purpose`: for direct marketing only "stop" (Article
+/// 21(3)), with an optional note; otherwise stop, or continue on compelling legitimate grounds
+/// written down.
+fn objection_form(id: i64, purpose: &str, direct_marketing: bool) -> Cmd {
+    let purpose = purpose.to_string();
+    if direct_marketing {
+        let fields = vec![Field::text("reasons", "Note (optional)", "").max_chars(validate::MAX_NOTE)];
+        return simple_form(
+            "Objection to direct marketing",
+            "An objection to direct marketing is absolute (Article 21(3)): it stops, with nothing to weigh. Saving records \"stop\"; their name leaves the list at once.",
+            fields,
+            move |s, form| {
+                s.record_objection(id, &purpose, ObjectionDecision::Stop, &value(form, "reasons"))
+                    .map_err(|e| field_error("reasons", e))?;
+                Ok("Objection recorded: stopped.".into())
+            },
+        );
+    }
+    let decisions: Vec<&str> = ObjectionDecision::ALL.iter().map(|d| d.label()).collect();
+    let fields = vec![
+        Field::choice("decision", "Decision", &decisions, decisions[0]),
+        Field::text("reasons", "Reasons", "").max_chars(validate::MAX_NOTE),
+    ];
+    simple_form(
+        "Objection",
+        "Continuing needs compelling legitimate grounds that override their interests, written down.",
+        fields,
+        move |s, form| {
+            let decision = ObjectionDecision::ALL
+                .iter()
+                .copied()
+                .find(|d| d.label() == value(form, "decision"))
+                .unwrap_or(ObjectionDecision::Stop);
+            s.record_objection(id, &purpose, decision, &value(form, "reasons"))
+                .map_err(|e| field_error("reasons", e))?;
+            Ok("Objection decision recorded.".into())
+        },
+    )
+}
+
 fn simple_form(
     title: &str,
     intro: &str,
@@ -305,41 +345,39 @@ pub(super) fn next_steps(id: i64, d: &RequestDetail, store: &Store) -> Cmd {
         ));
     }
     if has(RequestKind::Objection) {
-        let purposes: Vec<String> = store
+        // Every purpose a person may object to: those on legitimate interests or a public task,
+        // and direct marketing (where the objection is absolute, so there is nothing to weigh).
+        let purposes: Vec<(String, String, bool)> = store
             .profile()
             .purposes
             .iter()
-            .filter(|p| p.objectable)
-            .map(|p| p.key.clone())
+            .filter(|p| p.open_to_objection())
+            .map(|p| (p.key.clone(), p.description.clone(), p.direct_marketing))
             .collect();
         items.push((
             "Record the objection decision".into(),
             Box::new(move |_: &mut Store| {
-                let p: Vec<&str> = purposes.iter().map(String::as_str).collect();
-                let decisions: Vec<&str> = ObjectionDecision::ALL.iter().map(|d| d.label()).collect();
-                if p.is_empty() {
+                if purposes.is_empty() {
                     return Cmd::Error("The profile lists no purposes a person can object to.".into());
                 }
-                let fields = vec![
-                    Field::choice("purpose", "Purpose", &p, p[0]),
-                    Field::choice("decision", "Decision", &decisions, decisions[0]),
-                    Field::text("reasons", "Reasons", "").max_chars(validate::MAX_NOTE),
-                ];
-                simple_form(
-                    "Objection",
-                    "Continuing needs compelling legitimate grounds, written down.",
-                    fields,
-                    move |s, form| {
-                        let decision = ObjectionDecision::ALL
-                            .iter()
-                            .copied()
-                            .find(|d| d.label() == value(form, "decision"))
-                            .unwrap_or(ObjectionDecision::Stop);
-                        s.record_objection(id, &value(form, "purpose"), decision, &value(form, "reasons"))
-                            .map_err(|e| field_error("reasons", e))?;
-                        Ok("Objection decision recorded.".into())
-                    },
-                )
+                let choices: Vec<(String, MakeCmd)> = purposes
+                    .iter()
+                    .map(|(key, description, marketing)| {
+                        let (key, marketing) = (key.clone(), *marketing);
+                        let label = format!(
+                            "{}{}",
+                            description.trim_end_matches('.'),
+                            if marketing {
+                                " (direct marketing: stops at once)"
+                            } else {
+                                ""
+                            }
+                        );
+                        let make: MakeCmd = Box::new(move |_: &mut Store| objection_form(id, &key, marketing));
+                        (label, make)
+                    })
+                    .collect();
+                Cmd::popup(MenuPopup::new("Which purpose do they object to?", choices))
             }),
         ));
     }
