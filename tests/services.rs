@@ -303,3 +303,55 @@ fn a_duty_officer_assigns_a_volunteer_and_arranges_then_completes_a_lift_from_th
         && s.volunteer_id == Some(f.volunteer)
         && s.note.as_deref() == Some("Surgery 10:30")));
 }
+
+#[test]
+fn no_role_learns_a_name_through_a_relationship_or_a_service_it_may_not_see() {
+    let (_tmp, dir, f) = tui_fixture();
+    {
+        let mut duty = unlock_as(&dir, Role::DutyOfficer);
+        duty.add_service(f.client, "practical help", today(), Some(f.volunteer), "")
+            .unwrap();
+    }
+    let everyone = [f.client, f.daughter, f.volunteer, f.worker];
+    for &role in Role::ALL {
+        let store = unlock_as(&dir, role);
+        // The names this role may see, by id.
+        let visible: Vec<(i64, String)> = everyone
+            .iter()
+            .filter_map(|id| store.person(*id).ok().map(|v| (*id, v.name())))
+            .collect();
+        let may_see = |id: i64, name: &str| visible.iter().any(|(v, n)| *v == id && n == name);
+        for (id, _) in &visible {
+            let v = store.person(*id).unwrap();
+            for r in &v.relationships {
+                assert!(
+                    may_see(r.other_id, &r.other_name),
+                    "{role:?}: {} through a relationship",
+                    r.other_id
+                );
+            }
+            for s in v.services.iter().flatten() {
+                if let (Some(vid), Some(name)) = (s.volunteer_id, &s.volunteer) {
+                    assert!(may_see(vid, name), "{role:?}: volunteer {vid} through a service");
+                }
+                if let Some(name) = &s.client {
+                    assert!(
+                        may_see(s.client_id, name),
+                        "{role:?}: client {} through a service",
+                        s.client_id
+                    );
+                }
+            }
+        }
+        // And the handover names only people the role may see (or "Erased person").
+        for item in store.handover().unwrap() {
+            assert!(
+                item.person_id == 0
+                    || may_see(item.person_id, &item.person_name)
+                    || !everyone.contains(&item.person_id),
+                "{role:?}: {} on the handover",
+                item.person_id
+            );
+        }
+    }
+}
