@@ -247,3 +247,18 @@ fn the_register_from_the_command_line_for_the_roles_allowed() {
     assert_eq!(out.status.code(), Some(1));
     assert!(out.stdout.is_empty());
 }
+
+#[test]
+fn without_permission_the_basis_cannot_be_consent() {
+    let (_tmp, dir, f) = tui_fixture();
+    let mut duty = unlock_as(&dir, Role::DutyOfficer);
+    let mut d = exceptional(
+        DisclosureGround::SafeguardingAdult,
+        "safeguarding lead",
+        Some(PersonInformed::ToldAfter),
+        "",
+    );
+    d.lawful_basis = LawfulBasis::Consent;
+    let e = duty.record_disclosure(f.client, &d).unwrap_err().to_string();
+    assert!(e.contains("cannot be consent"), "{e}");
+}

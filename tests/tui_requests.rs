@@ -93,6 +93,9 @@ fn an_access_request_is_received_timed_extended_and_fulfilled_from_the_keyboard(
     type_text(&mut a, "a");
     choose(&mut a, "Make the subject access pack");
     let out = tmp.path().join("packs");
+    // A private folder inside the data folder is suggested; type another over it.
+    assert!(screen(&mut a, 120, 40).contains("exports/access-pack-request-"));
+    ctrl(&mut a, 'u');
     type_text(&mut a, out.to_str().unwrap());
     ctrl(&mut a, 's');
     assert!(
@@ -100,9 +103,15 @@ fn an_access_request_is_received_timed_extended_and_fulfilled_from_the_keyboard(
         "{:?}",
         a.status
     );
+    // Recorded on the request, with the copy still to delete once sent.
+    assert!(
+        screen(&mut a, 120, 40).contains("local copy still to delete once sent"),
+        "the request records the pack"
+    );
     // A letter.
     type_text(&mut a, "W");
     choose(&mut a, "Completion");
+    ctrl(&mut a, 'u');
     type_text(&mut a, tmp.path().join("letters").to_str().unwrap());
     ctrl(&mut a, 's');
     assert!(
@@ -116,6 +125,14 @@ fn an_access_request_is_received_timed_extended_and_fulfilled_from_the_keyboard(
     ctrl(&mut a, 's');
     assert!(a.status.as_ref().unwrap().text.contains("closed"), "{:?}", a.status);
     drop(a);
+    // The reminder to delete the local copy waits on the handover.
+    let duty_view = unlock_as(&dir, Role::DataProtectionLead);
+    assert!(duty_view
+        .handover()
+        .unwrap()
+        .iter()
+        .any(|i| i.what.starts_with("Delete the local copy of request #")));
+    drop(duty_view);
     let found: Vec<_> = walk(&out);
     assert!(found.iter().any(|p| p.ends_with("data.json")), "{found:?}");
     assert!(found.iter().any(|p| p.ends_with("index.html")), "{found:?}");

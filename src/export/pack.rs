@@ -302,6 +302,12 @@ pub fn third_party_mentions(record: &FullRecord) -> Vec<ThirdPartyMention> {
     for s in &record.services {
         scan(&s.note, format!("service {} note", s.id));
     }
+    for p in &record.publications {
+        scan(&Some(p.what.clone()), format!("publication {}", p.id));
+    }
+    for t in &record.tasks {
+        scan(&Some(t.about.clone()), format!("task {}", t.id));
+    }
     for r in &record.requests {
         scan(&r.words, format!("request {}", r.id));
     }
@@ -417,6 +423,13 @@ pub fn subject_access_pack(store: &Store, request_id: i64, out_dir: &Path) -> Re
     export.file(&files[0], html.as_bytes())?;
     export.file(&files[1], &json)?;
     export.file(&files[2], review_text(&record, &mentions).as_bytes())?;
+    // On the request (the task names it) and the handover: delete this copy once sent.
+    export.remind_to_delete(
+        person,
+        request_id,
+        out_dir,
+        store.clock().today() + chrono::Duration::days(7),
+    )?;
     export.finish()?;
     Ok(PackSummary {
         dir: out_dir.to_path_buf(),

@@ -207,6 +207,11 @@ impl Store {
                         "Say why they were not told (telling them would put whom at risk, and how).",
                     ));
                 }
+                if input.lawful_basis == LawfulBasis::Consent {
+                    return Err(StoreError::invalid(
+                        "Without their permission the lawful basis cannot be consent: choose the basis the circumstance rests on (vital interests, legal obligation...).",
+                    ));
+                }
                 (None, Some(maker), Some(informed), note)
             }
         };

@@ -21,7 +21,12 @@ pub struct ExportEntry<'a> {
 pub struct AuditedExport<'s> {
     tx: Option<rusqlite::Transaction<'s>>,
     written: Vec<PathBuf>,
+    now: chrono::NaiveDateTime,
+    user: i64,
 }
+
+/// The task kind of a reminder to delete a local copy of an export once it has been sent.
+pub const DELETE_COPY: &str = "delete_copy";
 
 impl Store {
     /// Starts an export: writes its audit entries in a transaction that [`AuditedExport::finish`]
@@ -43,6 +48,8 @@ impl Store {
         Ok(AuditedExport {
             tx: Some(tx),
             written: Vec::new(),
+            now,
+            user: self.actor().user_id,
         })
     }
 }
@@ -63,6 +70,44 @@ impl AuditedExport<'_> {
             )),
         })?;
         Ok(())
+    }
+
+    /// Leaves a reminder on the handover, in the export's transaction: delete the local copy
+    /// written to `folder` once it has been sent (due `due_on`). The folder's path is the only
+    /// thing it holds besides the ids.
+    pub fn remind_to_delete(
+        &mut self,
+        person: i64,
+        request: i64,
+        folder: &Path,
+        due_on: chrono::NaiveDate,
+    ) -> Result<()> {
+        let Some(tx) = self.tx.as_ref() else {
+            return Ok(());
+        };
+        tx.execute(
+            "INSERT INTO tasks (kind, person_id, request_id, about, created_at, due_on) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            rusqlite::params![
+                DELETE_COPY,
+                person,
+                request,
+                format!(
+                    "Delete the local copy of request #{request}'s access pack in {} once it has been sent",
+                    folder.display()
+                ),
+                self.now,
+                due_on
+            ],
+        )?;
+        audit::append(
+            tx,
+            self.now,
+            Some(self.user),
+            audit::Action::Create,
+            "task",
+            Some(tx.last_insert_rowid()),
+            &["kind", "request_id", "about"],
+        )
     }
 
     /// Commits the audit entries: the export is done.

@@ -395,28 +395,32 @@ impl Store {
     /// decided "stop". Each entry has the email and postal address the role may see; people
     /// with neither are left out.
     pub fn mailing_list(&self, purpose_key: &str) -> Result<Vec<MailingEntry>> {
-        let Some(purpose) = self.profile().purpose(purpose_key).cloned() else {
-            return Err(StoreError::invalid(format!(
-                "The profile has no purpose \"{}\": choose one it lists.",
-                purpose_key.chars().take(40).collect::<String>()
-            )));
-        };
-        if !purpose.mailing_list {
-            let lists: Vec<&str> = self
+        let lists = || {
+            let keys: Vec<&str> = self
                 .profile()
                 .purposes
                 .iter()
                 .filter(|p| p.mailing_list)
                 .map(|p| p.key.as_str())
                 .collect();
+            if keys.is_empty() {
+                "(none: no purpose has mailing_list = true)".to_string()
+            } else {
+                keys.join(", ")
+            }
+        };
+        let Some(purpose) = self.profile().purpose(purpose_key).cloned() else {
+            return Err(StoreError::invalid(format!(
+                "The profile has no purpose \"{}\": choose one of {}.",
+                purpose_key.chars().take(40).collect::<String>(),
+                lists()
+            )));
+        };
+        if !purpose.mailing_list {
             return Err(StoreError::invalid(format!(
                 "The profile makes no mailing list for \"{}\": choose one of {}.",
                 purpose.key,
-                if lists.is_empty() {
-                    "(none)".to_string()
-                } else {
-                    lists.join(", ")
-                }
+                lists()
             )));
         }
         let role = self.actor().role;

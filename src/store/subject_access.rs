@@ -43,8 +43,103 @@ pub struct FullRecord {
     pub legal_holds: Vec<LegalHoldEntry>,
     pub retention_keeps: Vec<RetentionKeepEntry>,
     pub health_note_removals: Vec<HealthNoteRemovalEntry>,
+    pub publications: Vec<PublicationEntry>,
+    /// Follow-up tasks about them (a consent withdrawal's, a takedown, Article 19).
+    pub tasks: Vec<TaskEntry>,
+    /// Every step of their referrals.
+    pub referral_events: Vec<ReferralEventEntry>,
+    /// Reviews of an Article 14 exemption on their notice.
+    pub exemption_reviews: Vec<ExemptionReviewEntry>,
+    pub dbs_applications: Vec<DbsApplicationEntry>,
+    /// Clarification pauses on their requests.
+    pub request_pauses: Vec<PauseEntry>,
     /// The audit entries about the person and every row about them (ids and field names).
     pub audit: Vec<audit::Entry>,
+}
+
+/// Every table that holds anything about a person (it reaches `people` through its
+/// foreign keys), each carried by the access pack: a test fails when a table is added that
+/// reaches `people` without being listed here (and read into [`FullRecord`]).
+pub const PACK_TABLES: &[&str] = &[
+    "people",
+    "person_aliases",
+    "person_phones",
+    "person_categories",
+    "relationships",
+    "contacts",
+    "callbacks",
+    "services",
+    "health_notes",
+    "health_note_removals",
+    "dbs_checks",
+    "dbs_applications",
+    "referrals",
+    "referral_events",
+    "consents",
+    "publications",
+    "article14_notices",
+    "notice_exemption_reviews",
+    "disclosures",
+    "rights_requests",
+    "request_pauses",
+    "objections",
+    "legal_holds",
+    "retention_keeps",
+    "tasks",
+];
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PublicationEntry {
+    pub id: i64,
+    pub purpose: String,
+    pub what: String,
+    pub published_on: NaiveDate,
+    pub taken_down_on: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TaskEntry {
+    pub id: i64,
+    pub kind: String,
+    pub about: String,
+    pub created_at: NaiveDateTime,
+    pub due_on: Option<NaiveDate>,
+    pub done_on: Option<NaiveDate>,
+    pub outcome: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReferralEventEntry {
+    pub referral_id: i64,
+    pub status: String,
+    pub on_date: NaiveDate,
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ExemptionReviewEntry {
+    pub notice_id: i64,
+    pub exemption: String,
+    pub outcome: String,
+    pub note: Option<String>,
+    pub reviewed_on: NaiveDate,
+    pub next_review_on: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DbsApplicationEntry {
+    pub id: i64,
+    pub level: String,
+    pub roles: String,
+    pub applied_on: NaiveDate,
+    pub closed_on: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PauseEntry {
+    pub request_id: i64,
+    pub asked_on: NaiveDate,
+    pub received_on: Option<NaiveDate>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -687,6 +782,94 @@ impl Store {
             legal_holds,
             retention_keeps,
             health_note_removals,
+            publications: collect(
+                conn,
+                "SELECT id, purpose, what, published_on, taken_down_on FROM publications WHERE person_id = ?1 ORDER BY id",
+                person,
+                |r| {
+                    Ok(PublicationEntry {
+                        id: r.get(0)?,
+                        purpose: r.get(1)?,
+                        what: r.get(2)?,
+                        published_on: r.get(3)?,
+                        taken_down_on: r.get(4)?,
+                    })
+                },
+            )?,
+            tasks: collect(
+                conn,
+                "SELECT id, kind, about, created_at, due_on, done_on, outcome FROM tasks WHERE person_id = ?1 ORDER BY id",
+                person,
+                |r| {
+                    Ok(TaskEntry {
+                        id: r.get(0)?,
+                        kind: r.get(1)?,
+                        about: r.get(2)?,
+                        created_at: r.get(3)?,
+                        due_on: r.get(4)?,
+                        done_on: r.get(5)?,
+                        outcome: r.get(6)?,
+                    })
+                },
+            )?,
+            referral_events: collect(
+                conn,
+                "SELECT e.referral_id, e.status, e.on_date, e.reason FROM referral_events e
+                 JOIN referrals f ON f.id = e.referral_id WHERE f.person_id = ?1 ORDER BY e.id",
+                person,
+                |r| {
+                    Ok(ReferralEventEntry {
+                        referral_id: r.get(0)?,
+                        status: r.get(1)?,
+                        on_date: r.get(2)?,
+                        reason: r.get(3)?,
+                    })
+                },
+            )?,
+            exemption_reviews: collect(
+                conn,
+                "SELECT v.notice_id, v.exemption, v.outcome, v.note, v.reviewed_on, v.next_review_on
+                 FROM notice_exemption_reviews v JOIN article14_notices n ON n.id = v.notice_id
+                 WHERE n.person_id = ?1 ORDER BY v.id",
+                person,
+                |r| {
+                    Ok(ExemptionReviewEntry {
+                        notice_id: r.get(0)?,
+                        exemption: r.get(1)?,
+                        outcome: r.get(2)?,
+                        note: r.get(3)?,
+                        reviewed_on: r.get(4)?,
+                        next_review_on: r.get(5)?,
+                    })
+                },
+            )?,
+            dbs_applications: collect(
+                conn,
+                "SELECT id, level, roles, applied_on, closed_on FROM dbs_applications WHERE person_id = ?1 ORDER BY id",
+                person,
+                |r| {
+                    Ok(DbsApplicationEntry {
+                        id: r.get(0)?,
+                        level: r.get(1)?,
+                        roles: r.get(2)?,
+                        applied_on: r.get(3)?,
+                        closed_on: r.get(4)?,
+                    })
+                },
+            )?,
+            request_pauses: collect(
+                conn,
+                "SELECT p.request_id, p.asked_on, p.received_on FROM request_pauses p
+                 JOIN rights_requests q ON q.id = p.request_id WHERE q.person_id = ?1 ORDER BY p.id",
+                person,
+                |r| {
+                    Ok(PauseEntry {
+                        request_id: r.get(0)?,
+                        asked_on: r.get(1)?,
+                        received_on: r.get(2)?,
+                    })
+                },
+            )?,
             audit: audit_entries,
         })
     }
@@ -713,7 +896,9 @@ fn audit_about(conn: &Connection, person: i64) -> Result<Vec<audit::Entry>> {
             UNION ALL SELECT 'retention_keep', id FROM retention_keeps WHERE person_id = ?1
             UNION ALL SELECT 'notice', id FROM article14_notices WHERE person_id = ?1
             UNION ALL SELECT 'article14_notice', id FROM article14_notices WHERE person_id = ?1
-            UNION ALL SELECT 'task', id FROM tasks WHERE person_id = ?1)
+            UNION ALL SELECT 'task', id FROM tasks WHERE person_id = ?1
+            UNION ALL SELECT 'publication', id FROM publications WHERE person_id = ?1
+            UNION ALL SELECT 'dbs_application', id FROM dbs_applications WHERE person_id = ?1)
          SELECT DISTINCT a.id, a.at, a.user_id, a.action, a.entity, a.entity_id, a.fields
          FROM subj s JOIN audit_log a ON a.entity = s.entity AND a.entity_id = s.eid
          ORDER BY a.id",

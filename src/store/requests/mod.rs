@@ -123,8 +123,19 @@ pub struct RequestDetail {
     pub restriction_lift_note: Option<String>,
     /// The objection decisions recorded on this request, in order.
     pub objections: Vec<crate::store::fulfil::ObjectionRow>,
+    /// Access packs written for it: when, the reminder (which names the folder), and when
+    /// the local copy was deleted.
+    pub packs: Vec<PackWritten>,
     /// The worked-out deadline while the request is open.
     pub deadline: Option<Deadline>,
+}
+
+/// An access pack written for a request, as its reminder to delete the copy records it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct PackWritten {
+    pub written_at: chrono::NaiveDateTime,
+    pub reminder: String,
+    pub copy_deleted_on: Option<NaiveDate>,
 }
 
 /// An earlier request by the same person (the "repetitive" hint).

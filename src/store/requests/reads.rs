@@ -190,6 +190,7 @@ impl Store {
                     restriction_lift_note: r.get("restriction_lift_note")?,
                     pauses: Vec::new(),
                     objections: Vec::new(),
+                    packs: Vec::new(),
                     deadline: None,
                     row: row.clone(),
                 })
@@ -207,6 +208,19 @@ impl Store {
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         detail.objections = self.objections_on_request(id)?;
+        detail.packs = self
+            .conn
+            .prepare_cached(
+                "SELECT created_at, about, done_on FROM tasks WHERE request_id = ?1 AND kind = ?2 ORDER BY id",
+            )?
+            .query_map(rusqlite::params![id, crate::store::exports::DELETE_COPY], |r| {
+                Ok(super::PackWritten {
+                    written_at: r.get(0)?,
+                    reminder: r.get(1)?,
+                    copy_deleted_on: r.get(2)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
         let deadline = if row.status == RequestStatus::Closed {
             None
         } else {

@@ -12,7 +12,6 @@ use crate::tui::terminal::Theme;
 use crate::tui::widgets::form::{Field, Form};
 use chrono::NaiveDateTime;
 use ratatui::style::Style;
-use std::path::PathBuf;
 
 /// The backup form.
 pub fn backup_popup(store: &Store) -> Cmd {
@@ -30,10 +29,10 @@ pub fn backup_popup(store: &Store) -> Cmd {
             "Keep newest: leave empty to keep every backup there, or a number to remove the oldest beyond it.".into(),
         ],
         Box::new(|_: &mut Store, form: &Form| {
-            let folder = value(form, "folder");
-            if folder.trim().is_empty() {
+            if value(form, "folder").trim().is_empty() {
                 return Err(field_error("folder", "Say which folder to write the backup into."));
             }
+            let folder = crate::export::folder::expand(&value(form, "folder")).map_err(|e| field_error("folder", e))?;
             let keep = match value(form, "keep").trim() {
                 "" => None,
                 n => match n.parse::<usize>() {
@@ -41,7 +40,6 @@ pub fn backup_popup(store: &Store) -> Cmd {
                     _ => return Err(field_error("keep", "A whole number of backups, 1 or more, or leave it empty.")),
                 },
             };
-            let folder = PathBuf::from(folder.trim());
             Ok(Cmd::Slow(SlowWork {
                 doing: "Backing up the case file".into(),
                 work: Box::new(move |store: &mut Store| {

@@ -208,19 +208,18 @@ impl Screen for RegisterScreen {
             Line::styled("No disclosure has been recorded.", theme.dim).render(inner, buf);
             return None;
         }
-        let height = inner.height as usize;
-        self.scroll = super::scroll_for(self.selected, height, self.scroll);
-        for (i, d) in self.rows.iter().enumerate().skip(self.scroll).take(height) {
-            let y = inner.y + (i - self.scroll) as u16;
-            super::draw_row(
-                buf,
-                inner.x,
-                y,
-                inner.width,
-                &Line::raw(super::fit(&d.summary(true), inner.width as usize)),
-                i == self.selected,
-                theme,
-            );
+        // Two lines each, so nothing is cut at 80 columns: what went where, then why.
+        let per_page = (inner.height as usize / 2).max(1);
+        self.scroll = super::scroll_for(self.selected, per_page, self.scroll);
+        let width = inner.width as usize;
+        for (i, d) in self.rows.iter().enumerate().skip(self.scroll).take(per_page) {
+            let y = inner.y + 2 * (i - self.scroll) as u16;
+            let head = Line::raw(super::fit(&d.headline(true), width));
+            super::draw_row(buf, inner.x, y, inner.width, &head, i == self.selected, theme);
+            if y + 1 < inner.y + inner.height {
+                let why = Line::styled(super::fit(&format!("    {}", d.why()), width), theme.dim);
+                super::draw_row(buf, inner.x, y + 1, inner.width, &why, i == self.selected, theme);
+            }
         }
         None
     }

@@ -161,7 +161,7 @@ pub fn source_popup(store: &Store, person: i64, kind: RelationKind, other: i64) 
     Cmd::popup(super::form_popup::FormPopup::new(
         form,
         vec![format!(
-            "{other_name} as {person_name}'s {what}: who told us? Unless it was {other_name}, they are owed a notice saying we hold their details (Article 14)."
+            "{other_name} as {person_name}'s {what}: who told us? Unless it was {other_name}, they are owed a notice saying we hold their details (Article 14), if they have not had one."
         )],
         Box::new(move |store: &mut Store, form: &crate::tui::widgets::form::Form| {
             use super::form_popup::{field_error, value};
@@ -188,12 +188,23 @@ pub fn source_popup(store: &Store, person: i64, kind: RelationKind, other: i64) 
                     referral: None,
                 },
             };
+            let indirect = obtained.is_indirect();
             let (_, notice) = store
                 .link_obtained(person, kind, other, &obtained)
                 .map_err(|e| field_error("how", e))?;
-            Ok(Cmd::Info(match notice {
-                Some(_) => format!("Linked: {}. A notice to {other_name} is now due (Article 14).", kind.label()),
-                None => format!("Linked: {}.", kind.label()),
+            // One notice per person: if theirs was given already, this link is news to tell them.
+            let given = match (notice, indirect) {
+                (None, true) => store.notice_for_person(other).ok().flatten().and_then(|n| n.given_on),
+                _ => None,
+            };
+            Ok(Cmd::Info(match (notice, given) {
+                (Some(_), _) => format!("Linked: {}. A notice to {other_name} is now due (Article 14).", kind.label()),
+                (None, Some(on)) => format!(
+                    "Linked: {}. {other_name} was given a notice on {}: if this link is news to them, tell them.",
+                    kind.label(),
+                    on.format("%d/%m/%Y")
+                ),
+                (None, None) => format!("Linked: {}.", kind.label()),
             }))
         }),
     ))

@@ -45,11 +45,7 @@ pub fn list_popup(store: &Store) -> Cmd {
             let Some((key, _)) = purposes.iter().find(|(_, d)| *d == chosen) else {
                 return Err(field_error("purpose", "Choose what the list is for."));
             };
-            let folder = value(form, "folder");
-            if folder.trim().is_empty() {
-                return Err(field_error("folder", "Type the folder to write to."));
-            }
-            let folder = PathBuf::from(folder.trim());
+            let folder = crate::export::folder::expand(&value(form, "folder")).map_err(|e| field_error("folder", e))?;
             crate::export::pack::make_dir(&folder).map_err(|e| field_error("folder", e))?;
             let labels = value(form, "kind") == LABELS;
             let file = folder.join(format!("{key}-{today}.{}", if labels { "html" } else { "csv" }));

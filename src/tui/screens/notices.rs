@@ -115,18 +115,16 @@ pub fn exemption_popup(store: &Store, id: i64) -> Cmd {
 }
 
 /// `W`: write the notice to a folder.
-pub fn write_popup(person_id: i64) -> Cmd {
-    let form = Form::new("Write the notice").with(Field::text("dir", "Folder", "").max_chars(400));
+pub fn write_popup(store: &Store, person_id: i64) -> Cmd {
+    let suggested = crate::export::folder::suggested(store, "notices");
+    let form = Form::new("Write the notice").with(Field::text("dir", "Folder", &suggested).max_chars(400));
     Cmd::popup(FormPopup::new(
         form,
         vec!["Writes a printable HTML file and a plain-text file ready to email into the folder (created if missing). Nothing is written anywhere else.".into()],
         Box::new(move |store: &mut Store, form: &Form| {
-            let dir = value(form, "dir");
-            if dir.is_empty() {
-                return Err(field_error("dir", "Type the folder to write to, for example /media/usb/notices."));
-            }
-            let (html, _txt) = crate::export::notice::write_notice(store, person_id, std::path::Path::new(&dir)).map_err(|e| field_error("dir", e))?;
-            let folder = html.parent().map(|p| p.display().to_string()).unwrap_or(dir);
+            let dir = crate::export::folder::expand(&value(form, "dir")).map_err(|e| field_error("dir", e))?;
+            let (html, _txt) = crate::export::notice::write_notice(store, person_id, &dir).map_err(|e| field_error("dir", e))?;
+            let folder = html.parent().unwrap_or(&dir).display().to_string();
             Ok(Cmd::Info(format!("Notice written to {folder} (HTML and text).")))
         }),
     ))
@@ -170,7 +168,7 @@ impl NoticesScreen {
             }
             Some(Action::MarkGiven) => return current.map(|(id, _)| mark_given_popup(store, id)).unwrap_or(Cmd::None),
             Some(Action::Exemption) => return current.map(|(id, _)| exemption_popup(store, id)).unwrap_or(Cmd::None),
-            Some(Action::WriteFiles) => return current.map(|(_, pid)| write_popup(pid)).unwrap_or(Cmd::None),
+            Some(Action::WriteFiles) => return current.map(|(_, pid)| write_popup(store, pid)).unwrap_or(Cmd::None),
             _ => {}
         }
         Cmd::None
@@ -251,7 +249,7 @@ impl NoticeTextScreen {
                     .unwrap_or(Cmd::None)
             }
             Some(Action::Exemption) => return self.notice_id.map(|id| exemption_popup(store, id)).unwrap_or(Cmd::None),
-            Some(Action::WriteFiles) => return write_popup(self.person_id),
+            Some(Action::WriteFiles) => return write_popup(store, self.person_id),
             _ => {}
         }
         Cmd::None

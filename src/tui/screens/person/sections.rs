@@ -44,6 +44,7 @@ pub(super) struct HintKeys {
     hold: String,
     service: String,
     disclosure: String,
+    health: String,
 }
 
 impl HintKeys {
@@ -55,6 +56,7 @@ impl HintKeys {
             hold: key(Action::PlaceHold),
             service: key(Action::RecordService),
             disclosure: key(Action::RecordDisclosure),
+            health: key(Action::AddHealthNote),
         }
     }
 }
@@ -469,6 +471,10 @@ impl PersonScreen {
             out.push((Line::raw(""), None));
             out.push(heading("Mobility and health (special category)"));
             match &self.health {
+                None if count == 0 => out.push((
+                    Line::styled(format!("  none recorded ({} adds one)", s.keys.health), theme.dim),
+                    None,
+                )),
                 None => out.push((
                     Line::styled(
                         format!("  {count} note(s) hidden: {reveal_key} shows them (asks for a reason; the view is recorded)"),

@@ -38,7 +38,7 @@ impl RequestScreen {
             Some(Action::Up) => self.scroll = self.scroll.saturating_sub(1),
             Some(Action::Back) => return Cmd::Back,
             Some(Action::Actions) => return next_steps(self.id, &self.detail, store),
-            Some(Action::WriteFiles) => return letters_menu(self.id),
+            Some(Action::WriteFiles) => return letters_menu(store, self.id),
             Some(Action::Open) => {
                 if let Some(pid) = self.detail.row.person_id {
                     return Cmd::OpenPerson(pid);
@@ -134,6 +134,16 @@ impl RequestScreen {
         }
         if let Some(reason) = &d.refusal_reason {
             lines.push(Line::raw(format!("Refused: {reason}")));
+        }
+        for p in &d.packs {
+            lines.push(Line::raw(format!(
+                "Access pack written {}; {}",
+                p.written_at.format("%d/%m/%Y %H:%M"),
+                match p.copy_deleted_on {
+                    Some(on) => format!("local copy deleted {}", on.format("%d/%m/%Y")),
+                    None => "local copy still to delete once sent".into(),
+                }
+            )));
         }
         for o in &d.objections {
             lines.push(Line::raw(crate::tui::screens::objection_line(o)));

@@ -12,8 +12,14 @@ use crate::tui::screens::menu::{MakeCmd, MenuPopup};
 use crate::tui::widgets::form::{Field, Form};
 use std::path::Path;
 
-fn folder_popup(title: &str, intro: &str, run: impl Fn(&mut Store, &Path) -> Result<String, String> + 'static) -> Cmd {
-    let form = Form::new(title).with(Field::text("dir", "Folder", "").max_chars(400));
+/// A folder to write into (`~` is the home folder), suggested inside the private data folder.
+fn folder_popup(
+    title: &str,
+    intro: &str,
+    suggested: String,
+    run: impl Fn(&mut Store, &Path) -> Result<String, String> + 'static,
+) -> Cmd {
+    let form = Form::new(title).with(Field::text("dir", "Folder", &suggested).max_chars(400));
     Cmd::popup(FormPopup::new(
         form,
         vec![intro.to_string()],
@@ -25,9 +31,8 @@ fn folder_popup(title: &str, intro: &str, run: impl Fn(&mut Store, &Path) -> Res
                     "Type the folder to write to, for example /media/usb/requests.",
                 ));
             }
-            run(store, Path::new(&dir))
-                .map(Cmd::Info)
-                .map_err(|e| field_error("dir", e))
+            let dir = crate::export::folder::expand(&dir).map_err(|e| field_error("dir", e))?;
+            run(store, &dir).map(Cmd::Info).map_err(|e| field_error("dir", e))
         }),
     ))
 }
@@ -89,15 +94,18 @@ fn simple_form(
     ))
 }
 
-pub(super) fn letters_menu(id: i64) -> Cmd {
+pub(super) fn letters_menu(store: &Store, id: i64) -> Cmd {
+    let suggested = crate::export::folder::suggested(store, &format!("request-{id}-letters"));
     let items: Vec<(String, MakeCmd)> = LetterKind::ALL
         .iter()
         .map(|k| {
             let kind = *k;
+            let suggested = suggested.clone();
             let make: MakeCmd = Box::new(move |_: &mut Store| {
                 folder_popup(
                     "Write a letter",
                     "Writes the letter as printable HTML and plain text into the folder.",
+                    suggested.clone(),
                     move |store, dir| {
                         crate::export::letters::write_letter(store, id, kind, dir)
                             .map(|(html, _)| format!("Letter written: {}.", html.display()))
@@ -279,8 +287,9 @@ pub(super) fn next_steps(id: i64, d: &RequestDetail, store: &Store) -> Cmd {
         })
     })));
     if has(RequestKind::Access) {
-        items.push(("Make the subject access pack".into(), Box::new(move |_: &mut Store| {
-            folder_popup("Subject access pack", "Writes index.html, data.json and redaction_review.txt into a new folder inside this one. Review the third-party data before release.", move |s, dir| {
+        items.push(("Make the subject access pack".into(), Box::new(move |s: &mut Store| {
+            let suggested = crate::export::folder::suggested(s, &format!("access-pack-request-{id}"));
+            folder_popup("Subject access pack", "Writes index.html, data.json and redaction_review.txt into the folder (made if missing, private; refused if it already holds a pack). Review the third-party data before release; a reminder to delete this copy once sent goes on the handover.", suggested, move |s, dir| {
                 crate::export::pack::subject_access_pack(s, id, dir)
                     .map(|p| format!("Pack written to {} ({} mention(s) of other people to review).", p.dir.display(), p.third_party_mentions))
                     .map_err(|e| e.to_string())
@@ -290,10 +299,12 @@ pub(super) fn next_steps(id: i64, d: &RequestDetail, store: &Store) -> Cmd {
     if has(RequestKind::Portability) {
         items.push((
             "Write the portability files".into(),
-            Box::new(move |_: &mut Store| {
+            Box::new(move |s: &mut Store| {
+                let suggested_port = crate::export::folder::suggested(s, &format!("portability-request-{id}"));
                 folder_popup(
                     "Portability",
                     "Writes the data the person gave us as JSON and CSV.",
+                    suggested_port.clone(),
                     move |s, dir| {
                         crate::export::portability::portability_export(s, id, dir)
                             .map(|f| format!("{} file(s) written.", f.len()))
@@ -388,7 +399,10 @@ pub(super) fn next_steps(id: i64, d: &RequestDetail, store: &Store) -> Cmd {
             Box::new(move |_: &mut Store| crate::tui::screens::decisions::erase(id, who_e.clone(), family.clone())),
         ));
     }
-    items.push(("Write a letter".into(), Box::new(move |_: &mut Store| letters_menu(id))));
+    items.push((
+        "Write a letter".into(),
+        Box::new(move |s: &mut Store| letters_menu(s, id)),
+    ));
     let f_on = today_field("on", "Date");
     items.push((
         "Close the request".into(),
