@@ -54,6 +54,7 @@ fn every_subcommand_has_help() {
         vec!["holds", "--help"],
         vec!["disclosures", "--help"],
         vec!["list", "--help"],
+        vec!["breaches", "--help"],
         vec!["dbs", "--help"],
     ] {
         dutydesk(tmp.path())

@@ -223,6 +223,35 @@ fn disclosure_form_and_register() {
 }
 
 #[test]
+fn breach_record_and_decision() {
+    let (_tmp, dir, _f) = tui_fixture();
+    let mut a = unlocked_app(&dir, Role::DataProtectionLead);
+    type_text(&mut a, "!");
+    snap("breach_record", &mut a, &dir);
+    type_text(&mut a, "Rota laptop lost on the 500 bus");
+    for _ in 0..5 {
+        key(&mut a, KeyCode::Tab);
+    }
+    type_text(&mut a, " ");
+    key(&mut a, KeyCode::Tab);
+    type_text(&mut a, "Unlikely: the case file is encrypted");
+    key(&mut a, KeyCode::Tab);
+    type_text(&mut a, "Passphrases changed");
+    ctrl(&mut a, 's');
+    snap("breach_on_handover", &mut a, &dir);
+    let items = home_items(&mut a);
+    let pos = items
+        .iter()
+        .position(|i| matches!(i.kind, dutydesk::store::handover::DueKind::Breach(_)))
+        .unwrap();
+    for _ in 0..pos {
+        key(&mut a, KeyCode::Down);
+    }
+    type_text(&mut a, "x");
+    snap("breach_decide", &mut a, &dir);
+}
+
+#[test]
 fn person_forms() {
     let (_tmp, dir, _f) = tui_fixture();
     let mut a = unlocked_app(&dir, Role::DutyOfficer);

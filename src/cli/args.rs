@@ -148,6 +148,13 @@ pub enum Command {
         #[arg(long)]
         labels: Option<PathBuf>,
     },
+    /// The breach log (data protection lead): every personal data breach recorded, newest
+    /// first, with its 72-hour clock, the decision and the report to the ICO.
+    Breaches {
+        /// Print a JSON array.
+        #[arg(long)]
+        json: bool,
+    },
     /// List disclosures (the roles the profile lets disclose): every time someone's details
     /// were passed on, newest first, with why it was allowed.
     Disclosures {

@@ -39,6 +39,7 @@ pub(super) fn dispatch(cli: Cli) -> Res {
         Some(Command::Requests { due, json }) => requests(&dir, user, due, json),
         Some(Command::Holds { all, json }) => holds(&dir, user, all, json),
         Some(Command::Disclosures { json }) => disclosures(&dir, user, json),
+        Some(Command::Breaches { json }) => breaches(&dir, user, json),
         Some(Command::List { purpose, out, labels }) => list(&dir, user, &purpose, out.as_deref(), labels.as_deref()),
         Some(Command::Dbs { due, json }) => dbs(&dir, user, due, json),
         Some(Command::Backup {
@@ -545,6 +546,45 @@ fn list(
         say!("{n} address labels for {purpose}, written to {}.", path.display());
     }
     say!("These files hold personal data: delete them once used (the case file keeps everything).");
+    Ok(())
+}
+
+fn breaches(dir: &DataDir, user: Option<&str>, json: bool) -> Res {
+    let store = unlock(dir, user)?;
+    let rows = store.breaches()?;
+    if json {
+        say!("{}", serde_json::to_string_pretty(&rows)?);
+        return Ok(());
+    }
+    if rows.is_empty() {
+        say!("No breach has been recorded.");
+        return Ok(());
+    }
+    let now = store.clock().now();
+    for b in &rows {
+        let state = match (b.risk, b.next_step()) {
+            (_, Some(step)) => {
+                let left = crate::domain::breach::hours_left(b.aware_at, now);
+                if left < 0 {
+                    format!("{step}: {} hours late", -left)
+                } else {
+                    format!("{step}: {left} hours left")
+                }
+            }
+            (Some(r), None) => match &b.ico_reference {
+                Some(reference) => format!("reported to the ICO ({reference})"),
+                None => format!("decided: {}", r.key()),
+            },
+            (None, None) => String::new(),
+        };
+        say!(
+            "{:>4}  aware {}  {}  {}",
+            b.id,
+            b.aware_at.format("%d/%m/%Y %H:%M"),
+            b.what.chars().take(40).collect::<String>(),
+            state
+        );
+    }
     Ok(())
 }
 

@@ -11,6 +11,7 @@ pub mod validate;
 pub mod when;
 
 pub mod article14;
+pub mod breach;
 pub mod calendar;
 pub mod consent;
 pub mod dbs;

@@ -27,10 +27,12 @@ pub enum Queue {
     DbsRenewal,
     /// Telling recipients about a rectification, erasure or restriction (Article 19).
     Article19,
+    /// A personal data breach to decide on or report (72 hours).
+    Breach,
 }
 
 impl Queue {
-    pub const ALL: [Queue; 8] = [
+    pub const ALL: [Queue; 9] = [
         Queue::Request,
         Queue::Notice,
         Queue::Callback,
@@ -39,6 +41,7 @@ impl Queue {
         Queue::Retention,
         Queue::DbsRenewal,
         Queue::Article19,
+        Queue::Breach,
     ];
 
     pub fn label(self) -> &'static str {
@@ -51,6 +54,7 @@ impl Queue {
             Queue::Retention => "Retention reviews",
             Queue::DbsRenewal => "DBS renewals and applications",
             Queue::Article19 => "Article 19 notifications",
+            Queue::Breach => "Data breaches",
         }
     }
 
@@ -64,6 +68,7 @@ impl Queue {
             Queue::Retention => "Retention",
             Queue::DbsRenewal => "DBS",
             Queue::Article19 => "Art.19",
+            Queue::Breach => "Breach",
         }
     }
 
@@ -79,6 +84,7 @@ impl Queue {
             Queue::Retention => "Review",
             Queue::DbsRenewal => "DBS",
             Queue::Article19 => "Art.19",
+            Queue::Breach => "Breach",
         }
     }
 }
@@ -109,6 +115,8 @@ pub enum DueKind {
     DbsApplication(i64),
     /// A recipient to tell under Article 19 (the task).
     Article19(i64),
+    /// A data breach to decide on or report to the ICO (the breach).
+    Breach(i64),
 }
 
 impl DueKind {
@@ -123,6 +131,7 @@ impl DueKind {
             DueKind::Retention(_) | DueKind::HoldReview(_) => Queue::Retention,
             DueKind::DbsRenewal(_) | DueKind::DbsApplication(_) => Queue::DbsRenewal,
             DueKind::Article19(_) => Queue::Article19,
+            DueKind::Breach(_) => Queue::Breach,
         }
     }
 
@@ -130,7 +139,11 @@ impl DueKind {
     /// referrals, tasks, then reviews.
     pub fn priority(self) -> u8 {
         match self {
-            DueKind::Request(_) | DueKind::Notice(_) | DueKind::ExemptionReview(_) | DueKind::Article19(_) => 0,
+            DueKind::Request(_)
+            | DueKind::Notice(_)
+            | DueKind::ExemptionReview(_)
+            | DueKind::Article19(_)
+            | DueKind::Breach(_) => 0,
             DueKind::Callback(_) => 1,
             DueKind::Referral(_) => 2,
             DueKind::Task(_) => 3,
@@ -151,7 +164,8 @@ impl DueKind {
             | DueKind::HoldReview(id)
             | DueKind::DbsRenewal(id)
             | DueKind::DbsApplication(id)
-            | DueKind::Article19(id) => id,
+            | DueKind::Article19(id)
+            | DueKind::Breach(id) => id,
         }
     }
 }
@@ -253,6 +267,7 @@ impl Store {
         self.due_dbs(&mut items, today)?;
         self.due_article19(&mut items)?;
         self.due_erased_takedowns(&mut items)?;
+        self.due_breaches(&mut items)?;
         self.name_items(&mut items, names)?;
         items.sort_by(|a, b| {
             let key = |i: &DueItem| (i.rank(), i.due.is_none(), i.due, i.due_at, i.kind.queue(), i.kind.id());
@@ -669,14 +684,40 @@ impl Store {
         Ok(())
     }
 
+    /// Breaches still to decide on or report (data protection lead only), due 72 hours after
+    /// the charity became aware.
+    fn due_breaches(&self, items: &mut Vec<DueItem>) -> Result<()> {
+        if !crate::profile::AccessMatrix::answers_rights(self.actor().role) {
+            return Ok(());
+        }
+        for b in self.breaches()? {
+            if let Some(step) = b.next_step() {
+                items.push(DueItem {
+                    kind: DueKind::Breach(b.id),
+                    person_id: 0,
+                    person_name: format!("Breach #{}", b.id),
+                    what: format!("{step} (72 hours from {})", b.aware_at.format("%d/%m %H:%M")),
+                    due: Some(b.report_due.date()),
+                    due_at: Some(b.report_due),
+                });
+            }
+        }
+        Ok(())
+    }
+
     /// Takedowns left by erasures (data protection lead only): the person is gone, so the
     /// item says "Erased person" and names the publication by number.
     fn due_erased_takedowns(&self, items: &mut Vec<DueItem>) -> Result<()> {
-        for (id, about, due) in self.erased_takedowns()? {
+        for (id, kind, about, due) in self.erased_takedowns()? {
             items.push(DueItem {
                 kind: DueKind::Task(id),
                 person_id: 0,
-                person_name: "Erased person".into(),
+                person_name: if kind == super::takedowns::TAKEDOWN {
+                    "Erased person"
+                } else {
+                    "Everyone affected"
+                }
+                .into(),
                 what: about,
                 due,
                 due_at: None,

@@ -16,6 +16,7 @@
 
 pub mod audit;
 pub mod backup;
+pub mod breaches;
 pub mod consents;
 pub mod contact_log;
 pub mod datadir;

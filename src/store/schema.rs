@@ -592,6 +592,36 @@ CREATE INDEX disclosures_on ON disclosures(disclosed_on);
 -- after an erasure the publication itself is gone).
 ALTER TABLE publications ADD COLUMN taken_down_on TEXT;
 ALTER TABLE tasks ADD COLUMN publication_id INTEGER;
+
+-- Personal data breaches (Article 33(5): every one documented, reported or not): what
+-- happened, when, when the charity became aware (the 72 hours run from then), the people
+-- affected (by id, or everyone on the case file), the kinds of data, likely consequences and
+-- measures taken; then the lead's judgement of the risk, the reasons, and the report to the
+-- ICO with its reference.
+CREATE TABLE breaches (
+    id INTEGER PRIMARY KEY,
+    what TEXT NOT NULL,
+    happened_at TEXT,
+    aware_at TEXT NOT NULL,
+    everyone INTEGER NOT NULL DEFAULT 0,
+    data_groups TEXT NOT NULL,
+    consequences TEXT NOT NULL,
+    measures TEXT NOT NULL,
+    recorded_by INTEGER REFERENCES users(id),
+    recorded_at TEXT NOT NULL,
+    risk TEXT CHECK (risk IN ('unlikely', 'risk', 'high')),
+    decision_reasons TEXT,
+    decided_by INTEGER REFERENCES users(id),
+    decided_at TEXT,
+    reported_at TEXT,
+    ico_reference TEXT
+);
+CREATE TABLE breach_people (
+    breach_id INTEGER NOT NULL REFERENCES breaches(id) ON DELETE CASCADE,
+    person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+    PRIMARY KEY (breach_id, person_id)
+) WITHOUT ROWID;
+CREATE INDEX breach_people_person ON breach_people(person_id);
 ALTER TABLE services ADD COLUMN status TEXT NOT NULL DEFAULT 'done'
     CHECK (status IN ('requested', 'arranged', 'done', 'cancelled'));
 ALTER TABLE services ADD COLUMN recorded_on TEXT;

@@ -53,6 +53,8 @@ pub struct FullRecord {
     pub dbs_applications: Vec<DbsApplicationEntry>,
     /// Clarification pauses on their requests.
     pub request_pauses: Vec<PauseEntry>,
+    /// Data breaches that affected them.
+    pub breaches: Vec<BreachEntry>,
     /// The audit entries about the person and every row about them (ids and field names).
     pub audit: Vec<audit::Entry>,
 }
@@ -86,6 +88,7 @@ pub const PACK_TABLES: &[&str] = &[
     "legal_holds",
     "retention_keeps",
     "tasks",
+    "breach_people",
 ];
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -133,6 +136,15 @@ pub struct DbsApplicationEntry {
     pub roles: String,
     pub applied_on: NaiveDate,
     pub closed_on: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BreachEntry {
+    pub breach_id: i64,
+    pub what: String,
+    pub aware_at: NaiveDateTime,
+    pub risk: Option<String>,
+    pub reported_at: Option<NaiveDateTime>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -867,6 +879,22 @@ impl Store {
                         request_id: r.get(0)?,
                         asked_on: r.get(1)?,
                         received_on: r.get(2)?,
+                    })
+                },
+            )?,
+            breaches: collect(
+                conn,
+                "SELECT b.id, b.what, b.aware_at, b.risk, b.reported_at FROM breaches b
+                 WHERE (b.everyone = 1 AND (SELECT created_at FROM people WHERE id = ?1) <= coalesce(b.happened_at, b.aware_at))
+                    OR b.id IN (SELECT breach_id FROM breach_people WHERE person_id = ?1) ORDER BY b.id",
+                person,
+                |r| {
+                    Ok(BreachEntry {
+                        breach_id: r.get(0)?,
+                        what: r.get(1)?,
+                        aware_at: r.get(2)?,
+                        risk: r.get(3)?,
+                        reported_at: r.get(4)?,
                     })
                 },
             )?,

@@ -89,18 +89,23 @@ pub(crate) fn mark_taken_down(conn: &Connection, task_id: i64, today: NaiveDate)
     )?)
 }
 
+/// An open task about no one person: (task id, kind, what, due).
+pub(crate) type UnattachedTask = (i64, String, String, Option<NaiveDate>);
+
 impl Store {
-    /// Open takedown tasks left by erasures (no person any more), for the data protection
-    /// lead's handover: (task id, what to take down, due).
-    pub(crate) fn erased_takedowns(&self) -> Result<Vec<(i64, String, Option<NaiveDate>)>> {
+    /// Open tasks about no one person, for the data protection lead's handover: takedowns
+    /// left by erasures, and telling everyone affected by a breach. (task id, kind, what, due).
+    pub(crate) fn erased_takedowns(&self) -> Result<Vec<UnattachedTask>> {
         if !crate::profile::AccessMatrix::answers_rights(self.actor().role) {
             return Ok(Vec::new());
         }
         let mut st = self.conn.prepare_cached(
-            "SELECT id, about, due_on FROM tasks WHERE kind = ?1 AND person_id IS NULL AND done_on IS NULL ORDER BY due_on, id",
+            "SELECT id, kind, about, due_on FROM tasks WHERE kind IN (?1, ?2) AND person_id IS NULL AND done_on IS NULL ORDER BY due_on, id",
         )?;
         let rows = st
-            .query_map([TAKEDOWN], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .query_map([TAKEDOWN, super::breaches::BREACH_TELL], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+            })?
             .collect::<rusqlite::Result<_>>()?;
         Ok(rows)
     }

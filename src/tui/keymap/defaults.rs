@@ -65,6 +65,7 @@ pub(super) fn default_bindings(context: Context) -> Vec<(Action, Vec<Key>)> {
             (Backup, vec![c('B')]),
             (Disclosures, vec![c('S')]),
             (MailingList, vec![c('M')]),
+            (RecordBreach, vec![c('!')]),
         ],
         Context::Search => vec![(Down, vec![ctrl('n')]), (Up, vec![ctrl('p')])],
         Context::Person => vec![

@@ -214,6 +214,7 @@ impl HomeScreen {
                         DueKind::Referral(id) => {
                             Cmd::push(crate::tui::screens::referral::ReferralScreen::load(store, id))
                         }
+                        DueKind::Breach(id) => super::breaches::step_popup(store, id),
                         DueKind::Callback(_) | DueKind::Task(_) => {
                             match super::due_item::DueItemScreen::for_item(item) {
                                 Some(s) => Cmd::push(s),
@@ -241,6 +242,7 @@ impl HomeScreen {
             Some(Action::Backup) => return super::backup::backup_popup(store),
             Some(Action::Disclosures) => return super::disclosures::RegisterScreen::load(store),
             Some(Action::MailingList) => return super::lists::list_popup(store),
+            Some(Action::RecordBreach) => return super::breaches::record_popup(store),
             Some(Action::TakeReferral) => {
                 return Cmd::push(crate::tui::screens::referral_intake::ReferralIntakeScreen::new(store));
             }
@@ -250,6 +252,7 @@ impl HomeScreen {
                         DueKind::Article19(task) => article19_popup(task, &item.what),
                         DueKind::ExemptionReview(notice) => exemption_review_popup(store, notice),
                         DueKind::HoldReview(hold) => super::holds::review_popup(store, hold),
+                        DueKind::Breach(breach) => super::breaches::step_popup(store, breach),
                         DueKind::Retention(person) => super::retention::review_popup(store, person),
                         DueKind::DbsRenewal(_) | DueKind::DbsApplication(_) => {
                             // The renewal is a new check covering the roles the old one still answers.
@@ -487,6 +490,7 @@ impl HomeScreen {
                     | DueKind::Retention(_)
                     | DueKind::DbsRenewal(_)
                     | DueKind::DbsApplication(_)
+                    | DueKind::Breach(_)
             )
         })
     }
@@ -506,6 +510,7 @@ impl Screen for HomeScreen {
             Command::on(Action::TakeReferral),
             Command::on(Action::Backup),
             Command::on(Action::MailingList),
+            Command::on(Action::RecordBreach),
             Command::on(Action::AddCallback),
             Command::when(Action::CallbackDone, self.selected_closable()),
             Command::when(

@@ -2,6 +2,7 @@
 //! drawing. Screens read the store through the session; drawing only reads state.
 
 pub mod backup;
+pub mod breaches;
 pub mod confirm;
 pub mod dbs;
 pub mod decisions;
