@@ -55,6 +55,7 @@ fn every_subcommand_has_help() {
         vec!["disclosures", "--help"],
         vec!["list", "--help"],
         vec!["breaches", "--help"],
+        vec!["complaints", "--help"],
         vec!["dbs", "--help"],
     ] {
         dutydesk(tmp.path())

@@ -252,6 +252,31 @@ fn breach_record_and_decision() {
 }
 
 #[test]
+fn complaint_record_and_acknowledge() {
+    let (_tmp, dir, _f) = tui_fixture();
+    let mut a = unlocked_app(&dir, Role::DataProtectionLead);
+    type_text(&mut a, "C");
+    snap("complaint_record", &mut a, &dir);
+    key(&mut a, KeyCode::Tab);
+    type_text(&mut a, "Mrs Quennell");
+    for _ in 0..4 {
+        key(&mut a, KeyCode::Tab);
+    }
+    type_text(&mut a, "Letter sent to the wrong address");
+    ctrl(&mut a, 's');
+    let items = home_items(&mut a);
+    let pos = items
+        .iter()
+        .position(|i| matches!(i.kind, dutydesk::store::handover::DueKind::Complaint(_)))
+        .unwrap();
+    for _ in 0..pos {
+        key(&mut a, KeyCode::Down);
+    }
+    type_text(&mut a, "x");
+    snap("complaint_acknowledge", &mut a, &dir);
+}
+
+#[test]
 fn person_forms() {
     let (_tmp, dir, _f) = tui_fixture();
     let mut a = unlocked_app(&dir, Role::DutyOfficer);

@@ -148,6 +148,13 @@ pub enum Command {
         #[arg(long)]
         labels: Option<PathBuf>,
     },
+    /// Complaints (data protection lead): open ones first, with the day each must be
+    /// acknowledged by, then answered ones.
+    Complaints {
+        /// Print a JSON array.
+        #[arg(long)]
+        json: bool,
+    },
     /// The breach log (data protection lead): every personal data breach recorded, newest
     /// first, with its 72-hour clock, the decision and the report to the ICO.
     Breaches {

@@ -40,6 +40,7 @@ pub(super) fn dispatch(cli: Cli) -> Res {
         Some(Command::Holds { all, json }) => holds(&dir, user, all, json),
         Some(Command::Disclosures { json }) => disclosures(&dir, user, json),
         Some(Command::Breaches { json }) => breaches(&dir, user, json),
+        Some(Command::Complaints { json }) => complaints(&dir, user, json),
         Some(Command::List { purpose, out, labels }) => list(&dir, user, &purpose, out.as_deref(), labels.as_deref()),
         Some(Command::Dbs { due, json }) => dbs(&dir, user, due, json),
         Some(Command::Backup {
@@ -546,6 +547,34 @@ fn list(
         say!("{n} address labels for {purpose}, written to {}.", path.display());
     }
     say!("These files hold personal data: delete them once used (the case file keeps everything).");
+    Ok(())
+}
+
+fn complaints(dir: &DataDir, user: Option<&str>, json: bool) -> Res {
+    let store = unlock(dir, user)?;
+    let rows = store.complaints()?;
+    if json {
+        say!("{}", serde_json::to_string_pretty(&rows)?);
+        return Ok(());
+    }
+    if rows.is_empty() {
+        say!("No complaint has been recorded.");
+        return Ok(());
+    }
+    for c in &rows {
+        let state = match (c.acknowledged_on, c.outcome_on) {
+            (None, _) => format!("acknowledge by {}", c.acknowledge_by.format("%d/%m/%Y")),
+            (Some(a), None) => format!("acknowledged {}; answer still to send", a.format("%d/%m/%Y")),
+            (_, Some(o)) => format!("answered {}", o.format("%d/%m/%Y")),
+        };
+        say!(
+            "{:>4}  {}  {:<24} {}",
+            c.id,
+            c.received_on.format("%d/%m/%Y"),
+            c.who.chars().take(24).collect::<String>(),
+            state
+        );
+    }
     Ok(())
 }
 

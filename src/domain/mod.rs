@@ -5,6 +5,7 @@
 //! every rule that depends on the date takes `today` (or the relevant dates) as a parameter.
 
 pub mod clock;
+pub mod complaint;
 pub mod kinds;
 pub mod person;
 pub mod validate;

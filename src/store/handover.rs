@@ -29,10 +29,12 @@ pub enum Queue {
     Article19,
     /// A personal data breach to decide on or report (72 hours).
     Breach,
+    /// A complaint to acknowledge (30 days) or answer.
+    Complaint,
 }
 
 impl Queue {
-    pub const ALL: [Queue; 9] = [
+    pub const ALL: [Queue; 10] = [
         Queue::Request,
         Queue::Notice,
         Queue::Callback,
@@ -42,6 +44,7 @@ impl Queue {
         Queue::DbsRenewal,
         Queue::Article19,
         Queue::Breach,
+        Queue::Complaint,
     ];
 
     pub fn label(self) -> &'static str {
@@ -55,6 +58,7 @@ impl Queue {
             Queue::DbsRenewal => "DBS renewals and applications",
             Queue::Article19 => "Article 19 notifications",
             Queue::Breach => "Data breaches",
+            Queue::Complaint => "Complaints",
         }
     }
 
@@ -69,6 +73,7 @@ impl Queue {
             Queue::DbsRenewal => "DBS",
             Queue::Article19 => "Art.19",
             Queue::Breach => "Breach",
+            Queue::Complaint => "Complaint",
         }
     }
 
@@ -85,6 +90,7 @@ impl Queue {
             Queue::DbsRenewal => "DBS",
             Queue::Article19 => "Art.19",
             Queue::Breach => "Breach",
+            Queue::Complaint => "Compl.",
         }
     }
 }
@@ -117,6 +123,8 @@ pub enum DueKind {
     Article19(i64),
     /// A data breach to decide on or report to the ICO (the breach).
     Breach(i64),
+    /// A complaint to acknowledge or answer (the complaint).
+    Complaint(i64),
 }
 
 impl DueKind {
@@ -132,6 +140,7 @@ impl DueKind {
             DueKind::DbsRenewal(_) | DueKind::DbsApplication(_) => Queue::DbsRenewal,
             DueKind::Article19(_) => Queue::Article19,
             DueKind::Breach(_) => Queue::Breach,
+            DueKind::Complaint(_) => Queue::Complaint,
         }
     }
 
@@ -143,7 +152,8 @@ impl DueKind {
             | DueKind::Notice(_)
             | DueKind::ExemptionReview(_)
             | DueKind::Article19(_)
-            | DueKind::Breach(_) => 0,
+            | DueKind::Breach(_)
+            | DueKind::Complaint(_) => 0,
             DueKind::Callback(_) => 1,
             DueKind::Referral(_) => 2,
             DueKind::Task(_) => 3,
@@ -165,7 +175,8 @@ impl DueKind {
             | DueKind::DbsRenewal(id)
             | DueKind::DbsApplication(id)
             | DueKind::Article19(id)
-            | DueKind::Breach(id) => id,
+            | DueKind::Breach(id)
+            | DueKind::Complaint(id) => id,
         }
     }
 }
@@ -268,6 +279,7 @@ impl Store {
         self.due_article19(&mut items)?;
         self.due_erased_takedowns(&mut items)?;
         self.due_breaches(&mut items)?;
+        self.due_complaints(&mut items)?;
         self.name_items(&mut items, names)?;
         items.sort_by(|a, b| {
             let key = |i: &DueItem| (i.rank(), i.due.is_none(), i.due, i.due_at, i.kind.queue(), i.kind.id());
@@ -678,6 +690,25 @@ impl Store {
                 person_name: t.person_name,
                 what: format!("Tell {} (Article 19)", t.recipient),
                 due: t.due_on,
+                due_at: None,
+            });
+        }
+        Ok(())
+    }
+
+    /// Complaints to acknowledge (by the 30th day) or answer (data protection lead only).
+    fn due_complaints(&self, items: &mut Vec<DueItem>) -> Result<()> {
+        if !crate::profile::AccessMatrix::answers_rights(self.actor().role) {
+            return Ok(());
+        }
+        for c in self.complaints()? {
+            let Some(step) = c.next_step() else { continue };
+            items.push(DueItem {
+                kind: DueKind::Complaint(c.id),
+                person_id: c.person_id.unwrap_or(0),
+                person_name: c.who.clone(),
+                what: step.to_string(),
+                due: c.acknowledged_on.is_none().then_some(c.acknowledge_by),
                 due_at: None,
             });
         }

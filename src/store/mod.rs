@@ -17,6 +17,7 @@
 pub mod audit;
 pub mod backup;
 pub mod breaches;
+pub mod complaints;
 pub mod consents;
 pub mod contact_log;
 pub mod datadir;

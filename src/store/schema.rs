@@ -622,6 +622,28 @@ CREATE TABLE breach_people (
     PRIMARY KEY (breach_id, person_id)
 ) WITHOUT ROWID;
 CREATE INDEX breach_people_person ON breach_people(person_id);
+
+-- Complaints about how the charity uses personal data (DPA 2018 s.164A): who, how, what
+-- about, the person and request they concern where there is one; acknowledged within 30 days;
+-- investigated; the outcome reported.
+CREATE TABLE complaints (
+    id INTEGER PRIMARY KEY,
+    person_id INTEGER REFERENCES people(id) ON DELETE CASCADE,
+    request_id INTEGER REFERENCES rights_requests(id) ON DELETE SET NULL,
+    complainant TEXT,
+    channel TEXT NOT NULL,
+    received_on TEXT NOT NULL,
+    about TEXT NOT NULL,
+    recorded_by INTEGER REFERENCES users(id),
+    acknowledged_on TEXT,
+    acknowledged_how TEXT,
+    investigation TEXT,
+    outcome TEXT,
+    outcome_on TEXT,
+    outcome_how TEXT,
+    closed_by INTEGER REFERENCES users(id)
+);
+CREATE INDEX complaints_open ON complaints(outcome_on, received_on);
 ALTER TABLE services ADD COLUMN status TEXT NOT NULL DEFAULT 'done'
     CHECK (status IN ('requested', 'arranged', 'done', 'cancelled'));
 ALTER TABLE services ADD COLUMN recorded_on TEXT;

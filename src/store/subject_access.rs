@@ -55,6 +55,8 @@ pub struct FullRecord {
     pub request_pauses: Vec<PauseEntry>,
     /// Data breaches that affected them.
     pub breaches: Vec<BreachEntry>,
+    /// Their complaints, or complaints about them.
+    pub complaints: Vec<ComplaintEntry>,
     /// The audit entries about the person and every row about them (ids and field names).
     pub audit: Vec<audit::Entry>,
 }
@@ -89,6 +91,7 @@ pub const PACK_TABLES: &[&str] = &[
     "retention_keeps",
     "tasks",
     "breach_people",
+    "complaints",
 ];
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -136,6 +139,16 @@ pub struct DbsApplicationEntry {
     pub roles: String,
     pub applied_on: NaiveDate,
     pub closed_on: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ComplaintEntry {
+    pub id: i64,
+    pub received_on: NaiveDate,
+    pub about: String,
+    pub acknowledged_on: Option<NaiveDate>,
+    pub outcome: Option<String>,
+    pub outcome_on: Option<NaiveDate>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -895,6 +908,21 @@ impl Store {
                         aware_at: r.get(2)?,
                         risk: r.get(3)?,
                         reported_at: r.get(4)?,
+                    })
+                },
+            )?,
+            complaints: collect(
+                conn,
+                "SELECT id, received_on, about, acknowledged_on, outcome, outcome_on FROM complaints WHERE person_id = ?1 ORDER BY id",
+                person,
+                |r| {
+                    Ok(ComplaintEntry {
+                        id: r.get(0)?,
+                        received_on: r.get(1)?,
+                        about: r.get(2)?,
+                        acknowledged_on: r.get(3)?,
+                        outcome: r.get(4)?,
+                        outcome_on: r.get(5)?,
                     })
                 },
             )?,

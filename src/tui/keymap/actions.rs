@@ -89,6 +89,7 @@ actions! {
     WriteFiles => "write_files", "write", "Write the document to a folder (HTML and plain text)";
     Actions => "actions", "actions", "Choose the next step for this request";
     AddHealthNote => "add_health_note", "health note", "Record a mobility or health note (only the roles given health data see it)";
+    RecordComplaint => "record_complaint", "complaint", "Record a complaint about how we use someone's data (acknowledged within 30 days)";
     RecordBreach => "record_breach", "breach", "Record a personal data breach now (a lost laptop, a letter to the wrong address): the 72 hours start when we knew";
     MailingList => "mailing_list", "lists", "A mailing list or address labels for newsletters, events and the like (leaves out everyone who objected)";
     Disclosures => "disclosures", "disclosures", "The disclosure register: every time someone's details were passed on, newest first";

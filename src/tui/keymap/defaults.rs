@@ -66,6 +66,7 @@ pub(super) fn default_bindings(context: Context) -> Vec<(Action, Vec<Key>)> {
             (Disclosures, vec![c('S')]),
             (MailingList, vec![c('M')]),
             (RecordBreach, vec![c('!')]),
+            (RecordComplaint, vec![c('C')]),
         ],
         Context::Search => vec![(Down, vec![ctrl('n')]), (Up, vec![ctrl('p')])],
         Context::Person => vec![

@@ -215,6 +215,7 @@ impl HomeScreen {
                             Cmd::push(crate::tui::screens::referral::ReferralScreen::load(store, id))
                         }
                         DueKind::Breach(id) => super::breaches::step_popup(store, id),
+                        DueKind::Complaint(id) => super::complaints::step_popup(store, id),
                         DueKind::Callback(_) | DueKind::Task(_) => {
                             match super::due_item::DueItemScreen::for_item(item) {
                                 Some(s) => Cmd::push(s),
@@ -243,6 +244,7 @@ impl HomeScreen {
             Some(Action::Disclosures) => return super::disclosures::RegisterScreen::load(store),
             Some(Action::MailingList) => return super::lists::list_popup(store),
             Some(Action::RecordBreach) => return super::breaches::record_popup(store),
+            Some(Action::RecordComplaint) => return super::complaints::record_popup(store),
             Some(Action::TakeReferral) => {
                 return Cmd::push(crate::tui::screens::referral_intake::ReferralIntakeScreen::new(store));
             }
@@ -253,6 +255,7 @@ impl HomeScreen {
                         DueKind::ExemptionReview(notice) => exemption_review_popup(store, notice),
                         DueKind::HoldReview(hold) => super::holds::review_popup(store, hold),
                         DueKind::Breach(breach) => super::breaches::step_popup(store, breach),
+                        DueKind::Complaint(complaint) => super::complaints::step_popup(store, complaint),
                         DueKind::Retention(person) => super::retention::review_popup(store, person),
                         DueKind::DbsRenewal(_) | DueKind::DbsApplication(_) => {
                             // The renewal is a new check covering the roles the old one still answers.
@@ -491,6 +494,7 @@ impl HomeScreen {
                     | DueKind::DbsRenewal(_)
                     | DueKind::DbsApplication(_)
                     | DueKind::Breach(_)
+                    | DueKind::Complaint(_)
             )
         })
     }
@@ -511,6 +515,7 @@ impl Screen for HomeScreen {
             Command::on(Action::Backup),
             Command::on(Action::MailingList),
             Command::on(Action::RecordBreach),
+            Command::on(Action::RecordComplaint),
             Command::on(Action::AddCallback),
             Command::when(Action::CallbackDone, self.selected_closable()),
             Command::when(

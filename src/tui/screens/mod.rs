@@ -3,6 +3,7 @@
 
 pub mod backup;
 pub mod breaches;
+pub mod complaints;
 pub mod confirm;
 pub mod dbs;
 pub mod decisions;
