@@ -263,7 +263,7 @@ fn erasure_needs_an_open_erasure_request_and_the_lead() {
     assert!(duty.erase(id).is_err());
     drop(duty);
     let mut lead = unlock_as(&dir, dutydesk::domain::Role::DataProtectionLead);
-    lead.close_request(id, Outcome::Partly, NaiveDate::from_ymd_opt(2026, 11, 25).unwrap())
+    lead.close_request(id, Outcome::Complied, NaiveDate::from_ymd_opt(2026, 11, 25).unwrap())
         .unwrap();
     assert!(lead.erase(id).unwrap_err().to_string().contains("closed"));
 }

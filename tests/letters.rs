@@ -41,7 +41,11 @@ fn refusal_letter_states_the_reason_and_the_three_rights() {
         "no refusal yet"
     );
     store
-        .refuse(id, "This is the ninth identical request since October.")
+        .refuse(
+            id,
+            dutydesk::domain::rights::RefusalGround::Excessive,
+            "This is the ninth identical request since October.",
+        )
         .unwrap();
     let l = render_letter(&store, id, LetterKind::Refusal).unwrap();
     for text in [&l.text, &l.html] {
@@ -95,7 +99,13 @@ fn acknowledgement_and_id_letters_may_be_written_by_a_duty_officer() {
 #[test]
 fn html_letters_escape_what_people_typed() {
     let (_tmp, _dir, mut store, _p, id) = setup(&[RequestKind::Access]);
-    store.refuse(id, "Asked <b>again</b> & again").unwrap();
+    store
+        .refuse(
+            id,
+            dutydesk::domain::rights::RefusalGround::Excessive,
+            "Asked <b>again</b> & again",
+        )
+        .unwrap();
     let l = render_letter(&store, id, LetterKind::Refusal).unwrap();
     assert!(l.html.contains("&lt;b&gt;again&lt;&#x2f;b&gt;") || l.html.contains("&lt;b&gt;again&lt;/b&gt;"));
     assert!(l.text.contains("Asked <b>again</b> & again"));
@@ -126,4 +136,126 @@ fn restriction_lifted_and_completion_letters() {
     assert!(l.text.contains("postcode"), "{}", l.text);
     assert!(l.text.contains("Horton Surgery"), "recipients told");
     assert!(l.text.contains("restricted"));
+}
+
+#[test]
+fn every_refusal_ground_writes_its_own_letter_and_partial_compliance_says_what_and_why() {
+    use dutydesk::domain::rights::RefusalGround as G;
+    let cases: &[(RequestKind, G, &str)] = &[
+        (RequestKind::Access, G::ManifestlyUnfounded, "manifestly unfounded"),
+        (RequestKind::Access, G::Excessive, "excessive (for example"),
+        (
+            RequestKind::Erasure,
+            G::LegalObligation,
+            "the law obliges us to keep it",
+        ),
+        (
+            RequestKind::Erasure,
+            G::LegalClaims,
+            "establish, exercise or defend legal claims",
+        ),
+        (
+            RequestKind::Erasure,
+            G::FreedomOfExpression,
+            "freedom of expression and information",
+        ),
+        (RequestKind::Erasure, G::PublicInterest, "in the public interest"),
+        (
+            RequestKind::Rectification,
+            G::DataAccurate,
+            "we believe the data we hold is accurate",
+        ),
+        (
+            RequestKind::Objection,
+            G::CompellingGrounds,
+            "compelling legitimate grounds",
+        ),
+        (
+            RequestKind::Access,
+            G::ThirdPartyData,
+            "would reveal information about another person",
+        ),
+        (
+            RequestKind::Access,
+            G::Exemption,
+            "an exemption in the Data Protection Act 2018",
+        ),
+    ];
+    for (kind, ground, phrase) in cases {
+        let (_tmp, _dir, mut store) = new_case_file();
+        let p = add(
+            &mut store,
+            &full_record("Rita", "Refusee", "07700 900990", "", "OX17 2RF", &[Category::Client]),
+        );
+        let id = store
+            .record_request(&RequestIntake {
+                person_id: Some(p),
+                kinds: vec![*kind],
+                channel: Some(Channel::Letter),
+                received_on: Some(today()),
+                words: "Please".into(),
+                ..RequestIntake::default()
+            })
+            .unwrap();
+        // A ground that does not fit the right is refused, naming those that do.
+        let wrong = if *ground == G::DataAccurate {
+            G::ThirdPartyData
+        } else {
+            G::DataAccurate
+        };
+        if !wrong.applies_to(*kind) {
+            let e = store.refuse(id, wrong, "Reasons long enough").unwrap_err().to_string();
+            assert!(e.contains("is not a ground for this request"), "{e}");
+        }
+        store
+            .refuse(id, *ground, "The reasons, as the ground asks for them.")
+            .unwrap();
+        let letter = render_letter(&store, id, LetterKind::Refusal).unwrap();
+        assert!(letter.text.contains(phrase), "{ground:?}: {}", letter.text);
+        assert!(letter.text.contains("The reasons, as the ground asks for them."));
+        assert!(letter.text.contains("to seek a judicial remedy"), "{ground:?}");
+    }
+    // Partly complied: what was provided, what was withheld, the ground and the reasons.
+    let (_tmp, _dir, mut store) = new_case_file();
+    let p = add(
+        &mut store,
+        &full_record("Pat", "Partial", "07700 900991", "", "OX17 2RF", &[Category::Client]),
+    );
+    let id = store
+        .record_request(&RequestIntake {
+            person_id: Some(p),
+            kinds: vec![RequestKind::Access],
+            channel: Some(Channel::Letter),
+            received_on: Some(today()),
+            words: "Everything".into(),
+            ..RequestIntake::default()
+        })
+        .unwrap();
+    assert!(store
+        .close_request(id, dutydesk::domain::rights::Outcome::Partly, today())
+        .is_err());
+    assert!(
+        render_letter(&store, id, LetterKind::PartialCompliance).is_err(),
+        "not before it is decided"
+    );
+    store
+        .close_partly(
+            id,
+            "A copy of your record and contact log",
+            "A note that names your neighbour",
+            G::ThirdPartyData,
+            "Your neighbour has not agreed to her details being shared.",
+            today(),
+        )
+        .unwrap();
+    let letter = render_letter(&store, id, LetterKind::PartialCompliance).unwrap();
+    for want in [
+        "A copy of your record and contact log",
+        "A note that names your neighbour",
+        "would reveal information about another person",
+        "Your neighbour has not agreed",
+        "complain to the Information Commissioner",
+    ] {
+        assert!(letter.text.contains(want), "{want}: {}", letter.text);
+    }
 }

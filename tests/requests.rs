@@ -78,7 +78,10 @@ fn intake_is_checked_and_open_to_duty_officers_but_not_trustees() {
         .unwrap();
     duty.request_id(id, d(2026, 11, 21)).unwrap();
     // Decisions are the lead's.
-    assert!(matches!(duty.refuse(id, "excessive"), Err(StoreError::NotAllowed(..))));
+    assert!(matches!(
+        duty.refuse(id, dutydesk::domain::rights::RefusalGround::Excessive, "excessive"),
+        Err(StoreError::NotAllowed(..))
+    ));
     assert_eq!(duty.requests_in_last_12_months(p).unwrap().len(), 2);
     drop(duty);
 
@@ -225,9 +228,19 @@ fn refusal_needs_a_reason_and_closes_the_request() {
     let id = store
         .record_request(&intake(p, &[RequestKind::Access], d(2026, 11, 2)))
         .unwrap();
-    assert!(store.refuse(id, "  ").unwrap_err().to_string().contains("reason"));
+    assert!(store
+        .refuse(id, dutydesk::domain::rights::RefusalGround::Excessive, "  ")
+        .unwrap_err()
+        .to_string()
+        .contains("reason"));
     assert!(store.close_request(id, Outcome::Refused, d(2026, 11, 25)).is_err());
-    store.refuse(id, "The fifth identical request this month.").unwrap();
+    store
+        .refuse(
+            id,
+            dutydesk::domain::rights::RefusalGround::Excessive,
+            "The fifth identical request this month.",
+        )
+        .unwrap();
     let row = store.request_row(id).unwrap().unwrap();
     assert_eq!(row.status, RequestStatus::Closed);
     assert_eq!(row.outcome, Some(Outcome::Refused));
@@ -239,7 +252,11 @@ fn refusal_needs_a_reason_and_closes_the_request() {
         })
         .unwrap();
     assert_eq!(all.len(), 1);
-    assert!(store.refuse(id, "again").unwrap_err().to_string().contains("closed"));
+    assert!(store
+        .refuse(id, dutydesk::domain::rights::RefusalGround::Excessive, "again")
+        .unwrap_err()
+        .to_string()
+        .contains("closed"));
 }
 
 #[test]

@@ -197,7 +197,14 @@ fn a_duty_officer_records_a_request_but_cannot_decide_it() {
     assert!(a.status.as_ref().unwrap().text.contains("recorded"), "{:?}", a.status);
     type_text(&mut a, "a");
     choose(&mut a, "Refuse");
-    type_text(&mut a, "Repeated request");
+    // The grounds for an erasure request; the first (manifestly unfounded).
+    let text = screen(&mut a, 120, 40);
+    assert!(
+        text.contains("On what ground?") && text.contains("We must keep it by law"),
+        "{text}"
+    );
+    key(&mut a, KeyCode::Enter);
+    type_text(&mut a, "Repeated request, the fourth this month");
     ctrl(&mut a, 's');
     assert!(a.status.as_ref().unwrap().error, "{:?}", a.status);
 }

@@ -27,6 +27,7 @@ pub enum LetterKind {
     ExtensionNotice,
     Refusal,
     Completion,
+    PartialCompliance,
     RestrictionLifted,
 }
 
@@ -39,6 +40,7 @@ impl LetterKind {
         LetterKind::ExtensionNotice,
         LetterKind::Refusal,
         LetterKind::Completion,
+        LetterKind::PartialCompliance,
         LetterKind::RestrictionLifted,
     ];
 
@@ -52,6 +54,7 @@ impl LetterKind {
             LetterKind::ExtensionNotice => "extension_notice",
             LetterKind::Refusal => "refusal",
             LetterKind::Completion => "completion",
+            LetterKind::PartialCompliance => "partial_compliance",
             LetterKind::RestrictionLifted => "restriction_lifted",
         }
     }
@@ -65,6 +68,7 @@ impl LetterKind {
             LetterKind::ExtensionNotice => "Extension notice",
             LetterKind::Refusal => "Refusal",
             LetterKind::Completion => "Completion",
+            LetterKind::PartialCompliance => "Partly complied (what, and why not the rest)",
             LetterKind::RestrictionLifted => "Restriction lifted",
         }
     }
@@ -89,6 +93,8 @@ const TEMPLATES: &[(&str, &str)] = templates!(
     "_footer.html.j2",
     "_header.txt.j2",
     "_footer.txt.j2",
+    "_refusal_ground.html.j2",
+    "_refusal_ground.txt.j2",
     "acknowledgement.html.j2",
     "acknowledgement.txt.j2",
     "id_request.html.j2",
@@ -105,6 +111,8 @@ const TEMPLATES: &[(&str, &str)] = templates!(
     "completion.txt.j2",
     "restriction_lifted.html.j2",
     "restriction_lifted.txt.j2",
+    "partial_compliance.html.j2",
+    "partial_compliance.txt.j2",
 );
 
 #[derive(Serialize)]
@@ -130,6 +138,11 @@ struct RequestContext {
     extended: bool,
     extension_reason: Option<String>,
     refusal_reason: Option<String>,
+    /// The refusal's ground: its key (for the wording) and label.
+    refusal_ground: Option<String>,
+    refusal_ground_label: Option<String>,
+    partly_provided: Option<String>,
+    partly_withheld: Option<String>,
     fee_reason: Option<String>,
     outcome: Option<String>,
     refused: bool,
@@ -241,6 +254,10 @@ fn context(store: &Store, request_id: i64) -> Result<Context> {
             extended: d.row.extended,
             extension_reason: d.extension_reason.map(|r| r.label().to_string()),
             refusal_reason: d.refusal_reason.clone(),
+            refusal_ground: d.refusal_ground.map(|g| g.key().to_string()),
+            refusal_ground_label: d.refusal_ground.map(|g| g.label().to_string()),
+            partly_provided: d.partly_provided.clone(),
+            partly_withheld: d.partly_withheld.clone(),
             fee_reason: d.fee_reason.clone(),
             outcome: d.row.outcome.map(|o| o.label().to_string()),
             refused: d.row.outcome == Some(Outcome::Refused),
@@ -276,8 +293,11 @@ fn check(store: &Store, request_id: i64, kind: LetterKind) -> Result<()> {
         LetterKind::ExtensionNotice if !d.row.extended => {
             fail("Extend the deadline (with its reason) before writing the extension notice")
         }
-        LetterKind::Refusal if d.refusal_reason.is_none() => {
-            fail("Refuse the request (with its reason) before writing the refusal letter")
+        LetterKind::Refusal if d.row.outcome != Some(Outcome::Refused) => {
+            fail("Refuse the request (with its ground and reasons) before writing the refusal letter")
+        }
+        LetterKind::PartialCompliance if d.row.outcome != Some(Outcome::Partly) => {
+            fail("Close the request as partly complied (what was provided, what was withheld and why) before writing this letter")
         }
         LetterKind::RestrictionLifted if d.restriction_lifted_on.is_none() => {
             fail("Lift the restriction (with a note) before writing this letter")

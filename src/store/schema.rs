@@ -644,6 +644,12 @@ CREATE TABLE complaints (
     closed_by INTEGER REFERENCES users(id)
 );
 CREATE INDEX complaints_open ON complaints(outcome_on, received_on);
+
+-- Every refusal names its ground (RefusalGround); a partial compliance says what was provided
+-- and what was withheld, on which ground and why.
+ALTER TABLE rights_requests ADD COLUMN refusal_ground TEXT;
+ALTER TABLE rights_requests ADD COLUMN partly_provided TEXT;
+ALTER TABLE rights_requests ADD COLUMN partly_withheld TEXT;
 ALTER TABLE services ADD COLUMN status TEXT NOT NULL DEFAULT 'done'
     CHECK (status IN ('requested', 'arranged', 'done', 'cancelled'));
 ALTER TABLE services ADD COLUMN recorded_on TEXT;

@@ -1,6 +1,6 @@
 //! The data protection lead's decisions: extending, refusing, closing.
 
-use crate::domain::rights::{ExtensionReason, Outcome, RequestStatus};
+use crate::domain::rights::{ExtensionReason, Outcome, RefusalGround, RequestStatus};
 use crate::store::error::Result;
 use crate::store::{audit, Store};
 use chrono::NaiveDate;
@@ -66,32 +66,92 @@ impl Store {
             .ok_or_else(|| invalid(format!("Request {id} has no running deadline.")))
     }
 
-    /// Refuses a manifestly unfounded or excessive request (data protection lead); the reason
-    /// is mandatory and goes into the refusal letter. Closes the request as refused.
-    pub fn refuse(&mut self, id: i64, reason: &str) -> Result<()> {
-        self.require_lead("refuse a request")?;
-        self.open_request(id)?;
-        let reason = note("refusal_reason", reason)?;
-        if reason.is_empty() {
-            return Err(invalid(
-                "Give the reason for refusing: why the request is manifestly unfounded or excessive; the letter tells the person.",
-            ));
+    /// The ground checked against the rights the request exercises, and the reasons (which
+    /// the letter states), long enough to say what the ground asks for.
+    fn checked_ground(&self, id: i64, ground: RefusalGround, reason: &str) -> Result<String> {
+        let core = self.open_request(id)?;
+        if !core.kinds.iter().any(|k| ground.applies_to(*k)) {
+            let allowed: Vec<&str> = RefusalGround::for_kinds(&core.kinds)
+                .iter()
+                .map(|g| g.label())
+                .collect();
+            return Err(invalid(format!(
+                "\"{}\" is not a ground for this request: choose one of {}.",
+                ground.label(),
+                allowed.join("; ")
+            )));
         }
+        let reason = note("refusal_reason", reason)?;
+        if reason.chars().count() < 10 {
+            return Err(invalid(format!(
+                "Give the reasons: {}. The letter tells the person.",
+                ground.asks_for()
+            )));
+        }
+        Ok(reason)
+    }
+
+    /// Refuses a request on `ground` (data protection lead), with the reasons the letter
+    /// states. Closes the request as refused.
+    pub fn refuse(&mut self, id: i64, ground: RefusalGround, reason: &str) -> Result<()> {
+        self.require_lead("refuse a request")?;
+        let reason = self.checked_ground(id, ground, reason)?;
         let today = self.clock().today();
         let user = self.actor().user_id;
         let who = self.who();
         self.write(|tx| {
             tx.execute(
-                "UPDATE rights_requests SET refusal_reason = ?1, status = 'closed', outcome = 'refused', closed_on = ?2,
-                        closed_by = ?3 WHERE id = ?4",
-                params![reason, today, user, id],
+                "UPDATE rights_requests SET refusal_reason = ?1, refusal_ground = ?2, status = 'closed', outcome = 'refused',
+                        closed_on = ?3, closed_by = ?4 WHERE id = ?5",
+                params![reason, ground.key(), today, user, id],
             )?;
             audit_request(
                 tx,
                 who,
                 id,
                 audit::Action::Change,
-                &["refusal_reason", "status", "outcome", "closed_on"],
+                &["refusal_reason", "refusal_ground", "status", "outcome", "closed_on"],
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Closes a request as partly complied (data protection lead): what was provided, what
+    /// was withheld, on which ground and why (the partial-compliance letter says all of it).
+    pub fn close_partly(
+        &mut self,
+        id: i64,
+        provided: &str,
+        withheld: &str,
+        ground: RefusalGround,
+        reason: &str,
+        on: NaiveDate,
+    ) -> Result<()> {
+        self.require_lead("close a request")?;
+        let core = self.open_request(id)?;
+        self.step_date(&core, on, "the request was closed")?;
+        let reason = self.checked_ground(id, ground, reason)?;
+        let provided = note("what was provided", provided)?;
+        let withheld = note("what was withheld", withheld)?;
+        if provided.is_empty() || withheld.is_empty() {
+            return Err(invalid(
+                "Say what was provided and what was withheld: the letter tells the person both.",
+            ));
+        }
+        let user = self.actor().user_id;
+        let who = self.who();
+        self.write(|tx| {
+            tx.execute(
+                "UPDATE rights_requests SET status = 'closed', outcome = 'partly', closed_on = ?1, closed_by = ?2,
+                        partly_provided = ?3, partly_withheld = ?4, refusal_ground = ?5, refusal_reason = ?6 WHERE id = ?7",
+                params![on, user, provided, withheld, ground.key(), reason, id],
+            )?;
+            audit_request(
+                tx,
+                who,
+                id,
+                audit::Action::Change,
+                &["status", "outcome", "closed_on", "partly_provided", "partly_withheld", "refusal_ground", "refusal_reason"],
             )?;
             Ok(())
         })
@@ -105,7 +165,12 @@ impl Store {
         self.step_date(&core, on, "the request was closed")?;
         if outcome == Outcome::Refused {
             return Err(invalid(
-                "A refusal needs its reason for the letter: use refuse with the reason instead.",
+                "A refusal needs its ground and reasons for the letter: use refuse instead.",
+            ));
+        }
+        if outcome == Outcome::Partly {
+            return Err(invalid(
+                "Partly complied needs what was provided, what was withheld and why: use close_partly instead.",
             ));
         }
         let user = self.actor().user_id;

@@ -117,6 +117,11 @@ pub struct RequestDetail {
     pub extension_reason: Option<ExtensionReason>,
     pub extension_told_on: Option<NaiveDate>,
     pub refusal_reason: Option<String>,
+    /// The ground of a refusal, whole or partial.
+    pub refusal_ground: Option<crate::domain::rights::RefusalGround>,
+    /// For a partial compliance: what was provided, and what was withheld.
+    pub partly_provided: Option<String>,
+    pub partly_withheld: Option<String>,
     /// Before and after values of a rectification (JSON), kept in the request, not the log.
     pub change_record: Option<serde_json::Value>,
     pub restriction_lifted_on: Option<NaiveDate>,

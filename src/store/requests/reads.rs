@@ -163,7 +163,8 @@ impl Store {
         let mut detail = self.conn.query_row(
             "SELECT words, agent_id, agent_authority, id_status, id_requested_on, id_received_on, id_seen,
                     fee_requested_on, fee_received_on, fee_reason, extension_reason, extension_told_on,
-                    refusal_reason, change_record, restriction_lifted_on, restriction_lift_note
+                    refusal_reason, change_record, restriction_lifted_on, restriction_lift_note, refusal_ground,
+                    partly_provided, partly_withheld
              FROM rights_requests WHERE id = ?1",
             [id],
             |r| {
@@ -183,6 +184,11 @@ impl Store {
                         .and_then(|x| ExtensionReason::parse(&x).ok()),
                     extension_told_on: r.get("extension_told_on")?,
                     refusal_reason: r.get("refusal_reason")?,
+                    refusal_ground: r
+                        .get::<_, Option<String>>("refusal_ground")?
+                        .and_then(|g| crate::domain::rights::RefusalGround::parse(&g).ok()),
+                    partly_provided: r.get("partly_provided")?,
+                    partly_withheld: r.get("partly_withheld")?,
                     change_record: r
                         .get::<_, Option<String>>("change_record")?
                         .and_then(|c| serde_json::from_str(&c).ok()),

@@ -132,8 +132,21 @@ impl RequestScreen {
                 date(d.extension_told_on)
             )));
         }
+        if let (Some(provided), Some(withheld)) = (&d.partly_provided, &d.partly_withheld) {
+            lines.push(Line::raw(format!("Partly complied. Provided: {provided}")));
+            lines.push(Line::raw(format!("Withheld: {withheld}")));
+        }
         if let Some(reason) = &d.refusal_reason {
-            lines.push(Line::raw(format!("Refused: {reason}")));
+            let ground = d
+                .refusal_ground
+                .map(|g| format!(" ({})", g.label()))
+                .unwrap_or_default();
+            let what = if d.partly_withheld.is_some() {
+                "Why withheld"
+            } else {
+                "Refused"
+            };
+            lines.push(Line::raw(format!("{what}{ground}: {reason}")));
         }
         for p in &d.packs {
             lines.push(Line::raw(format!(

@@ -1,7 +1,7 @@
 //! The next steps of a rights request, in one menu, and the forms and folders they open.
 
 use super::{date_field, date_of};
-use crate::domain::rights::{ExtensionReason, ObjectionDecision, Outcome, RequestKind};
+use crate::domain::rights::{ExtensionReason, ObjectionDecision, Outcome, RefusalGround, RequestKind};
 use crate::domain::validate;
 use crate::export::letters::LetterKind;
 use crate::store::requests::RequestDetail;
@@ -279,12 +279,30 @@ pub(super) fn next_steps(id: i64, d: &RequestDetail, store: &Store) -> Cmd {
             )
         }),
     ));
-    items.push(("Refuse (manifestly unfounded or excessive)".into(), Box::new(move |_: &mut Store| {
-        let fields = vec![Field::text("reason", "Reason", "").max_chars(validate::MAX_NOTE)];
-        simple_form("Refuse the request", "The reason is required; the refusal letter states it and the rights to complain and to a judicial remedy.", fields, move |s, form| {
-            s.refuse(id, &value(form, "reason")).map_err(|e| field_error("reason", e))?;
-            Ok("Refused and closed. Write the refusal letter next (a letter from the request).".into())
-        })
+    // The grounds the law allows for the rights this request exercises.
+    let grounds = RefusalGround::for_kinds(&d.row.kinds);
+    let refuse_grounds = grounds.clone();
+    items.push(("Refuse, on a ground".into(), Box::new(move |_: &mut Store| {
+        let choices: Vec<(String, MakeCmd)> = refuse_grounds
+            .iter()
+            .map(|g| {
+                let g = *g;
+                let make: MakeCmd = Box::new(move |_: &mut Store| {
+                    let fields = vec![Field::text("reason", "Reasons", "").max_chars(validate::MAX_NOTE)];
+                    simple_form(
+                        &format!("Refuse: {}", g.label()),
+                        &format!("Say {}. The refusal letter states the ground and the reasons, and the rights to complain and to a judicial remedy.", g.asks_for()),
+                        fields,
+                        move |s, form| {
+                            s.refuse(id, g, &value(form, "reason")).map_err(|e| field_error("reason", e))?;
+                            Ok("Refused and closed. Write the refusal letter next (a letter from the request).".into())
+                        },
+                    )
+                });
+                (g.label().to_string(), make)
+            })
+            .collect();
+        Cmd::popup(MenuPopup::new("On what ground?", choices))
     })));
     if has(RequestKind::Access) {
         items.push(("Make the subject access pack".into(), Box::new(move |s: &mut Store| {
@@ -404,26 +422,58 @@ pub(super) fn next_steps(id: i64, d: &RequestDetail, store: &Store) -> Cmd {
         Box::new(move |s: &mut Store| letters_menu(s, id)),
     ));
     let f_on = today_field("on", "Date");
+    let f_partly_on = f_on.clone();
     items.push((
-        "Close the request".into(),
+        "Close the request: complied".into(),
         Box::new(move |_: &mut Store| {
-            let outcomes: Vec<&str> = [Outcome::Complied, Outcome::Partly].iter().map(|o| o.label()).collect();
-            let fields = vec![
-                Field::choice("outcome", "Outcome", &outcomes, outcomes[0]),
-                f_on.clone(),
-            ];
             simple_form(
                 "Close the request",
-                "To refuse, use \"Refuse\" instead: it records the reason.",
-                fields,
+                "Everything asked for was done. To refuse, or to do only part of it, choose those steps instead: they record the ground and reasons.",
+                vec![f_on.clone()],
                 move |s, form| {
-                    let outcome = [Outcome::Complied, Outcome::Partly]
-                        .into_iter()
-                        .find(|o| o.label() == value(form, "outcome"))
-                        .unwrap_or(Outcome::Complied);
-                    s.close_request(id, outcome, date_of(form, "on")?)
+                    s.close_request(id, Outcome::Complied, date_of(form, "on")?)
                         .map_err(|e| field_error("on", e))?;
                     Ok("Request closed.".into())
+                },
+            )
+        }),
+    ));
+    items.push((
+        "Close the request: partly complied".into(),
+        Box::new(move |_: &mut Store| {
+            let labels: Vec<&str> = grounds.iter().map(|g| g.label()).collect();
+            let fields = vec![
+                Field::text("provided", "What we provided", "").max_chars(validate::MAX_NOTE),
+                Field::text("withheld", "What we withheld", "").max_chars(validate::MAX_NOTE),
+                Field::choice("ground", "Ground", &labels, labels[0]),
+                Field::text("reason", "Reasons", "").max_chars(validate::MAX_NOTE),
+                f_partly_on.clone(),
+            ];
+            let grounds = grounds.clone();
+            simple_form(
+                "Partly complied",
+                "Say what was provided, what was withheld, on which ground and why: the letter tells the person all of it.",
+                fields,
+                move |s, form| {
+                    let ground = grounds
+                        .iter()
+                        .copied()
+                        .find(|g| g.label() == value(form, "ground"))
+                        .unwrap_or(RefusalGround::Exemption);
+                    s.close_partly(
+                        id,
+                        &value(form, "provided"),
+                        &value(form, "withheld"),
+                        ground,
+                        &value(form, "reason"),
+                        date_of(form, "on")?,
+                    )
+                    .map_err(|e| {
+                        let m = e.to_string();
+                        let field = if m.contains("provided") { "provided" } else { "reason" };
+                        field_error(field, e)
+                    })?;
+                    Ok("Closed as partly complied. Write the partial-compliance letter next.".into())
                 },
             )
         }),
