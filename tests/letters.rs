@@ -259,3 +259,47 @@ fn every_refusal_ground_writes_its_own_letter_and_partial_compliance_says_what_a
         assert!(letter.text.contains(want), "{want}: {}", letter.text);
     }
 }
+
+#[test]
+fn an_objection_decision_letter_says_stopped_or_why_we_continue() {
+    let (_tmp, _dir, mut store) = new_case_file();
+    let p = add(
+        &mut store,
+        &full_record("Otto", "Objector", "07700 900992", "", "OX17 2RF", &[Category::Client]),
+    );
+    let id = store
+        .record_request(&RequestIntake {
+            person_id: Some(p),
+            kinds: vec![RequestKind::Objection],
+            channel: Some(Channel::Letter),
+            received_on: Some(today()),
+            words: "Stop the newsletter and the AGM letters".into(),
+            ..RequestIntake::default()
+        })
+        .unwrap();
+    assert!(
+        render_letter(&store, id, LetterKind::ObjectionDecision).is_err(),
+        "not before a decision"
+    );
+    use dutydesk::domain::rights::ObjectionDecision;
+    store
+        .record_objection(id, "newsletters", ObjectionDecision::Stop, "")
+        .unwrap();
+    store
+        .record_objection(
+            id,
+            "events",
+            ObjectionDecision::Continue,
+            "Members must be told of the AGM by our constitution",
+        )
+        .unwrap();
+    let text = render_letter(&store, id, LetterKind::ObjectionDecision).unwrap().text;
+    for want in [
+        "To distribute our newsletters:\nWe have stopped using your data for this.",
+        "To enable us to arrange our AGM and other events:\nWe will continue, because we have compelling legitimate grounds",
+        "Members must be told of the AGM by our constitution",
+        "to seek a judicial remedy",
+    ] {
+        assert!(text.contains(want), "{want}: {text}");
+    }
+}

@@ -28,6 +28,7 @@ pub enum LetterKind {
     Refusal,
     Completion,
     PartialCompliance,
+    ObjectionDecision,
     RestrictionLifted,
 }
 
@@ -41,6 +42,7 @@ impl LetterKind {
         LetterKind::Refusal,
         LetterKind::Completion,
         LetterKind::PartialCompliance,
+        LetterKind::ObjectionDecision,
         LetterKind::RestrictionLifted,
     ];
 
@@ -55,6 +57,7 @@ impl LetterKind {
             LetterKind::Refusal => "refusal",
             LetterKind::Completion => "completion",
             LetterKind::PartialCompliance => "partial_compliance",
+            LetterKind::ObjectionDecision => "objection_decision",
             LetterKind::RestrictionLifted => "restriction_lifted",
         }
     }
@@ -69,6 +72,7 @@ impl LetterKind {
             LetterKind::Refusal => "Refusal",
             LetterKind::Completion => "Completion",
             LetterKind::PartialCompliance => "Partly complied (what, and why not the rest)",
+            LetterKind::ObjectionDecision => "Objection decision (stopped, or why we continue)",
             LetterKind::RestrictionLifted => "Restriction lifted",
         }
     }
@@ -113,6 +117,8 @@ const TEMPLATES: &[(&str, &str)] = templates!(
     "restriction_lifted.txt.j2",
     "partial_compliance.html.j2",
     "partial_compliance.txt.j2",
+    "objection_decision.html.j2",
+    "objection_decision.txt.j2",
 );
 
 #[derive(Serialize)]
@@ -143,6 +149,8 @@ struct RequestContext {
     refusal_ground_label: Option<String>,
     partly_provided: Option<String>,
     partly_withheld: Option<String>,
+    /// The objection decisions on the request: what for, stop or continue, and why.
+    objections: Vec<ObjectionContext>,
     fee_reason: Option<String>,
     outcome: Option<String>,
     refused: bool,
@@ -151,6 +159,13 @@ struct RequestContext {
     recipients: Vec<String>,
     restriction_lifted_on: Option<String>,
     restriction_lift_note: Option<String>,
+}
+
+#[derive(Serialize)]
+struct ObjectionContext {
+    purpose: String,
+    stopped: bool,
+    reasons: Option<String>,
 }
 
 /// A rendered letter.
@@ -258,6 +273,18 @@ fn context(store: &Store, request_id: i64) -> Result<Context> {
             refusal_ground_label: d.refusal_ground.map(|g| g.label().to_string()),
             partly_provided: d.partly_provided.clone(),
             partly_withheld: d.partly_withheld.clone(),
+            objections: d
+                .objections
+                .iter()
+                .map(|o| ObjectionContext {
+                    purpose: store.profile().purpose(&o.purpose).map_or_else(
+                        || o.purpose.clone(),
+                        |p| p.description.trim_end_matches('.').to_string(),
+                    ),
+                    stopped: o.decision == crate::domain::rights::ObjectionDecision::Stop,
+                    reasons: o.reasons.clone(),
+                })
+                .collect(),
             fee_reason: d.fee_reason.clone(),
             outcome: d.row.outcome.map(|o| o.label().to_string()),
             refused: d.row.outcome == Some(Outcome::Refused),
@@ -295,6 +322,9 @@ fn check(store: &Store, request_id: i64, kind: LetterKind) -> Result<()> {
         }
         LetterKind::Refusal if d.row.outcome != Some(Outcome::Refused) => {
             fail("Refuse the request (with its ground and reasons) before writing the refusal letter")
+        }
+        LetterKind::ObjectionDecision if d.objections.is_empty() => {
+            fail("Record the objection decision before writing its letter")
         }
         LetterKind::PartialCompliance if d.row.outcome != Some(Outcome::Partly) => {
             fail("Close the request as partly complied (what was provided, what was withheld and why) before writing this letter")

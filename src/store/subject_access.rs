@@ -297,6 +297,12 @@ pub struct RequestEntry {
     pub status: String,
     pub outcome: Option<String>,
     pub closed_on: Option<NaiveDate>,
+    /// Why it was refused, in whole or part: the ground and the reasons; what was provided and
+    /// withheld when partly complied.
+    pub refusal_ground: Option<String>,
+    pub refusal_reason: Option<String>,
+    pub partly_provided: Option<String>,
+    pub partly_withheld: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -563,7 +569,7 @@ fn requests_of(conn: &Connection, person: i64) -> Result<Vec<RequestEntry>> {
     collect(
         conn,
         "SELECT id, CASE WHEN person_id = ?1 THEN 'subject' ELSE 'agent' END, kinds, channel, received_on, words,
-                status, outcome, closed_on
+                status, outcome, closed_on, refusal_ground, refusal_reason, partly_provided, partly_withheld
          FROM rights_requests WHERE person_id = ?1 OR agent_id = ?1 ORDER BY received_on, id",
         person,
         |r| {
@@ -577,6 +583,10 @@ fn requests_of(conn: &Connection, person: i64) -> Result<Vec<RequestEntry>> {
                 status: r.get(6)?,
                 outcome: r.get(7)?,
                 closed_on: r.get(8)?,
+                refusal_ground: r.get(9)?,
+                refusal_reason: r.get(10)?,
+                partly_provided: r.get(11)?,
+                partly_withheld: r.get(12)?,
             })
         },
     )
