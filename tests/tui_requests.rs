@@ -229,6 +229,7 @@ fn an_article19_task_is_closed_from_the_handover() {
             .record_request(&dutydesk::store::requests::RequestIntake {
                 person_id: Some(f.client),
                 agent_id: None,
+                agent_name: None,
                 agent_authority: None,
                 kinds: vec![dutydesk::domain::rights::RequestKind::Rectification],
                 channel: Some(dutydesk::domain::rights::Channel::Letter),
@@ -273,6 +274,7 @@ fn the_queue_filters_by_status() {
             .record_request(&dutydesk::store::requests::RequestIntake {
                 person_id: Some(f.daughter),
                 agent_id: None,
+                agent_name: None,
                 agent_authority: None,
                 kinds: vec![dutydesk::domain::rights::RequestKind::Access],
                 channel: Some(dutydesk::domain::rights::Channel::Email),
@@ -398,5 +400,59 @@ fn a_slow_erasure_keeps_the_screen_alive_with_a_progress_line_then_reports() {
     assert!(
         !text.contains("Sandhu"),
         "no screen still shows the erased person:\n{text}"
+    );
+}
+
+#[test]
+fn a_daughter_with_power_of_attorney_makes_a_request_for_her_father_and_the_letters_go_to_her() {
+    let (_tmp, dir, f) = tui_fixture();
+    let mut a = unlocked_app(&dir, Role::DataProtectionLead);
+    type_text(&mut a, "/");
+    type_text(&mut a, "margaret");
+    key(&mut a, KeyCode::Enter);
+    type_text(&mut a, "p");
+    type_text(&mut a, "access");
+    type_text(&mut a, " ");
+    for _ in 0..3 {
+        key(&mut a, KeyCode::Tab);
+    }
+    type_text(&mut a, "My mother would like a copy of her records");
+    key(&mut a, KeyCode::Tab);
+    type_text(&mut a, "s"); // someone acting for them
+    key(&mut a, KeyCode::Tab);
+    type_text(&mut a, &f.daughter.to_string());
+    // Without the evidence seen it is refused.
+    ctrl(&mut a, 's');
+    assert!(a.status.as_ref().unwrap().text.contains("evidence"), "{:?}", a.status);
+    key(&mut a, KeyCode::Tab);
+    key(&mut a, KeyCode::Tab);
+    key(&mut a, KeyCode::Tab);
+    type_text(
+        &mut a,
+        "LPA (property and financial affairs) registered 2025, copy seen",
+    );
+    ctrl(&mut a, 's');
+    assert!(a.status.as_ref().unwrap().text.contains("recorded"), "{:?}", a.status);
+    let text = screen(&mut a, 120, 40);
+    assert!(
+        text.contains("Made by Susan Oakhill for them (lasting power of attorney; evidence seen: LPA"),
+        "{text}"
+    );
+    drop(a);
+    let store = unlock_as(&dir, Role::DataProtectionLead);
+    let id = store
+        .requests(&Default::default())
+        .unwrap()
+        .into_iter()
+        .find(|r| r.kinds.contains(&dutydesk::domain::rights::RequestKind::Access) && r.agent.is_some())
+        .unwrap()
+        .id;
+    let letter =
+        dutydesk::export::letters::render_letter(&store, id, dutydesk::export::letters::LetterKind::Acknowledgement)
+            .unwrap()
+            .text;
+    assert!(
+        letter.contains("Susan Oakhill") && letter.contains("On behalf of: Margaret Oakhill"),
+        "{letter}"
     );
 }

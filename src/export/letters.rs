@@ -224,7 +224,13 @@ fn context(store: &Store, request_id: i64) -> Result<Context> {
         }
         None => ("Sir or Madam".to_string(), Vec::new()),
     };
-    let on_behalf_of = if agent.is_some() {
+    // Someone acting for them who is not on file: the letter goes to them, by name (the
+    // address is written in by hand, or the letter emailed).
+    let (recipient_name, recipient_address) = match (&agent, &d.agent_name) {
+        (None, Some(name)) => (name.clone(), Vec::new()),
+        _ => (recipient_name, recipient_address),
+    };
+    let on_behalf_of = if agent.is_some() || d.agent_name.is_some() {
         subject.as_ref().map(|s| s.name())
     } else {
         None

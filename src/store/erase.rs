@@ -111,7 +111,7 @@ pub(crate) fn remove_person(tx: &rusqlite::Connection, person: i64) -> Result<BT
     let n = tx.execute(
         "UPDATE rights_requests SET words = NULL, change_record = NULL, id_seen = NULL, agent_authority = NULL,
                 refusal_reason = NULL, fee_reason = NULL, restriction_lift_note = NULL, partly_provided = NULL,
-                partly_withheld = NULL, person_id = NULL
+                partly_withheld = NULL, agent_name = NULL, person_id = NULL
          WHERE person_id = ?1",
         [person],
     )?;

@@ -650,6 +650,8 @@ CREATE INDEX complaints_open ON complaints(outcome_on, received_on);
 ALTER TABLE rights_requests ADD COLUMN refusal_ground TEXT;
 ALTER TABLE rights_requests ADD COLUMN partly_provided TEXT;
 ALTER TABLE rights_requests ADD COLUMN partly_withheld TEXT;
+-- Someone acting for the person who is not on file: their name (the letters go to them).
+ALTER TABLE rights_requests ADD COLUMN agent_name TEXT;
 ALTER TABLE services ADD COLUMN status TEXT NOT NULL DEFAULT 'done'
     CHECK (status IN ('requested', 'arranged', 'done', 'cancelled'));
 ALTER TABLE services ADD COLUMN recorded_on TEXT;

@@ -21,14 +21,21 @@ impl Store {
         if let Some(pid) = intake.person_id {
             self.person_name_checked(pid)?;
         }
-        let authority = match intake.agent_id {
-            Some(aid) => {
-                if Some(aid) == intake.person_id {
-                    return Err(invalid(
-                        "The person acting for them cannot be the person themselves: leave the agent empty.",
-                    ));
+        let agent_name =
+            validate::optional_text("agent", intake.agent_name.as_deref().unwrap_or(""), validate::MAX_NAME)
+                .map_err(|e| invalid(e.to_string()))?
+                .filter(|_| intake.agent_id.is_none());
+        let authority = match (intake.agent_id, &agent_name) {
+            (None, None) => None,
+            (aid, _) => {
+                if let Some(aid) = aid {
+                    if Some(aid) == intake.person_id {
+                        return Err(invalid(
+                            "The person acting for them cannot be the person themselves: leave the agent empty.",
+                        ));
+                    }
+                    self.person_name_checked(aid)?;
                 }
-                self.person_name_checked(aid)?;
                 let a = validate::text(
                     "agent_authority",
                     intake.agent_authority.as_deref().unwrap_or(""),
@@ -41,7 +48,6 @@ impl Store {
                 })?;
                 Some(a)
             }
-            None => None,
         };
         let mut kinds = intake.kinds.clone();
         kinds.sort();
@@ -74,8 +80,8 @@ impl Store {
         self.write(|tx| {
             tx.execute(
                 "INSERT INTO rights_requests (person_id, agent_id, agent_authority, kinds, channel, received_on, words,
-                                              created_by, created_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                                              created_by, created_at, agent_name)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
                 params![
                     intake.person_id,
                     intake.agent_id,
@@ -85,7 +91,8 @@ impl Store {
                     received,
                     words,
                     user,
-                    now
+                    now,
+                    agent_name
                 ],
             )?;
             let id = tx.last_insert_rowid();
@@ -99,6 +106,7 @@ impl Store {
                 &[
                     "person_id",
                     "agent_id",
+                    "agent_name",
                     "agent_authority",
                     "kinds",
                     "channel",

@@ -43,6 +43,8 @@ pub struct RequestIntake {
     pub person_id: Option<i64>,
     /// Someone acting for the data subject, if any.
     pub agent_id: Option<i64>,
+    /// Or, when they are not on file, their name.
+    pub agent_name: Option<String>,
     /// The authority the agent holds (e.g. "lasting power of attorney, seen"); required with
     /// an agent.
     pub agent_authority: Option<String>,
@@ -104,6 +106,8 @@ pub struct RequestDetail {
     pub row: RequestRow,
     pub words: Option<String>,
     pub agent_id: Option<i64>,
+    /// Someone acting for them who is not on file.
+    pub agent_name: Option<String>,
     pub agent_authority: Option<String>,
     /// "not_needed", "requested" or "received".
     pub id_status: String,

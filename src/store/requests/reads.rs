@@ -164,13 +164,14 @@ impl Store {
             "SELECT words, agent_id, agent_authority, id_status, id_requested_on, id_received_on, id_seen,
                     fee_requested_on, fee_received_on, fee_reason, extension_reason, extension_told_on,
                     refusal_reason, change_record, restriction_lifted_on, restriction_lift_note, refusal_ground,
-                    partly_provided, partly_withheld
+                    partly_provided, partly_withheld, agent_name
              FROM rights_requests WHERE id = ?1",
             [id],
             |r| {
                 Ok(RequestDetail {
                     words: r.get("words")?,
                     agent_id: r.get("agent_id")?,
+                    agent_name: r.get("agent_name")?,
                     agent_authority: r.get("agent_authority")?,
                     id_status: r.get("id_status")?,
                     id_requested_on: r.get("id_requested_on")?,

@@ -161,7 +161,7 @@ impl RequestScreen {
         for o in &d.objections {
             lines.push(Line::raw(crate::tui::screens::objection_line(o)));
         }
-        if let Some(a) = &r.agent {
+        if let Some(a) = r.agent.as_ref().or(d.agent_name.as_ref()) {
             lines.push(Line::raw(format!(
                 "Made by {a} for them ({})",
                 d.agent_authority.clone().unwrap_or_default()

@@ -11,6 +11,53 @@ use crate::tui::screens::form_popup::{field_error, value, FormPopup};
 use crate::tui::screens::person_form::PersonFormScreen;
 use crate::tui::widgets::form::{Field, Form};
 
+const THEMSELVES: &str = "the person themselves";
+const FOR_THEM: &str = "someone acting for them";
+/// The authorities a person acting for someone may hold.
+const AUTHORITIES: &[&str] = &[
+    "lasting power of attorney",
+    "deputyship (Court of Protection)",
+    "their written consent",
+    "parent of a child",
+    "other (say in the evidence)",
+];
+
+/// Someone acting for the person: on file by number, or by name; their authority and the
+/// evidence seen (required). `None` when the person made the request themselves.
+type Agent = Option<(Option<i64>, Option<String>, String)>;
+
+fn agent_of(form: &Form) -> Result<Agent, (String, String)> {
+    if value(form, "by") != FOR_THEM {
+        return Ok(None);
+    }
+    let number = match value(form, "agent_no").trim().trim_start_matches('#') {
+        "" => None,
+        n => Some(
+            n.parse::<i64>()
+                .map_err(|_| field_error("agent_no", format!("\"{n}\" is not a person's number.")))?,
+        ),
+    };
+    let name = Some(value(form, "agent_name")).filter(|n| !n.trim().is_empty());
+    if number.is_none() && name.is_none() {
+        return Err(field_error(
+            "agent_no",
+            "Say who is acting for them: their number on file, or their name.",
+        ));
+    }
+    let evidence = value(form, "evidence");
+    if evidence.trim().is_empty() {
+        return Err(field_error(
+            "evidence",
+            "Say what evidence of their authority was seen (for example \"LPA registered 2024, copy seen\").",
+        ));
+    }
+    Ok(Some((
+        number,
+        name,
+        format!("{}; evidence seen: {}", value(form, "authority"), evidence.trim()),
+    )))
+}
+
 /// The intake form for a request by (or for) `person`.
 pub fn intake_popup(store: &Store, person: i64) -> Cmd {
     let channels: Vec<&str> = Channel::ALL.iter().map(|c| c.label()).collect();
@@ -19,7 +66,17 @@ pub fn intake_popup(store: &Store, person: i64) -> Cmd {
         .with(Field::pick("kinds", "Kinds", &kinds, &[]))
         .with(Field::choice("channel", "How it came", &channels, channels[0]))
         .with(date_field("received", "Received on", store))
-        .with(Field::text("words", "In their words", "").max_chars(validate::MAX_NOTE));
+        .with(Field::text("words", "In their words", "").max_chars(validate::MAX_NOTE))
+        .with(Field::choice("by", "Made by", &[THEMSELVES, FOR_THEM], THEMSELVES))
+        .with(Field::text("agent_no", "Agent's number", "").max_chars(12))
+        .with(Field::text("agent_name", "Or the agent's name", "").max_chars(validate::MAX_NAME))
+        .with(Field::choice(
+            "authority",
+            "Their authority",
+            AUTHORITIES,
+            AUTHORITIES[0],
+        ))
+        .with(Field::text("evidence", "Evidence seen", "").max_chars(validate::MAX_LINE));
     let mut intro = vec!["Tick every right the request exercises.".to_string()];
     match store.requests_in_last_12_months(person) {
         Ok(earlier) if !earlier.is_empty() => {
@@ -50,10 +107,12 @@ pub fn intake_popup(store: &Store, person: i64) -> Cmd {
                 .iter()
                 .copied()
                 .find(|c| c.label() == value(form, "channel"));
+            let agent = agent_of(form)?;
             let intake = RequestIntake {
                 person_id: Some(person),
-                agent_id: None,
-                agent_authority: None,
+                agent_id: agent.as_ref().and_then(|a| a.0),
+                agent_name: agent.as_ref().and_then(|a| a.1.clone()),
+                agent_authority: agent.as_ref().map(|a| a.2.clone()),
                 kinds,
                 channel,
                 received_on: Some(date_of(form, "received")?),
