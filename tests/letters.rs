@@ -303,3 +303,57 @@ fn an_objection_decision_letter_says_stopped_or_why_we_continue() {
         assert!(text.contains(want), "{want}: {text}");
     }
 }
+
+#[test]
+fn a_decision_owes_its_letter_on_the_handover_until_it_is_sent() {
+    use dutydesk::domain::rights::RefusalGround;
+    use dutydesk::store::handover::DueKind;
+    let (_tmp, _dir, mut store) = new_case_file();
+    let p = add(
+        &mut store,
+        &full_record("Lettie", "Owed", "07700 900993", "", "OX17 2RF", &[Category::Client]),
+    );
+    let id = store
+        .record_request(&RequestIntake {
+            person_id: Some(p),
+            kinds: vec![RequestKind::Erasure],
+            channel: Some(Channel::Letter),
+            received_on: Some(today()),
+            words: "Erase me".into(),
+            ..RequestIntake::default()
+        })
+        .unwrap();
+    store
+        .refuse(
+            id,
+            RefusalGround::LegalClaims,
+            "Your claim against us for the fall in March is open.",
+        )
+        .unwrap();
+    let item = store
+        .handover()
+        .unwrap()
+        .into_iter()
+        .find(|i| matches!(i.kind, DueKind::Letter(_)))
+        .expect("the refusal letter is owed");
+    assert_eq!(item.what, format!("Send the refusal letter (request #{id})"));
+    assert_eq!((item.person_id, item.due), (p, Some(today())));
+    let DueKind::Letter(letter) = item.kind else {
+        unreachable!()
+    };
+    assert!(store
+        .letter_sent(letter, today() + chrono::Duration::days(1), Channel::Letter)
+        .is_err());
+    store.letter_sent(letter, today(), Channel::Email).unwrap();
+    assert!(store
+        .handover()
+        .unwrap()
+        .iter()
+        .all(|i| !matches!(i.kind, DueKind::Letter(_))));
+    let d = store.request(id).unwrap();
+    assert_eq!(
+        (d.letters[0].sent_on, d.letters[0].sent_how),
+        (Some(today()), Some(Channel::Email))
+    );
+    assert!(store.letter_sent(letter, today(), Channel::Email).is_err(), "once");
+}

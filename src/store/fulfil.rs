@@ -287,6 +287,7 @@ impl Store {
                     Some(rid),
                     &["restriction_lifted_on", "restriction_lift_note"],
                 )?;
+                super::requests::letter_due(tx, rid, super::requests::letter::RESTRICTION_LIFTED, now.date())?;
             }
             Ok(request)
         })
@@ -358,6 +359,7 @@ impl Store {
                 Some(oid),
                 &["person_id", "request_id", "purpose", "decision", "reasons"],
             )?;
+            super::requests::letter_due(tx, request_id, super::requests::letter::OBJECTION, now.date())?;
             Ok(oid)
         })
     }

@@ -125,6 +125,8 @@ pub enum DueKind {
     Breach(i64),
     /// A complaint to acknowledge or answer (the complaint).
     Complaint(i64),
+    /// A letter a decision owes, not yet sent (the letter).
+    Letter(i64),
 }
 
 impl DueKind {
@@ -141,6 +143,7 @@ impl DueKind {
             DueKind::Article19(_) => Queue::Article19,
             DueKind::Breach(_) => Queue::Breach,
             DueKind::Complaint(_) => Queue::Complaint,
+            DueKind::Letter(_) => Queue::Request,
         }
     }
 
@@ -153,7 +156,8 @@ impl DueKind {
             | DueKind::ExemptionReview(_)
             | DueKind::Article19(_)
             | DueKind::Breach(_)
-            | DueKind::Complaint(_) => 0,
+            | DueKind::Complaint(_)
+            | DueKind::Letter(_) => 0,
             DueKind::Callback(_) => 1,
             DueKind::Referral(_) => 2,
             DueKind::Task(_) => 3,
@@ -176,7 +180,8 @@ impl DueKind {
             | DueKind::DbsApplication(id)
             | DueKind::Article19(id)
             | DueKind::Breach(id)
-            | DueKind::Complaint(id) => id,
+            | DueKind::Complaint(id)
+            | DueKind::Letter(id) => id,
         }
     }
 }
@@ -280,6 +285,7 @@ impl Store {
         self.due_erased_takedowns(&mut items)?;
         self.due_breaches(&mut items)?;
         self.due_complaints(&mut items)?;
+        self.due_letters(&mut items)?;
         self.name_items(&mut items, names)?;
         items.sort_by(|a, b| {
             let key = |i: &DueItem| (i.rank(), i.due.is_none(), i.due, i.due_at, i.kind.queue(), i.kind.id());
@@ -690,6 +696,28 @@ impl Store {
                 person_name: t.person_name,
                 what: format!("Tell {} (Article 19)", t.recipient),
                 due: t.due_on,
+                due_at: None,
+            });
+        }
+        Ok(())
+    }
+
+    /// Letters decisions owe, not yet sent (data protection lead only). The person is named
+    /// (or the item dropped) by `name_items`, like every other.
+    fn due_letters(&self, items: &mut Vec<DueItem>) -> Result<()> {
+        for l in self.request_letters(None)? {
+            let person: Option<i64> = self.conn.query_row(
+                "SELECT person_id FROM rights_requests WHERE id = ?1",
+                [l.request_id],
+                |r| r.get(0),
+            )?;
+            let Some(person) = person else { continue };
+            items.push(DueItem {
+                kind: DueKind::Letter(l.id),
+                person_id: person,
+                person_name: String::new(),
+                what: format!("Send the {} (request #{})", l.name(), l.request_id),
+                due: Some(l.due_on),
                 due_at: None,
             });
         }

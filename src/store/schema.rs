@@ -652,6 +652,20 @@ ALTER TABLE rights_requests ADD COLUMN partly_provided TEXT;
 ALTER TABLE rights_requests ADD COLUMN partly_withheld TEXT;
 -- Someone acting for the person who is not on file: their name (the letters go to them).
 ALTER TABLE rights_requests ADD COLUMN agent_name TEXT;
+
+-- The letters each decision owes the person (a refusal, an extension notice...): due when the
+-- decision is made, then when and how each was sent. Unsent ones wait on the lead's handover.
+CREATE TABLE request_letters (
+    id INTEGER PRIMARY KEY,
+    request_id INTEGER NOT NULL REFERENCES rights_requests(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL,
+    due_on TEXT NOT NULL,
+    sent_on TEXT,
+    sent_how TEXT,
+    sent_by INTEGER REFERENCES users(id),
+    UNIQUE (request_id, kind)
+);
+CREATE INDEX request_letters_unsent ON request_letters(sent_on, due_on);
 ALTER TABLE services ADD COLUMN status TEXT NOT NULL DEFAULT 'done'
     CHECK (status IN ('requested', 'arranged', 'done', 'cancelled'));
 ALTER TABLE services ADD COLUMN recorded_on TEXT;

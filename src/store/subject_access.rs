@@ -57,6 +57,8 @@ pub struct FullRecord {
     pub breaches: Vec<BreachEntry>,
     /// Their complaints, or complaints about them.
     pub complaints: Vec<ComplaintEntry>,
+    /// The letters their requests' decisions owed: when due, when and how sent.
+    pub request_letters: Vec<LetterEntry>,
     /// The audit entries about the person and every row about them (ids and field names).
     pub audit: Vec<audit::Entry>,
 }
@@ -92,6 +94,7 @@ pub const PACK_TABLES: &[&str] = &[
     "tasks",
     "breach_people",
     "complaints",
+    "request_letters",
 ];
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -139,6 +142,15 @@ pub struct DbsApplicationEntry {
     pub roles: String,
     pub applied_on: NaiveDate,
     pub closed_on: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LetterEntry {
+    pub request_id: i64,
+    pub kind: String,
+    pub due_on: NaiveDate,
+    pub sent_on: Option<NaiveDate>,
+    pub sent_how: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -933,6 +945,21 @@ impl Store {
                         acknowledged_on: r.get(3)?,
                         outcome: r.get(4)?,
                         outcome_on: r.get(5)?,
+                    })
+                },
+            )?,
+            request_letters: collect(
+                conn,
+                "SELECT l.request_id, l.kind, l.due_on, l.sent_on, l.sent_how FROM request_letters l
+                 JOIN rights_requests q ON q.id = l.request_id WHERE q.person_id = ?1 ORDER BY l.id",
+                person,
+                |r| {
+                    Ok(LetterEntry {
+                        request_id: r.get(0)?,
+                        kind: r.get(1)?,
+                        due_on: r.get(2)?,
+                        sent_on: r.get(3)?,
+                        sent_how: r.get(4)?,
                     })
                 },
             )?,

@@ -59,7 +59,9 @@ impl Store {
                 id,
                 audit::Action::Change,
                 &["extended", "extension_reason", "extension_told_on"],
-            )
+            )?;
+            // The person must be told within the first month.
+            letter_due(tx, id, letter::EXTENSION, first_month)
         })?;
         self.request_deadline(id)?
             .due
@@ -112,6 +114,7 @@ impl Store {
                 audit::Action::Change,
                 &["refusal_reason", "refusal_ground", "status", "outcome", "closed_on"],
             )?;
+            letter_due(tx, id, letter::REFUSAL, today)?;
             Ok(())
         })
     }
@@ -153,6 +156,7 @@ impl Store {
                 audit::Action::Change,
                 &["status", "outcome", "closed_on", "partly_provided", "partly_withheld", "refusal_ground", "refusal_reason"],
             )?;
+            letter_due(tx, id, letter::PARTIAL, on)?;
             Ok(())
         })
     }
@@ -181,6 +185,9 @@ impl Store {
                 params![outcome.key(), on, user, id],
             )?;
             audit_request(tx, who, id, audit::Action::Change, &["status", "outcome", "closed_on"])?;
+            if outcome == Outcome::Complied {
+                letter_due(tx, id, letter::COMPLETION, on)?;
+            }
             Ok(())
         })
     }

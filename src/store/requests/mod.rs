@@ -21,6 +21,8 @@ use super::error::{Result, StoreError};
 use super::{audit, Store};
 mod clock;
 mod decisions;
+mod letters;
+pub use letters::LetterDue;
 mod intake;
 mod reads;
 
@@ -135,6 +137,8 @@ pub struct RequestDetail {
     /// Access packs written for it: when, the reminder (which names the folder), and when
     /// the local copy was deleted.
     pub packs: Vec<PackWritten>,
+    /// The letters its decisions owe, sent or not (for the data protection lead).
+    pub letters: Vec<LetterDue>,
     /// The worked-out deadline while the request is open.
     pub deadline: Option<Deadline>,
 }
@@ -274,4 +278,24 @@ impl Store {
     fn who(&self) -> (chrono::NaiveDateTime, i64) {
         (self.clock().now(), self.actor().user_id)
     }
+}
+
+/// The letter keys a decision owes (the names of `export::letters::LetterKind`).
+pub mod letter {
+    pub const REFUSAL: &str = "refusal";
+    pub const PARTIAL: &str = "partial_compliance";
+    pub const COMPLETION: &str = "completion";
+    pub const EXTENSION: &str = "extension_notice";
+    pub const OBJECTION: &str = "objection_decision";
+    pub const RESTRICTION_LIFTED: &str = "restriction_lifted";
+}
+
+/// Records, in the decision's transaction, that `kind`'s letter is owed for the request by
+/// `due_on` (once per kind: a second decision of the same kind keeps the first due date).
+pub(crate) fn letter_due(conn: &Connection, request_id: i64, kind: &str, due_on: NaiveDate) -> Result<()> {
+    conn.execute(
+        "INSERT OR IGNORE INTO request_letters (request_id, kind, due_on) VALUES (?1, ?2, ?3)",
+        rusqlite::params![request_id, kind, due_on],
+    )?;
+    Ok(())
 }

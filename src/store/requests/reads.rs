@@ -198,6 +198,7 @@ impl Store {
                     pauses: Vec::new(),
                     objections: Vec::new(),
                     packs: Vec::new(),
+                    letters: Vec::new(),
                     deadline: None,
                     row: row.clone(),
                 })
@@ -215,6 +216,7 @@ impl Store {
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         detail.objections = self.objections_on_request(id)?;
+        detail.letters = self.request_letters(Some(id))?;
         detail.packs = self
             .conn
             .prepare_cached(

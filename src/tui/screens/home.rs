@@ -216,6 +216,7 @@ impl HomeScreen {
                         }
                         DueKind::Breach(id) => super::breaches::step_popup(store, id),
                         DueKind::Complaint(id) => super::complaints::step_popup(store, id),
+                        DueKind::Letter(id) => super::requests::letter_sent_popup(store, id),
                         DueKind::Callback(_) | DueKind::Task(_) => {
                             match super::due_item::DueItemScreen::for_item(item) {
                                 Some(s) => Cmd::push(s),
@@ -256,6 +257,7 @@ impl HomeScreen {
                         DueKind::HoldReview(hold) => super::holds::review_popup(store, hold),
                         DueKind::Breach(breach) => super::breaches::step_popup(store, breach),
                         DueKind::Complaint(complaint) => super::complaints::step_popup(store, complaint),
+                        DueKind::Letter(letter) => super::requests::letter_sent_popup(store, letter),
                         DueKind::Retention(person) => super::retention::review_popup(store, person),
                         DueKind::DbsRenewal(_) | DueKind::DbsApplication(_) => {
                             // The renewal is a new check covering the roles the old one still answers.
@@ -495,6 +497,7 @@ impl HomeScreen {
                     | DueKind::DbsApplication(_)
                     | DueKind::Breach(_)
                     | DueKind::Complaint(_)
+                    | DueKind::Letter(_)
             )
         })
     }

@@ -148,6 +148,22 @@ impl RequestScreen {
             };
             lines.push(Line::raw(format!("{what}{ground}: {reason}")));
         }
+        for l in &d.letters {
+            lines.push(Line::raw(match (l.sent_on, l.sent_how) {
+                (Some(on), how) => format!(
+                    "The {}: sent {}{}",
+                    l.name(),
+                    on.format("%d/%m/%Y"),
+                    how.map(|h| format!(" ({})", h.label().to_lowercase()))
+                        .unwrap_or_default()
+                ),
+                (None, _) => format!(
+                    "The {}: owed by {}, not yet sent",
+                    l.name(),
+                    l.due_on.format("%d/%m/%Y")
+                ),
+            }));
+        }
         for p in &d.packs {
             lines.push(Line::raw(format!(
                 "Access pack written {}; {}",

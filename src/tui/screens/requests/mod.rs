@@ -16,6 +16,7 @@ mod steps;
 pub use detail::RequestScreen;
 pub use intake::{intake_popup, rectify_view};
 pub use queue::RequestsScreen;
+pub use steps::letter_sent_popup;
 
 use crate::domain::validate;
 use crate::store::Store;

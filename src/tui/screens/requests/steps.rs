@@ -1,7 +1,7 @@
 //! The next steps of a rights request, in one menu, and the forms and folders they open.
 
 use super::{date_field, date_of};
-use crate::domain::rights::{ExtensionReason, ObjectionDecision, Outcome, RefusalGround, RequestKind};
+use crate::domain::rights::{Channel, ExtensionReason, ObjectionDecision, Outcome, RefusalGround, RequestKind};
 use crate::domain::validate;
 use crate::export::letters::LetterKind;
 use crate::store::requests::RequestDetail;
@@ -479,4 +479,39 @@ pub(super) fn next_steps(id: i64, d: &RequestDetail, store: &Store) -> Cmd {
         }),
     ));
     Cmd::popup(MenuPopup::new(&format!("Request #{id}: next step"), items))
+}
+
+/// `x` on a letter owed in the handover: record that it was sent, when and how.
+pub fn letter_sent_popup(store: &Store, letter: i64) -> Cmd {
+    let Some(l) = store
+        .request_letters(None)
+        .ok()
+        .and_then(|ls| ls.into_iter().find(|l| l.id == letter))
+    else {
+        return Cmd::Error("That letter is not waiting to be sent.".into());
+    };
+    let channels: Vec<&str> = Channel::ALL.iter().map(|c| c.label()).collect();
+    let fields = vec![
+        Field::choice("how", "Sent by", &channels, Channel::Letter.label()),
+        date_field("on", "On", store),
+    ];
+    let (id, request) = (l.id, l.request_id);
+    simple_form(
+        &format!("The {} was sent", l.name()),
+        &format!(
+            "Request #{request} owes its {} (due {}). Write it from the request (W) if not yet written, then record here when and how it went.",
+            l.name(),
+            l.due_on.format("%d/%m/%Y")
+        ),
+        fields,
+        move |s, form| {
+            let how = Channel::ALL
+                .iter()
+                .copied()
+                .find(|c| c.label() == value(form, "how"))
+                .unwrap_or(Channel::Letter);
+            s.letter_sent(id, date_of(form, "on")?, how).map_err(|e| field_error("on", e))?;
+            Ok("Recorded as sent.".into())
+        },
+    )
 }
