@@ -15,6 +15,7 @@ use super::Store;
 use crate::domain::person::PersonRecord;
 use crate::domain::validate::{phone_digits, postcode_key};
 use crate::domain::{Category, FieldGroup};
+use crate::profile::AccessMatrix;
 use rusqlite::{params, Connection};
 
 /// How many candidates the index yields before role checks and ranking.
@@ -159,6 +160,18 @@ fn parse(input: &str) -> Option<Query> {
     (!words.is_empty()).then_some(Query::Words(words))
 }
 
+/// The field group a query searches: a postcode or a phone number matches only that column,
+/// so only people whose postcode (or phone) the role sees can be found by it, and the cap
+/// counts only those (a duty officer sees volunteers' phones, not their addresses). Words
+/// match names, and whatever else the role sees is checked afterwards.
+fn searched_group(q: &Query) -> FieldGroup {
+    match q {
+        Query::Postcode(_) => FieldGroup::Address,
+        Query::Phone(_) => FieldGroup::Phone,
+        Query::Words(_) => FieldGroup::Name,
+    }
+}
+
 fn fts_prefix(q: &Query) -> String {
     match q {
         Query::Phone(d) => format!("phone : \"{d}\"*"),
@@ -288,7 +301,7 @@ impl Store {
                 fts_prefix(&query),
                 CANDIDATES,
                 is_lead,
-                self.findable_categories()
+                self.findable_categories(searched_group(&query))
             ],
             candidate_from_row,
         )?;
@@ -304,12 +317,16 @@ impl Store {
         Ok(scored.into_iter().take(limit).map(|(_, c)| self.hit_from(c)).collect())
     }
 
-    /// The categories whose people the acting user may find (sees their name), as JSON.
-    fn findable_categories(&self) -> String {
+    /// The categories whose people the acting user may find through `group` (sees it, and
+    /// their name), as JSON.
+    fn findable_categories(&self, group: FieldGroup) -> String {
         let role = self.actor().role;
         let keys: Vec<&str> = Category::ALL
             .iter()
-            .filter(|c| self.access().can_see(role, &[**c], FieldGroup::Name))
+            .filter(|c| {
+                (self.access().can_see(role, &[**c], FieldGroup::Name) && self.access().can_see(role, &[**c], group))
+                    || (group != FieldGroup::Name && AccessMatrix::answers_rights(role))
+            })
             .map(|c| c.key())
             .collect();
         serde_json::to_string(&keys).unwrap_or_else(|_| "[]".into())
@@ -394,7 +411,10 @@ impl Store {
                 AND EXISTS (SELECT 1 FROM person_categories c WHERE c.person_id = people_search.rowid
                             AND c.category IN (SELECT value FROM json_each(?2))))",
             )?
-            .query_row(params![fts_prefix(&query), self.findable_categories()], |r| r.get(0))?;
+            .query_row(
+                params![fts_prefix(&query), self.findable_categories(searched_group(&query))],
+                |r| r.get(0),
+            )?;
         Ok(found)
     }
 
