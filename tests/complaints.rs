@@ -142,3 +142,35 @@ fn a_complaint_from_the_keyboard_and_the_command_line() {
         "{text}"
     );
 }
+
+#[test]
+fn the_acknowledgement_and_the_outcome_letters_say_what_the_law_asks() {
+    use dutydesk::export::complaint_letters::{render_complaint_letter, write_complaint_letter, ComplaintLetter};
+    let (_tmp, dir, f) = tui_fixture();
+    let mut lead = unlock_as(&dir, Role::DataProtectionLead);
+    let id = lead.record_complaint(&complaint(Some(f.client), "")).unwrap();
+    let (_, text) = render_complaint_letter(&lead, id, ComplaintLetter::Acknowledgement).unwrap();
+    for want in [
+        "Dear Margaret Oakhill",
+        "Our reference: complaint",
+        "My details were read out in the waiting room",
+        "complain to the Information Commissioner",
+    ] {
+        assert!(text.contains(want), "{want}: {text}");
+    }
+    assert!(render_complaint_letter(&lead, id, ComplaintLetter::Outcome).is_err(), "not before the outcome");
+    lead.acknowledge_complaint(id, today(), ComplaintChannel::Letter).unwrap();
+    lead.close_complaint(id, "The waiting-room rota", "Names are no longer read out", today(), ComplaintChannel::Letter)
+        .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let html = write_complaint_letter(&lead, id, ComplaintLetter::Outcome, &out.path().join("letters")).unwrap();
+    let text = std::fs::read_to_string(html.with_extension("txt")).unwrap();
+    for want in ["The waiting-room rota", "Names are no longer read out", "ask a court"] {
+        assert!(text.contains(want), "{want}: {text}");
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(std::fs::metadata(&html).unwrap().permissions().mode() & 0o777, 0o600);
+    }
+}

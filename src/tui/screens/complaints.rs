@@ -94,10 +94,12 @@ pub fn step_popup(store: &Store, id: i64) -> Cmd {
         c.received_on.format("%d/%m/%Y"),
         c.about
     );
+    let folder = crate::export::folder::suggested(store, &format!("complaint-{id}"));
     if c.acknowledged_on.is_none() {
         let form = Form::new("Acknowledge the complaint")
             .with(Field::choice("how", "Sent", &channels, channels[0]))
-            .with(Field::text("on", "On", &today).max_chars(10));
+            .with(Field::text("on", "On", &today).max_chars(10))
+            .with(Field::text("folder", "Letter into", &folder).max_chars(400));
         return Cmd::popup(FormPopup::new(
             form,
             vec![
@@ -109,10 +111,18 @@ pub fn step_popup(store: &Store, id: i64) -> Cmd {
             ],
             Box::new(move |store: &mut Store, form: &Form| {
                 let on = validate::date(&value(form, "on")).map_err(|e| field_error("on", e.message))?;
+                let dir = crate::export::folder::expand(&value(form, "folder")).map_err(|e| field_error("folder", e))?;
                 store
                     .acknowledge_complaint(id, on, channel(form, "how"))
                     .map_err(|e| field_error("on", e))?;
-                Ok(Cmd::Info(format!("Complaint #{id} acknowledged.")))
+                let letter = crate::export::complaint_letters::write_complaint_letter(
+                    store,
+                    id,
+                    crate::export::complaint_letters::ComplaintLetter::Acknowledgement,
+                    &dir,
+                )
+                .map_err(|e| field_error("folder", e))?;
+                Ok(Cmd::Info(format!("Complaint #{id} acknowledged; the letter is {}.", letter.display())))
             }),
         ));
     }
@@ -120,20 +130,29 @@ pub fn step_popup(store: &Store, id: i64) -> Cmd {
         .with(Field::text("investigation", "What we looked at", "").max_chars(validate::MAX_NOTE))
         .with(Field::text("outcome", "Outcome", "").max_chars(validate::MAX_NOTE))
         .with(Field::choice("how", "Sent", &channels, channels[0]))
-        .with(Field::text("on", "On", &today).max_chars(10));
+        .with(Field::text("on", "On", &today).max_chars(10))
+        .with(Field::text("folder", "Letter into", &folder).max_chars(400));
     let authority = store.profile().supervisory_authority.name.clone();
     Cmd::popup(FormPopup::new(
         form,
         vec![summary, format!("Tell them what was found and done, and that they may complain to the {authority} if they are not satisfied.")],
         Box::new(move |store: &mut Store, form: &Form| {
             let on = validate::date(&value(form, "on")).map_err(|e| field_error("on", e.message))?;
+            let dir = crate::export::folder::expand(&value(form, "folder")).map_err(|e| field_error("folder", e))?;
             store
                 .close_complaint(id, &value(form, "investigation"), &value(form, "outcome"), on, channel(form, "how"))
                 .map_err(|e| {
                     let field = if e.to_string().contains("investigation") { "investigation" } else { "outcome" };
                     field_error(field, e)
                 })?;
-            Ok(Cmd::Info(format!("Complaint #{id} answered and closed.")))
+            let letter = crate::export::complaint_letters::write_complaint_letter(
+                store,
+                id,
+                crate::export::complaint_letters::ComplaintLetter::Outcome,
+                &dir,
+            )
+            .map_err(|e| field_error("folder", e))?;
+            Ok(Cmd::Info(format!("Complaint #{id} answered and closed; the letter is {}.", letter.display())))
         }),
     ))
 }
