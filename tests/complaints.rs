@@ -158,10 +158,20 @@ fn the_acknowledgement_and_the_outcome_letters_say_what_the_law_asks() {
     ] {
         assert!(text.contains(want), "{want}: {text}");
     }
-    assert!(render_complaint_letter(&lead, id, ComplaintLetter::Outcome).is_err(), "not before the outcome");
-    lead.acknowledge_complaint(id, today(), ComplaintChannel::Letter).unwrap();
-    lead.close_complaint(id, "The waiting-room rota", "Names are no longer read out", today(), ComplaintChannel::Letter)
+    assert!(
+        render_complaint_letter(&lead, id, ComplaintLetter::Outcome).is_err(),
+        "not before the outcome"
+    );
+    lead.acknowledge_complaint(id, today(), ComplaintChannel::Letter)
         .unwrap();
+    lead.close_complaint(
+        id,
+        "The waiting-room rota",
+        "Names are no longer read out",
+        today(),
+        ComplaintChannel::Letter,
+    )
+    .unwrap();
     let out = tempfile::tempdir().unwrap();
     let html = write_complaint_letter(&lead, id, ComplaintLetter::Outcome, &out.path().join("letters")).unwrap();
     let text = std::fs::read_to_string(html.with_extension("txt")).unwrap();

@@ -111,7 +111,8 @@ pub fn step_popup(store: &Store, id: i64) -> Cmd {
             ],
             Box::new(move |store: &mut Store, form: &Form| {
                 let on = validate::date(&value(form, "on")).map_err(|e| field_error("on", e.message))?;
-                let dir = crate::export::folder::expand(&value(form, "folder")).map_err(|e| field_error("folder", e))?;
+                let dir =
+                    crate::export::folder::expand(&value(form, "folder")).map_err(|e| field_error("folder", e))?;
                 store
                     .acknowledge_complaint(id, on, channel(form, "how"))
                     .map_err(|e| field_error("on", e))?;
@@ -122,7 +123,10 @@ pub fn step_popup(store: &Store, id: i64) -> Cmd {
                     &dir,
                 )
                 .map_err(|e| field_error("folder", e))?;
-                Ok(Cmd::Info(format!("Complaint #{id} acknowledged; the letter is {}.", letter.display())))
+                Ok(Cmd::Info(format!(
+                    "Complaint #{id} acknowledged; the letter is {}.",
+                    letter.display()
+                )))
             }),
         ));
     }
