@@ -124,6 +124,21 @@ fn a_high_risk_is_reported_and_the_people_affected_are_told() {
         ),
         "a task to tell her"
     );
+    // The letter to her (Article 34): what happened, what it may mean, what was done, whom to ask.
+    let out = tempfile::tempdir().unwrap();
+    let n = dutydesk::export::breach_letters::write_breach_letters(&lead, id, out.path()).unwrap();
+    assert_eq!(n, 1);
+    let text = std::fs::read_to_string(out.path().join(format!("breach-{id}-person-{}.txt", f.client))).unwrap();
+    for want in [
+        "Dear Margaret Oakhill",
+        "A letter about Margaret's health went to the wrong address",
+        "The information involved: name, address, mobility and health (special category).",
+        "None expected",
+        "Reported to the bus company",
+        "complain to the Information Commissioner",
+    ] {
+        assert!(text.contains(want), "{want}: {text}");
+    }
     lead.breach_reported(id, clock().now(), "ICO/2026/12345").unwrap();
     assert!(lead.handover().unwrap().iter().all(|i| i.kind != DueKind::Breach(id)));
     assert_eq!(

@@ -8,6 +8,7 @@
 //! the store (and its role checks). Files are written only where the user asks, and every
 //! export writes an audit entry naming the person's id and the field groups included.
 
+pub mod breach_letters;
 pub mod complaint_letters;
 pub mod folder;
 pub mod letters;

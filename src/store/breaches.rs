@@ -215,6 +215,17 @@ impl Store {
         })
     }
 
+    /// The people named as affected by a breach (the data protection lead's).
+    pub fn breach_people(&self, id: i64) -> Result<Vec<i64>> {
+        self.require_breach_lead("see the breach log")?;
+        let rows = self
+            .conn
+            .prepare_cached("SELECT person_id FROM breach_people WHERE breach_id = ?1 ORDER BY person_id")?
+            .query_map([id], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
+    }
+
     /// One breach (the data protection lead's log).
     pub fn breach(&self, id: i64) -> Result<Breach> {
         self.breach_rows(Some(id))?

@@ -113,9 +113,11 @@ pub fn step_popup(store: &Store, id: i64) -> Cmd {
     );
     if b.risk.is_none() {
         let risks: Vec<&str> = BreachRisk::ALL.iter().map(|r| r.label()).collect();
+        let folder = crate::export::folder::suggested(store, &format!("breach-{id}"));
         let form = Form::new("Decide on the breach")
             .with(Field::choice("risk", "Risk", &risks, BreachRisk::Risk.label()))
-            .with(Field::text("reasons", "Reasons", "").max_chars(validate::MAX_NOTE));
+            .with(Field::text("reasons", "Reasons", "").max_chars(validate::MAX_NOTE))
+            .with(Field::text("folder", "If high: letters into", &folder).max_chars(400));
         return Cmd::popup(FormPopup::new(
             form,
             vec![
@@ -128,9 +130,23 @@ pub fn step_popup(store: &Store, id: i64) -> Cmd {
                     .copied()
                     .find(|r| r.label() == value(form, "risk"))
                     .unwrap_or(BreachRisk::Risk);
+                let dir = crate::export::folder::expand(&value(form, "folder")).map_err(|e| field_error("folder", e))?;
+                if risk == BreachRisk::High {
+                    // Make sure the letters can be written before the decision is recorded.
+                    crate::export::pack::make_dir(&dir).map_err(|e| field_error("folder", e))?;
+                }
                 store
                     .decide_breach(id, risk, &value(form, "reasons"))
                     .map_err(|e| field_error("reasons", e))?;
+                if risk == BreachRisk::High {
+                    // The letters to the people affected (Article 34), written at once.
+                    let n = crate::export::breach_letters::write_breach_letters(store, id, &dir)
+                        .map_err(|e| field_error("folder", e))?;
+                    return Ok(Cmd::Info(format!(
+                        "Breach #{id}: report it to the ICO; {n} letter(s) to the people affected are in {} (a task to send them is on the handover).",
+                        dir.display()
+                    )));
+                }
                 Ok(Cmd::Info(match risk {
                     BreachRisk::Unlikely => format!("Breach #{id} decided: no report; the log keeps why."),
                     BreachRisk::Risk => format!("Breach #{id}: report it to the ICO (ico.org.uk, 0303 123 1113), then record the reference here."),
