@@ -638,3 +638,30 @@ fn requests_command_lists_the_queue_as_json() {
         .success()
         .stdout(predicates::str::contains("No open rights requests due"));
 }
+
+#[test]
+fn a_rectification_may_restrict_the_record_while_its_accuracy_is_checked() {
+    let (_tmp, _dir, mut store) = new_case_file();
+    let p = client(&mut store, "Vera", "Accurate");
+    let access = store
+        .record_request(&intake(p, &[RequestKind::Access], d(2026, 11, 20)))
+        .unwrap();
+    assert!(store.restrict(access).is_err(), "an access request does not restrict");
+    let id = store
+        .record_request(&intake(p, &[RequestKind::Rectification], d(2026, 11, 20)))
+        .unwrap();
+    store.restrict(id).unwrap();
+    assert!(store.person(p).unwrap().restricted);
+    // Checked and found accurate: the restriction is lifted with a note, and the refusal says why.
+    store
+        .lift_restriction(p, "Checked against the referral form: the date of birth is right")
+        .unwrap();
+    store
+        .refuse(
+            id,
+            dutydesk::domain::rights::RefusalGround::DataAccurate,
+            "The referral form from the GP gives the same date of birth.",
+        )
+        .unwrap();
+    assert!(!store.person(p).unwrap().restricted);
+}

@@ -183,8 +183,17 @@ impl Store {
     /// Restricts processing of the person from a restriction request (data protection lead):
     /// hidden from lists, search and handover for everyone else, and not editable, exportable,
     /// disclosable or assignable until lifted. One Article 19 task per recipient.
+    ///
+    /// A rectification request may restrict the record too, while its accuracy is checked
+    /// (Article 18(1)(a): the person contests the accuracy of their data).
     pub fn restrict(&mut self, request_id: i64) -> Result<()> {
-        let (_, person) = self.request_for(request_id, RequestKind::Restriction, "restrict records")?;
+        let kind = match self.open_request(request_id) {
+            Ok(core) if !core.has(RequestKind::Restriction) && core.has(RequestKind::Rectification) => {
+                RequestKind::Rectification
+            }
+            _ => RequestKind::Restriction,
+        };
+        let (_, person) = self.request_for(request_id, kind, "restrict records")?;
         let restricted: bool = self
             .conn
             .query_row("SELECT restricted FROM people WHERE id = ?1", [person], |r| r.get(0))?;

@@ -341,10 +341,14 @@ pub(super) fn next_steps(id: i64, d: &RequestDetail, store: &Store) -> Cmd {
             }),
         ));
     }
-    if has(RequestKind::Restriction) {
+    if has(RequestKind::Restriction) || has(RequestKind::Rectification) {
         let who_r = who.clone();
         items.push((
-            "Restrict processing".into(),
+            if has(RequestKind::Restriction) {
+                "Restrict processing".into()
+            } else {
+                "Restrict the record while we check its accuracy (Article 18(1)(a))".into()
+            },
             Box::new(move |_: &mut Store| {
                 crate::tui::screens::decisions::restrict(
                     id,
