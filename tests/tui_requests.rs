@@ -456,3 +456,46 @@ fn a_daughter_with_power_of_attorney_makes_a_request_for_her_father_and_the_lett
         "{letter}"
     );
 }
+
+#[test]
+fn an_access_request_is_closed_as_partly_complied_with_what_was_withheld_and_why() {
+    let (_tmp, dir, _f) = tui_fixture();
+    let mut a = unlocked_app(&dir, Role::DataProtectionLead);
+    record_request(&mut a, "margaret", "access");
+    type_text(&mut a, "a");
+    choose(&mut a, "Close the request: partly complied");
+    type_text(&mut a, "A copy of her record and contact log");
+    key(&mut a, KeyCode::Tab);
+    type_text(&mut a, "A note naming her neighbour");
+    key(&mut a, KeyCode::Tab);
+    type_text(&mut a, "i"); // "It would reveal another person"
+    key(&mut a, KeyCode::Tab);
+    type_text(&mut a, "The neighbour has not agreed to her name being shared");
+    ctrl(&mut a, 's');
+    assert!(
+        a.status.as_ref().unwrap().text.contains("Closed as partly complied"),
+        "{:?}",
+        a.status
+    );
+    let text = screen(&mut a, 120, 40);
+    for want in [
+        "Partly complied. Provided: A copy of her record and contact log",
+        "Withheld: A note naming her neighbour",
+        "Why withheld (It would reveal another person",
+        "The partial compliance letter: owed by 25/11/2026, not yet sent",
+    ] {
+        assert!(text.contains(want), "{want}\n{text}");
+    }
+    // The letter, from W on the request.
+    let out = tempfile::tempdir().unwrap();
+    type_text(&mut a, "W");
+    choose(&mut a, "Partly complied");
+    ctrl(&mut a, 'u');
+    type_text(&mut a, out.path().to_str().unwrap());
+    ctrl(&mut a, 's');
+    assert!(
+        a.status.as_ref().unwrap().text.contains("Letter written"),
+        "{:?}",
+        a.status
+    );
+}
