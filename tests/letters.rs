@@ -126,12 +126,25 @@ fn restriction_lifted_and_completion_letters() {
     store.rectify(id, &rec).unwrap();
     store.restrict(id).unwrap();
     assert!(render_letter(&store, id, LetterKind::RestrictionLifted).is_err());
+    // The letter goes first, naming the day (Article 18(3)); the lift waits for that day.
     store
-        .lift_restriction(p, "We have checked and corrected your address.")
+        .plan_restriction_lift(
+            p,
+            "We have checked and corrected your address.",
+            today() + chrono::Duration::days(7),
+        )
         .unwrap();
     let l = render_letter(&store, id, LetterKind::RestrictionLifted).unwrap();
+    assert!(
+        l.text
+            .contains("before we do it, that we will lift that restriction on 2 December 2026"),
+        "{}",
+        l.text
+    );
     assert!(l.text.contains("We have checked and corrected your address."));
-    assert!(l.text.contains("25 November 2026"));
+    assert!(store
+        .lift_restriction(p, "We have checked and corrected your address.")
+        .is_err());
     let l = render_letter(&store, id, LetterKind::Completion).unwrap();
     assert!(l.text.contains("postcode"), "{}", l.text);
     assert!(l.text.contains("Horton Surgery"), "recipients told");

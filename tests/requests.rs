@@ -571,6 +571,32 @@ fn a_restricted_person_appears_nowhere_but_for_the_data_protection_lead() {
     ));
     assert_eq!(lead.article19_tasks(false).unwrap().len(), 1);
 
+    // They are told first (Article 18(3)): lifting waits for a plan, and for its day.
+    let e = lead
+        .lift_restriction(p, "Accuracy check finished")
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("Tell them first"), "{e}");
+    assert!(
+        lead.plan_restriction_lift(p, " ", today()).is_err(),
+        "why, for the letter"
+    );
+    assert_eq!(
+        lead.plan_restriction_lift(p, "Accuracy check finished", today() + chrono::Duration::days(7))
+            .unwrap(),
+        id
+    );
+    let e = lead
+        .lift_restriction(p, "Accuracy check finished")
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("lift it then"), "{e}");
+    lead.raw_connection_for_tests()
+        .execute(
+            "UPDATE rights_requests SET restriction_lift_planned = ?1 WHERE id = ?2",
+            (today(), id),
+        )
+        .unwrap();
     // Lifting needs a note, and is recorded on the request for the letter.
     assert!(lead.lift_restriction(p, " ").is_err());
     assert_eq!(lead.lift_restriction(p, "Accuracy check finished").unwrap(), Some(id));
@@ -653,6 +679,13 @@ fn a_rectification_may_restrict_the_record_while_its_accuracy_is_checked() {
     store.restrict(id).unwrap();
     assert!(store.person(p).unwrap().restricted);
     // Checked and found accurate: the restriction is lifted with a note, and the refusal says why.
+    store
+        .plan_restriction_lift(
+            p,
+            "Checked against the referral form: the date of birth is right",
+            today(),
+        )
+        .unwrap();
     store
         .lift_restriction(p, "Checked against the referral form: the date of birth is right")
         .unwrap();

@@ -499,3 +499,68 @@ fn an_access_request_is_closed_as_partly_complied_with_what_was_withheld_and_why
         a.status
     );
 }
+
+#[test]
+fn a_restriction_is_lifted_only_after_the_person_was_told_when() {
+    let (_tmp, dir, _f) = tui_fixture();
+    let mut a = unlocked_app(&dir, Role::DataProtectionLead);
+    record_request(&mut a, "margaret", "restriction");
+    type_text(&mut a, "a");
+    choose(&mut a, "Restrict processing");
+    type_text(&mut a, "y");
+    // Lifting straight away is refused: they are told first.
+    type_text(&mut a, "a");
+    choose(&mut a, "Lift a restriction");
+    type_text(&mut a, "Checked: nothing to correct");
+    ctrl(&mut a, 's');
+    assert!(
+        a.status.as_ref().unwrap().text.contains("Tell them first"),
+        "{:?}",
+        a.status
+    );
+    key(&mut a, KeyCode::Esc);
+    type_text(&mut a, "a");
+    choose(&mut a, "Plan lifting the restriction");
+    type_text(&mut a, "Checked: nothing to correct");
+    ctrl(&mut a, 's');
+    assert!(a.status.as_ref().unwrap().text.contains("Planned"), "{:?}", a.status);
+    let text = screen(&mut a, 120, 40);
+    assert!(
+        text.contains("The restriction lifted letter: owed by 25/11/2026, not yet sent"),
+        "{text}"
+    );
+    // The day has come (planned for today): now it lifts.
+    type_text(&mut a, "a");
+    choose(&mut a, "Lift a restriction");
+    type_text(&mut a, "Checked: nothing to correct");
+    ctrl(&mut a, 's');
+    assert!(
+        a.status.as_ref().unwrap().text.contains("Restriction lifted"),
+        "{:?}",
+        a.status
+    );
+}
+
+#[test]
+fn an_erasure_is_refused_on_a_ground_from_the_keyboard_and_its_letter_is_owed() {
+    let (_tmp, dir, _f) = tui_fixture();
+    let mut a = unlocked_app(&dir, Role::DataProtectionLead);
+    record_request(&mut a, "margaret", "erasure");
+    type_text(&mut a, "a");
+    choose(&mut a, "Refuse, on a ground");
+    choose(&mut a, "Needed for legal claims");
+    assert!(screen(&mut a, 120, 40).contains("Say the claim, and why the data is needed for it"));
+    type_text(&mut a, "Her insurer's claim about the fall in March is open.");
+    ctrl(&mut a, 's');
+    assert!(
+        a.status.as_ref().unwrap().text.contains("Refused and closed"),
+        "{:?}",
+        a.status
+    );
+    let text = screen(&mut a, 120, 40);
+    assert!(
+        text.contains("Refused (Needed for legal claims")
+            && text.contains("The refusal letter: owed by 25/11/2026, not yet sent"),
+        "{text}"
+    );
+}

@@ -297,7 +297,9 @@ fn context(store: &Store, request_id: i64) -> Result<Context> {
             id_seen: d.id_seen.clone(),
             changed_fields,
             recipients,
-            restriction_lifted_on: d.restriction_lifted_on.map(long_date),
+            // The letter goes before the lift: it names the day planned (or, for one written
+            // afterwards, the day it was lifted).
+            restriction_lifted_on: d.restriction_lift_planned.or(d.restriction_lifted_on).map(long_date),
             restriction_lift_note: d.restriction_lift_note.clone(),
         },
     })
@@ -335,8 +337,8 @@ fn check(store: &Store, request_id: i64, kind: LetterKind) -> Result<()> {
         LetterKind::PartialCompliance if d.row.outcome != Some(Outcome::Partly) => {
             fail("Close the request as partly complied (what was provided, what was withheld and why) before writing this letter")
         }
-        LetterKind::RestrictionLifted if d.restriction_lifted_on.is_none() => {
-            fail("Lift the restriction (with a note) before writing this letter")
+        LetterKind::RestrictionLifted if d.restriction_lifted_on.is_none() && d.restriction_lift_planned.is_none() => {
+            fail("Plan the lifting of the restriction (when, and why) before writing this letter")
         }
         _ => Ok(()),
     }

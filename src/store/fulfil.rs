@@ -211,6 +211,10 @@ impl Store {
                 "UPDATE people SET restricted = 1, restricted_on = ?1 WHERE id = ?2",
                 params![now.date(), person],
             )?;
+            tx.execute(
+                "UPDATE rights_requests SET restricted_on = ?1 WHERE id = ?2",
+                params![now.date(), request_id],
+            )?;
             audit::append(
                 tx,
                 now,
@@ -232,6 +236,71 @@ impl Store {
             create_article19_tasks(tx, person, Some(request_id), true, due, now, user)?;
             super::takedowns::create_takedown_tasks(tx, &profile, person, Some(request_id), true, due, now, user)?;
             Ok(())
+        })
+    }
+
+    /// The request a standing restriction came from, if any (the latest).
+    fn restriction_request(&self, person: i64) -> Result<Option<i64>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT id FROM rights_requests WHERE person_id = ?1 AND restriction_lifted_on IS NULL
+                   AND (restricted_on IS NOT NULL OR (',' || kinds || ',') LIKE '%,restriction,%')
+                 ORDER BY coalesce(restricted_on, received_on) DESC, id DESC LIMIT 1",
+                [person],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
+    /// Plans the lifting of a restriction (data protection lead): the day and why, so the
+    /// "restriction lifted" letter tells the person before it happens (Article 18(3)); the
+    /// letter is then owed on the handover. Returns the request it came from.
+    pub fn plan_restriction_lift(&mut self, person: i64, note: &str, on: NaiveDate) -> Result<i64> {
+        self.require_lead("plan the lifting of a restriction")?;
+        let restricted: bool = self
+            .conn
+            .query_row("SELECT restricted FROM people WHERE id = ?1", [person], |r| r.get(0))
+            .optional()?
+            .ok_or(StoreError::NotFound("person", person))?;
+        if !restricted {
+            return Err(StoreError::invalid(
+                "This record is not restricted: there is nothing to lift.",
+            ));
+        }
+        let Some(rid) = self.restriction_request(person)? else {
+            return Err(StoreError::invalid(
+                "This restriction came from no request: lift it directly (there is no one to write to).",
+            ));
+        };
+        let note = validate::note("note", note, validate::MAX_NOTE).map_err(|e| StoreError::invalid(e.to_string()))?;
+        if note.is_empty() {
+            return Err(StoreError::invalid(
+                "Say why the restriction will be lifted: the letter tells them.",
+            ));
+        }
+        let today = self.clock().today();
+        if on < today {
+            return Err(StoreError::invalid("The day it will be lifted cannot be in the past."));
+        }
+        let now = self.clock().now();
+        let user = self.actor().user_id;
+        self.write(|tx| {
+            tx.execute(
+                "UPDATE rights_requests SET restriction_lift_planned = ?1, restriction_lift_note = ?2 WHERE id = ?3",
+                params![on, note, rid],
+            )?;
+            audit::append(
+                tx,
+                now,
+                Some(user),
+                audit::Action::Change,
+                "rights_request",
+                Some(rid),
+                &["restriction_lift_planned", "restriction_lift_note"],
+            )?;
+            super::requests::letter_due(tx, rid, super::requests::letter::RESTRICTION_LIFTED, today)?;
+            Ok(rid)
         })
     }
 
@@ -257,15 +326,30 @@ impl Store {
                 "Write a note saying why the restriction is lifted: the person is told before it is.",
             ));
         }
-        let request: Option<i64> = self
-            .conn
-            .query_row(
-                "SELECT id FROM rights_requests WHERE person_id = ?1 AND (',' || kinds || ',') LIKE '%,restriction,%'
-                 AND restriction_lifted_on IS NULL ORDER BY received_on DESC, id DESC LIMIT 1",
-                [person],
+        let request = self.restriction_request(person)?;
+        // The person is told before the restriction is lifted (Article 18(3)): a restriction
+        // from a request is lifted only on or after the day the letter said.
+        if let Some(rid) = request {
+            let planned: Option<NaiveDate> = self.conn.query_row(
+                "SELECT restriction_lift_planned FROM rights_requests WHERE id = ?1",
+                [rid],
                 |r| r.get(0),
-            )
-            .optional()?;
+            )?;
+            match planned {
+                None => {
+                    return Err(StoreError::invalid(
+                        "Tell them first: plan the lift (when, and why), send the \"restriction lifted\" letter, then lift it on that day.",
+                    ))
+                }
+                Some(day) if day > self.clock().today() => {
+                    return Err(StoreError::invalid(format!(
+                        "The letter told them it would be lifted on {}: lift it then.",
+                        day.format("%d/%m/%Y")
+                    )))
+                }
+                Some(_) => {}
+            }
+        }
         let now = self.clock().now();
         let user = self.actor().user_id;
         self.write(|tx| {

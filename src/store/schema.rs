@@ -652,6 +652,10 @@ ALTER TABLE rights_requests ADD COLUMN partly_provided TEXT;
 ALTER TABLE rights_requests ADD COLUMN partly_withheld TEXT;
 -- Someone acting for the person who is not on file: their name (the letters go to them).
 ALTER TABLE rights_requests ADD COLUMN agent_name TEXT;
+-- The request a restriction came from, and the day its lifting is planned for: the person is
+-- told before it is lifted (Article 18(3)), so a lift waits for that day.
+ALTER TABLE rights_requests ADD COLUMN restricted_on TEXT;
+ALTER TABLE rights_requests ADD COLUMN restriction_lift_planned TEXT;
 
 -- The letters each decision owes the person (a refusal, an extension notice...): due when the
 -- decision is made, then when and how each was sent. Unsent ones wait on the lead's handover.

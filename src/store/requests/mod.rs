@@ -132,6 +132,8 @@ pub struct RequestDetail {
     pub change_record: Option<serde_json::Value>,
     pub restriction_lifted_on: Option<NaiveDate>,
     pub restriction_lift_note: Option<String>,
+    /// The day the lifting of its restriction is planned for (the person is told first).
+    pub restriction_lift_planned: Option<NaiveDate>,
     /// The objection decisions recorded on this request, in order.
     pub objections: Vec<crate::store::fulfil::ObjectionRow>,
     /// Access packs written for it: when, the reminder (which names the folder), and when

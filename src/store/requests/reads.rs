@@ -164,7 +164,7 @@ impl Store {
             "SELECT words, agent_id, agent_authority, id_status, id_requested_on, id_received_on, id_seen,
                     fee_requested_on, fee_received_on, fee_reason, extension_reason, extension_told_on,
                     refusal_reason, change_record, restriction_lifted_on, restriction_lift_note, refusal_ground,
-                    partly_provided, partly_withheld, agent_name
+                    partly_provided, partly_withheld, agent_name, restriction_lift_planned
              FROM rights_requests WHERE id = ?1",
             [id],
             |r| {
@@ -195,6 +195,7 @@ impl Store {
                         .and_then(|c| serde_json::from_str(&c).ok()),
                     restriction_lifted_on: r.get("restriction_lifted_on")?,
                     restriction_lift_note: r.get("restriction_lift_note")?,
+                    restriction_lift_planned: r.get("restriction_lift_planned")?,
                     pauses: Vec::new(),
                     objections: Vec::new(),
                     packs: Vec::new(),

@@ -360,13 +360,33 @@ pub(super) fn next_steps(id: i64, d: &RequestDetail, store: &Store) -> Cmd {
         ));
     }
     if let Some(pid) = person {
+        let f_plan = today_field("on", "Lift it on");
+        items.push((
+            "Plan lifting the restriction (tell them first)".into(),
+            Box::new(move |_: &mut Store| {
+                let fields = vec![
+                    Field::text("note", "Why", "").max_chars(validate::MAX_NOTE),
+                    f_plan.clone(),
+                ];
+                simple_form(
+                    "Plan lifting the restriction",
+                    "They are told before it is lifted (Article 18(3)): say why and when, send the \"restriction lifted\" letter (owed on the handover), then lift it on that day.",
+                    fields,
+                    move |s, form| {
+                        s.plan_restriction_lift(pid, &value(form, "note"), date_of(form, "on")?)
+                            .map_err(|e| field_error("note", e))?;
+                        Ok("Planned. Write and send the \"restriction lifted\" letter now (W), then lift it on the day.".into())
+                    },
+                )
+            }),
+        ));
         items.push((
             "Lift a restriction".into(),
             Box::new(move |_: &mut Store| {
                 let fields = vec![Field::text("note", "Note", "").max_chars(validate::MAX_NOTE)];
                 simple_form(
                     "Lift the restriction",
-                    "A note is required; write the \"restriction lifted\" letter afterwards.",
+                    "On or after the day the letter named; a note is required.",
                     fields,
                     move |s, form| {
                         s.lift_restriction(pid, &value(form, "note"))
