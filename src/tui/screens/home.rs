@@ -363,9 +363,19 @@ impl HomeScreen {
         for (row, item) in shown.into_iter().enumerate().map(|(i, item)| (i + self.scroll, item)) {
             let y = list.y + (row - self.scroll) as u16;
             let working = item.due.map(|d| cal.working_days_until(today, d));
-            let (left, left_style) = match item.due_at {
+            let (left, left_style) = match (item.kind, item.due_at) {
+                // A breach's clock runs in hours (72 from becoming aware), in red throughout.
+                (DueKind::Breach(_), Some(at)) => {
+                    let hours = (at - ctx.now).num_minutes().div_euclid(60);
+                    let text = if hours < 0 {
+                        format!("{} hours late", -hours)
+                    } else {
+                        format!("{hours} hours left")
+                    };
+                    (text, theme.overdue)
+                }
                 // A callback whose time has passed today is late, not "due today".
-                Some(at) if at < ctx.now && at.date() == today => ("late today".to_string(), theme.overdue),
+                (_, Some(at)) if at < ctx.now && at.date() == today => ("late today".to_string(), theme.overdue),
                 _ => days_left_label(item.due, today, working, theme),
             };
             let due_text = item
