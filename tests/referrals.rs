@@ -591,3 +591,57 @@ fn an_indirect_person_filed_outside_a_referral_keeps_its_own_source() {
     assert!(n.referral.is_none());
     assert_eq!(n.source_name.as_deref(), Some("Mr Albert Whitfield"));
 }
+
+#[test]
+fn a_perinatal_charity_takes_a_referral_from_a_health_visitor_with_an_emergency_contact() {
+    // The perinatal profile has no "social or healthcare worker" or "emergency contact"
+    // category: the health visitor is filed as a third party, the contact as a relative.
+    let tmp = tempfile::tempdir().unwrap();
+    let text = dutydesk::profile::builtin("perinatal-peer-support").unwrap();
+    let mut store = Store::create_unencrypted_for_tests(&tmp.path().join("case.db"), text, "lead", clock()).unwrap();
+    let mut mum = full_record("Maya", "Newmum", "07700 900801", "", "OX17 2RF", &[Category::Client]);
+    mum.date_of_birth = None;
+    let out = store
+        .take_referral(&ReferralIntake {
+            received_on: today(),
+            caller_kind: ReferrerKind::Professional,
+            // As the form files her: a social or healthcare worker.
+            caller: Some(PartyRef::New(full_record(
+                "Hana",
+                "Visitor",
+                "0161 496 0110",
+                "",
+                "",
+                &[Category::Professional],
+            ))),
+            caller_organisation: Some("Health visiting team".into()),
+            caller_is_next_of_kin: false,
+            caller_is_emergency_contact: false,
+            caller_relation: None,
+            referred: PartyRef::New(mum),
+            contacts: vec![IntakeContact {
+                person: PartyRef::New(full_record(
+                    "Sam",
+                    "Newmum",
+                    "07700 900802",
+                    "",
+                    "",
+                    &[Category::EmergencyContact],
+                )),
+                kinds: vec![RelationKind::EmergencyContact],
+                relation: Some("partner".into()),
+            }],
+            services: vec![],
+            health_notes: String::new(),
+            person_knows: true,
+            person_agrees: true,
+            urgency: Urgency::Routine,
+            notes: String::new(),
+        })
+        .unwrap();
+    let caller = store.person(out.caller_id.unwrap()).unwrap();
+    assert_eq!(caller.record.categories, vec![Category::ThirdParty]);
+    let contact = store.person(out.contact_ids[0]).unwrap();
+    assert_eq!(contact.record.categories, vec![Category::Relative]);
+    assert_eq!(out.notices.len(), 2, "the mum and her partner are owed notices");
+}

@@ -206,6 +206,31 @@ struct PreparedReferral {
 impl Store {
     /// Checks a party of the call: an existing person must be visible and not restricted; a
     /// new record must fit the profile and be one the acting user may file.
+    /// The category someone given on a call is filed in: `cat` where the profile defines it,
+    /// else the nearest it does (a worker as a third party, an emergency contact as a
+    /// relative), else none (the form then asks for one). A perinatal charity, for one, has no
+    /// "social or healthcare worker" category: a health visitor calling is a third party.
+    fn filed_as(&self, cat: Category) -> Option<Category> {
+        let fallbacks: &[Category] = match cat {
+            Category::Professional | Category::Referee => &[Category::ThirdParty],
+            Category::EmergencyContact => &[Category::Relative, Category::ThirdParty],
+            Category::Relative => &[Category::ThirdParty],
+            _ => &[],
+        };
+        std::iter::once(cat)
+            .chain(fallbacks.iter().copied())
+            .find(|c| self.profile().category(*c).is_some())
+    }
+
+    /// A new record's categories, each as the profile files it ([`Store::filed_as`]).
+    fn filed_in_profile(&self, mut rec: PersonRecord) -> PersonRecord {
+        let mut cats: Vec<Category> = rec.categories.iter().filter_map(|c| self.filed_as(*c)).collect();
+        cats.sort();
+        cats.dedup();
+        rec.categories = cats;
+        rec
+    }
+
     fn check_party(&self, party: &PartyRef) -> Result<()> {
         match party {
             PartyRef::Existing(id) => {
@@ -257,7 +282,10 @@ impl Store {
         .map_err(|e| StoreError::invalid(e.to_string()))?;
         let caller = intake.caller.clone().map(|c| match c {
             PartyRef::New(rec) => {
-                let mut rec = with_category(rec, caller_category(intake.caller_kind));
+                let mut rec = with_category(
+                    self.filed_in_profile(rec),
+                    caller_category(intake.caller_kind).and_then(|c| self.filed_as(c)),
+                );
                 if rec.organisation.is_none() && intake.caller_kind == ReferrerKind::Professional {
                     rec.organisation = org.clone();
                 }
@@ -289,9 +317,10 @@ impl Store {
             }
             self.checked_relation(c.relation.as_deref())?;
             contacts.push(match c.person.clone() {
-                PartyRef::New(mut rec) => {
+                PartyRef::New(rec) => {
+                    let mut rec = self.filed_in_profile(rec);
                     for k in &c.kinds {
-                        rec = with_category(rec, Some(k.other_category()));
+                        rec = with_category(rec, self.filed_as(k.other_category()));
                     }
                     PartyRef::New(rec)
                 }

@@ -107,8 +107,17 @@ impl ReferralIntakeScreen {
                     .validator(v_postcode)
                     .max_chars(10),
             )
-            .with(Field::text("phone", "Phone", "").validator(v_phone).max_chars(40))
-            .with(Field::text("dob", "Date of birth", "").max_chars(10))
+            .with(Field::text("phone", "Phone", "").validator(v_phone).max_chars(40));
+        // A date of birth only where the profile collects one for clients (a perinatal charity
+        // does not).
+        let collects_dob = store
+            .profile()
+            .category(Category::Client)
+            .is_some_and(|c| c.collects(FieldGroup::DateOfBirth));
+        if collects_dob {
+            form.push(Field::text("dob", "Date of birth", "").max_chars(10));
+        }
+        let mut form = form
             .with(Field::text("contact_find", "Contact on file", "").max_chars(80))
             .with(Field::text("contact_given", "Contact given name", "").max_chars(validate::MAX_NAME))
             .with(Field::text("contact_family", "Contact family name", "").max_chars(validate::MAX_NAME))
