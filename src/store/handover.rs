@@ -282,7 +282,7 @@ impl Store {
         self.due_hold_reviews(&mut items, today)?;
         self.due_dbs(&mut items, today)?;
         self.due_article19(&mut items)?;
-        self.due_erased_takedowns(&mut items)?;
+        self.due_unattached_tasks(&mut items)?;
         self.due_breaches(&mut items)?;
         self.due_complaints(&mut items)?;
         self.due_letters(&mut items)?;
@@ -764,12 +764,21 @@ impl Store {
         Ok(())
     }
 
-    /// Takedowns left by erasures (data protection lead only): the person is gone, so the
-    /// item says "Erased person" and names the publication by number.
-    fn due_erased_takedowns(&self, items: &mut Vec<DueItem>) -> Result<()> {
-        for (id, kind, about, due) in self.erased_takedowns()? {
-            items.push(DueItem {
-                kind: DueKind::Task(id),
+    /// Open tasks about no one person (data protection lead only): takedowns left by
+    /// erasures (the person is gone: "Erased person", the publication by number) and telling
+    /// everyone affected by a breach ("Everyone affected").
+    fn due_unattached_tasks(&self, items: &mut Vec<DueItem>) -> Result<()> {
+        if !crate::profile::AccessMatrix::answers_rights(self.actor().role) {
+            return Ok(());
+        }
+        let mut st = self.conn.prepare_cached(
+            "SELECT id, kind, about, due_on FROM tasks
+             WHERE kind IN (?1, ?2) AND person_id IS NULL AND done_on IS NULL ORDER BY due_on, id",
+        )?;
+        let rows = st.query_map([super::takedowns::TAKEDOWN, super::breaches::BREACH_TELL], |r| {
+            let kind: String = r.get(1)?;
+            Ok(DueItem {
+                kind: DueKind::Task(r.get(0)?),
                 person_id: 0,
                 person_name: if kind == super::takedowns::TAKEDOWN {
                     "Erased person"
@@ -777,10 +786,13 @@ impl Store {
                     "Everyone affected"
                 }
                 .into(),
-                what: about,
-                due,
+                what: r.get(2)?,
+                due: r.get(3)?,
                 due_at: None,
-            });
+            })
+        })?;
+        for item in rows {
+            items.push(item?);
         }
         Ok(())
     }

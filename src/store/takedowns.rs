@@ -5,8 +5,8 @@
 //! number, its purpose and date), never what it showed. Completing the task, or the follow-up
 //! of a consent withdrawal, marks the publications taken down.
 
+use super::audit;
 use super::error::Result;
-use super::{audit, Store};
 use crate::profile::Profile;
 use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::{params, Connection};
@@ -87,26 +87,4 @@ pub(crate) fn mark_taken_down(conn: &Connection, task_id: i64, today: NaiveDate)
                 OR (t.publication_id IS NULL AND t.purpose IS NOT NULL AND p.person_id = t.person_id AND p.purpose = t.purpose))",
         params![today, task_id],
     )?)
-}
-
-/// An open task about no one person: (task id, kind, what, due).
-pub(crate) type UnattachedTask = (i64, String, String, Option<NaiveDate>);
-
-impl Store {
-    /// Open tasks about no one person, for the data protection lead's handover: takedowns
-    /// left by erasures, and telling everyone affected by a breach. (task id, kind, what, due).
-    pub(crate) fn erased_takedowns(&self) -> Result<Vec<UnattachedTask>> {
-        if !crate::profile::AccessMatrix::answers_rights(self.actor().role) {
-            return Ok(Vec::new());
-        }
-        let mut st = self.conn.prepare_cached(
-            "SELECT id, kind, about, due_on FROM tasks WHERE kind IN (?1, ?2) AND person_id IS NULL AND done_on IS NULL ORDER BY due_on, id",
-        )?;
-        let rows = st
-            .query_map([TAKEDOWN, super::breaches::BREACH_TELL], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
-            })?
-            .collect::<rusqlite::Result<_>>()?;
-        Ok(rows)
-    }
 }
