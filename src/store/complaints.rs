@@ -224,69 +224,31 @@ impl Store {
                     outcome, outcome_on
              FROM complaints WHERE ?1 IS NULL OR id = ?1 ORDER BY outcome_on IS NOT NULL, received_on, id",
         )?;
-        type Raw = (
-            i64,
-            Option<i64>,
-            Option<String>,
-            Option<i64>,
-            String,
-            NaiveDate,
-            String,
-            Option<NaiveDate>,
-            Option<String>,
-            Option<String>,
-            Option<NaiveDate>,
-        );
-        let raw: Vec<Raw> = st
+        let mut out: Vec<Complaint> = st
             .query_map([id], |r| {
-                Ok((
-                    r.get(0)?,
-                    r.get(1)?,
-                    r.get(2)?,
-                    r.get(3)?,
-                    r.get(4)?,
-                    r.get(5)?,
-                    r.get(6)?,
-                    r.get(7)?,
-                    r.get(8)?,
-                    r.get(9)?,
-                    r.get(10)?,
-                ))
+                let received_on: NaiveDate = r.get(5)?;
+                Ok(Complaint {
+                    id: r.get(0)?,
+                    person_id: r.get(1)?,
+                    // The complainant's name when not on file; a person's is read below.
+                    who: r.get::<_, Option<String>>(2)?.unwrap_or_default(),
+                    request_id: r.get(3)?,
+                    channel: ComplaintChannel::parse(&r.get::<_, String>(4)?).unwrap_or(ComplaintChannel::Letter),
+                    received_on,
+                    acknowledge_by: acknowledge_by(received_on),
+                    about: r.get(6)?,
+                    acknowledged_on: r.get(7)?,
+                    investigation: r.get(8)?,
+                    outcome: r.get(9)?,
+                    outcome_on: r.get(10)?,
+                })
             })?
             .collect::<rusqlite::Result<_>>()?;
-        let mut out = Vec::with_capacity(raw.len());
-        for (
-            id,
-            person_id,
-            complainant,
-            request_id,
-            channel,
-            received_on,
-            about,
-            acknowledged_on,
-            investigation,
-            outcome,
-            outcome_on,
-        ) in raw
-        {
-            let who = match person_id {
-                Some(p) => self.name_if_visible(p)?.unwrap_or_else(|| format!("person #{p}")),
-                None => complainant.unwrap_or_default(),
-            };
-            out.push(Complaint {
-                id,
-                person_id,
-                who,
-                request_id,
-                channel: ComplaintChannel::parse(&channel).unwrap_or(ComplaintChannel::Letter),
-                received_on,
-                acknowledge_by: acknowledge_by(received_on),
-                about,
-                acknowledged_on,
-                investigation,
-                outcome,
-                outcome_on,
-            });
+        for c in &mut out {
+            if let Some(p) = c.person_id {
+                // As the acting user may see them.
+                c.who = self.name_if_visible(p)?.unwrap_or_else(|| format!("person #{p}"));
+            }
         }
         Ok(out)
     }

@@ -178,38 +178,30 @@ impl Store {
             "SELECT id, service, status, delivered_on, person_id, volunteer_id, note FROM services
              WHERE person_id = ?1 OR volunteer_id = ?1 ORDER BY delivered_on DESC, id DESC",
         )?;
-        type Raw = (i64, String, String, NaiveDate, i64, Option<i64>, Option<String>);
-        let raw: Vec<Raw> = st
+        let mut out: Vec<ServiceEntry> = st
             .query_map([id], |r| {
-                Ok((
-                    r.get(0)?,
-                    r.get(1)?,
-                    r.get(2)?,
-                    r.get(3)?,
-                    r.get(4)?,
-                    r.get(5)?,
-                    r.get(6)?,
-                ))
+                let client_id: i64 = r.get(4)?;
+                Ok(ServiceEntry {
+                    id: r.get(0)?,
+                    service: r.get(1)?,
+                    status: ServiceStatus::parse(&r.get::<_, String>(2)?).unwrap_or(ServiceStatus::Done),
+                    delivered_on: r.get(3)?,
+                    client_id,
+                    volunteer_id: r.get(5)?,
+                    volunteer: None,
+                    client: None,
+                    note: r.get(6)?,
+                    given: client_id != id,
+                })
             })?
             .collect::<rusqlite::Result<_>>()?;
-        let mut out = Vec::with_capacity(raw.len());
-        for (sid, service, status, on, client_id, volunteer_id, note) in raw {
-            let given = client_id != id;
-            out.push(ServiceEntry {
-                id: sid,
-                service,
-                status: ServiceStatus::parse(&status).unwrap_or(ServiceStatus::Done),
-                delivered_on: on,
-                client_id,
-                volunteer_id,
-                volunteer: match (given, volunteer_id) {
-                    (false, Some(v)) => self.name_if_visible(v)?,
-                    _ => None,
-                },
-                client: if given { self.name_if_visible(client_id)? } else { None },
-                note,
-                given,
-            });
+        // The other party's name, only where the acting user may see them.
+        for s in &mut out {
+            match (s.given, s.volunteer_id) {
+                (true, _) => s.client = self.name_if_visible(s.client_id)?,
+                (false, Some(v)) => s.volunteer = self.name_if_visible(v)?,
+                (false, None) => {}
+            }
         }
         Ok(out)
     }
