@@ -187,16 +187,7 @@ fn a_breach_from_the_keyboard_and_the_command_line() {
     ctrl(&mut a, 's');
     assert!(a.status.as_ref().unwrap().text.contains("no report"), "{:?}", a.status);
     drop(a);
-    let out = assert_cmd::Command::cargo_bin("dutydesk")
-        .unwrap()
-        .arg("--data-dir")
-        .arg(dir.root())
-        .args(["breaches"])
-        .env("DUTYDESK_USER", login_for(Role::DataProtectionLead))
-        .env("DUTYDESK_PASSPHRASE", pass_for(Role::DataProtectionLead))
-        .env_remove("DUTYDESK_DATA_DIR")
-        .output()
-        .unwrap();
+    let out = cli_as(&dir, Role::DataProtectionLead, &["breaches"]);
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(
         text.contains("Rota laptop lost") && text.contains("decided: unlikely"),

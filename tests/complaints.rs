@@ -126,16 +126,7 @@ fn a_complaint_from_the_keyboard_and_the_command_line() {
         a.status
     );
     drop(a);
-    let out = assert_cmd::Command::cargo_bin("dutydesk")
-        .unwrap()
-        .arg("--data-dir")
-        .arg(dir.root())
-        .args(["complaints"])
-        .env("DUTYDESK_USER", login_for(Role::DataProtectionLead))
-        .env("DUTYDESK_PASSPHRASE", pass_for(Role::DataProtectionLead))
-        .env_remove("DUTYDESK_DATA_DIR")
-        .output()
-        .unwrap();
+    let out = cli_as(&dir, Role::DataProtectionLead, &["complaints"]);
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(
         text.contains("Mrs Quennell") && text.contains("answer still to send"),

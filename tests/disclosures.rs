@@ -220,18 +220,7 @@ fn the_register_from_the_command_line_for_the_roles_allowed() {
         )
         .unwrap();
     }
-    let run = |role: Role, args: &[&str]| {
-        assert_cmd::Command::cargo_bin("dutydesk")
-            .unwrap()
-            .arg("--data-dir")
-            .arg(dir.root())
-            .args(args)
-            .env("DUTYDESK_USER", login_for(role))
-            .env("DUTYDESK_PASSPHRASE", pass_for(role))
-            .env_remove("DUTYDESK_DATA_DIR")
-            .output()
-            .unwrap()
-    };
+    let run = |role: Role, args: &[&str]| cli_as(&dir, role, args);
     let out = run(Role::DataProtectionLead, &["disclosures", "--json"]);
     assert!(out.status.success());
     let rows: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();

@@ -183,18 +183,7 @@ fn lists_and_labels_from_the_command_line_and_the_terminal() {
     let out = tempfile::tempdir().unwrap();
     let csv = out.path().join("news.csv");
     let html = out.path().join("labels.html");
-    let run = |args: &[&std::ffi::OsStr]| {
-        assert_cmd::Command::cargo_bin("dutydesk")
-            .unwrap()
-            .arg("--data-dir")
-            .arg(dir.root())
-            .args(args)
-            .env("DUTYDESK_USER", login_for(Role::DataProtectionLead))
-            .env("DUTYDESK_PASSPHRASE", pass_for(Role::DataProtectionLead))
-            .env_remove("DUTYDESK_DATA_DIR")
-            .output()
-            .unwrap()
-    };
+    let run = |args: &[&std::ffi::OsStr]| cli_as(&dir, Role::DataProtectionLead, args);
     let o = run(&[
         "list".as_ref(),
         "newsletters".as_ref(),

@@ -6,7 +6,6 @@
 
 mod common;
 
-use assert_cmd::Command;
 use chrono::NaiveDate;
 use common::*;
 use dutydesk::domain::{Category, DbsLevel, DbsOutcome, FieldGroup, Role};
@@ -185,16 +184,7 @@ fn no_command_prints_dbs_or_health_data_for_a_role_that_may_not_see_it() {
             vec!["requests"],
             vec!["notices"],
         ] {
-            let out = Command::cargo_bin("dutydesk")
-                .unwrap()
-                .arg("--data-dir")
-                .arg(dir.root())
-                .args(&args)
-                .env("DUTYDESK_USER", login_for(role))
-                .env("DUTYDESK_PASSPHRASE", pass_for(role))
-                .env_remove("DUTYDESK_DATA_DIR")
-                .output()
-                .unwrap();
+            let out = cli_as(&dir, role, &args);
             let text = format!(
                 "{}{}",
                 String::from_utf8_lossy(&out.stdout),

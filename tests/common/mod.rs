@@ -348,6 +348,18 @@ pub fn say_details_came_directly(app: &mut App) {
     type_text(app, "d");
 }
 
+/// Runs the dutydesk binary on the fixture's case file as the user holding `role`.
+pub fn cli_as<S: AsRef<std::ffi::OsStr>>(dir: &DataDir, role: Role, args: &[S]) -> std::process::Output {
+    let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_dutydesk"));
+    c.arg("--data-dir")
+        .arg(dir.root())
+        .args(args)
+        .env("DUTYDESK_USER", login_for(role))
+        .env("DUTYDESK_PASSPHRASE", pass_for(role))
+        .env_remove("DUTYDESK_DATA_DIR");
+    c.output().expect("run the dutydesk binary")
+}
+
 /// A disclosure made with the person's permission, given on the phone that day.
 pub fn disclosure(
     recipient: &str,
