@@ -18,7 +18,7 @@ fn pack(c: &mut Criterion) {
     let mut store = Store::init(
         &dir,
         &InitOptions {
-            profile_toml: dutydesk::profile::builtin("good-neighbours").unwrap_or_default(),
+            profile_toml: &dutydesk::profile::builtin_example("good-neighbours").unwrap_or_default(),
             organisation: "Bench",
             first_user: "lead",
             passphrase: "lead bench passphrase",

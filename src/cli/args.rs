@@ -28,16 +28,39 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Create a new encrypted case file with its first data protection lead.
+    ///
+    /// The built-in profiles are written for any scheme of their kind: they need the
+    /// organisation's name, postal address, phone number and email address, which every
+    /// notice and letter then carries.
+    ///
+    /// Example:
+    ///   DUTYDESK_NEW_PASSPHRASE='...' dutydesk init --user sam \
+    ///     --organisation "Kings Sutton Good Neighbours" --address "1 High Street, Kings Sutton, OX17 3RQ" \
+    ///     --phone "01295 000000" --email "help@ksgn.org.uk"
+    #[command(verbatim_doc_comment)]
     Init {
         /// A built-in profile (good-neighbours, perinatal-peer-support) or a TOML file.
         #[arg(long, default_value = "good-neighbours")]
         profile: String,
-        /// The organisation's name (default: the controller named in the profile).
+        /// The organisation's name, as its notices and letters will give it.
         #[arg(long)]
         organisation: Option<String>,
+        /// The organisation's postal address, on one line.
+        #[arg(long)]
+        address: Option<String>,
+        /// The organisation's phone number.
+        #[arg(long)]
+        phone: Option<String>,
+        /// The organisation's email address for data protection questions.
+        #[arg(long)]
+        email: Option<String>,
     },
     /// Create a demo case file full of synthetic people, then open it.
     Demo {
+        /// The built-in profile the demo charity runs under: good-neighbours (a Good
+        /// Neighbours scheme) or perinatal-peer-support (a perinatal peer-support charity).
+        #[arg(long, default_value = "good-neighbours")]
+        profile: String,
         /// How many people to generate.
         #[arg(long, default_value_t = 300)]
         people: usize,

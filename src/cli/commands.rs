@@ -15,8 +15,26 @@ pub(super) fn dispatch(cli: Cli) -> Res {
     let user = cli.user.as_deref();
     match cli.command {
         None => crate::tui::run::run(dir, user.map(String::from), cli.idle_minutes, None).map_err(CliError),
-        Some(Command::Init { profile, organisation }) => init(&dir, user, &profile, organisation.as_deref()),
-        Some(Command::Demo { people, no_open }) => demo(cli.data_dir.is_some(), dir, people, no_open, cli.idle_minutes),
+        Some(Command::Init {
+            profile,
+            organisation,
+            address,
+            phone,
+            email,
+        }) => {
+            let details = OrgDetails {
+                name: organisation,
+                address,
+                phone,
+                email,
+            };
+            init(&dir, user, &profile, details)
+        }
+        Some(Command::Demo {
+            profile,
+            people,
+            no_open,
+        }) => demo(cli.data_dir.is_some(), dir, &profile, people, no_open, cli.idle_minutes),
         Some(Command::Users(cmd)) => users(&dir, user, cmd),
         Some(Command::Search { term, json, limit }) => search(&dir, user, &term, json, limit),
         Some(Command::Profile(cmd)) => profile(&dir, user, cmd),
@@ -103,12 +121,55 @@ fn load_profile_text(profile: &str) -> Result<String, CliError> {
     )))
 }
 
-fn init(dir: &DataDir, user: Option<&str>, profile: &str, organisation: Option<&str>) -> Res {
+/// The organisation's details as given on the command line, each optional.
+struct OrgDetails {
+    name: Option<String>,
+    address: Option<String>,
+    phone: Option<String>,
+    email: Option<String>,
+}
+
+/// The profile text ready to store: its placeholders filled from `details`, each checked as
+/// the forms check it. A profile without placeholders is used as written.
+fn filled_profile(text: &str, details: &OrgDetails) -> Result<String, CliError> {
+    if crate::profile::placeholders_in(text).is_empty() {
+        return Ok(text.to_string());
+    }
+    let given = [
+        ("--organisation", &details.name),
+        ("--address", &details.address),
+        ("--phone", &details.phone),
+        ("--email", &details.email),
+    ];
+    let missing: Vec<&str> = given
+        .iter()
+        .filter(|(_, v)| v.as_deref().is_none_or(|v| v.trim().is_empty()))
+        .map(|(flag, _)| *flag)
+        .collect();
+    if !missing.is_empty() {
+        return Err(CliError(format!(
+            "This profile is written for any organisation: give its details with {} (they go on every notice and letter).",
+            missing.join(", ")
+        )));
+    }
+    let get = |v: &Option<String>| v.clone().unwrap_or_default();
+    let org = crate::profile::Organisation::new(
+        &get(&details.name),
+        &get(&details.address),
+        &get(&details.phone),
+        &get(&details.email),
+    )
+    .map_err(|e| CliError(format!("--{}: {e}", e.field)))?;
+    Ok(crate::profile::fill(text, &org))
+}
+
+fn init(dir: &DataDir, user: Option<&str>, profile: &str, details: OrgDetails) -> Res {
     if dir.exists() {
         return Err(crate::store::StoreError::AlreadyExists(dir.root().to_path_buf()).into());
     }
-    let text = load_profile_text(profile)?;
+    let text = filled_profile(&load_profile_text(profile)?, &details)?;
     let parsed = crate::profile::parse(&text).map_err(|e| CliError(format!("The profile is invalid: {e}")))?;
+    let organisation = details.name.as_deref();
     let login = auth::login(user)?;
     crate::store::users::check_login(&login)?;
     // DUTYDESK_NEW_PASSPHRASE, as for every new passphrase; DUTYDESK_PASSPHRASE is still read
@@ -137,7 +198,7 @@ fn init(dir: &DataDir, user: Option<&str>, profile: &str, organisation: Option<&
     Ok(())
 }
 
-fn demo(dir_given: bool, dir: DataDir, people: usize, no_open: bool, idle_minutes: Option<u32>) -> Res {
+fn demo(dir_given: bool, dir: DataDir, profile: &str, people: usize, no_open: bool, idle_minutes: Option<u32>) -> Res {
     let dir = if dir_given {
         dir
     } else {
@@ -159,7 +220,7 @@ fn demo(dir_given: bool, dir: DataDir, people: usize, no_open: bool, idle_minute
             )));
         }
     }
-    let users = crate::demo::create(&dir, people, clock(), |done, total| {
+    let users = crate::demo::create(&dir, profile, people, clock(), |done, total| {
         output::to_stderr(format_args!("\rGenerating people: {done}/{total}"));
         if done == total {
             output::to_stderr(format_args!("\n"));
@@ -203,7 +264,7 @@ fn users(dir: &DataDir, user: Option<&str>, cmd: UsersCommand) -> Res {
             let pass = auth::new_passphrase(&login, "DUTYDESK_NEW_PASSPHRASE")?;
             let kdf = new_slot_kdf(store.is_demo()?);
             store.add_user(&login, role, &pass, kdf)?;
-            say!("Added {login} as {}.", role.label());
+            say!("Added {login} as {}.", store.profile().role_label(role));
         }
         UsersCommand::Remove { login } => {
             let mut store = unlock(dir, user)?;

@@ -13,10 +13,12 @@ use crate::store::{DataDir, InitOptions, KdfParams, Result, Store};
 use chrono::{Duration, NaiveDate};
 use std::sync::Arc;
 
-const GIVEN: &str = include_str!("../../assets/demo/given_names.txt");
-const FAMILY: &str = include_str!("../../assets/demo/family_names.txt");
-const STREETS: &str = include_str!("../../assets/demo/streets.txt");
-const TOWNS: &str = include_str!("../../assets/demo/towns.txt");
+mod perinatal;
+
+pub(crate) const GIVEN: &str = include_str!("../../assets/demo/given_names.txt");
+pub(crate) const FAMILY: &str = include_str!("../../assets/demo/family_names.txt");
+pub(crate) const STREETS: &str = include_str!("../../assets/demo/streets.txt");
+pub(crate) const TOWNS: &str = include_str!("../../assets/demo/towns.txt");
 
 /// A demo user and the passphrase printed for them.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -74,11 +76,11 @@ impl Rng {
     }
 }
 
-fn lines(s: &str) -> Vec<&str> {
+pub(crate) fn lines(s: &str) -> Vec<&str> {
     s.lines().map(str::trim).filter(|l| !l.is_empty()).collect()
 }
 
-fn phone(rng: &mut Rng) -> String {
+pub(crate) fn phone(rng: &mut Rng) -> String {
     let n = rng.below(1000);
     match rng.below(4) {
         0 | 1 => format!("07700 900{n:03}"),
@@ -87,7 +89,7 @@ fn phone(rng: &mut Rng) -> String {
     }
 }
 
-fn postcode(rng: &mut Rng, district: &str) -> String {
+pub(crate) fn postcode(rng: &mut Rng, district: &str) -> String {
     const LETTERS: &[u8] = b"ABDEFGHJLNPQRSTUWXYZ";
     let a = LETTERS[rng.below(LETTERS.len())] as char;
     let b = LETTERS[rng.below(LETTERS.len())] as char;
@@ -418,16 +420,33 @@ pub fn remove_demo_folder(dir: &DataDir) -> std::io::Result<()> {
     Ok(())
 }
 
-/// Creates a demo case file in `dir` with `n` people and one user per role; returns the users.
+/// Creates a demo case file in `dir` under the built-in profile `profile_id`, filled with the
+/// details of the charity it was written from (marked as a demo), with `n` people and one user
+/// per role the profile uses; returns the users.
 pub fn create(
     dir: &DataDir,
+    profile_id: &str,
     n: usize,
     clock: Arc<dyn Clock>,
     progress: impl FnMut(usize, usize),
 ) -> Result<Vec<DemoUser>> {
-    let users = demo_users();
+    let (Some(text), Some(mut org)) = (crate::profile::builtin(profile_id), crate::profile::example(profile_id)) else {
+        return Err(crate::store::StoreError::invalid(format!(
+            "There is no built-in profile \"{}\": a demo runs under one of {}.",
+            profile_id.chars().take(40).collect::<String>(),
+            crate::profile::builtin_ids().join(", ")
+        )));
+    };
+    org.name = format!("{} (demo)", org.name);
+    let profile = crate::profile::fill(text, &org);
+    let parsed = crate::profile::parse(&profile)
+        .map_err(|e| crate::store::StoreError::invalid(format!("The built-in profile is invalid: {e}")))?;
+    // No user for a role the profile gives nothing to see (DBS officers where no checks are kept).
+    let users: Vec<DemoUser> = demo_users()
+        .into_iter()
+        .filter(|u| u.role != Role::DbsOfficer || parsed.criminal_offence.is_processed())
+        .collect();
     let lead = &users[0];
-    let profile = crate::profile::builtin(crate::profile::DEFAULT_PROFILE).unwrap_or_default();
     // The marker goes first: a demo interrupted half-way is still known as a demo, so the next
     // `dutydesk demo` replaces it instead of refusing the folder for good.
     dir.ensure_private_root()?;
@@ -439,8 +458,8 @@ pub fn create(
     let mut store = Store::init(
         dir,
         &InitOptions {
-            profile_toml: profile,
-            organisation: "Middleton Cheney Good Neighbours (demo)",
+            profile_toml: &profile,
+            organisation: &org.name,
             first_user: &lead.login,
             passphrase: &lead.passphrase,
             kdf,
@@ -451,7 +470,11 @@ pub fn create(
     for u in users.iter().skip(1) {
         store.add_user(&u.login, u.role, &u.passphrase, kdf)?;
     }
-    let seed = generate(n, clock.today());
+    let seed = if profile_id == "perinatal-peer-support" {
+        perinatal::generate(n, clock.today())
+    } else {
+        generate(n, clock.today())
+    };
     store.import_seed(&seed, progress)?;
     Ok(users)
 }

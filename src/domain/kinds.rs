@@ -150,16 +150,22 @@ vocabulary!(
 );
 
 vocabulary!(
-    /// A category of person named in the privacy notice. A person can hold several.
+    /// A category of person named in the privacy notice. A person can hold several. The
+    /// labels are defaults: a profile names its categories in its own words (`label`).
     Category, "category", {
         Client => "client", "Client";
         Volunteer => "volunteer", "Volunteer";
-        Relative => "relative", "Relative / next of kin";
-        Professional => "professional", "Social or healthcare worker";
-        Friend => "friend", "Friend";
+        Relative => "relative", "Relative or next of kin";
+        Professional => "professional", "Professional";
+        /// A supporter or donor ("Friend" of a Good Neighbours scheme).
+        Friend => "friend", "Supporter";
         ThirdParty => "third_party", "Third party";
-        Referee => "referee", "Volunteer's referee";
+        Referee => "referee", "Referee";
         EmergencyContact => "emergency_contact", "Emergency contact";
+        /// Someone who asked about the charity's work or support without (yet) using it.
+        Enquirer => "enquirer", "Enquirer";
+        /// A volunteer who runs one of the charity's groups.
+        GroupLeader => "group_leader", "Group leader";
     }
 );
 
@@ -184,7 +190,7 @@ vocabulary!(
         /// References given for a volunteer.
         References => "references", "References";
         /// Relevant mobility and health issues: special category data (Article 9).
-        Health => "health", "Mobility and health (special category)";
+        Health => "health", "Health (special category)";
         /// DBS checks: criminal offence data (Article 10).
         CriminalOffence => "criminal_offence", "DBS checks (criminal offence data)";
     }

@@ -1,8 +1,8 @@
-//! When a person's record comes up for retention review: a number of whole years after the
-//! last contact, unless a legal hold stands.
+//! When a person's record comes up for retention review: a number of whole months after the
+//! last contact (a period of years is that many twelves), unless a legal hold stands.
 //!
-//! Years are calendar years: the same date that many years on, except that 29 February
-//! becomes 28 February in a year that has no 29th. Nothing here reads the clock: every date
+//! Months are calendar months: the same date that many months on, except that a day the
+//! month lacks (29 February in a common year, 31 April) becomes its last day. Nothing here reads the clock: every date
 //! is a parameter.
 
 use chrono::{Months, NaiveDate};
@@ -46,20 +46,19 @@ pub fn last_contact(dates: impl IntoIterator<Item = NaiveDate>) -> Option<NaiveD
     dates.into_iter().max()
 }
 
-/// The day the record is due for review: `years` after `last_contact` (29 February becomes
+/// The day the record is due for review: `months` after `last_contact` (29 February becomes
 /// 28 February in a common year). `None` while a legal hold stands, and when the date would
 /// lie beyond the last date chrono can represent (so, in practice, never).
-pub fn review_due(last_contact: NaiveDate, years: u32, legal_hold: bool) -> Option<NaiveDate> {
+pub fn review_due(last_contact: NaiveDate, months: u32, legal_hold: bool) -> Option<NaiveDate> {
     if legal_hold {
         return None;
     }
-    let months = years.checked_mul(12)?;
     last_contact.checked_add_months(Months::new(months))
 }
 
 /// Whether the record is due for review on `today` (on or after the review date).
-pub fn is_due(last_contact: NaiveDate, years: u32, legal_hold: bool, today: NaiveDate) -> bool {
-    review_due(last_contact, years, legal_hold).is_some_and(|due| today >= due)
+pub fn is_due(last_contact: NaiveDate, months: u32, legal_hold: bool, today: NaiveDate) -> bool {
+    review_due(last_contact, months, legal_hold).is_some_and(|due| today >= due)
 }
 
 #[cfg(test)]
@@ -89,21 +88,23 @@ mod tests {
     fn review_dates() {
         #[rustfmt::skip]
         let rows: &[(&str, u32, bool, Option<&str>)] = &[
-            ("2020-06-15", 6, false, Some("2026-06-15")),
+            ("2020-06-15", 72, false, Some("2026-06-15")),
             ("2020-06-15", 0, false, Some("2020-06-15")),
-            ("2020-06-15", 1, false, Some("2021-06-15")),
-            ("2024-02-29", 1, false, Some("2025-02-28")),
-            ("2024-02-29", 4, false, Some("2028-02-29")),
-            ("2024-02-29", 6, false, Some("2030-02-28")),
-            ("2019-12-31", 7, false, Some("2026-12-31")),
-            ("2020-06-15", 6, true, None),
-            ("2024-02-29", 1, true, None),
+            ("2020-06-15", 12, false, Some("2021-06-15")),
+            ("2024-02-29", 12, false, Some("2025-02-28")),
+            ("2024-02-29", 48, false, Some("2028-02-29")),
+            ("2024-02-29", 72, false, Some("2030-02-28")),
+            ("2019-12-31", 84, false, Some("2026-12-31")),
+            ("2026-01-31", 3, false, Some("2026-04-30")),
+            ("2026-03-31", 11, false, Some("2027-02-28")),
+            ("2020-06-15", 72, true, None),
+            ("2024-02-29", 12, true, None),
         ];
-        for (last, years, hold, want) in rows {
+        for (last, months, hold, want) in rows {
             assert_eq!(
-                review_due(d(last), *years, *hold),
+                review_due(d(last), *months, *hold),
                 want.map(d),
-                "{last} +{years} hold={hold}"
+                "{last} +{months} months hold={hold}"
             );
         }
     }
@@ -111,18 +112,18 @@ mod tests {
     #[test]
     fn huge_periods_are_never_due_rather_than_panicking() {
         assert_eq!(review_due(d("2020-01-01"), u32::MAX, false), None);
-        assert_eq!(review_due(d("2020-01-01"), 1_000_000, false), None);
+        assert_eq!(review_due(d("2020-01-01"), 12_000_000, false), None);
         assert!(!is_due(d("2020-01-01"), u32::MAX, false, NaiveDate::MAX));
     }
 
     #[test]
     fn is_due_on_and_after_the_day() {
         let last = d("2020-06-15");
-        assert!(!is_due(last, 6, false, d("2026-06-14")));
-        assert!(is_due(last, 6, false, d("2026-06-15")));
-        assert!(is_due(last, 6, false, d("2030-01-01")));
-        assert!(!is_due(last, 6, true, d("2030-01-01")));
-        assert!(is_due(d("2024-02-29"), 1, false, d("2025-02-28")));
-        assert!(!is_due(d("2024-02-29"), 1, false, d("2025-02-27")));
+        assert!(!is_due(last, 72, false, d("2026-06-14")));
+        assert!(is_due(last, 72, false, d("2026-06-15")));
+        assert!(is_due(last, 72, false, d("2030-01-01")));
+        assert!(!is_due(last, 72, true, d("2030-01-01")));
+        assert!(is_due(d("2024-02-29"), 12, false, d("2025-02-28")));
+        assert!(!is_due(d("2024-02-29"), 12, false, d("2025-02-27")));
     }
 }

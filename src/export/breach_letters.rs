@@ -45,7 +45,7 @@ pub fn write_breach_letters(store: &Store, id: i64, dir: &Path) -> Result<usize>
         .data_groups
         .split(',')
         .filter_map(|k| FieldGroup::parse(k).ok())
-        .map(|g| g.label().to_lowercase())
+        .map(|g| store.profile().field_label(g).to_lowercase())
         .collect();
     let breach = BreachContext {
         id,
@@ -95,6 +95,8 @@ pub fn write_breach_letters(store: &Store, id: i64, dir: &Path) -> Result<usize>
         let ctx = minijinja::context! {
             today => long_date(store.clock().today()),
             controller => store.profile().controller.clone(),
+        words => super::letter_words(store.profile()),
+            words => super::letter_words(store.profile()),
             ico => store.profile().supervisory_authority.clone(),
             recipient_name => name,
             recipient_address => address,

@@ -83,6 +83,7 @@ pub fn render_complaint_letter(store: &Store, id: i64, kind: ComplaintLetter) ->
     let ctx = minijinja::context! {
         today => long_date(store.clock().today()),
         controller => store.profile().controller.clone(),
+        words => super::letter_words(store.profile()),
         ico => store.profile().supervisory_authority.clone(),
         recipient_name => recipient_name,
         recipient_address => recipient_address,

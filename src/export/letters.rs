@@ -127,6 +127,7 @@ struct Context {
     organisation: String,
     controller: crate::profile::Controller,
     ico: crate::profile::SupervisoryAuthority,
+    words: super::LetterWords,
     recipient_name: String,
     recipient_address: Vec<String>,
     on_behalf_of: Option<String>,
@@ -262,6 +263,7 @@ fn context(store: &Store, request_id: i64) -> Result<Context> {
         organisation: store.organisation()?,
         controller: store.profile().controller.clone(),
         ico: store.profile().supervisory_authority.clone(),
+        words: super::letter_words(store.profile()),
         recipient_name,
         recipient_address,
         on_behalf_of,
@@ -309,7 +311,7 @@ fn check(store: &Store, request_id: i64, kind: LetterKind) -> Result<()> {
     if kind.clerical() {
         if !INTAKE_ROLES.contains(&store.actor().role) {
             return Err(StoreError::NotAllowed(
-                store.actor().role.label().to_string(),
+                store.profile().role_label(store.actor().role).to_string(),
                 "write letters about rights requests".into(),
             ));
         }

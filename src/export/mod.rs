@@ -39,6 +39,21 @@ pub(crate) fn environment() -> Result<Environment<'static>, StoreError> {
     Ok(env)
 }
 
+/// The charity's own words that letters use, from the profile: who signs them, and who
+/// answers people in person ("our duty officers", "the volunteers who answer enquiries").
+#[derive(Debug, Clone, serde::Serialize)]
+pub(crate) struct LetterWords {
+    pub signature: String,
+    pub staff: String,
+}
+
+pub(crate) fn letter_words(profile: &crate::profile::Profile) -> LetterWords {
+    LetterWords {
+        signature: profile.signature().to_string(),
+        staff: profile.role_name(crate::domain::Role::DutyOfficer).to_string(),
+    }
+}
+
 /// A date as letters and notices write it: "25 November 2026".
 pub(crate) fn long_date(d: chrono::NaiveDate) -> String {
     d.format("%-d %B %Y").to_string()

@@ -73,6 +73,10 @@ pub struct NoticeContext {
     pub processors: Vec<String>,
     pub transfers_abroad: String,
     pub retention: RetentionCtx,
+    /// Whether the person has to give us their data, and what happens if not, per category.
+    pub must_provide: Vec<String>,
+    /// The profile's statement about direct marketing.
+    pub direct_marketing: String,
     pub rights: Vec<RightCtx>,
     pub consent: ConsentCtx,
     pub authority: AuthorityCtx,
@@ -88,6 +92,8 @@ pub struct ControllerCtx {
     pub phone: Option<String>,
     pub website: Option<String>,
     pub contact: String,
+    /// How to reach the data protection officer, or that there is none.
+    pub dpo: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -120,7 +126,9 @@ pub struct SensitiveCtx {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct RetentionCtx {
-    pub years: u32,
+    /// What the profile promises for this person's categories ("We keep your information for
+    /// 6 years after you last make contact with us.", or its own statement).
+    pub promise: String,
     pub reason: String,
     pub legal_hold: String,
 }
@@ -128,7 +136,7 @@ pub struct RetentionCtx {
 #[derive(Debug, Clone, Serialize)]
 pub struct RightCtx {
     pub name: &'static str,
-    pub text: &'static str,
+    pub text: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -156,33 +164,57 @@ pub struct SourceCtx {
     pub public: bool,
 }
 
-/// Each right, as the notice states it.
-const RIGHTS: [RightCtx; 6] = [
-    RightCtx {
-        name: "Your right of access",
-        text: "You have the right to ask us for copies of your personal information, and to be told what we use it for, who we share it with, how long we keep it and where it came from.",
-    },
-    RightCtx {
-        name: "Your right to rectification",
-        text: "You have the right to ask us to correct information you think is inaccurate, and to complete information you think is incomplete.",
-    },
-    RightCtx {
-        name: "Your right to erasure",
-        text: "You have the right to ask us to erase your personal information in certain circumstances.",
-    },
-    RightCtx {
-        name: "Your right to restriction of processing",
-        text: "You have the right to ask us to restrict (limit) the processing of your information in certain circumstances, for example while we check its accuracy.",
-    },
-    RightCtx {
-        name: "Your right to object to processing",
-        text: "You have the right to object to us processing your information because of your particular situation, where we rely on our legitimate interests, and to object at any time to its use for newsletters or other direct communications.",
-    },
-    RightCtx {
-        name: "Your right to data portability",
-        text: "Where we process information you gave us on the basis of your consent or a contract, you have the right to ask us to transfer it to another organisation, or to give it to you.",
-    },
-];
+/// Each right, as the notice states it; the right to object names the profile's direct
+/// marketing, if it does any.
+fn rights(profile: &crate::profile::Profile) -> Vec<RightCtx> {
+    let marketing: Vec<String> = profile
+        .direct_marketing_purposes()
+        .iter()
+        .map(|p| p.description.trim_end_matches('.').to_lowercase())
+        .collect();
+    let object = if marketing.is_empty() {
+        "You have the right to object to us processing your information because of your particular situation, where we rely on our legitimate interests.".to_string()
+    } else {
+        format!(
+            "You have the right to object to us processing your information because of your particular situation, where we rely on our legitimate interests, and to object at any time to its use for direct marketing ({}): we will then stop.",
+            marketing.join("; ")
+        )
+    };
+    let right = |name: &'static str, text: &str| RightCtx {
+        name,
+        text: text.to_string(),
+    };
+    vec![
+        right("Your right of access", "You have the right to ask us for copies of your personal information, and to be told what we use it for, who we share it with, how long we keep it and where it came from."),
+        right("Your right to rectification", "You have the right to ask us to correct information you think is inaccurate, and to complete information you think is incomplete."),
+        right("Your right to erasure", "You have the right to ask us to erase your personal information in certain circumstances."),
+        right("Your right to restriction of processing", "You have the right to ask us to restrict (limit) the processing of your information in certain circumstances, for example while we check its accuracy."),
+        RightCtx {
+            name: "Your right to object to processing",
+            text: object,
+        },
+        right("Your right to data portability", "Where we process information you gave us on the basis of your consent or a contract, you have the right to ask us to transfer it to another organisation, or to give it to you."),
+    ]
+}
+
+/// How to reach the data protection officer, or that the charity has none and whom to ask.
+pub(crate) fn dpo_sentence(controller: &crate::profile::Controller) -> String {
+    match &controller.dpo {
+        Some(dpo) => format!("Our data protection officer: {dpo}"),
+        None => "We have not appointed a data protection officer: for anything about your information, contact us as shown here.".to_string(),
+    }
+}
+
+/// Whether someone of these categories has to give us their data, and what happens if not.
+fn must_provide(rules: &[&crate::profile::CategoryRule]) -> Vec<String> {
+    let mut out = Vec::new();
+    for r in rules {
+        for s in [&r.must_provide, &r.if_not_provided].into_iter().flatten() {
+            push_unique(&mut out, s.clone());
+        }
+    }
+    out
+}
 
 fn push_unique(list: &mut Vec<String>, s: String) {
     if !list.contains(&s) {
@@ -199,7 +231,7 @@ pub fn notice_context(store: &Store, person: &PersonView, notice: Option<&Notice
     let data_held = FieldGroup::ALL
         .iter()
         .filter(|g| collects(**g) && (!person.visible.contains(g) || holds(person, **g)))
-        .map(|g| g.label().to_string())
+        .map(|g| profile.field_label(*g).to_string())
         .collect();
     let purposes: Vec<_> = profile.purposes_for(&cats);
     let mut legitimate_interests = Vec::new();
@@ -214,7 +246,7 @@ pub fn notice_context(store: &Store, person: &PersonView, notice: Option<&Notice
             push_unique(&mut recipients, profile.role_name(*role).to_string());
         }
         for l in &r.limited_recipients {
-            let fields: Vec<String> = l.fields.iter().map(|f| f.label().to_lowercase()).collect();
+            let fields: Vec<String> = l.fields.iter().map(|f| profile.field_label(*f).to_lowercase()).collect();
             push_unique(
                 &mut recipients,
                 format!("{} (only: {})", profile.role_name(l.role), fields.join(", ")),
@@ -253,6 +285,7 @@ pub fn notice_context(store: &Store, person: &PersonView, notice: Option<&Notice
             phone: c.phone.clone(),
             website: c.website.clone(),
             contact: c.data_protection_contact.clone(),
+            dpo: dpo_sentence(c),
         },
         person: PersonCtx {
             name: person.name(),
@@ -262,7 +295,7 @@ pub fn notice_context(store: &Store, person: &PersonView, notice: Option<&Notice
         categories: rules
             .iter()
             .map(|r| CategoryCtx {
-                label: r.key.label().to_string(),
+                label: profile.category_label(r.key).to_string(),
                 description: r.description.clone(),
             })
             .collect(),
@@ -284,11 +317,13 @@ pub fn notice_context(store: &Store, person: &PersonView, notice: Option<&Notice
         processors: profile.processors.clone(),
         transfers_abroad: profile.transfers_abroad.trim().to_string(),
         retention: RetentionCtx {
-            years: profile.retention.years_after_last_contact,
+            promise: profile.retention_for(&cats).promise(),
             reason: profile.retention.reason.clone(),
             legal_hold: profile.retention.legal_hold.clone(),
         },
-        rights: RIGHTS.to_vec(),
+        must_provide: must_provide(&rules),
+        direct_marketing: profile.direct_marketing.clone(),
+        rights: rights(profile),
         consent: ConsentCtx {
             purposes: consent_purposes,
             contact: c.email.clone(),
@@ -298,7 +333,7 @@ pub fn notice_context(store: &Store, person: &PersonView, notice: Option<&Notice
             website: profile.supervisory_authority.website.clone(),
             helpline: profile.supervisory_authority.helpline.clone(),
         },
-        source: source(person, notice, &rules),
+        source: source(profile, person, notice, &rules),
         automated_decisions: profile.automated_decisions.trim().to_string(),
     }
 }
@@ -354,13 +389,14 @@ fn why(store: &Store, person: &PersonView) -> Vec<String> {
         }
     }
     for (_, name, kinds, relation) in named {
+        let professional = store.profile().category_label(Category::Professional).to_lowercase();
         let what: Vec<&str> = kinds
             .iter()
             .map(|k| match k {
                 RelationKind::NextOfKin => "next of kin",
                 RelationKind::EmergencyContact => "emergency contact",
                 RelationKind::Referee => "referee",
-                RelationKind::Professional => "social or healthcare worker",
+                RelationKind::Professional => professional.as_str(),
                 _ => "relative",
             })
             .collect();
@@ -402,7 +438,13 @@ fn why(store: &Store, person: &PersonView) -> Vec<String> {
 
 /// Who gave us the data: the source person by name when the user may see it, otherwise by
 /// what they are (a social or healthcare worker, a relative); the referral it came with.
-fn source(person: &PersonView, notice: Option<&Notice>, rules: &[&crate::profile::CategoryRule]) -> SourceCtx {
+fn source(
+    profile: &crate::profile::Profile,
+    person: &PersonView,
+    notice: Option<&Notice>,
+    rules: &[&crate::profile::CategoryRule],
+) -> SourceCtx {
+    let public = rules.iter().any(|r| r.obtained_indirectly && r.publicly_accessible);
     let general: Vec<String> = rules
         .iter()
         .filter(|r| r.obtained_indirectly && !r.sources.is_empty())
@@ -424,7 +466,7 @@ fn source(person: &PersonView, notice: Option<&Notice>, rules: &[&crate::profile
         .and_then(ReferrerKind::parse);
     let what = match (notice.and_then(|n| n.source_categories.first()), kind) {
         (_, Some(k)) if k != ReferrerKind::SelfReferral => Some(k.phrase().to_string()),
-        (Some(c), _) => Some(format!("a {}", c.label().to_lowercase())),
+        (Some(c), _) => Some(format!("a {}", profile.category_label(*c).to_lowercase())),
         _ => None,
     };
     let org = notice
@@ -463,7 +505,7 @@ fn source(person: &PersonView, notice: Option<&Notice>, rules: &[&crate::profile
         indirect: true,
         sentences,
         general,
-        public: false,
+        public,
     }
 }
 

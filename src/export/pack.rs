@@ -150,11 +150,13 @@ pub fn article15_info(profile: &Profile, record: &FullRecord) -> Article15Info {
         controller: profile.controller.name.clone(),
         controller_contact: profile.controller.data_protection_contact.clone(),
         purposes,
-        categories_of_data: groups.iter().map(|g| g.label().to_string()).collect(),
+        categories_of_data: groups.iter().map(|g| profile.field_label(*g).to_string()).collect(),
         recipients,
         retention: format!(
-            "We keep your data for {} years after you last make contact with us. {} {}",
-            r.years_after_last_contact, r.reason, r.legal_hold
+            "{} {} {}",
+            profile.retention_for(cats).promise(),
+            r.reason,
+            r.legal_hold
         )
         .trim()
         .to_string(),

@@ -14,9 +14,13 @@
 //! of the first problem.
 
 mod access;
+mod placeholders;
 mod raw;
+mod words;
 
 pub use access::AccessMatrix;
+pub use placeholders::{example, fill, placeholders_in, Organisation, PLACEHOLDERS};
+pub use words::{LetterRule, ReferralRule};
 
 use crate::domain::{Category, FieldGroup, Region, Role};
 use serde::{Deserialize, Serialize};
@@ -38,6 +42,12 @@ pub fn builtin(id: &str) -> Option<&'static str> {
         "perinatal-peer-support" => Some(PERINATAL_PEER_SUPPORT),
         _ => None,
     }
+}
+
+/// A built-in profile filled with the details of the charity it was written from
+/// ([`example`]): ready to use for a demo or a test.
+pub fn builtin_example(id: &str) -> Option<String> {
+    Some(fill(builtin(id)?, &example(id)?))
 }
 
 /// The ids of the profiles shipped with dutydesk, default first.
@@ -128,6 +138,20 @@ pub struct Profile {
     pub backup: BackupRule,
     /// Who may pass a person's details on, and the usual recipients to choose from.
     pub disclosures: DisclosureRule,
+    /// How each role is called on screens (`[role_labels]`); roles not listed use their
+    /// built-in label.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub role_labels: BTreeMap<Role, String>,
+    /// How each field group is called on screens and in notices (`[field_labels]`).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub field_labels: BTreeMap<FieldGroup, String>,
+    /// What the notice says about direct marketing ("We will not share your information with
+    /// anyone for direct marketing.").
+    pub direct_marketing: String,
+    /// How quickly a referral is answered (`[referrals]`).
+    pub referrals: ReferralRule,
+    /// How letters are signed (`[letters]`).
+    pub letters: LetterRule,
 }
 
 /// The optional `[disclosures]` table: the roles that may record passing a person's details
@@ -170,6 +194,10 @@ pub struct Controller {
     pub website: Option<String>,
     /// How to contact the charity about data protection, as a sentence for notices.
     pub data_protection_contact: String,
+    /// How to reach the data protection officer, when the charity has appointed one; without
+    /// it, notices say there is none and whom to contact instead.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dpo: Option<String>,
 }
 
 /// The supervisory authority people may complain to (the ICO).
@@ -203,6 +231,23 @@ pub struct CategoryRule {
     /// Where indirectly obtained data comes from; required when `obtained_indirectly`.
     #[serde(skip_serializing_if = "String::is_empty")]
     pub sources: String,
+    /// Whether some of it may come from a publicly accessible source (Article 14(2)(f)).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub publicly_accessible: bool,
+    /// How people of this category are called on screens ("Mum", "Donor"); without it, the
+    /// category's built-in label.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    /// Whether people of this category have to give us their data (a statutory or contractual
+    /// requirement, or needed for the service), in the notice's words.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub must_provide: Option<String>,
+    /// What happens if they do not.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub if_not_provided: Option<String>,
+    /// How long this category's data is kept, where it differs from `[retention]`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retention: Option<RetentionPeriod>,
 }
 
 impl CategoryRule {
@@ -395,13 +440,66 @@ pub struct ConsentPurpose {
 /// How long data is kept.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Retention {
-    /// Whole years after the person's last contact (1 to 100).
-    pub years_after_last_contact: u32,
+    /// The period, or the statement and its review interval.
+    #[serde(flatten)]
+    pub period: RetentionPeriod,
     /// Why that long, for notices.
     #[serde(skip_serializing_if = "String::is_empty")]
     pub reason: String,
     /// When data is kept longer ("if there is an on-going legal claim or the law requires it").
     pub legal_hold: String,
+}
+
+/// How long data is kept: a fixed period after the last contact ("6 years"), or a statement
+/// ("as long as is reasonable and necessary") with the interval after which the record is
+/// reviewed. Either way the handover brings each record up for review when its time comes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum RetentionPeriod {
+    /// Whole years after the last contact (1 to 100).
+    Years { years_after_last_contact: u32 },
+    /// The notice's own words, and months after the last contact until a review (1 to 120).
+    Statement { statement: String, review_after_months: u32 },
+}
+
+impl RetentionPeriod {
+    /// Months after the last contact until the record is reviewed.
+    pub fn review_after_months(&self) -> u32 {
+        match self {
+            RetentionPeriod::Years {
+                years_after_last_contact,
+            } => years_after_last_contact * 12,
+            RetentionPeriod::Statement {
+                review_after_months, ..
+            } => *review_after_months,
+        }
+    }
+
+    /// What the notice promises ("We keep your information for 6 years after you last make
+    /// contact with us.").
+    pub fn promise(&self) -> String {
+        match self {
+            RetentionPeriod::Years {
+                years_after_last_contact,
+            } => format!(
+                "We keep your information for {years_after_last_contact} years after you last make contact with us."
+            ),
+            RetentionPeriod::Statement { statement, .. } => statement.trim().to_string(),
+        }
+    }
+
+    /// What a review is for, on the handover ("6 years since last contact", "12 months since
+    /// last contact: is it still needed?").
+    pub fn review_reason(&self) -> String {
+        match self {
+            RetentionPeriod::Years {
+                years_after_last_contact,
+            } => format!("{years_after_last_contact} years since last contact"),
+            RetentionPeriod::Statement {
+                review_after_months, ..
+            } => format!("{review_after_months} months since last contact: is it still needed?"),
+        }
+    }
 }
 
 impl Profile {
@@ -446,7 +544,72 @@ impl Profile {
         self.role_names
             .get(&role)
             .map(String::as_str)
+            .unwrap_or_else(|| self.role_label(role))
+    }
+
+    /// How a role is called on screens: the `[role_labels]` entry, or its built-in label.
+    pub fn role_label(&self, role: Role) -> &str {
+        self.role_labels
+            .get(&role)
+            .map(String::as_str)
             .unwrap_or_else(|| role.label())
+    }
+
+    /// How a category is called on screens: its `label`, or its built-in label.
+    pub fn category_label(&self, category: Category) -> &str {
+        self.category(category)
+            .and_then(|c| c.label.as_deref())
+            .unwrap_or_else(|| category.label())
+    }
+
+    /// How a field group is called on screens and in notices: the `[field_labels]` entry, or
+    /// its built-in label.
+    pub fn field_label(&self, group: FieldGroup) -> &str {
+        self.field_labels
+            .get(&group)
+            .map(String::as_str)
+            .unwrap_or_else(|| group.label())
+    }
+
+    /// The category a label names (as [`Profile::category_label`] gives it), among the
+    /// categories this profile defines.
+    pub fn category_by_label(&self, label: &str) -> Option<Category> {
+        self.category_keys().into_iter().find(|c| self.category_label(*c) == label)
+    }
+
+    /// How long the data of someone holding `categories` is kept: the longest of their
+    /// categories' periods (the `[retention]` period for a category without its own).
+    pub fn retention_for(&self, categories: &[Category]) -> &RetentionPeriod {
+        categories
+            .iter()
+            .filter_map(|c| self.category(*c))
+            .map(|c| c.retention.as_ref().unwrap_or(&self.retention.period))
+            .max_by_key(|p| p.review_after_months())
+            .unwrap_or(&self.retention.period)
+    }
+
+    /// The shortest review interval of any category, in months (a lower bound for finding
+    /// the records due for review).
+    pub fn shortest_retention_months(&self) -> u32 {
+        self.categories
+            .iter()
+            .map(|c| c.retention.as_ref().unwrap_or(&self.retention.period).review_after_months())
+            .chain(std::iter::once(self.retention.period.review_after_months()))
+            .min()
+            .unwrap_or(12)
+    }
+
+    /// The purposes that are direct marketing, for the right to object.
+    pub fn direct_marketing_purposes(&self) -> Vec<&Purpose> {
+        self.purposes.iter().filter(|p| p.direct_marketing).collect()
+    }
+
+    /// Who signs letters: the `[letters]` signature, or the data protection lead's label.
+    pub fn signature(&self) -> &str {
+        self.letters
+            .signature
+            .as_deref()
+            .unwrap_or_else(|| self.role_label(Role::DataProtectionLead))
     }
 
     /// The access matrix this profile defines.

@@ -7,8 +7,9 @@
 
 use super::{
     line_at, CategoryRule, ConsentPurpose, Controller, LawfulBasis, LimitedRecipient, Profile, ProfileError,
-    ProfileMeta, Purpose, Retention, SensitiveRule, SupervisoryAuthority,
+    ProfileMeta, Purpose, Retention, RetentionPeriod, SensitiveRule, SupervisoryAuthority,
 };
+use super::words::{LetterRule, ReferralRule};
 use crate::domain::{Category, FieldGroup, Region, Role, UnknownName};
 use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -17,6 +18,8 @@ use toml::Spanned;
 
 /// Longest retention period accepted, in years.
 const MAX_RETENTION_YEARS: u32 = 100;
+/// Longest interval between retention reviews for a "reasonable and necessary" statement.
+const MAX_REVIEW_MONTHS: u32 = 120;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -48,6 +51,20 @@ pub(super) struct RawProfile {
     backup: RawBackup,
     #[serde(default)]
     disclosures: RawDisclosures,
+    #[serde(default)]
+    role_labels: BTreeMap<Role, String>,
+    #[serde(default)]
+    field_labels: BTreeMap<FieldGroup, String>,
+    #[serde(default = "default_direct_marketing")]
+    direct_marketing: String,
+    #[serde(default)]
+    referrals: ReferralRule,
+    #[serde(default)]
+    letters: LetterRule,
+}
+
+fn default_direct_marketing() -> String {
+    "We will not share your information with anyone for direct marketing.".into()
 }
 
 /// `[disclosures]`: who may pass details on, and the recipients offered.
@@ -101,6 +118,7 @@ struct RawController {
     phone: Option<String>,
     website: Option<String>,
     data_protection_contact: Spanned<String>,
+    dpo: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -117,6 +135,12 @@ struct RawCategory {
     obtained_indirectly: Spanned<bool>,
     #[serde(default)]
     sources: String,
+    #[serde(default)]
+    publicly_accessible: bool,
+    label: Option<String>,
+    must_provide: Option<String>,
+    if_not_provided: Option<String>,
+    retention: Option<Spanned<RawPeriod>>,
 }
 
 #[derive(Deserialize)]
@@ -176,10 +200,22 @@ struct RawConsent {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawRetention {
-    years_after_last_contact: Spanned<u32>,
+    years_after_last_contact: Option<Spanned<u32>>,
+    statement: Option<String>,
+    review_after_months: Option<Spanned<u32>>,
     #[serde(default)]
     reason: String,
     legal_hold: Spanned<String>,
+}
+
+/// A retention period as written: `years_after_last_contact`, or a `statement` with
+/// `review_after_months`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPeriod {
+    years_after_last_contact: Option<Spanned<u32>>,
+    statement: Option<String>,
+    review_after_months: Option<Spanned<u32>>,
 }
 
 /// Builds errors that carry the line of a span, when the text is at hand.
@@ -306,6 +342,18 @@ impl RawProfile {
             roles: self.disclosures.roles,
             recipients: self.disclosures.recipients,
         };
+        if let Some(problem) = self.referrals.problem() {
+            return Err(r.nowhere(problem));
+        }
+        let blank_label = self
+            .role_labels
+            .iter()
+            .map(|(k, v)| (k.key(), v))
+            .chain(self.field_labels.iter().map(|(k, v)| (k.key(), v)))
+            .find(|(_, v)| v.trim().is_empty());
+        if let Some((key, _)) = blank_label {
+            return Err(r.nowhere(format!("the label for \"{key}\" is blank: give it words, or remove the line")));
+        }
 
         Ok(Profile {
             bank_holiday_region: self.bank_holiday_region,
@@ -326,6 +374,13 @@ impl RawProfile {
             retention,
             backup,
             disclosures,
+            role_labels: trim_values(self.role_labels),
+            field_labels: trim_values(self.field_labels),
+            direct_marketing: self.direct_marketing.trim().to_string(),
+            referrals: self.referrals,
+            letters: LetterRule {
+                signature: self.letters.signature.map(|s| s.trim().to_string()).filter(|s| !s.is_empty()),
+            },
         })
     }
 
@@ -363,7 +418,8 @@ impl RawProfile {
         let c = &self.controller;
         r.not_blank(&c.name, "controller name")?;
         r.not_blank(&c.email, "controller email")?;
-        if !c.email.get_ref().contains('@') {
+        // "{email}" is a template's placeholder, filled in at `init`.
+        if !c.email.get_ref().contains('@') && c.email.get_ref() != "{email}" {
             return Err(r.at(
                 c.email.span(),
                 format!("controller email \"{}\" is not an email address", c.email.get_ref()),
@@ -377,6 +433,7 @@ impl RawProfile {
             phone: c.phone.clone(),
             website: c.website.clone(),
             data_protection_contact: c.data_protection_contact.get_ref().clone(),
+            dpo: c.dpo.as_ref().map(|d| d.trim().to_string()).filter(|d| !d.is_empty()),
         })
     }
 
@@ -503,6 +560,14 @@ impl RawProfile {
             other_recipients: c.other_recipients.clone(),
             obtained_indirectly: *c.obtained_indirectly.get_ref(),
             sources: c.sources.clone(),
+            publicly_accessible: c.publicly_accessible,
+            label: non_blank(&c.label),
+            must_provide: non_blank(&c.must_provide),
+            if_not_provided: non_blank(&c.if_not_provided),
+            retention: match &c.retention {
+                Some(p) => Some(check_period(r, p.get_ref(), p.span(), &format!("category \"{key}\" retention"))?),
+                None => None,
+            },
         })
     }
 
@@ -647,22 +712,71 @@ fn trimmed(list: &[String]) -> Vec<String> {
 }
 
 fn check_retention(r: &Reporter<'_>, ret: &RawRetention) -> Result<Retention, ProfileError> {
-    let years = *ret.years_after_last_contact.get_ref();
-    if years == 0 || years > MAX_RETENTION_YEARS {
-        return Err(r.at(
-            ret.years_after_last_contact.span(),
-            format!(
-                "retention years_after_last_contact must be between 1 and \
-                 {MAX_RETENTION_YEARS}, not {years}"
-            ),
-        ));
-    }
+    let span = ret.legal_hold.span();
+    let written = RawPeriod {
+        years_after_last_contact: ret.years_after_last_contact.clone(),
+        statement: ret.statement.clone(),
+        review_after_months: ret.review_after_months.clone(),
+    };
+    let period = check_period(r, &written, span, "retention")?;
     r.not_blank(&ret.legal_hold, "retention legal_hold")?;
     Ok(Retention {
-        years_after_last_contact: years,
+        period,
         reason: ret.reason.clone(),
         legal_hold: ret.legal_hold.get_ref().clone(),
     })
+}
+
+/// A retention period: years after last contact (1 to 100), or a statement with the months
+/// until review (1 to 120); exactly one of the two. `span` locates the table when no value
+/// in it does.
+fn check_period(r: &Reporter<'_>, p: &RawPeriod, span: Range<usize>, what: &str) -> Result<RetentionPeriod, ProfileError> {
+    let statement = p.statement.as_deref().map(str::trim).filter(|s| !s.is_empty());
+    match (&p.years_after_last_contact, statement, &p.review_after_months) {
+        (Some(years), None, None) => {
+            let y = *years.get_ref();
+            if y == 0 || y > MAX_RETENTION_YEARS {
+                return Err(r.at(
+                    years.span(),
+                    format!("{what} years_after_last_contact must be between 1 and {MAX_RETENTION_YEARS}, not {y}"),
+                ));
+            }
+            Ok(RetentionPeriod::Years {
+                years_after_last_contact: y,
+            })
+        }
+        (None, Some(statement), Some(months)) => {
+            let m = *months.get_ref();
+            if m == 0 || m > MAX_REVIEW_MONTHS {
+                return Err(r.at(
+                    months.span(),
+                    format!("{what} review_after_months must be between 1 and {MAX_REVIEW_MONTHS}, not {m}"),
+                ));
+            }
+            Ok(RetentionPeriod::Statement {
+                statement: statement.to_string(),
+                review_after_months: m,
+            })
+        }
+        (None, Some(_), None) => Err(r.at(
+            span,
+            format!("{what} has a statement but no review_after_months: say how many months after the last contact a record is reviewed"),
+        )),
+        _ => Err(r.at(
+            span,
+            format!("{what}: give either years_after_last_contact, or a statement (\"as long as is reasonable and necessary\") with review_after_months"),
+        )),
+    }
+}
+
+/// An optional text, trimmed, with blank read as absent.
+fn non_blank(s: &Option<String>) -> Option<String> {
+    s.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(String::from)
+}
+
+/// A label table with each label trimmed.
+fn trim_values<K: Ord>(map: BTreeMap<K, String>) -> BTreeMap<K, String> {
+    map.into_iter().map(|(k, v)| (k, v.trim().to_string())).collect()
 }
 
 /// Rewrites serde's "unknown variant `x`, expected one of ..." into the vocabulary's own

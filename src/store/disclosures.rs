@@ -147,7 +147,7 @@ impl Store {
             return Ok(());
         }
         Err(StoreError::NotAllowed(
-            self.actor().role.label().to_string(),
+            self.profile().role_label(self.actor().role).to_string(),
             what.into(),
         ))
     }

@@ -10,7 +10,7 @@ use super::error::Result;
 use super::Store;
 use crate::domain::calendar::HolidayCalendar;
 use crate::domain::deadline::{self, Pause, RequestClock};
-use crate::domain::{retention, FieldGroup};
+use crate::domain::{retention, Category, FieldGroup};
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 use rusqlite::params;
 
@@ -562,32 +562,44 @@ impl Store {
         if !crate::profile::AccessMatrix::answers_rights(self.actor().role) {
             return Ok(());
         }
-        let years = self.profile().retention.years_after_last_contact;
-        // Anyone whose last contact is older than (years - lookahead) is due for review.
+        // Anyone whose last contact is older than the shortest review interval (less the
+        // lookahead) may be due; each is then checked against their own categories' period.
+        let shortest = self.profile().shortest_retention_months();
         let horizon = today + Duration::days(RETENTION_LOOKAHEAD_DAYS);
         let cutoff = horizon
-            .checked_sub_months(chrono::Months::new(years * 12))
+            .checked_sub_months(chrono::Months::new(shortest))
             .unwrap_or(NaiveDate::MIN);
         // A decision to keep the record moves its review to the date the lead set.
         let mut st = self.conn.prepare_cached(
             "SELECT id, coalesce(last_contact, obtained_on),
-                    (SELECT max(next_review) FROM retention_keeps k WHERE k.person_id = people.id)
+                    (SELECT max(next_review) FROM retention_keeps k WHERE k.person_id = people.id),
+                    (SELECT group_concat(category) FROM person_categories c WHERE c.person_id = people.id)
              FROM people
              WHERE coalesce(last_contact, obtained_on) <= ?1
                AND NOT EXISTS (SELECT 1 FROM legal_holds h WHERE h.person_id = people.id AND h.lifted_on IS NULL)
                AND NOT EXISTS (SELECT 1 FROM retention_keeps k WHERE k.person_id = people.id AND k.next_review > ?2)
              ORDER BY coalesce(last_contact, obtained_on)",
         )?;
-        let rows: Vec<(i64, NaiveDate, Option<NaiveDate>)> = st
-            .query_map(params![cutoff, horizon], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        let rows: Vec<(i64, NaiveDate, Option<NaiveDate>, Option<String>)> = st
+            .query_map(params![cutoff, horizon], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
             .collect::<rusqlite::Result<_>>()?;
-        for (pid, last, kept_until) in rows {
-            let Some(due) = retention::review_due(last, years, false) else {
+        for (pid, last, kept_until, categories) in rows {
+            let categories: Vec<Category> = categories
+                .unwrap_or_default()
+                .split(',')
+                .filter_map(|c| Category::parse(c).ok())
+                .collect();
+            let period = self.profile().retention_for(&categories);
+            let Some(due) = retention::review_due(last, period.review_after_months(), false) else {
                 continue;
             };
+            if due > horizon {
+                continue; // a longer period for one of their categories
+            }
+            let reason = period.review_reason();
             let (due, what) = match kept_until {
-                Some(k) if k > due => (k, format!("Review again: kept past {years} years since last contact")),
-                _ => (due, format!("Review: {years} years since last contact")),
+                Some(k) if k > due => (k, format!("Review again: kept past {reason}")),
+                _ => (due, format!("Review: {reason}")),
             };
             let name = String::new(); // filled in, or the item dropped, by `name_items`
             items.push(DueItem {

@@ -381,6 +381,13 @@ impl Store {
             return Err(StoreError::AlreadyExists(dir.root().to_path_buf()));
         }
         let profile = parse_profile(opts.profile_toml)?;
+        let left = crate::profile::placeholders_in(opts.profile_toml);
+        if !left.is_empty() {
+            return Err(StoreError::invalid(format!(
+                "The profile still has placeholders for the organisation's own details ({}): give them at setup (dutydesk init --organisation NAME --address ADDRESS --phone PHONE --email EMAIL).",
+                left.join(", ")
+            )));
+        }
         users::check_login(opts.first_user)?;
         keyslots::check_new_passphrase(opts.passphrase)?;
         let organisation = crate::domain::validate::text("organisation_name", opts.organisation, 120)
@@ -887,7 +894,7 @@ impl Store {
             Ok(())
         } else {
             Err(StoreError::NotAllowed(
-                self.actor.role.label().to_string(),
+                self.profile.role_label(self.actor.role).to_string(),
                 what.to_string(),
             ))
         }

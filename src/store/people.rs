@@ -175,7 +175,7 @@ impl Store {
                 .iter()
                 .any(|c| self.profile().category(*c).is_some_and(|r| r.collects(group)));
             if given && !collected {
-                let cats: Vec<&str> = rec.categories.iter().map(|c| c.label()).collect();
+                let cats: Vec<&str> = rec.categories.iter().map(|c| self.profile().category_label(*c)).collect();
                 return Err(StoreError::invalid(format!(
                     "The privacy notice does not collect {what} for a {}: leave it empty, or add a category that does.",
                     cats.join(" / ").to_lowercase()
@@ -198,7 +198,7 @@ impl Store {
         self.check_collected(rec)?;
         if !self.may_write(&rec.categories) {
             return Err(StoreError::NotAllowed(
-                self.actor().role.label().to_string(),
+                self.profile().role_label(self.actor().role).to_string(),
                 "file people in these categories".into(),
             ));
         }
@@ -246,7 +246,7 @@ impl Store {
             || current.visible.len() < 2 && !AccessMatrix::answers_rights(self.actor().role)
         {
             return Err(StoreError::NotAllowed(
-                self.actor().role.label().to_string(),
+                self.profile().role_label(self.actor().role).to_string(),
                 "change this person".into(),
             ));
         }
@@ -327,7 +327,10 @@ impl Store {
             .optional()?
             .unwrap_or_default();
         let pending_status = pending_status.and_then(|s| crate::domain::referral::ReferralStatus::parse(&s));
-        let years = self.profile().retention.years_after_last_contact;
+        let months = self
+            .profile()
+            .retention_for(&full.categories)
+            .review_after_months();
         let kept_until: Option<NaiveDate> = self.conn.query_row(
             "SELECT max(next_review) FROM retention_keeps WHERE person_id = ?1",
             [id],
@@ -335,7 +338,7 @@ impl Store {
         )?;
         let retention_review = last_contact
             .or(Some(obtained_on))
-            .and_then(|d| retention::review_due(d, years, legal_hold))
+            .and_then(|d| retention::review_due(d, months, legal_hold))
             .map(|due| kept_until.map_or(due, |k| k.max(due)));
         let obtained_from = match from_person {
             Some(pid) => self.name_if_visible(pid)?.map(|n| (pid, n)),
@@ -450,7 +453,7 @@ impl Store {
         let p = self.writable(id)?;
         if !p.sees(group) {
             return Err(StoreError::NotAllowed(
-                self.actor().role.label().to_string(),
+                self.profile().role_label(self.actor().role).to_string(),
                 what.to_string(),
             ));
         }

@@ -241,7 +241,7 @@ impl Store {
                 self.check_collected(rec)?;
                 if !self.may_write(&rec.categories) {
                     return Err(StoreError::NotAllowed(
-                        self.actor().role.label().to_string(),
+                        self.profile().role_label(self.actor().role).to_string(),
                         "file people in these categories".into(),
                     ));
                 }
@@ -382,7 +382,7 @@ impl Store {
             if !self.access().can_see(self.actor().role, &cats, FieldGroup::Health) {
                 return Err(StoreError::invalid(format!(
                     "Your role ({}) may not record health notes for this person: leave the health notes empty and ask someone whose role may to add them.",
-                    self.actor().role.label()
+                    self.profile().role_label(self.actor().role)
                 )));
             }
         }

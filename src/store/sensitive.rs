@@ -16,7 +16,7 @@ impl Store {
         let p = self.person(id)?;
         if !p.sees(FieldGroup::Health) {
             return Err(StoreError::NotAllowed(
-                self.actor().role.label().to_string(),
+                self.profile().role_label(self.actor().role).to_string(),
                 "see health notes".into(),
             ));
         }
@@ -364,7 +364,7 @@ impl Store {
         use super::handover::DueKind;
         if !self.profile().criminal_offence.roles.contains(&self.actor().role) {
             return Err(StoreError::NotAllowed(
-                self.actor().role.label().to_string(),
+                self.profile().role_label(self.actor().role).to_string(),
                 "see DBS checks".into(),
             ));
         }
@@ -411,7 +411,7 @@ impl Store {
         let role = self.actor().role;
         if !self.profile().criminal_offence.roles.contains(&role) {
             return Err(StoreError::NotAllowed(
-                role.label().to_string(),
+                self.profile().role_label(role).to_string(),
                 "see DBS checks".into(),
             ));
         }

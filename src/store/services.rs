@@ -134,7 +134,7 @@ impl Store {
         let p = self.writable(client)?;
         if !p.sees(FieldGroup::Services) {
             return Err(StoreError::NotAllowed(
-                self.actor().role.label().to_string(),
+                self.profile().role_label(self.actor().role).to_string(),
                 "record services".into(),
             ));
         }

@@ -363,7 +363,7 @@ fn collect<T>(
 }
 
 /// The person's categories, for the access pack.
-fn categories_of(conn: &Connection, person: i64) -> Result<Vec<CategorySince>> {
+fn categories_of(conn: &Connection, profile: &crate::profile::Profile, person: i64) -> Result<Vec<CategorySince>> {
     collect(
         conn,
         "SELECT category, since FROM person_categories WHERE person_id = ?1 ORDER BY category",
@@ -371,7 +371,7 @@ fn categories_of(conn: &Connection, person: i64) -> Result<Vec<CategorySince>> {
         |r| {
             let key: String = r.get(0)?;
             let label = crate::domain::Category::parse(&key)
-                .map(|c| c.label().to_string())
+                .map(|c| profile.category_label(c).to_string())
                 .unwrap_or_else(|_| key.clone());
             Ok(CategorySince {
                 category: key,
@@ -708,7 +708,7 @@ impl Store {
             Some(id) => full_name(conn, id)?,
             None => None,
         };
-        let categories = categories_of(conn, person)?;
+        let categories = categories_of(conn, self.profile(), person)?;
         let relationships = relationships_of(conn, person)?;
         let contacts = contacts_of(conn, person)?;
         let callbacks = callbacks_of(conn, person)?;

@@ -55,8 +55,14 @@ fn sign_in_footer(keymap: &super::keymap::Keymap) -> Vec<(String, &'static str)>
 
 /// A role in a few letters, for the header where the full label leaves no room for the
 /// screens' names.
-fn short_role(role: crate::domain::Role) -> &'static str {
+/// The role in a word, for a narrow header: the first word of the profile's own label for it,
+/// or a short form of the built-in one.
+fn short_role(profile: &crate::profile::Profile, role: crate::domain::Role) -> &str {
     use crate::domain::Role::*;
+    if profile.role_labels.contains_key(&role) {
+        let label = profile.role_label(role);
+        return label.split_whitespace().next().unwrap_or(label);
+    }
     match role {
         DutyOfficer => "Duty",
         SectionLeader => "Leader",
@@ -186,8 +192,9 @@ fn draw_screen(app: &mut App, frame: &mut Frame<'_>) {
                 let actor = session.store.actor();
                 let titles: Vec<String> = session.tabs.iter().map(|t| t.title()).collect();
                 let shown = (session.views.is_empty()).then_some(session.tab);
-                let who = format!("{} · {}", actor.login, actor.role.label());
-                let who_short = format!("{} · {}", actor.login, short_role(actor.role));
+                let profile = session.store.profile();
+                let who = format!("{} · {}", actor.login, profile.role_label(actor.role));
+                let who_short = format!("{} · {}", actor.login, short_role(profile, actor.role));
                 let line = header_line(&titles, shown, (&who, &who_short), header.width as usize, &theme);
                 buf.set_line(header.x, header.y, &line, header.width);
                 let Session {

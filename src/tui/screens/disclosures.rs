@@ -31,7 +31,7 @@ pub fn record_popup(store: &Store, person: i64) -> Cmd {
     if !store.may_disclose() {
         return Cmd::Error(format!(
             "Your role ({}) may not record disclosures: ask the data protection lead.",
-            store.actor().role.label()
+            store.profile().role_label(store.actor().role)
         ));
     }
     let today = store.clock().today().format("%d/%m/%Y").to_string();

@@ -61,25 +61,28 @@ fn v_aliases(s: &str) -> Result<(), String> {
     }
     Ok(())
 }
-/// The categories ticked in the picker (their labels, joined by the picker's separator).
-fn parse_categories(s: &str) -> Result<Vec<Category>, String> {
+const TICK_ONE: &str = "Tick at least one category (space ticks the one under the cursor).";
+
+/// The categories ticked in the picker (their labels in the profile's words, joined by the
+/// picker's separator).
+fn parse_categories(profile: &crate::profile::Profile, s: &str) -> Result<Vec<Category>, String> {
     let cats: Vec<Category> = s
         .split(crate::tui::widgets::pick::SEPARATOR)
-        .filter_map(|label| Category::ALL.iter().copied().find(|c| c.label() == label))
+        .filter_map(|label| Category::ALL.iter().copied().find(|c| profile.category_label(*c) == label))
         .collect();
     if cats.is_empty() {
-        return Err("Tick at least one category (space ticks the one under the cursor).".into());
+        return Err(TICK_ONE.into());
     }
     Ok(cats)
 }
 fn v_categories(s: &str) -> Result<(), String> {
-    parse_categories(s).map(|_| ())
+    if s.split(crate::tui::widgets::pick::SEPARATOR).any(|l| !l.trim().is_empty()) {
+        Ok(())
+    } else {
+        Err(TICK_ONE.into())
+    }
 }
 
-/// The categories the charity's profile names.
-fn profile_categories(store: &Store) -> Vec<Category> {
-    store.profile().categories.iter().map(|c| c.key).collect()
-}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
@@ -108,15 +111,16 @@ impl PersonFormScreen {
         form: PersonForm,
         create: bool,
         visible: Option<&std::collections::BTreeSet<FieldGroup>>,
-        offered: &[Category],
+        profile: &crate::profile::Profile,
     ) -> Form {
         let shows = |g: FieldGroup| visible.is_none_or(|v| v.contains(&g));
+        let defined = profile.category_keys();
         let offered: Vec<&str> = Category::ALL
             .iter()
-            .filter(|c| offered.contains(c) || form.categories.contains(c))
-            .map(|c| c.label())
+            .filter(|c| defined.contains(c) || form.categories.contains(c))
+            .map(|c| profile.category_label(*c))
             .collect();
-        let chosen: Vec<&str> = form.categories.iter().map(|c| c.label()).collect();
+        let chosen: Vec<&str> = form.categories.iter().map(|c| profile.category_label(*c)).collect();
         let mut f = Form::new(if create { "New person" } else { "Edit person" })
             .with(
                 Field::text("title", "Title", &form.title)
@@ -201,7 +205,7 @@ impl PersonFormScreen {
         };
         PersonFormScreen {
             mode: Mode::Create,
-            form: Self::fields(form, true, None, &profile_categories(store)),
+            form: Self::fields(form, true, None, store.profile()),
             source: None,
             restricted: false,
         }
@@ -212,7 +216,7 @@ impl PersonFormScreen {
         let p = store.person(id).map_err(|e| e.to_string())?;
         Ok(PersonFormScreen {
             mode: Mode::Edit(id),
-            form: Self::fields(p.record.to_form(), false, Some(&p.visible), &profile_categories(store)),
+            form: Self::fields(p.record.to_form(), false, Some(&p.visible), store.profile()),
             source: None,
             restricted: p.restricted,
         })
@@ -255,7 +259,7 @@ impl PersonFormScreen {
         }
     }
 
-    fn values(&self) -> Result<PersonForm, String> {
+    fn values(&self, profile: &crate::profile::Profile) -> Result<PersonForm, String> {
         let v = |id: &str| self.form.value(id).unwrap_or_default();
         Ok(PersonForm {
             title: v("title"),
@@ -269,7 +273,7 @@ impl PersonFormScreen {
             date_of_birth: v("date_of_birth"),
             organisation: v("organisation"),
             notes: v("notes"),
-            categories: parse_categories(&v("categories"))?,
+            categories: parse_categories(profile, &v("categories"))?,
         })
     }
 
@@ -333,7 +337,7 @@ impl PersonFormScreen {
         if !self.form.validate_all() {
             return Cmd::Error("Some fields need attention: see the messages in red.".into());
         }
-        let input = match self.values() {
+        let input = match self.values(store.profile()) {
             Ok(i) => i,
             Err(e) => {
                 self.form.set_error("categories", &e);

@@ -25,7 +25,7 @@ pub fn review_popup(store: &Store, person: i64) -> Cmd {
         .last_contact
         .map(|d| d.format("%d/%m/%Y").to_string())
         .unwrap_or_else(|| format!("none logged (details came {})", view.obtained_on.format("%d/%m/%Y")));
-    let years = store.profile().retention.years_after_last_contact;
+    let promise = store.profile().retention_for(&view.record.categories).promise();
     let next = super::months_ahead(store, 12);
     let form = Form::new("Retention review")
         .with(Field::choice("decision", "Decision", &[KEEP, ERASE], KEEP))
@@ -35,7 +35,7 @@ pub fn review_popup(store: &Store, person: i64) -> Cmd {
     Cmd::popup(FormPopup::new(
         form,
         vec![
-            format!("{who}: last contact {last}; the notice promises {years} years after last contact."),
+            format!("{who}: last contact {last}. The notice says: {promise}"),
             "Keep it with a reason (an open claim, a returning client) and a date to look again, or erase every record of them (Article 19 tasks for anyone their data went to; cannot be undone).".into(),
         ],
         Box::new(move |store: &mut Store, form: &Form| {

@@ -30,6 +30,24 @@ fn check_login(s: &str) -> Result<(), String> {
     users::check_login(s).map_err(|e| e.to_string())
 }
 
+fn check_organisation(s: &str) -> Result<(), String> {
+    crate::domain::validate::text("organisation", s, 120).map(|_| ()).map_err(|e| e.message)
+}
+
+fn check_address(s: &str) -> Result<(), String> {
+    crate::domain::validate::text("address", s, crate::domain::validate::MAX_LINE)
+        .map(|_| ())
+        .map_err(|e| e.message)
+}
+
+fn check_phone(s: &str) -> Result<(), String> {
+    crate::domain::validate::phone(s).map(|_| ()).map_err(|e| e.message)
+}
+
+fn check_email(s: &str) -> Result<(), String> {
+    crate::domain::validate::email(s).map(|_| ()).map_err(|e| e.message)
+}
+
 fn check_passphrase(s: &str) -> Result<(), String> {
     crate::store::keyslots::check_new_passphrase(s).map_err(|e| e.to_string())
 }
@@ -51,7 +69,18 @@ impl SetupScreen {
     fn init_form() -> Form {
         let profiles = crate::profile::builtin_ids();
         Form::new("Create a case file")
-            .with(Field::text("organisation", "Organisation", "").max_chars(120))
+            .with(
+                Field::text("organisation", "Organisation", "")
+                    .validator(check_organisation)
+                    .max_chars(120),
+            )
+            .with(
+                Field::text("address", "Its postal address", "")
+                    .validator(check_address)
+                    .max_chars(crate::domain::validate::MAX_LINE),
+            )
+            .with(Field::text("phone", "Its phone", "").validator(check_phone).max_chars(40))
+            .with(Field::text("email", "Its email", "").validator(check_email).max_chars(120))
             .with(Field::choice(
                 "profile",
                 "Privacy notice",
@@ -107,19 +136,21 @@ impl SetupScreen {
             return SetupResult::Stay(Cmd::Error("The two passphrases differ.".into()));
         }
         let profile_id = v("profile");
-        let Some(profile) = crate::profile::builtin(&profile_id) else {
+        let Some(template) = crate::profile::builtin(&profile_id) else {
             return SetupResult::Stay(Cmd::Error("Choose one of the built-in privacy notices.".into()));
         };
-        let organisation = if v("organisation").trim().is_empty() {
-            crate::profile::parse(profile)
-                .map(|p| p.controller.name)
-                .unwrap_or_default()
-        } else {
-            v("organisation")
+        let org = match crate::profile::Organisation::new(&v("organisation"), &v("address"), &v("phone"), &v("email")) {
+            Ok(org) => org,
+            Err(e) => {
+                form.set_error(e.field, &e.message);
+                return SetupResult::Stay(Cmd::Error(e.message));
+            }
         };
+        // Every notice and letter carries the organisation's own details.
+        let profile = crate::profile::fill(template, &org);
         let opts = InitOptions {
-            profile_toml: profile,
-            organisation: &organisation,
+            profile_toml: &profile,
+            organisation: &org.name,
             first_user: &v("login"),
             passphrase: &v("passphrase"),
             kdf,

@@ -71,6 +71,8 @@ pub struct PersonScreen {
     /// selection, false after paging, so every line can be paged to.
     follow: bool,
     today: chrono::NaiveDate,
+    /// The person's categories in the profile's words ("Mum", "Donor").
+    category_labels: Vec<String>,
 }
 
 impl PersonScreen {
@@ -133,7 +135,6 @@ impl PersonScreen {
             .chain(view.services.iter().flatten().map(|s| Target::Service(s.id)))
             .collect();
         Ok(PersonScreen {
-            view,
             consents,
             publications,
             objections,
@@ -146,6 +147,13 @@ impl PersonScreen {
             scroll: 0,
             follow: true,
             today: store.clock().today(),
+            category_labels: view
+                .record
+                .categories
+                .iter()
+                .map(|c| store.profile().category_label(*c).to_string())
+                .collect(),
+            view,
         })
     }
 

@@ -109,14 +109,15 @@ impl PersonScreen {
         let cats = r
             .categories
             .iter()
-            .map(|c| match (c, v.pending_status) {
+            .zip(&self.category_labels)
+            .map(|(c, label)| match (c, v.pending_status) {
                 (crate::domain::Category::Client, Some(s)) if s.is_open() => {
                     "Referred (a client once the referral is accepted)".to_string()
                 }
                 (crate::domain::Category::Client, Some(s)) => {
                     format!("Referred (referral {})", s.label().to_lowercase())
                 }
-                _ => c.label().to_string(),
+                _ => label.clone(),
             })
             .collect::<Vec<_>>()
             .join(", ");

@@ -1,0 +1,201 @@
+//! The perinatal peer-support charity's demo: mums (some referred by a health visitor,
+//! midwife or GP), their partners, enquirers, donors who came through a giving platform,
+//! volunteers and group facilitators, with the groups mums attend, calls and emails, health
+//! notes, story consents for the blog, callbacks and rights requests.
+
+use super::{lines, phone, postcode, Rng, FAMILY, GIVEN, STREETS, TOWNS};
+use crate::domain::person::PersonRecord;
+use crate::domain::{Category, ContactKind, RelationKind};
+use crate::store::seed::{Seed, SeedPerson};
+use chrono::{Duration, NaiveDate};
+
+fn categories_for(i: usize) -> Vec<Category> {
+    match i % 20 {
+        0..=7 => vec![Category::Client],
+        8..=10 => vec![Category::Enquirer],
+        11 | 12 => vec![Category::Relative],
+        13 => vec![Category::Professional],
+        14 | 15 => vec![Category::Friend],
+        16 | 17 => vec![Category::Volunteer],
+        18 => vec![Category::GroupLeader],
+        _ => vec![Category::ThirdParty],
+    }
+}
+
+/// The groups and support a mum is given, as the profile names its services.
+const SUPPORT: [&str; 3] = [
+    "face-to-face peer support groups",
+    "online peer support groups",
+    "peer support and counselling",
+];
+
+/// Generates `n` synthetic people of a perinatal peer-support charity, relative to `today`.
+pub fn generate(n: usize, today: NaiveDate) -> Seed {
+    let given = lines(GIVEN);
+    let family = lines(FAMILY);
+    let streets = lines(STREETS);
+    let towns: Vec<(&str, &str, &str)> = lines(TOWNS)
+        .into_iter()
+        .filter_map(|l| {
+            let mut it = l.split('|');
+            Some((it.next()?, it.next()?, it.next()?))
+        })
+        .collect();
+    let mut rng = Rng::new(0x0BAB_1E55);
+    let mut seed = Seed::default();
+    for i in 0..n {
+        let cats = categories_for(i);
+        let g = rng.pick(&given);
+        let f = rng.pick(&family);
+        let (village, post_town, district) = towns.get(rng.below(towns.len())).copied().unwrap_or(("", "", "RG1"));
+        let with_address = matches!(
+            cats[0],
+            Category::Client | Category::Volunteer | Category::GroupLeader
+        ) && rng.chance(70);
+        let email = (cats[0] != Category::Relative || rng.chance(30)).then(|| {
+            let dom = rng.pick(&["example.org", "example.com", "example.net"]);
+            let local: String = format!("{g}.{f}{}", i % 100)
+                .chars()
+                .filter(|c| c.is_ascii_alphanumeric() || *c == '.')
+                .collect::<String>()
+                .to_lowercase();
+            format!("{local}@{dom}")
+        });
+        let rec = PersonRecord {
+            title: None,
+            given_name: g.to_string(),
+            family_name: f.to_string(),
+            aliases: Vec::new(),
+            address: with_address
+                .then(|| format!("{} {}, {village}, {post_town}", 1 + rng.below(120), rng.pick(&streets))),
+            postcode: with_address.then(|| postcode(&mut rng, district)),
+            // Donors come through a giving platform with an email address only.
+            phones: if cats[0] == Category::Friend {
+                Vec::new()
+            } else {
+                vec![phone(&mut rng)]
+            },
+            email,
+            date_of_birth: None,
+            organisation: matches!(cats[0], Category::Professional | Category::ThirdParty).then(|| {
+                let orgs: &[&str] = if cats[0] == Category::Professional {
+                    &[
+                        "Health visiting team, Banbury",
+                        "Horton General Hospital maternity unit",
+                        "Perinatal Mental Health Team",
+                        "Banbury Cross Surgery",
+                    ]
+                } else {
+                    &["Community hall bookings", "Print and Post Ltd", "Banbury Baby Bank"]
+                };
+                rng.pick(orgs).to_string()
+            }),
+            notes: None,
+            categories: cats.clone(),
+        };
+        let indirect = matches!(cats[0], Category::Relative | Category::Friend) || (cats[0] == Category::Client && rng.chance(30));
+        let obtained_days_ago = rng.below(900) as i64;
+        seed.people.push(SeedPerson {
+            record: rec,
+            indirect,
+            obtained_on: today - Duration::days(obtained_days_ago),
+            source: None,
+            last_contact_days_ago: Some(rng.below(obtained_days_ago as usize + 1) as i64),
+        });
+    }
+    let of = |c: Category| -> Vec<usize> { (0..n).filter(|i| seed.people[*i].record.categories[0] == c).collect() };
+    let mums = of(Category::Client);
+    let partners = of(Category::Relative);
+    let workers = of(Category::Professional);
+    let volunteers = of(Category::Volunteer);
+    let enquirers = of(Category::Enquirer);
+    for (k, &m) in mums.iter().enumerate() {
+        if k % 3 == 0 {
+            if let Some(&p) = partners.get(k / 3 % partners.len().max(1)) {
+                seed.relations.push((m, RelationKind::Relative, p));
+                if seed.people[p].indirect {
+                    seed.people[p].source = Some(m);
+                }
+            }
+        }
+        // Some mums are referred by a health visitor, midwife or GP.
+        if seed.people[m].indirect && !workers.is_empty() {
+            let w = workers[k % workers.len()];
+            let status = ["new", "contacted", "accepted", "accepted", "declined"][k % 5];
+            let days = rng.below(30) as i64;
+            seed.relations.push((m, RelationKind::Professional, w));
+            seed.people[m].source = Some(w);
+            seed.referrals.push((m, Some(w), status.to_string(), days));
+            seed.people[m].obtained_on = today - Duration::days(days);
+            seed.people[m].last_contact_days_ago = seed.people[m].last_contact_days_ago.map(|d| d.min(days));
+        }
+        if let Some(&v) = volunteers.get(k % volunteers.len().max(1)) {
+            for s in 0..1 + rng.below(3) {
+                seed.services
+                    .push((m, Some(v), SUPPORT[(k + s) % SUPPORT.len()].to_string(), rng.below(300) as i64));
+            }
+            if k % 5 == 1 {
+                // Next week's group.
+                seed.services
+                    .push((m, Some(v), SUPPORT[k % 2].to_string(), -1 - rng.below(7) as i64));
+            }
+        }
+        for _ in 0..rng.below(4) {
+            let kind = [ContactKind::Call, ContactKind::Email, ContactKind::Email, ContactKind::Visit][rng.below(4)];
+            let note = rng.pick(&[
+                "Asked about the Tuesday group",
+                "Feeling a little better this week",
+                "Left a message",
+                "Sent the link to the online group",
+                "Came to the group with her baby",
+            ]);
+            seed.contacts.push((m, kind, rng.below(400) as i64, note.to_string()));
+        }
+        if k % 4 == 0 {
+            seed.health.push((
+                m,
+                rng.pick(&[
+                    "Low mood since the birth; her GP knows",
+                    "Anxiety in the evenings; finds groups hard to walk into",
+                    "Birth trauma: hospital visits are difficult",
+                    "Started antidepressants in week 30",
+                ])
+                .to_string(),
+            ));
+        }
+        if k % 9 == 0 {
+            seed.callbacks.push((
+                m,
+                rng.pick(&["how the first group went", "a lift to the Thursday group", "the online group link"])
+                    .to_string(),
+                (k % 7) as i64 - 2,
+            ));
+        }
+        if k % 6 == 0 {
+            seed.consents
+                .push((m, "story_media".to_string(), k % 24 == 0, rng.below(200) as i64));
+        }
+    }
+    for (k, &e) in enquirers.iter().enumerate() {
+        let note = rng.pick(&[
+            "Asked whether there is a group near Banbury",
+            "Asked how to volunteer",
+            "Asked about support for a friend",
+            "Message on Facebook about the online group",
+        ]);
+        let kind = [ContactKind::Call, ContactKind::Email, ContactKind::Visit][k % 3];
+        seed.contacts.push((e, kind, rng.below(60) as i64, note.to_string()));
+    }
+    for (k, &c) in mums.iter().step_by(11).enumerate().take(12) {
+        seed.requests.push((
+            c,
+            ["access", "erasure", "rectification", "objection"][k % 4].to_string(),
+            ["email", "phone", "letter", "in_person"][k % 4].to_string(),
+            [4, 12, 25, 40][k % 4],
+            "open".to_string(),
+            "not_needed".to_string(),
+            false,
+        ));
+    }
+    seed
+}
