@@ -598,7 +598,7 @@ fn a_perinatal_charity_takes_a_referral_from_a_health_visitor_with_an_emergency_
     // category: the health visitor is filed as a third party, the contact as a relative.
     let tmp = tempfile::tempdir().unwrap();
     let text = dutydesk::profile::builtin_example("perinatal-peer-support").unwrap();
-    let mut store = Store::create_unencrypted_for_tests(&tmp.path().join("case.db"), text, "lead", clock()).unwrap();
+    let mut store = Store::create_unencrypted_for_tests(&tmp.path().join("case.db"), &text, "lead", clock()).unwrap();
     let mut mum = full_record("Maya", "Newmum", "07700 900801", "", "OX17 2RF", &[Category::Client]);
     mum.date_of_birth = None;
     let out = store

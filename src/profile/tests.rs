@@ -109,7 +109,7 @@ fn shipped_profiles_parse() {
         assert_eq!(p.id(), *id);
         assert!(p.version() >= 1);
         assert_eq!(p.supervisory_authority.helpline, "0303 123 1113");
-        assert_eq!(p.retention.years_after_last_contact, 6);
+        assert!(p.retention.period.review_after_months() >= 12);
         assert_eq!(p.bank_holiday_region, Region::EnglandAndWales);
     }
     assert!(builtin("no-such-profile").is_none());
@@ -117,10 +117,18 @@ fn shipped_profiles_parse() {
 
 #[test]
 fn good_neighbours_is_the_notice() {
-    let p = parse(builtin("good-neighbours").unwrap()).unwrap();
+    let p = parse(&builtin_example("good-neighbours").unwrap()).unwrap();
+    assert_eq!(p.controller.name, "The Middleton Cheney Good Neighbours Scheme");
     assert_eq!(p.controller.email, "dpo@mcgns.org.uk");
     assert_eq!(p.controller.phone.as_deref(), Some("07818 475982"));
-    assert_eq!(p.categories.len(), Category::ALL.len());
+    assert_eq!(
+        p.retention.period,
+        RetentionPeriod::Years {
+            years_after_last_contact: 6
+        }
+    );
+    // Every category but the perinatal charity's own (enquirers, group facilitators).
+    assert_eq!(p.categories.len(), Category::ALL.len() - 2);
     let client = p.category(Category::Client).unwrap();
     assert_eq!(
         client.recipients,
@@ -378,6 +386,81 @@ fn sensitive_roles_without_a_condition_are_refused() {
         line_of(&text, r#"roles = ["duty_officer"]"#, 0),
         "[special_category] names roles but no condition",
     );
+}
+
+#[test]
+fn retention_can_be_a_statement_with_a_review_interval() {
+    let statement = "statement = \"As long as is reasonable and necessary.\"\nreview_after_months = 18";
+    let p = parse(&with("years_after_last_contact = 6", statement)).unwrap();
+    assert_eq!(p.retention.period.review_after_months(), 18);
+    assert_eq!(p.retention.period.promise(), "As long as is reasonable and necessary.");
+    assert!(p.retention.period.review_reason().contains("18 months"));
+    // A statement without its review, both at once, neither, or an interval out of range.
+    let text = with("years_after_last_contact = 6", "statement = \"As long as needed.\"");
+    refused(&text, line_of(&text, "legal_hold", 0), "no review_after_months");
+    let text = with("years_after_last_contact = 6", &format!("years_after_last_contact = 6\n{statement}"));
+    refused(&text, line_of(&text, "legal_hold", 0), "either years_after_last_contact, or a statement");
+    let text = with("years_after_last_contact = 6\n", "");
+    refused(&text, line_of(&text, "legal_hold", 0), "either years_after_last_contact, or a statement");
+    for months in ["0", "121"] {
+        let text = with(
+            "years_after_last_contact = 6",
+            &format!("statement = \"As long as needed.\"\nreview_after_months = {months}"),
+        );
+        refused(&text, line_of(&text, "review_after_months", 0), &format!("not {months}"));
+    }
+}
+
+#[test]
+fn a_category_may_keep_its_data_longer_and_the_longest_applies() {
+    let text = with(
+        "recipients = [\"membership_secretary\"]\nobtained_indirectly = false",
+        "recipients = [\"membership_secretary\"]\nobtained_indirectly = false\nretention = { years_after_last_contact = 8 }",
+    );
+    let p = parse(&text).unwrap();
+    assert_eq!(p.retention_for(&[Category::Client]).review_after_months(), 72);
+    assert_eq!(p.retention_for(&[Category::Volunteer]).review_after_months(), 96);
+    assert_eq!(p.retention_for(&[Category::Client, Category::Volunteer]).review_after_months(), 96);
+    assert_eq!(p.retention_for(&[]).review_after_months(), 72);
+    assert_eq!(p.shortest_retention_months(), 72);
+    let bad = text.replace("years_after_last_contact = 8", "years_after_last_contact = 0");
+    refused(&bad, line_of(&bad, "years_after_last_contact = 0", 0), "category \"volunteer\" retention");
+}
+
+#[test]
+fn labels_signature_and_referral_times_come_from_the_profile_with_defaults() {
+    let p = parse(BASE).unwrap();
+    assert_eq!(p.role_label(Role::DutyOfficer), "Duty officer");
+    assert_eq!(p.category_label(Category::Friend), "Supporter");
+    assert_eq!(p.field_label(FieldGroup::Health), "Health (special category)");
+    assert_eq!(p.signature(), "Data protection lead");
+    assert_eq!(p.referrals.working_days("new", true), 1);
+    assert_eq!(p.referrals.working_days("new", false), 2);
+    assert_eq!(p.referrals.working_days("contacted", false), 10);
+    assert!(p.direct_marketing.contains("direct marketing"));
+    assert_eq!(p.controller.dpo, None);
+    let text = format!(
+        "{BASE}\n[role_labels]\nduty_officer = \"Helpline volunteer\"\ndata_protection_lead = \"Privacy lead\"\n\n[field_labels]\nhealth = \"Wellbeing\"\n\n[referrals]\nfirst_contact_working_days = 3\nurgent_first_contact_working_days = 1\ndecide_working_days = 7\n"
+    )
+    .replace("objectable = false\n", "objectable = false\n")
+    .replacen(
+        "obtained_indirectly = false\n",
+        "obtained_indirectly = false\nlabel = \"Caller\"\n",
+        1,
+    );
+    let p = parse(&text).unwrap();
+    assert_eq!(p.role_label(Role::DutyOfficer), "Helpline volunteer");
+    assert_eq!(p.role_name(Role::DutyOfficer), "Helpline volunteer");
+    assert_eq!(p.signature(), "Privacy lead");
+    assert_eq!(p.category_label(Category::Client), "Caller");
+    assert_eq!(p.category_by_label("Caller"), Some(Category::Client));
+    assert_eq!(p.field_label(FieldGroup::Health), "Wellbeing");
+    assert_eq!(p.referrals.working_days("new", false), 3);
+    assert_eq!(p.referrals.working_days("contacted", true), 7);
+    let bad = format!("{BASE}\n[referrals]\nfirst_contact_working_days = 1\nurgent_first_contact_working_days = 2\n");
+    assert!(parse(&bad).unwrap_err().message.contains("urgent_first_contact_working_days (2)"));
+    let bad = format!("{BASE}\n[role_labels]\ntrustee = \"  \"\n");
+    assert!(parse(&bad).unwrap_err().message.contains("\"trustee\" is blank"));
 }
 
 #[test]
