@@ -15,9 +15,22 @@ fn dutydesk(dir: &std::path::Path) -> Command {
     c
 }
 
+/// The organisation's details `init` asks for (the built-in profiles are written for any).
+const ORGANISATION: [&str; 8] = [
+    "--organisation",
+    "Test Neighbours",
+    "--address",
+    "1 High Street, Kings Sutton, OX17 3RQ",
+    "--phone",
+    "01295 000000",
+    "--email",
+    "help@example.org",
+];
+
 fn init(dir: &std::path::Path) {
     dutydesk(dir)
-        .args(["init", "--organisation", "Test Neighbours", "--user", "lead"])
+        .args(["init", "--user", "lead"])
+        .args(ORGANISATION)
         .env("DUTYDESK_PASSPHRASE", "lead test passphrase")
         .assert()
         .success()

@@ -169,8 +169,8 @@ fn given_again_under_new_wording_shows_every_version() {
     let mut lead = unlock_as(&dir, Role::DataProtectionLead);
     let text = profile_at_version(profile_version() + 1)
         .replace(
-            "Do you agree that the Middleton Cheney Good Neighbours Scheme may put your photo",
-            "Do you agree that the Scheme may put a photo of you",
+            "may put your photo on our website",
+            "may put a photo of you on our website",
         )
         .replace("version = 1\n\n[retention]", "version = 2\n\n[retention]");
     let unversioned = text.replace("version = 2\n\n[retention]", "version = 1\n\n[retention]");
@@ -190,7 +190,7 @@ fn given_again_under_new_wording_shows_every_version() {
     assert!(h[0]
         .wording
         .contains("Middleton Cheney Good Neighbours Scheme may put your photo"));
-    assert!(h[2].wording.contains("the Scheme may put a photo of you"));
+    assert!(h[2].wording.contains("may put a photo of you on our website"));
 }
 
 #[test]

@@ -359,7 +359,19 @@ fn the_insecure_kdf_switch_works_only_on_a_demo_and_says_so() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("real");
     dutydesk(&dir)
-        .args(["init", "--user", "lead"])
+        .args([
+            "init",
+            "--user",
+            "lead",
+            "--organisation",
+            "Test Neighbours",
+            "--address",
+            "1 High Street, Kings Sutton, OX17 3RQ",
+            "--phone",
+            "01295 000000",
+            "--email",
+            "help@example.org",
+        ])
         .env("DUTYDESK_NEW_PASSPHRASE", "lead test passphrase")
         .assert()
         .success()

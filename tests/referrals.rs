@@ -594,8 +594,8 @@ fn an_indirect_person_filed_outside_a_referral_keeps_its_own_source() {
 
 #[test]
 fn a_perinatal_charity_takes_a_referral_from_a_health_visitor_with_an_emergency_contact() {
-    // The perinatal profile has no "social or healthcare worker" or "emergency contact"
-    // category: the health visitor is filed as a third party, the contact as a relative.
+    // The perinatal profile files a health visitor as a health professional, and has no
+    // "emergency contact" category: the contact is filed as a partner or relative.
     let tmp = tempfile::tempdir().unwrap();
     let text = dutydesk::profile::builtin_example("perinatal-peer-support").unwrap();
     let mut store = Store::create_unencrypted_for_tests(&tmp.path().join("case.db"), &text, "lead", clock()).unwrap();
@@ -640,7 +640,11 @@ fn a_perinatal_charity_takes_a_referral_from_a_health_visitor_with_an_emergency_
         })
         .unwrap();
     let caller = store.person(out.caller_id.unwrap()).unwrap();
-    assert_eq!(caller.record.categories, vec![Category::ThirdParty]);
+    assert_eq!(caller.record.categories, vec![Category::Professional]);
+    assert_eq!(
+        store.profile().category_label(Category::Professional),
+        "Health professional"
+    );
     let contact = store.person(out.contact_ids[0]).unwrap();
     assert_eq!(contact.record.categories, vec![Category::Relative]);
     assert_eq!(out.notices.len(), 2, "the mum and her partner are owed notices");

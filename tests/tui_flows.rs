@@ -565,6 +565,12 @@ fn a_first_run_creates_the_case_file_from_the_interface() {
     type_text(&mut a, "i");
     type_text(&mut a, "Test Neighbours");
     key(&mut a, KeyCode::Tab);
+    type_text(&mut a, "1 High Street, Kings Sutton, OX17 3RQ");
+    key(&mut a, KeyCode::Tab);
+    type_text(&mut a, "01295 000000");
+    key(&mut a, KeyCode::Tab);
+    type_text(&mut a, "help@example.org");
+    key(&mut a, KeyCode::Tab);
     key(&mut a, KeyCode::Tab);
     type_text(&mut a, "firstlead");
     key(&mut a, KeyCode::Tab);
@@ -576,6 +582,14 @@ fn a_first_run_creates_the_case_file_from_the_interface() {
     drop(a);
     let store = dutydesk::store::Store::unlock(&dir, "firstlead", "first lead passphrase", clock()).unwrap();
     assert_eq!(store.organisation().unwrap(), "Test Neighbours");
+    // The notice and letters go out under the organisation's own name and details.
+    assert_eq!(store.profile().controller.name, "Test Neighbours");
+    assert_eq!(store.profile().controller.phone.as_deref(), Some("01295 000000"));
+    assert!(store
+        .profile()
+        .controller
+        .data_protection_contact
+        .contains("1 High Street"));
 }
 
 #[test]

@@ -48,10 +48,8 @@ pub fn generate(n: usize, today: NaiveDate) -> Seed {
         let g = rng.pick(&given);
         let f = rng.pick(&family);
         let (village, post_town, district) = towns.get(rng.below(towns.len())).copied().unwrap_or(("", "", "RG1"));
-        let with_address = matches!(
-            cats[0],
-            Category::Client | Category::Volunteer | Category::GroupLeader
-        ) && rng.chance(70);
+        let with_address =
+            matches!(cats[0], Category::Client | Category::Volunteer | Category::GroupLeader) && rng.chance(70);
         let email = (cats[0] != Category::Relative || rng.chance(30)).then(|| {
             let dom = rng.pick(&["example.org", "example.com", "example.net"]);
             let local: String = format!("{g}.{f}{}", i % 100)
@@ -93,7 +91,8 @@ pub fn generate(n: usize, today: NaiveDate) -> Seed {
             notes: None,
             categories: cats.clone(),
         };
-        let indirect = matches!(cats[0], Category::Relative | Category::Friend) || (cats[0] == Category::Client && rng.chance(30));
+        let indirect =
+            matches!(cats[0], Category::Relative | Category::Friend) || (cats[0] == Category::Client && rng.chance(30));
         let obtained_days_ago = rng.below(900) as i64;
         seed.people.push(SeedPerson {
             record: rec,
@@ -131,8 +130,12 @@ pub fn generate(n: usize, today: NaiveDate) -> Seed {
         }
         if let Some(&v) = volunteers.get(k % volunteers.len().max(1)) {
             for s in 0..1 + rng.below(3) {
-                seed.services
-                    .push((m, Some(v), SUPPORT[(k + s) % SUPPORT.len()].to_string(), rng.below(300) as i64));
+                seed.services.push((
+                    m,
+                    Some(v),
+                    SUPPORT[(k + s) % SUPPORT.len()].to_string(),
+                    rng.below(300) as i64,
+                ));
             }
             if k % 5 == 1 {
                 // Next week's group.
@@ -141,7 +144,12 @@ pub fn generate(n: usize, today: NaiveDate) -> Seed {
             }
         }
         for _ in 0..rng.below(4) {
-            let kind = [ContactKind::Call, ContactKind::Email, ContactKind::Email, ContactKind::Visit][rng.below(4)];
+            let kind = [
+                ContactKind::Call,
+                ContactKind::Email,
+                ContactKind::Email,
+                ContactKind::Visit,
+            ][rng.below(4)];
             let note = rng.pick(&[
                 "Asked about the Tuesday group",
                 "Feeling a little better this week",
@@ -166,8 +174,12 @@ pub fn generate(n: usize, today: NaiveDate) -> Seed {
         if k % 9 == 0 {
             seed.callbacks.push((
                 m,
-                rng.pick(&["how the first group went", "a lift to the Thursday group", "the online group link"])
-                    .to_string(),
+                rng.pick(&[
+                    "how the first group went",
+                    "a lift to the Thursday group",
+                    "the online group link",
+                ])
+                .to_string(),
                 (k % 7) as i64 - 2,
             ));
         }

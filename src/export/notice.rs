@@ -246,7 +246,11 @@ pub fn notice_context(store: &Store, person: &PersonView, notice: Option<&Notice
             push_unique(&mut recipients, profile.role_name(*role).to_string());
         }
         for l in &r.limited_recipients {
-            let fields: Vec<String> = l.fields.iter().map(|f| profile.field_label(*f).to_lowercase()).collect();
+            let fields: Vec<String> = l
+                .fields
+                .iter()
+                .map(|f| profile.field_label(*f).to_lowercase())
+                .collect();
             push_unique(
                 &mut recipients,
                 format!("{} (only: {})", profile.role_name(l.role), fields.join(", ")),

@@ -459,7 +459,10 @@ pub enum RetentionPeriod {
     /// Whole years after the last contact (1 to 100).
     Years { years_after_last_contact: u32 },
     /// The notice's own words, and months after the last contact until a review (1 to 120).
-    Statement { statement: String, review_after_months: u32 },
+    Statement {
+        statement: String,
+        review_after_months: u32,
+    },
 }
 
 impl RetentionPeriod {
@@ -574,7 +577,9 @@ impl Profile {
     /// The category a label names (as [`Profile::category_label`] gives it), among the
     /// categories this profile defines.
     pub fn category_by_label(&self, label: &str) -> Option<Category> {
-        self.category_keys().into_iter().find(|c| self.category_label(*c) == label)
+        self.category_keys()
+            .into_iter()
+            .find(|c| self.category_label(*c) == label)
     }
 
     /// How long the data of someone holding `categories` is kept: the longest of their
@@ -593,7 +598,12 @@ impl Profile {
     pub fn shortest_retention_months(&self) -> u32 {
         self.categories
             .iter()
-            .map(|c| c.retention.as_ref().unwrap_or(&self.retention.period).review_after_months())
+            .map(|c| {
+                c.retention
+                    .as_ref()
+                    .unwrap_or(&self.retention.period)
+                    .review_after_months()
+            })
             .chain(std::iter::once(self.retention.period.review_after_months()))
             .min()
             .unwrap_or(12)

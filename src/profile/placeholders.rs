@@ -47,7 +47,7 @@ impl Organisation {
 pub fn example(profile_id: &str) -> Option<Organisation> {
     let (name, address, phone, email) = match profile_id {
         "good-neighbours" => (
-            "The Middleton Cheney Good Neighbours Scheme",
+            "Middleton Cheney Good Neighbours Scheme",
             "41 Stanwell Lea, Middleton Cheney, Banbury, OX17 2RF",
             "07818 475982",
             "dpo@mcgns.org.uk",
@@ -149,7 +149,10 @@ mod tests {
 
     #[test]
     fn placeholders_are_found_in_order() {
-        assert_eq!(placeholders_in("{email} then {organisation}"), vec!["{organisation}", "{email}"]);
+        assert_eq!(
+            placeholders_in("{email} then {organisation}"),
+            vec!["{organisation}", "{email}"]
+        );
         assert!(placeholders_in("no braces here").is_empty());
     }
 }

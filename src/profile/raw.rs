@@ -5,11 +5,11 @@
 //! unknown keys, with the position of the offending value; [`RawProfile::validate`] checks
 //! the rules that span several values and reports the line of the value at fault.
 
+use super::words::{LetterRule, ReferralRule};
 use super::{
     line_at, CategoryRule, ConsentPurpose, Controller, LawfulBasis, LimitedRecipient, Profile, ProfileError,
     ProfileMeta, Purpose, Retention, RetentionPeriod, SensitiveRule, SupervisoryAuthority,
 };
-use super::words::{LetterRule, ReferralRule};
 use crate::domain::{Category, FieldGroup, Region, Role, UnknownName};
 use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -352,7 +352,9 @@ impl RawProfile {
             .chain(self.field_labels.iter().map(|(k, v)| (k.key(), v)))
             .find(|(_, v)| v.trim().is_empty());
         if let Some((key, _)) = blank_label {
-            return Err(r.nowhere(format!("the label for \"{key}\" is blank: give it words, or remove the line")));
+            return Err(r.nowhere(format!(
+                "the label for \"{key}\" is blank: give it words, or remove the line"
+            )));
         }
 
         Ok(Profile {
@@ -379,7 +381,11 @@ impl RawProfile {
             direct_marketing: self.direct_marketing.trim().to_string(),
             referrals: self.referrals,
             letters: LetterRule {
-                signature: self.letters.signature.map(|s| s.trim().to_string()).filter(|s| !s.is_empty()),
+                signature: self
+                    .letters
+                    .signature
+                    .map(|s| s.trim().to_string())
+                    .filter(|s| !s.is_empty()),
             },
         })
     }
@@ -565,7 +571,12 @@ impl RawProfile {
             must_provide: non_blank(&c.must_provide),
             if_not_provided: non_blank(&c.if_not_provided),
             retention: match &c.retention {
-                Some(p) => Some(check_period(r, p.get_ref(), p.span(), &format!("category \"{key}\" retention"))?),
+                Some(p) => Some(check_period(
+                    r,
+                    p.get_ref(),
+                    p.span(),
+                    &format!("category \"{key}\" retention"),
+                )?),
                 None => None,
             },
         })
@@ -730,7 +741,12 @@ fn check_retention(r: &Reporter<'_>, ret: &RawRetention) -> Result<Retention, Pr
 /// A retention period: years after last contact (1 to 100), or a statement with the months
 /// until review (1 to 120); exactly one of the two. `span` locates the table when no value
 /// in it does.
-fn check_period(r: &Reporter<'_>, p: &RawPeriod, span: Range<usize>, what: &str) -> Result<RetentionPeriod, ProfileError> {
+fn check_period(
+    r: &Reporter<'_>,
+    p: &RawPeriod,
+    span: Range<usize>,
+    what: &str,
+) -> Result<RetentionPeriod, ProfileError> {
     let statement = p.statement.as_deref().map(str::trim).filter(|s| !s.is_empty());
     match (&p.years_after_last_contact, statement, &p.review_after_months) {
         (Some(years), None, None) => {

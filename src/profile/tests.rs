@@ -118,7 +118,7 @@ fn shipped_profiles_parse() {
 #[test]
 fn good_neighbours_is_the_notice() {
     let p = parse(&builtin_example("good-neighbours").unwrap()).unwrap();
-    assert_eq!(p.controller.name, "The Middleton Cheney Good Neighbours Scheme");
+    assert_eq!(p.controller.name, "Middleton Cheney Good Neighbours Scheme");
     assert_eq!(p.controller.email, "dpo@mcgns.org.uk");
     assert_eq!(p.controller.phone.as_deref(), Some("07818 475982"));
     assert_eq!(
@@ -157,8 +157,13 @@ fn good_neighbours_is_the_notice() {
 
 #[test]
 fn juno_is_the_notice() {
-    let p = parse(builtin("perinatal-peer-support").unwrap()).unwrap();
+    let p = parse(&builtin_example("perinatal-peer-support").unwrap()).unwrap();
     assert_eq!(p.controller.email, "juno.enquiries@gmail.com");
+    assert_eq!(p.category_label(Category::Client), "Mum");
+    assert_eq!(p.category_label(Category::Friend), "Donor");
+    assert!(p.retention.period.promise().contains("reasonable and necessary"));
+    assert_eq!(p.retention_for(&[Category::Friend]).review_after_months(), 72);
+    assert_eq!(p.retention_for(&[Category::Client]).review_after_months(), 12);
     assert!(!p.criminal_offence.is_processed());
     assert!(p.special_category.condition.contains("Data Protection Act 2018"));
     assert!(p.category(Category::Referee).is_none());
@@ -169,7 +174,7 @@ fn juno_is_the_notice() {
         assert!(!c.fields.contains(&FieldGroup::CriminalOffence));
     }
     // A role without a [role_names] entry is named by its label.
-    assert_eq!(p.role_name(Role::DbsOfficer), Role::DbsOfficer.label());
+    assert_eq!(p.role_name(Role::DbsOfficer), p.role_label(Role::DbsOfficer));
 }
 
 #[test]
@@ -398,16 +403,31 @@ fn retention_can_be_a_statement_with_a_review_interval() {
     // A statement without its review, both at once, neither, or an interval out of range.
     let text = with("years_after_last_contact = 6", "statement = \"As long as needed.\"");
     refused(&text, line_of(&text, "legal_hold", 0), "no review_after_months");
-    let text = with("years_after_last_contact = 6", &format!("years_after_last_contact = 6\n{statement}"));
-    refused(&text, line_of(&text, "legal_hold", 0), "either years_after_last_contact, or a statement");
+    let text = with(
+        "years_after_last_contact = 6",
+        &format!("years_after_last_contact = 6\n{statement}"),
+    );
+    refused(
+        &text,
+        line_of(&text, "legal_hold", 0),
+        "either years_after_last_contact, or a statement",
+    );
     let text = with("years_after_last_contact = 6\n", "");
-    refused(&text, line_of(&text, "legal_hold", 0), "either years_after_last_contact, or a statement");
+    refused(
+        &text,
+        line_of(&text, "legal_hold", 0),
+        "either years_after_last_contact, or a statement",
+    );
     for months in ["0", "121"] {
         let text = with(
             "years_after_last_contact = 6",
             &format!("statement = \"As long as needed.\"\nreview_after_months = {months}"),
         );
-        refused(&text, line_of(&text, "review_after_months", 0), &format!("not {months}"));
+        refused(
+            &text,
+            line_of(&text, "review_after_months", 0),
+            &format!("not {months}"),
+        );
     }
 }
 
@@ -420,11 +440,19 @@ fn a_category_may_keep_its_data_longer_and_the_longest_applies() {
     let p = parse(&text).unwrap();
     assert_eq!(p.retention_for(&[Category::Client]).review_after_months(), 72);
     assert_eq!(p.retention_for(&[Category::Volunteer]).review_after_months(), 96);
-    assert_eq!(p.retention_for(&[Category::Client, Category::Volunteer]).review_after_months(), 96);
+    assert_eq!(
+        p.retention_for(&[Category::Client, Category::Volunteer])
+            .review_after_months(),
+        96
+    );
     assert_eq!(p.retention_for(&[]).review_after_months(), 72);
     assert_eq!(p.shortest_retention_months(), 72);
     let bad = text.replace("years_after_last_contact = 8", "years_after_last_contact = 0");
-    refused(&bad, line_of(&bad, "years_after_last_contact = 0", 0), "category \"volunteer\" retention");
+    refused(
+        &bad,
+        line_of(&bad, "years_after_last_contact = 0", 0),
+        "category \"volunteer\" retention",
+    );
 }
 
 #[test]
@@ -458,7 +486,10 @@ fn labels_signature_and_referral_times_come_from_the_profile_with_defaults() {
     assert_eq!(p.referrals.working_days("new", false), 3);
     assert_eq!(p.referrals.working_days("contacted", true), 7);
     let bad = format!("{BASE}\n[referrals]\nfirst_contact_working_days = 1\nurgent_first_contact_working_days = 2\n");
-    assert!(parse(&bad).unwrap_err().message.contains("urgent_first_contact_working_days (2)"));
+    assert!(parse(&bad)
+        .unwrap_err()
+        .message
+        .contains("urgent_first_contact_working_days (2)"));
     let bad = format!("{BASE}\n[role_labels]\ntrustee = \"  \"\n");
     assert!(parse(&bad).unwrap_err().message.contains("\"trustee\" is blank"));
 }

@@ -581,7 +581,9 @@ impl Store {
              ORDER BY coalesce(last_contact, obtained_on)",
         )?;
         let rows: Vec<(i64, NaiveDate, Option<NaiveDate>, Option<String>)> = st
-            .query_map(params![cutoff, horizon], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+            .query_map(params![cutoff, horizon], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+            })?
             .collect::<rusqlite::Result<_>>()?;
         for (pid, last, kept_until, categories) in rows {
             let categories: Vec<Category> = categories

@@ -175,7 +175,11 @@ impl Store {
                 .iter()
                 .any(|c| self.profile().category(*c).is_some_and(|r| r.collects(group)));
             if given && !collected {
-                let cats: Vec<&str> = rec.categories.iter().map(|c| self.profile().category_label(*c)).collect();
+                let cats: Vec<&str> = rec
+                    .categories
+                    .iter()
+                    .map(|c| self.profile().category_label(*c))
+                    .collect();
                 return Err(StoreError::invalid(format!(
                     "The privacy notice does not collect {what} for a {}: leave it empty, or add a category that does.",
                     cats.join(" / ").to_lowercase()
@@ -327,10 +331,7 @@ impl Store {
             .optional()?
             .unwrap_or_default();
         let pending_status = pending_status.and_then(|s| crate::domain::referral::ReferralStatus::parse(&s));
-        let months = self
-            .profile()
-            .retention_for(&full.categories)
-            .review_after_months();
+        let months = self.profile().retention_for(&full.categories).review_after_months();
         let kept_until: Option<NaiveDate> = self.conn.query_row(
             "SELECT max(next_review) FROM retention_keeps WHERE person_id = ?1",
             [id],

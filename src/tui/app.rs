@@ -423,7 +423,10 @@ impl Session {
                     self.edits.clear();
                     self.tabs = super::screens::top_level(&self.store);
                     self.tab = 0;
-                    Cmd::Info(format!("Signed in as {login} ({}).", self.store.profile().role_label(self.store.actor().role)))
+                    Cmd::Info(format!(
+                        "Signed in as {login} ({}).",
+                        self.store.profile().role_label(self.store.actor().role)
+                    ))
                 }
                 Ok(None) => Cmd::None,
                 Err(cmd) => cmd,

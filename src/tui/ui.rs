@@ -59,8 +59,8 @@ fn sign_in_footer(keymap: &super::keymap::Keymap) -> Vec<(String, &'static str)>
 /// or a short form of the built-in one.
 fn short_role(profile: &crate::profile::Profile, role: crate::domain::Role) -> &str {
     use crate::domain::Role::*;
-    if profile.role_labels.contains_key(&role) {
-        let label = profile.role_label(role);
+    let label = profile.role_label(role);
+    if label != role.label() {
         return label.split_whitespace().next().unwrap_or(label);
     }
     match role {

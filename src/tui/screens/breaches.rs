@@ -32,7 +32,10 @@ fn when(s: &str) -> Result<NaiveDateTime, String> {
 /// `!` on the handover: record a breach.
 pub fn record_popup(store: &Store) -> Cmd {
     let now = store.clock().now().format("%d/%m/%Y %H:%M").to_string();
-    let groups: Vec<&str> = FieldGroup::ALL.iter().map(|g| store.profile().field_label(*g)).collect();
+    let groups: Vec<&str> = FieldGroup::ALL
+        .iter()
+        .map(|g| store.profile().field_label(*g))
+        .collect();
     let form = Form::new("Data breach")
         .with(Field::text("what", "What happened", "").max_chars(validate::MAX_NOTE))
         .with(Field::text("happened", "When it happened", "").max_chars(16))

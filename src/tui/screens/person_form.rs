@@ -68,7 +68,12 @@ const TICK_ONE: &str = "Tick at least one category (space ticks the one under th
 fn parse_categories(profile: &crate::profile::Profile, s: &str) -> Result<Vec<Category>, String> {
     let cats: Vec<Category> = s
         .split(crate::tui::widgets::pick::SEPARATOR)
-        .filter_map(|label| Category::ALL.iter().copied().find(|c| profile.category_label(*c) == label))
+        .filter_map(|label| {
+            Category::ALL
+                .iter()
+                .copied()
+                .find(|c| profile.category_label(*c) == label)
+        })
         .collect();
     if cats.is_empty() {
         return Err(TICK_ONE.into());
@@ -76,13 +81,14 @@ fn parse_categories(profile: &crate::profile::Profile, s: &str) -> Result<Vec<Ca
     Ok(cats)
 }
 fn v_categories(s: &str) -> Result<(), String> {
-    if s.split(crate::tui::widgets::pick::SEPARATOR).any(|l| !l.trim().is_empty()) {
+    if s.split(crate::tui::widgets::pick::SEPARATOR)
+        .any(|l| !l.trim().is_empty())
+    {
         Ok(())
     } else {
         Err(TICK_ONE.into())
     }
 }
-
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {

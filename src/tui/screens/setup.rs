@@ -31,7 +31,9 @@ fn check_login(s: &str) -> Result<(), String> {
 }
 
 fn check_organisation(s: &str) -> Result<(), String> {
-    crate::domain::validate::text("organisation", s, 120).map(|_| ()).map_err(|e| e.message)
+    crate::domain::validate::text("organisation", s, 120)
+        .map(|_| ())
+        .map_err(|e| e.message)
 }
 
 fn check_address(s: &str) -> Result<(), String> {
@@ -79,8 +81,16 @@ impl SetupScreen {
                     .validator(check_address)
                     .max_chars(crate::domain::validate::MAX_LINE),
             )
-            .with(Field::text("phone", "Its phone", "").validator(check_phone).max_chars(40))
-            .with(Field::text("email", "Its email", "").validator(check_email).max_chars(120))
+            .with(
+                Field::text("phone", "Its phone", "")
+                    .validator(check_phone)
+                    .max_chars(40),
+            )
+            .with(
+                Field::text("email", "Its email", "")
+                    .validator(check_email)
+                    .max_chars(120),
+            )
             .with(Field::choice(
                 "profile",
                 "Privacy notice",
