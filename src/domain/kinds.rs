@@ -192,7 +192,7 @@ vocabulary!(
         /// Relevant mobility and health issues: special category data (Article 9).
         Health => "health", "Health (special category)";
         /// DBS checks: criminal offence data (Article 10).
-        CriminalOffence => "criminal_offence", "DBS checks (criminal offence data)";
+        CriminalOffence => "criminal_offence", "Criminal record checks (criminal offence data)";
     }
 );
 

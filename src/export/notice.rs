@@ -167,18 +167,11 @@ pub struct SourceCtx {
 /// Each right, as the notice states it; the right to object names the profile's direct
 /// marketing, if it does any.
 fn rights(profile: &crate::profile::Profile) -> Vec<RightCtx> {
-    let marketing: Vec<String> = profile
-        .direct_marketing_purposes()
-        .iter()
-        .map(|p| p.description.trim_end_matches('.').to_lowercase())
-        .collect();
-    let object = if marketing.is_empty() {
-        "You have the right to object to us processing your information because of your particular situation, where we rely on our legitimate interests.".to_string()
-    } else {
-        format!(
-            "You have the right to object to us processing your information because of your particular situation, where we rely on our legitimate interests, and to object at any time to its use for direct marketing ({}): we will then stop.",
-            marketing.join("; ")
-        )
+    let object = match profile.direct_marketing_summary() {
+        None => "You have the right to object to us processing your information because of your particular situation, where we rely on our legitimate interests.".to_string(),
+        Some(marketing) => format!(
+            "You have the right to object to us processing your information because of your particular situation, where we rely on our legitimate interests, and to object at any time to its use for direct marketing ({marketing}): we will then stop."
+        ),
     };
     let right = |name: &'static str, text: &str| RightCtx {
         name,

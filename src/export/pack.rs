@@ -8,6 +8,7 @@
 //! to the folder asked for, and never over an earlier pack.
 
 use super::long_date;
+use crate::domain::FieldGroup;
 use crate::profile::Profile;
 use crate::store::exports::ExportEntry;
 use crate::store::subject_access::FullRecord;
@@ -72,14 +73,42 @@ struct PackData<'a> {
     record: &'a FullRecord,
 }
 
-/// The rights every person holds, in plain words (Articles 15 to 22 and 77 to 79).
-pub const RIGHTS: &[&str] = &[
+/// The headings of the health and criminal-offence sections, in the profile's words (for the
+/// index page; not part of the data).
+#[derive(Serialize)]
+struct Headings {
+    health: String,
+    criminal_offence: String,
+}
+
+/// The rights every person holds, in plain words (Articles 15 to 22 and 77 to 79); the right
+/// to object names the profile's direct marketing, if it does any.
+pub fn rights(profile: &Profile) -> Vec<String> {
+    let object = match profile.direct_marketing_summary() {
+        None => "The right to object: to object to our use of your data for our legitimate interests (Article 21).".to_string(),
+        Some(marketing) => format!(
+            "The right to object: to object to our use of your data for our legitimate interests, and at any time to its use for direct marketing ({marketing}) (Article 21)."
+        ),
+    };
+    RIGHTS
+        .iter()
+        .map(|r| {
+            if r.starts_with("The right to object") {
+                object.clone()
+            } else {
+                r.to_string()
+            }
+        })
+        .collect()
+}
+
+const RIGHTS: &[&str] = &[
     "The right of access: to ask for a copy of the personal data we hold about you (Article 15).",
     "The right to rectification: to ask us to correct inaccurate data or complete incomplete data (Article 16).",
     "The right to erasure: to ask us to erase your data in certain circumstances (Article 17).",
     "The right to restriction: to ask us to limit how we use your data in certain circumstances (Article 18).",
     "The right to data portability: to receive the data you gave us in a portable form, where it applies (Article 20).",
-    "The right to object: to object to our use of your data for our legitimate interests, including for newsletters and events (Article 21).",
+    "The right to object (Article 21).",
     "Rights about automated decision-making: not to be subject to a decision based solely on automated processing (Article 22).",
     "The right to withdraw consent at any time, where we rely on your consent.",
     "The right to complain to the Information Commissioner's Office, and to seek a judicial remedy through the courts.",
@@ -160,7 +189,7 @@ pub fn article15_info(profile: &Profile, record: &FullRecord) -> Article15Info {
         )
         .trim()
         .to_string(),
-        rights: RIGHTS.iter().map(|s| s.to_string()).collect(),
+        rights: rights(profile),
         complaint: format!(
             "You can complain to us first ({}). You can also complain to the {} at {} or on {}.",
             profile.controller.data_protection_contact.trim(),
@@ -347,7 +376,7 @@ pub(crate) fn make_dir(dir: &Path) -> Result<()> {
     })
 }
 
-fn render_index(data: &PackData<'_>) -> Result<String> {
+fn render_index(data: &PackData<'_>, headings: &Headings) -> Result<String> {
     let mut env = minijinja::Environment::new();
     env.set_auto_escape_callback(|_| minijinja::AutoEscape::Html);
     env.add_template("index.html", INDEX_TEMPLATE)
@@ -355,7 +384,7 @@ fn render_index(data: &PackData<'_>) -> Result<String> {
     let tmpl = env
         .get_template("index.html")
         .map_err(|e| StoreError::invalid(format!("The pack template is missing ({e}): reinstall dutydesk.")))?;
-    tmpl.render(data)
+    tmpl.render(minijinja::context! { headings => headings, ..minijinja::Value::from_serialize(data) })
         .map_err(|e| StoreError::invalid(format!("The pack could not be written ({e}): report this as a bug.")))
 }
 
@@ -402,8 +431,12 @@ pub fn subject_access_pack(store: &Store, request_id: i64, out_dir: &Path) -> Re
         third_party_mentions: &mentions,
         record: &record,
     };
+    let headings = Headings {
+        health: store.profile().field_label(FieldGroup::Health).to_string(),
+        criminal_offence: store.profile().field_label(FieldGroup::CriminalOffence).to_string(),
+    };
     let json = serde_json::to_vec_pretty(&data).map_err(|e| StoreError::invalid(e.to_string()))?;
-    let html = render_index(&data)?;
+    let html = render_index(&data, &headings)?;
     make_dir(out_dir)?;
     let files = vec![
         out_dir.join("index.html"),

@@ -609,9 +609,16 @@ impl Profile {
             .unwrap_or(12)
     }
 
-    /// The purposes that are direct marketing, for the right to object.
-    pub fn direct_marketing_purposes(&self) -> Vec<&Purpose> {
-        self.purposes.iter().filter(|p| p.direct_marketing).collect()
+    /// The purposes that are direct marketing, in the notice's words for a sentence
+    /// ("to distribute our newsletters"), joined by semicolons; `None` when there are none.
+    pub fn direct_marketing_summary(&self) -> Option<String> {
+        let list: Vec<String> = self
+            .purposes
+            .iter()
+            .filter(|p| p.direct_marketing)
+            .map(|p| p.description.trim_end_matches('.').to_lowercase())
+            .collect();
+        (!list.is_empty()).then(|| list.join("; "))
     }
 
     /// Who signs letters: the `[letters]` signature, or the data protection lead's label.

@@ -162,7 +162,7 @@ fn juno_is_the_notice() {
     assert_eq!(p.category_label(Category::Client), "Mum");
     assert_eq!(p.category_label(Category::Friend), "Donor");
     assert!(p.retention.period.promise().contains("reasonable and necessary"));
-    assert_eq!(p.retention_for(&[Category::Friend]).review_after_months(), 72);
+    assert_eq!(p.retention_for(&[Category::Friend]).review_after_months(), 12);
     assert_eq!(p.retention_for(&[Category::Client]).review_after_months(), 12);
     assert!(!p.criminal_offence.is_processed());
     assert!(p.special_category.condition.contains("Data Protection Act 2018"));

@@ -43,15 +43,44 @@ pub fn profile_at_version(n: u32) -> String {
     profile().replacen(&format!("{head}{}", profile_version()), &format!("{head}{n}"), 1)
 }
 
+/// A deliberately different charity (a Scottish community pantry) in its own words, filled
+/// with its own details: tests run profile-dependent behaviour under it too.
+pub fn riverside_profile() -> String {
+    let org = dutydesk::profile::Organisation::new(
+        "Riverside Community Pantry",
+        "2 Quay Lane, Riverside, Perth, PH1 5AA",
+        "01632 960555",
+        "privacy@riverside.example.org",
+    )
+    .unwrap();
+    dutydesk::profile::fill(include_str!("riverside-pantry.toml"), &org)
+}
+
+/// The text of each profile a profile-dependent test runs under: the two built-in ones
+/// (filled with the details of the charity each was written from) and the test pantry.
+pub fn every_profile() -> Vec<(String, String)> {
+    dutydesk::profile::builtin_ids()
+        .iter()
+        .map(|id| (id.to_string(), dutydesk::profile::builtin_example(id).unwrap()))
+        .chain(std::iter::once(("riverside-pantry".to_string(), riverside_profile())))
+        .collect()
+}
+
 /// A new encrypted case file in a temporary folder, unlocked as the data protection lead.
 pub fn new_case_file() -> (tempfile::TempDir, DataDir, Store) {
+    new_case_file_with(profile())
+}
+
+/// A new encrypted case file under the profile `text`, unlocked as the data protection lead.
+pub fn new_case_file_with(text: &str) -> (tempfile::TempDir, DataDir, Store) {
     let tmp = tempfile::tempdir().unwrap();
     let dir = DataDir::new(tmp.path().join("data"));
+    let organisation = dutydesk::profile::parse(text).unwrap().controller.name;
     let store = Store::init(
         &dir,
         &InitOptions {
-            profile_toml: profile(),
-            organisation: "Test Good Neighbours",
+            profile_toml: text,
+            organisation: &organisation,
             first_user: LEAD,
             passphrase: LEAD_PASS,
             kdf: KdfParams::FAST_INSECURE,

@@ -23,7 +23,7 @@ pub fn add_popup(person: i64, who: &str) -> Cmd {
     Cmd::popup(FormPopup::new(
         form,
         vec![format!(
-            "Mobility or health details for {who}: only the roles given health data see them, and every view asks for a reason and is recorded."
+            "Health details for {who}: only the roles given health data see them, and every view asks for a reason and is recorded."
         )],
         Box::new(move |store: &mut Store, form: &Form| {
             store

@@ -119,7 +119,10 @@ impl PersonFormScreen {
         visible: Option<&std::collections::BTreeSet<FieldGroup>>,
         profile: &crate::profile::Profile,
     ) -> Form {
-        let shows = |g: FieldGroup| visible.is_none_or(|v| v.contains(&g));
+        // A field shows when some category of the profile collects it (no date of birth where
+        // the notice never asks for one) and, editing, when the role sees it.
+        let shows =
+            |g: FieldGroup| visible.is_none_or(|v| v.contains(&g)) && profile.categories.iter().any(|c| c.collects(g));
         let defined = profile.category_keys();
         let offered: Vec<&str> = Category::ALL
             .iter()

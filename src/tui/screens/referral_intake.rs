@@ -136,7 +136,7 @@ impl ReferralIntakeScreen {
             .with(Field::pick("services", "Services asked for", &service_labels, &[]));
         let role = store.actor().role;
         if store.access().can_see(role, &[Category::Client], FieldGroup::Health) {
-            form.push(Field::text("health", "Mobility / health", "").max_chars(validate::MAX_NOTE));
+            form.push(Field::text("health", "Health", "").max_chars(validate::MAX_NOTE));
         }
         let answers = [UNANSWERED, YES, "no"];
         form.push(Field::choice("knows", "They know of it", &answers, UNANSWERED));

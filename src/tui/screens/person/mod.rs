@@ -8,6 +8,7 @@
 //! This file holds the state and the keys; [`sections`] draws it, one function per section;
 //! [`popups`] holds the forms that record consent, publications and disclosures.
 
+use crate::domain::FieldGroup;
 use crate::store::people::{ConsentEvent, HealthNote, PersonView};
 use crate::store::Store;
 use crate::tui::keymap::{Action, Context};
@@ -73,6 +74,10 @@ pub struct PersonScreen {
     today: chrono::NaiveDate,
     /// The person's categories in the profile's words ("Mum", "Donor").
     category_labels: Vec<String>,
+    /// The headings of the health, DBS and services sections, in the profile's words.
+    health_label: String,
+    dbs_label: String,
+    services_label: String,
 }
 
 impl PersonScreen {
@@ -153,6 +158,9 @@ impl PersonScreen {
                 .iter()
                 .map(|c| store.profile().category_label(*c).to_string())
                 .collect(),
+            health_label: store.profile().field_label(FieldGroup::Health).to_string(),
+            dbs_label: store.profile().field_label(FieldGroup::CriminalOffence).to_string(),
+            services_label: store.profile().field_label(FieldGroup::Services).to_string(),
             view,
         })
     }

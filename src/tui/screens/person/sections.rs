@@ -460,7 +460,7 @@ impl PersonScreen {
         }
     }
 
-    /// Mobility and health, masked until revealed with a reason.
+    /// Health, masked until revealed with a reason.
     fn section_health(&self, s: &mut Section<'_>) {
         let v = &self.view;
         let theme = s.theme;
@@ -470,7 +470,7 @@ impl PersonScreen {
         let out = &mut s.out;
         if let Some(count) = v.health_notes {
             out.push((Line::raw(""), None));
-            out.push(heading("Mobility and health (special category)"));
+            out.push(heading(&self.health_label));
             match &self.health {
                 None if count == 0 => out.push((
                     Line::styled(format!("  none recorded ({} adds one)", s.keys.health), theme.dim),
@@ -507,7 +507,7 @@ impl PersonScreen {
         let out = &mut s.out;
         if let Some(checks) = &v.dbs_checks {
             out.push((Line::raw(""), None));
-            out.push(heading("DBS checks (criminal offence data)"));
+            out.push(heading(&self.dbs_label));
             if checks.is_empty() {
                 out.push((Line::styled("  none recorded", theme.dim), None));
             }
@@ -603,7 +603,7 @@ impl PersonScreen {
         let out = &mut s.out;
         if let Some(services) = &v.services {
             out.push((Line::raw(""), None));
-            out.push(heading("Services"));
+            out.push(heading(&self.services_label));
             if services.is_empty() {
                 out.push((
                     Line::styled(format!("  none recorded ({} records one)", s.keys.service), theme.dim),
