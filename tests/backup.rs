@@ -266,7 +266,7 @@ fn damaged_cut_altered_foreign_and_newer_files_are_refused_and_nothing_is_writte
     assert!(e.contains("altered or damaged"), "{e}");
     // The header altered (the organisation's name).
     let text = String::from_utf8_lossy(&bytes[..400]).to_string();
-    let org_at = text.find("Test Good Neighbours").unwrap();
+    let org_at = text.find("Middleton Cheney Good Neighbours Scheme").unwrap();
     let mut header = bytes.clone();
     header[org_at] = b'B';
     let e = try_file("header.ddbak", &header);

@@ -13,7 +13,7 @@ fn the_first_user_unlocks_with_their_own_passphrase() {
     drop(store);
     let store = Store::unlock(&dir, LEAD, LEAD_PASS, clock()).unwrap();
     assert_eq!(store.actor().role, Role::DataProtectionLead);
-    assert_eq!(store.organisation().unwrap(), "Test Good Neighbours");
+    assert_eq!(store.organisation().unwrap(), store.profile().controller.name);
 }
 
 #[test]

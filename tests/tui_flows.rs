@@ -804,7 +804,7 @@ fn a_duty_officer_adds_corrects_and_removes_health_notes_that_other_roles_never_
     type_text(&mut a, "margaret");
     key(&mut a, KeyCode::Enter);
     type_text(&mut a, "h");
-    assert!(screen(&mut a, 120, 40).contains("Mobility or health details for Margaret"));
+    assert!(screen(&mut a, 120, 40).contains("Health details for Margaret"));
     type_text(&mut a, "Diabetic: bring a snack on long drives");
     ctrl(&mut a, 's');
     assert!(a.status.as_ref().unwrap().text.contains("recorded"), "{:?}", a.status);
