@@ -91,7 +91,7 @@ actions! {
     AddHealthNote => "add_health_note", "health note", "Record a mobility or health note (only the roles given health data see it)";
     RecordComplaint => "record_complaint", "complaint", "Record a complaint about how we use someone's data (acknowledged within 30 days)";
     RecordBreach => "record_breach", "breach", "Record a personal data breach now (a lost laptop, a letter to the wrong address): the 72 hours start when we knew";
-    MailingList => "mailing_list", "lists", "Mailing lists and address labels (leaving out everyone who objected)";
+    MailingList => "mailing_list", "lists", "Mailing lists and address labels, without objectors";
     Disclosures => "disclosures", "disclosures", "The disclosure register: every time someone's details were passed on, newest first";
     RecordService => "record_service", "service", "Record a service: asked for, arranged, done or cancelled, and who gives it";
     ApplyDbs => "apply_dbs", "DBS application", "Record a DBS application sent (comes back on the handover after 30 days)";
