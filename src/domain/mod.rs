@@ -17,6 +17,7 @@ pub mod calendar;
 pub mod consent;
 pub mod dbs;
 pub mod deadline;
+pub mod gathering;
 pub mod health_words;
 pub mod referral;
 pub mod retention;

@@ -26,10 +26,16 @@ pub enum ContactSource {
     Consent,
     /// Their Article 14 notice given.
     NoticeGiven,
+    /// An enquiry they made.
+    Enquiry,
+    /// Joining or leaving a support group.
+    GroupMembership,
+    /// A donation they made.
+    Donation,
 }
 
 impl ContactSource {
-    pub const ALL: [ContactSource; 7] = [
+    pub const ALL: [ContactSource; 10] = [
         ContactSource::ContactLog,
         ContactSource::Service,
         ContactSource::Referral,
@@ -37,6 +43,9 @@ impl ContactSource {
         ContactSource::RightsRequest,
         ContactSource::Consent,
         ContactSource::NoticeGiven,
+        ContactSource::Enquiry,
+        ContactSource::GroupMembership,
+        ContactSource::Donation,
     ];
 }
 

@@ -152,6 +152,10 @@ pub struct Profile {
     pub referrals: ReferralRule,
     /// How letters are signed (`[letters]`).
     pub letters: LetterRule,
+    /// The giving platforms donations come through (JustGiving, PayPal), offered when one is
+    /// recorded.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub donation_platforms: Vec<String>,
 }
 
 /// The optional `[disclosures]` table: the roles that may record passing a person's details

@@ -61,6 +61,8 @@ pub(super) struct RawProfile {
     referrals: ReferralRule,
     #[serde(default)]
     letters: LetterRule,
+    #[serde(default)]
+    donation_platforms: Vec<String>,
 }
 
 fn default_direct_marketing() -> String {
@@ -387,6 +389,7 @@ impl RawProfile {
                     .map(|s| s.trim().to_string())
                     .filter(|s| !s.is_empty()),
             },
+            donation_platforms: trimmed(&self.donation_platforms),
         })
     }
 

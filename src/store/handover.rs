@@ -31,10 +31,12 @@ pub enum Queue {
     Breach,
     /// A complaint to acknowledge (30 days) or answer.
     Complaint,
+    /// An enquiry not yet answered.
+    Enquiry,
 }
 
 impl Queue {
-    pub const ALL: [Queue; 10] = [
+    pub const ALL: [Queue; 11] = [
         Queue::Request,
         Queue::Notice,
         Queue::Callback,
@@ -45,6 +47,7 @@ impl Queue {
         Queue::Article19,
         Queue::Breach,
         Queue::Complaint,
+        Queue::Enquiry,
     ];
 
     pub fn label(self) -> &'static str {
@@ -59,6 +62,7 @@ impl Queue {
             Queue::Article19 => "Article 19 notifications",
             Queue::Breach => "Data breaches",
             Queue::Complaint => "Complaints",
+            Queue::Enquiry => "Enquiries to answer",
         }
     }
 
@@ -74,6 +78,7 @@ impl Queue {
             Queue::Article19 => "Art.19",
             Queue::Breach => "Breach",
             Queue::Complaint => "Complaint",
+            Queue::Enquiry => "Enquiries",
         }
     }
 
@@ -91,6 +96,7 @@ impl Queue {
             Queue::Article19 => "Art.19",
             Queue::Breach => "Breach",
             Queue::Complaint => "Compl.",
+            Queue::Enquiry => "Enq.",
         }
     }
 }
@@ -127,6 +133,8 @@ pub enum DueKind {
     Complaint(i64),
     /// A letter a decision owes, not yet sent (the letter).
     Letter(i64),
+    /// An enquiry to answer (the enquiry).
+    Enquiry(i64),
 }
 
 impl DueKind {
@@ -144,6 +152,7 @@ impl DueKind {
             DueKind::Breach(_) => Queue::Breach,
             DueKind::Complaint(_) => Queue::Complaint,
             DueKind::Letter(_) => Queue::Request,
+            DueKind::Enquiry(_) => Queue::Enquiry,
         }
     }
 
@@ -158,7 +167,7 @@ impl DueKind {
             | DueKind::Breach(_)
             | DueKind::Complaint(_)
             | DueKind::Letter(_) => 0,
-            DueKind::Callback(_) => 1,
+            DueKind::Callback(_) | DueKind::Enquiry(_) => 1,
             DueKind::Referral(_) => 2,
             DueKind::Task(_) => 3,
             DueKind::Retention(_) | DueKind::HoldReview(_) | DueKind::DbsRenewal(_) | DueKind::DbsApplication(_) => 4,
@@ -181,7 +190,8 @@ impl DueKind {
             | DueKind::Article19(id)
             | DueKind::Breach(id)
             | DueKind::Complaint(id)
-            | DueKind::Letter(id) => id,
+            | DueKind::Letter(id)
+            | DueKind::Enquiry(id) => id,
         }
     }
 }
@@ -286,6 +296,7 @@ impl Store {
         self.due_breaches(&mut items)?;
         self.due_complaints(&mut items)?;
         self.due_letters(&mut items)?;
+        self.due_enquiries(&mut items)?;
         self.name_items(&mut items, names)?;
         items.sort_by(|a, b| {
             let key = |i: &DueItem| (i.rank(), i.due.is_none(), i.due, i.due_at, i.kind.queue(), i.kind.id());
@@ -316,6 +327,23 @@ impl Store {
                 what: format!("Call back: {about}"),
                 due: Some(due_at.date()),
                 due_at: Some(due_at),
+            });
+        }
+        Ok(())
+    }
+
+    /// Enquiries not yet answered, due as quickly as a referral's first contact; who may see
+    /// them (correspondence) is decided with the names, as for callbacks.
+    fn due_enquiries(&self, items: &mut Vec<DueItem>) -> Result<()> {
+        let days = self.profile().referrals.first_contact_working_days;
+        for (id, pid, received, channel) in self.unanswered_enquiries()? {
+            items.push(DueItem {
+                kind: DueKind::Enquiry(id),
+                person_id: pid,
+                person_name: String::new(),
+                what: format!("Answer their enquiry (by {})", channel.label().to_lowercase()),
+                due: Some(self.calendar().add_working_days(received, days)),
+                due_at: None,
             });
         }
         Ok(())
@@ -376,7 +404,7 @@ impl Store {
                 return true;
             }
             match seen.get(&i.person_id) {
-                Some((_, false)) if matches!(i.kind, DueKind::Callback(_)) => false,
+                Some((_, false)) if matches!(i.kind, DueKind::Callback(_) | DueKind::Enquiry(_)) => false,
                 Some((name, _)) => {
                     i.person_name = name.clone();
                     true
@@ -527,13 +555,8 @@ impl Store {
             .collect::<rusqlite::Result<_>>()?;
         for (id, pid, status, received, urgency) in rows {
             let name = String::new(); // filled in, or the item dropped, by `name_items`
-                                      // A new referral should be contacted within two working days (one if urgent);
-                                      // a contacted one decided within ten.
-            let days = match (status.as_str(), urgency.as_str()) {
-                ("new", "urgent") => 1,
-                ("new", _) => 2,
-                _ => 10,
-            };
+                                      // First contact and the decision within the profile's working days.
+            let days = self.profile().referrals.working_days(&status, urgency == "urgent");
             let due = self.calendar().add_working_days(received, days);
             let step = if status == "new" {
                 "make first contact"

@@ -8,7 +8,7 @@ use super::error::{Result, StoreError};
 use rusqlite::Connection;
 
 /// Migrations in order; index + 1 is the version each one brings the file to.
-const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6];
+const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7];
 
 /// The schema version this binary writes.
 pub fn latest() -> i64 {
@@ -688,5 +688,76 @@ WHEN NEW.status = 'done' BEGIN
     UPDATE people SET last_contact = NEW.delivered_on
     WHERE id IN (NEW.person_id, NEW.volunteer_id)
       AND (last_contact IS NULL OR last_contact < NEW.delivered_on);
+END;
+"#;
+
+const V7: &str = r#"
+-- Enquiries: someone asks about the charity's work or support (by phone, email, social media,
+-- letter or in person), answered or not yet. The enquirer is a person on file (so they can be
+-- answered, told of their data and erased); the answer, when and by whom.
+CREATE TABLE enquiries (
+    id INTEGER PRIMARY KEY,
+    person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+    received_on TEXT NOT NULL,
+    channel TEXT NOT NULL CHECK (channel IN ('phone', 'email', 'social_media', 'letter', 'in_person')),
+    about TEXT NOT NULL,
+    recorded_by INTEGER REFERENCES users(id),
+    answered_on TEXT,
+    answer TEXT,
+    answered_by INTEGER REFERENCES users(id)
+);
+CREATE INDEX enquiries_person ON enquiries(person_id);
+CREATE INDEX enquiries_open ON enquiries(answered_on, received_on);
+CREATE TRIGGER last_contact_enquiry AFTER INSERT ON enquiries BEGIN
+    UPDATE people SET last_contact = NEW.received_on
+    WHERE id = NEW.person_id AND (last_contact IS NULL OR last_contact < NEW.received_on);
+END;
+
+-- Support groups, face to face or online, and who belongs to them when: joining and leaving
+-- are contact with the person.
+CREATE TABLE support_groups (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    format TEXT NOT NULL CHECK (format IN ('face_to_face', 'online')),
+    meets TEXT NOT NULL DEFAULT '',
+    started_on TEXT NOT NULL,
+    closed_on TEXT
+);
+CREATE TABLE group_members (
+    id INTEGER PRIMARY KEY,
+    group_id INTEGER NOT NULL REFERENCES support_groups(id),
+    person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+    joined_on TEXT NOT NULL,
+    left_on TEXT
+);
+CREATE INDEX group_members_person ON group_members(person_id);
+CREATE INDEX group_members_group ON group_members(group_id, left_on);
+CREATE TRIGGER last_contact_group_joined AFTER INSERT ON group_members BEGIN
+    UPDATE people SET last_contact = NEW.joined_on
+    WHERE id = NEW.person_id AND (last_contact IS NULL OR last_contact < NEW.joined_on);
+END;
+CREATE TRIGGER last_contact_group_left AFTER UPDATE OF left_on ON group_members WHEN NEW.left_on IS NOT NULL BEGIN
+    UPDATE people SET last_contact = NEW.left_on
+    WHERE id = NEW.person_id AND (last_contact IS NULL OR last_contact < NEW.left_on);
+END;
+
+-- Donations: the amount, the day, and where it came through. A donation through a platform
+-- (JustGiving, PayPal) brings the donor's details from that platform: it is their source,
+-- and the donor's consent on the platform to share them with the charity is recorded.
+CREATE TABLE donations (
+    id INTEGER PRIMARY KEY,
+    person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+    received_on TEXT NOT NULL,
+    amount_pence INTEGER NOT NULL CHECK (amount_pence > 0),
+    platform TEXT,
+    shared_with_consent_on TEXT,
+    gift_aid INTEGER NOT NULL DEFAULT 0,
+    recorded_by INTEGER REFERENCES users(id),
+    CHECK (platform IS NULL OR shared_with_consent_on IS NOT NULL)
+);
+CREATE INDEX donations_person ON donations(person_id);
+CREATE TRIGGER last_contact_donation AFTER INSERT ON donations BEGIN
+    UPDATE people SET last_contact = NEW.received_on
+    WHERE id = NEW.person_id AND (last_contact IS NULL OR last_contact < NEW.received_on);
 END;
 "#;

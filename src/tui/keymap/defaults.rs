@@ -67,6 +67,10 @@ pub(super) fn default_bindings(context: Context) -> Vec<(Action, Vec<Key>)> {
             (MailingList, vec![c('M')]),
             (RecordBreach, vec![c('!')]),
             (RecordComplaint, vec![c('C')]),
+            (RecordEnquiry, vec![c('E')]),
+            (Groups, vec![c('G')]),
+            (NewGroup, vec![c('N')]),
+            (CloseGroup, vec![c('X')]),
         ],
         Context::Search => vec![(Down, vec![ctrl('n')]), (Up, vec![ctrl('p')])],
         Context::Person => vec![
@@ -87,6 +91,9 @@ pub(super) fn default_bindings(context: Context) -> Vec<(Action, Vec<Key>)> {
             (RecordDbs, vec![c('D')]),
             (ApplyDbs, vec![c('A')]),
             (RecordService, vec![c('v')]),
+            (RecordEnquiry, vec![c('E')]),
+            (JoinGroup, vec![c('g')]),
+            (RecordDonation, vec![c('$')]),
         ],
         Context::Form => vec![
             (Save, vec![ctrl('s')]),

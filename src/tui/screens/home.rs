@@ -35,6 +35,8 @@ pub struct HomeScreen {
     backup_rule: Option<crate::profile::BackupRule>,
     /// Whether the acting role may see the disclosure register.
     may_disclose: bool,
+    /// Whether the acting role runs support groups.
+    runs_groups: bool,
 }
 
 /// How an item's due date reads and looks.
@@ -130,6 +132,7 @@ impl HomeScreen {
                 last_backup: store.last_backup().ok().flatten(),
                 backup_rule: Some(store.profile().backup),
                 may_disclose: store.may_disclose(),
+                runs_groups: store.runs_groups(),
                 ..HomeScreen::default()
             },
             Err(e) => HomeScreen {
@@ -246,6 +249,8 @@ impl HomeScreen {
             Some(Action::MailingList) => return super::lists::list_popup(store),
             Some(Action::RecordBreach) => return super::breaches::record_popup(store),
             Some(Action::RecordComplaint) => return super::complaints::record_popup(store),
+            Some(Action::RecordEnquiry) => return super::enquiries::record_popup(store),
+            Some(Action::Groups) => return super::groups::GroupsScreen::load(store),
             Some(Action::TakeReferral) => {
                 return Cmd::push(crate::tui::screens::referral_intake::ReferralIntakeScreen::new(store));
             }
@@ -258,6 +263,7 @@ impl HomeScreen {
                         DueKind::Breach(breach) => super::breaches::step_popup(store, breach),
                         DueKind::Complaint(complaint) => super::complaints::step_popup(store, complaint),
                         DueKind::Letter(letter) => super::requests::letter_sent_popup(store, letter),
+                        DueKind::Enquiry(enquiry) => super::enquiries::answer_popup(store, enquiry),
                         DueKind::Retention(person) => super::retention::review_popup(store, person),
                         DueKind::DbsRenewal(_) | DueKind::DbsApplication(_) => {
                             // The renewal is a new check covering the roles the old one still answers.
@@ -508,6 +514,7 @@ impl HomeScreen {
                     | DueKind::Breach(_)
                     | DueKind::Complaint(_)
                     | DueKind::Letter(_)
+                    | DueKind::Enquiry(_)
             )
         })
     }
@@ -529,6 +536,7 @@ impl Screen for HomeScreen {
             Command::on(Action::MailingList),
             Command::on(Action::RecordBreach),
             Command::on(Action::RecordComplaint),
+            Command::on(Action::RecordEnquiry),
             Command::on(Action::AddCallback),
             Command::when(Action::CallbackDone, self.selected_closable()),
             Command::when(
@@ -540,6 +548,9 @@ impl Screen for HomeScreen {
         // A role that may not see disclosures is never offered the register.
         if self.may_disclose {
             out.push(Command::on(Action::Disclosures));
+        }
+        if self.runs_groups {
+            out.push(Command::on(Action::Groups));
         }
         out.extend(movement(self.shown_len()));
         out

@@ -40,6 +40,10 @@ pub enum Target {
     Health(i64),
     /// A service received or given.
     Service(i64),
+    /// An enquiry they made.
+    Enquiry(i64),
+    /// One of their support groups.
+    Membership(i64),
 }
 
 /// An open request with its deadline, for display.
@@ -65,6 +69,13 @@ pub struct PersonScreen {
     holds: Option<Vec<crate::store::holds::Hold>>,
     /// What was passed on about the person, for the roles the profile lets disclose.
     disclosures: Option<Vec<crate::store::disclosures::Disclosure>>,
+    /// Their enquiries and donations (for roles receiving their correspondence) and support
+    /// groups (for roles receiving their services).
+    enquiries: Option<Vec<crate::store::enquiries::Enquiry>>,
+    memberships: Option<Vec<crate::store::groups::Membership>>,
+    donations: Option<Vec<crate::store::donations::Donation>>,
+    /// Whether the charity has any open support group.
+    any_groups: bool,
     pub targets: Vec<Target>,
     pub selected: usize,
     scroll: usize,
@@ -122,6 +133,9 @@ impl PersonScreen {
             .then(|| store.holds_of(id))
             .transpose()?;
         let disclosures = store.may_disclose().then(|| store.disclosures(Some(id))).transpose()?;
+        let enquiries = store.enquiries_of(id)?;
+        let memberships = store.memberships_of(id)?;
+        let donations = store.donations_of(id)?;
         let targets = view
             .relationships
             .iter()
@@ -138,6 +152,8 @@ impl PersonScreen {
                     .map(|h| Target::Hold(h.id)),
             )
             .chain(view.services.iter().flatten().map(|s| Target::Service(s.id)))
+            .chain(enquiries.iter().flatten().map(|e| Target::Enquiry(e.id)))
+            .chain(memberships.iter().flatten().map(|m| Target::Membership(m.id)))
             .collect();
         Ok(PersonScreen {
             consents,
@@ -147,6 +163,10 @@ impl PersonScreen {
             health: None,
             holds,
             disclosures,
+            enquiries,
+            memberships,
+            donations,
+            any_groups: store.groups()?.iter().any(|g| g.closed_on.is_none()),
             targets,
             selected: 0,
             scroll: 0,
@@ -265,6 +285,26 @@ impl PersonScreen {
                         return crate::tui::screens::services::change_popup(store, &self.view, s);
                     }
                 }
+                Some(Target::Enquiry(id)) => {
+                    if let Some(c) = self.read_only() {
+                        return c;
+                    }
+                    return match self.enquiries.iter().flatten().find(|e| e.id == *id) {
+                        Some(e) if e.answered_on.is_none() => crate::tui::screens::enquiries::answer_popup(store, *id),
+                        Some(e) => Cmd::Info(format!("Answered: {}", e.answer.clone().unwrap_or_default())),
+                        None => Cmd::None,
+                    };
+                }
+                Some(Target::Membership(id)) => {
+                    if let Some(c) = self.read_only() {
+                        return c;
+                    }
+                    return match self.memberships.iter().flatten().find(|m| m.id == *id) {
+                        Some(m) if m.left_on.is_none() => crate::tui::screens::groups::leave_popup(store, m),
+                        Some(_) => Cmd::Info("They have left this group.".into()),
+                        None => Cmd::None,
+                    };
+                }
                 _ => {}
             },
             Some(Action::AddHealthNote) => {
@@ -290,6 +330,24 @@ impl PersonScreen {
                     return c;
                 }
                 return crate::tui::screens::services::record_popup(store, &self.view);
+            }
+            Some(Action::RecordEnquiry) => {
+                if let Some(c) = self.read_only() {
+                    return c;
+                }
+                return crate::tui::screens::enquiries::record_for_popup(store, self.id(), &self.name());
+            }
+            Some(Action::JoinGroup) => {
+                if let Some(c) = self.read_only() {
+                    return c;
+                }
+                return crate::tui::screens::groups::join_popup(store, self.id(), &self.name());
+            }
+            Some(Action::RecordDonation) => {
+                if let Some(c) = self.read_only() {
+                    return c;
+                }
+                return crate::tui::screens::donations::record_popup(store, self.id(), &self.name());
             }
             Some(Action::PlaceHold) => {
                 return crate::tui::screens::holds::place_popup(store, self.id(), &self.name());
@@ -390,7 +448,10 @@ impl Screen for PersonScreen {
         let on_callback = matches!(selected, Some(Target::Callback(_)));
         let on_hold = matches!(selected, Some(Target::Hold(_)));
         let on_health = matches!(selected, Some(Target::Health(_)));
-        let on_service = matches!(selected, Some(Target::Service(_)));
+        let on_service = matches!(
+            selected,
+            Some(Target::Service(_) | Target::Enquiry(_) | Target::Membership(_))
+        );
         let mut out = vec![
             Command::when(Action::Edit, writable),
             Command::when(Action::LogContact, writable),
@@ -420,6 +481,15 @@ impl Screen for PersonScreen {
         }
         if self.view.services.is_some() {
             out.push(Command::when(Action::RecordService, writable));
+        }
+        if self.enquiries.is_some() {
+            out.push(Command::when(Action::RecordEnquiry, writable));
+        }
+        if self.memberships.is_some() {
+            out.push(Command::when(Action::JoinGroup, writable));
+        }
+        if self.donations.is_some() {
+            out.push(Command::when(Action::RecordDonation, writable));
         }
         if self.holds.is_some() {
             out.push(Command::on(Action::PlaceHold));

@@ -45,6 +45,9 @@ pub(super) struct HintKeys {
     service: String,
     disclosure: String,
     health: String,
+    enquiry: String,
+    join: String,
+    donation: String,
 }
 
 impl HintKeys {
@@ -57,6 +60,9 @@ impl HintKeys {
             service: key(Action::RecordService),
             disclosure: key(Action::RecordDisclosure),
             health: key(Action::AddHealthNote),
+            enquiry: key(Action::RecordEnquiry),
+            join: key(Action::JoinGroup),
+            donation: key(Action::RecordDonation),
         }
     }
 }
@@ -85,6 +91,9 @@ impl PersonScreen {
         self.section_dbs(&mut s);
         self.section_contact_log(&mut s);
         self.section_services(&mut s);
+        self.section_enquiries(&mut s);
+        self.section_groups(&mut s);
+        self.section_donations(&mut s);
         self.section_disclosures(&mut s);
         s.out
     }
@@ -632,6 +641,67 @@ impl PersonScreen {
                 out.push((Line::styled(fit(&text, width), style), Some(Target::Service(s.id))));
             }
         }
+    }
+
+    /// A section of one line per entry: its heading, a hint naming `key` when there is none,
+    /// each entry's line with the row it selects (`None` for rows that select nothing).
+    fn section_lines(s: &mut Section<'_>, heading: &str, empty: String, lines: Vec<(String, bool, Option<Target>)>) {
+        let theme = s.theme;
+        let width = s.width;
+        s.out.push((Line::raw(""), None));
+        s.out.push((Line::styled(heading.to_string(), theme.title), None));
+        if lines.is_empty() {
+            s.out.push((Line::styled(empty, theme.dim), None));
+        }
+        for (text, dim, target) in lines {
+            let style = if dim { theme.dim } else { theme.normal };
+            s.out
+                .push((Line::styled(fit(&format!("  {text}"), width), style), target));
+        }
+    }
+
+    /// Their enquiries, newest first; an unanswered one is selectable, to answer it.
+    fn section_enquiries(&self, s: &mut Section<'_>) {
+        let Some(enquiries) = &self.enquiries else { return };
+        if enquiries.is_empty() && !self.view.record.categories.contains(&crate::domain::Category::Enquirer) {
+            return;
+        }
+        let lines = enquiries
+            .iter()
+            .map(|e| (e.summary(), e.answered_on.is_some(), Some(Target::Enquiry(e.id))))
+            .collect();
+        let empty = format!("  none ({} records one)", s.keys.enquiry);
+        Self::section_lines(s, "Enquiries", empty, lines);
+    }
+
+    /// Their support groups, current first; a current one is selectable, to record leaving.
+    fn section_groups(&self, s: &mut Section<'_>) {
+        let Some(memberships) = &self.memberships else { return };
+        // Only where the charity runs groups.
+        if memberships.is_empty() && !self.any_groups {
+            return;
+        }
+        let lines = memberships
+            .iter()
+            .map(|m| (m.summary(), m.left_on.is_some(), Some(Target::Membership(m.id))))
+            .collect();
+        let empty = format!("  in no group ({} adds them to one)", s.keys.join);
+        Self::section_lines(s, "Support groups", empty, lines);
+    }
+
+    /// Their donations, newest first, with the platform each came through.
+    fn section_donations(&self, s: &mut Section<'_>) {
+        let Some(donations) = &self.donations else { return };
+        if donations.is_empty() {
+            // A line for every client saying they gave nothing would be noise: only donors,
+            // and people who gave, show the section.
+            if !self.view.record.categories.contains(&crate::domain::Category::Friend) {
+                return;
+            }
+        }
+        let lines = donations.iter().map(|d| (d.summary(), false, None)).collect();
+        let empty = format!("  none recorded ({} records one)", s.keys.donation);
+        Self::section_lines(s, "Donations", empty, lines);
     }
 
     pub fn render(&mut self, area: Rect, buf: &mut Buffer, ctx: &DrawContext<'_>) {

@@ -1,0 +1,182 @@
+//! Enquiries from the terminal. `E` on the handover takes an enquiry from someone new (their
+//! name and how to reach them, how they asked, what about, the answer if given there and
+//! then), filing them in the profile's enquirer category where it has one; `E` on a person
+//! records one from them. An unanswered enquiry waits on the handover, where `x` (or Enter on
+//! it on their screen) records the answer.
+
+use super::form_popup::{field_error, value, FormPopup};
+use crate::domain::gathering::EnquiryChannel;
+use crate::domain::person::PersonForm;
+use crate::domain::{validate, Category};
+use crate::store::enquiries::EnquiryInput;
+use crate::store::referrals::PartyRef;
+use crate::store::Store;
+use crate::tui::screen::Cmd;
+use crate::tui::widgets::form::{Field, Form};
+
+fn channels() -> Vec<&'static str> {
+    EnquiryChannel::ALL.iter().map(|c| c.label()).collect()
+}
+
+fn channel_of(form: &Form) -> EnquiryChannel {
+    let v = value(form, "channel");
+    EnquiryChannel::ALL
+        .iter()
+        .copied()
+        .find(|c| c.label() == v)
+        .unwrap_or(EnquiryChannel::Phone)
+}
+
+fn today(store: &Store) -> String {
+    store.clock().today().format("%d/%m/%Y").to_string()
+}
+
+/// The categories a new enquirer may be filed in: the profile's enquirer category first when
+/// it has one, then the others whose correspondence the acting user receives.
+fn enquirer_categories(store: &Store) -> Vec<Category> {
+    let role = store.actor().role;
+    let mut cats: Vec<Category> = store
+        .profile()
+        .category_keys()
+        .into_iter()
+        .filter(|c| {
+            store
+                .access()
+                .can_see(role, &[*c], crate::domain::FieldGroup::Correspondence)
+        })
+        .collect();
+    cats.sort_by_key(|c| *c != Category::Enquirer);
+    cats
+}
+
+/// `E` on the handover: an enquiry from someone not yet on file.
+pub fn record_popup(store: &Store) -> Cmd {
+    let cats = enquirer_categories(store);
+    if cats.is_empty() {
+        return Cmd::Error("Your role does not take enquiries: ask a duty volunteer.".into());
+    }
+    let labels: Vec<&str> = cats.iter().map(|c| store.profile().category_label(*c)).collect();
+    let form = Form::new("Enquiry")
+        .with(Field::text("given", "Given name", "").max_chars(validate::MAX_NAME))
+        .with(Field::text("family", "Family name", "").max_chars(validate::MAX_NAME))
+        .with(Field::text("phone", "Phone", "").max_chars(40))
+        .with(Field::text("email", "Email", "").max_chars(254))
+        .with(Field::choice("as", "Filed as", &labels, labels[0]))
+        .with(Field::choice(
+            "channel",
+            "How they asked",
+            &channels(),
+            EnquiryChannel::Phone.label(),
+        ))
+        .with(Field::text("on", "Received", &today(store)).max_chars(10))
+        .with(Field::text("about", "About", "").max_chars(validate::MAX_LINE))
+        .with(Field::text("answer", "Answered with", "").max_chars(validate::MAX_NOTE));
+    Cmd::popup(FormPopup::new(
+        form,
+        vec![
+            "Someone new asks about our work or our support. Find them first (/) if they may be on file: E on their screen records it there. Leave \"Answered with\" empty if it waits for an answer (it goes on the handover).".into(),
+        ],
+        Box::new(move |store: &mut Store, form: &Form| {
+            let category = cats
+                .iter()
+                .copied()
+                .find(|c| store.profile().category_label(*c) == value(form, "as"))
+                .unwrap_or(Category::Enquirer);
+            let record = PersonForm {
+                given_name: value(form, "given"),
+                family_name: value(form, "family"),
+                phones: value(form, "phone"),
+                email: value(form, "email"),
+                categories: vec![category],
+                ..PersonForm::default()
+            }
+            .validate(store.clock().today())
+            .map_err(|errors| match errors.first() {
+                Some(e) => {
+                    let field = match e.field {
+                        "given_name" => "given",
+                        "family_name" => "family",
+                        "phones" => "phone",
+                        other => other,
+                    };
+                    field_error(field, &e.message)
+                }
+                None => field_error("given", "Check the name and contact details."),
+            })?;
+            let received_on = validate::date(&value(form, "on")).map_err(|e| field_error("on", e.message))?;
+            let answer = value(form, "answer");
+            let input = EnquiryInput {
+                enquirer: PartyRef::New(record),
+                channel: channel_of(form),
+                received_on,
+                about: value(form, "about"),
+                answer: (!answer.trim().is_empty()).then_some(answer),
+            };
+            let (_, person) = store.record_enquiry(&input).map_err(|e| field_error("about", e))?;
+            Ok(Cmd::Many(vec![
+                Cmd::Info(if input.answer.is_some() {
+                    "Enquiry recorded, with its answer.".into()
+                } else {
+                    "Enquiry recorded: it waits on the handover for an answer.".into()
+                }),
+                Cmd::OpenPerson(person),
+            ]))
+        }),
+    ))
+}
+
+/// `E` on a person: an enquiry from them.
+pub fn record_for_popup(store: &Store, person: i64, who: &str) -> Cmd {
+    let form = Form::new("Enquiry")
+        .with(Field::choice(
+            "channel",
+            "How they asked",
+            &channels(),
+            EnquiryChannel::Phone.label(),
+        ))
+        .with(Field::text("on", "Received", &today(store)).max_chars(10))
+        .with(Field::text("about", "About", "").max_chars(validate::MAX_LINE))
+        .with(Field::text("answer", "Answered with", "").max_chars(validate::MAX_NOTE));
+    Cmd::popup(FormPopup::new(
+        form,
+        vec![format!(
+            "An enquiry from {who}. Leave \"Answered with\" empty if it waits for an answer (it goes on the handover)."
+        )],
+        Box::new(move |store: &mut Store, form: &Form| {
+            let received_on = validate::date(&value(form, "on")).map_err(|e| field_error("on", e.message))?;
+            let answer = value(form, "answer");
+            store
+                .record_enquiry(&EnquiryInput {
+                    enquirer: PartyRef::Existing(person),
+                    channel: channel_of(form),
+                    received_on,
+                    about: value(form, "about"),
+                    answer: (!answer.trim().is_empty()).then_some(answer),
+                })
+                .map_err(|e| field_error("about", e))?;
+            Ok(Cmd::Info("Enquiry recorded.".into()))
+        }),
+    ))
+}
+
+/// `x` on an unanswered enquiry: how it was answered, and when.
+pub fn answer_popup(store: &Store, id: i64) -> Cmd {
+    let e = match store.enquiry(id) {
+        Ok(e) => e,
+        Err(e) => return Cmd::Error(e.to_string()),
+    };
+    let form = Form::new("Answer the enquiry")
+        .with(Field::text("answer", "Answered with", "").max_chars(validate::MAX_NOTE))
+        .with(Field::text("on", "Answered on", &today(store)).max_chars(10));
+    Cmd::popup(FormPopup::new(
+        form,
+        vec![format!("The enquiry of {}.", e.summary())],
+        Box::new(move |store: &mut Store, form: &Form| {
+            let on = validate::date(&value(form, "on")).map_err(|e| field_error("on", e.message))?;
+            store
+                .answer_enquiry(id, &value(form, "answer"), on)
+                .map_err(|e| field_error("answer", e))?;
+            Ok(Cmd::Info("Answer recorded.".into()))
+        }),
+    ))
+}
