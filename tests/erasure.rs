@@ -100,6 +100,36 @@ fn an_erased_person_is_gone_from_every_byte_of_the_case_file() {
     }
     let cb = today().succ_opt().unwrap().and_hms_opt(10, 0, 0).unwrap();
     store.add_callback(p, "Call Quenby back", cb).unwrap();
+    // An enquiry (its words name them), a group they belong to, a donation.
+    store
+        .record_enquiry(&dutydesk::store::enquiries::EnquiryInput {
+            enquirer: dutydesk::store::referrals::PartyRef::Existing(p),
+            channel: dutydesk::domain::gathering::EnquiryChannel::Email,
+            received_on: today(),
+            about: "Quenby Xylograph asked about a lift to ZE2 9QX".into(),
+            answer: Some("Quenby Xylograph was sent the timetable".into()),
+        })
+        .unwrap();
+    let group = store
+        .create_group(
+            "Tuesday lifts",
+            dutydesk::domain::gathering::GroupFormat::FaceToFace,
+            "",
+        )
+        .unwrap();
+    store.join_group(p, group, today()).unwrap();
+    store
+        .record_donation(
+            p,
+            &dutydesk::store::donations::DonationInput {
+                amount_pence: 1500,
+                received_on: today(),
+                platform: Some("JustGiving".into()),
+                shared_with_consent_on: Some(today()),
+                gift_aid: true,
+            },
+        )
+        .unwrap();
     // The lead may not write health notes; a duty officer would. Straight in, for the test.
     store
         .raw_connection_for_tests()
@@ -166,6 +196,11 @@ fn an_erased_person_is_gone_from_every_byte_of_the_case_file() {
     let report = store.erase(id).unwrap();
     assert_eq!(report.article19_tasks, 1);
     assert!(report.rows_removed.get("contacts") == Some(&20));
+    for table in ["enquiries", "group_members", "donations"] {
+        assert_eq!(report.rows_removed.get(table), Some(&1), "{table}");
+    }
+    // The group itself is the charity's, not the person's: it stays, without them.
+    assert_eq!(store.group(group).unwrap().members, 0);
 
     // Gone for everyone, search included.
     assert!(store.person(p).is_err());

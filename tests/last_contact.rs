@@ -83,6 +83,38 @@ fn event(store: &mut Store, source: ContactSource, person: i64, on: NaiveDate) {
             let n = store.notice_for_person(person).unwrap().unwrap().id;
             store.mark_notice_given(n, NoticeMethod::InPerson, on).unwrap();
         }
+        ContactSource::Enquiry => {
+            store
+                .record_enquiry(&dutydesk::store::enquiries::EnquiryInput {
+                    enquirer: dutydesk::store::referrals::PartyRef::Existing(person),
+                    channel: dutydesk::domain::gathering::EnquiryChannel::Phone,
+                    received_on: on,
+                    about: "Groups near us".into(),
+                    answer: None,
+                })
+                .unwrap();
+        }
+        ContactSource::GroupMembership => {
+            let name = format!("Group {on}");
+            let g = store
+                .create_group(&name, dutydesk::domain::gathering::GroupFormat::Online, "")
+                .unwrap();
+            store.join_group(person, g, on).unwrap();
+        }
+        ContactSource::Donation => {
+            store
+                .record_donation(
+                    person,
+                    &dutydesk::store::donations::DonationInput {
+                        amount_pence: 1000,
+                        received_on: on,
+                        platform: None,
+                        shared_with_consent_on: None,
+                        gift_aid: false,
+                    },
+                )
+                .unwrap();
+        }
     }
 }
 

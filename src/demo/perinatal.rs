@@ -108,7 +108,32 @@ pub fn generate(n: usize, today: NaiveDate) -> Seed {
     let workers = of(Category::Professional);
     let volunteers = of(Category::Volunteer);
     let enquirers = of(Category::Enquirer);
+    let donors = of(Category::Friend);
+    let leaders = of(Category::GroupLeader);
+    for (name, format, meets) in [
+        (
+            "Tuesday mornings",
+            "face_to_face",
+            "Tuesdays 10am, the library meeting room",
+        ),
+        ("Thursday drop-in", "face_to_face", "Thursdays 1pm, the family centre"),
+        ("Evening online group", "online", "Wednesdays 8pm, on video"),
+        ("Bumps and beyond (online)", "online", "Sundays 7pm, on video"),
+    ] {
+        seed.groups.push((name.into(), format.into(), meets.into()));
+    }
+    for (k, &l) in leaders.iter().enumerate() {
+        seed.members
+            .push((k % seed.groups.len(), l, 300 + rng.below(300) as i64));
+    }
     for (k, &m) in mums.iter().enumerate() {
+        // Most mums come to a group; some to two.
+        if k % 4 != 3 {
+            seed.members.push((k % 4, m, rng.below(250) as i64));
+            if k % 7 == 0 {
+                seed.members.push(((k + 2) % 4, m, rng.below(100) as i64));
+            }
+        }
         if k % 3 == 0 {
             if let Some(&p) = partners.get(k / 3 % partners.len().max(1)) {
                 seed.relations.push((m, RelationKind::Relative, p));
@@ -189,14 +214,24 @@ pub fn generate(n: usize, today: NaiveDate) -> Seed {
         }
     }
     for (k, &e) in enquirers.iter().enumerate() {
-        let note = rng.pick(&[
-            "Asked whether there is a group near Banbury",
-            "Asked how to volunteer",
-            "Asked about support for a friend",
-            "Message on Facebook about the online group",
+        let about = rng.pick(&[
+            "Is there a group near Banbury?",
+            "How can I volunteer?",
+            "Support for a friend after a difficult birth",
+            "When does the online group meet?",
         ]);
-        let kind = [ContactKind::Call, ContactKind::Email, ContactKind::Visit][k % 3];
-        seed.contacts.push((e, kind, rng.below(60) as i64, note.to_string()));
+        let channel = ["phone", "email", "social_media", "in_person"][k % 4];
+        // The older ones were answered on the day; the last few days' wait on the handover.
+        let days = rng.below(60) as i64;
+        let answer = (days > 3).then(|| "Sent details of the nearest group and how to join".to_string());
+        seed.enquiries.push((e, channel.into(), days, about.into(), answer));
+    }
+    for (k, &d) in donors.iter().enumerate() {
+        for _ in 0..1 + rng.below(3) {
+            let platform = [Some("JustGiving"), Some("PayPal"), None][k % 3].map(String::from);
+            let pence = [500, 1000, 2000, 2500, 5000][rng.below(5)];
+            seed.donations.push((d, pence, rng.below(700) as i64, platform));
+        }
     }
     for (k, &c) in mums.iter().step_by(11).enumerate().take(12) {
         seed.requests.push((

@@ -40,6 +40,14 @@ pub struct Seed {
     pub referrals: Vec<(usize, Option<usize>, String, i64)>,
     /// (person, kinds, channel, days ago, status, id status, extended)
     pub requests: Vec<(usize, String, String, i64, String, String, bool)>,
+    /// (person, channel key, days ago, about, the answer if answered the same day)
+    pub enquiries: Vec<(usize, String, i64, String, Option<String>)>,
+    /// (name, format key, when and where it meets)
+    pub groups: Vec<(String, String, String)>,
+    /// (group index, person, joined days ago)
+    pub members: Vec<(usize, usize, i64)>,
+    /// (person, pence, days ago, platform it came through)
+    pub donations: Vec<(usize, i64, i64, Option<String>)>,
 }
 
 impl Store {
@@ -50,6 +58,8 @@ impl Store {
         let today = now.date();
         let user = self.actor().user_id;
         let total = seed.people.len();
+        // A referral asks for the profile's first service.
+        let referral_service = self.profile().services.first().cloned().unwrap_or_default();
         let consent_wording: Vec<(String, u32, String)> = self
             .profile()
             .consent_purposes
@@ -197,8 +207,8 @@ impl Store {
                     let on = today - Duration::days(*days);
                     tx.prepare_cached("INSERT INTO referrals (person_id, referrer_id, referrer_kind, services, person_knows, person_agrees, status,
                                                 received_on, created_by, created_at)
-                         VALUES (?1, ?2, 'professional', 'driving', 1, 1, ?3, ?4, ?5, ?6)")?.execute(
-                        params![p, referrer.and_then(id), status, on, user, now],
+                         VALUES (?1, ?2, 'professional', ?7, 1, 1, ?3, ?4, ?5, ?6)")?.execute(
+                        params![p, referrer.and_then(id), status, on, user, now, referral_service],
                     )?;
                     let rid = tx.last_insert_rowid();
                     // Not a client until the referral is accepted.
@@ -234,6 +244,38 @@ impl Store {
                         tx.prepare_cached("INSERT INTO request_pauses (request_id, asked_on) VALUES (?1, ?2)")?
                             .execute(params![rid, on + Duration::days(2)])?;
                     }
+                }
+            }
+            for (p, channel, days, about, answer) in &seed.enquiries {
+                if let Some(p) = id(*p) {
+                    let on = today - Duration::days(*days);
+                    tx.prepare_cached(
+                        "INSERT INTO enquiries (person_id, received_on, channel, about, recorded_by, answered_on, answer, answered_by)
+                         VALUES (?1, ?2, ?3, ?4, ?5, CASE WHEN ?6 IS NOT NULL THEN ?2 END, ?6, CASE WHEN ?6 IS NOT NULL THEN ?5 END)",
+                    )?
+                    .execute(params![p, on, channel, about, user, answer])?;
+                }
+            }
+            let mut group_ids = Vec::with_capacity(seed.groups.len());
+            for (name, format, meets) in &seed.groups {
+                tx.prepare_cached("INSERT INTO support_groups (name, format, meets, started_on) VALUES (?1, ?2, ?3, ?4)")?
+                    .execute(params![name, format, meets, today - Duration::days(700)])?;
+                group_ids.push(tx.last_insert_rowid());
+            }
+            for (g, p, days) in &seed.members {
+                if let (Some(g), Some(p)) = (group_ids.get(*g), id(*p)) {
+                    tx.prepare_cached("INSERT INTO group_members (group_id, person_id, joined_on) VALUES (?1, ?2, ?3)")?
+                        .execute(params![g, p, today - Duration::days(*days)])?;
+                }
+            }
+            for (p, pence, days, platform) in &seed.donations {
+                if let Some(p) = id(*p) {
+                    let on = today - Duration::days(*days);
+                    tx.prepare_cached(
+                        "INSERT INTO donations (person_id, received_on, amount_pence, platform, shared_with_consent_on, recorded_by)
+                         VALUES (?1, ?2, ?3, ?4, CASE WHEN ?4 IS NOT NULL THEN ?2 END, ?5)",
+                    )?
+                    .execute(params![p, on, pence, platform, user])?;
                 }
             }
             Ok(())

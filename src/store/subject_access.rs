@@ -59,6 +59,12 @@ pub struct FullRecord {
     pub complaints: Vec<ComplaintEntry>,
     /// The letters their requests' decisions owed: when due, when and how sent.
     pub request_letters: Vec<LetterEntry>,
+    /// Their enquiries and the answers.
+    pub enquiries: Vec<super::enquiries::Enquiry>,
+    /// The support groups they belong or belonged to.
+    pub group_memberships: Vec<super::groups::Membership>,
+    /// Their donations, with the platform each came through.
+    pub donations: Vec<super::donations::Donation>,
     /// The audit entries about the person and every row about them (ids and field names).
     pub audit: Vec<audit::Entry>,
 }
@@ -95,6 +101,9 @@ pub const PACK_TABLES: &[&str] = &[
     "breach_people",
     "complaints",
     "request_letters",
+    "enquiries",
+    "group_members",
+    "donations",
 ];
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -963,6 +972,9 @@ impl Store {
                     })
                 },
             )?,
+            enquiries: self.enquiries_of(person)?.unwrap_or_default(),
+            group_memberships: self.memberships_of(person)?.unwrap_or_default(),
+            donations: self.donations_of(person)?.unwrap_or_default(),
             audit: audit_entries,
         })
     }
@@ -991,7 +1003,10 @@ fn audit_about(conn: &Connection, person: i64) -> Result<Vec<audit::Entry>> {
             UNION ALL SELECT 'article14_notice', id FROM article14_notices WHERE person_id = ?1
             UNION ALL SELECT 'task', id FROM tasks WHERE person_id = ?1
             UNION ALL SELECT 'publication', id FROM publications WHERE person_id = ?1
-            UNION ALL SELECT 'dbs_application', id FROM dbs_applications WHERE person_id = ?1)
+            UNION ALL SELECT 'dbs_application', id FROM dbs_applications WHERE person_id = ?1
+            UNION ALL SELECT 'enquiry', id FROM enquiries WHERE person_id = ?1
+            UNION ALL SELECT 'group_member', id FROM group_members WHERE person_id = ?1
+            UNION ALL SELECT 'donation', id FROM donations WHERE person_id = ?1)
          SELECT DISTINCT a.id, a.at, a.user_id, a.action, a.entity, a.entity_id, a.fields
          FROM subj s JOIN audit_log a ON a.entity = s.entity AND a.entity_id = s.eid
          ORDER BY a.id",
