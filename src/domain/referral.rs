@@ -145,17 +145,18 @@ impl ReferrerKind {
 
     pub fn label(self) -> &'static str {
         match self {
-            ReferrerKind::Professional => "Social or healthcare worker",
+            ReferrerKind::Professional => "Professional (health or social care)",
             ReferrerKind::Relative => "Relative",
             ReferrerKind::Friend => "Friend or neighbour",
             ReferrerKind::SelfReferral => "The person themselves",
         }
     }
 
-    /// "a social or healthcare worker", for sentences.
+    /// "a health or social care professional", for sentences (a profile may name them
+    /// otherwise: `Profile::referrer_phrase`).
     pub fn phrase(self) -> &'static str {
         match self {
-            ReferrerKind::Professional => "a social or healthcare worker",
+            ReferrerKind::Professional => "a health or social care professional",
             ReferrerKind::Relative => "a relative of yours",
             ReferrerKind::Friend => "a friend or neighbour of yours",
             ReferrerKind::SelfReferral => "you",

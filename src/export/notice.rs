@@ -462,7 +462,7 @@ fn source(
         .and_then(|r| r.referrer_kind.as_deref())
         .and_then(ReferrerKind::parse);
     let what = match (notice.and_then(|n| n.source_categories.first()), kind) {
-        (_, Some(k)) if k != ReferrerKind::SelfReferral => Some(k.phrase().to_string()),
+        (_, Some(k)) if k != ReferrerKind::SelfReferral => Some(profile.referrer_phrase(k)),
         (Some(c), _) => Some(format!("a {}", profile.category_label(*c).to_lowercase())),
         _ => None,
     };

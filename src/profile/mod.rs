@@ -578,6 +578,32 @@ impl Profile {
             .unwrap_or_else(|| group.label())
     }
 
+    /// Who made a referral, in the profile's words: a worker and a relative are named as the
+    /// profile names those categories ("Health professional", "Partner or relative").
+    pub fn referrer_label(&self, kind: crate::domain::referral::ReferrerKind) -> String {
+        use crate::domain::referral::ReferrerKind as K;
+        match kind {
+            K::Professional if self.category(Category::Professional).is_some() => {
+                self.category_label(Category::Professional).to_string()
+            }
+            K::Relative if self.category(Category::Relative).is_some() => {
+                self.category_label(Category::Relative).to_string()
+            }
+            k => k.label().to_string(),
+        }
+    }
+
+    /// The same for a sentence of a notice ("a health professional", "a relative of yours").
+    pub fn referrer_phrase(&self, kind: crate::domain::referral::ReferrerKind) -> String {
+        use crate::domain::referral::ReferrerKind as K;
+        match kind {
+            K::Professional if self.category(Category::Professional).is_some() => {
+                format!("a {}", self.category_label(Category::Professional).to_lowercase())
+            }
+            k => k.phrase().to_string(),
+        }
+    }
+
     /// The category a label names (as [`Profile::category_label`] gives it), among the
     /// categories this profile defines.
     pub fn category_by_label(&self, label: &str) -> Option<Category> {

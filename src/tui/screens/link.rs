@@ -24,7 +24,11 @@ pub const CHOICES: [(&str, RelationKind, bool); 12] = [
     ("Add an emergency contact", RelationKind::EmergencyContact, true),
     ("Add a referee (for a volunteer)", RelationKind::Referee, true),
     ("Assign a volunteer", RelationKind::AssignedVolunteer, true),
-    ("Add a social or healthcare worker", RelationKind::Professional, true),
+    (
+        "Add a professional (health or social care)",
+        RelationKind::Professional,
+        true,
+    ),
     ("This person is a relative of…", RelationKind::Relative, false),
     ("This person is next of kin of…", RelationKind::NextOfKin, false),
     (

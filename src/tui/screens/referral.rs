@@ -17,14 +17,22 @@ use ratatui::style::Style;
 pub struct ReferralScreen {
     id: i64,
     detail: Result<ReferralDetail, String>,
+    /// Who referred, in the profile's words ("Health professional").
+    referrer: String,
     reader: Reader,
 }
 
 impl ReferralScreen {
     pub fn load(store: &Store, id: i64) -> ReferralScreen {
+        let detail = store.referral(id).map_err(|e| e.to_string());
+        let referrer = detail
+            .as_ref()
+            .map(|d| store.profile().referrer_label(d.row.referrer_kind))
+            .unwrap_or_default();
         ReferralScreen {
             id,
-            detail: store.referral(id).map_err(|e| e.to_string()),
+            detail,
+            referrer,
             reader: Reader::default(),
         }
     }
@@ -44,9 +52,9 @@ impl ReferralScreen {
             (None, None) => String::new(),
         };
         let from = if from.is_empty() {
-            r.referrer_kind.label().to_string()
+            self.referrer.clone()
         } else {
-            format!("{from} ({})", r.referrer_kind.label().to_lowercase())
+            format!("{from} ({})", self.referrer.to_lowercase())
         };
         let urgency_style = if r.urgency == crate::domain::referral::Urgency::Urgent {
             theme.overdue

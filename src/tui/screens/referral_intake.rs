@@ -62,7 +62,11 @@ pub struct ReferralIntakeScreen {
 
 impl ReferralIntakeScreen {
     pub fn new(store: &Store) -> ReferralIntakeScreen {
-        let kinds: Vec<&str> = ReferrerKind::ALL.iter().map(|k| k.label()).collect();
+        let kind_labels: Vec<String> = ReferrerKind::ALL
+            .iter()
+            .map(|k| store.profile().referrer_label(*k))
+            .collect();
+        let kinds: Vec<&str> = kind_labels.iter().map(String::as_str).collect();
         let urgencies: Vec<&str> = Urgency::ALL.iter().map(|u| u.label()).collect();
         let profile_services = store.profile().services.clone();
         let service_labels: Vec<&str> = profile_services.iter().map(String::as_str).collect();
@@ -324,7 +328,7 @@ impl ReferralIntakeScreen {
         let caller_kind = ReferrerKind::ALL
             .iter()
             .copied()
-            .find(|k| k.label() == self.v("caller_kind"))
+            .find(|k| store.profile().referrer_label(*k) == self.v("caller_kind"))
             .unwrap_or(ReferrerKind::Professional);
         let caller_cat = match caller_kind {
             ReferrerKind::Professional => Category::Professional,
