@@ -42,8 +42,8 @@ fn an_enquiry_call_is_taken_then_answered_from_the_handover() {
         screen(&mut a, 120, 40).contains("duty-officer · Enquiries volunteer"),
         "the role in the charity's words"
     );
-    // E: someone new asks on Facebook whether there is a group near them.
-    type_text(&mut a, "E");
+    // I: someone new asks on Facebook whether there is a group near them.
+    type_text(&mut a, "I");
     type_text(&mut a, "Lottie");
     key(&mut a, KeyCode::Tab);
     type_text(&mut a, "Asker");

@@ -89,12 +89,12 @@ actions! {
     WriteFiles => "write_files", "write", "Write the document to a folder (HTML and plain text)";
     Actions => "actions", "actions", "Choose the next step for this request";
     AddHealthNote => "add_health_note", "health note", "Record a health note (only the roles given health data see it)";
-    RecordEnquiry => "record_enquiry", "enquiry", "Record an enquiry: who asked, how, about what, and the answer if given";
+    RecordEnquiry => "record_enquiry", "enquiry", "Record an enquiry: who asked, how, what about, any answer";
     Groups => "groups", "groups", "The support groups: who belongs to each; start or close one";
     NewGroup => "new_group", "new group", "Start a support group, face to face or online";
     CloseGroup => "close_group", "close group", "Close the group (everyone in it leaves it today)";
     JoinGroup => "join_group", "join group", "Add this person to a support group";
-    RecordDonation => "record_donation", "donation", "Record a donation: how much, when, and the platform it came through";
+    RecordDonation => "record_donation", "donation", "Record a donation: amount, day, platform it came through";
     RecordComplaint => "record_complaint", "complaint", "Record a complaint about how we use someone's data (acknowledged within 30 days)";
     RecordBreach => "record_breach", "breach", "Record a personal data breach now (a lost laptop, a letter to the wrong address): the 72 hours start when we knew";
     MailingList => "mailing_list", "lists", "Mailing lists and address labels, without objectors";

@@ -1,6 +1,6 @@
-//! Enquiries from the terminal. `E` on the handover takes an enquiry from someone new (their
+//! Enquiries from the terminal. `I` on the handover takes an enquiry from someone new (their
 //! name and how to reach them, how they asked, what about, the answer if given there and
-//! then), filing them in the profile's enquirer category where it has one; `E` on a person
+//! then), filing them in the profile's enquirer category where it has one; `I` on a person
 //! records one from them. An unanswered enquiry waits on the handover, where `x` (or Enter on
 //! it on their screen) records the answer.
 
@@ -74,7 +74,7 @@ pub fn record_popup(store: &Store) -> Cmd {
     Cmd::popup(FormPopup::new(
         form,
         vec![
-            "Someone new asks about our work or our support. Find them first (/) if they may be on file: E on their screen records it there. Leave \"Answered with\" empty if it waits for an answer (it goes on the handover).".into(),
+            "Someone new asks about our work or our support (if they may be on file, find them first and record it from their screen). Leave \"Answered with\" empty if it waits for an answer (it goes on the handover).".into(),
         ],
         Box::new(move |store: &mut Store, form: &Form| {
             let category = cats

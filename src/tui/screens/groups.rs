@@ -1,7 +1,7 @@
-//! Support groups from the terminal. `G` on the handover lists the groups (open ones first)
+//! Support groups from the terminal. `o` on the handover lists the groups (open ones first)
 //! with how many belong to each now; `N` starts one, `X` closes the one selected, Enter lists
 //! its members (the ones the acting user may see), where Enter opens a member. On a person,
-//! `g` adds them to an open group, and Enter on one of their groups records that they left.
+//! `J` adds them to an open group, and Enter on one of their groups records that they left.
 
 use super::form_popup::{field_error, value, FormPopup};
 use crate::domain::gathering::GroupFormat;
@@ -226,16 +226,11 @@ impl Screen for GroupScreen {
             group_line(&self.group),
             self.members.len()
         );
-        draw_list(
-            area,
-            buf,
-            ctx,
-            &title,
-            &lines,
-            "Nobody you may see belongs to this group now. Add someone with g on their screen.",
-            self.selected,
-            &mut self.scroll,
+        let empty = format!(
+            "Nobody you may see belongs to this group now. Add someone with {} on their screen.",
+            ctx.key(Context::Person, Action::JoinGroup)
         );
+        draw_list(area, buf, ctx, &title, &lines, &empty, self.selected, &mut self.scroll);
         None
     }
 
@@ -296,7 +291,7 @@ pub fn join_popup(store: &Store, person: i64, who: &str) -> Cmd {
         Err(e) => return Cmd::Error(e.to_string()),
     };
     if groups.is_empty() {
-        return Cmd::Error("There is no open group yet: start one with N on the groups screen (G).".into());
+        return Cmd::Error("There is no open group yet: start one on the groups screen (from the handover).".into());
     }
     let names: Vec<&str> = groups.iter().map(|g| g.name.as_str()).collect();
     let today = store.clock().today().format("%d/%m/%Y").to_string();
