@@ -131,6 +131,12 @@ fn populated(text: &str) -> (tempfile::TempDir, DataDir, Vec<(Category, i64)>, i
         people.push((rule.key, id));
     }
     let first = people[0].1;
+    // Linked to a worker, where the charity files them, so the link shows in its words.
+    if let Some((_, worker)) = people.iter().find(|(c, _)| *c == Category::Professional) {
+        store
+            .link(first, dutydesk::domain::RelationKind::Professional, *worker)
+            .unwrap();
+    }
     let request = store
         .record_request(&RequestIntake {
             person_id: Some(first),

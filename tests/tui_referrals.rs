@@ -123,7 +123,7 @@ fn a_social_worker_refers_an_older_man_with_his_daughter_as_next_of_kin() {
         "{text}"
     );
     assert!(
-        text.contains("Next of kin               Helen Fenwick (daughter)  07700 900556"),
+        text.contains("Next of kin                 Helen Fenwick (daughter)  07700 900556"),
         "{text}"
     );
 

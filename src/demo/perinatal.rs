@@ -127,13 +127,6 @@ pub fn generate(n: usize, today: NaiveDate) -> Seed {
             .push((k % seed.groups.len(), l, 300 + rng.below(300) as i64));
     }
     for (k, &m) in mums.iter().enumerate() {
-        // Most mums come to a group; some to two.
-        if k % 4 != 3 {
-            seed.members.push((k % 4, m, rng.below(250) as i64));
-            if k % 7 == 0 {
-                seed.members.push(((k + 2) % 4, m, rng.below(100) as i64));
-            }
-        }
         if k % 3 == 0 {
             if let Some(&p) = partners.get(k / 3 % partners.len().max(1)) {
                 seed.relations.push((m, RelationKind::Relative, p));
@@ -152,6 +145,19 @@ pub fn generate(n: usize, today: NaiveDate) -> Seed {
             seed.referrals.push((m, Some(w), status.to_string(), days));
             seed.people[m].obtained_on = today - Duration::days(days);
             seed.people[m].last_contact_days_ago = seed.people[m].last_contact_days_ago.map(|d| d.min(days));
+        }
+        // Most mums come to a group, some to two; joining after we first heard of them, and
+        // not while a referral is still being decided.
+        let waiting = seed
+            .referrals
+            .last()
+            .is_some_and(|(p, _, status, _)| *p == m && status != "accepted");
+        let known_for = (today - seed.people[m].obtained_on).num_days().max(0) as usize;
+        if k % 4 != 3 && !waiting {
+            seed.members.push((k % 4, m, rng.below(known_for + 1) as i64));
+            if k % 7 == 0 {
+                seed.members.push(((k + 2) % 4, m, rng.below(known_for + 1) as i64));
+            }
         }
         if let Some(&v) = volunteers.get(k % volunteers.len().max(1)) {
             for s in 0..1 + rng.below(3) {

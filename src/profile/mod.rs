@@ -586,6 +586,7 @@ impl Profile {
             K::Professional if self.category(Category::Professional).is_some() => {
                 self.category_label(Category::Professional).to_string()
             }
+            K::Professional => "Professional".to_string(),
             K::Relative if self.category(Category::Relative).is_some() => {
                 self.category_label(Category::Relative).to_string()
             }

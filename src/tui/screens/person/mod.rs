@@ -89,6 +89,8 @@ pub struct PersonScreen {
     health_label: String,
     dbs_label: String,
     services_label: String,
+    /// A linked worker, as the profile calls them ("Health professional").
+    professional_label: String,
 }
 
 impl PersonScreen {
@@ -181,6 +183,9 @@ impl PersonScreen {
             health_label: store.profile().field_label(FieldGroup::Health).to_string(),
             dbs_label: store.profile().field_label(FieldGroup::CriminalOffence).to_string(),
             services_label: store.profile().field_label(FieldGroup::Services).to_string(),
+            professional_label: store
+                .profile()
+                .referrer_label(crate::domain::referral::ReferrerKind::Professional),
             view,
         })
     }

@@ -241,7 +241,11 @@ impl PersonScreen {
                 id: rel.id,
                 other: rel.other_id,
             };
-            let mut text = format!("  {:<25} {}", rel.label(), rel.other_name);
+            let label = match rel.kind {
+                crate::domain::RelationKind::Professional if !rel.inverse => self.professional_label.as_str(),
+                _ => rel.label(),
+            };
+            let mut text = format!("  {label:<27} {}", rel.other_name);
             // How they are related is said from the person's side ("daughter").
             if let Some(relation) = rel.relation.as_ref().filter(|_| !rel.inverse) {
                 text.push_str(&format!(" ({relation})"));
