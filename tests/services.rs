@@ -237,7 +237,7 @@ fn a_duty_officer_assigns_a_volunteer_and_arranges_then_completes_a_lift_from_th
     );
     let text = screen(&mut a, 120, 40);
     assert!(
-        text.contains("Assigned volunteer        Peter Brackley  07700 900125  (driving)"),
+        text.contains("Assigned volunteer          Peter Brackley  07700 900125  (driving)"),
         "{text}"
     );
     // v: a lift on Friday, arranged with him.
