@@ -294,7 +294,7 @@ impl Store {
                 }
             }
         }
-        out.sort_by(|a, b| a.person.to_lowercase().cmp(&b.person.to_lowercase()));
+        out.sort_by_key(|m| m.person.to_lowercase());
         Ok(out)
     }
 }

@@ -29,18 +29,23 @@ fn group_line(g: &SupportGroup) -> String {
     s
 }
 
-/// Draws `lines` as a selectable list in a bordered box titled `title`, or `empty` when there
-/// are none.
+/// What a list shows: its title, its lines, and what to say when there are none.
+struct Listing<'a> {
+    title: &'a str,
+    lines: &'a [String],
+    empty: &'a str,
+}
+
+/// Draws a listing as a selectable list in a bordered box, keeping `selected` in view.
 fn draw_list(
     area: Rect,
     buf: &mut Buffer,
     ctx: &DrawContext<'_>,
-    title: &str,
-    lines: &[String],
-    empty: &str,
+    list: &Listing<'_>,
     selected: usize,
     scroll: &mut usize,
 ) {
+    let Listing { title, lines, empty } = *list;
     let theme = ctx.theme;
     let block = Block::bordered().title(Span::styled(format!(" {title} "), theme.title));
     let inner = block.inner(area);
@@ -136,16 +141,13 @@ impl Screen for GroupsScreen {
     fn draw(&mut self, area: Rect, buf: &mut Buffer, ctx: &DrawContext<'_>) -> Option<Position> {
         let lines: Vec<String> = self.groups.iter().map(group_line).collect();
         let title = format!("Support groups: {}", self.groups.len());
-        draw_list(
-            area,
-            buf,
-            ctx,
-            &title,
-            &lines,
-            "No group yet: N starts one.",
-            self.selected,
-            &mut self.scroll,
-        );
+        let empty = format!("No group yet: {} starts one.", ctx.key(Context::Home, Action::NewGroup));
+        let list = Listing {
+            title: &title,
+            lines: &lines,
+            empty: &empty,
+        };
+        draw_list(area, buf, ctx, &list, self.selected, &mut self.scroll);
         None
     }
 
@@ -230,7 +232,12 @@ impl Screen for GroupScreen {
             "Nobody you may see belongs to this group now. Add someone with {} on their screen.",
             ctx.key(Context::Person, Action::JoinGroup)
         );
-        draw_list(area, buf, ctx, &title, &lines, &empty, self.selected, &mut self.scroll);
+        let list = Listing {
+            title: &title,
+            lines: &lines,
+            empty: &empty,
+        };
+        draw_list(area, buf, ctx, &list, self.selected, &mut self.scroll);
         None
     }
 
