@@ -268,6 +268,20 @@ fn no_good_neighbours_wording_on_any_screen_of_another_charity() {
             for (i, (cat, _)) in people.iter().enumerate() {
                 type_text(&mut a, "/");
                 type_text(&mut a, NAMES[i]);
+                let found = screen(&mut a, 120, 40);
+                no_good_neighbours_words(
+                    &id,
+                    &format!("searching for a {} as a {}", cat.key(), role.key()),
+                    &found,
+                );
+                if found.contains(&format!("{} Wordsworth", NAMES[i])) {
+                    let label: String = profile.category_label(*cat).to_lowercase().chars().take(20).collect();
+                    assert!(
+                        found.contains(&label),
+                        "{id}: a {} is listed as a {label}\n{found}",
+                        cat.key()
+                    );
+                }
                 key(&mut a, KeyCode::Enter);
                 let shown = screen(&mut a, 120, 40);
                 no_good_neighbours_words(&id, &format!("a {} seen by a {}", cat.key(), role.key()), &shown);

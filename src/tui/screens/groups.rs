@@ -223,11 +223,7 @@ impl Screen for GroupScreen {
             .iter()
             .map(|m| format!("{}  since {}", m.person, m.joined_on.format("%d/%m/%Y")))
             .collect();
-        let title = format!(
-            "{}: {} member(s) you may see",
-            group_line(&self.group),
-            self.members.len()
-        );
+        let title = format!("{}: {} member(s) you may see", self.group.name, self.members.len());
         let empty = format!(
             "Nobody you may see belongs to this group now. Add someone with {} on their screen.",
             ctx.key(Context::Person, Action::JoinGroup)

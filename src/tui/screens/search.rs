@@ -64,6 +64,8 @@ pub struct SearchPopup {
     pub queries: u64,
     /// A restricted record the user may not see matches what is typed (no more is said).
     pub restricted_match: bool,
+    /// Each hit's categories in the profile's words ("mum, donor"), filled with the hits.
+    category_words: Vec<String>,
 }
 
 impl SearchPopup {
@@ -76,6 +78,7 @@ impl SearchPopup {
             last_query: None,
             queries: 0,
             restricted_match: false,
+            category_words: Vec::new(),
         }
     }
 
@@ -168,9 +171,21 @@ impl SearchPopup {
         }
         if q.trim().is_empty() {
             self.hits.clear();
+            self.category_words.clear();
             self.restricted_match = false;
         } else {
             self.hits = store.search(&q, RESULTS)?;
+            self.category_words = self
+                .hits
+                .iter()
+                .map(|h| {
+                    h.categories
+                        .iter()
+                        .map(|c| store.profile().category_label(*c).to_lowercase())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                })
+                .collect();
             self.restricted_match = store.restricted_match(&q)?;
             self.queries += 1;
         }
@@ -250,12 +265,7 @@ impl SearchPopup {
         let cat_w = (w / 4).clamp(8, 30);
         for (i, hit) in self.hits.iter().enumerate().skip(start).take(rows) {
             let y = list.y + (i - start) as u16;
-            let cats = hit
-                .categories
-                .iter()
-                .map(|c| c.key().replace('_', " "))
-                .collect::<Vec<_>>()
-                .join(", ");
+            let cats = self.category_words.get(i).cloned().unwrap_or_default();
             let mut spans = vec![
                 Span::raw(format!("{:<width$} ", fit(&hit.name, name_w), width = name_w)),
                 Span::styled(format!("{:<width$} ", fit(&cats, cat_w), width = cat_w), theme.dim),
