@@ -649,3 +649,76 @@ fn a_perinatal_charity_takes_a_referral_from_a_health_visitor_with_an_emergency_
     assert_eq!(contact.record.categories, vec![Category::Relative]);
     assert_eq!(out.notices.len(), 2, "the mum and her partner are owed notices");
 }
+
+/// A referral's first contact, and its decision once contacted, fall due as the charity's
+/// profile says (`[referrals]`), for each profile: the Good Neighbours and perinatal ones and a
+/// charity with its own times.
+#[test]
+fn referral_deadlines_follow_each_profile() {
+    use dutydesk::store::handover::DueKind;
+    for (id, text) in every_profile() {
+        let (_tmp, _dir, mut store) = new_case_file_with(&text);
+        let rule = store.profile().referrals;
+        let cat = store.profile().categories[0].key;
+        let mut routine = None;
+        for urgency in [Urgency::Routine, Urgency::Urgent] {
+            let mut person = record("Rhoda", &format!("{urgency:?}"), &[cat]);
+            person.phones = vec!["07700 900801".into()];
+            let out = store
+                .take_referral(&ReferralIntake {
+                    received_on: today(),
+                    caller_kind: ReferrerKind::SelfReferral,
+                    caller: None,
+                    caller_organisation: None,
+                    caller_is_next_of_kin: false,
+                    caller_is_emergency_contact: false,
+                    caller_relation: None,
+                    referred: PartyRef::New(person),
+                    contacts: vec![],
+                    services: vec![],
+                    health_notes: String::new(),
+                    person_knows: true,
+                    person_agrees: true,
+                    urgency,
+                    notes: String::new(),
+                })
+                .unwrap();
+            let due = |store: &dutydesk::store::Store| {
+                store
+                    .handover()
+                    .unwrap()
+                    .into_iter()
+                    .find(|i| i.kind == DueKind::Referral(out.referral_id))
+                    .and_then(|i| i.due)
+            };
+            let days = if urgency == Urgency::Urgent {
+                rule.urgent_first_contact_working_days
+            } else {
+                rule.first_contact_working_days
+            };
+            assert_eq!(
+                due(&store),
+                Some(store.calendar().add_working_days(today(), days)),
+                "{id}: first contact of a {urgency:?} referral"
+            );
+            if urgency == Urgency::Routine {
+                routine = Some(out.referral_id);
+            }
+        }
+        let r = routine.unwrap();
+        store
+            .advance_referral(r, ReferralStatus::Contacted, "rang her back", today())
+            .unwrap();
+        let decided_by = store
+            .handover()
+            .unwrap()
+            .into_iter()
+            .find(|i| i.kind == DueKind::Referral(r))
+            .and_then(|i| i.due);
+        assert_eq!(
+            decided_by,
+            Some(store.calendar().add_working_days(today(), rule.decide_working_days)),
+            "{id}: the decision"
+        );
+    }
+}
