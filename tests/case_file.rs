@@ -430,6 +430,31 @@ fn audit_entries_hold_ids_and_field_names_never_values() {
     assert!(all.contains("change person address,phones"), "{all}");
 }
 
+/// A scheme on the Good Neighbours profile moves to a newer built-in version written for any
+/// scheme: its placeholders are filled with the scheme's own details from the profile in
+/// force, so its notices keep its name.
+#[test]
+fn a_newer_template_profile_keeps_the_charitys_own_details() {
+    let (_tmp, _dir, mut store) = new_case_file();
+    let template = dutydesk::profile::builtin("good-neighbours").unwrap();
+    let next = template.replacen(
+        &format!("id = \"good-neighbours\"\nversion = {}", profile_version()),
+        &format!("id = \"good-neighbours\"\nversion = {}", profile_version() + 1),
+        1,
+    );
+    assert!(!dutydesk::profile::placeholders_in(&next).is_empty());
+    store.set_profile(&next).unwrap();
+    let c = &store.profile().controller;
+    assert_eq!(c.name, "Middleton Cheney Good Neighbours Scheme");
+    assert_eq!(c.phone.as_deref(), Some("07818 475982"));
+    assert!(c.data_protection_contact.contains("41 Stanwell Lea"));
+    let stored: String = store
+        .raw_connection_for_tests()
+        .query_row("SELECT toml FROM profiles ORDER BY id DESC LIMIT 1", [], |r| r.get(0))
+        .unwrap();
+    assert!(dutydesk::profile::placeholders_in(&stored).is_empty(), "stored filled");
+}
+
 #[test]
 fn profile_versions_are_kept_and_only_the_lead_may_change_it() {
     let (_tmp, dir, mut store) = new_case_file();

@@ -592,11 +592,14 @@ impl Store {
         let cutoff = horizon
             .checked_sub_months(chrono::Months::new(shortest))
             .unwrap_or(NaiveDate::MIN);
+        // Each candidate's categories are read only where some category keeps its data for a
+        // period of its own; otherwise one period applies to everyone.
+        let per_category = self.profile().categories.iter().any(|c| c.retention.is_some());
         // A decision to keep the record moves its review to the date the lead set.
         let mut st = self.conn.prepare_cached(
             "SELECT id, coalesce(last_contact, obtained_on),
                     (SELECT max(next_review) FROM retention_keeps k WHERE k.person_id = people.id),
-                    (SELECT group_concat(category) FROM person_categories c WHERE c.person_id = people.id)
+                    CASE WHEN ?3 THEN (SELECT group_concat(category) FROM person_categories c WHERE c.person_id = people.id) END
              FROM people
              WHERE coalesce(last_contact, obtained_on) <= ?1
                AND NOT EXISTS (SELECT 1 FROM legal_holds h WHERE h.person_id = people.id AND h.lifted_on IS NULL)
@@ -604,7 +607,7 @@ impl Store {
              ORDER BY coalesce(last_contact, obtained_on)",
         )?;
         let rows: Vec<(i64, NaiveDate, Option<NaiveDate>, Option<String>)> = st
-            .query_map(params![cutoff, horizon], |r| {
+            .query_map(params![cutoff, horizon, per_category], |r| {
                 Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
             })?
             .collect::<rusqlite::Result<_>>()?;

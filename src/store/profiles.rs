@@ -14,6 +14,31 @@ impl Store {
     /// so notices and consents keep the wording they were given under.
     pub fn set_profile(&mut self, toml: &str) -> Result<()> {
         self.require_role(&[Role::DataProtectionLead], "change the organisation profile")?;
+        // A profile written for any charity (a newer built-in one) is filled with the details
+        // of the controller in force, so the notices keep the charity's own name.
+        let filled;
+        let toml = match crate::profile::placeholders_in(toml).as_slice() {
+            [] => toml,
+            left => {
+                let c = &self.profile.controller;
+                let org = crate::profile::Organisation::new(
+                    &c.name,
+                    c.address.as_deref().unwrap_or(""),
+                    c.phone.as_deref().unwrap_or(""),
+                    &c.email,
+                )
+                .map_err(|e| {
+                    StoreError::invalid(format!(
+                        "The new profile leaves the organisation's details as placeholders ({}), and the profile in force has no usable {} to fill them with ({}): write them into the file first.",
+                        left.join(", "),
+                        e.field,
+                        e.message
+                    ))
+                })?;
+                filled = crate::profile::fill(toml, &org);
+                &filled
+            }
+        };
         let profile = parse_profile(toml)?;
         self.check_profile_change(&profile, toml)?;
         // A consent records the wording's version: changed words under an old version number
