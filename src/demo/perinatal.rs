@@ -29,6 +29,50 @@ const SUPPORT: [&str; 3] = [
     "peer support and counselling",
 ];
 
+/// Given names for the mums (the shared name list carries no gender).
+const MUMS: [&str; 40] = [
+    "Amelia",
+    "Olivia",
+    "Isla",
+    "Ava",
+    "Mia",
+    "Grace",
+    "Sophie",
+    "Emily",
+    "Lily",
+    "Chloe",
+    "Freya",
+    "Ella",
+    "Ruby",
+    "Evie",
+    "Poppy",
+    "Hannah",
+    "Jessica",
+    "Charlotte",
+    "Zara",
+    "Aisha",
+    "Priya",
+    "Fatima",
+    "Niamh",
+    "Siobhan",
+    "Megan",
+    "Rhiannon",
+    "Bethan",
+    "Laura",
+    "Rachel",
+    "Sarah",
+    "Kirsty",
+    "Leah",
+    "Holly",
+    "Katie",
+    "Gemma",
+    "Jade",
+    "Amy",
+    "Zoe",
+    "Nadia",
+    "Yasmin",
+];
+
 /// Generates `n` synthetic people of a perinatal peer-support charity, relative to `today`.
 pub fn generate(n: usize, today: NaiveDate) -> Seed {
     let given = lines(GIVEN);
@@ -45,7 +89,11 @@ pub fn generate(n: usize, today: NaiveDate) -> Seed {
     let mut seed = Seed::default();
     for i in 0..n {
         let cats = categories_for(i);
-        let g = rng.pick(&given);
+        let g = if cats[0] == Category::Client {
+            rng.pick(&MUMS)
+        } else {
+            rng.pick(&given)
+        };
         let f = rng.pick(&family);
         let (village, post_town, district) = towns.get(rng.below(towns.len())).copied().unwrap_or(("", "", "RG1"));
         let with_address =
