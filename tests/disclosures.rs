@@ -163,9 +163,7 @@ fn a_duty_officer_records_a_safeguarding_disclosure_and_finds_it_on_the_register
         "{:?}",
         a.status
     );
-    for _ in 0..3 {
-        key(&mut a, KeyCode::Tab);
-    }
+    // The cursor is on the field to put right.
     type_text(&mut a, "duty officer with the chair");
     key(&mut a, KeyCode::Tab);
     type_text(&mut a, "t"); // "Told before it was passed on"

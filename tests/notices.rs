@@ -84,10 +84,16 @@ fn assert_every_article14_item(profile: &Profile, cat: Category, source_name: &s
         assert!(!doc.contains(&p.description), "{ctx}: purpose {} does not apply", p.key);
     }
     // (d) the categories of data held about this person, and no others: what the record has
-    // something in (this person has contact details but no correspondence or services yet);
-    // for groups the reader (the lead) may not see, and references, what the category collects.
+    // something in (this person has contact details but no correspondence, services, health
+    // notes or DBS checks yet); for other groups the reader (the lead) may not see, and
+    // references, what the category collects.
     let rule = profile.category(cat).unwrap();
-    let held = |g: FieldGroup| !matches!(g, FieldGroup::Correspondence | FieldGroup::Services);
+    let held = |g: FieldGroup| {
+        !matches!(
+            g,
+            FieldGroup::Correspondence | FieldGroup::Services | FieldGroup::CriminalOffence
+        )
+    };
     for g in FieldGroup::ALL {
         let line = format!(
             "{}{}",
@@ -153,14 +159,19 @@ fn assert_every_article14_item(profile: &Profile, cat: Category, source_name: &s
         "{ctx}: automated decision-making heading"
     );
     has(&profile.automated_decisions, "automated decision-making");
-    // Health and criminal offence data, with their conditions, where the category holds them.
+    // Health data, with its condition, where the category holds it (each person here has a
+    // note where their category's data may hold one).
     if rule.collects(FieldGroup::Health) {
         has(&profile.special_category.condition, "health condition");
     } else {
         assert!(!doc.contains(&profile.special_category.condition), "{ctx}: no health");
     }
-    if rule.collects(FieldGroup::CriminalOffence) {
-        has(&profile.criminal_offence.condition, "criminal offence condition");
+    // No DBS check is held about anyone here: the notice says nothing of criminal offence data.
+    if !profile.criminal_offence.condition.is_empty() {
+        assert!(
+            !doc.contains(&profile.criminal_offence.condition),
+            "{ctx}: no DBS checks held"
+        );
     }
 }
 
@@ -191,6 +202,16 @@ fn every_article14_item_is_in_the_notice_for_every_category_of_person() {
                     today(),
                 )
                 .unwrap();
+            // A health note, where the category's data may hold one: the notice then says so.
+            if rule.collects(FieldGroup::Health) {
+                store
+                    .raw_connection_for_tests()
+                    .execute(
+                        "INSERT INTO health_notes (person_id, note, recorded_on) VALUES (?1, 'A sample note', '2026-11-01')",
+                        [id],
+                    )
+                    .unwrap();
+            }
             let n = render_notice(&store, id).unwrap();
             assert_every_article14_item(&profile, rule.key, "Mx Sourcey Giver", &n.text, "text");
             assert_every_article14_item(&profile, rule.key, "Mx Sourcey Giver", &unescape(&n.html), "html");

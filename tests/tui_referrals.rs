@@ -184,9 +184,7 @@ fn a_social_worker_refers_an_older_man_with_his_daughter_as_next_of_kin() {
     // Why we hold her details, from her place in the record, not the category's wording;
     // and only the data we hold (no email address was given).
     assert!(
-        text.contains(
-            "You were named as Albert Fenwick's relative and next of kin (as their daughter) in a referral to our services."
-        ),
+        text.contains("You were named as Albert Fenwick's daughter and next of kin in a referral to our services."),
         "{text}"
     );
     assert!(

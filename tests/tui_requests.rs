@@ -424,9 +424,7 @@ fn a_daughter_with_power_of_attorney_makes_a_request_for_her_father_and_the_lett
     // Without the evidence seen it is refused.
     ctrl(&mut a, 's');
     assert!(a.status.as_ref().unwrap().text.contains("evidence"), "{:?}", a.status);
-    key(&mut a, KeyCode::Tab);
-    key(&mut a, KeyCode::Tab);
-    key(&mut a, KeyCode::Tab);
+    // The cursor is on the evidence field.
     type_text(
         &mut a,
         "LPA (property and financial affairs) registered 2025, copy seen",

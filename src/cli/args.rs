@@ -156,13 +156,14 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Write the mailing list for a purpose the profile makes lists for (newsletters,
-    /// events...): as CSV (--out) and/or printable address labels (--labels, HTML). Leaves out
+    /// Write the mailing list for a purpose the profile makes lists for (events, administrative
+    /// messages...): as CSV (--out) and/or printable address labels (--labels, HTML). Leaves out
     /// restricted records, everyone who objected, people referred but not yet clients, and
     /// (for a purpose resting on consent) anyone without it in force. Audited; the files are
     /// private (0600).
     List {
-        /// The purpose's key in the profile (for example "newsletters").
+        /// The purpose's key in the profile (`dutydesk profile show` lists them; a wrong one is
+        /// answered with the purposes that make lists).
         purpose: String,
         /// Write the list as CSV (name, email, address, postcode) to this file.
         #[arg(long)]

@@ -253,7 +253,12 @@ fn users(dir: &DataDir, user: Option<&str>, cmd: UsersCommand) -> Res {
         UsersCommand::List => {
             let store = unlock(dir, user)?;
             for u in store.users()? {
-                say!("{:<20} {}", u.login, u.role.key());
+                say!(
+                    "{:<20} {:<22} {}",
+                    u.login,
+                    u.role.key(),
+                    store.profile().role_label(u.role)
+                );
             }
         }
         UsersCommand::Add { login, role } => {
@@ -333,7 +338,12 @@ fn search(dir: &DataDir, user: Option<&str>, term: &str, json: bool, limit: usiz
         "phone"
     );
     for h in hits {
-        let cats = h.categories.iter().map(|c| c.key()).collect::<Vec<_>>().join(",");
+        let cats = h
+            .categories
+            .iter()
+            .map(|c| store.profile().category_label(*c).to_lowercase())
+            .collect::<Vec<_>>()
+            .join(", ");
         let mut flags = Vec::new();
         if h.restricted {
             flags.push("RESTRICTED".to_string());

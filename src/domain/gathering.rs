@@ -33,6 +33,9 @@ pub fn pence(typed: &str) -> Result<i64, String> {
         .chars()
         .filter(|c| *c != ',')
         .collect();
+    if t.is_empty() {
+        return Err("Type the amount given, in pounds: like 25 or 12.50.".into());
+    }
     let bad = || {
         format!(
             "\"{}\" is not an amount: type pounds, like 25 or 12.50.",
@@ -49,8 +52,11 @@ pub fn pence(typed: &str) -> Result<i64, String> {
         Some(_) => return Err(bad()),
         None => (t.as_str(), 0),
     };
-    if pounds.is_empty() || !pounds.chars().all(|c| c.is_ascii_digit()) || pounds.len() > 7 {
+    if pounds.is_empty() || !pounds.chars().all(|c| c.is_ascii_digit()) {
         return Err(bad());
+    }
+    if pounds.trim_start_matches('0').len() > 7 {
+        return Err("That is more than a million pounds: check the amount.".into());
     }
     let total = pounds.parse::<i64>().map_err(|_| bad())? * 100 + pennies;
     match total {
@@ -92,11 +98,12 @@ mod tests {
             ("-5", Err("not an amount")),
             ("12.345", Err("not an amount")),
             ("twelve", Err("not an amount")),
-            ("", Err("not an amount")),
+            ("", Err("Type the amount given")),
             ("1.", Err("not an amount")),
             (".50", Err("not an amount")),
             ("1000001", Err("more than a million")),
-            ("99999999999999999999", Err("not an amount")),
+            ("99999999999999999999", Err("more than a million")),
+            ("£", Err("Type the amount given")),
         ];
         for (typed, want) in rows {
             match (pence(typed), want) {

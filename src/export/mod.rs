@@ -54,6 +54,15 @@ pub(crate) fn letter_words(profile: &crate::profile::Profile) -> LetterWords {
     }
 }
 
+/// A list as a sentence says it: "a", "a and b", "a, b and c".
+pub(crate) fn join_and(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
 /// A date as letters and notices write it: "25 November 2026".
 pub(crate) fn long_date(d: chrono::NaiveDate) -> String {
     d.format("%-d %B %Y").to_string()

@@ -119,9 +119,13 @@ pub struct PurposeCtx {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct SensitiveCtx {
+    /// The field group's label in the profile's words ("Mobility and health (special category)").
+    pub label: String,
     pub condition: String,
     pub reason: String,
     pub recipients: Vec<String>,
+    /// The recipients as a phrase: "a, b and c".
+    pub seen_by: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -221,9 +225,20 @@ pub fn notice_context(store: &Store, person: &PersonView, notice: Option<&Notice
     let cats: Vec<Category> = person.record.categories.clone();
     let rules: Vec<_> = cats.iter().filter_map(|c| profile.category(*c)).collect();
     let collects = |g: FieldGroup| rules.iter().any(|r| r.collects(g));
+    // Health and criminal offence data are listed only when some is held, whoever writes the
+    // notice (a yes or no, never what it says); other groups the writer may not see are
+    // listed as the profile collects them.
     let data_held = FieldGroup::ALL
         .iter()
-        .filter(|g| collects(**g) && (!person.visible.contains(g) || holds(person, **g)))
+        .filter(|g| {
+            collects(**g)
+                && match g {
+                    FieldGroup::Health | FieldGroup::CriminalOffence => {
+                        store.holds_sensitive(person.id, **g).unwrap_or(true)
+                    }
+                    _ => !person.visible.contains(g) || holds(person, **g),
+                }
+        })
         .map(|g| profile.field_label(*g).to_string())
         .collect();
     let purposes: Vec<_> = profile.purposes_for(&cats);
@@ -253,17 +268,24 @@ pub fn notice_context(store: &Store, person: &PersonView, notice: Option<&Notice
             push_unique(&mut recipients, o.clone());
         }
     }
+    // Said only where some is held: the notice tells them what we hold.
     let sensitive = |group: FieldGroup, rule: &crate::profile::SensitiveRule| {
-        (collects(group) && rule.is_processed()).then(|| SensitiveCtx {
-            condition: rule.condition.clone(),
-            reason: rule.reason.clone(),
-            recipients: store
+        let held = collects(group) && rule.is_processed() && store.holds_sensitive(person.id, group).unwrap_or(true);
+        held.then(|| {
+            let recipients: Vec<String> = store
                 .access()
                 .roles_seeing(&cats, group)
                 .into_iter()
                 .filter(|r| *r != Role::DataProtectionLead || rule.roles.contains(r))
                 .map(|r| profile.role_name(r).to_string())
-                .collect(),
+                .collect();
+            SensitiveCtx {
+                label: profile.field_label(group).to_string(),
+                condition: rule.condition.clone(),
+                reason: rule.reason.clone(),
+                seen_by: super::join_and(&recipients),
+                recipients,
+            }
         })
     };
     let c = &profile.controller;
@@ -387,24 +409,32 @@ fn why(store: &Store, person: &PersonView) -> Vec<String> {
     }
     for (_, name, kinds, relation) in named {
         let professional = store.profile().category_label(Category::Professional).to_lowercase();
-        let what: Vec<&str> = kinds
-            .iter()
-            .map(|k| match k {
-                RelationKind::NextOfKin => "next of kin",
-                RelationKind::EmergencyContact => "emergency contact",
-                RelationKind::Referee => "referee",
-                RelationKind::Professional => professional.as_str(),
-                _ => "relative",
-            })
-            .collect();
-        let what = match what.as_slice() {
-            [one] => one.to_string(),
-            [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
-            [] => continue,
-        };
+        // A relative is named by how they are related, where that was said ("partner").
+        let relative = relation.clone().unwrap_or_else(|| "relative".into());
+        let mut what: Vec<String> = Vec::new();
+        for k in &kinds {
+            let word = match k {
+                RelationKind::NextOfKin => "next of kin".to_string(),
+                RelationKind::EmergencyContact => "emergency contact".to_string(),
+                RelationKind::Referee => "referee".to_string(),
+                RelationKind::Professional => professional.clone(),
+                _ => relative.clone(),
+            };
+            if !what.contains(&word) {
+                what.push(word);
+            }
+        }
+        if what.is_empty() {
+            continue;
+        }
+        let said_how = what.contains(&relative);
+        let what = super::join_and(&what);
         out.push(format!(
             "You were named as {name}'s {what}{}{}.",
-            relation.map(|r| format!(" (as their {r})")).unwrap_or_default(),
+            relation
+                .filter(|_| !said_how)
+                .map(|r| format!(" (their {r})"))
+                .unwrap_or_default(),
             if in_referral {
                 " in a referral to our services"
             } else {

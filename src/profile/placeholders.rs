@@ -54,7 +54,7 @@ pub fn example(profile_id: &str) -> Option<Organisation> {
         ),
         "perinatal-peer-support" => (
             "Juno Perinatal Mental Health Support",
-            "1 Example Street, Reading, RG1 1AA",
+            "1 Example Street, Banbury, OX16 5AA",
             "01632 960123",
             "juno.enquiries@gmail.com",
         ),

@@ -82,9 +82,10 @@ impl Store {
     /// services need.
     pub fn assign_volunteer_for(&mut self, client: i64, volunteer: i64, services: &[String]) -> Result<i64> {
         if services.iter().all(|s| s.trim().is_empty()) {
-            return Err(StoreError::invalid(
-                "Say what the volunteer is assigned for (driving, befriending, ...).",
-            ));
+            return Err(StoreError::invalid(format!(
+                "Say what the volunteer is assigned for: one or more of {}.",
+                self.profile().services.join(", ")
+            )));
         }
         Ok(self
             .link_for(client, RelationKind::AssignedVolunteer, volunteer, services, None)?

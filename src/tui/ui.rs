@@ -79,20 +79,32 @@ fn short_role(profile: &crate::profile::Profile, role: crate::domain::Role) -> &
 fn header_line(
     titles: &[String],
     shown: Option<usize>,
-    (who, who_short): (&str, &str),
+    (who, who_short, own_words): (&str, &str, bool),
     width: usize,
     theme: &super::terminal::Theme,
 ) -> Line<'static> {
     // (the name dutydesk, padding around each title, titles of screens not shown, the role
-    // in full): the screens' names go last, after the role has shortened.
-    let tiers = [
-        (true, true, true, true),
-        (false, true, true, true),
-        (false, false, true, true),
-        (false, false, true, false),
-        (false, false, false, false),
-    ];
-    for (n, (brand, padded, all_titles, full)) in tiers.into_iter().enumerate() {
+    // in full): the screens' names go last, after the role has shortened; a role the profile
+    // names in its own words keeps them, and the screens' names go first (its first word alone
+    // may say nothing: "Group" for "Group facilitator").
+    let tiers: &[(bool, bool, bool, bool)] = if own_words {
+        &[
+            (true, true, true, true),
+            (false, true, true, true),
+            (false, false, true, true),
+            (false, false, false, true),
+            (false, false, false, false),
+        ]
+    } else {
+        &[
+            (true, true, true, true),
+            (false, true, true, true),
+            (false, false, true, true),
+            (false, false, true, false),
+            (false, false, false, false),
+        ]
+    };
+    for (n, &(brand, padded, all_titles, full)) in tiers.iter().enumerate() {
         let who = if full { who } else { who_short };
         let who_w = who.chars().count();
         let mut spans = Vec::new();
@@ -127,6 +139,9 @@ fn header_line(
     Line::default()
 }
 
+/// The most lines a status message takes above the footer.
+const MAX_STATUS_LINES: usize = 3;
+
 fn draw_screen(app: &mut App, frame: &mut Frame<'_>) {
     let area = frame.area();
     let theme = app.theme;
@@ -144,14 +159,28 @@ fn draw_screen(app: &mut App, frame: &mut Frame<'_>) {
         height: 1,
         ..area
     };
+    // A long message takes up to three lines, so the part saying what to do is never cut.
+    let status_lines: Vec<String> = match &app.status {
+        Some(s) => {
+            let mut lines = super::widgets::popup::wrap(&s.text, usize::from(area.width));
+            if lines.len() > MAX_STATUS_LINES {
+                let last = lines[MAX_STATUS_LINES - 1].clone() + " " + &lines[MAX_STATUS_LINES..].join(" ");
+                lines.truncate(MAX_STATUS_LINES - 1);
+                lines.push(super::screens::fit(&last, usize::from(area.width)));
+            }
+            lines
+        }
+        None => Vec::new(),
+    };
+    let status_height = status_lines.len().clamp(1, MAX_STATUS_LINES) as u16;
     let status = Rect {
-        y: area.y + area.height - 2,
-        height: 1,
+        y: area.y + area.height - 1 - status_height,
+        height: status_height,
         ..area
     };
     let body = Rect {
         y: area.y + 1,
-        height: area.height - 3,
+        height: area.height - 2 - status_height,
         ..area
     };
     let ctx = app.context();
@@ -195,7 +224,14 @@ fn draw_screen(app: &mut App, frame: &mut Frame<'_>) {
                 let profile = session.store.profile();
                 let who = format!("{} · {}", actor.login, profile.role_label(actor.role));
                 let who_short = format!("{} · {}", actor.login, short_role(profile, actor.role));
-                let line = header_line(&titles, shown, (&who, &who_short), header.width as usize, &theme);
+                let own_words = profile.role_label(actor.role) != actor.role.label();
+                let line = header_line(
+                    &titles,
+                    shown,
+                    (&who, &who_short, own_words),
+                    header.width as usize,
+                    &theme,
+                );
                 buf.set_line(header.x, header.y, &line, header.width);
                 let Session {
                     store,
@@ -225,8 +261,14 @@ fn draw_screen(app: &mut App, frame: &mut Frame<'_>) {
     }
     if let Some(s) = &app.status {
         let style = if s.error { theme.error } else { theme.ok };
-        let text = super::screens::fit(&s.text, status.width as usize);
-        buf.set_line(status.x, status.y, &Line::styled(text, style), status.width);
+        for (i, text) in status_lines.iter().enumerate() {
+            buf.set_line(
+                status.x,
+                status.y + i as u16,
+                &Line::styled(text.clone(), style),
+                status.width,
+            );
+        }
     }
     let entries = match &app.phase {
         Phase::Ready(session) if session.locked.is_none() => session.footer(&app.keymap, footer.width as usize),

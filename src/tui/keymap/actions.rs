@@ -73,7 +73,7 @@ actions! {
     CallbackDone => "callback_done", "done", "Act on the selected item: a callback or task done, a review decided (asks first)";
     Link => "link", "link", "Link to another person (a relationship)";
     Unlink => "unlink", "unlink", "Remove the selected relationship (asks first)";
-    RevealHealth => "reveal_health", "health", "Show mobility and health details (the view is recorded)";
+    RevealHealth => "reveal_health", "health", "Show the health notes (asks for a reason; the view is recorded)";
     TakeReferral => "take_referral", "referral", "Take a referral, in the order a call goes";
     AdvanceReferral => "advance_referral", "next step", "Move the referral on: contacted, accepted, declined, withdrawn";
     Filter => "filter", "filter", "Show another group: the next queue, status or kind";

@@ -32,8 +32,10 @@ fn when(s: &str) -> Result<NaiveDateTime, String> {
 /// `!` on the handover: record a breach.
 pub fn record_popup(store: &Store) -> Cmd {
     let now = store.clock().now().format("%d/%m/%Y %H:%M").to_string();
+    // Only the kinds of data the charity holds at all.
     let groups: Vec<&str> = FieldGroup::ALL
         .iter()
+        .filter(|g| store.profile().categories.iter().any(|c| c.collects(**g)))
         .map(|g| store.profile().field_label(*g))
         .collect();
     let form = Form::new("Data breach")

@@ -21,7 +21,7 @@ pub fn record_popup(store: &Store, person: i64, who: &str) -> Cmd {
     via.extend(store.profile().donation_platforms.iter().map(String::as_str));
     let today = store.clock().today().format("%d/%m/%Y").to_string();
     let form = Form::new("Donation")
-        .with(Field::text("amount", "Amount (£)", "").max_chars(12))
+        .with(Field::text("amount", "Amount (£)", "").max_chars(20))
         .with(Field::text("on", "Received", &today).max_chars(10))
         .with(Field::choice("via", "Came through", &via, DIRECTLY))
         .with(Field::text("other", "Or another platform", "").max_chars(validate::MAX_NAME))

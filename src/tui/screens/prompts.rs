@@ -16,7 +16,7 @@ use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph, Widget, Wrap};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget, Wrap};
 
 /// The kinds of contact with their keys, as the keymap binds them: "c call   e email ...".
 fn kind_keys(keymap: &Keymap) -> String {
@@ -38,8 +38,10 @@ fn kind_keys(keymap: &Keymap) -> String {
     .join("   ")
 }
 
+/// The popup's box: `height` lines for the form, and three below it for the hint (two lines
+/// of text and the border that closes the box).
 fn popup_area(area: Rect, height: u16) -> Rect {
-    centered_rect(area, 70.min(area.width), height.min(area.height))
+    centered_rect(area, 70.min(area.width), (height + 1).min(area.height))
 }
 
 fn render_form(
@@ -52,17 +54,21 @@ fn render_form(
 ) -> Option<Position> {
     let rect = popup_area(area, height);
     Clear.render(rect, buf);
-    let hint_h = 2.min(rect.height);
+    let hint_h = 3.min(rect.height);
     let form_area = Rect {
         height: rect.height.saturating_sub(hint_h),
         ..rect
     };
-    let hint_area = Rect {
-        x: rect.x + 1,
+    // The hint sits in the same box, under the form: nothing of the screen behind shows
+    // through beside it.
+    let hint_box = Rect {
         y: rect.y + form_area.height,
-        width: rect.width.saturating_sub(2),
         height: hint_h,
+        ..rect
     };
+    let block = Block::default().borders(Borders::LEFT | Borders::RIGHT | Borders::BOTTOM);
+    let hint_area = block.inner(hint_box);
+    block.render(hint_box, buf);
     Paragraph::new(Line::styled(hint.to_string(), theme.dim))
         .wrap(Wrap { trim: true })
         .render(hint_area, buf);

@@ -176,7 +176,7 @@ impl ReferralsScreen {
         let name_w = (w.saturating_sub(40) / 2).clamp(10, 30);
         for (i, r) in self.rows.iter().enumerate().skip(self.scroll).take(rows) {
             let y = inner.y + (i - self.scroll) as u16;
-            let waiting = format!("{} days", r.days_waiting);
+            let waiting = format!("{} day{}", r.days_waiting, if r.days_waiting == 1 { "" } else { "s" });
             let wait_style = if r.status.is_open() && r.days_waiting > 5 {
                 theme.overdue
             } else {

@@ -211,9 +211,11 @@ pub fn assign_popup(store: &Store, client: i64, volunteer: i64, volunteer_name: 
     let form = Form::new("Assign a volunteer").with(Field::pick("services", "Assigned for", &services, &[]));
     Cmd::popup(FormPopup::new(
         form,
-        vec![format!(
-            "What is {volunteer_name} assigned for? A service that needs a DBS check needs one on file for that role."
-        )],
+        vec![if store.profile().criminal_offence.service_checks.is_empty() {
+            format!("What is {volunteer_name} assigned for?")
+        } else {
+            format!("What is {volunteer_name} assigned for? A service that needs a DBS check needs one on file for that role.")
+        }],
         Box::new(move |store: &mut Store, form: &Form| {
             let chosen = form.picked("services");
             store

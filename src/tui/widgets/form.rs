@@ -269,6 +269,19 @@ pub struct Form {
     scroll: usize,
 }
 
+/// A field's error as the lines under it: wrapped to the input's width, at most three (the
+/// last cut with "…" if the sentence is longer still).
+fn error_lines(message: &str, width: usize) -> Vec<String> {
+    const MAX: usize = 3;
+    let mut lines = super::popup::wrap(message, width.max(1));
+    if lines.len() > MAX {
+        let rest = lines[MAX - 1..].join(" ");
+        lines.truncate(MAX - 1);
+        lines.push(crate::tui::screens::fit(&rest, width));
+    }
+    lines
+}
+
 impl Form {
     /// An empty form with a title.
     pub fn new(title: &str) -> Form {
@@ -398,11 +411,14 @@ impl Form {
         self.fields.iter().all(|f| f.error.is_none())
     }
 
-    /// Shows a message under a field (for problems found on saving). False if no such field.
+    /// Shows a message under a field (for problems found on saving) and moves the cursor to
+    /// it. False if no such field.
     pub fn set_error(&mut self, id: &str, message: &str) -> bool {
-        match self.fields.iter_mut().find(|f| f.id == id) {
-            Some(f) => {
-                f.error = Some(message.to_string());
+        match self.fields.iter().position(|f| f.id == id) {
+            Some(i) => {
+                self.fields[i].error = Some(message.to_string());
+                // The cursor goes to the field to put right.
+                self.focus = i;
                 true
             }
             None => false,
@@ -416,8 +432,8 @@ impl Form {
         }
     }
 
-    /// The rows each field takes: its line (a focused picker's list, `input_w` wide), and a
-    /// line for its error.
+    /// The rows each field takes: its line (a focused picker's list, `input_w` wide), and the
+    /// lines of its error.
     fn field_rows(&self, input_w: usize) -> Vec<(usize, usize)> {
         let mut row = 0;
         self.fields
@@ -431,7 +447,7 @@ impl Form {
                     }
                     _ => 1,
                 };
-                let height = lines + usize::from(f.error.is_some());
+                let height = lines + f.error.as_deref().map_or(0, |e| error_lines(e, input_w).len());
                 let start = row;
                 row += height;
                 (start, height)
@@ -535,7 +551,10 @@ impl Form {
                         }
                     }
                 } else if let Some(message) = &field.error {
-                    Line::from(Span::styled(message.as_str(), theme.error)).render(line_rect(input_x, input_w), buf);
+                    let own = pick_lines.len().max(1);
+                    if let Some(text) = error_lines(message, usize::from(input_w)).get(line.saturating_sub(own)) {
+                        Line::from(Span::styled(text.clone(), theme.error)).render(line_rect(input_x, input_w), buf);
+                    }
                 }
             }
         }
