@@ -45,7 +45,7 @@ pub fn write_breach_letters(store: &Store, id: i64, dir: &Path) -> Result<usize>
         .data_groups
         .split(',')
         .filter_map(|k| FieldGroup::parse(k).ok())
-        .map(|g| store.profile().field_label(g).to_lowercase())
+        .map(|g| super::in_sentence(store.profile().field_label(g)))
         .collect();
     let breach = BreachContext {
         id,

@@ -54,6 +54,18 @@ pub(crate) fn letter_words(profile: &crate::profile::Profile) -> LetterWords {
     }
 }
 
+/// A label as it reads inside a sentence: its first letter in lower case, unless it starts
+/// an abbreviation ("Phone numbers" -> "phone numbers", "DBS checks" stays).
+pub(crate) fn in_sentence(label: &str) -> String {
+    let mut chars = label.chars();
+    match (chars.next(), chars.next()) {
+        (Some(first), Some(second)) if !second.is_uppercase() => {
+            first.to_lowercase().chain(label.chars().skip(1)).collect()
+        }
+        _ => label.to_string(),
+    }
+}
+
 /// A list as a sentence says it: "a", "a and b", "a, b and c".
 pub(crate) fn join_and(items: &[String]) -> String {
     match items {

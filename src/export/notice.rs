@@ -257,7 +257,7 @@ pub fn notice_context(store: &Store, person: &PersonView, notice: Option<&Notice
             let fields: Vec<String> = l
                 .fields
                 .iter()
-                .map(|f| profile.field_label(*f).to_lowercase())
+                .map(|f| super::in_sentence(profile.field_label(*f)))
                 .collect();
             push_unique(
                 &mut recipients,
