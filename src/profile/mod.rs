@@ -55,6 +55,15 @@ pub fn builtin_ids() -> &'static [&'static str] {
     BUILTIN_IDS
 }
 
+/// What a built-in profile is for, in words for the first-run form.
+pub fn builtin_description(id: &str) -> &'static str {
+    match id {
+        "good-neighbours" => "A Good Neighbours scheme",
+        "perinatal-peer-support" => "A perinatal peer-support charity",
+        _ => "",
+    }
+}
+
 /// Reads and validates a profile from TOML text.
 ///
 /// The error names the line of the first problem, e.g.

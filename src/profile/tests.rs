@@ -113,6 +113,10 @@ fn shipped_profiles_parse() {
         assert_eq!(p.bank_holiday_region, Region::EnglandAndWales);
     }
     assert!(builtin("no-such-profile").is_none());
+    // Each is offered at first run by what it is for, and the words lead back to one id.
+    let words: Vec<&str> = builtin_ids().iter().map(|id| builtin_description(id)).collect();
+    assert!(words.iter().all(|w| !w.is_empty()));
+    assert!(words.iter().enumerate().all(|(i, w)| !words[..i].contains(w)));
 }
 
 #[test]

@@ -458,10 +458,14 @@ impl ReferralIntakeScreen {
         match store.take_referral(&intake) {
             Ok(out) => {
                 self.form.mark_saved();
-                let msg = format!(
-                    "Referral saved. {} notice(s) now due to people whose details came from the caller.",
-                    out.notices.len()
-                );
+                // A notice to a contact tells them of the referral: where that could harm the
+                // person referred, the law lets the notice be withheld, with the reason recorded.
+                let msg = match out.notices.len() {
+                    0 => "Referral saved.".to_string(),
+                    n => format!(
+                        "Referral saved. {n} notice(s) now due to people whose details came from the caller. Where telling a contact could put the person referred at risk, record an exemption on the Notices screen instead."
+                    ),
+                };
                 Cmd::Many(vec![Cmd::Back, Cmd::OpenPerson(out.person_id), Cmd::Info(msg)])
             }
             Err(e) => Cmd::Error(e.to_string()),

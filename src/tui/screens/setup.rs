@@ -69,7 +69,10 @@ impl SetupScreen {
     }
 
     fn init_form() -> Form {
-        let profiles = crate::profile::builtin_ids();
+        let described: Vec<&str> = crate::profile::builtin_ids()
+            .iter()
+            .map(|id| crate::profile::builtin_description(id))
+            .collect();
         Form::new("Create a case file")
             .with(
                 Field::text("organisation", "Organisation", "")
@@ -94,8 +97,8 @@ impl SetupScreen {
             .with(Field::choice(
                 "profile",
                 "Privacy notice",
-                profiles,
-                crate::profile::DEFAULT_PROFILE,
+                &described,
+                crate::profile::builtin_description(crate::profile::DEFAULT_PROFILE),
             ))
             .with(
                 Field::text("login", "Your user name", "")
@@ -145,7 +148,12 @@ impl SetupScreen {
             form.set_error("again", "The two passphrases differ: type it again.");
             return SetupResult::Stay(Cmd::Error("The two passphrases differ.".into()));
         }
-        let profile_id = v("profile");
+        let chosen = v("profile");
+        let profile_id = crate::profile::builtin_ids()
+            .iter()
+            .find(|id| crate::profile::builtin_description(id) == chosen)
+            .copied()
+            .unwrap_or(crate::profile::DEFAULT_PROFILE);
         let Some(template) = crate::profile::builtin(&profile_id) else {
             return SetupResult::Stay(Cmd::Error("Choose one of the built-in privacy notices.".into()));
         };
