@@ -154,7 +154,7 @@ impl SetupScreen {
             .find(|id| crate::profile::builtin_description(id) == chosen)
             .copied()
             .unwrap_or(crate::profile::DEFAULT_PROFILE);
-        let Some(template) = crate::profile::builtin(&profile_id) else {
+        let Some(template) = crate::profile::builtin(profile_id) else {
             return SetupResult::Stay(Cmd::Error("Choose one of the built-in privacy notices.".into()));
         };
         let org = match crate::profile::Organisation::new(&v("organisation"), &v("address"), &v("phone"), &v("email")) {
