@@ -177,7 +177,7 @@ fn assert_every_article14_item(profile: &Profile, cat: Category, source_name: &s
 
 #[test]
 fn every_article14_item_is_in_the_notice_for_every_category_of_person() {
-    for (profile_id, text) in every_profile() {
+    for (_profile_id, text) in every_profile() {
         let tmp = tempfile::tempdir().unwrap();
         let mut store =
             Store::create_unencrypted_for_tests(&tmp.path().join("case.db"), &text, "lead", clock()).unwrap();
