@@ -193,7 +193,10 @@ fn a_mums_story_goes_on_the_blog_only_with_her_explicit_consent() {
         "refused without consent: {:?}",
         a.status
     );
+    // Esc asks before throwing the typing away; yes closes the form.
     key(&mut a, KeyCode::Esc);
+    assert!(screen(&mut a, 120, 40).contains("Discard what was typed?"));
+    type_text(&mut a, "y");
     // c: her explicit consent, with the wording read out.
     type_text(&mut a, "c");
     let text = screen(&mut a, 120, 40);

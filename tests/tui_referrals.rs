@@ -338,7 +338,16 @@ fn a_publication_needs_consent_in_force() {
         "refused without consent: {:?}",
         a.status
     );
+    // Esc asks before throwing the typing away; no keeps the form, yes closes it.
     key(&mut a, KeyCode::Esc);
+    type_text(&mut a, "n");
+    assert!(
+        screen(&mut a, 120, 40).contains("photo at the summer fair"),
+        "the typing is kept"
+    );
+    key(&mut a, KeyCode::Esc);
+    type_text(&mut a, "y");
+    assert!(!screen(&mut a, 120, 40).contains("photo at the summer fair"));
     {
         // Consent given, then the same publication goes through.
         let s = session(&mut a);

@@ -516,7 +516,10 @@ fn a_restriction_is_lifted_only_after_the_person_was_told_when() {
         "{:?}",
         a.status
     );
+    // Leaving the form asks first: something was typed.
     key(&mut a, KeyCode::Esc);
+    assert!(screen(&mut a, 120, 40).contains("Discard what was typed?"));
+    type_text(&mut a, "y");
     type_text(&mut a, "a");
     choose(&mut a, "Plan lifting the restriction");
     type_text(&mut a, "Checked: nothing to correct");

@@ -1,6 +1,7 @@
 //! A form in a popup that runs one store action when saved: the shape of most small steps
 //! (mark a notice given, record an exemption, give consent, move a referral on). The action
-//! gets the store and the form; an error goes back under the form, nothing is lost.
+//! gets the store and the form; an error goes back under the form, nothing is lost, and Esc
+//! after typing asks before throwing the typing away.
 
 use crate::store::Store;
 use crate::tui::keymap::{Action, Context, Keymap};
@@ -45,6 +46,12 @@ impl FormPopup {
                     }
                 }
             }
+            // Typing is never thrown away on one key: with anything typed, Esc asks first.
+            FormOutcome::Action(Action::Back) if self.form.dirty() => Cmd::confirm(
+                "Discard what was typed?",
+                "Nothing here has been saved. Throw away what was typed?",
+                |_: &mut Store| Cmd::Many(vec![Cmd::ClosePopup, Cmd::Info("Nothing was saved.".into())]),
+            ),
             FormOutcome::Action(Action::Back) => Cmd::ClosePopup,
             _ => Cmd::None,
         }
