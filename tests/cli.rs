@@ -37,46 +37,57 @@ fn init(dir: &std::path::Path) {
         .stdout(predicate::str::contains("Created a case file"));
 }
 
+/// Every command in the grammar, found from the definitions themselves (so a new one cannot
+/// be missed), answers `--help`.
 #[test]
-fn every_subcommand_has_help() {
+fn every_command_in_the_grammar_answers_help() {
+    fn paths(cmd: &clap::Command, prefix: Vec<String>, out: &mut Vec<Vec<String>>) {
+        for sub in cmd.get_subcommands() {
+            let mut path = prefix.clone();
+            path.push(sub.get_name().to_string());
+            out.push(path.clone());
+            paths(sub, path, out);
+        }
+    }
+    let mut all = Vec::new();
+    paths(
+        &<dutydesk::cli::Cli as clap::CommandFactory>::command(),
+        Vec::new(),
+        &mut all,
+    );
+    assert!(all.len() > 25, "{all:?}");
     let tmp = tempfile::tempdir().unwrap();
-    for sub in [
-        vec!["--help"],
-        vec!["init", "--help"],
-        vec!["demo", "--help"],
-        vec!["users", "--help"],
-        vec!["users", "add", "--help"],
-        vec!["users", "list", "--help"],
-        vec!["users", "remove", "--help"],
-        vec!["users", "passwd", "--help"],
-        vec!["search", "--help"],
-        vec!["profile", "--help"],
-        vec!["profile", "show", "--help"],
-        vec!["profile", "set", "--help"],
-        vec!["due", "--help"],
-        vec!["check", "--help"],
-        vec!["profile", "list", "--help"],
-        vec!["requests", "--help"],
-        vec!["notices", "--help"],
-        vec!["notice", "--help"],
-        vec!["notices", "--help"],
-        vec!["notice", "--help"],
-        vec!["backup", "--help"],
-        vec!["backup", "verify", "--help"],
-        vec!["restore", "--help"],
-        vec!["holds", "--help"],
-        vec!["disclosures", "--help"],
-        vec!["list", "--help"],
-        vec!["breaches", "--help"],
-        vec!["complaints", "--help"],
-        vec!["dbs", "--help"],
-    ] {
+    for mut path in all {
+        path.push("--help".into());
         dutydesk(tmp.path())
-            .args(&sub)
+            .args(&path)
             .assert()
             .success()
             .stdout(predicate::str::contains("Usage"));
     }
+}
+
+/// Shell completions and the manual page come from the same definitions as `--help`.
+#[test]
+fn completions_and_the_manual_page_are_generated() {
+    let tmp = tempfile::tempdir().unwrap();
+    for (shell, marker) in [
+        ("bash", "_dutydesk()"),
+        ("zsh", "#compdef dutydesk"),
+        ("fish", "complete -c dutydesk"),
+    ] {
+        dutydesk(tmp.path())
+            .args(["completions", shell])
+            .assert()
+            .success()
+            .stdout(predicate::str::contains(marker).and(predicate::str::contains("backup")));
+    }
+    dutydesk(tmp.path()).args(["completions", "tcsh"]).assert().code(2);
+    dutydesk(tmp.path())
+        .arg("man")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(".TH dutydesk 1").and(predicate::str::contains("restore")));
 }
 
 #[test]

@@ -121,6 +121,19 @@ pub enum Command {
     },
     /// Check the case file: SQLite integrity, foreign keys and the audit chain.
     Check,
+    /// Print a shell completion script for bash, zsh or fish.
+    ///
+    /// Example (bash): dutydesk completions bash > ~/.local/share/bash-completion/completions/dutydesk
+    #[command(verbatim_doc_comment)]
+    Completions {
+        /// bash, zsh or fish (also elvish, powershell).
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), made from the same definitions as --help.
+    ///
+    /// Example: dutydesk man > ~/.local/share/man/man1/dutydesk.1
+    #[command(verbatim_doc_comment)]
+    Man,
     /// Back the case file up into one encrypted file that every user opens with their own
     /// passphrase (`backup verify FILE` checks one without restoring it).
     #[command(args_conflicts_with_subcommands = true)]

@@ -36,6 +36,8 @@ pub(super) fn dispatch(cli: Cli) -> Res {
             no_open,
         }) => demo(cli.data_dir.is_some(), dir, &profile, people, no_open, cli.idle_minutes),
         Some(Command::Users(cmd)) => users(&dir, user, cmd),
+        Some(Command::Completions { shell }) => completions(shell),
+        Some(Command::Man) => man(),
         Some(Command::Search { term, json, limit }) => search(&dir, user, &term, json, limit),
         Some(Command::Profile(cmd)) => profile(&dir, user, cmd),
         Some(Command::Due {
@@ -299,6 +301,24 @@ fn users(dir: &DataDir, user: Option<&str>, cmd: UsersCommand) -> Res {
         }
     }
     Ok(())
+}
+
+/// Prints the completion script for `shell`, generated from the command-line grammar.
+fn completions(shell: clap_complete::Shell) -> Res {
+    let mut cmd = <Cli as clap::CommandFactory>::command();
+    let mut out = Vec::new();
+    clap_complete::generate(shell, &mut cmd, "dutydesk", &mut out);
+    output::text(&String::from_utf8_lossy(&out))
+}
+
+/// Prints the manual page (roff), generated from the command-line grammar.
+fn man() -> Res {
+    let cmd = <Cli as clap::CommandFactory>::command();
+    let mut out = Vec::new();
+    clap_mangen::Man::new(cmd)
+        .render(&mut out)
+        .map_err(|e| CliError(format!("The manual page could not be made ({e}).")))?;
+    output::text(&String::from_utf8_lossy(&out))
 }
 
 fn search(dir: &DataDir, user: Option<&str>, term: &str, json: bool, limit: usize) -> Res {
