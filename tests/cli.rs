@@ -142,7 +142,7 @@ fn bad_dates_and_regions_get_one_sentence_and_exit_1() {
         dutydesk(tmp.path())
             .args(&args)
             .assert()
-            .code(1)
+            .code(2)
             .stderr(predicate::str::starts_with("dutydesk: ").and(predicate::str::contains("panicked").not()));
     }
 }
@@ -162,20 +162,21 @@ fn init_then_search_and_check_work_and_bad_passphrases_change_nothing() {
         .args(["--user", "lead", "search", "anyone", "--json"])
         .env("DUTYDESK_PASSPHRASE", "lead test passphrase")
         .assert()
-        .success()
-        .stdout(predicate::str::contains("[]"));
+        .code(1) // as grep: nothing found
+        .stdout(predicate::str::contains("[]"))
+        .stderr(predicate::str::contains("Nobody found"));
     let before = std::fs::read(dir.join("keyslots.json")).unwrap();
     dutydesk(&dir)
         .args(["--user", "lead", "check"])
         .env("DUTYDESK_PASSPHRASE", "not the right one")
         .assert()
-        .code(1)
+        .code(2)
         .stderr(predicate::str::contains("passphrase is wrong"));
     dutydesk(&dir)
         .args(["--user", "ghost", "check"])
         .env("DUTYDESK_PASSPHRASE", "lead test passphrase")
         .assert()
-        .code(1)
+        .code(2)
         .stderr(predicate::str::contains("no user \"ghost\""));
     assert_eq!(std::fs::read(dir.join("keyslots.json")).unwrap(), before);
     // A second init is refused.
@@ -183,7 +184,7 @@ fn init_then_search_and_check_work_and_bad_passphrases_change_nothing() {
         .args(["init", "--user", "other"])
         .env("DUTYDESK_PASSPHRASE", "other test passphrase")
         .assert()
-        .code(1)
+        .code(2)
         .stderr(predicate::str::contains("already a case file"));
 }
 
@@ -194,7 +195,7 @@ fn a_missing_case_file_says_how_to_make_one() {
         .args(["--user", "lead", "check"])
         .env("DUTYDESK_PASSPHRASE", "x")
         .assert()
-        .code(1)
+        .code(2)
         .stderr(predicate::str::contains("dutydesk init"));
 }
 
@@ -205,7 +206,7 @@ fn an_unknown_profile_is_refused_by_name() {
         .args(["init", "--profile", "no-such-profile", "--user", "lead"])
         .env("DUTYDESK_PASSPHRASE", "lead test passphrase")
         .assert()
-        .code(1)
+        .code(2)
         .stderr(predicate::str::contains("good-neighbours"));
     let bad = tmp.path().join("bad.toml");
     std::fs::write(
@@ -217,7 +218,7 @@ fn an_unknown_profile_is_refused_by_name() {
         .args(["init", "--profile", bad.to_str().unwrap(), "--user", "lead"])
         .env("DUTYDESK_PASSPHRASE", "lead test passphrase")
         .assert()
-        .code(1)
+        .code(2)
         .stderr(predicate::str::contains("line"));
     assert!(!tmp.path().join("d").join("casefile.db").exists());
 }
@@ -237,14 +238,14 @@ fn users_are_added_listed_and_removed_by_the_lead_only() {
         .args(["--user", "lead", "users", "add", "x", "--role", "wizard"])
         .env("DUTYDESK_PASSPHRASE", "lead test passphrase")
         .assert()
-        .code(1)
+        .code(2)
         .stderr(predicate::str::contains("unknown role"));
     dutydesk(&dir)
         .args(["--user", "duty1", "users", "add", "duty2", "--role", "duty_officer"])
         .env("DUTYDESK_PASSPHRASE", "duty1 test passphrase")
         .env("DUTYDESK_NEW_PASSPHRASE", "duty2 test passphrase")
         .assert()
-        .code(1)
+        .code(2)
         .stderr(predicate::str::contains("may not"));
     dutydesk(&dir)
         .args(["--user", "duty1", "users", "list"])
@@ -267,7 +268,7 @@ fn users_are_added_listed_and_removed_by_the_lead_only() {
         .args(["--user", "duty1", "users", "list"])
         .env("DUTYDESK_PASSPHRASE", "duty1 fresh passphrase")
         .assert()
-        .code(1);
+        .code(2);
 }
 
 #[test]
@@ -308,8 +309,45 @@ fn demo_creates_users_for_every_role_and_people_to_find() {
     for h in arr {
         assert!(h["id"].is_i64() && h["name"].is_string() && h["categories"].is_array());
     }
+    // The limit is honest: every match is counted, the list is cut only by --limit, and
+    // how many more matched is said on stderr (the whole list when the limit allows).
+    let search = |limit: &str| {
+        dutydesk(&dir)
+            .args(["--user", "duty", "search", "a", "--json", "--limit", limit])
+            .env("DUTYDESK_PASSPHRASE", "demo duty passphrase")
+            .output()
+            .unwrap()
+    };
+    let everyone = search("100000");
+    assert_eq!(everyone.status.code(), Some(0));
+    assert!(
+        everyone.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&everyone.stderr)
+    );
+    let total = serde_json::from_slice::<serde_json::Value>(&everyone.stdout)
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .len();
+    assert!(total > 3, "{total}");
+    let three = search("3");
+    assert_eq!(
+        serde_json::from_slice::<serde_json::Value>(&three.stdout)
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .len(),
+        3
+    );
+    let said = String::from_utf8_lossy(&three.stderr);
+    assert!(
+        said.contains(&format!("{} more matched beyond the first 3", total - 3)),
+        "{said}"
+    );
+    assert_eq!(search("0").status.code(), Some(2), "a limit of 0 is refused");
     // The demo never overwrites an existing case file.
-    dutydesk(&dir).args(["demo", "--no-open"]).assert().code(1);
+    dutydesk(&dir).args(["demo", "--no-open"]).assert().code(2);
 }
 
 #[test]
@@ -368,20 +406,20 @@ fn backup_verify_and_restore_from_the_command_line() {
         .env("DUTYDESK_USER", "lead")
         .env("DUTYDESK_PASSPHRASE", "not the passphrase")
         .assert()
-        .code(1)
+        .code(2)
         .stderr(predicate::str::contains("does not open this backup"));
     // Over the live case file: refused without --replace, and without a yes in a script.
     lead(&data)
         .arg("restore")
         .arg(&file)
         .assert()
-        .code(1)
+        .code(2)
         .stderr(predicate::str::contains("--replace"));
     lead(&data)
         .args(["restore", "--replace"])
         .arg(&file)
         .assert()
-        .code(1)
+        .code(2)
         .stderr(predicate::str::contains("--yes"));
     lead(&data)
         .args(["restore", "--replace", "--yes"])

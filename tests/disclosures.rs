@@ -231,7 +231,7 @@ fn the_register_from_the_command_line_for_the_roles_allowed() {
         "{text}"
     );
     let out = run(Role::MembershipSecretary, &["disclosures"]);
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(2));
     assert!(out.stdout.is_empty());
 }
 

@@ -213,7 +213,7 @@ fn lists_and_labels_from_the_command_line_and_the_terminal() {
         }
     }
     let o = run(&["list".as_ref(), "newsletters".as_ref()]);
-    assert_eq!(o.status.code(), Some(1), "where to write is asked for");
+    assert_eq!(o.status.code(), Some(2), "where to write is asked for");
     // From the terminal: M, then save (newsletters would be second; events is first).
     let mut a = unlocked_app(&dir, Role::DataProtectionLead);
     type_text(&mut a, "M");

@@ -655,7 +655,7 @@ fn the_notices_and_notice_commands() {
         .args(["notice", "99999", "--out"])
         .arg(&folder)
         .assert()
-        .code(1)
+        .code(2)
         .stderr(predicate::str::contains("There is no person with id 99999."));
     dutydesk(dir.root()).args(["notice", "1"]).assert().code(2);
     for sub in [["notices", "--help"], ["notice", "--help"]] {

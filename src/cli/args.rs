@@ -78,7 +78,8 @@ pub enum Command {
         /// Print a JSON array instead of a table.
         #[arg(long)]
         json: bool,
-        /// At most this many results.
+        /// At most this many results (every match is counted: how many more matched is said
+        /// on stderr).
         #[arg(long, default_value_t = 20)]
         limit: usize,
     },

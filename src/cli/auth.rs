@@ -11,7 +11,9 @@ pub fn login(given: Option<&str>) -> Result<String, CliError> {
         return Ok(u.trim().to_string());
     }
     if !std::io::stdin().is_terminal() {
-        return Err(CliError("Say who you are with --user LOGIN or DUTYDESK_USER.".into()));
+        return Err(CliError::new(
+            "Say who you are with --user LOGIN or DUTYDESK_USER.".into(),
+        ));
     }
     super::output::to_stderr(format_args!("User: "));
     let _ = std::io::stderr().flush();
@@ -27,7 +29,7 @@ pub fn passphrase(prompt: &str, var: &str) -> Result<Zeroizing<String>, CliError
         return Ok(Zeroizing::new(p));
     }
     if !std::io::stdin().is_terminal() {
-        return Err(CliError(format!(
+        return Err(CliError::new(format!(
             "No passphrase: type it at a terminal, or set {var} for scripts."
         )));
     }
@@ -42,7 +44,7 @@ pub fn new_passphrase(who: &str, var: &str) -> Result<Zeroizing<String>, CliErro
     let first = passphrase(&format!("New passphrase for {who}: "), var)?;
     let again = passphrase("Type it again: ", var)?;
     if *first != *again {
-        return Err(CliError(
+        return Err(CliError::new(
             "The two passphrases differ: nothing was changed, try again.".into(),
         ));
     }

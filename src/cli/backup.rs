@@ -63,7 +63,7 @@ pub(super) fn verify(file: &Path, user: Option<&str>) -> Res {
         for p in &s.problems {
             say!("problem: {p}");
         }
-        Err(CliError(format!(
+        Err(CliError::negative(format!(
             "{} problem(s) found in the backup: do not rely on it; make a new backup from the case file.",
             s.problems.len()
         )))
@@ -77,14 +77,14 @@ pub(super) fn restore(dir: &DataDir, user: Option<&str>, file: &Path, replace: b
     let made = header.made_at.format("%d/%m/%Y %H:%M").to_string();
     if dir.exists() {
         if !replace {
-            return Err(CliError(format!(
+            return Err(CliError::new(format!(
                 "{} already holds a case file: restoring the backup made {made} would replace it. Add --replace to do that (the one there now is kept), or restore into an empty folder with --data-dir.",
                 dir.root().display()
             )));
         }
         if !yes {
             if !std::io::stdin().is_terminal() {
-                return Err(CliError(
+                return Err(CliError::new(
                     "Replacing a case file needs a yes: run this at a terminal, or add --yes in a script.".into(),
                 ));
             }
@@ -96,7 +96,7 @@ pub(super) fn restore(dir: &DataDir, user: Option<&str>, file: &Path, replace: b
             let mut answer = String::new();
             std::io::stdin().read_line(&mut answer)?;
             if answer.trim() != "yes" {
-                return Err(CliError("Nothing was restored.".into()));
+                return Err(CliError::new("Nothing was restored.".into()));
             }
         }
     }

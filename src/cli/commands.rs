@@ -14,7 +14,7 @@ pub(super) fn dispatch(cli: Cli) -> Res {
     let dir = data_dir(&cli)?;
     let user = cli.user.as_deref();
     match cli.command {
-        None => crate::tui::run::run(dir, user.map(String::from), cli.idle_minutes, None).map_err(CliError),
+        None => crate::tui::run::run(dir, user.map(String::from), cli.idle_minutes, None).map_err(CliError::new),
         Some(Command::Init {
             profile,
             organisation,
@@ -78,7 +78,7 @@ fn data_dir(cli: &Cli) -> Result<DataDir, CliError> {
     match &cli.data_dir {
         Some(d) => Ok(DataDir::new(d)),
         None => DataDir::platform_default()
-            .ok_or_else(|| CliError("This system has no data directory: pass --data-dir DIR.".into())),
+            .ok_or_else(|| CliError::new("This system has no data directory: pass --data-dir DIR.".into())),
     }
 }
 
@@ -114,9 +114,9 @@ fn load_profile_text(profile: &str) -> Result<String, CliError> {
     let path = std::path::Path::new(profile);
     if path.is_file() {
         return std::fs::read_to_string(path)
-            .map_err(|e| CliError(format!("The profile file {} could not be read ({e}).", path.display())));
+            .map_err(|e| CliError::new(format!("The profile file {} could not be read ({e}).", path.display())));
     }
-    Err(CliError(format!(
+    Err(CliError::new(format!(
         "There is no built-in profile \"{}\" and no such file: use one of {} or a path to a TOML file.",
         profile.chars().take(40).collect::<String>(),
         crate::profile::builtin_ids().join(", ")
@@ -149,7 +149,7 @@ fn filled_profile(text: &str, details: &OrgDetails) -> Result<String, CliError> 
         .map(|(flag, _)| *flag)
         .collect();
     if !missing.is_empty() {
-        return Err(CliError(format!(
+        return Err(CliError::new(format!(
             "This profile is written for any organisation: give its details with {} (they go on every notice and letter).",
             missing.join(", ")
         )));
@@ -161,7 +161,7 @@ fn filled_profile(text: &str, details: &OrgDetails) -> Result<String, CliError> 
         &get(&details.phone),
         &get(&details.email),
     )
-    .map_err(|e| CliError(format!("--{}: {e}", e.field)))?;
+    .map_err(|e| CliError::new(format!("--{}: {e}", e.field)))?;
     Ok(crate::profile::fill(text, &org))
 }
 
@@ -170,7 +170,7 @@ fn init(dir: &DataDir, user: Option<&str>, profile: &str, details: OrgDetails) -
         return Err(crate::store::StoreError::AlreadyExists(dir.root().to_path_buf()).into());
     }
     let text = filled_profile(&load_profile_text(profile)?, &details)?;
-    let parsed = crate::profile::parse(&text).map_err(|e| CliError(format!("The profile is invalid: {e}")))?;
+    let parsed = crate::profile::parse(&text).map_err(|e| CliError::new(format!("The profile is invalid: {e}")))?;
     let organisation = details.name.as_deref();
     let login = auth::login(user)?;
     crate::store::users::check_login(&login)?;
@@ -216,7 +216,7 @@ fn demo(dir_given: bool, dir: DataDir, profile: &str, people: usize, no_open: bo
             crate::demo::remove_demo_folder(&dir)?;
             drop(lock);
         } else {
-            return Err(CliError(format!(
+            return Err(CliError::new(format!(
                 "There is already a case file in {}: remove that folder first, or pass --data-dir to choose another.",
                 dir.root().display()
             )));
@@ -247,7 +247,7 @@ fn demo(dir_given: bool, dir: DataDir, profile: &str, people: usize, no_open: bo
         idle_minutes,
         Some(format!("Demo passphrases   {hint}")),
     )
-    .map_err(CliError)
+    .map_err(CliError::new)
 }
 
 fn users(dir: &DataDir, user: Option<&str>, cmd: UsersCommand) -> Res {
@@ -317,13 +317,21 @@ fn man() -> Res {
     let mut out = Vec::new();
     clap_mangen::Man::new(cmd)
         .render(&mut out)
-        .map_err(|e| CliError(format!("The manual page could not be made ({e}).")))?;
+        .map_err(|e| CliError::new(format!("The manual page could not be made ({e}).")))?;
     output::text(&String::from_utf8_lossy(&out))
 }
 
 fn search(dir: &DataDir, user: Option<&str>, term: &str, json: bool, limit: usize) -> Res {
     let store = unlock(dir, user)?;
-    let hits = store.search(term, limit.clamp(1, 500))?;
+    if limit == 0 {
+        return Err(CliError::new("--limit must be 1 or more.".into()));
+    }
+    // Every match is counted, so the limit is the only thing that shortens the list, and the
+    // list says so.
+    let mut hits = store.search_all(term)?;
+    let more = hits.len().saturating_sub(limit);
+    hits.truncate(limit);
+    let nobody = hits.is_empty();
     if json {
         let out: Vec<_> = hits
             .iter()
@@ -340,14 +348,10 @@ fn search(dir: &DataDir, user: Option<&str>, term: &str, json: bool, limit: usiz
             })
             .collect();
         say!("{}", serde_json::to_string_pretty(&out)?);
-        return Ok(());
+        return search_ending(term, nobody, more, limit);
     }
-    if hits.is_empty() {
-        say!(
-            "Nobody found for \"{}\".",
-            output::clean(&term.chars().take(40).collect::<String>())
-        );
-        return Ok(());
+    if nobody {
+        return search_ending(term, nobody, more, limit);
     }
     say!(
         "{:>6}  {:<30} {:<28} {:<9} {:<6} flags",
@@ -381,6 +385,23 @@ fn search(dir: &DataDir, user: Option<&str>, term: &str, json: bool, limit: usiz
             flags.join(" ")
         );
     }
+    search_ending(term, nobody, more, limit)
+}
+
+/// How a search ends, as grep does: exit 1 when nobody was found; otherwise, when the limit
+/// left some out, how many more matched (on stderr, so the output stays the list).
+fn search_ending(term: &str, nobody: bool, more: usize, limit: usize) -> Res {
+    if nobody {
+        return Err(CliError::negative(format!(
+            "Nobody found for \"{}\".",
+            output::clean(&term.chars().take(40).collect::<String>())
+        )));
+    }
+    if more > 0 {
+        output::to_stderr(format_args!(
+            "dutydesk: {more} more matched beyond the first {limit}: narrow the search, or raise --limit.\n"
+        ));
+    }
     Ok(())
 }
 
@@ -407,8 +428,8 @@ fn profile(dir: &DataDir, user: Option<&str>, cmd: ProfileCommand) -> Res {
         }
         ProfileCommand::Set { file } => {
             let text = std::fs::read_to_string(&file)
-                .map_err(|e| CliError(format!("The profile file {} could not be read ({e}).", file.display())))?;
-            crate::profile::parse(&text).map_err(|e| CliError(format!("{}: {e}", file.display())))?;
+                .map_err(|e| CliError::new(format!("The profile file {} could not be read ({e}).", file.display())))?;
+            crate::profile::parse(&text).map_err(|e| CliError::new(format!("{}: {e}", file.display())))?;
             let mut store = unlock(dir, user)?;
             store.set_profile(&text)?;
             say!("Installed profile version {}.", store.profile().version());
@@ -432,7 +453,11 @@ fn due(date: &str, extended: bool, id_received: Option<&str>, fee_received: Opti
     let d = deadline::compute(&clock, &cal, extended)?;
     match d.due {
         Some(due) => say!("{}", due.format("%Y-%m-%d")),
-        None => return Err(CliError("The clock is paused, so there is no due date yet.".into())),
+        None => {
+            return Err(CliError::new(
+                "The clock is paused, so there is no due date yet.".into(),
+            ))
+        }
     }
     for line in d.explain() {
         say!("{line}");
@@ -457,7 +482,7 @@ fn check(dir: &DataDir, user: Option<&str>) -> Res {
         for p in &report.problems {
             say!("problem: {p}");
         }
-        Err(CliError(if report.damaged {
+        Err(CliError::negative(if report.damaged {
             format!(
                 "{} problem(s) found: the case file is damaged, and until `dutydesk check` passes again no other command will open it. Restore it from a backup, or ask for help.",
                 report.problems.len()
@@ -623,7 +648,7 @@ fn list(
     labels: Option<&std::path::Path>,
 ) -> Res {
     if out.is_none() && labels.is_none() {
-        return Err(CliError(
+        return Err(CliError::new(
             "Say where to write the list: --out FILE for CSV, --labels FILE for printable address labels, or both."
                 .into(),
         ));

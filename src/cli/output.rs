@@ -21,13 +21,13 @@ pub fn pipe_closed() -> bool {
 fn output_error(e: std::io::Error) -> CliError {
     if e.kind() == std::io::ErrorKind::BrokenPipe {
         PIPE_CLOSED.store(true, Ordering::SeqCst);
-        return CliError(String::new());
+        return CliError::new(String::new());
     }
     match crate::store::StoreError::from(e) {
-        crate::store::StoreError::DiskFull => CliError(
+        crate::store::StoreError::DiskFull => CliError::new(
             "The output could not be written: the disk is full. Free some space and run the command again.".into(),
         ),
-        other => CliError(format!("The output could not be written ({other}).")),
+        other => CliError::new(format!("The output could not be written ({other}).")),
     }
 }
 

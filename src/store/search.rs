@@ -282,6 +282,18 @@ struct Candidate {
 impl Store {
     /// Searches people as the acting user; at most `limit` hits, exact name matches first.
     pub fn search(&self, input: &str, limit: usize) -> Result<Vec<SearchHit>> {
+        self.search_among(input, limit, CANDIDATES)
+    }
+
+    /// Everyone the acting user may find for `input`, best first, with no cap on how many the
+    /// index yields: slower than [`Store::search`] on a common prefix, but exact, for the
+    /// command line to say how many matched beyond its limit.
+    pub fn search_all(&self, input: &str) -> Result<Vec<SearchHit>> {
+        self.search_among(input, usize::MAX, i64::MAX)
+    }
+
+    /// The search, drawing at most `candidates` from each of the index's two queries.
+    fn search_among(&self, input: &str, limit: usize, candidates: i64) -> Result<Vec<SearchHit>> {
         let Some(query) = parse(input) else {
             return Ok(Vec::new());
         };
@@ -299,7 +311,7 @@ impl Store {
             params![
                 fts_exact_name(&query),
                 fts_prefix(&query),
-                CANDIDATES,
+                candidates,
                 is_lead,
                 self.findable_categories(searched_group(&query))
             ],
