@@ -27,30 +27,16 @@ fn open_margaret(a: &mut App) {
 
 /// The shared fixture plus an open referral, so the handover has a referral row to open.
 fn contract_fixture() -> (tempfile::TempDir, DataDir) {
-    use dutydesk::domain::referral::{ReferrerKind, Urgency};
-    use dutydesk::store::referrals::{PartyRef, ReferralIntake};
+    use dutydesk::domain::referral::Urgency;
+    use dutydesk::store::referrals::PartyRef;
     let (tmp, dir, f) = tui_fixture();
-    let mut store = unlock_as(&dir, Role::DutyOfficer);
-    store
-        .take_referral(&ReferralIntake {
-            received_on: today(),
-            caller_kind: ReferrerKind::Professional,
-            caller: Some(PartyRef::Existing(f.worker)),
-            caller_organisation: None,
-            caller_is_next_of_kin: false,
-            caller_is_emergency_contact: false,
-            caller_relation: None,
-            referred: PartyRef::Existing(f.client),
-            contacts: vec![],
-            services: vec!["Driving".into()],
-            health_notes: String::new(),
-            person_knows: true,
-            person_agrees: true,
-            urgency: Urgency::Routine,
-            notes: "Synthetic note".into(),
-        })
-        .unwrap();
-    drop(store);
+    worker_refers(
+        &dir,
+        &f,
+        PartyRef::Existing(f.client),
+        Urgency::Routine,
+        "Synthetic note",
+    );
     (tmp, dir)
 }
 

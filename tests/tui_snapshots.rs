@@ -369,40 +369,24 @@ fn rights_request_screens() {
 /// An urgent referral opened from the handover, with notes long enough to wrap.
 #[test]
 fn referral_opened_from_the_handover() {
-    use dutydesk::domain::referral::{ReferrerKind, Urgency};
-    use dutydesk::store::referrals::{PartyRef, ReferralIntake};
+    use dutydesk::domain::referral::Urgency;
+    use dutydesk::store::referrals::PartyRef;
     let (_tmp, dir, f) = tui_fixture();
-    {
-        let mut store = unlock_as(&dir, Role::DutyOfficer);
-        store
-            .take_referral(&ReferralIntake {
-                received_on: today(),
-                caller_kind: ReferrerKind::Professional,
-                caller: Some(PartyRef::Existing(f.worker)),
-                caller_organisation: Some("Adult Social Care".into()),
-                caller_is_next_of_kin: false,
-                caller_is_emergency_contact: false,
-                caller_relation: None,
-                referred: PartyRef::New(full_record(
-                    "Walter",
-                    "Penrose",
-                    "07700 900179",
-                    "",
-                    "OX17 2PE",
-                    &[Category::Client],
-                )),
-                contacts: vec![],
-                services: vec!["Driving".into()],
-                health_notes: String::new(),
-                person_knows: true,
-                person_agrees: true,
-                urgency: Urgency::Urgent,
-                notes: "Discharged from hospital on Monday; needs lifts to the surgery twice a week and a call \
-                        before each visit, as he does not always hear the door."
-                    .into(),
-            })
-            .unwrap();
-    }
+    worker_refers(
+        &dir,
+        &f,
+        PartyRef::New(full_record(
+            "Walter",
+            "Penrose",
+            "07700 900179",
+            "",
+            "OX17 2PE",
+            &[Category::Client],
+        )),
+        Urgency::Urgent,
+        "Discharged from hospital on Monday; needs lifts to the surgery twice a week and a call \
+         before each visit, as he does not always hear the door.",
+    );
     let mut a = unlocked_app(&dir, Role::DutyOfficer);
     while !screen(&mut a, 80, 24).contains("Referrals only") {
         type_text(&mut a, "f");

@@ -122,6 +122,69 @@ pub enum Command {
     },
     /// Check the case file: SQLite integrity, foreign keys and the audit chain.
     Check,
+    /// Everything due, most urgent first, as your role's handover lists it.
+    ///
+    /// Example: dutydesk handover --json | jq '.[] | select(.days_left < 0)'
+    #[command(verbatim_doc_comment)]
+    Handover {
+        /// Print a JSON array (queue, kind, id, person_id, person, what, due, due_at,
+        /// days_left).
+        #[arg(long)]
+        json: bool,
+    },
+    /// One person, as your role may see them.
+    ///
+    /// Example: dutydesk person 42 --json
+    #[command(verbatim_doc_comment)]
+    Person {
+        /// The person's id (as `dutydesk search` shows it).
+        id: i64,
+        /// Print the whole record as JSON (what your role may see; sections it may not are
+        /// null).
+        #[arg(long)]
+        json: bool,
+    },
+    /// Referrals: open ones (new, contacted), oldest first.
+    ///
+    /// Example: dutydesk referrals --all --json
+    #[command(verbatim_doc_comment)]
+    Referrals {
+        /// Every referral, decided ones too.
+        #[arg(long)]
+        all: bool,
+        /// Print a JSON array (id, status, urgency, received_on, days_waiting, person_id,
+        /// person, referrer_kind, referrer_id, referrer, referrer_organisation, services).
+        #[arg(long)]
+        json: bool,
+    },
+    /// Log a call, email, letter or visit with someone (it becomes their last contact).
+    ///
+    /// Example: dutydesk log 42 --kind call --note "Confirmed Tuesday's lift"
+    #[command(verbatim_doc_comment)]
+    Log {
+        /// The person's id.
+        person: i64,
+        /// call, email, letter or visit.
+        #[arg(long)]
+        kind: String,
+        /// What was said, briefly (no health details: record those in the terminal).
+        #[arg(long, default_value = "")]
+        note: String,
+    },
+    /// Promise to call someone back: it waits on the handover until done.
+    ///
+    /// Example: dutydesk callback 42 --by "tomorrow 10:00" --about "lift to the surgery"
+    #[command(verbatim_doc_comment)]
+    Callback {
+        /// The person's id.
+        person: i64,
+        /// When by: "today 15:00", "tomorrow", "fri 10:30" or "25/12/2026 09:00".
+        #[arg(long)]
+        by: String,
+        /// What it is about, in a few words.
+        #[arg(long)]
+        about: String,
+    },
     /// Print a shell completion script for bash, zsh or fish.
     ///
     /// Example (bash): dutydesk completions bash > ~/.local/share/bash-completion/completions/dutydesk

@@ -37,6 +37,11 @@ pub(super) fn dispatch(cli: Cli) -> Res {
         }) => demo(cli.data_dir.is_some(), dir, &profile, people, no_open, cli.idle_minutes),
         Some(Command::Users(cmd)) => users(&dir, user, cmd),
         Some(Command::Completions { shell }) => completions(shell),
+        Some(Command::Handover { json }) => super::casework::handover(&dir, user, json),
+        Some(Command::Person { id, json }) => super::casework::person(&dir, user, id, json),
+        Some(Command::Referrals { all, json }) => super::casework::referrals(&dir, user, all, json),
+        Some(Command::Log { person, kind, note }) => super::casework::log(&dir, user, person, &kind, &note),
+        Some(Command::Callback { person, by, about }) => super::casework::callback(&dir, user, person, &by, &about),
         Some(Command::Man) => man(),
         Some(Command::Search { term, json, limit }) => search(&dir, user, &term, json, limit),
         Some(Command::Profile(cmd)) => profile(&dir, user, cmd),
@@ -333,21 +338,17 @@ fn search(dir: &DataDir, user: Option<&str>, term: &str, json: bool, limit: usiz
     hits.truncate(limit);
     let nobody = hits.is_empty();
     if json {
-        let out: Vec<_> = hits
-            .iter()
-            .map(|h| {
-                serde_json::json!({
-                    "id": h.id,
-                    "name": h.name,
-                    "categories": h.categories.iter().map(|c| c.key()).collect::<Vec<_>>(),
-                    "postcode": h.postcode,
-                    "phone_last_digits": h.phone_tail,
-                    "restricted": h.restricted,
-                    "open_requests": h.open_requests,
-                })
+        output::json_rows(&hits, |h| {
+            serde_json::json!({
+                "id": h.id,
+                "name": h.name,
+                "categories": h.categories.iter().map(|c| c.key()).collect::<Vec<_>>(),
+                "postcode": h.postcode,
+                "phone_last_digits": h.phone_tail,
+                "restricted": h.restricted,
+                "open_requests": h.open_requests,
             })
-            .collect();
-        say!("{}", serde_json::to_string_pretty(&out)?);
+        })?;
         return search_ending(term, nobody, more, limit);
     }
     if nobody {
@@ -405,7 +406,7 @@ fn search_ending(term: &str, nobody: bool, more: usize, limit: usize) -> Res {
     Ok(())
 }
 
-fn truncate(s: &str, n: usize) -> String {
+pub(super) fn truncate(s: &str, n: usize) -> String {
     if s.chars().count() <= n {
         s.to_string()
     } else {
@@ -507,22 +508,18 @@ fn notices(dir: &DataDir, user: Option<&str>, due_only: bool, json: bool) -> Res
         .filter(|n| !due_only || n.days_left <= NOTICES_DUE_WITHIN_DAYS)
         .collect();
     if json {
-        let out: Vec<_> = list
-            .iter()
-            .map(|n| {
-                serde_json::json!({
-                    "id": n.id,
-                    "person_id": n.person_id,
-                    "name": n.person_name,
-                    "due_on": n.due_on.format("%Y-%m-%d").to_string(),
-                    "days_left": n.days_left,
-                    "due_reason": n.due_reason.map(|t| t.key()),
-                    "obtained_on": n.obtained_on.format("%Y-%m-%d").to_string(),
-                    "referral_id": n.referral.as_ref().map(|r| r.id),
-                })
+        output::json_rows(&list, |n| {
+            serde_json::json!({
+                "id": n.id,
+                "person_id": n.person_id,
+                "name": n.person_name,
+                "due_on": n.due_on.format("%Y-%m-%d").to_string(),
+                "days_left": n.days_left,
+                "due_reason": n.due_reason.map(|t| t.key()),
+                "obtained_on": n.obtained_on.format("%Y-%m-%d").to_string(),
+                "referral_id": n.referral.as_ref().map(|r| r.id),
             })
-            .collect();
-        say!("{}", serde_json::to_string_pretty(&out)?);
+        })?;
         return Ok(());
     }
     if list.is_empty() {
@@ -575,7 +572,7 @@ fn dbs(dir: &DataDir, user: Option<&str>, due: bool, json: bool) -> Res {
     let store = unlock(dir, user)?;
     let rows = store.dbs_register(due.then_some(60))?;
     if json {
-        say!("{}", serde_json::to_string_pretty(&rows)?);
+        output::json(&rows)?;
         return Ok(());
     }
     if rows.is_empty() {
@@ -614,7 +611,7 @@ fn holds(dir: &DataDir, user: Option<&str>, all: bool, json: bool) -> Res {
     let store = unlock(dir, user)?;
     let holds = store.holds(all)?;
     if json {
-        say!("{}", serde_json::to_string_pretty(&holds)?);
+        output::json(&holds)?;
         return Ok(());
     }
     if holds.is_empty() {
@@ -670,7 +667,7 @@ fn complaints(dir: &DataDir, user: Option<&str>, json: bool) -> Res {
     let store = unlock(dir, user)?;
     let rows = store.complaints()?;
     if json {
-        say!("{}", serde_json::to_string_pretty(&rows)?);
+        output::json(&rows)?;
         return Ok(());
     }
     if rows.is_empty() {
@@ -698,7 +695,7 @@ fn breaches(dir: &DataDir, user: Option<&str>, json: bool) -> Res {
     let store = unlock(dir, user)?;
     let rows = store.breaches()?;
     if json {
-        say!("{}", serde_json::to_string_pretty(&rows)?);
+        output::json(&rows)?;
         return Ok(());
     }
     if rows.is_empty() {
@@ -737,7 +734,7 @@ fn disclosures(dir: &DataDir, user: Option<&str>, json: bool) -> Res {
     let store = unlock(dir, user)?;
     let rows = store.disclosures(None)?;
     if json {
-        say!("{}", serde_json::to_string_pretty(&rows)?);
+        output::json(&rows)?;
         return Ok(());
     }
     if rows.is_empty() {
@@ -759,21 +756,17 @@ fn requests(dir: &DataDir, user: Option<&str>, due: bool, json: bool) -> Res {
     };
     let rows = store.requests(&filter)?;
     if json {
-        let out: Vec<_> = rows
-            .iter()
-            .map(|r| {
-                serde_json::json!({
-                    "id": r.id,
-                    "kinds": r.kinds.iter().map(|k| k.key()).collect::<Vec<_>>(),
-                    "status": r.status.key(),
-                    "received_on": r.received_on,
-                    "due": r.due,
-                    "days_left": r.days_left,
-                    "subject": r.subject,
-                })
+        output::json_rows(&rows, |r| {
+            serde_json::json!({
+                "id": r.id,
+                "kinds": r.kinds.iter().map(|k| k.key()).collect::<Vec<_>>(),
+                "status": r.status.key(),
+                "received_on": r.received_on,
+                "due": r.due,
+                "days_left": r.days_left,
+                "subject": r.subject,
             })
-            .collect();
-        say!("{}", serde_json::to_string_pretty(&out)?);
+        })?;
         return Ok(());
     }
     if rows.is_empty() {

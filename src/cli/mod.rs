@@ -10,6 +10,7 @@
 mod args;
 mod auth;
 mod backup;
+mod casework;
 mod commands;
 pub mod output;
 

@@ -72,6 +72,17 @@ macro_rules! say {
 }
 pub(crate) use say;
 
+/// Prints `value` as pretty JSON: the `--json` output of every listing.
+pub fn json<T: serde::Serialize + ?Sized>(value: &T) -> Result<(), CliError> {
+    let text = serde_json::to_string_pretty(value).map_err(|e| CliError::new(e.to_string()))?;
+    line(format_args!("{text}"))
+}
+
+/// Prints each row as `to_json` shapes it, as one pretty JSON array.
+pub fn json_rows<T>(rows: &[T], to_json: impl Fn(&T) -> serde_json::Value) -> Result<(), CliError> {
+    json(&rows.iter().map(to_json).collect::<Vec<_>>())
+}
+
 /// Installs a panic hook that prints one sentence instead of a backtrace (unless
 /// `RUST_BACKTRACE` is set, for whoever is debugging). The terminal interface wraps it with its
 /// own hook, which restores the screen first.

@@ -197,6 +197,40 @@ use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 
+/// The fixture's social worker refers `referred` for driving, today, in a call a duty officer
+/// takes: the referral many tests start from. Returns the referral's id.
+pub fn worker_refers(
+    dir: &DataDir,
+    f: &Fixture,
+    referred: dutydesk::store::referrals::PartyRef,
+    urgency: dutydesk::domain::referral::Urgency,
+    notes: &str,
+) -> i64 {
+    use dutydesk::domain::referral::ReferrerKind;
+    use dutydesk::store::referrals::{PartyRef, ReferralIntake};
+    let mut store = unlock_as(dir, Role::DutyOfficer);
+    store
+        .take_referral(&ReferralIntake {
+            received_on: today(),
+            caller_kind: ReferrerKind::Professional,
+            caller: Some(PartyRef::Existing(f.worker)),
+            caller_organisation: Some("Adult Social Care".into()),
+            caller_is_next_of_kin: false,
+            caller_is_emergency_contact: false,
+            caller_relation: None,
+            referred,
+            contacts: vec![],
+            services: vec!["Driving".into()],
+            health_notes: String::new(),
+            person_knows: true,
+            person_agrees: true,
+            urgency,
+            notes: notes.into(),
+        })
+        .unwrap()
+        .referral_id
+}
+
 /// Ids of the fixture's people.
 pub struct Fixture {
     pub client: i64,

@@ -1,0 +1,139 @@
+//! The casework commands for scripts (`handover`, `person`, `referrals`, `log`, `callback`):
+//! each shows only what the acting role may see, in a table or as JSON, and writes through
+//! the same store rules as the terminal. The binary runs on the real clock, so nothing here
+//! depends on today's date. Everyone is invented.
+
+mod common;
+
+use common::*;
+use dutydesk::domain::Role;
+
+fn json(out: &std::process::Output) -> serde_json::Value {
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).expect("JSON on stdout")
+}
+
+#[test]
+fn the_handover_and_a_person_as_each_role_may_see_them() {
+    let (_tmp, dir, f) = tui_fixture();
+    // The duty officer's handover: every item with its fields.
+    let items = json(&cli_as(&dir, Role::DutyOfficer, &["handover", "--json"]));
+    let items = items.as_array().unwrap();
+    assert!(!items.is_empty());
+    for i in items {
+        for key in ["queue", "kind", "id", "person_id", "person", "what", "due", "days_left"] {
+            assert!(i.get(key).is_some(), "{key} in {i}");
+        }
+    }
+    let table = cli_as(&dir, Role::DutyOfficer, &["handover"]);
+    assert!(String::from_utf8_lossy(&table.stdout).starts_with("due "));
+    // A client, as the duty officer sees her: contact details, no DBS section.
+    let client = f.client.to_string();
+    let p = json(&cli_as(&dir, Role::DutyOfficer, &["person", &client, "--json"]));
+    assert_eq!(p["name"], "Margaret Oakhill");
+    assert!(p["record"]["phones"].as_array().is_some_and(|a| !a.is_empty()));
+    assert!(p["dbs_checks"].is_null());
+    let text = String::from_utf8_lossy(&cli_as(&dir, Role::DutyOfficer, &["person", &client]).stdout).to_string();
+    assert!(text.starts_with("Margaret Oakhill (#"), "{text}");
+    // A DBS officer may not see a client at all: an error, nothing on stdout.
+    let out = cli_as(&dir, Role::DbsOfficer, &["person", &client, "--json"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    // A volunteer, as a duty officer sees them: name, phone and services only.
+    let v = json(&cli_as(
+        &dir,
+        Role::DutyOfficer,
+        &["person", &f.volunteer.to_string(), "--json"],
+    ));
+    assert!(v["record"]["address"].is_null(), "{v}");
+    assert!(v["record"]["email"].is_null(), "{v}");
+    assert!(v["health_notes"].is_null(), "{v}");
+}
+
+#[test]
+fn a_call_and_a_callback_are_logged_from_the_command_line() {
+    let (_tmp, dir, f) = tui_fixture();
+    let client = f.client.to_string();
+    let out = cli_as(
+        &dir,
+        Role::DutyOfficer,
+        &["log", &client, "--kind", "call", "--note", "Confirmed Tuesday"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    // A note that reads like health details is refused, to be recorded where only the roles
+    // given health data see it.
+    let out = cli_as(
+        &dir,
+        Role::DutyOfficer,
+        &["log", &client, "--kind", "call", "--note", "Has dementia now"],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("health"));
+    let out = cli_as(&dir, Role::DutyOfficer, &["log", &client, "--kind", "telegram"]);
+    assert_eq!(out.status.code(), Some(2));
+    let out = cli_as(
+        &dir,
+        Role::DutyOfficer,
+        &[
+            "callback",
+            &client,
+            "--by",
+            "tomorrow 10:00",
+            "--about",
+            "lift to the surgery",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = cli_as(
+        &dir,
+        Role::DutyOfficer,
+        &["callback", &client, "--by", "whenever", "--about", "x"],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    // Both are in the case file, as the terminal would have written them.
+    let store = unlock_as(&dir, Role::DutyOfficer);
+    let p = store.person(f.client).unwrap();
+    let contacts = p.contacts.unwrap();
+    assert_eq!(
+        contacts
+            .iter()
+            .filter(|c| c.note.as_deref() == Some("Confirmed Tuesday"))
+            .count(),
+        1
+    );
+    assert!(contacts.iter().all(|c| c.note.as_deref() != Some("Has dementia now")));
+    assert!(p.callbacks.iter().any(|c| c.about == "lift to the surgery"));
+    drop(store);
+    // A DBS officer does not receive a client's correspondence: refused.
+    let out = cli_as(&dir, Role::DbsOfficer, &["log", &client, "--kind", "call"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn referrals_are_listed_for_scripts() {
+    use dutydesk::domain::referral::Urgency;
+    use dutydesk::store::referrals::PartyRef;
+    let (_tmp, dir, f) = tui_fixture();
+    worker_refers(&dir, &f, PartyRef::Existing(f.client), Urgency::Urgent, "");
+    let all = json(&cli_as(&dir, Role::DutyOfficer, &["referrals", "--all", "--json"]));
+    let all = all.as_array().unwrap();
+    assert_eq!(all.len(), 1);
+    assert_eq!(all[0]["urgency"], "urgent");
+    assert_eq!(all[0]["person"], "Margaret Oakhill");
+    for r in all {
+        for key in [
+            "id",
+            "status",
+            "urgency",
+            "received_on",
+            "person_id",
+            "person",
+            "referrer_kind",
+            "services",
+        ] {
+            assert!(r.get(key).is_some(), "{key} in {r}");
+        }
+    }
+    let out = cli_as(&dir, Role::DutyOfficer, &["referrals"]);
+    assert_eq!(out.status.code(), Some(0));
+}
