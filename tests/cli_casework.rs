@@ -137,3 +137,91 @@ fn referrals_are_listed_for_scripts() {
     let out = cli_as(&dir, Role::DutyOfficer, &["referrals"]);
     assert_eq!(out.status.code(), Some(0));
 }
+
+#[test]
+fn a_requests_documents_are_written_from_the_command_line_by_the_roles_allowed() {
+    use dutydesk::domain::rights::{Channel, RequestKind};
+    use dutydesk::store::requests::RequestIntake;
+    let (tmp, dir, f) = tui_fixture();
+    let mut lead = unlock_as(&dir, Role::DataProtectionLead);
+    let request = lead
+        .record_request(&RequestIntake {
+            person_id: Some(f.client),
+            kinds: vec![RequestKind::Access, RequestKind::Portability],
+            channel: Some(Channel::Letter),
+            received_on: Some(today()),
+            words: "Everything you hold, please".into(),
+            ..RequestIntake::default()
+        })
+        .unwrap()
+        .to_string();
+    drop(lead);
+    let out = |name: &str| tmp.path().join(name);
+    let run = |role, args: &[&std::ffi::OsStr]| cli_as(&dir, role, args);
+    let os = |s: &str| std::ffi::OsString::from(s);
+    // The pack: the lead's, into a new folder; never over an earlier one; not a duty officer's.
+    let sar = |role, to: &str| run(role, &[&os("sar"), &os(&request), &os("--out"), out(to).as_os_str()]);
+    let first = sar(Role::DataProtectionLead, "pack");
+    assert_eq!(
+        first.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
+    assert!(out("pack").join("index.html").is_file());
+    assert_eq!(sar(Role::DataProtectionLead, "pack").status.code(), Some(2));
+    assert_eq!(sar(Role::DutyOfficer, "duty-pack").status.code(), Some(2));
+    assert!(!out("duty-pack").exists());
+    // The portability files.
+    let p = run(
+        Role::DataProtectionLead,
+        &[&os("portability"), &os(&request), &os("--out"), out("port").as_os_str()],
+    );
+    assert_eq!(p.status.code(), Some(0), "{}", String::from_utf8_lossy(&p.stderr));
+    assert!(std::fs::read_dir(out("port")).unwrap().count() >= 2);
+    // Letters: a clerical one a duty officer may write; a decision's letter waits for the
+    // decision; an unknown kind lists the kinds.
+    let letter = |role, kind: &str, to: &str| {
+        run(
+            role,
+            &[
+                &os("letter"),
+                &os(&request),
+                &os(kind),
+                &os("--out"),
+                out(to).as_os_str(),
+            ],
+        )
+    };
+    let ack = letter(Role::DutyOfficer, "acknowledgement", "letters");
+    assert_eq!(ack.status.code(), Some(0), "{}", String::from_utf8_lossy(&ack.stderr));
+    assert!(String::from_utf8_lossy(&ack.stdout).contains("acknowledgement"));
+    assert_eq!(
+        letter(Role::DataProtectionLead, "extension-notice", "letters")
+            .status
+            .code(),
+        Some(2)
+    );
+    let unknown = letter(Role::DataProtectionLead, "postcard", "letters");
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("restriction_lifted"));
+}
+
+#[test]
+fn colour_can_be_chosen_or_refused() {
+    let (_tmp, dir, _f) = tui_fixture();
+    for choice in ["auto", "always", "never"] {
+        assert_eq!(
+            cli_as(&dir, Role::DutyOfficer, &["--color", choice, "handover"])
+                .status
+                .code(),
+            Some(0)
+        );
+    }
+    assert_eq!(
+        cli_as(&dir, Role::DutyOfficer, &["--color", "purple", "handover"])
+            .status
+            .code(),
+        Some(2)
+    );
+}

@@ -20,9 +20,34 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "MINUTES", env = "DUTYDESK_IDLE_MINUTES")]
     pub idle_minutes: Option<u32>,
 
+    /// Colours in the terminal interface: auto (unless NO_COLOR is set), always or never.
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+
     /// With no command, dutydesk opens the terminal interface on the data folder.
     #[command(subcommand)]
     pub command: Option<Command>,
+}
+
+/// Whether the terminal interface uses colour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorChoice {
+    /// Colour, unless the NO_COLOR environment variable is set (to anything but "").
+    Auto,
+    Always,
+    Never,
+}
+
+impl ColorChoice {
+    /// The interface's theme for this choice.
+    pub fn theme(self) -> crate::tui::terminal::Theme {
+        use crate::tui::terminal::{colors_enabled, Theme};
+        match self {
+            ColorChoice::Auto => Theme::for_colors(colors_enabled()),
+            ColorChoice::Always => Theme::for_colors(true),
+            ColorChoice::Never => Theme::plain(),
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -184,6 +209,42 @@ pub enum Command {
         /// What it is about, in a few words.
         #[arg(long)]
         about: String,
+    },
+    /// Write the subject access pack for an access request (data protection lead): index.html,
+    /// data.json and redaction_review.txt, into a new folder.
+    ///
+    /// Example: dutydesk sar 12 --out ~/exports/request-12
+    #[command(verbatim_doc_comment)]
+    Sar {
+        /// The request's number.
+        request: i64,
+        /// The folder to write into (refused if it already holds a pack).
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+    },
+    /// Write the portability files for a portability request (data protection lead): what
+    /// the person gave, as JSON and CSV.
+    ///
+    /// Example: dutydesk portability 12 --out ~/exports/request-12
+    #[command(verbatim_doc_comment)]
+    Portability {
+        /// The request's number.
+        request: i64,
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+    },
+    /// Write a letter about a rights request, as HTML (to print) and plain text (to email).
+    ///
+    /// Example: dutydesk letter 12 acknowledgement --out ~/exports/request-12
+    #[command(verbatim_doc_comment)]
+    Letter {
+        /// The request's number.
+        request: i64,
+        /// acknowledgement, id_request, clarification_request, fee_request, extension_notice,
+        /// refusal, completion, partial_compliance, objection_decision or restriction_lifted.
+        kind: String,
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
     },
     /// Print a shell completion script for bash, zsh or fish.
     ///

@@ -14,7 +14,8 @@ pub(super) fn dispatch(cli: Cli) -> Res {
     let dir = data_dir(&cli)?;
     let user = cli.user.as_deref();
     match cli.command {
-        None => crate::tui::run::run(dir, user.map(String::from), cli.idle_minutes, None).map_err(CliError::new),
+        None => crate::tui::run::run(dir, user.map(String::from), cli.idle_minutes, None, cli.color.theme())
+            .map_err(CliError::new),
         Some(Command::Init {
             profile,
             organisation,
@@ -34,12 +35,22 @@ pub(super) fn dispatch(cli: Cli) -> Res {
             profile,
             people,
             no_open,
-        }) => demo(cli.data_dir.is_some(), dir, &profile, people, no_open, cli.idle_minutes),
+        }) => demo(
+            cli.data_dir.is_some(),
+            dir,
+            &profile,
+            people,
+            no_open,
+            (cli.idle_minutes, cli.color),
+        ),
         Some(Command::Users(cmd)) => users(&dir, user, cmd),
         Some(Command::Completions { shell }) => completions(shell),
         Some(Command::Handover { json }) => super::casework::handover(&dir, user, json),
         Some(Command::Person { id, json }) => super::casework::person(&dir, user, id, json),
         Some(Command::Referrals { all, json }) => super::casework::referrals(&dir, user, all, json),
+        Some(Command::Sar { request, out }) => super::documents::sar(&dir, user, request, &out),
+        Some(Command::Portability { request, out }) => super::documents::portability(&dir, user, request, &out),
+        Some(Command::Letter { request, kind, out }) => super::documents::letter(&dir, user, request, &kind, &out),
         Some(Command::Log { person, kind, note }) => super::casework::log(&dir, user, person, &kind, &note),
         Some(Command::Callback { person, by, about }) => super::casework::callback(&dir, user, person, &by, &about),
         Some(Command::Man) => man(),
@@ -205,7 +216,14 @@ fn init(dir: &DataDir, user: Option<&str>, profile: &str, details: OrgDetails) -
     Ok(())
 }
 
-fn demo(dir_given: bool, dir: DataDir, profile: &str, people: usize, no_open: bool, idle_minutes: Option<u32>) -> Res {
+fn demo(
+    dir_given: bool,
+    dir: DataDir,
+    profile: &str,
+    people: usize,
+    no_open: bool,
+    (idle_minutes, color): (Option<u32>, super::args::ColorChoice),
+) -> Res {
     let dir = if dir_given {
         dir
     } else {
@@ -251,6 +269,7 @@ fn demo(dir_given: bool, dir: DataDir, profile: &str, people: usize, no_open: bo
         Some("duty".into()),
         idle_minutes,
         Some(format!("Demo passphrases   {hint}")),
+        color.theme(),
     )
     .map_err(CliError::new)
 }

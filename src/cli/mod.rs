@@ -12,6 +12,7 @@ mod auth;
 mod backup;
 mod casework;
 mod commands;
+mod documents;
 pub mod output;
 
 pub use args::{Cli, Command};

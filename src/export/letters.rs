@@ -77,6 +77,12 @@ impl LetterKind {
         }
     }
 
+    /// The letter named by its key ("refusal", "id-request" reads as "id_request").
+    pub fn parse(s: &str) -> Option<LetterKind> {
+        let norm = s.trim().to_ascii_lowercase().replace('-', "_");
+        LetterKind::ALL.iter().copied().find(|k| k.key() == norm)
+    }
+
     /// Whether a duty officer may write it (the clerical letters); the others are decisions.
     fn clerical(self) -> bool {
         matches!(

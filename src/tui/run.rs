@@ -67,12 +67,18 @@ pub fn keymap_path() -> Option<std::path::PathBuf> {
 }
 
 /// Runs the interface on `dir` until the user quits. Errors are sentences for the user.
-pub fn run(dir: DataDir, user: Option<String>, idle_minutes: Option<u32>, hint: Option<String>) -> Result<(), String> {
+pub fn run(
+    dir: DataDir,
+    user: Option<String>,
+    idle_minutes: Option<u32>,
+    hint: Option<String>,
+    theme: Theme,
+) -> Result<(), String> {
     let keymap = match keymap_path() {
         Some(path) => Keymap::load(&path).map_err(|e| e.to_string())?,
         None => Keymap::default(),
     };
-    let mut app = App::new(dir, Arc::new(SystemClock), keymap, Theme::from_env(), user);
+    let mut app = App::new(dir, Arc::new(SystemClock), keymap, theme, user);
     app.defer_slow = true;
     if let super::app::Phase::Unlock(u) = &mut app.phase {
         u.hint = hint;
