@@ -59,11 +59,12 @@ fn every_command_in_the_grammar_answers_help() {
     let tmp = tempfile::tempdir().unwrap();
     for mut path in all {
         path.push("--help".into());
+        // Each with an example of its use, beside the usage.
         dutydesk(tmp.path())
             .args(&path)
             .assert()
             .success()
-            .stdout(predicate::str::contains("Usage"));
+            .stdout(predicate::str::contains("Usage").and(predicate::str::contains("Example")));
     }
 }
 

@@ -81,6 +81,7 @@ pub enum Command {
         email: Option<String>,
     },
     /// Create a demo case file full of synthetic people, then open it.
+    #[command(after_help = "Example: dutydesk demo --profile perinatal-peer-support --people 500")]
     Demo {
         /// The built-in profile the demo charity runs under: good-neighbours (a Good
         /// Neighbours scheme) or perinatal-peer-support (a perinatal peer-support charity).
@@ -95,8 +96,10 @@ pub enum Command {
     },
     /// Manage who can unlock the case file.
     #[command(subcommand)]
+    #[command(after_help = "Example: dutydesk users add jsmith --role duty_officer")]
     Users(UsersCommand),
     /// Find people by name, alias, phone, postcode or email.
+    #[command(after_help = "Example: dutydesk search smith --limit 50 --json")]
     Search {
         /// What to look for: a few letters of a name, a phone fragment, a postcode...
         term: String,
@@ -110,8 +113,10 @@ pub enum Command {
     },
     /// Show or change the organisation profile (the privacy notice in machine form).
     #[command(subcommand)]
+    #[command(after_help = "Example: dutydesk profile show > notice.toml")]
     Profile(ProfileCommand),
     /// Print the response deadline for a rights request received on DATE.
+    #[command(after_help = "Example: dutydesk due 05/03/2026 --id-received 10/03/2026")]
     Due {
         /// The date the request arrived (YYYY-MM-DD or DD/MM/YYYY).
         date: String,
@@ -129,6 +134,7 @@ pub enum Command {
         region: String,
     },
     /// List the Article 14 notices still to be given, soonest first, with days left.
+    #[command(after_help = "Example: dutydesk notices --due")]
     Notices {
         /// Only notices that are overdue, due today or due within the next 7 days.
         #[arg(long)]
@@ -138,6 +144,7 @@ pub enum Command {
         json: bool,
     },
     /// Write a person's Article 14 notice as a printable HTML file and a plain-text file.
+    #[command(after_help = "Example: dutydesk notice 42 --out ~/exports/notices")]
     Notice {
         /// The person's id (as `dutydesk search` shows it).
         person_id: i64,
@@ -146,6 +153,7 @@ pub enum Command {
         out: PathBuf,
     },
     /// Check the case file: SQLite integrity, foreign keys and the audit chain.
+    #[command(after_help = "Example: dutydesk check && echo sound")]
     Check,
     /// Everything due, most urgent first, as your role's handover lists it.
     ///
@@ -262,6 +270,7 @@ pub enum Command {
     /// Back the case file up into one encrypted file that every user opens with their own
     /// passphrase (`backup verify FILE` checks one without restoring it).
     #[command(args_conflicts_with_subcommands = true)]
+    #[command(after_help = "Example: dutydesk backup --to /media/usb/dutydesk --keep 10")]
     Backup {
         #[command(subcommand)]
         action: Option<BackupCommand>,
@@ -274,6 +283,7 @@ pub enum Command {
         keep: Option<u32>,
     },
     /// Restore a backup into the data folder, erasing again everyone erased since it was made.
+    #[command(after_help = "Example: dutydesk restore /media/usb/dutydesk/dutydesk-backup-20261201-093000.ddbak")]
     Restore {
         /// The backup file (`dutydesk-backup-....ddbak`).
         file: PathBuf,
@@ -286,6 +296,7 @@ pub enum Command {
     },
     /// The DBS register (roles given criminal offence data): each volunteer's latest check,
     /// soonest renewal first. The view is audited.
+    #[command(after_help = "Example: dutydesk dbs --due")]
     Dbs {
         /// Only checks due for renewal within 60 days, and overdue ones.
         #[arg(long)]
@@ -299,6 +310,7 @@ pub enum Command {
     /// restricted records, everyone who objected, people referred but not yet clients, and
     /// (for a purpose resting on consent) anyone without it in force. Audited; the files are
     /// private (0600).
+    #[command(after_help = "Example: dutydesk list events --out events.csv --labels labels.html")]
     List {
         /// The purpose's key in the profile (`dutydesk profile show` lists them; a wrong one is
         /// answered with the purposes that make lists).
@@ -312,6 +324,7 @@ pub enum Command {
     },
     /// Complaints (data protection lead): open ones first, with the day each must be
     /// acknowledged by, then answered ones.
+    #[command(after_help = "Example: dutydesk complaints --json")]
     Complaints {
         /// Print a JSON array.
         #[arg(long)]
@@ -319,6 +332,7 @@ pub enum Command {
     },
     /// The breach log (data protection lead): every personal data breach recorded, newest
     /// first, with its 72-hour clock, the decision and the report to the ICO.
+    #[command(after_help = "Example: dutydesk breaches")]
     Breaches {
         /// Print a JSON array.
         #[arg(long)]
@@ -326,6 +340,7 @@ pub enum Command {
     },
     /// List disclosures (the roles the profile lets disclose): every time someone's details
     /// were passed on, newest first, with why it was allowed.
+    #[command(after_help = "Example: dutydesk disclosures --json")]
     Disclosures {
         /// Print a JSON array (id, person_id, person_name, recipient, what, disclosed_on,
         /// lawful_basis, ground, permission_how, permission_on, decision_maker, informed,
@@ -334,6 +349,7 @@ pub enum Command {
         json: bool,
     },
     /// List legal holds (data protection lead): standing ones, soonest review first.
+    #[command(after_help = "Example: dutydesk holds --all")]
     Holds {
         /// Lifted holds too.
         #[arg(long)]
@@ -344,6 +360,7 @@ pub enum Command {
         json: bool,
     },
     /// List open rights requests: overdue first, then soonest due.
+    #[command(after_help = "Example: dutydesk requests --due --json")]
     Requests {
         /// Only requests due within the next 7 days, and overdue ones.
         #[arg(long)]
@@ -357,6 +374,7 @@ pub enum Command {
 #[derive(Debug, Subcommand)]
 pub enum UsersCommand {
     /// Add a user with their own passphrase (data protection lead only).
+    #[command(after_help = "Example: dutydesk users add jsmith --role section_leader")]
     Add {
         /// The new user's login, a short handle such as "jsmith".
         login: String,
@@ -365,10 +383,13 @@ pub enum UsersCommand {
         role: String,
     },
     /// List the users who can unlock the case file.
+    #[command(after_help = "Example: dutydesk users list")]
     List,
     /// Remove a user and re-key the case file (data protection lead only).
+    #[command(after_help = "Example: dutydesk users remove jsmith")]
     Remove { login: String },
     /// Change your own passphrase, or (data protection lead) reset another user's.
+    #[command(after_help = "Example: dutydesk users passwd jsmith")]
     Passwd {
         /// Whose passphrase to reset (default: your own).
         login: Option<String>,
@@ -379,15 +400,21 @@ pub enum UsersCommand {
 pub enum BackupCommand {
     /// Open a backup with your passphrase and check it (integrity, audit chain), restoring
     /// nothing: what it holds, when it was made, by whom.
+    #[command(
+        after_help = "Example: dutydesk backup verify /media/usb/dutydesk/dutydesk-backup-20261201-093000.ddbak"
+    )]
     Verify { file: PathBuf },
 }
 
 #[derive(Debug, Subcommand)]
 pub enum ProfileCommand {
     /// Print the profile in force as TOML.
+    #[command(after_help = "Example: dutydesk profile show")]
     Show,
     /// Install a new version of the profile from a TOML file (data protection lead only).
+    #[command(after_help = "Example: dutydesk profile set my-notice.toml")]
     Set { file: PathBuf },
     /// List the built-in profiles.
+    #[command(after_help = "Example: dutydesk profile list")]
     List,
 }
