@@ -19,6 +19,7 @@ pub mod dbs;
 pub mod deadline;
 pub mod gathering;
 pub mod health_words;
+pub mod import;
 pub mod referral;
 pub mod retention;
 pub mod rights;
