@@ -116,19 +116,6 @@ fn a_mum_refers_herself_and_is_filed_as_a_mum_with_no_notice_owed() {
         "callers in the charity's words: {text}"
     );
     type_text(&mut a, "t"); // the person themselves
-    let tab_to = |a: &mut App, field: &str| {
-        for _ in 0..40 {
-            let at = match session(a).view::<ReferralIntakeScreen>() {
-                Some(f) => f.form.fields()[f.form.focus()].id().to_string(),
-                _ => panic!("the intake form is open"),
-            };
-            if at == field {
-                return;
-            }
-            key(a, KeyCode::Tab);
-        }
-        panic!("no field {field}");
-    };
     tab_to(&mut a, "given");
     type_text(&mut a, "Mira");
     key(&mut a, KeyCode::Tab);

@@ -19,20 +19,6 @@ fn session(app: &mut dutydesk::tui::app::App) -> &mut dutydesk::tui::app::Sessio
     }
 }
 
-fn tab_to(a: &mut dutydesk::tui::app::App, field: &str) {
-    for _ in 0..40 {
-        let at = match session(a).view::<ReferralIntakeScreen>() {
-            Some(f) => f.form.fields()[f.form.focus()].id().to_string(),
-            _ => panic!("the intake form is open"),
-        };
-        if at == field {
-            return;
-        }
-        key(a, KeyCode::Tab);
-    }
-    panic!("no field {field}");
-}
-
 /// "They know of it" and "They agree to it": yes and yes (neither has a default).
 fn answer_knows_and_agrees(a: &mut dutydesk::tui::app::App) {
     tab_to(a, "knows");

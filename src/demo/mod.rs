@@ -96,6 +96,52 @@ pub(crate) fn postcode(rng: &mut Rng, district: &str) -> String {
     format!("{district} {}{a}{b}", 1 + rng.below(9))
 }
 
+/// The villages of `assets/demo/towns.txt`: (village, post town, postcode district).
+pub(crate) fn towns() -> Vec<(&'static str, &'static str, &'static str)> {
+    lines(TOWNS)
+        .into_iter()
+        .filter_map(|l| {
+            let mut it = l.split('|');
+            Some((it.next()?, it.next()?, it.next()?))
+        })
+        .collect()
+}
+
+/// An email address at one of the reserved example domains, from the person's name and
+/// number.
+pub(crate) fn email(rng: &mut Rng, given: &str, family: &str, i: usize) -> String {
+    let dom = rng.pick(&["example.org", "example.com", "example.net"]);
+    let local: String = format!("{given}.{family}{}", i % 100)
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '.')
+        .collect::<String>()
+        .to_lowercase();
+    format!("{local}@{dom}")
+}
+
+/// Up to `most - 1` contacts with `person`, each of one of `kinds` with one of `notes`, within
+/// the last `days` days.
+pub(crate) fn some_contacts(
+    seed: &mut Seed,
+    rng: &mut Rng,
+    person: usize,
+    (most, days): (usize, usize),
+    kinds: &[ContactKind],
+    notes: &[&str],
+) {
+    for _ in 0..rng.below(most) {
+        let kind = kinds[rng.below(kinds.len())];
+        let note = rng.pick(notes);
+        seed.contacts
+            .push((person, kind, rng.below(days) as i64, note.to_string()));
+    }
+}
+
+/// A health note about `person`, one of `notes`.
+pub(crate) fn health_note(seed: &mut Seed, rng: &mut Rng, person: usize, notes: &[&str]) {
+    seed.health.push((person, rng.pick(notes).to_string()));
+}
+
 fn categories_for(i: usize) -> Vec<Category> {
     match i % 20 {
         0..=7 => vec![Category::Client],
@@ -115,13 +161,7 @@ pub fn generate(n: usize, today: NaiveDate) -> Seed {
     let given = lines(GIVEN);
     let family = lines(FAMILY);
     let streets = lines(STREETS);
-    let towns: Vec<(&str, &str, &str)> = lines(TOWNS)
-        .into_iter()
-        .filter_map(|l| {
-            let mut it = l.split('|');
-            Some((it.next()?, it.next()?, it.next()?))
-        })
-        .collect();
+    let towns = towns();
     let mut rng = Rng::new(0x00D0_7D35);
     let mut seed = Seed::default();
     for i in 0..n {
@@ -137,13 +177,7 @@ pub fn generate(n: usize, today: NaiveDate) -> Seed {
         // Titles are left out (the name lists carry no gender), except the odd doctor.
         let title = (is_client && rng.chance(4)).then(|| "Dr".to_string());
         let email = if rng.chance(60) {
-            let dom = rng.pick(&["example.org", "example.com", "example.net"]);
-            let local: String = format!("{g}.{f}{}", i % 100)
-                .chars()
-                .filter(|c| c.is_ascii_alphanumeric() || *c == '.')
-                .collect::<String>()
-                .to_lowercase();
-            Some(format!("{local}@{dom}"))
+            Some(email(&mut rng, g, f, i))
         } else {
             None
         };
@@ -265,34 +299,38 @@ pub fn generate(n: usize, today: NaiveDate) -> Seed {
                 seed.people[e].source = Some(c);
             }
         }
-        for _ in 0..rng.below(5) {
-            let kind = [
+        some_contacts(
+            &mut seed,
+            &mut rng,
+            c,
+            (5, 700),
+            &[
                 ContactKind::Call,
                 ContactKind::Call,
                 ContactKind::Email,
                 ContactKind::Letter,
                 ContactKind::Visit,
-            ][rng.below(5)];
-            let note = rng.pick(&[
+            ],
+            &[
                 "Asked about a lift to the surgery",
                 "Shopping list taken",
                 "Befriending visit went well",
                 "Left a message",
                 "Confirmed Tuesday's appointment",
-            ]);
-            seed.contacts.push((c, kind, rng.below(700) as i64, note.to_string()));
-        }
+            ],
+        );
         if k % 7 == 0 {
-            seed.health.push((
+            health_note(
+                &mut seed,
+                &mut rng,
                 c,
-                rng.pick(&[
+                &[
                     "Uses a walking frame; needs help into the car",
                     "Hard of hearing: speak slowly on the phone",
                     "Diabetic: carries snacks",
                     "Wheelchair user; needs a car with boot space",
-                ])
-                .to_string(),
-            ));
+                ],
+            );
         }
         if k % 11 == 0 {
             seed.callbacks.push((

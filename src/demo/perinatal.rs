@@ -3,7 +3,7 @@
 //! volunteers and group facilitators, with the groups mums attend, calls and emails, health
 //! notes, story consents for the blog, callbacks and rights requests.
 
-use super::{lines, phone, postcode, Rng, FAMILY, GIVEN, STREETS, TOWNS};
+use super::{email, health_note, lines, phone, postcode, some_contacts, towns, Rng, FAMILY, GIVEN, STREETS};
 use crate::domain::person::PersonRecord;
 use crate::domain::{Category, ContactKind, RelationKind};
 use crate::store::seed::{Seed, SeedPerson};
@@ -78,13 +78,7 @@ pub fn generate(n: usize, today: NaiveDate) -> Seed {
     let given = lines(GIVEN);
     let family = lines(FAMILY);
     let streets = lines(STREETS);
-    let towns: Vec<(&str, &str, &str)> = lines(TOWNS)
-        .into_iter()
-        .filter_map(|l| {
-            let mut it = l.split('|');
-            Some((it.next()?, it.next()?, it.next()?))
-        })
-        .collect();
+    let towns = towns();
     let mut rng = Rng::new(0x0BAB_1E55);
     let mut seed = Seed::default();
     for i in 0..n {
@@ -98,15 +92,7 @@ pub fn generate(n: usize, today: NaiveDate) -> Seed {
         let (village, post_town, district) = towns.get(rng.below(towns.len())).copied().unwrap_or(("", "", "RG1"));
         let with_address =
             matches!(cats[0], Category::Client | Category::Volunteer | Category::GroupLeader) && rng.chance(70);
-        let email = (cats[0] != Category::Relative || rng.chance(30)).then(|| {
-            let dom = rng.pick(&["example.org", "example.com", "example.net"]);
-            let local: String = format!("{g}.{f}{}", i % 100)
-                .chars()
-                .filter(|c| c.is_ascii_alphanumeric() || *c == '.')
-                .collect::<String>()
-                .to_lowercase();
-            format!("{local}@{dom}")
-        });
+        let email = (cats[0] != Category::Relative || rng.chance(30)).then(|| email(&mut rng, g, f, i));
         let rec = PersonRecord {
             title: None,
             given_name: g.to_string(),
@@ -222,33 +208,37 @@ pub fn generate(n: usize, today: NaiveDate) -> Seed {
                     .push((m, Some(v), SUPPORT[k % 2].to_string(), -1 - rng.below(7) as i64));
             }
         }
-        for _ in 0..rng.below(4) {
-            let kind = [
+        some_contacts(
+            &mut seed,
+            &mut rng,
+            m,
+            (4, 400),
+            &[
                 ContactKind::Call,
                 ContactKind::Email,
                 ContactKind::Email,
                 ContactKind::Visit,
-            ][rng.below(4)];
-            let note = rng.pick(&[
+            ],
+            &[
                 "Asked about the Tuesday group",
                 "Feeling a little better this week",
                 "Left a message",
                 "Sent the link to the online group",
                 "Came to the group with her baby",
-            ]);
-            seed.contacts.push((m, kind, rng.below(400) as i64, note.to_string()));
-        }
+            ],
+        );
         if k % 4 == 0 {
-            seed.health.push((
+            health_note(
+                &mut seed,
+                &mut rng,
                 m,
-                rng.pick(&[
+                &[
                     "Low mood since the birth; her GP knows",
                     "Anxiety in the evenings; finds groups hard to walk into",
                     "Birth trauma: hospital visits are difficult",
                     "Started antidepressants in week 30",
-                ])
-                .to_string(),
-            ));
+                ],
+            );
         }
         if k % 9 == 0 {
             seed.callbacks.push((

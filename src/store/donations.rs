@@ -4,8 +4,9 @@
 //! donation is part of the donor's correspondence with the charity, so only the roles that
 //! receive it see it. Receiving one is contact for retention (schema version 7).
 
+use super::audit::Action;
 use super::error::{Result, StoreError};
-use super::{audit, Store};
+use super::Store;
 use crate::domain::gathering::pounds;
 use crate::domain::{validate, FieldGroup};
 use chrono::NaiveDate;
@@ -89,25 +90,22 @@ impl Store {
             (Some(_), c) => c,
             (None, _) => None,
         };
-        let now = self.clock().now();
         let user = self.actor().user_id;
-        self.write(|tx| {
+        let fields = [
+            "person_id",
+            "received_on",
+            "amount_pence",
+            "platform",
+            "shared_with_consent_on",
+            "gift_aid",
+        ];
+        self.write_row(Action::Create, "donation", &fields, |tx| {
             tx.execute(
                 "INSERT INTO donations (person_id, received_on, amount_pence, platform, shared_with_consent_on, gift_aid, recorded_by)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
                 params![person, input.received_on, input.amount_pence, platform, consent, input.gift_aid, user],
             )?;
-            let id = tx.last_insert_rowid();
-            audit::append(
-                tx,
-                now,
-                Some(user),
-                audit::Action::Create,
-                "donation",
-                Some(id),
-                &["person_id", "received_on", "amount_pence", "platform", "shared_with_consent_on", "gift_aid"],
-            )?;
-            Ok(id)
+            Ok(tx.last_insert_rowid())
         })
     }
 

@@ -166,23 +166,15 @@ impl Store {
                 "The answer's date must be between the day the enquiry came and today.",
             ));
         }
-        let now = self.clock().now();
         let user = self.actor().user_id;
-        self.write(|tx| {
+        self.write_row(audit::Action::Change, "enquiry", &["answered_on", "answer"], |tx| {
             tx.execute(
                 "UPDATE enquiries SET answered_on = ?1, answer = ?2, answered_by = ?3 WHERE id = ?4",
                 params![on, answer, user, id],
             )?;
-            audit::append(
-                tx,
-                now,
-                Some(user),
-                audit::Action::Change,
-                "enquiry",
-                Some(id),
-                &["answered_on", "answer"],
-            )
-        })
+            Ok(id)
+        })?;
+        Ok(())
     }
 
     /// One enquiry, if the acting user may see its enquirer's correspondence.

@@ -3,8 +3,9 @@
 //! services), so a member shows only to the roles that receive it. Joining and leaving are
 //! contact for retention (the triggers of schema version 7).
 
+use super::audit::Action;
 use super::error::{Result, StoreError};
-use super::{audit, Store};
+use super::Store;
 use crate::domain::gathering::GroupFormat;
 use crate::domain::{validate, FieldGroup};
 use crate::profile::AccessMatrix;
@@ -107,24 +108,13 @@ impl Store {
                 "There is already a group called \"{name}\": give this one another name."
             )));
         }
-        let now = self.clock().now();
-        let user = self.actor().user_id;
-        self.write(|tx| {
+        let today = self.clock().today();
+        self.write_row(Action::Create, "support_group", &["name", "format", "meets"], |tx| {
             tx.execute(
                 "INSERT INTO support_groups (name, format, meets, started_on) VALUES (?1, ?2, ?3, ?4)",
-                params![name, format.key(), meets, now.date()],
+                params![name, format.key(), meets, today],
             )?;
-            let id = tx.last_insert_rowid();
-            audit::append(
-                tx,
-                now,
-                Some(user),
-                audit::Action::Create,
-                "support_group",
-                Some(id),
-                &["name", "format", "meets"],
-            )?;
-            Ok(id)
+            Ok(tx.last_insert_rowid())
         })
     }
 
@@ -138,27 +128,19 @@ impl Store {
                 g.name
             )));
         }
-        let now = self.clock().now();
-        let user = self.actor().user_id;
-        self.write(|tx| {
+        let today = self.clock().today();
+        self.write_row(Action::Change, "support_group", &["closed_on"], |tx| {
             tx.execute(
                 "UPDATE support_groups SET closed_on = ?1 WHERE id = ?2",
-                params![now.date(), id],
+                params![today, id],
             )?;
             tx.execute(
                 "UPDATE group_members SET left_on = ?1 WHERE group_id = ?2 AND left_on IS NULL",
-                params![now.date(), id],
+                params![today, id],
             )?;
-            audit::append(
-                tx,
-                now,
-                Some(user),
-                audit::Action::Change,
-                "support_group",
-                Some(id),
-                &["closed_on"],
-            )
-        })
+            Ok(id)
+        })?;
+        Ok(())
     }
 
     /// One group.
@@ -209,25 +191,18 @@ impl Store {
         if already {
             return Err(StoreError::invalid(format!("They already belong to \"{}\".", g.name)));
         }
-        let now = self.clock().now();
-        let user = self.actor().user_id;
-        self.write(|tx| {
-            tx.execute(
-                "INSERT INTO group_members (group_id, person_id, joined_on) VALUES (?1, ?2, ?3)",
-                params![group, person, on],
-            )?;
-            let id = tx.last_insert_rowid();
-            audit::append(
-                tx,
-                now,
-                Some(user),
-                audit::Action::Create,
-                "group_member",
-                Some(id),
-                &["group_id", "person_id", "joined_on"],
-            )?;
-            Ok(id)
-        })
+        self.write_row(
+            Action::Create,
+            "group_member",
+            &["group_id", "person_id", "joined_on"],
+            |tx| {
+                tx.execute(
+                    "INSERT INTO group_members (group_id, person_id, joined_on) VALUES (?1, ?2, ?3)",
+                    params![group, person, on],
+                )?;
+                Ok(tx.last_insert_rowid())
+            },
+        )
     }
 
     /// Records that a member left their group on `on`.
@@ -246,23 +221,14 @@ impl Store {
                 "The day they left must be between the day they joined and today.",
             ));
         }
-        let now = self.clock().now();
-        let user = self.actor().user_id;
-        self.write(|tx| {
+        self.write_row(Action::Change, "group_member", &["left_on"], |tx| {
             tx.execute(
                 "UPDATE group_members SET left_on = ?1 WHERE id = ?2",
                 params![on, membership_id],
             )?;
-            audit::append(
-                tx,
-                now,
-                Some(user),
-                audit::Action::Change,
-                "group_member",
-                Some(membership_id),
-                &["left_on"],
-            )
-        })
+            Ok(membership_id)
+        })?;
+        Ok(())
     }
 
     /// A person's groups, current first; `None` when the acting user does not receive their

@@ -49,4 +49,23 @@ impl Store {
         self.require_role(roles, what)?;
         self.write(change)
     }
+
+    /// [`Store::write`] for a change to one row: `change` writes it and returns its id, and
+    /// the audit entry (`action` on `entity`, naming the `fields` written, never their values)
+    /// is appended by the acting user at the store's time.
+    pub(crate) fn write_row(
+        &mut self,
+        action: audit::Action,
+        entity: &str,
+        fields: &[&str],
+        change: impl FnOnce(&Transaction<'_>) -> Result<i64>,
+    ) -> Result<i64> {
+        let now = self.clock().now();
+        let user = self.actor().user_id;
+        self.write(|tx| {
+            let id = change(tx)?;
+            audit::append(tx, now, Some(user), action, entity, Some(id), fields)?;
+            Ok(id)
+        })
+    }
 }

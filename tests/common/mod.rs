@@ -453,6 +453,25 @@ pub fn home_items(app: &mut App) -> Vec<dutydesk::store::handover::DueItem> {
     }
 }
 
+/// On the referral intake form: Tab until the field `field` has the cursor.
+pub fn tab_to(a: &mut App, field: &str) {
+    use dutydesk::tui::screens::referral_intake::ReferralIntakeScreen;
+    for _ in 0..40 {
+        let at = match &mut a.phase {
+            dutydesk::tui::app::Phase::Ready(s) => match s.view::<ReferralIntakeScreen>() {
+                Some(f) => f.form.fields()[f.form.focus()].id().to_string(),
+                None => panic!("the intake form is open"),
+            },
+            _ => panic!("not unlocked"),
+        };
+        if at == field {
+            return;
+        }
+        key(a, KeyCode::Tab);
+    }
+    panic!("no field {field}");
+}
+
 /// Draws the app into a `width` x `height` test terminal and returns the screen as text.
 pub fn screen(app: &mut App, width: u16, height: u16) -> String {
     let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
