@@ -1,5 +1,7 @@
 //! The command line, run as a user would: exit codes, messages and output shapes.
 
+mod common;
+
 use assert_cmd::Command;
 use predicates::prelude::*;
 
@@ -15,22 +17,10 @@ fn dutydesk(dir: &std::path::Path) -> Command {
     c
 }
 
-/// The organisation's details `init` asks for (the built-in profiles are written for any).
-const ORGANISATION: [&str; 8] = [
-    "--organisation",
-    "Test Neighbours",
-    "--address",
-    "1 High Street, Kings Sutton, OX17 3RQ",
-    "--phone",
-    "01295 000000",
-    "--email",
-    "help@example.org",
-];
-
 fn init(dir: &std::path::Path) {
     dutydesk(dir)
         .args(["init", "--user", "lead"])
-        .args(ORGANISATION)
+        .args(common::ORGANISATION)
         .env("DUTYDESK_PASSPHRASE", "lead test passphrase")
         .assert()
         .success()

@@ -7,6 +7,8 @@
 //! provide it, the test says so on stderr and passes without checking: `.ci/run` installs
 //! strace so CI always runs both.
 
+mod common;
+
 use assert_cmd::Command;
 use predicates::prelude::*;
 use std::path::{Path, PathBuf};
@@ -361,19 +363,8 @@ fn the_insecure_kdf_switch_works_only_on_a_demo_and_says_so() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("real");
     dutydesk(&dir)
-        .args([
-            "init",
-            "--user",
-            "lead",
-            "--organisation",
-            "Test Neighbours",
-            "--address",
-            "1 High Street, Kings Sutton, OX17 3RQ",
-            "--phone",
-            "01295 000000",
-            "--email",
-            "help@example.org",
-        ])
+        .args(["init", "--user", "lead"])
+        .args(common::ORGANISATION)
         .env("DUTYDESK_NEW_PASSPHRASE", "lead test passphrase")
         .assert()
         .success()

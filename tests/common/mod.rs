@@ -43,6 +43,18 @@ pub fn profile_at_version(n: u32) -> String {
     profile().replacen(&format!("{head}{}", profile_version()), &format!("{head}{n}"), 1)
 }
 
+/// The organisation's details `init` asks for (the built-in profiles are written for any).
+pub const ORGANISATION: [&str; 8] = [
+    "--organisation",
+    "Test Neighbours",
+    "--address",
+    "1 High Street, Kings Sutton, OX17 3RQ",
+    "--phone",
+    "01295 000000",
+    "--email",
+    "help@example.org",
+];
+
 /// A deliberately different charity (a Scottish community pantry) in its own words, filled
 /// with its own details: tests run profile-dependent behaviour under it too.
 pub fn riverside_profile() -> String {

@@ -31,6 +31,20 @@ fn today(store: &Store) -> String {
     store.clock().today().format("%d/%m/%Y").to_string()
 }
 
+/// The enquiry's own fields, after who made it: how they asked, when, what about, and the
+/// answer if it was given there and then.
+fn with_enquiry_fields(form: Form, store: &Store) -> Form {
+    form.with(Field::choice(
+        "channel",
+        "How they asked",
+        &channels(),
+        EnquiryChannel::Phone.label(),
+    ))
+    .with(Field::text("on", "Received", &today(store)).max_chars(10))
+    .with(Field::text("about", "About", "").max_chars(validate::MAX_LINE))
+    .with(Field::text("answer", "Answered with", "").max_chars(validate::MAX_NOTE))
+}
+
 /// The categories a new enquirer may be filed in: the profile's enquirer category first when
 /// it has one, then the others whose correspondence the acting user receives.
 fn enquirer_categories(store: &Store) -> Vec<Category> {
@@ -49,7 +63,7 @@ fn enquirer_categories(store: &Store) -> Vec<Category> {
     cats
 }
 
-/// `E` on the handover: an enquiry from someone not yet on file.
+/// `I` on the handover: an enquiry from someone not yet on file.
 pub fn record_popup(store: &Store) -> Cmd {
     let cats = enquirer_categories(store);
     if cats.is_empty() {
@@ -61,16 +75,8 @@ pub fn record_popup(store: &Store) -> Cmd {
         .with(Field::text("family", "Family name", "").max_chars(validate::MAX_NAME))
         .with(Field::text("phone", "Phone", "").max_chars(40))
         .with(Field::text("email", "Email", "").max_chars(254))
-        .with(Field::choice("as", "Filed as", &labels, labels[0]))
-        .with(Field::choice(
-            "channel",
-            "How they asked",
-            &channels(),
-            EnquiryChannel::Phone.label(),
-        ))
-        .with(Field::text("on", "Received", &today(store)).max_chars(10))
-        .with(Field::text("about", "About", "").max_chars(validate::MAX_LINE))
-        .with(Field::text("answer", "Answered with", "").max_chars(validate::MAX_NOTE));
+        .with(Field::choice("as", "Filed as", &labels, labels[0]));
+    let form = with_enquiry_fields(form, store);
     Cmd::popup(FormPopup::new(
         form,
         vec![
@@ -125,18 +131,9 @@ pub fn record_popup(store: &Store) -> Cmd {
     ))
 }
 
-/// `E` on a person: an enquiry from them.
+/// `I` on a person: an enquiry from them.
 pub fn record_for_popup(store: &Store, person: i64, who: &str) -> Cmd {
-    let form = Form::new("Enquiry")
-        .with(Field::choice(
-            "channel",
-            "How they asked",
-            &channels(),
-            EnquiryChannel::Phone.label(),
-        ))
-        .with(Field::text("on", "Received", &today(store)).max_chars(10))
-        .with(Field::text("about", "About", "").max_chars(validate::MAX_LINE))
-        .with(Field::text("answer", "Answered with", "").max_chars(validate::MAX_NOTE));
+    let form = with_enquiry_fields(Form::new("Enquiry"), store);
     Cmd::popup(FormPopup::new(
         form,
         vec![format!(

@@ -287,7 +287,7 @@ fn new_group_popup() -> Cmd {
     ))
 }
 
-/// `g` on a person: add them to one of the open groups.
+/// `J` on a person: add them to one of the open groups.
 pub fn join_popup(store: &Store, person: i64, who: &str) -> Cmd {
     let groups: Vec<SupportGroup> = match store.groups() {
         Ok(g) => g.into_iter().filter(|g| g.closed_on.is_none()).collect(),
