@@ -225,3 +225,42 @@ fn colour_can_be_chosen_or_refused() {
         Some(2)
     );
 }
+
+#[test]
+fn enquiries_and_groups_are_listed_for_scripts_under_the_perinatal_profile() {
+    use dutydesk::domain::gathering::{EnquiryChannel, GroupFormat};
+    use dutydesk::store::enquiries::EnquiryInput;
+    use dutydesk::store::referrals::PartyRef;
+    let text = dutydesk::profile::builtin_example("perinatal-peer-support").unwrap();
+    let (_tmp, dir, mut lead) = new_case_file_with(&text);
+    add_role_users(&mut lead);
+    let asker = add(
+        &mut lead,
+        &record("Ottilie", "Asker", &[dutydesk::domain::Category::Enquirer]),
+    );
+    lead.record_enquiry(&EnquiryInput {
+        enquirer: PartyRef::Existing(asker),
+        channel: EnquiryChannel::SocialMedia,
+        received_on: today(),
+        about: "Is there a group near Banbury?".into(),
+        answer: None,
+    })
+    .unwrap();
+    lead.create_group("Tuesday mornings", GroupFormat::FaceToFace, "Tuesdays 10am")
+        .unwrap();
+    drop(lead);
+    let open = json(&cli_as(&dir, Role::DutyOfficer, &["enquiries", "--open", "--json"]));
+    let open = open.as_array().unwrap();
+    assert_eq!(open.len(), 1);
+    assert_eq!(open[0]["person"], "Ottilie Asker");
+    assert_eq!(open[0]["channel"], "social_media");
+    assert!(open[0]["answer"].is_null());
+    // A trustee does not receive an enquirer's correspondence: nobody listed.
+    let theirs = json(&cli_as(&dir, Role::Trustee, &["enquiries", "--json"]));
+    assert!(theirs.as_array().unwrap().is_empty());
+    let groups = json(&cli_as(&dir, Role::SectionLeader, &["groups", "--json"]));
+    assert_eq!(groups[0]["name"], "Tuesday mornings");
+    assert_eq!(groups[0]["members"], 0);
+    // A role that receives nobody's services runs no groups.
+    assert_eq!(cli_as(&dir, Role::DbsOfficer, &["groups"]).status.code(), Some(2));
+}

@@ -190,6 +190,29 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Enquiries, newest first: who asked, how, about what, and the answer (the ones your role
+    /// receives).
+    ///
+    /// Example: dutydesk enquiries --open
+    #[command(verbatim_doc_comment)]
+    Enquiries {
+        /// Only those not answered yet.
+        #[arg(long)]
+        open: bool,
+        /// Print a JSON array (id, person_id, person, received_on, channel, about,
+        /// answered_on, answer).
+        #[arg(long)]
+        json: bool,
+    },
+    /// The support groups, open ones first, with how many belong to each now.
+    ///
+    /// Example: dutydesk groups --json
+    #[command(verbatim_doc_comment)]
+    Groups {
+        /// Print a JSON array (id, name, format, meets, started_on, closed_on, members).
+        #[arg(long)]
+        json: bool,
+    },
     /// Log a call, email, letter or visit with someone (it becomes their last contact).
     ///
     /// Example: dutydesk log 42 --kind call --note "Confirmed Tuesday's lift"

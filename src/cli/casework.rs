@@ -236,6 +236,63 @@ pub(super) fn referrals(dir: &DataDir, user: Option<&str>, all: bool, json: bool
     Ok(())
 }
 
+/// `dutydesk enquiries [--open] [--json]`: enquiries newest first, as the acting role
+/// receives them.
+pub(super) fn enquiries(dir: &DataDir, user: Option<&str>, open: bool, json: bool) -> Res {
+    let store = unlock(dir, user)?;
+    let rows = store.enquiries(open)?;
+    if json {
+        return output::json_rows(&rows, |(e, name)| {
+            serde_json::json!({
+                "id": e.id,
+                "person_id": e.person_id,
+                "person": name,
+                "received_on": e.received_on,
+                "channel": e.channel.key(),
+                "about": e.about,
+                "answered_on": e.answered_on,
+                "answer": e.answer,
+            })
+        });
+    }
+    if rows.is_empty() {
+        say!("No {}enquiries.", if open { "unanswered " } else { "" });
+    }
+    for (e, name) in &rows {
+        say!("{:>5}  {:<26} {}", e.id, truncate(name, 26), e.summary());
+    }
+    Ok(())
+}
+
+/// `dutydesk groups [--json]`: the support groups, for the roles that run them.
+pub(super) fn groups(dir: &DataDir, user: Option<&str>, json: bool) -> Res {
+    let store = unlock(dir, user)?;
+    if !store.runs_groups() {
+        return Err(CliError::new("Your role does not run support groups.".into()));
+    }
+    let groups = store.groups()?;
+    if json {
+        return output::json(&groups);
+    }
+    if groups.is_empty() {
+        say!("No support groups yet.");
+    }
+    for g in &groups {
+        let state = match g.closed_on {
+            Some(c) => format!("closed {}", c.format("%d/%m/%Y")),
+            None => format!("{} now", g.members),
+        };
+        say!(
+            "{:>4}  {:<30} {:<13} {:<40} {state}",
+            g.id,
+            truncate(&g.name, 30),
+            g.format.label(),
+            truncate(&g.meets, 40)
+        );
+    }
+    Ok(())
+}
+
 /// `dutydesk log PERSON --kind KIND [--note TEXT]`: a call, email, letter or visit, as the
 /// terminal logs one (a note that reads like health details is refused here: the terminal
 /// offers it to the health notes, with the roles that may see them).

@@ -51,6 +51,8 @@ pub(super) fn dispatch(cli: Cli) -> Res {
         Some(Command::Sar { request, out }) => super::documents::sar(&dir, user, request, &out),
         Some(Command::Portability { request, out }) => super::documents::portability(&dir, user, request, &out),
         Some(Command::Letter { request, kind, out }) => super::documents::letter(&dir, user, request, &kind, &out),
+        Some(Command::Enquiries { open, json }) => super::casework::enquiries(&dir, user, open, json),
+        Some(Command::Groups { json }) => super::casework::groups(&dir, user, json),
         Some(Command::Log { person, kind, note }) => super::casework::log(&dir, user, person, &kind, &note),
         Some(Command::Callback { person, by, about }) => super::casework::callback(&dir, user, person, &by, &about),
         Some(Command::Man) => man(),

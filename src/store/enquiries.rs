@@ -203,6 +203,24 @@ impl Store {
         Ok(Some(rows.collect::<rusqlite::Result<_>>()?))
     }
 
+    /// Every enquiry whose enquirer's correspondence the acting user receives, newest first,
+    /// with the enquirer's name (`open_only`: the unanswered ones).
+    pub fn enquiries(&self, open_only: bool) -> Result<Vec<(Enquiry, String)>> {
+        let mut st = self.conn.prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM enquiries WHERE (?1 = 0 OR answered_on IS NULL) ORDER BY received_on DESC, id DESC"
+        ))?;
+        let all: Vec<Enquiry> = st.query_map([open_only], row)?.collect::<rusqlite::Result<_>>()?;
+        let mut out = Vec::with_capacity(all.len());
+        for e in all {
+            if let Ok(p) = self.person(e.person_id) {
+                if p.sees(FieldGroup::Correspondence) {
+                    out.push((e, p.name()));
+                }
+            }
+        }
+        Ok(out)
+    }
+
     /// The enquiries not yet answered, oldest first, as (id, person, received, channel): the
     /// handover names and filters them by who may see the enquirer's correspondence.
     pub(crate) fn unanswered_enquiries(&self) -> Result<Vec<(i64, i64, NaiveDate, EnquiryChannel)>> {
