@@ -48,7 +48,7 @@ fn consent_records_the_exact_wording_how_who_when_and_evidence() {
     assert_eq!(h.len(), 1);
     let e = &h[0];
     let wording = &duty.profile().consent_purpose(PHOTO).unwrap().wording;
-    assert_eq!((e.given, e.wording_version, &e.wording), (true, 1, wording));
+    assert_eq!((e.given, e.wording_version, &e.wording), (true, 2, wording));
     assert_eq!(e.how, "written_form");
     assert_eq!(e.on, d(2026, 11, 20));
     assert_eq!(e.by.as_deref(), Some("duty-officer"));
@@ -109,7 +109,7 @@ fn withdrawal_is_recorded_and_leaves_a_follow_up_on_the_handover_until_done() {
         h.iter()
             .map(|e| (e.given, e.how.as_str(), e.wording_version))
             .collect::<Vec<_>>(),
-        vec![(true, "in_person", 1), (false, "verbal_phone", 1)]
+        vec![(true, "in_person", 2), (false, "verbal_phone", 2)]
     );
     assert_eq!(h[1].id, w.consent_id);
 
@@ -165,19 +165,25 @@ fn given_again_under_new_wording_shows_every_version() {
     duty.withdraw_consent(client, PHOTO, ConsentMethod::Email, d(2026, 10, 15))
         .unwrap();
     drop(duty);
-    // The charity rewords the consent: version 2.
+    // The charity rewords the consent: its next version.
     let mut lead = unlock_as(&dir, Role::DataProtectionLead);
+    let was = lead.profile().consent_purpose(PHOTO).unwrap().version;
+    let (old, new) = (
+        format!("version = {was}\n\n[retention]"),
+        format!("version = {}\n\n[retention]", was + 1),
+    );
     let text = profile_at_version(profile_version() + 1)
         .replace(
             "may put your photo on our website",
             "may put a photo of you on our website",
         )
-        .replace("version = 1\n\n[retention]", "version = 2\n\n[retention]");
-    let unversioned = text.replace("version = 2\n\n[retention]", "version = 1\n\n[retention]");
+        .replace(&old, &new);
+    assert!(text.contains(&new), "the consent's version line");
+    let unversioned = text.replace(&new, &old);
     let e = lead.set_profile(&unversioned).unwrap_err().to_string();
     assert!(e.contains("changed but its version did not"), "{e}");
     lead.set_profile(&text).unwrap();
-    assert_eq!(lead.profile().consent_purpose(PHOTO).unwrap().version, 2);
+    assert_eq!(lead.profile().consent_purpose(PHOTO).unwrap().version, was + 1);
     drop(lead);
     let mut duty = unlock_as(&dir, Role::DutyOfficer);
     duty.give_consent(client, PHOTO, ConsentMethod::WrittenForm, today(), "form 77")
@@ -185,7 +191,7 @@ fn given_again_under_new_wording_shows_every_version() {
     let h = duty.consent_history(client).unwrap();
     assert_eq!(
         h.iter().map(|e| (e.given, e.wording_version)).collect::<Vec<_>>(),
-        vec![(true, 1), (false, 1), (true, 2)]
+        vec![(true, was), (false, was), (true, was + 1)]
     );
     assert!(h[0]
         .wording

@@ -251,3 +251,48 @@ fn the_access_pack_carries_enquiries_groups_and_donations() {
         }
     }
 }
+
+#[test]
+fn a_donors_notice_says_we_hold_their_correspondence_once_they_have_given() {
+    use dutydesk::domain::person::Obtained;
+    let (_tmp, _dir, mut lead) = new_case_file_with(&perinatal());
+    let donor = lead
+        .create_person(
+            &record("Petra", "Platform", &[Category::Friend]),
+            &Obtained::Indirectly {
+                from_person: None,
+                from_text: Some("JustGiving".into()),
+                referral: None,
+            },
+            today(),
+        )
+        .unwrap();
+    let correspondence = "- Correspondence";
+    let before = dutydesk::export::notice::render_notice(&lead, donor).unwrap().text;
+    assert!(!before.contains(correspondence), "nothing yet:\n{before}");
+    lead.record_donation(
+        donor,
+        &DonationInput {
+            amount_pence: 2000,
+            received_on: today(),
+            platform: Some("JustGiving".into()),
+            shared_with_consent_on: Some(today()),
+            gift_aid: false,
+        },
+    )
+    .unwrap();
+    let after = dutydesk::export::notice::render_notice(&lead, donor).unwrap().text;
+    assert!(after.contains(correspondence), "{after}");
+    // An enquiry that reads like health details is refused: it would reach roles that may
+    // not see health data.
+    let e = lead
+        .record_enquiry(&EnquiryInput {
+            enquirer: PartyRef::Existing(donor),
+            channel: EnquiryChannel::Email,
+            received_on: today(),
+            about: "Asked about support for her panic attacks".into(),
+            answer: None,
+        })
+        .unwrap_err();
+    assert!(e.to_string().contains("health note"), "{e}");
+}

@@ -183,7 +183,7 @@ fn done_when_a_social_worker_refers_an_older_man_with_his_daughter_as_next_of_ki
             .iter()
             .map(|e| (e.purpose.as_str(), e.given, e.wording_version))
             .collect::<Vec<_>>(),
-        vec![("photo_web", true, 1), ("photo_web", false, 1)]
+        vec![("photo_web", true, 2), ("photo_web", false, 2)]
     );
     let task = duty
         .handover()

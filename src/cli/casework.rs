@@ -268,7 +268,9 @@ pub(super) fn enquiries(dir: &DataDir, user: Option<&str>, open: bool, json: boo
 pub(super) fn groups(dir: &DataDir, user: Option<&str>, json: bool) -> Res {
     let store = unlock(dir, user)?;
     if !store.runs_groups() {
-        return Err(CliError::new("Your role does not run support groups.".into()));
+        return Err(CliError::new(
+            "Your role does not run support groups: the roles that receive people's services do, and the data protection lead.".into(),
+        ));
     }
     let groups = store.groups()?;
     if json {

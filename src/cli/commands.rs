@@ -187,7 +187,9 @@ fn init(dir: &DataDir, user: Option<&str>, profile: &str, details: OrgDetails) -
     if dir.exists() {
         return Err(crate::store::StoreError::AlreadyExists(dir.root().to_path_buf()).into());
     }
-    let text = filled_profile(&load_profile_text(profile)?, &details)?;
+    let template = load_profile_text(profile)?;
+    let filled = !crate::profile::placeholders_in(&template).is_empty();
+    let text = filled_profile(&template, &details)?;
     let parsed = crate::profile::parse(&text).map_err(|e| CliError::new(format!("The profile is invalid: {e}")))?;
     let organisation = details.name.as_deref();
     let login = auth::login(user)?;
@@ -201,9 +203,11 @@ fn init(dir: &DataDir, user: Option<&str>, profile: &str, details: OrgDetails) -
             "DUTYDESK_NEW_PASSPHRASE"
         };
     let pass = auth::new_passphrase(&login, var)?;
-    let org = organisation
-        .map(String::from)
-        .unwrap_or_else(|| parsed.controller.name.clone());
+    // The name as the profile now holds it (tidied as the forms tidy it), when it was filled in.
+    let org = match organisation {
+        Some(name) if !filled => name.to_string(),
+        _ => parsed.controller.name.clone(),
+    };
     let opts = InitOptions {
         profile_toml: &text,
         organisation: &org,

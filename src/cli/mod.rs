@@ -5,7 +5,7 @@
 //! search that finds nobody, a check or verification that finds a problem), 2 for an error
 //! (one sentence on stderr) or a usage error.
 //! Output goes through [`output`], so a closed pipe ends a command quietly with exit code 0
-//! and a full disk with one sentence and exit code 1; no panic reaches the user.
+//! and a full disk with one sentence and exit code 2; no panic reaches the user.
 
 mod args;
 mod auth;

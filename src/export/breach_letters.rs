@@ -95,7 +95,6 @@ pub fn write_breach_letters(store: &Store, id: i64, dir: &Path) -> Result<usize>
         let ctx = minijinja::context! {
             today => long_date(store.clock().today()),
             controller => store.profile().controller.clone(),
-        words => super::letter_words(store.profile()),
             words => super::letter_words(store.profile()),
             ico => store.profile().supervisory_authority.clone(),
             recipient_name => name,

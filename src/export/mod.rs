@@ -50,7 +50,12 @@ pub(crate) struct LetterWords {
 pub(crate) fn letter_words(profile: &crate::profile::Profile) -> LetterWords {
     LetterWords {
         signature: profile.signature().to_string(),
-        staff: profile.role_name(crate::domain::Role::DutyOfficer).to_string(),
+        // "Show one of our duty officers": the notice's own name for them, where it gives one.
+        staff: profile
+            .role_names
+            .get(&crate::domain::Role::DutyOfficer)
+            .cloned()
+            .unwrap_or_else(|| "our volunteers".to_string()),
     }
 }
 

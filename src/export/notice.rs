@@ -225,20 +225,19 @@ pub fn notice_context(store: &Store, person: &PersonView, notice: Option<&Notice
     let cats: Vec<Category> = person.record.categories.clone();
     let rules: Vec<_> = cats.iter().filter_map(|c| profile.category(*c)).collect();
     let collects = |g: FieldGroup| rules.iter().any(|r| r.collects(g));
-    // Health and criminal offence data are listed only when some is held, whoever writes the
-    // notice (a yes or no, never what it says); other groups the writer may not see are
-    // listed as the profile collects them.
+    // What is held, where the writer receives that group of the person's data (or answers
+    // rights requests): a yes or no from the case file, never what it says. A group the writer
+    // does not receive is listed as the profile collects it, so a notice never tells its
+    // writer more than their role may know; references are listed as collected (nothing on
+    // file says whether they are held).
+    let knows =
+        |g: FieldGroup| person.visible.contains(&g) || crate::profile::AccessMatrix::answers_rights(store.actor().role);
+    let held = |g: FieldGroup| {
+        collects(g) && (g == FieldGroup::References || !knows(g) || store.holds_any(person.id, g).unwrap_or(true))
+    };
     let data_held = FieldGroup::ALL
         .iter()
-        .filter(|g| {
-            collects(**g)
-                && match g {
-                    FieldGroup::Health | FieldGroup::CriminalOffence => {
-                        store.holds_sensitive(person.id, **g).unwrap_or(true)
-                    }
-                    _ => !person.visible.contains(g) || holds(person, **g),
-                }
-        })
+        .filter(|g| held(**g))
         .map(|g| profile.field_label(*g).to_string())
         .collect();
     let purposes: Vec<_> = profile.purposes_for(&cats);
@@ -270,8 +269,7 @@ pub fn notice_context(store: &Store, person: &PersonView, notice: Option<&Notice
     }
     // Said only where some is held: the notice tells them what we hold.
     let sensitive = |group: FieldGroup, rule: &crate::profile::SensitiveRule| {
-        let held = collects(group) && rule.is_processed() && store.holds_sensitive(person.id, group).unwrap_or(true);
-        held.then(|| {
+        (held(group) && rule.is_processed()).then(|| {
             let recipients: Vec<String> = store
                 .access()
                 .roles_seeing(&cats, group)
@@ -354,27 +352,6 @@ pub fn notice_context(store: &Store, person: &PersonView, notice: Option<&Notice
         },
         source: source(profile, person, notice, &rules),
         automated_decisions: profile.automated_decisions.trim().to_string(),
-    }
-}
-
-/// Whether the person's record has anything in `group` (for a group the viewer sees).
-fn holds(person: &PersonView, group: FieldGroup) -> bool {
-    let r = &person.record;
-    match group {
-        FieldGroup::Name => true,
-        FieldGroup::Address => r.address.is_some() || r.postcode.is_some(),
-        FieldGroup::Phone => !r.phones.is_empty(),
-        FieldGroup::Email => r.email.is_some(),
-        FieldGroup::DateOfBirth => r.date_of_birth.is_some(),
-        FieldGroup::Organisation => r.organisation.is_some(),
-        FieldGroup::Correspondence => {
-            r.notes.is_some() || person.contacts.as_ref().is_some_and(|c| !c.is_empty()) || !person.callbacks.is_empty()
-        }
-        FieldGroup::Services => person.services.as_ref().is_some_and(|s| !s.is_empty()),
-        FieldGroup::Health => person.health_notes.is_some_and(|n| n > 0),
-        FieldGroup::CriminalOffence => person.dbs_checks.as_ref().is_some_and(|c| !c.is_empty()),
-        // Nothing on the record says whether references are held: say what is collected.
-        FieldGroup::References => true,
     }
 }
 

@@ -72,19 +72,29 @@ pub fn placeholders_in(text: &str) -> Vec<&'static str> {
 /// placeholders sit inside TOML strings, so each value is escaped as a TOML basic string's
 /// content: the result parses to the same profile with the details in place.
 pub fn fill(text: &str, org: &Organisation) -> String {
-    let mut out = text.to_string();
-    for p in PLACEHOLDERS {
-        let escaped: String = org
-            .value(p)
-            .chars()
-            .flat_map(|c| match c {
-                '\\' => vec!['\\', '\\'],
-                '"' => vec!['\\', '"'],
-                c => vec![c],
-            })
-            .collect();
-        out = out.replace(p, &escaped);
+    // One pass, so a detail that itself holds "{email}" is never filled again.
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find('{') {
+        out.push_str(&rest[..at]);
+        let tail = &rest[at..];
+        match PLACEHOLDERS.into_iter().find(|p| tail.starts_with(p)) {
+            Some(p) => {
+                for c in org.value(p).chars() {
+                    if c == '\\' || c == '"' {
+                        out.push('\\');
+                    }
+                    out.push(c);
+                }
+                rest = &tail[p.len()..];
+            }
+            None => {
+                out.push('{');
+                rest = &tail[1..];
+            }
+        }
     }
+    out.push_str(rest);
     out
 }
 
@@ -116,6 +126,14 @@ mod tests {
             v["controller"]["says"].as_str(),
             Some("Write to 1 High Street, Kings Sutton, OX17 3RQ.")
         );
+    }
+
+    #[test]
+    fn a_detail_holding_a_placeholder_is_not_filled_again() {
+        let mut o = org();
+        o.name = "The {email} Group".into();
+        let filled = fill("a = \"{organisation} / {email}\"", &o);
+        assert_eq!(filled, "a = \"The {email} Group / help@example.org\"");
     }
 
     #[test]

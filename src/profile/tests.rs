@@ -153,7 +153,7 @@ fn good_neighbours_is_the_notice() {
     assert!(p.purpose("newsletters").unwrap().objectable);
     assert_eq!(p.purposes_for(&[Category::Client]).len(), p.purposes.len() - 2);
     let photo = p.consent_purpose("photo_web").unwrap();
-    assert_eq!(photo.version, 1);
+    assert_eq!(photo.version, 2);
     assert!(photo.wording.contains("photo"));
     assert_eq!(p.role_name(Role::Trustee), "the board of trustees");
     assert!(p.services.contains(&"befriending".to_string()));

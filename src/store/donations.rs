@@ -115,21 +115,27 @@ impl Store {
         if !self.person(person)?.sees(FieldGroup::Correspondence) {
             return Ok(None);
         }
-        let mut st = self.conn.prepare_cached(
-            "SELECT id, person_id, received_on, amount_pence, platform, shared_with_consent_on, gift_aid
-             FROM donations WHERE person_id = ?1 ORDER BY received_on DESC, id DESC",
-        )?;
-        let rows = st.query_map([person], |r| {
-            Ok(Donation {
-                id: r.get(0)?,
-                person_id: r.get(1)?,
-                received_on: r.get(2)?,
-                amount_pence: r.get(3)?,
-                platform: r.get(4)?,
-                shared_with_consent_on: r.get(5)?,
-                gift_aid: r.get(6)?,
-            })
-        })?;
-        Ok(Some(rows.collect::<rusqlite::Result<_>>()?))
+        donation_rows(&self.conn, person).map(Some)
     }
+}
+
+/// A person's donations, newest first, whoever may see them (the access pack's, and
+/// [`Store::donations_of`]'s after its check).
+pub(crate) fn donation_rows(conn: &rusqlite::Connection, person: i64) -> Result<Vec<Donation>> {
+    let mut st = conn.prepare_cached(
+        "SELECT id, person_id, received_on, amount_pence, platform, shared_with_consent_on, gift_aid
+         FROM donations WHERE person_id = ?1 ORDER BY received_on DESC, id DESC",
+    )?;
+    let rows = st.query_map([person], |r| {
+        Ok(Donation {
+            id: r.get(0)?,
+            person_id: r.get(1)?,
+            received_on: r.get(2)?,
+            amount_pence: r.get(3)?,
+            platform: r.get(4)?,
+            shared_with_consent_on: r.get(5)?,
+            gift_aid: r.get(6)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }

@@ -84,6 +84,10 @@ impl Store {
             }
             None => None,
         };
+        self.refuse_health_words(&about)?;
+        if let Some(a) = &answer {
+            self.refuse_health_words(a)?;
+        }
         let today = self.clock().today();
         if input.received_on > today {
             return Err(StoreError::invalid(
@@ -161,6 +165,7 @@ impl Store {
         if answer.is_empty() {
             return Err(StoreError::invalid("Say in a few words how it was answered."));
         }
+        self.refuse_health_words(&answer)?;
         if on < e.received_on || on > self.clock().today() {
             return Err(StoreError::invalid(
                 "The answer's date must be between the day the enquiry came and today.",
@@ -175,6 +180,17 @@ impl Store {
             Ok(id)
         })?;
         Ok(())
+    }
+
+    /// An enquiry is correspondence, seen by roles that may not receive health data: words
+    /// that read like health details are refused, to be recorded as a health note instead.
+    fn refuse_health_words(&self, text: &str) -> Result<()> {
+        match crate::domain::health_words::health_word(text, &self.profile().special_category.words) {
+            Some(word) => Err(StoreError::invalid(format!(
+                "\"{word}\" reads like health details: leave it out of the enquiry, and record it as a health note on their screen, where only the roles given health data see it."
+            ))),
+            None => Ok(()),
+        }
     }
 
     /// One enquiry, if the acting user may see its enquirer's correspondence.
@@ -196,11 +212,7 @@ impl Store {
         if !self.person(person)?.sees(FieldGroup::Correspondence) {
             return Ok(None);
         }
-        let mut st = self.conn.prepare_cached(&format!(
-            "SELECT {COLUMNS} FROM enquiries WHERE person_id = ?1 ORDER BY received_on DESC, id DESC"
-        ))?;
-        let rows = st.query_map([person], row)?;
-        Ok(Some(rows.collect::<rusqlite::Result<_>>()?))
+        enquiry_rows(&self.conn, person).map(Some)
     }
 
     /// Every enquiry whose enquirer's correspondence the acting user receives, newest first,
@@ -238,4 +250,14 @@ impl Store {
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
+}
+
+/// A person's enquiries, newest first, whoever may see them (the access pack's, and
+/// [`Store::enquiries_of`]'s after its check).
+pub(crate) fn enquiry_rows(conn: &rusqlite::Connection, person: i64) -> Result<Vec<Enquiry>> {
+    let mut st = conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM enquiries WHERE person_id = ?1 ORDER BY received_on DESC, id DESC"
+    ))?;
+    let rows = st.query_map([person], row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }

@@ -50,7 +50,8 @@ impl Membership {
     }
 }
 
-const MEMBERSHIP: &str = "SELECT m.id, m.group_id, g.name, g.format, m.person_id, m.joined_on, m.left_on
+const MEMBERSHIP: &str = "SELECT m.id, m.group_id, g.name, g.format, m.person_id, m.joined_on,
+            coalesce(m.left_on, g.closed_on)
      FROM group_members m JOIN support_groups g ON g.id = m.group_id";
 
 fn membership(r: &rusqlite::Row<'_>) -> rusqlite::Result<Membership> {
@@ -118,7 +119,9 @@ impl Store {
         })
     }
 
-    /// Closes a group: its members leave it on the same day.
+    /// Closes a group. Its members' rows are not written (some may be restricted, or beyond
+    /// the closer's role, and a closure is no contact with them): a membership of a closed
+    /// group reads as ended on the day it closed.
     pub fn close_group(&mut self, id: i64) -> Result<()> {
         self.require_runs_groups("close groups")?;
         let g = self.group(id)?;
@@ -132,10 +135,6 @@ impl Store {
         self.write_row(Action::Change, "support_group", &["closed_on"], |tx| {
             tx.execute(
                 "UPDATE support_groups SET closed_on = ?1 WHERE id = ?2",
-                params![today, id],
-            )?;
-            tx.execute(
-                "UPDATE group_members SET left_on = ?1 WHERE group_id = ?2 AND left_on IS NULL",
                 params![today, id],
             )?;
             Ok(id)
@@ -155,7 +154,7 @@ impl Store {
     pub fn groups(&self) -> Result<Vec<SupportGroup>> {
         let mut st = self.conn.prepare_cached(
             "SELECT g.id, g.name, g.format, g.meets, g.started_on, g.closed_on,
-                    (SELECT count(*) FROM group_members m WHERE m.group_id = g.id AND m.left_on IS NULL)
+                    (SELECT count(*) FROM group_members m WHERE m.group_id = g.id AND m.left_on IS NULL AND g.closed_on IS NULL)
              FROM support_groups g ORDER BY g.closed_on IS NOT NULL, g.name COLLATE NOCASE",
         )?;
         let rows = st.query_map([], |r| {
@@ -237,18 +236,14 @@ impl Store {
         if !self.person(person)?.sees(FieldGroup::Services) {
             return Ok(None);
         }
-        let mut st = self.conn.prepare_cached(&format!(
-            "{MEMBERSHIP} WHERE m.person_id = ?1 ORDER BY m.left_on IS NOT NULL, m.joined_on DESC"
-        ))?;
-        let rows = st.query_map([person], membership)?;
-        Ok(Some(rows.collect::<rusqlite::Result<_>>()?))
+        membership_rows(&self.conn, person).map(Some)
     }
 
     /// A group's current members the acting user may see (their services), by name.
     pub fn group_members(&self, group: i64) -> Result<Vec<Membership>> {
         self.require_runs_groups("see who belongs to groups")?;
         let mut st = self.conn.prepare_cached(&format!(
-            "{MEMBERSHIP} WHERE m.group_id = ?1 AND m.left_on IS NULL ORDER BY m.joined_on"
+            "{MEMBERSHIP} WHERE m.group_id = ?1 AND m.left_on IS NULL AND g.closed_on IS NULL ORDER BY m.joined_on"
         ))?;
         let all: Vec<Membership> = st.query_map([group], membership)?.collect::<rusqlite::Result<_>>()?;
         let mut out = Vec::with_capacity(all.len());
@@ -263,4 +258,14 @@ impl Store {
         out.sort_by_key(|m| m.person.to_lowercase());
         Ok(out)
     }
+}
+
+/// A person's groups, current first, whoever may see them (the access pack's, and
+/// [`Store::memberships_of`]'s after its check).
+pub(crate) fn membership_rows(conn: &rusqlite::Connection, person: i64) -> Result<Vec<Membership>> {
+    let mut st = conn.prepare_cached(&format!(
+        "{MEMBERSHIP} WHERE m.person_id = ?1 ORDER BY coalesce(m.left_on, g.closed_on) IS NOT NULL, m.joined_on DESC"
+    ))?;
+    let rows = st.query_map([person], membership)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }

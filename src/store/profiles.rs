@@ -9,7 +9,49 @@ use super::{audit, parse_profile, Store};
 use crate::domain::{Category, FieldGroup, Role};
 use crate::profile::{AccessMatrix, Profile};
 
+/// The SQL condition, on a person `p`, that they have something in `group`: their record's
+/// fields, or rows about them (the contact log, callbacks, enquiries and donations are
+/// correspondence; services given or received and support groups are services). One
+/// definition for changing the profile and for saying in a notice what is held.
+pub(crate) fn holds_sql(group: FieldGroup) -> &'static str {
+    match group {
+        FieldGroup::Name => "1",
+        FieldGroup::Address => "p.address IS NOT NULL OR p.postcode IS NOT NULL",
+        FieldGroup::Phone => "EXISTS (SELECT 1 FROM person_phones x WHERE x.person_id = p.id)",
+        FieldGroup::Email => "p.email IS NOT NULL",
+        FieldGroup::DateOfBirth => "p.date_of_birth IS NOT NULL",
+        FieldGroup::Organisation => "p.organisation IS NOT NULL",
+        FieldGroup::Correspondence => {
+            "p.notes IS NOT NULL
+             OR EXISTS (SELECT 1 FROM contacts x WHERE x.person_id = p.id)
+             OR EXISTS (SELECT 1 FROM callbacks x WHERE x.person_id = p.id)
+             OR EXISTS (SELECT 1 FROM enquiries x WHERE x.person_id = p.id)
+             OR EXISTS (SELECT 1 FROM donations x WHERE x.person_id = p.id)"
+        }
+        FieldGroup::Services => {
+            "EXISTS (SELECT 1 FROM services x WHERE x.person_id = p.id OR x.volunteer_id = p.id)
+             OR EXISTS (SELECT 1 FROM group_members x WHERE x.person_id = p.id)"
+        }
+        FieldGroup::References => {
+            "EXISTS (SELECT 1 FROM relationships x WHERE x.kind = 'referee' AND (x.person_id = p.id OR x.other_id = p.id))"
+        }
+        FieldGroup::Health => "EXISTS (SELECT 1 FROM health_notes x WHERE x.person_id = p.id)",
+        FieldGroup::CriminalOffence => "EXISTS (SELECT 1 FROM dbs_checks x WHERE x.person_id = p.id)",
+    }
+}
+
 impl Store {
+    /// Whether anything in `group` is held about `person`: a yes or no, for a notice that must
+    /// say what is held (never what it says). Callers ask it only of groups the acting role
+    /// receives for the person, or as the data protection lead.
+    pub(crate) fn holds_any(&self, person: i64, group: FieldGroup) -> Result<bool> {
+        let sql = format!(
+            "SELECT EXISTS (SELECT 1 FROM people p WHERE p.id = ?1 AND ({}))",
+            holds_sql(group)
+        );
+        Ok(self.conn.query_row(&sql, [person], |r| r.get(0))?)
+    }
+
     /// Installs a new version of the profile (data protection lead only). Older versions stay,
     /// so notices and consents keep the wording they were given under.
     pub fn set_profile(&mut self, toml: &str) -> Result<()> {
@@ -123,26 +165,7 @@ impl Store {
 
     /// Whether anyone in `category` has data in `group` recorded.
     fn field_group_in_use(&self, category: Category, group: FieldGroup) -> Result<bool> {
-        let holds = match group {
-            FieldGroup::Name => return Ok(true),
-            FieldGroup::Address => "p.address IS NOT NULL OR p.postcode IS NOT NULL",
-            FieldGroup::Phone => "EXISTS (SELECT 1 FROM person_phones x WHERE x.person_id = p.id)",
-            FieldGroup::Email => "p.email IS NOT NULL",
-            FieldGroup::DateOfBirth => "p.date_of_birth IS NOT NULL",
-            FieldGroup::Organisation => "p.organisation IS NOT NULL",
-            FieldGroup::Correspondence => {
-                "EXISTS (SELECT 1 FROM contacts x WHERE x.person_id = p.id)
-                 OR EXISTS (SELECT 1 FROM callbacks x WHERE x.person_id = p.id)"
-            }
-            FieldGroup::Services => {
-                "EXISTS (SELECT 1 FROM services x WHERE x.person_id = p.id OR x.volunteer_id = p.id)"
-            }
-            FieldGroup::References => {
-                "EXISTS (SELECT 1 FROM relationships x WHERE x.kind = 'referee' AND (x.person_id = p.id OR x.other_id = p.id))"
-            }
-            FieldGroup::Health => "EXISTS (SELECT 1 FROM health_notes x WHERE x.person_id = p.id)",
-            FieldGroup::CriminalOffence => "EXISTS (SELECT 1 FROM dbs_checks x WHERE x.person_id = p.id)",
-        };
+        let holds = holds_sql(group);
         let sql = format!(
             "SELECT EXISTS (SELECT 1 FROM people p JOIN person_categories c ON c.person_id = p.id
              WHERE c.category = ?1 AND ({holds}))"

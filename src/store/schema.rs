@@ -712,6 +712,11 @@ CREATE TRIGGER last_contact_enquiry AFTER INSERT ON enquiries BEGIN
     UPDATE people SET last_contact = NEW.received_on
     WHERE id = NEW.person_id AND (last_contact IS NULL OR last_contact < NEW.received_on);
 END;
+CREATE TRIGGER last_contact_enquiry_answered AFTER UPDATE OF answered_on ON enquiries
+WHEN NEW.answered_on IS NOT NULL BEGIN
+    UPDATE people SET last_contact = NEW.answered_on
+    WHERE id = NEW.person_id AND (last_contact IS NULL OR last_contact < NEW.answered_on);
+END;
 
 -- Support groups, face to face or online, and who belongs to them when: joining and leaving
 -- are contact with the person.

@@ -403,17 +403,6 @@ impl Store {
         }
     }
 
-    /// Whether any health notes (or, for criminal offence data, DBS checks) are held about
-    /// `person`: a yes or no for the notice that must say what is held, never what they say.
-    pub fn holds_sensitive(&self, person: i64, group: FieldGroup) -> Result<bool> {
-        let sql = match group {
-            FieldGroup::Health => "SELECT EXISTS (SELECT 1 FROM health_notes WHERE person_id = ?1)",
-            FieldGroup::CriminalOffence => "SELECT EXISTS (SELECT 1 FROM dbs_checks WHERE person_id = ?1)",
-            _ => return Ok(false),
-        };
-        Ok(self.conn.query_row(sql, [person], |r| r.get(0))?)
-    }
-
     /// The DBS register for the roles the profile gives criminal offence data: each check
     /// still current for some role (the latest covering it, `domain::dbs`), of each person the
     /// acting user may see, with those roles, soonest renewal first (`due_within`:

@@ -972,9 +972,9 @@ impl Store {
                     })
                 },
             )?,
-            enquiries: self.enquiries_of(person)?.unwrap_or_default(),
-            group_memberships: self.memberships_of(person)?.unwrap_or_default(),
-            donations: self.donations_of(person)?.unwrap_or_default(),
+            enquiries: super::enquiries::enquiry_rows(conn, person)?,
+            group_memberships: super::groups::membership_rows(conn, person)?,
+            donations: super::donations::donation_rows(conn, person)?,
             audit: audit_entries,
         })
     }

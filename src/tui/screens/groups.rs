@@ -72,7 +72,10 @@ pub struct GroupsScreen {
 impl GroupsScreen {
     pub fn load(store: &Store) -> Cmd {
         if !store.runs_groups() {
-            return Cmd::Error("Your role does not run support groups.".into());
+            return Cmd::Error(
+                "Your role does not run support groups: the roles that receive people's services do, and the data protection lead."
+                    .into(),
+            );
         }
         match store.groups() {
             Ok(groups) => Cmd::push(GroupsScreen {
