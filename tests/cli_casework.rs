@@ -228,7 +228,7 @@ fn colour_can_be_chosen_or_refused() {
 
 #[test]
 fn enquiries_and_groups_are_listed_for_scripts_under_the_perinatal_profile() {
-    use dutydesk::domain::gathering::{EnquiryChannel, GroupFormat};
+    use dutydesk::domain::{EnquiryChannel, GroupFormat};
     use dutydesk::store::enquiries::EnquiryInput;
     use dutydesk::store::referrals::PartyRef;
     let text = dutydesk::profile::builtin_example("perinatal-peer-support").unwrap();

@@ -104,18 +104,14 @@ fn an_erased_person_is_gone_from_every_byte_of_the_case_file() {
     store
         .record_enquiry(&dutydesk::store::enquiries::EnquiryInput {
             enquirer: dutydesk::store::referrals::PartyRef::Existing(p),
-            channel: dutydesk::domain::gathering::EnquiryChannel::Email,
+            channel: dutydesk::domain::EnquiryChannel::Email,
             received_on: today(),
             about: "Quenby Xylograph asked about a lift to ZE2 9QX".into(),
             answer: Some("Quenby Xylograph was sent the timetable".into()),
         })
         .unwrap();
     let group = store
-        .create_group(
-            "Tuesday lifts",
-            dutydesk::domain::gathering::GroupFormat::FaceToFace,
-            "",
-        )
+        .create_group("Tuesday lifts", dutydesk::domain::GroupFormat::FaceToFace, "")
         .unwrap();
     store.join_group(p, group, today()).unwrap();
     store

@@ -8,9 +8,9 @@ mod common;
 
 use chrono::NaiveDate;
 use common::*;
-use dutydesk::domain::gathering::{EnquiryChannel, GroupFormat};
 use dutydesk::domain::person::PersonForm;
 use dutydesk::domain::{Category, Role};
+use dutydesk::domain::{EnquiryChannel, GroupFormat};
 use dutydesk::store::donations::DonationInput;
 use dutydesk::store::enquiries::EnquiryInput;
 use dutydesk::store::handover::{DueKind, Queue};

@@ -87,7 +87,7 @@ fn event(store: &mut Store, source: ContactSource, person: i64, on: NaiveDate) {
             store
                 .record_enquiry(&dutydesk::store::enquiries::EnquiryInput {
                     enquirer: dutydesk::store::referrals::PartyRef::Existing(person),
-                    channel: dutydesk::domain::gathering::EnquiryChannel::Phone,
+                    channel: dutydesk::domain::EnquiryChannel::Phone,
                     received_on: on,
                     about: "Groups near us".into(),
                     answer: None,
@@ -97,7 +97,7 @@ fn event(store: &mut Store, source: ContactSource, person: i64, on: NaiveDate) {
         ContactSource::GroupMembership => {
             let name = format!("Group {on}");
             let g = store
-                .create_group(&name, dutydesk::domain::gathering::GroupFormat::Online, "")
+                .create_group(&name, dutydesk::domain::GroupFormat::Online, "")
                 .unwrap();
             store.join_group(person, g, on).unwrap();
         }

@@ -261,6 +261,25 @@ impl FieldGroup {
     }
 }
 
+vocabulary!(
+    /// How an enquiry reached the charity.
+    EnquiryChannel, "enquiry channel", {
+        Phone => "phone", "Phone";
+        Email => "email", "Email";
+        SocialMedia => "social_media", "Social media";
+        Letter => "letter", "Letter";
+        InPerson => "in_person", "In person";
+    }
+);
+
+vocabulary!(
+    /// Where a support group meets.
+    GroupFormat, "group format", {
+        FaceToFace => "face_to_face", "Face to face";
+        Online => "online", "Online";
+    }
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;

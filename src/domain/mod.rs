@@ -17,14 +17,14 @@ pub mod calendar;
 pub mod consent;
 pub mod dbs;
 pub mod deadline;
-pub mod gathering;
 pub mod health_words;
 pub mod import;
+pub mod money;
 pub mod referral;
 pub mod retention;
 pub mod rights;
 
 pub use kinds::{
-    Category, ContactKind, DbsLevel, DbsOutcome, DisclosureGround, FieldGroup, HoldKind, PersonInformed, Region,
-    RelationKind, Role, ServiceStatus, UnknownName,
+    Category, ContactKind, DbsLevel, DbsOutcome, DisclosureGround, EnquiryChannel, FieldGroup, GroupFormat, HoldKind,
+    PersonInformed, Region, RelationKind, Role, ServiceStatus, UnknownName,
 };

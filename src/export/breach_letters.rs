@@ -66,16 +66,7 @@ pub fn write_breach_letters(store: &Store, id: i64, dir: &Path) -> Result<usize>
     }
     for p in &people {
         let v = store.person(*p)?;
-        let mut lines: Vec<String> = v
-            .record
-            .address
-            .as_deref()
-            .unwrap_or("")
-            .split([',', '\n'])
-            .map(|l| l.trim().to_string())
-            .filter(|l| !l.is_empty())
-            .collect();
-        lines.extend(v.record.postcode.clone());
+        let lines = super::envelope_lines(v.record.address.as_deref(), v.record.postcode.as_deref());
         letters.push((format!("breach-{id}-person-{p}"), v.name(), lines));
     }
     super::pack::make_dir(dir)?;

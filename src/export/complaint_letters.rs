@@ -61,19 +61,10 @@ pub fn render_complaint_letter(store: &Store, id: i64, kind: ComplaintLetter) ->
         ));
     }
     let (recipient_name, recipient_address) = match c.person_id.and_then(|p| store.person(p).ok()) {
-        Some(p) => {
-            let mut lines: Vec<String> = p
-                .record
-                .address
-                .as_deref()
-                .unwrap_or("")
-                .split([',', '\n'])
-                .map(|l| l.trim().to_string())
-                .filter(|l| !l.is_empty())
-                .collect();
-            lines.extend(p.record.postcode.clone());
-            (p.name(), lines)
-        }
+        Some(p) => (
+            p.name(),
+            super::envelope_lines(p.record.address.as_deref(), p.record.postcode.as_deref()),
+        ),
         None => (c.who.clone(), Vec::new()),
     };
     let mut env = super::environment()?;

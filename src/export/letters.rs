@@ -214,21 +214,10 @@ fn context(store: &Store, request_id: i64) -> Result<Context> {
     };
     let addressee = agent.as_ref().or(subject.as_ref());
     let (recipient_name, recipient_address) = match addressee {
-        Some(p) => {
-            let mut lines: Vec<String> = p
-                .record
-                .address
-                .as_deref()
-                .unwrap_or("")
-                .split([',', '\n'])
-                .map(|l| l.trim().to_string())
-                .filter(|l| !l.is_empty())
-                .collect();
-            if let Some(pc) = &p.record.postcode {
-                lines.push(pc.clone());
-            }
-            (p.name(), lines)
-        }
+        Some(p) => (
+            p.name(),
+            super::envelope_lines(p.record.address.as_deref(), p.record.postcode.as_deref()),
+        ),
         None => ("Sir or Madam".to_string(), Vec::new()),
     };
     // Someone acting for them who is not on file: the letter goes to them, by name (the

@@ -37,7 +37,7 @@ pub fn write_mailing_list(store: &Store, purpose: &str, path: &Path) -> Result<u
     Ok(list.len())
 }
 
-/// One address label: the name, then the address split at its commas, then the postcode.
+/// One address label: the name, then the address's lines, then the postcode.
 #[derive(Debug, Clone, Serialize)]
 struct Label {
     name: String,
@@ -45,17 +45,10 @@ struct Label {
 }
 
 fn label(e: &MailingEntry) -> Option<Label> {
-    let address = e.address.as_deref()?;
-    let mut lines: Vec<String> = address
-        .split(',')
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .map(str::to_string)
-        .collect();
-    lines.extend(e.postcode.clone());
+    e.address.as_ref()?;
     Some(Label {
         name: e.name.clone(),
-        lines,
+        lines: super::envelope_lines(e.address.as_deref(), e.postcode.as_deref()),
     })
 }
 

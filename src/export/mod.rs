@@ -59,6 +59,19 @@ pub(crate) fn letter_words(profile: &crate::profile::Profile) -> LetterWords {
     }
 }
 
+/// An address as the lines of an envelope: split at its commas and line breaks, then the
+/// postcode.
+pub(crate) fn envelope_lines(address: Option<&str>, postcode: Option<&str>) -> Vec<String> {
+    address
+        .unwrap_or("")
+        .split([',', '\n'])
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .chain(postcode)
+        .map(str::to_string)
+        .collect()
+}
+
 /// A label as it reads inside a sentence: its first letter in lower case, unless it starts
 /// an abbreviation ("Phone numbers" -> "phone numbers", "DBS checks" stays).
 pub(crate) fn in_sentence(label: &str) -> String {

@@ -7,7 +7,7 @@
 use super::audit::Action;
 use super::error::{Result, StoreError};
 use super::Store;
-use crate::domain::gathering::pounds;
+use crate::domain::money::pounds;
 use crate::domain::{validate, FieldGroup};
 use chrono::NaiveDate;
 use rusqlite::params;

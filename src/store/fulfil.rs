@@ -253,11 +253,11 @@ impl Store {
             .optional()?)
     }
 
-    /// Plans the lifting of a restriction (data protection lead): the day and why, so the
-    /// "restriction lifted" letter tells the person before it happens (Article 18(3)); the
-    /// letter is then owed on the handover. Returns the request it came from.
-    pub fn plan_restriction_lift(&mut self, person: i64, note: &str, on: NaiveDate) -> Result<i64> {
-        self.require_lead("plan the lifting of a restriction")?;
+    /// The checks planning a lift and lifting share: the data protection lead's (`what`
+    /// names the step for the refusal), a restricted record, and a note saying why (the
+    /// "restriction lifted" letter tells the person). Returns the note, tidied.
+    fn checked_lift(&self, person: i64, note: &str, what: &str) -> Result<String> {
+        self.require_lead(what)?;
         let restricted: bool = self
             .conn
             .query_row("SELECT restricted FROM people WHERE id = ?1", [person], |r| r.get(0))
@@ -268,17 +268,25 @@ impl Store {
                 "This record is not restricted: there is nothing to lift.",
             ));
         }
+        let note = validate::note("note", note, validate::MAX_NOTE).map_err(|e| StoreError::invalid(e.to_string()))?;
+        if note.is_empty() {
+            return Err(StoreError::invalid(
+                "Write a note saying why the restriction is lifted: the person is told before it is.",
+            ));
+        }
+        Ok(note)
+    }
+
+    /// Plans the lifting of a restriction (data protection lead): the day and why, so the
+    /// "restriction lifted" letter tells the person before it happens (Article 18(3)); the
+    /// letter is then owed on the handover. Returns the request it came from.
+    pub fn plan_restriction_lift(&mut self, person: i64, note: &str, on: NaiveDate) -> Result<i64> {
+        let note = self.checked_lift(person, note, "plan the lifting of a restriction")?;
         let Some(rid) = self.restriction_request(person)? else {
             return Err(StoreError::invalid(
                 "This restriction came from no request: lift it directly (there is no one to write to).",
             ));
         };
-        let note = validate::note("note", note, validate::MAX_NOTE).map_err(|e| StoreError::invalid(e.to_string()))?;
-        if note.is_empty() {
-            return Err(StoreError::invalid(
-                "Say why the restriction will be lifted: the letter tells them.",
-            ));
-        }
         let today = self.clock().today();
         if on < today {
             return Err(StoreError::invalid("The day it will be lifted cannot be in the past."));
@@ -309,23 +317,7 @@ impl Store {
     /// the latest restriction request, whose id is returned (`None` if the restriction came
     /// from no request).
     pub fn lift_restriction(&mut self, person: i64, note: &str) -> Result<Option<i64>> {
-        self.require_lead("lift a restriction")?;
-        let restricted: bool = self
-            .conn
-            .query_row("SELECT restricted FROM people WHERE id = ?1", [person], |r| r.get(0))
-            .optional()?
-            .ok_or(StoreError::NotFound("person", person))?;
-        if !restricted {
-            return Err(StoreError::invalid(
-                "This record is not restricted: there is nothing to lift.",
-            ));
-        }
-        let note = validate::note("note", note, validate::MAX_NOTE).map_err(|e| StoreError::invalid(e.to_string()))?;
-        if note.is_empty() {
-            return Err(StoreError::invalid(
-                "Write a note saying why the restriction is lifted: the person is told before it is.",
-            ));
-        }
+        let note = self.checked_lift(person, note, "lift a restriction")?;
         let request = self.restriction_request(person)?;
         // The person is told before the restriction is lifted (Article 18(3)): a restriction
         // from a request is lifted only on or after the day the letter said.

@@ -6,7 +6,7 @@
 use super::audit::Action;
 use super::error::{Result, StoreError};
 use super::Store;
-use crate::domain::gathering::GroupFormat;
+use crate::domain::GroupFormat;
 use crate::domain::{validate, FieldGroup};
 use crate::profile::AccessMatrix;
 use chrono::NaiveDate;

@@ -4,7 +4,7 @@
 //! (the platform is where their details came from).
 
 use super::form_popup::{field_error, value, FormPopup};
-use crate::domain::gathering::pence;
+use crate::domain::money::pence;
 use crate::domain::validate;
 use crate::store::donations::DonationInput;
 use crate::store::Store;

@@ -5,8 +5,8 @@
 //! it on their screen) records the answer.
 
 use super::form_popup::{field_error, value, FormPopup};
-use crate::domain::gathering::EnquiryChannel;
 use crate::domain::person::PersonForm;
+use crate::domain::EnquiryChannel;
 use crate::domain::{validate, Category};
 use crate::store::enquiries::EnquiryInput;
 use crate::store::referrals::PartyRef;

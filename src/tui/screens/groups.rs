@@ -4,8 +4,8 @@
 //! `J` adds them to an open group, and Enter on one of their groups records that they left.
 
 use super::form_popup::{field_error, value, FormPopup};
-use crate::domain::gathering::GroupFormat;
 use crate::domain::validate;
+use crate::domain::GroupFormat;
 use crate::store::groups::{Membership, SupportGroup};
 use crate::store::Store;
 use crate::tui::keymap::{Action, Context};

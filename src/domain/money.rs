@@ -1,27 +1,5 @@
-//! The vocabularies of a peer-support charity's everyday records: how an enquiry reached us,
-//! and whether a support group meets face to face or online; and the rule for writing an
-//! amount of money as the charity's records do.
-
-use super::kinds::vocabulary;
-
-vocabulary!(
-    /// How an enquiry reached the charity.
-    EnquiryChannel, "enquiry channel", {
-        Phone => "phone", "Phone";
-        Email => "email", "Email";
-        SocialMedia => "social_media", "Social media";
-        Letter => "letter", "Letter";
-        InPerson => "in_person", "In person";
-    }
-);
-
-vocabulary!(
-    /// Where a support group meets.
-    GroupFormat, "group format", {
-        FaceToFace => "face_to_face", "Face to face";
-        Online => "online", "Online";
-    }
-);
+//! Money as the charity's records keep it: an amount typed in pounds read into pence, and
+//! pence written back as "£1,250.50". Nothing here reads the clock or a file.
 
 /// Reads an amount of money typed as pounds ("25", "£25", "12.50", "1,000") into pence.
 /// Refuses anything else, zero, negative amounts and more than a million pounds, with a
