@@ -101,11 +101,7 @@ impl Store {
             PartyRef::New(rec) => {
                 self.check_categories(&rec.categories)?;
                 self.check_collected(rec)?;
-                if !self.may_write(&rec.categories)
-                    || !self
-                        .access()
-                        .can_see(self.actor().role, &rec.categories, FieldGroup::Correspondence)
-                {
+                if !self.may_write(&rec.categories) || !self.takes_enquiries_from(&rec.categories) {
                     return Err(StoreError::NotAllowed(
                         self.profile().role_label(self.actor().role).to_string(),
                         "record enquiries from people in these categories".into(),
@@ -151,6 +147,15 @@ impl Store {
             )?;
             Ok((id, person))
         })
+    }
+
+    /// Whether the acting user may file a new enquirer under `categories`: the roles that
+    /// receive their correspondence (an enquiry is correspondence), and the data protection
+    /// lead, who sees every record.
+    pub fn takes_enquiries_from(&self, categories: &[crate::domain::Category]) -> bool {
+        let role = self.actor().role;
+        crate::profile::AccessMatrix::answers_rights(role)
+            || self.access().can_see(role, categories, FieldGroup::Correspondence)
     }
 
     /// Records the answer to an enquiry, given on `on`.

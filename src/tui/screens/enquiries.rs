@@ -48,16 +48,11 @@ fn with_enquiry_fields(form: Form, store: &Store) -> Form {
 /// The categories a new enquirer may be filed in: the profile's enquirer category first when
 /// it has one, then the others whose correspondence the acting user receives.
 fn enquirer_categories(store: &Store) -> Vec<Category> {
-    let role = store.actor().role;
     let mut cats: Vec<Category> = store
         .profile()
         .category_keys()
         .into_iter()
-        .filter(|c| {
-            store
-                .access()
-                .can_see(role, &[*c], crate::domain::FieldGroup::Correspondence)
-        })
+        .filter(|c| store.takes_enquiries_from(&[*c]))
         .collect();
     cats.sort_by_key(|c| *c != Category::Enquirer);
     cats
@@ -67,7 +62,10 @@ fn enquirer_categories(store: &Store) -> Vec<Category> {
 pub fn record_popup(store: &Store) -> Cmd {
     let cats = enquirer_categories(store);
     if cats.is_empty() {
-        return Cmd::Error("Your role does not take enquiries: ask a duty volunteer.".into());
+        return Cmd::Error(format!(
+            "Your role does not take enquiries: ask one of {}.",
+            store.profile().role_name(crate::domain::Role::DutyOfficer)
+        ));
     }
     let labels: Vec<&str> = cats.iter().map(|c| store.profile().category_label(*c)).collect();
     let form = Form::new("Enquiry")
