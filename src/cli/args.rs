@@ -227,6 +227,56 @@ pub enum Command {
         #[arg(long, default_value = "")]
         note: String,
     },
+    /// Bring people in from a spreadsheet (CSV, XLSX, XLSM, XLSB, XLS or ODS): check every
+    /// row with --dry-run first, put right what the report says, then import.
+    ///
+    /// Columns are matched to fields by their headers (Name, First name, Surname, Tel,
+    /// Mobile, Email, Address, Town, Postcode, DOB, Type, Referred by...), or by the
+    /// mapping saved for the same headers; fix any with --map. Fields: title, given_name,
+    /// family_name, full_name, aliases, address, postcode, phone, email, date_of_birth,
+    /// organisation, notes, category, source. Dates are read day first (25/12/1940) or
+    /// as the spreadsheet's own dates; month-first dates are refused, never swapped.
+    /// People whose details came from someone else (--from, or a "Referred by" column) get
+    /// a privacy notice due. The import is one change: all rows or none.
+    ///
+    /// Example: dutydesk import clients.xlsx --category client --from "Age UK referrals" --dry-run --report check.csv
+    #[command(verbatim_doc_comment)]
+    Import {
+        /// The spreadsheet file.
+        file: PathBuf,
+        /// The sheet to read (default: the first).
+        #[arg(long)]
+        sheet: Option<String>,
+        /// The category of rows with no category column or cell (client, volunteer...).
+        #[arg(long)]
+        category: Option<String>,
+        /// Who gave the charity these details, when not the people themselves: each new
+        /// person gets a privacy notice due (Article 14).
+        #[arg(long, value_name = "WHO")]
+        from: Option<String>,
+        /// Rows matching someone on file (same name and postcode, phone or email): skip,
+        /// fill (their empty fields only), update, or create (a new person anyway).
+        #[arg(long, value_name = "POLICY", default_value = "skip")]
+        duplicates: String,
+        /// Map a column to a field, or to none to leave it out ("Tel. No.=phone").
+        #[arg(long = "map", value_name = "HEADER=FIELD")]
+        map: Vec<String>,
+        /// Use the mapping saved under this name.
+        #[arg(long, value_name = "NAME")]
+        mapping: Option<String>,
+        /// Save the mapping used under this name, for the next sheet like it.
+        #[arg(long, value_name = "NAME")]
+        save_mapping: Option<String>,
+        /// Check every row and report; change nothing. Exits 1 if any row has a problem.
+        #[arg(long)]
+        dry_run: bool,
+        /// Write every row's status to this CSV file (row, status, person_id, message).
+        #[arg(long, value_name = "FILE")]
+        report: Option<PathBuf>,
+        /// Print the report as JSON (sheet, dry_run, counts, rows).
+        #[arg(long)]
+        json: bool,
+    },
     /// Promise to call someone back: it waits on the handover until done.
     ///
     /// Example: dutydesk callback 42 --by "tomorrow 10:00" --about "lift to the surgery"

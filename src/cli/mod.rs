@@ -13,6 +13,7 @@ mod backup;
 mod casework;
 mod commands;
 mod documents;
+mod import;
 pub mod output;
 
 pub use args::{Cli, Command};

@@ -22,10 +22,16 @@ pub enum Target {
     DateOfBirth,
     Organisation,
     Notes,
+    /// The person's category in the charity's words ("Client", "Volunteer"), several
+    /// separated by commas; rows without one take the category chosen for the import.
+    Category,
+    /// Who gave the charity the person's details ("Age UK", "Daughter"); empty, "self" or
+    /// "direct" when the person gave them themselves.
+    Source,
 }
 
 impl Target {
-    pub const ALL: [Target; 12] = [
+    pub const ALL: [Target; 14] = [
         Target::Title,
         Target::GivenName,
         Target::FamilyName,
@@ -38,6 +44,8 @@ impl Target {
         Target::DateOfBirth,
         Target::Organisation,
         Target::Notes,
+        Target::Category,
+        Target::Source,
     ];
 
     /// How the field is called when the mapping is shown.
@@ -55,7 +63,37 @@ impl Target {
             Target::DateOfBirth => "Date of birth",
             Target::Organisation => "Organisation",
             Target::Notes => "Notes",
+            Target::Category => "Category",
+            Target::Source => "Details came from",
         }
+    }
+
+    /// The name a saved mapping and `--map` use ("given_name").
+    pub fn key(self) -> &'static str {
+        match self {
+            Target::Title => "title",
+            Target::GivenName => "given_name",
+            Target::FamilyName => "family_name",
+            Target::FullName => "full_name",
+            Target::Aliases => "aliases",
+            Target::Address => "address",
+            Target::Postcode => "postcode",
+            Target::Phone => "phone",
+            Target::Email => "email",
+            Target::DateOfBirth => "date_of_birth",
+            Target::Organisation => "organisation",
+            Target::Notes => "notes",
+            Target::Category => "category",
+            Target::Source => "source",
+        }
+    }
+
+    /// The field a key or label names, in any case ("given_name", "Given name").
+    pub fn parse(s: &str) -> Option<Target> {
+        let s = s.trim();
+        Target::ALL
+            .into_iter()
+            .find(|t| t.key().eq_ignore_ascii_case(s) || t.label().eq_ignore_ascii_case(s))
     }
 
     /// Whether several columns may fill it (address lines, phone numbers, notes), joined.
@@ -127,6 +165,18 @@ const HEADERS: &[(&str, Target)] = &[
     ("note", Target::Notes),
     ("comments", Target::Notes),
     ("comment", Target::Notes),
+    ("category", Target::Category),
+    ("categories", Target::Category),
+    ("type", Target::Category),
+    ("role", Target::Category),
+    ("client or volunteer", Target::Category),
+    ("source", Target::Source),
+    ("referred by", Target::Source),
+    ("referrer", Target::Source),
+    ("referral source", Target::Source),
+    ("referral from", Target::Source),
+    ("how obtained", Target::Source),
+    ("details from", Target::Source),
 ];
 
 /// A header as compared: lowercase, punctuation as spaces, runs of spaces as one.
@@ -289,6 +339,8 @@ mod tests {
             ("Organization", Some(Target::Organisation)),
             ("Comments", Some(Target::Notes)),
             ("Known as", Some(Target::Aliases)),
+            ("Client or volunteer?", Some(Target::Category)),
+            ("Referred by", Some(Target::Source)),
             ("Shoe size", None),
             ("", None),
         ];

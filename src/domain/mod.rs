@@ -19,6 +19,7 @@ pub mod dbs;
 pub mod deadline;
 pub mod health_words;
 pub mod import;
+pub mod import_plan;
 pub mod money;
 pub mod referral;
 pub mod retention;

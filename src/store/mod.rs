@@ -32,6 +32,7 @@ pub mod fulfil;
 pub mod groups;
 pub mod handover;
 pub mod holds;
+pub mod import;
 pub mod keyslots;
 pub mod notices;
 pub mod people;
