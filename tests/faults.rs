@@ -737,3 +737,43 @@ fn profile_versions_only_go_up_and_never_orphan_data() {
     store.set_profile(&v3).unwrap();
     assert_eq!(store.profile().version(), base + 2);
 }
+
+#[test]
+fn an_import_is_all_rows_or_none_at_every_step() {
+    use dutydesk::domain::import::Cell;
+    use dutydesk::domain::import_plan::{DuplicatePolicy, Mapping, Sheet};
+    use dutydesk::store::import::ImportSettings;
+    let headers: Vec<String> = ["Name", "Phone"].iter().map(|s| s.to_string()).collect();
+    let sheet = Sheet {
+        name: "clients".into(),
+        rows: ["Ann Testone", "Ben Testtwo", "Cat Testthree"]
+            .iter()
+            .enumerate()
+            .map(|(i, n)| {
+                (
+                    i + 2,
+                    vec![Cell::Text(n.to_string()), Cell::Text(format!("01295 11122{i}"))],
+                )
+            })
+            .collect(),
+        headers,
+    };
+    let settings = ImportSettings {
+        mapping: Mapping::guessed(&sheet.headers),
+        category: Some(Category::Client),
+        obtained_from: Some("Banbury social services list".into()),
+        policy: DuplicatePolicy::Skip,
+    };
+    interrupt_every_step(
+        "import a sheet",
+        Role::DataProtectionLead,
+        &|s, _| s.import(&sheet, &settings, &mut |_, _| {}).map(|_| ()),
+        &usual_passes,
+        &|dir, _, ok| {
+            let s = unlock_as(dir, Role::DataProtectionLead);
+            let found = s.search_all("Testtwo").unwrap().len() + s.search_all("Testthree").unwrap().len();
+            assert_eq!(found, if ok { 2 } else { 0 });
+            assert_eq!(s.pending_notices().unwrap().len(), if ok { 3 } else { 0 });
+        },
+    );
+}
