@@ -154,6 +154,11 @@ impl Store {
         )
     }
 
+    /// Whether the acting user may file people of some category, and so import them.
+    pub fn may_import(&self) -> bool {
+        self.profile().category_keys().into_iter().any(|c| self.may_write(&[c]))
+    }
+
     /// The category `name` names, in the profile's words or by key ("Client", "client").
     pub fn import_category(&self, name: &str) -> Result<Category> {
         match self.category_words().read(name).map_err(StoreError::invalid)?.as_slice() {

@@ -239,6 +239,8 @@ pub enum Note {
     PersonErased(i64),
     /// A person's health notes changed: a revealed copy is out of date and is hidden again.
     HealthChanged(i64),
+    /// Who gave the details of the spreadsheet being imported (`None`: the people themselves).
+    ImportSource(Option<String>),
 }
 
 /// What a screen did with a [`Note`].

@@ -14,6 +14,8 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::Terminal;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// What the work leaves to do on the interface's thread: the commands that report it.
@@ -25,7 +27,30 @@ pub type Work = Box<dyn FnOnce(&mut Store) -> Then + Send>;
 /// A piece of slow work and the words for it ("Erasing J. Smith's records").
 pub struct SlowWork {
     pub doing: String,
+    /// How far it has got, for work that counts its steps (an import's rows); the progress
+    /// line then shows a bar.
+    pub progress: Option<Arc<Progress>>,
     pub work: Work,
+}
+
+/// Steps done out of steps to do, set by the work on its thread and read by the progress line.
+#[derive(Debug, Default)]
+pub struct Progress {
+    done: AtomicUsize,
+    total: AtomicUsize,
+}
+
+impl Progress {
+    pub fn set(&self, done: usize, total: usize) {
+        self.total.store(total, Ordering::Relaxed);
+        self.done.store(done, Ordering::Relaxed);
+    }
+
+    /// (done, total), once the work has said how many steps there are.
+    pub fn get(&self) -> Option<(usize, usize)> {
+        let total = self.total.load(Ordering::Relaxed);
+        (total > 0).then(|| (self.done.load(Ordering::Relaxed).min(total), total))
+    }
 }
 
 impl std::fmt::Debug for SlowWork {
@@ -41,11 +66,19 @@ const TICK: Duration = Duration::from_millis(100);
 
 /// The progress line: for how long (first, so a narrow screen still shows it moving), what is
 /// being done, and that keys are ignored meanwhile.
-pub fn progress_line(doing: &str, elapsed: Duration) -> String {
+pub fn progress_line(doing: &str, elapsed: Duration, progress: Option<(usize, usize)>) -> String {
     const SPIN: [char; 4] = ['|', '/', '-', '\\'];
+    const BAR: usize = 20;
     let turn = (elapsed.as_millis() / TICK.as_millis()) as usize % SPIN.len();
+    let bar = match progress {
+        Some((done, total)) => {
+            let filled = done * BAR / total.max(1);
+            format!(" [{}{}] {done}/{total}", "#".repeat(filled), "-".repeat(BAR - filled))
+        }
+        None => String::new(),
+    };
     format!(
-        "{} {:.1} s  {doing}. Keys are ignored until it is done; keep the laptop on.",
+        "{} {:.1} s{bar}  {doing}. Keys are ignored until it is done; keep the laptop on.",
         SPIN[turn],
         elapsed.as_secs_f64()
     )
@@ -69,14 +102,14 @@ where
     B::Error: std::error::Error + Send + Sync + 'static,
 {
     let started = Instant::now();
-    let SlowWork { doing, work } = job;
+    let SlowWork { doing, progress, work } = job;
     let mut trouble = None;
     let then = std::thread::scope(|scope| {
         let worker = scope.spawn(move || work(store));
         // Drawn at least once, so even quick work says what it did.
         loop {
             if trouble.is_none() {
-                let line = progress_line(&doing, started.elapsed());
+                let line = progress_line(&doing, started.elapsed(), progress.as_ref().and_then(|p| p.get()));
                 let drawn = terminal.draw(|f| {
                     let area = f.area();
                     let buf = f.buffer_mut();
@@ -129,15 +162,24 @@ mod tests {
 
     #[test]
     fn the_progress_line_says_what_and_how_long() {
-        let line = progress_line("Erasing the record", Duration::from_millis(1250));
+        let line = progress_line("Erasing the record", Duration::from_millis(1250), None);
         assert!(line.contains("1.2 s  Erasing the record."), "{line}");
         assert!(line.contains("Keys are ignored"), "{line}");
     }
 
     #[test]
     fn the_spinner_turns_each_tick() {
-        let a = progress_line("x", Duration::from_millis(0));
-        let b = progress_line("x", Duration::from_millis(100));
+        let a = progress_line("x", Duration::from_millis(0), None);
+        let b = progress_line("x", Duration::from_millis(100), None);
         assert_ne!(a.chars().next(), b.chars().next());
+    }
+
+    #[test]
+    fn counted_work_shows_a_bar_of_how_far_it_has_got() {
+        let p = Progress::default();
+        assert_eq!(p.get(), None, "no bar before the work says how much there is");
+        p.set(2500, 10_000);
+        let line = progress_line("Importing", Duration::from_millis(500), p.get());
+        assert!(line.contains("[#####---------------] 2500/10000  Importing."), "{line}");
     }
 }

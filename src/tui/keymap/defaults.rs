@@ -71,6 +71,10 @@ pub(super) fn default_bindings(context: Context) -> Vec<(Action, Vec<Key>)> {
             (Groups, vec![c('o')]),
             (NewGroup, vec![c('N')]),
             (CloseGroup, vec![c('X')]),
+            (ImportSheet, vec![c('T')]),
+            (CheckImport, vec![c('c')]),
+            (RunImport, vec![c('W')]),
+            (WriteReport, vec![c('w')]),
         ],
         Context::Search => vec![(Down, vec![ctrl('n')]), (Up, vec![ctrl('p')])],
         Context::Person => vec![

@@ -42,6 +42,7 @@ pub fn backup_popup(store: &Store) -> Cmd {
             };
             Ok(Cmd::Slow(SlowWork {
                 doing: "Backing up the case file".into(),
+                progress: None,
                 work: Box::new(move |store: &mut Store| {
                     let result = store.backup(&folder, keep, &mut |_, _| {});
                     Box::new(move || match result {

@@ -128,6 +128,7 @@ pub fn erase(request: i64, who: String, family_name: String) -> Cmd {
             }
             Ok(Cmd::Slow(crate::tui::slow::SlowWork {
                 doing: format!("Erasing every record of {who}"),
+                progress: None,
                 work: Box::new(move |store: &mut Store| {
                     let result = store.erase(request);
                     Box::new(move || erased(result))

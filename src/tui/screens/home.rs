@@ -37,6 +37,8 @@ pub struct HomeScreen {
     may_disclose: bool,
     /// Whether the acting role runs support groups.
     runs_groups: bool,
+    /// Whether the acting role may file people, and so import them.
+    may_import: bool,
 }
 
 /// How an item's due date reads and looks.
@@ -133,6 +135,7 @@ impl HomeScreen {
                 backup_rule: Some(store.profile().backup),
                 may_disclose: store.may_disclose(),
                 runs_groups: store.runs_groups(),
+                may_import: store.may_import(),
                 ..HomeScreen::default()
             },
             Err(e) => HomeScreen {
@@ -251,6 +254,7 @@ impl HomeScreen {
             Some(Action::RecordComplaint) => return super::complaints::record_popup(store),
             Some(Action::RecordEnquiry) => return super::enquiries::record_popup(store),
             Some(Action::Groups) => return super::groups::GroupsScreen::load(store),
+            Some(Action::ImportSheet) => return super::import::open_popup(store),
             Some(Action::TakeReferral) => {
                 return Cmd::push(crate::tui::screens::referral_intake::ReferralIntakeScreen::new(store));
             }
@@ -551,6 +555,9 @@ impl Screen for HomeScreen {
         }
         if self.runs_groups {
             out.push(Command::on(Action::Groups));
+        }
+        if self.may_import {
+            out.push(Command::on(Action::ImportSheet));
         }
         out.extend(movement(self.shown_len()));
         out

@@ -17,6 +17,7 @@ pub mod groups;
 pub mod health;
 pub mod holds;
 pub mod home;
+pub mod import;
 pub mod link;
 pub mod lists;
 pub mod menu;

@@ -54,6 +54,7 @@ pub fn review_popup(store: &Store, person: i64) -> Cmd {
             }
             Ok(Cmd::Slow(SlowWork {
                 doing: format!("Erasing every record of {who}"),
+                progress: None,
                 work: Box::new(move |store: &mut Store| {
                     let result = store.erase_for_retention(person);
                     Box::new(move || match result {

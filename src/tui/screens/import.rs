@@ -1,0 +1,588 @@
+//! Bringing a spreadsheet in from the terminal. `T` on the handover asks for the file; the
+//! import screen then shows the sheet, the category of its people, who gave the details,
+//! what to do with people already on file, and each column with the field it fills (guessed
+//! from its header, or the mapping saved for the same headers) beside sample values: Left
+//! and Right change the selected line. `c` checks every row (changing nothing) and lists
+//! the rows that need attention by their row number, to be put right in the spreadsheet and
+//! checked again; `w` writes the whole report beside the file; `W` imports, as one change,
+//! saves the mapping under the file's name, and says to delete or lock away the source.
+
+use super::form_popup::{field_error, value, FormPopup};
+use crate::domain::import::Target;
+use crate::domain::import_plan::{DuplicatePolicy, Sheet};
+use crate::domain::Category;
+use crate::store::import::{ImportCheck, ImportSettings, RowStatus};
+use crate::store::Store;
+use crate::tui::keymap::{Action, Context};
+use crate::tui::screen::{listed_action, moved, movement, Cmd, Command, DrawContext, Handled, Input, Screen};
+use crate::tui::slow::{Progress, SlowWork};
+use crate::tui::widgets::form::{Field, Form};
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Position, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Widget};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// `T`: which file to bring in.
+pub fn open_popup(store: &Store) -> Cmd {
+    if !store.may_import() {
+        return Cmd::Error(
+            "Your role may not file people, so it cannot import them: ask the data protection lead.".into(),
+        );
+    }
+    let form = Form::new("Import a spreadsheet").with(Field::text("file", "File", "").max_chars(1000));
+    Cmd::popup(FormPopup::new(
+        form,
+        vec![format!(
+            "The spreadsheet's path (.{}); drag the file onto the terminal to type it. Nothing is changed until you import.",
+            crate::spreadsheet::EXTENSIONS.join(", .")
+        )],
+        Box::new(|store: &mut Store, form: &Form| {
+            let typed = value(form, "file");
+            let typed = typed.trim().trim_matches(['\'', '"']);
+            if typed.is_empty() {
+                return Err(field_error("file", "Type the path of the spreadsheet file."));
+            }
+            let path = crate::export::folder::expand(typed).map_err(|e| field_error("file", e))?;
+            ImportScreen::open(store, path).map_err(|e| field_error("file", e))
+        }),
+    ))
+}
+
+/// The lines above the columns: sheet, category, source, duplicates.
+const SETTINGS: usize = 4;
+
+pub struct ImportScreen {
+    path: PathBuf,
+    sheets: Vec<String>,
+    sheet: Sheet,
+    saved_as: Option<String>,
+    settings: ImportSettings,
+    /// The categories to choose from, in the profile's words; `None` reads each row's
+    /// category column only.
+    categories: Vec<(String, Option<Category>)>,
+    selected: usize,
+    scroll: usize,
+}
+
+impl ImportScreen {
+    fn open(store: &Store, path: PathBuf) -> Result<Cmd, String> {
+        let sheets = crate::spreadsheet::sheet_names(&path)?;
+        let sheet = crate::spreadsheet::read(&path, None)?;
+        let (mapping, saved_as) = store.mapping_for(&sheet.headers).map_err(|e| e.to_string())?;
+        let p = store.profile();
+        let mut categories: Vec<(String, Option<Category>)> = p
+            .category_keys()
+            .into_iter()
+            .map(|c| (p.category_label(c).to_string(), Some(c)))
+            .collect();
+        categories.push(("Only from the category column".into(), None));
+        let category = categories.first().and_then(|c| c.1);
+        Ok(Cmd::push(ImportScreen {
+            path,
+            sheets,
+            sheet,
+            saved_as,
+            settings: ImportSettings {
+                mapping,
+                category,
+                obtained_from: None,
+                policy: DuplicatePolicy::Skip,
+            },
+            categories,
+            selected: SETTINGS,
+            scroll: 0,
+        }))
+    }
+
+    fn rows(&self) -> usize {
+        SETTINGS + self.settings.mapping.columns.len()
+    }
+
+    /// Reads the chosen sheet again (the user may have put rows right since). A sheet whose
+    /// headers changed gets its mapping afresh.
+    fn reread(&mut self, store: &Store, name: &str) -> Result<(), String> {
+        let sheet = crate::spreadsheet::read(&self.path, Some(name))?;
+        if !self.settings.mapping.fits(&sheet.headers) {
+            let (mapping, saved_as) = store.mapping_for(&sheet.headers).map_err(|e| e.to_string())?;
+            self.settings.mapping = mapping;
+            self.saved_as = saved_as;
+            self.selected = self.selected.min(SETTINGS + sheet.headers.len());
+        }
+        self.sheet = sheet;
+        Ok(())
+    }
+
+    /// Left (-1) or Right (+1) on the selected line.
+    fn change(&mut self, store: &Store, step: isize) -> Cmd {
+        fn cycle(at: usize, len: usize, step: isize) -> usize {
+            (at as isize + step).rem_euclid(len.max(1) as isize) as usize
+        }
+        match self.selected {
+            0 => {
+                if self.sheets.len() < 2 {
+                    return Cmd::Info("The file has one sheet.".into());
+                }
+                let at = self.sheets.iter().position(|s| *s == self.sheet.name).unwrap_or(0);
+                let name = self.sheets[cycle(at, self.sheets.len(), step)].clone();
+                if let Err(e) = self.reread(store, &name) {
+                    return Cmd::Error(e);
+                }
+            }
+            1 => {
+                let at = self
+                    .categories
+                    .iter()
+                    .position(|c| c.1 == self.settings.category)
+                    .unwrap_or(0);
+                self.settings.category = self.categories[cycle(at, self.categories.len(), step)].1;
+            }
+            2 => return self.source_popup(),
+            3 => {
+                let all = DuplicatePolicy::ALL;
+                let at = all.iter().position(|p| *p == self.settings.policy).unwrap_or(0);
+                self.settings.policy = all[cycle(at, all.len(), step)];
+            }
+            n => {
+                let choices: Vec<Option<Target>> = std::iter::once(None).chain(Target::ALL.map(Some)).collect();
+                if let Some((_, target)) = self.settings.mapping.columns.get_mut(n - SETTINGS) {
+                    let at = choices.iter().position(|c| c == target).unwrap_or(0);
+                    *target = choices[cycle(at, choices.len(), step)];
+                }
+            }
+        }
+        Cmd::None
+    }
+
+    fn source_popup(&self) -> Cmd {
+        let current = self.settings.obtained_from.clone().unwrap_or_default();
+        let form = Form::new("Who gave the details").with(Field::text("from", "From", &current).max_chars(200));
+        Cmd::popup(FormPopup::new(
+            form,
+            vec![
+                "Who gave the charity these people's details (\"Banbury social services list\"), for rows without a source column. Leave it empty if the people gave them themselves. Anyone else makes a privacy notice due for each person (Article 14)."
+                    .into(),
+            ],
+            Box::new(|_: &mut Store, form: &Form| {
+                let from = value(form, "from").trim().to_string();
+                Ok(Cmd::Notify(crate::tui::screen::Note::ImportSource(
+                    (!from.is_empty()).then_some(from),
+                )))
+            }),
+        ))
+    }
+
+    fn check(&mut self, store: &Store) -> Cmd {
+        let name = self.sheet.name.clone();
+        if let Err(e) = self.reread(store, &name) {
+            return Cmd::Error(e);
+        }
+        match store.check_import(&self.sheet, &self.settings) {
+            Ok(check) => Cmd::push(ReportScreen {
+                path: self.path.clone(),
+                sheet: self.sheet.clone(),
+                settings: self.settings.clone(),
+                check,
+                selected: 0,
+                scroll: 0,
+            }),
+            Err(e) => Cmd::Error(e.to_string()),
+        }
+    }
+
+    fn lines(&self) -> Vec<String> {
+        let category = self
+            .categories
+            .iter()
+            .find(|c| c.1 == self.settings.category)
+            .map(|c| c.0.as_str())
+            .unwrap_or("");
+        let mut out = vec![
+            format!(
+                "Sheet              {} ({} rows)",
+                self.sheet.name,
+                self.sheet.rows.len()
+            ),
+            format!("Category           {category}"),
+            format!(
+                "Details came from  {}",
+                self.settings
+                    .obtained_from
+                    .as_deref()
+                    .unwrap_or("the people themselves")
+            ),
+            format!("If already on file {}", self.settings.policy.label()),
+        ];
+        let width = self
+            .settings
+            .mapping
+            .columns
+            .iter()
+            .map(|(h, _)| h.chars().count())
+            .max()
+            .unwrap_or(0)
+            .clamp(6, 20);
+        for (i, (header, target)) in self.settings.mapping.columns.iter().enumerate() {
+            let field = target.map(|t| t.label()).unwrap_or("(left out)");
+            let samples = self.sheet.samples(i, 2).join(", ");
+            out.push(format!(
+                "{:width$} -> {:17} {}",
+                super::fit(header, width),
+                field,
+                if samples.is_empty() {
+                    String::new()
+                } else {
+                    format!("e.g. {samples}")
+                }
+            ));
+        }
+        out
+    }
+}
+
+impl Screen for ImportScreen {
+    fn context(&self) -> Context {
+        Context::Home
+    }
+
+    fn commands(&self) -> Vec<Command> {
+        let mut out = vec![
+            Command::on(Action::CheckImport),
+            Command::on(Action::Open),
+            Command::on(Action::Left),
+            Command::on(Action::Right),
+            Command::on(Action::Back),
+        ];
+        out.extend(movement(self.rows()));
+        out
+    }
+
+    fn handle(&mut self, input: &Input<'_>, store: &mut Store) -> Handled {
+        let action = listed_action(input, &self.commands());
+        if let Some(to) = action.and_then(|a| moved(self.selected, self.rows(), a)) {
+            self.selected = to;
+            return Handled::done();
+        }
+        let cmd = match action {
+            Some(Action::Left) => self.change(store, -1),
+            Some(Action::Right | Action::Open) => self.change(store, 1),
+            Some(Action::CheckImport) => self.check(store),
+            Some(Action::Back) => Cmd::Back,
+            Some(_) => Cmd::None,
+            None => return Handled::Ignored,
+        };
+        Handled::Consumed(cmd)
+    }
+
+    fn notify(&mut self, note: &crate::tui::screen::Note, _store: &mut Store) -> crate::tui::screen::Notified {
+        if let crate::tui::screen::Note::ImportSource(from) = note {
+            self.settings.obtained_from = from.clone();
+        }
+        crate::tui::screen::Notified::Ignored
+    }
+
+    fn draw(&mut self, area: Rect, buf: &mut Buffer, ctx: &DrawContext<'_>) -> Option<Position> {
+        let theme = ctx.theme;
+        let file = self
+            .path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let mapping = match &self.saved_as {
+            Some(name) => format!("mapping saved as \"{name}\""),
+            None => "columns guessed from the headers".into(),
+        };
+        let block = Block::bordered().title(Span::styled(format!(" Import {file}: {mapping} "), theme.title));
+        let inner = block.inner(area);
+        block.render(area, buf);
+        let mut hint = format!(
+            "{}/{} change the line; {} checks every row (nothing is changed).",
+            ctx.key(Context::Home, Action::Left),
+            ctx.key(Context::Home, Action::Right),
+            ctx.key(Context::Home, Action::CheckImport)
+        );
+        if let Some(p) = self.settings.mapping.problem() {
+            hint = p;
+        }
+        let style = if self.settings.mapping.problem().is_some() {
+            theme.error
+        } else {
+            theme.dim
+        };
+        if inner.height == 0 {
+            return None;
+        }
+        Line::styled(super::fit(&hint, inner.width as usize), style).render(Rect { height: 1, ..inner }, buf);
+        let list = Rect {
+            y: inner.y + 1,
+            height: inner.height.saturating_sub(1),
+            ..inner
+        };
+        let lines = self.lines();
+        let rows = list.height as usize;
+        self.scroll = super::scroll_for(self.selected, rows, self.scroll);
+        for (i, text) in lines.iter().enumerate().skip(self.scroll).take(rows) {
+            let y = list.y + (i - self.scroll) as u16;
+            let line = Line::raw(super::fit(text, list.width as usize));
+            super::draw_row(buf, list.x, y, list.width, &line, i == self.selected, theme);
+        }
+        None
+    }
+
+    fn title(&self) -> String {
+        "Import".into()
+    }
+}
+
+/// The check's result: the counts, and every row that will not come in as it is, by row
+/// number.
+struct ReportScreen {
+    path: PathBuf,
+    sheet: Sheet,
+    settings: ImportSettings,
+    check: ImportCheck,
+    selected: usize,
+    scroll: usize,
+}
+
+impl ReportScreen {
+    fn attention(&self) -> Vec<String> {
+        self.check
+            .rows
+            .iter()
+            .filter(|r| !matches!(r.status, RowStatus::New | RowStatus::Fill | RowStatus::Update))
+            .map(|r| format!("Row {}: {}: {}", r.row, r.status.key(), r.message))
+            .collect()
+    }
+
+    fn to_bring_in(&self) -> usize {
+        let c = &self.check.counts;
+        c.new + c.fill + c.update
+    }
+
+    fn report_path(&self) -> PathBuf {
+        report_path(&self.path)
+    }
+
+    fn import(&self) -> Cmd {
+        let n = self.to_bring_in();
+        let sheet = self.sheet.clone();
+        let settings = self.settings.clone();
+        let path = self.path.clone();
+        let message = format!(
+            "Bring {n} rows into the case file ({})? It is one change: every row or none. The mapping is saved as \"{}\" for next time.",
+            self.check.counts.summary(),
+            mapping_name(&path)
+        );
+        Cmd::confirm("Import the spreadsheet?", message, move |_: &mut Store| {
+            let progress = Arc::new(Progress::default());
+            let shown = progress.clone();
+            Cmd::Slow(SlowWork {
+                doing: "Importing the spreadsheet".into(),
+                progress: Some(shown),
+                work: Box::new(move |store: &mut Store| {
+                    let result = store.import(&sheet, &settings, &mut |done, total| progress.set(done, total));
+                    let saved = result
+                        .as_ref()
+                        .ok()
+                        .map(|_| store.save_mapping(&mapping_name(&path), &settings.mapping));
+                    Box::new(move || match result {
+                        Ok(done) => {
+                            let mut said = format!(
+                                "Imported: {}. Now delete {} or lock it away: it holds these people's details unencrypted.",
+                                done.counts.summary(),
+                                path.display()
+                            );
+                            if let Some(Err(e)) = saved {
+                                said.push_str(&format!(" (The mapping was not saved: {e})"));
+                            }
+                            Cmd::Many(vec![Cmd::Back, Cmd::Back, Cmd::Info(said)])
+                        }
+                        Err(e) => Cmd::Error(format!("Nothing was imported: {e}")),
+                    })
+                }),
+            })
+        })
+    }
+
+    fn write_report(&self) -> Cmd {
+        let mut w = csv::Writer::from_writer(Vec::new());
+        let mut write = || -> Result<Vec<u8>, String> {
+            w.write_record(["row", "status", "person_id", "message"])
+                .map_err(|e| e.to_string())?;
+            for r in &self.check.rows {
+                w.write_record([
+                    r.row.to_string(),
+                    r.status.key().to_string(),
+                    r.person_id.map(|i| i.to_string()).unwrap_or_default(),
+                    r.message.clone(),
+                ])
+                .map_err(|e| e.to_string())?;
+            }
+            w.flush().map_err(|e| e.to_string())?;
+            Ok(w.get_ref().clone())
+        };
+        let path = self.report_path();
+        match write().and_then(|bytes| crate::store::datadir::write_atomic(&path, &bytes).map_err(|e| e.to_string())) {
+            Ok(()) => Cmd::Info(format!("Report written to {} (every row's status).", path.display())),
+            Err(e) => Cmd::Error(format!("The report was not written: {e}")),
+        }
+    }
+}
+
+/// The report's file: beside the spreadsheet, "clients-report.csv".
+pub fn report_path(sheet: &Path) -> PathBuf {
+    let stem = sheet
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    sheet.with_file_name(format!("{stem}-report.csv"))
+}
+
+/// The name a mapping is saved under: the spreadsheet's file name without its extension.
+fn mapping_name(sheet: &Path) -> String {
+    sheet
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "spreadsheet".into())
+}
+
+impl Screen for ReportScreen {
+    fn context(&self) -> Context {
+        Context::Home
+    }
+
+    fn commands(&self) -> Vec<Command> {
+        let mut out = vec![
+            Command::when(Action::RunImport, self.to_bring_in() > 0),
+            Command::on(Action::WriteReport),
+            Command::on(Action::Back),
+        ];
+        out.extend(movement(self.attention().len()));
+        out
+    }
+
+    fn handle(&mut self, input: &Input<'_>, _store: &mut Store) -> Handled {
+        let action = listed_action(input, &self.commands());
+        let rows = self.attention().len();
+        if let Some(to) = action.and_then(|a| moved(self.selected, rows, a)) {
+            self.selected = to;
+            return Handled::done();
+        }
+        let cmd = match action {
+            Some(Action::RunImport) if self.to_bring_in() > 0 => self.import(),
+            Some(Action::WriteReport) => self.write_report(),
+            Some(Action::Back) => Cmd::Back,
+            Some(_) => Cmd::None,
+            None => return Handled::Ignored,
+        };
+        Handled::Consumed(cmd)
+    }
+
+    fn draw(&mut self, area: Rect, buf: &mut Buffer, ctx: &DrawContext<'_>) -> Option<Position> {
+        let theme = ctx.theme;
+        let c = &self.check.counts;
+        let block = Block::bordered().title(Span::styled(
+            format!(" Check of \"{}\": {} rows ", self.check.sheet, c.rows()),
+            theme.title,
+        ));
+        let inner = block.inner(area);
+        block.render(area, buf);
+        if inner.height < 2 {
+            return None;
+        }
+        let head = format!("{} can come in: {}.", self.to_bring_in(), c.summary());
+        let next = if self.to_bring_in() == 0 {
+            format!(
+                "Nothing here would add anyone or change anyone on file: {} to go back and change the settings.",
+                ctx.key(Context::Home, Action::Back)
+            )
+        } else if c.problem > 0 {
+            format!(
+                "Put the rows below right in the spreadsheet, then {} and {} to check again; or {} to import the rest.",
+                ctx.key(Context::Home, Action::Back),
+                ctx.key(Context::Home, Action::CheckImport),
+                ctx.key(Context::Home, Action::RunImport)
+            )
+        } else {
+            format!(
+                "{} imports them, as one change.",
+                ctx.key(Context::Home, Action::RunImport)
+            )
+        };
+        let width = inner.width as usize;
+        let wrap = crate::tui::widgets::popup::wrap;
+        let mut top: Vec<Line> = wrap(&head, width).into_iter().map(Line::raw).collect();
+        top.extend(wrap(&next, width).into_iter().map(|l| Line::styled(l, theme.dim)));
+        top.truncate((inner.height as usize).saturating_sub(1));
+        let used = top.len() as u16;
+        for (i, line) in top.into_iter().enumerate() {
+            line.render(
+                Rect {
+                    y: inner.y + i as u16,
+                    height: 1,
+                    ..inner
+                },
+                buf,
+            );
+        }
+        let list = Rect {
+            y: inner.y + used,
+            height: inner.height - used,
+            ..inner
+        };
+        let lines = self.attention();
+        if lines.is_empty() {
+            Line::styled("Every row can come in as it is.", theme.dim).render(list, buf);
+            return None;
+        }
+        // The selected row's whole sentence, wrapped, under the list.
+        const DETAIL: u16 = 4;
+        let list = if list.height > DETAIL + 2 {
+            let detail = Rect {
+                y: list.y + list.height - DETAIL,
+                height: DETAIL,
+                ..list
+            };
+            if let Some(text) = lines.get(self.selected) {
+                ratatui::widgets::Paragraph::new(text.clone())
+                    .style(theme.dim)
+                    .wrap(ratatui::widgets::Wrap { trim: true })
+                    .render(detail, buf);
+            }
+            Rect {
+                height: list.height - DETAIL - 1,
+                ..list
+            }
+        } else {
+            list
+        };
+        let rows = list.height as usize;
+        self.scroll = super::scroll_for(self.selected, rows, self.scroll);
+        for (i, text) in lines.iter().enumerate().skip(self.scroll).take(rows) {
+            let y = list.y + (i - self.scroll) as u16;
+            let line = Line::raw(super::fit(text, width));
+            super::draw_row(buf, list.x, y, list.width, &line, i == self.selected, theme);
+        }
+        None
+    }
+
+    fn title(&self) -> String {
+        "Import check".into()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_report_and_the_mapping_are_named_after_the_spreadsheet() {
+        assert_eq!(
+            report_path(Path::new("/home/vol/clients.xlsx")),
+            PathBuf::from("/home/vol/clients-report.csv")
+        );
+        assert_eq!(mapping_name(Path::new("/home/vol/clients.xlsx")), "clients");
+    }
+}
