@@ -55,6 +55,18 @@ fn filter_to_referrals(a: &mut App) {
     filter_to(a, "Referrals");
 }
 
+/// `T` on the handover with a small spreadsheet (one row with a problem), in a folder of
+/// this test process's own.
+fn open_import(a: &mut App) {
+    let folder = std::env::temp_dir().join(format!("dutydesk-contract-{}", std::process::id()));
+    std::fs::create_dir_all(&folder).unwrap();
+    let sheet = folder.join("clients.csv");
+    std::fs::write(&sheet, "Name,Tel\nEdna Testperson,01295 111222\nFrank Synthetic,12\n").unwrap();
+    type_text(a, "T");
+    type_text(a, &sheet.display().to_string());
+    key(a, KeyCode::Enter);
+}
+
 /// Every state the snapshots show, with who is signed in and the keys from the handover.
 fn states() -> Vec<(&'static str, Role, Steps)> {
     vec![
@@ -143,6 +155,11 @@ fn states() -> Vec<(&'static str, Role, Steps)> {
             type_text(a, "e");
         }),
         ("referral intake", Role::DutyOfficer, |a| type_text(a, "i")),
+        ("import", Role::DutyOfficer, open_import),
+        ("import check", Role::DutyOfficer, |a| {
+            open_import(a);
+            type_text(a, "c");
+        }),
         ("duplicates", Role::DutyOfficer, |a| {
             type_text(a, "n");
             key(a, KeyCode::Tab);

@@ -103,7 +103,7 @@ actions! {
     ApplyDbs => "apply_dbs", "DBS application", "Record a DBS application sent (comes back on the handover after 30 days)";
     RecordDbs => "record_dbs", "DBS check", "Record a DBS check: level, roles covered, outcome, renewal (DBS officers)";
     PlaceHold => "place_hold", "legal hold", "Place a legal hold: keep the record past retention and refuse its erasure (data protection lead)";
-    ImportSheet => "import_sheet", "import", "Bring people in from a spreadsheet (CSV, Excel, OpenDocument): check every row first";
+    ImportSheet => "import_sheet", "import", "Bring people in from a spreadsheet, checking every row first";
     CheckImport => "check_import", "check", "Check every row of the spreadsheet against the forms' rules and the case file (changes nothing)";
     RunImport => "run_import", "import", "Import the rows that can come in, as one change";
     WriteReport => "write_report", "report", "Write every row's status beside the spreadsheet (row, status, message)";
