@@ -168,3 +168,67 @@ fn each_role_brings_in_only_the_people_it_may_file() {
     }
     assert!(refused > 0, "some role may not file clients, and is refused");
 }
+
+#[test]
+fn links_come_in_from_the_command_line_after_the_people() {
+    let (tmp, dir, store) = new_case_file();
+    drop(store);
+    let people = write(
+        tmp.path(),
+        "people.csv",
+        "Name,Tel,Type,Next of kin\n\
+         Edna Testperson,01295 111222,Client,Mary Testdaughter\n\
+         Mary Testdaughter,07700 900555,Relative,\n\
+         Frank Synthetic,01295 333444,Client,Nobody Known\n",
+    );
+    let people = people.to_str().unwrap();
+    let out = cli_as(
+        &dir,
+        Role::DataProtectionLead,
+        &["import", people, "--category", "client", "--map", "Next of kin=none"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let links = |extra: &[&str]| {
+        let mut a = vec![
+            "import-links",
+            people,
+            "--person-column",
+            "Name",
+            "--other-column",
+            "Next of kin",
+            "--kind",
+            "next_of_kin",
+        ];
+        a.extend_from_slice(extra);
+        cli_as(&dir, Role::DataProtectionLead, &a)
+    };
+    let out = links(&["--dry-run"]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "Nobody Known is not on file: {}",
+        stdout(&out)
+    );
+    assert!(stdout(&out).contains("Row 4: problem: No one you may see on file has the name"));
+    let out = links(&["--json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["counts"]["new"], 1, "{json}");
+    assert_eq!(json["rows"][0]["status"], "new");
+    let out = cli_as(
+        &dir,
+        Role::DataProtectionLead,
+        &[
+            "import-links",
+            people,
+            "--person-column",
+            "Name",
+            "--other-column",
+            "Next of kin",
+            "--kind",
+            "cousin",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("next_of_kin"), "{}", stderr(&out));
+}

@@ -200,7 +200,7 @@ fn xlsx_dates_serials_and_numbers_read_as_a_spreadsheet_holds_them() {
     sheet.write_string(1, 1, "Testwoman").unwrap();
     sheet.write_number(1, 2, 7700900123.0).unwrap(); // the leading 0 lost as a number
     sheet
-        .write_datetime_with_format(1, 3, &ExcelDateTime::from_ymd(1950, 3, 14).unwrap(), &date)
+        .write_datetime_with_format(1, 3, ExcelDateTime::from_ymd(1950, 3, 14).unwrap(), &date)
         .unwrap();
     sheet.write_string(1, 4, "Client").unwrap();
     // A bare serial number, and a UK text date.
@@ -380,4 +380,112 @@ fn the_perinatal_charity_imports_mums_in_its_own_words() {
         done.counts.notices_due, 1,
         "only the mum referred by her health visitor"
     );
+}
+
+#[test]
+fn next_of_kin_and_the_rota_come_in_as_links_between_people_on_file() {
+    use dutydesk::domain::RelationKind;
+    use dutydesk::store::import_links::LinkSettings;
+    let (tmp, _dir, mut store) = new_case_file();
+    let people = write_csv(
+        tmp.path(),
+        "people.csv",
+        &[
+            &["Name", "Tel", "Type", "Next of kin"],
+            &["Edna Testperson", "01295 111222", "Client", "Mary Testdaughter"],
+            &["Gina Sample", "01295 333444", "Client", ""],
+            &["Mary Testdaughter", "07700 900555", "Relative", ""],
+            &["Frank Synthetic", "07700 900123", "Volunteer", ""],
+            &["Ann Twin", "07700 900201", "Volunteer", ""],
+            &["Ann Twin", "07700 900202", "Volunteer", ""],
+        ],
+    );
+    let sheet = dutydesk::spreadsheet::read(&people, None).unwrap();
+    let mut s = settings(&store, &sheet, Category::Client, None, DuplicatePolicy::Skip);
+    s.mapping.set("Next of kin=none").unwrap();
+    let done = store.import(&sheet, &s, &mut |_, _| {}).unwrap();
+    assert_eq!(done.counts.new, 6);
+    let id = |r: usize| done.rows[r].person_id.unwrap();
+    let (edna, gina, mary, frank) = (id(0), id(1), id(2), id(3));
+
+    // The next of kin, from a column of the same sheet; the clients told us of them.
+    let nok = LinkSettings {
+        from: "Name".into(),
+        to: "Next of kin".into(),
+        kind: RelationKind::NextOfKin,
+        services: vec![],
+        services_column: None,
+        obtained_from: Some("the clients themselves".into()),
+    };
+    let before = store.pending_notices().unwrap().len();
+    let linked = store.import_links(&sheet, &nok, &mut |_, _| {}).unwrap();
+    assert_eq!(linked.counts.new, 1);
+    assert_eq!(linked.counts.notices_due, 1);
+    assert_eq!(
+        store.pending_notices().unwrap().len(),
+        before + 1,
+        "Mary is owed a notice"
+    );
+    let rels = store.person(edna).unwrap().relationships;
+    assert!(rels.iter().any(|r| r.other_id == mary), "{rels:?}");
+    let again = store.check_links(&sheet, &nok).unwrap();
+    assert_eq!(again.rows[0].status, RowStatus::Skip, "already linked");
+
+    // The rota, from another sheet: by name, phone and id; a shared name is refused with ids.
+    let rota = write_csv(
+        tmp.path(),
+        "rota.csv",
+        &[
+            &["Client", "Volunteer", "Service"],
+            &["Edna Testperson", "Frank Synthetic", "Practical help"],
+            &[&format!("#{gina}"), "07700 900123", "practical help"],
+            &["Gina Sample", "Ann Twin", "Practical help"],
+            &["Nobody Known", "Frank Synthetic", "Practical help"],
+            &["Edna Testperson", "07700 900123", "Practical help"],
+            &["Gina Sample", "", ""],
+            &["Edna Testperson", "Mary Testdaughter", "Practical help"],
+            &["Gina Sample", "Frank Synthetic", "Knitting"],
+        ],
+    );
+    let sheet = dutydesk::spreadsheet::read(&rota, None).unwrap();
+    let assign = LinkSettings {
+        from: "Client".into(),
+        to: "Volunteer".into(),
+        kind: RelationKind::AssignedVolunteer,
+        services: vec![],
+        services_column: Some("Service".into()),
+        obtained_from: None,
+    };
+    let check = store.check_links(&sheet, &assign).unwrap();
+    assert_eq!(
+        statuses(&check),
+        vec![
+            (2, RowStatus::New),
+            (3, RowStatus::New),
+            (4, RowStatus::Problem),
+            (5, RowStatus::Problem),
+            (6, RowStatus::Repeat),
+            (7, RowStatus::Skip),
+            (8, RowStatus::Problem),
+            (9, RowStatus::Repeat),
+        ],
+        "{:?}",
+        check.rows
+    );
+    assert!(
+        check.rows[2].message.contains("2 people on file have the name"),
+        "{}",
+        check.rows[2].message
+    );
+    assert!(check.rows[2].message.contains(&format!("#{}", id(4))));
+    assert!(check.rows[3].message.contains("No one you may see"));
+    assert!(
+        check.rows[6].message.contains("Only a volunteer"),
+        "{}",
+        check.rows[6].message
+    );
+    let done = store.import_links(&sheet, &assign, &mut |_, _| {}).unwrap();
+    assert_eq!(done.counts.new, 2);
+    let rels = store.person(frank).unwrap().relationships;
+    assert_eq!(rels.len(), 2, "Frank is Edna's and Gina's volunteer: {rels:?}");
 }

@@ -277,6 +277,54 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Bring links between people already on file in from a spreadsheet: next of kin,
+    /// relatives, emergency contacts, referees, workers, or which volunteer is assigned to
+    /// which client (the rota).
+    ///
+    /// Each row names two people, in two columns of the sheet (the people's own sheet or
+    /// another), by dutydesk id (#42), email, phone number or name; a name two people on
+    /// file share is refused with their ids, to write instead. Import the people first.
+    /// Kinds: relative, next_of_kin, emergency_contact, referee, assigned_volunteer,
+    /// professional (the second column is the relative, volunteer...). All links or none.
+    ///
+    /// Example: dutydesk import-links rota.xlsx --person-column Client --other-column Volunteer --kind assigned_volunteer --services Befriending --dry-run
+    #[command(verbatim_doc_comment)]
+    ImportLinks {
+        /// The spreadsheet file.
+        file: PathBuf,
+        /// The sheet to read (default: the first).
+        #[arg(long)]
+        sheet: Option<String>,
+        /// The column naming the first person (the client; the person whose next of kin).
+        #[arg(long, value_name = "HEADER")]
+        person_column: String,
+        /// The column naming the second person (the volunteer; the next of kin).
+        #[arg(long, value_name = "HEADER")]
+        other_column: String,
+        /// How they are linked.
+        #[arg(long)]
+        kind: String,
+        /// What assigned volunteers are assigned for, from the profile's services
+        /// (several separated by commas), for rows with no services column.
+        #[arg(long)]
+        services: Option<String>,
+        /// A column giving each assignment's services.
+        #[arg(long, value_name = "HEADER")]
+        services_column: Option<String>,
+        /// Who told the charity of these links, when not the people themselves: each
+        /// second person gets a privacy notice due (Article 14).
+        #[arg(long, value_name = "WHO")]
+        from: Option<String>,
+        /// Check every row and report; change nothing. Exits 1 if any row has a problem.
+        #[arg(long)]
+        dry_run: bool,
+        /// Write every row's status to this CSV file (row, status, person_id, message).
+        #[arg(long, value_name = "FILE")]
+        report: Option<PathBuf>,
+        /// Print the report as JSON (sheet, dry_run, counts, rows).
+        #[arg(long)]
+        json: bool,
+    },
     /// Promise to call someone back: it waits on the handover until done.
     ///
     /// Example: dutydesk callback 42 --by "tomorrow 10:00" --about "lift to the surgery"

@@ -8,7 +8,9 @@ use super::commands::unlock;
 use super::output::{self, say};
 use super::CliError;
 use crate::domain::import_plan::{DuplicatePolicy, Sheet};
+use crate::domain::RelationKind;
 use crate::store::import::{ImportCheck, ImportSettings, RowStatus};
+use crate::store::import_links::LinkSettings;
 use crate::store::{DataDir, Store};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -43,22 +45,137 @@ pub(super) fn import(dir: &DataDir, user: Option<&str>, a: ImportArgs) -> Res {
     let sheet = crate::spreadsheet::read(&a.file, a.sheet.as_deref()).map_err(CliError::new)?;
     let mut store = unlock(dir, user)?;
     let settings = settings(&store, &sheet, &a, policy)?;
-    if a.dry_run {
-        let check = store.check_import(&sheet, &settings)?;
-        if let Some(name) = &a.save_mapping {
-            store.save_mapping(name, &settings.mapping)?;
-        }
-        report(&check, &settings, &a, true)?;
-        if check.counts.problem > 0 {
+    let columns: Vec<String> = settings
+        .mapping
+        .columns
+        .iter()
+        .map(|(h, t)| format!("{h} -> {}", t.map(|t| t.label()).unwrap_or("(left out)")))
+        .collect();
+    let how = Reporting {
+        dry_run: a.dry_run,
+        json: a.json,
+        report: a.report.as_deref(),
+        columns: format!("Columns: {}", columns.join("; ")),
+    };
+    // A check saves the mapping whatever it finds (the rows are put right, not the columns);
+    // an import only once it has succeeded.
+    if let Some(name) = a.save_mapping.as_deref().filter(|_| a.dry_run) {
+        store.save_mapping(name, &settings.mapping)?;
+    }
+    let done = run(
+        &mut store,
+        &how,
+        &|s: &Store| s.check_import(&sheet, &settings),
+        &mut |s: &mut Store, p: &mut dyn FnMut(usize, usize)| s.import(&sheet, &settings, p),
+    )?;
+    if let Some(name) = a.save_mapping.as_deref().filter(|_| done) {
+        store.save_mapping(name, &settings.mapping)?;
+    }
+    if done {
+        output::to_stderr(format_args!(
+            "dutydesk: {} still holds these people's details, unencrypted: delete it now, or lock it away if the charity must keep it.\n",
+            a.file.display()
+        ));
+    }
+    Ok(())
+}
+
+/// What `import-links` was asked.
+pub(super) struct LinkArgs {
+    pub file: PathBuf,
+    pub sheet: Option<String>,
+    pub person_column: String,
+    pub other_column: String,
+    pub kind: String,
+    pub services: Option<String>,
+    pub services_column: Option<String>,
+    pub from: Option<String>,
+    pub dry_run: bool,
+    pub report: Option<PathBuf>,
+    pub json: bool,
+}
+
+/// `dutydesk import-links FILE`: next of kin, relatives, emergency contacts and the rota.
+pub(super) fn import_links(dir: &DataDir, user: Option<&str>, a: LinkArgs) -> Res {
+    let kind = RelationKind::parse(&a.kind).map_err(|_| {
+        CliError::new(format!(
+            "--kind {} is not a link: use one of {}.",
+            a.kind,
+            RelationKind::ALL.iter().map(|k| k.key()).collect::<Vec<_>>().join(", ")
+        ))
+    })?;
+    let sheet = crate::spreadsheet::read(&a.file, a.sheet.as_deref()).map_err(CliError::new)?;
+    let mut store = unlock(dir, user)?;
+    let settings = LinkSettings {
+        from: a.person_column.clone(),
+        to: a.other_column.clone(),
+        kind,
+        services: a
+            .services
+            .as_deref()
+            .unwrap_or("")
+            .split(',')
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+            .collect(),
+        services_column: a.services_column.clone(),
+        obtained_from: a.from.clone(),
+    };
+    let how = Reporting {
+        dry_run: a.dry_run,
+        json: a.json,
+        report: a.report.as_deref(),
+        columns: format!(
+            "Links: \"{}\" -> {} -> \"{}\"",
+            a.person_column,
+            kind.label().to_lowercase(),
+            a.other_column
+        ),
+    };
+    let done = run(
+        &mut store,
+        &how,
+        &|s: &Store| s.check_links(&sheet, &settings),
+        &mut |s: &mut Store, p: &mut dyn FnMut(usize, usize)| s.import_links(&sheet, &settings, p),
+    )?;
+    if done {
+        output::to_stderr(format_args!(
+            "dutydesk: {} still holds these people's details, unencrypted: delete it now, or lock it away if the charity must keep it.\n",
+            a.file.display()
+        ));
+    }
+    Ok(())
+}
+
+/// How a check or an import is reported.
+struct Reporting<'a> {
+    dry_run: bool,
+    json: bool,
+    report: Option<&'a Path>,
+    /// The line saying which columns are read as what.
+    columns: String,
+}
+
+type Check<'a> = dyn Fn(&Store) -> Result<ImportCheck, crate::store::StoreError> + 'a;
+type Write<'a> =
+    dyn FnMut(&mut Store, &mut dyn FnMut(usize, usize)) -> Result<ImportCheck, crate::store::StoreError> + 'a;
+
+/// Checks (`--dry-run`: and stops, exit 1 on problems) or writes, with a progress bar on a
+/// terminal, then reports; returns whether anything was written.
+fn run(store: &mut Store, how: &Reporting<'_>, check: &Check<'_>, write: &mut Write<'_>) -> Result<bool, CliError> {
+    if how.dry_run {
+        let checked = check(store)?;
+        report(&checked, how, true)?;
+        if checked.counts.problem > 0 {
             return Err(CliError::negative(format!(
                 "{} rows have problems: put them right in the spreadsheet and check again (nothing was changed).",
-                check.counts.problem
+                checked.counts.problem
             )));
         }
-        return Ok(());
+        return Ok(false);
     }
-    let bar = std::io::stderr().is_terminal() && !a.json;
-    let result = store.import(&sheet, &settings, &mut |n, total| {
+    let bar = std::io::stderr().is_terminal() && !how.json;
+    let result = write(store, &mut |n, total| {
         if bar {
             progress(n, total)
         }
@@ -66,33 +183,27 @@ pub(super) fn import(dir: &DataDir, user: Option<&str>, a: ImportArgs) -> Res {
     if bar {
         output::to_stderr(format_args!("\n"));
     }
-    let done = match result {
-        Ok(done) => done,
+    match result {
+        Ok(done) => {
+            report(&done, how, false)?;
+            Ok(true)
+        }
         Err(e) => {
             // Nothing was written: the report says why, row by row.
-            if let Ok(check) = store.check_import(&sheet, &settings) {
-                report(&check, &settings, &a, true)?;
+            if let Ok(checked) = check(store) {
+                report(&checked, how, true)?;
             }
-            return Err(e.into());
+            Err(e.into())
         }
-    };
-    if let Some(name) = &a.save_mapping {
-        store.save_mapping(name, &settings.mapping)?;
     }
-    report(&done, &settings, &a, false)?;
-    output::to_stderr(format_args!(
-        "dutydesk: {} still holds these people's details, unencrypted: delete it now, or lock it away if the charity must keep it.\n",
-        a.file.display()
-    ));
-    Ok(())
 }
 
 /// The report: in full to `--report` if asked, and the rows needing attention to stdout.
-fn report(check: &ImportCheck, settings: &ImportSettings, a: &ImportArgs, dry: bool) -> Res {
-    if let Some(path) = &a.report {
+fn report(check: &ImportCheck, how: &Reporting<'_>, dry: bool) -> Res {
+    if let Some(path) = how.report {
         write_report(path, check)?;
     }
-    print_check(check, settings, a.json, a.report.as_deref(), dry)
+    print_check(check, how, dry)
 }
 
 /// The import's settings from the arguments, the saved mappings and the sheet's headers.
@@ -138,8 +249,8 @@ fn progress(done: usize, total: usize) {
     ));
 }
 
-fn print_check(check: &ImportCheck, settings: &ImportSettings, json: bool, report: Option<&Path>, dry: bool) -> Res {
-    if json {
+fn print_check(check: &ImportCheck, how: &Reporting<'_>, dry: bool) -> Res {
+    if how.json {
         let value = serde_json::json!({
             "sheet": check.sheet,
             "dry_run": dry,
@@ -148,13 +259,7 @@ fn print_check(check: &ImportCheck, settings: &ImportSettings, json: bool, repor
         });
         return output::json(&value);
     }
-    let columns: Vec<String> = settings
-        .mapping
-        .columns
-        .iter()
-        .map(|(h, t)| format!("{h} -> {}", t.map(|t| t.label()).unwrap_or("(left out)")))
-        .collect();
-    say!("Columns: {}", columns.join("; "));
+    say!("{}", how.columns);
     let verb = if dry { "would be" } else { "were" };
     say!(
         "Sheet \"{}\": {} rows; {} {verb} brought in ({}).",
@@ -172,7 +277,7 @@ fn print_check(check: &ImportCheck, settings: &ImportSettings, json: bool, repor
         say!("Row {}: {}: {}", r.row, r.status.key(), r.message);
     }
     if attention.len() > SHOWN {
-        match report {
+        match how.report {
             Some(p) => say!(
                 "{} more rows need attention: see {}.",
                 attention.len() - SHOWN,

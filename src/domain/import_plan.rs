@@ -136,7 +136,8 @@ impl Mapping {
     /// What stops the mapping from being used, in a sentence: no name, or a field that
     /// takes one column given two.
     pub fn problem(&self) -> Option<String> {
-        if !self.has(Target::FullName) && !(self.has(Target::GivenName) && self.has(Target::FamilyName)) {
+        let named = self.has(Target::FullName) || (self.has(Target::GivenName) && self.has(Target::FamilyName));
+        if !named {
             return Some(
                 "No column gives the name: map one to full_name, or one to given_name and one to family_name.".into(),
             );
@@ -459,6 +460,57 @@ pub fn overlay(stored: &PersonRecord, new: &PersonRecord) -> PersonRecord {
     }
 }
 
+/// How a cell of a links sheet names someone on file: by their dutydesk id ("#42" or "42"),
+/// email, phone number, or name ("Mrs Ada Quill", "Quill, Ada").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PersonKey {
+    Id(i64),
+    Email(String),
+    Phone(String),
+    Name { given: String, family: String },
+}
+
+impl PersonKey {
+    /// Reads a key cell; `None` for an empty one.
+    pub fn read(cell: &Cell) -> Option<PersonKey> {
+        if let Cell::Number(n) = cell {
+            if n.fract() == 0.0 && *n >= 1.0 && *n < 1e9 {
+                return Some(PersonKey::Id(*n as i64));
+            }
+        }
+        let text = text_cell(cell, Target::Phone);
+        let t = text.trim();
+        if t.is_empty() {
+            return None;
+        }
+        let bare = t.strip_prefix('#').unwrap_or(t);
+        if bare.len() < 10 && !bare.is_empty() && bare.chars().all(|c| c.is_ascii_digit()) {
+            return bare.parse().ok().map(PersonKey::Id);
+        }
+        if t.contains('@') {
+            return Some(PersonKey::Email(t.to_lowercase()));
+        }
+        if let Ok(p) = super::validate::phone(t) {
+            return Some(PersonKey::Phone(p));
+        }
+        let (_, given, family) = split_name(t);
+        Some(PersonKey::Name {
+            given: given.to_lowercase(),
+            family: family.to_lowercase(),
+        })
+    }
+
+    /// The key as the report names it, without the value: "the id", "the name"...
+    pub fn what(&self) -> &'static str {
+        match self {
+            PersonKey::Id(_) => "id",
+            PersonKey::Email(_) => "email address",
+            PersonKey::Phone(_) => "phone number",
+            PersonKey::Name { .. } => "name",
+        }
+    }
+}
+
 fn union(a: &[Category], b: &[Category]) -> Vec<Category> {
     let mut out: Vec<Category> = a.iter().chain(b).copied().collect();
     out.sort();
@@ -635,6 +687,26 @@ mod tests {
             repeats(recs.iter().map(Option::as_ref)),
             vec![None, None, Some(0), Some(1), None, None]
         );
+    }
+
+    #[test]
+    fn link_keys_read_as_ids_emails_phones_or_names() {
+        #[rustfmt::skip]
+        let table: &[(Cell, Option<PersonKey>)] = &[
+            (text("#42"), Some(PersonKey::Id(42))),
+            (text("42"), Some(PersonKey::Id(42))),
+            (Cell::Number(42.0), Some(PersonKey::Id(42))),
+            (text("Ada@Example.org"), Some(PersonKey::Email("ada@example.org".into()))),
+            (text("01295 111222"), Some(PersonKey::Phone("01295 111222".into()))),
+            (Cell::Number(1295111222.0), Some(PersonKey::Phone("01295 111222".into()))),
+            (text("Mrs Ada Quill"), Some(PersonKey::Name { given: "ada".into(), family: "quill".into() })),
+            (text("Quill, Ada"), Some(PersonKey::Name { given: "ada".into(), family: "quill".into() })),
+            (text("  "), None),
+            (Cell::Empty, None),
+        ];
+        for (cell, want) in table {
+            assert_eq!(PersonKey::read(cell), *want, "{cell:?}");
+        }
     }
 
     #[test]

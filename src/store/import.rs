@@ -121,11 +121,55 @@ pub struct ImportCheck {
     planned: Vec<Planned>,
 }
 
+/// What the import will write for a row.
 #[derive(Debug, Clone, PartialEq)]
-enum Planned {
+pub(super) enum Planned {
     Create(Box<PersonRecord>, Obtained),
     Change(i64, Box<PersonRecord>),
+    /// A link between two people on file; a notice is owed to the second when the link
+    /// came from someone else.
+    Link(super::relationships::CheckedLink, Option<Obtained>),
     Nothing,
+}
+
+impl ImportCheck {
+    pub(super) fn new(sheet: &str, rows: usize) -> ImportCheck {
+        ImportCheck {
+            sheet: sheet.to_string(),
+            rows: Vec::with_capacity(rows),
+            counts: ImportCounts::default(),
+            planned: Vec::with_capacity(rows),
+        }
+    }
+
+    /// Adds a row's status and sentence, with what it will write, to the report and counts.
+    pub(super) fn push(
+        &mut self,
+        row: usize,
+        status: RowStatus,
+        message: String,
+        person_id: Option<i64>,
+        planned: Planned,
+    ) {
+        match status {
+            RowStatus::New => self.counts.new += 1,
+            RowStatus::Fill => self.counts.fill += 1,
+            RowStatus::Update => self.counts.update += 1,
+            RowStatus::Skip => self.counts.skip += 1,
+            RowStatus::Repeat => self.counts.repeat += 1,
+            RowStatus::Problem => self.counts.problem += 1,
+        }
+        if matches!(&planned, Planned::Create(_, o) | Planned::Link(_, Some(o)) if o.is_indirect()) {
+            self.counts.notices_due += 1;
+        }
+        self.rows.push(RowReport {
+            row,
+            status,
+            message,
+            person_id,
+        });
+        self.planned.push(planned);
+    }
 }
 
 /// Someone on file, as the duplicate check needs them.
@@ -223,12 +267,7 @@ impl Store {
         } else {
             OnFileIndex::default()
         };
-        let mut check = ImportCheck {
-            sheet: sheet.name.clone(),
-            rows: Vec::with_capacity(read.len()),
-            counts: ImportCounts::default(),
-            planned: Vec::with_capacity(read.len()),
-        };
+        let mut check = ImportCheck::new(&sheet.name, read.len());
         for ((row, person), repeat) in read.into_iter().zip(earlier) {
             let (status, message, person_id, planned) = match (person, repeat) {
                 (Err(problems), _) => (RowStatus::Problem, problems.join(" "), None, Planned::Nothing),
@@ -243,24 +282,7 @@ impl Store {
                 ),
                 (Ok(p), None) => self.plan_row(p, settings, &on_file),
             };
-            match status {
-                RowStatus::New => check.counts.new += 1,
-                RowStatus::Fill => check.counts.fill += 1,
-                RowStatus::Update => check.counts.update += 1,
-                RowStatus::Skip => check.counts.skip += 1,
-                RowStatus::Repeat => check.counts.repeat += 1,
-                RowStatus::Problem => check.counts.problem += 1,
-            }
-            if matches!(&planned, Planned::Create(_, o) if o.is_indirect()) {
-                check.counts.notices_due += 1;
-            }
-            check.rows.push(RowReport {
-                row,
-                status,
-                message,
-                person_id,
-            });
-            check.planned.push(planned);
+            check.push(row, status, message, person_id, planned);
         }
         Ok(check)
     }
@@ -316,9 +338,8 @@ impl Store {
         }
         let role = self.actor().role;
         let lead = self.access().sees_restricted(role);
-        let hidden = |m: &&OnFile| {
-            (m.restricted && !lead) || !(lead || self.access().can_see(role, &m.categories, FieldGroup::Name))
-        };
+        let hidden =
+            |m: &&OnFile| !lead && (m.restricted || !self.access().can_see(role, &m.categories, FieldGroup::Name));
         if matches.iter().any(hidden) {
             return (
                 RowStatus::Skip,
@@ -443,11 +464,22 @@ impl Store {
         settings: &ImportSettings,
         progress: &mut dyn FnMut(usize, usize),
     ) -> Result<ImportCheck> {
-        let mut check = self.check_import(sheet, settings)?;
+        let check = self.check_import(sheet, settings)?;
+        self.write_check(check, "import", progress)
+    }
+
+    /// Writes what `check` plans, in one transaction with one audit entry (`entity`, with the
+    /// counts), telling `progress` as it goes; the rows created are given their ids.
+    pub(super) fn write_check(
+        &mut self,
+        mut check: ImportCheck,
+        entity: &str,
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> Result<ImportCheck> {
         let total = check.planned.iter().filter(|p| !matches!(p, Planned::Nothing)).count();
         if total == 0 {
             return Err(StoreError::invalid(
-                "No row of the sheet would add or change anyone: read the report, put the rows right and try again.",
+                "No row of the sheet would add or change anything: read the report, put the rows right and try again.",
             ));
         }
         let now = self.clock().now();
@@ -467,6 +499,16 @@ impl Store {
                         created.push((i, id));
                     }
                     Planned::Change(id, rec) => write_update(tx, *id, rec, now)?,
+                    Planned::Link(link, obtained) => {
+                        super::relationships::insert_link(tx, link, now)?.ok_or_else(|| {
+                            StoreError::invalid(
+                                "Two rows link the same two people the same way: nothing was imported; remove one.",
+                            )
+                        })?;
+                        if let Some(o) = obtained {
+                            create_notice_obligation(tx, link.other, o, today, now)?;
+                        }
+                    }
                     Planned::Nothing => continue,
                 }
                 done += 1;
@@ -482,7 +524,7 @@ impl Store {
                 format!("notices {}", counts.notices_due),
             ];
             let fields: Vec<&str> = fields.iter().map(String::as_str).collect();
-            audit::append(tx, now, Some(user), audit::Action::Create, "import", None, &fields)?;
+            audit::append(tx, now, Some(user), audit::Action::Create, entity, None, &fields)?;
             Ok(created)
         })?;
         for (i, id) in created {

@@ -33,6 +33,7 @@ pub mod groups;
 pub mod handover;
 pub mod holds;
 pub mod import;
+pub mod import_links;
 pub mod keyslots;
 pub mod notices;
 pub mod people;

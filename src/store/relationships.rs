@@ -101,6 +101,49 @@ impl Store {
         services: &[String],
         obtained: Option<&crate::domain::person::Obtained>,
     ) -> Result<(i64, Option<i64>)> {
+        let link = self.check_link(person, kind, other, services)?;
+        let now = self.clock().now();
+        let user = self.actor().user_id;
+        self.write(|tx| {
+            let rid = insert_link(tx, &link, now)?
+                .ok_or_else(|| StoreError::invalid("These two people are already linked that way."))?;
+            audit::append(
+                tx,
+                now,
+                Some(user),
+                audit::Action::Create,
+                "relationship",
+                Some(rid),
+                &["kind", "person_id", "other_id", "services"],
+            )?;
+            let notice = match obtained {
+                Some(o) => super::people::create_notice_obligation(tx, other, o, now.date(), now)?,
+                None => None,
+            };
+            if let Some(nid) = notice {
+                audit::append(
+                    tx,
+                    now,
+                    Some(user),
+                    audit::Action::Create,
+                    "article14_notice",
+                    Some(nid),
+                    &["person_id", "obtained_on", "source_person_id", "due_on", "due_reason"],
+                )?;
+            }
+            Ok((rid, notice))
+        })
+    }
+
+    /// Checks a link as [`Store::link`] makes it (both people writable, a volunteer to
+    /// assign, the DBS checks the services need) and returns it ready to write; writes nothing.
+    pub(crate) fn check_link(
+        &self,
+        person: i64,
+        kind: RelationKind,
+        other: i64,
+        services: &[String],
+    ) -> Result<CheckedLink> {
         if person == other {
             return Err(StoreError::invalid(
                 "A person cannot be linked to themselves: choose someone else.",
@@ -134,50 +177,29 @@ impl Store {
                 )));
             }
         }
-        let now = self.clock().now();
-        let user = self.actor().user_id;
         let cat = kind.other_category();
-        let profile_has_category = self.profile().category(cat).is_some();
         let services = if kind == RelationKind::AssignedVolunteer {
             self.checked_services(services)?.join(", ")
         } else {
             String::new()
         };
-        self.write(|tx| {
-            let rid = insert_relationship(tx, kind, person, other, profile_has_category.then_some(cat), now)?
-                .ok_or_else(|| StoreError::invalid("These two people are already linked that way."))?;
-            if !services.is_empty() {
-                tx.execute(
-                    "UPDATE relationships SET services = ?1 WHERE id = ?2",
-                    rusqlite::params![services, rid],
-                )?;
-            }
-            audit::append(
-                tx,
-                now,
-                Some(user),
-                audit::Action::Create,
-                "relationship",
-                Some(rid),
-                &["kind", "person_id", "other_id", "services"],
-            )?;
-            let notice = match obtained {
-                Some(o) => super::people::create_notice_obligation(tx, other, o, now.date(), now)?,
-                None => None,
-            };
-            if let Some(nid) = notice {
-                audit::append(
-                    tx,
-                    now,
-                    Some(user),
-                    audit::Action::Create,
-                    "article14_notice",
-                    Some(nid),
-                    &["person_id", "obtained_on", "source_person_id", "due_on", "due_reason"],
-                )?;
-            }
-            Ok((rid, notice))
+        Ok(CheckedLink {
+            person,
+            kind,
+            other,
+            services,
+            category: self.profile().category(cat).is_some().then_some(cat),
         })
+    }
+
+    /// Whether the two are already linked that way.
+    pub(crate) fn linked(&self, person: i64, kind: RelationKind, other: i64) -> Result<bool> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT EXISTS (SELECT 1 FROM relationships WHERE kind = ?1 AND person_id = ?2 AND other_id = ?3)",
+            )?
+            .query_row(rusqlite::params![kind.key(), person, other], |r| r.get(0))?)
     }
 
     /// `services` checked against the profile's list (matched ignoring case, written as the
@@ -246,4 +268,35 @@ impl Store {
             Ok(())
         })
     }
+}
+
+/// A link checked by [`Store::check_link`], ready to write.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct CheckedLink {
+    pub person: i64,
+    pub kind: RelationKind,
+    pub other: i64,
+    /// An assigned volunteer's services, as the profile writes them.
+    pub services: String,
+    /// The category `other` gains, when the profile uses it.
+    pub category: Option<Category>,
+}
+
+/// Writes a checked link (no audit entry: the caller writes it); `None` when the two are
+/// already linked that way.
+pub(crate) fn insert_link(
+    tx: &rusqlite::Connection,
+    link: &CheckedLink,
+    now: chrono::NaiveDateTime,
+) -> Result<Option<i64>> {
+    let Some(rid) = insert_relationship(tx, link.kind, link.person, link.other, link.category, now)? else {
+        return Ok(None);
+    };
+    if !link.services.is_empty() {
+        tx.execute(
+            "UPDATE relationships SET services = ?1 WHERE id = ?2",
+            rusqlite::params![link.services, rid],
+        )?;
+    }
+    Ok(Some(rid))
 }

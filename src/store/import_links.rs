@@ -1,0 +1,259 @@
+//! Links from a spreadsheet: who is whose next of kin, relative or emergency contact, which
+//! volunteer is assigned to which client (the rota). Each row names two people already on
+//! file, in two columns of the same sheet as the people or of another one, by id, email,
+//! phone or name ([`PersonKey`]); the link is checked as the terminal checks it (both people
+//! writable, a volunteer to assign, the DBS checks the services need). [`Store::check_links`]
+//! changes nothing; [`Store::import_links`] writes every link in one transaction with one
+//! audit entry. People are found only among those the acting role may see.
+
+use super::error::{Result, StoreError};
+use super::import::{ImportCheck, Planned, RowStatus};
+use super::Store;
+use crate::domain::import::Target;
+use crate::domain::import_plan::{is_blank, PersonKey, Sheet};
+use crate::domain::person::Obtained;
+use crate::domain::{Category, FieldGroup, RelationKind};
+use std::collections::{HashMap, HashSet};
+
+/// What the user chose for a links import.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LinkSettings {
+    /// The column naming the first person (the client, the person whose next of kin...).
+    pub from: String,
+    /// The column naming the second (their next of kin, their volunteer...).
+    pub to: String,
+    pub kind: RelationKind,
+    /// What an assigned volunteer is assigned for, for rows without a services column.
+    pub services: Vec<String>,
+    /// A column giving each assignment's services (several separated by commas).
+    pub services_column: Option<String>,
+    /// Who told the charity of these links, when not the people themselves: the second
+    /// person of each is owed a privacy notice (Article 14).
+    pub obtained_from: Option<String>,
+}
+
+/// The people the acting role may see, found by each kind of key.
+struct KeyIndex {
+    ids: HashSet<i64>,
+    keys: HashMap<String, Vec<i64>>,
+}
+
+fn key_text(k: &PersonKey) -> String {
+    match k {
+        PersonKey::Id(id) => format!("i{id}"),
+        PersonKey::Email(e) => format!("e{e}"),
+        PersonKey::Phone(p) => format!("p{p}"),
+        PersonKey::Name { given, family } => format!("n{given}\u{1f}{family}"),
+    }
+}
+
+impl Store {
+    fn key_index(&self) -> Result<KeyIndex> {
+        let role = self.actor().role;
+        let lead = self.access().sees_restricted(role);
+        let mut index = KeyIndex {
+            ids: HashSet::new(),
+            keys: HashMap::new(),
+        };
+        let mut st = self.conn.prepare(
+            "SELECT p.id, p.given_name, p.family_name, p.email, p.restricted,
+                    (SELECT json_group_array(category) FROM person_categories c WHERE c.person_id = p.id)
+             FROM people p",
+        )?;
+        let mut rows = st.query([])?;
+        while let Some(r) = rows.next()? {
+            let id: i64 = r.get(0)?;
+            let restricted: bool = r.get(4)?;
+            let cats: Vec<String> = serde_json::from_str(&r.get::<_, String>(5)?).unwrap_or_default();
+            let cats: Vec<Category> = cats.iter().filter_map(|k| Category::parse(k).ok()).collect();
+            let visible = lead || (!restricted && self.access().can_see(role, &cats, FieldGroup::Name));
+            if !visible {
+                continue;
+            }
+            index.ids.insert(id);
+            let given: String = r.get(1)?;
+            let family: String = r.get(2)?;
+            let name = PersonKey::Name {
+                given: given.to_lowercase(),
+                family: family.to_lowercase(),
+            };
+            index.keys.entry(key_text(&name)).or_default().push(id);
+            if let Some(email) = r.get::<_, Option<String>>(3)? {
+                let k = key_text(&PersonKey::Email(email.to_lowercase()));
+                index.keys.entry(k).or_default().push(id);
+            }
+        }
+        let mut st = self.conn.prepare("SELECT person_id, phone FROM person_phones")?;
+        let mut rows = st.query([])?;
+        while let Some(r) = rows.next()? {
+            let id: i64 = r.get(0)?;
+            if index.ids.contains(&id) {
+                let k = key_text(&PersonKey::Phone(r.get(1)?));
+                index.keys.entry(k).or_default().push(id);
+            }
+        }
+        Ok(index)
+    }
+
+    /// Checks every row of a links sheet as [`Store::import_links`] would bring it in;
+    /// changes nothing.
+    pub fn check_links(&self, sheet: &Sheet, settings: &LinkSettings) -> Result<ImportCheck> {
+        let column = |header: &str| {
+            sheet
+                .headers
+                .iter()
+                .position(|h| h.trim().eq_ignore_ascii_case(header.trim()))
+                .ok_or_else(|| {
+                    StoreError::invalid(format!(
+                        "The sheet has no column headed \"{}\": choose one of \"{}\".",
+                        header.trim(),
+                        sheet.headers.join("\", \"")
+                    ))
+                })
+        };
+        let (from, to) = (column(&settings.from)?, column(&settings.to)?);
+        let services_col = settings.services_column.as_deref().map(column).transpose()?;
+        if settings.kind == RelationKind::AssignedVolunteer
+            && services_col.is_none()
+            && settings.services.iter().all(|s| s.trim().is_empty())
+        {
+            return Err(StoreError::invalid(format!(
+                "Say what the volunteers are assigned for (--services, one or more of {}), or name a column that says.",
+                self.profile().services.join(", ")
+            )));
+        }
+        let index = self.key_index()?;
+        let obtained = settings.obtained_from.as_ref().map(|from| Obtained::Indirectly {
+            from_person: None,
+            from_text: Some(from.clone()),
+            referral: None,
+        });
+        let mut check = ImportCheck::new(&sheet.name, sheet.rows.len());
+        let mut seen: HashMap<(i64, i64), usize> = HashMap::new();
+        for (row, cells) in sheet.rows.iter().filter(|(_, c)| !is_blank(c)) {
+            let cell = |i: usize| cells.get(i).cloned().unwrap_or(crate::domain::import::Cell::Empty);
+            let found = |i: usize| self.resolve(&index, &cell(i), &sheet.headers[i]);
+            let (a, b) = match (found(from), found(to)) {
+                (Ok(Some(a)), Ok(Some(b))) => (a, b),
+                (Ok(_), Ok(None)) => {
+                    check.push(
+                        *row,
+                        RowStatus::Skip,
+                        format!("No one in column \"{}\": nothing to link.", sheet.headers[to]),
+                        None,
+                        Planned::Nothing,
+                    );
+                    continue;
+                }
+                (Ok(None), _) => {
+                    check.push(
+                        *row,
+                        RowStatus::Problem,
+                        format!("No one in column \"{}\": say who the link is for.", sheet.headers[from]),
+                        None,
+                        Planned::Nothing,
+                    );
+                    continue;
+                }
+                (Err(e), _) | (_, Err(e)) => {
+                    check.push(*row, RowStatus::Problem, e, None, Planned::Nothing);
+                    continue;
+                }
+            };
+            if let Some(first) = seen.get(&(a, b)) {
+                let message = format!("Repeats row {first} of this sheet: left out.");
+                check.push(*row, RowStatus::Repeat, message, Some(a), Planned::Nothing);
+                continue;
+            }
+            seen.insert((a, b), *row);
+            let services: Vec<String> = match services_col {
+                Some(c) => crate::domain::import::text_cell(&cell(c), Target::Notes)
+                    .split([',', ';'])
+                    .map(|s| s.trim().to_string())
+                    .filter(|s| !s.is_empty())
+                    .collect(),
+                None => settings.services.clone(),
+            };
+            if settings.kind == RelationKind::AssignedVolunteer && services.is_empty() {
+                let message = format!(
+                    "Say what the volunteer is assigned for in column \"{}\": one or more of {}.",
+                    settings.services_column.as_deref().unwrap_or(""),
+                    self.profile().services.join(", ")
+                );
+                check.push(*row, RowStatus::Problem, message, Some(a), Planned::Nothing);
+                continue;
+            }
+            let planned = match self.linked(a, settings.kind, b) {
+                Ok(true) => Err(None),
+                Ok(false) => self.check_link(a, settings.kind, b, &services).map_err(Some),
+                Err(e) => Err(Some(e)),
+            };
+            match planned {
+                Ok(link) => check.push(
+                    *row,
+                    RowStatus::New,
+                    format!("#{a} and #{b}: {}.", settings.kind.label().to_lowercase()),
+                    Some(a),
+                    Planned::Link(link, obtained.clone()),
+                ),
+                Err(None) => check.push(
+                    *row,
+                    RowStatus::Skip,
+                    format!("#{a} and #{b} are already linked that way."),
+                    Some(a),
+                    Planned::Nothing,
+                ),
+                Err(Some(e)) => check.push(
+                    *row,
+                    RowStatus::Problem,
+                    format!("#{a} and #{b}: {e}"),
+                    Some(a),
+                    Planned::Nothing,
+                ),
+            }
+        }
+        Ok(check)
+    }
+
+    /// The one person a key cell names, `None` for an empty cell, or a sentence saying why
+    /// no one or several match (naming them by id only).
+    fn resolve(
+        &self,
+        index: &KeyIndex,
+        cell: &crate::domain::import::Cell,
+        header: &str,
+    ) -> std::result::Result<Option<i64>, String> {
+        let Some(key) = PersonKey::read(cell) else {
+            return Ok(None);
+        };
+        let ids: Vec<i64> = match &key {
+            PersonKey::Id(id) => index.ids.get(id).copied().into_iter().collect(),
+            other => index.keys.get(&key_text(other)).cloned().unwrap_or_default(),
+        };
+        match ids.as_slice() {
+            [one] => Ok(Some(*one)),
+            [] => Err(format!(
+                "No one you may see on file has the {} in column \"{header}\": import them first, or write their id or phone number.",
+                key.what()
+            )),
+            several => Err(format!(
+                "{} people on file have the {} in column \"{header}\" ({}): write the id of the one meant instead.",
+                several.len(),
+                key.what(),
+                several.iter().map(|i| format!("#{i}")).collect::<Vec<_>>().join(", ")
+            )),
+        }
+    }
+
+    /// Checks the links sheet again and writes every link it can, in one transaction with
+    /// one audit entry holding the counts.
+    pub fn import_links(
+        &mut self,
+        sheet: &Sheet,
+        settings: &LinkSettings,
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> Result<ImportCheck> {
+        let check = self.check_links(sheet, settings)?;
+        self.write_check(check, "import_links", progress)
+    }
+}
