@@ -264,3 +264,45 @@ fn enquiries_and_groups_are_listed_for_scripts_under_the_perinatal_profile() {
     // A role that receives nobody's services runs no groups.
     assert_eq!(cli_as(&dir, Role::DbsOfficer, &["groups"]).status.code(), Some(2));
 }
+
+#[test]
+fn donations_are_listed_with_their_totals_for_the_roles_that_receive_donors_letters() {
+    use dutydesk::domain::{Category, FieldGroup};
+    use dutydesk::profile::AccessMatrix;
+    use dutydesk::store::donations::DonationInput;
+    let text = dutydesk::profile::builtin_example("perinatal-peer-support").unwrap();
+    let (_tmp, dir, mut lead) = new_case_file_with(&text);
+    add_role_users(&mut lead);
+    let donor = add(&mut lead, &record("Dora", "Giver", &[Category::Friend]));
+    for (pence, gift_aid) in [(2500, true), (1000, false)] {
+        lead.record_donation(
+            donor,
+            &DonationInput {
+                amount_pence: pence,
+                received_on: today(),
+                platform: None,
+                shared_with_consent_on: None,
+                gift_aid,
+            },
+        )
+        .unwrap();
+    }
+    drop(lead);
+    let out = cli_as(&dir, Role::DataProtectionLead, &["donations"]);
+    let text_out = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text_out.contains("2 donations, £35.00 in all; Gift Aid on £25.00."),
+        "{text_out}"
+    );
+    let matrix = AccessMatrix::new(&dutydesk::profile::parse(&text).unwrap());
+    for role in Role::ALL {
+        let rows = json(&cli_as(&dir, *role, &["donations", "--json"]));
+        let may = AccessMatrix::answers_rights(*role)
+            || matrix.can_see(*role, &[Category::Friend], FieldGroup::Correspondence);
+        assert_eq!(rows.as_array().unwrap().len(), if may { 2 } else { 0 }, "{role:?}");
+        if may {
+            assert_eq!(rows[0]["person"], "Dora Giver");
+            assert_eq!(rows[0]["amount_pence"], 1000);
+        }
+    }
+}

@@ -213,6 +213,17 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Donations, newest first, from the donors whose correspondence your role receives,
+    /// with the total and how much of it carries Gift Aid.
+    ///
+    /// Example: dutydesk donations --json
+    #[command(verbatim_doc_comment)]
+    Donations {
+        /// Print a JSON array (id, person_id, person, received_on, amount_pence, platform,
+        /// shared_with_consent_on, gift_aid).
+        #[arg(long)]
+        json: bool,
+    },
     /// Log a call, email, letter or visit with someone (it becomes their last contact).
     ///
     /// Example: dutydesk log 42 --kind call --note "Confirmed Tuesday's lift"

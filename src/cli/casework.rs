@@ -264,6 +264,47 @@ pub(super) fn enquiries(dir: &DataDir, user: Option<&str>, open: bool, json: boo
     Ok(())
 }
 
+/// `dutydesk donations [--json]`: every donation the acting role may see, newest first, with
+/// the totals (and how much of it carries Gift Aid).
+pub(super) fn donations(dir: &DataDir, user: Option<&str>, json: bool) -> Res {
+    let store = unlock(dir, user)?;
+    let rows = store.donations()?;
+    if json {
+        return output::json_rows(&rows, |(d, name)| {
+            serde_json::json!({
+                "id": d.id,
+                "person_id": d.person_id,
+                "person": name,
+                "received_on": d.received_on,
+                "amount_pence": d.amount_pence,
+                "platform": d.platform,
+                "shared_with_consent_on": d.shared_with_consent_on,
+                "gift_aid": d.gift_aid,
+            })
+        });
+    }
+    if rows.is_empty() {
+        say!("No donations you may see.");
+        return Ok(());
+    }
+    for (d, name) in &rows {
+        say!("{:>5}  {:<26} {}", d.id, truncate(name, 26), d.summary());
+    }
+    let total: i64 = rows.iter().map(|(d, _)| d.amount_pence).sum();
+    let aided: i64 = rows
+        .iter()
+        .filter(|(d, _)| d.gift_aid)
+        .map(|(d, _)| d.amount_pence)
+        .sum();
+    say!(
+        "{} donations, {} in all; Gift Aid on {}.",
+        rows.len(),
+        crate::domain::money::pounds(total),
+        crate::domain::money::pounds(aided)
+    );
+    Ok(())
+}
+
 /// `dutydesk groups [--json]`: the support groups, for the roles that run them.
 pub(super) fn groups(dir: &DataDir, user: Option<&str>, json: bool) -> Res {
     let store = unlock(dir, user)?;

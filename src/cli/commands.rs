@@ -53,6 +53,7 @@ pub(super) fn dispatch(cli: Cli) -> Res {
         Some(Command::Letter { request, kind, out }) => super::documents::letter(&dir, user, request, &kind, &out),
         Some(Command::Enquiries { open, json }) => super::casework::enquiries(&dir, user, open, json),
         Some(Command::Groups { json }) => super::casework::groups(&dir, user, json),
+        Some(Command::Donations { json }) => super::casework::donations(&dir, user, json),
         Some(Command::Log { person, kind, note }) => super::casework::log(&dir, user, person, &kind, &note),
         Some(Command::Callback { person, by, about }) => super::casework::callback(&dir, user, person, &by, &about),
         Some(Command::Import {

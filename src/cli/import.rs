@@ -167,9 +167,12 @@ fn run(store: &mut Store, how: &Reporting<'_>, check: &Check<'_>, write: &mut Wr
         let checked = check(store)?;
         report(&checked, how, true)?;
         if checked.counts.problem > 0 {
+            let rows = match checked.counts.problem {
+                1 => "1 row has a problem".to_string(),
+                n => format!("{n} rows have problems"),
+            };
             return Err(CliError::negative(format!(
-                "{} rows have problems: put them right in the spreadsheet and check again (nothing was changed).",
-                checked.counts.problem
+                "{rows}: put them right in the spreadsheet and check again (nothing was changed)."
             )));
         }
         return Ok(false);

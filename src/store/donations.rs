@@ -117,6 +117,48 @@ impl Store {
         }
         donation_rows(&self.conn, person).map(Some)
     }
+
+    /// Every donation from someone whose correspondence the acting user receives, newest
+    /// first, with the donor's name.
+    pub fn donations(&self) -> Result<Vec<(Donation, String)>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT id, person_id, received_on, amount_pence, platform, shared_with_consent_on, gift_aid
+             FROM donations ORDER BY received_on DESC, id DESC",
+        )?;
+        let all: Vec<Donation> = st.query_map([], donation)?.collect::<rusqlite::Result<_>>()?;
+        let mut out = Vec::with_capacity(all.len());
+        let mut seen: std::collections::HashMap<i64, Option<String>> = std::collections::HashMap::new();
+        for d in all {
+            let name = match seen.get(&d.person_id) {
+                Some(n) => n.clone(),
+                None => {
+                    let n = self
+                        .person(d.person_id)
+                        .ok()
+                        .filter(|p| p.sees(FieldGroup::Correspondence))
+                        .map(|p| p.name());
+                    seen.insert(d.person_id, n.clone());
+                    n
+                }
+            };
+            if let Some(name) = name {
+                out.push((d, name));
+            }
+        }
+        Ok(out)
+    }
+}
+
+fn donation(r: &rusqlite::Row<'_>) -> rusqlite::Result<Donation> {
+    Ok(Donation {
+        id: r.get(0)?,
+        person_id: r.get(1)?,
+        received_on: r.get(2)?,
+        amount_pence: r.get(3)?,
+        platform: r.get(4)?,
+        shared_with_consent_on: r.get(5)?,
+        gift_aid: r.get(6)?,
+    })
 }
 
 /// A person's donations, newest first, whoever may see them (the access pack's, and
@@ -126,16 +168,6 @@ pub(crate) fn donation_rows(conn: &rusqlite::Connection, person: i64) -> Result<
         "SELECT id, person_id, received_on, amount_pence, platform, shared_with_consent_on, gift_aid
          FROM donations WHERE person_id = ?1 ORDER BY received_on DESC, id DESC",
     )?;
-    let rows = st.query_map([person], |r| {
-        Ok(Donation {
-            id: r.get(0)?,
-            person_id: r.get(1)?,
-            received_on: r.get(2)?,
-            amount_pence: r.get(3)?,
-            platform: r.get(4)?,
-            shared_with_consent_on: r.get(5)?,
-            gift_aid: r.get(6)?,
-        })
-    })?;
+    let rows = st.query_map([person], donation)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
