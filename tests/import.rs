@@ -250,8 +250,8 @@ fn duplicates_in_the_sheet_and_on_file_follow_the_chosen_policy() {
         &["Name", "Phone", "Email", "Postcode"],
         // On file already with this phone; the row adds an email.
         &["Edna Testperson", "01295 111222", "edna@example.org", ""],
-        // Repeats the row above by email.
-        &["E Testperson", "", "EDNA@example.org", ""],
+        // Repeats the row above: the same name and email.
+        &["Edna Testperson", "", "EDNA@example.org", ""],
         // Someone new.
         &["Frank Synthetic", "01295 999888", "", "OX16 1AA"],
     ];
@@ -312,12 +312,91 @@ fn a_match_the_role_may_not_see_is_left_out_without_naming_anyone() {
     );
     let sheet = dutydesk::spreadsheet::read(&path, None).unwrap();
     let store = unlock_as(&dir, Role::DutyOfficer);
-    let s = settings(&store, &sheet, Category::Client, None, DuplicatePolicy::Update);
+    for policy in DuplicatePolicy::ALL {
+        let s = settings(&store, &sheet, Category::Client, None, policy);
+        let check = store.check_import(&sheet, &s).unwrap();
+        assert_eq!(check.rows[0].status, RowStatus::Skip, "{policy:?}");
+        assert_eq!(check.rows[0].person_id, None);
+        assert!(check.rows[0].message.contains("data protection lead"));
+        assert!(!check.rows[0].message.contains(&format!("#{id}")));
+    }
+}
+
+#[test]
+fn a_shared_landline_is_not_the_same_person_and_two_rows_never_change_one_person() {
+    let (tmp, _dir, mut store) = new_case_file();
+    let mut fred = record("Fred", "Stone", &[Category::Client]);
+    fred.phones = vec!["01632 960777".into()];
+    fred.email = Some("fred@example.org".into());
+    let fred = add(&mut store, &fred);
+    let path = write_csv(
+        tmp.path(),
+        "stones.csv",
+        &[
+            &["Name", "Tel", "Email", "DOB", "Address"],
+            // His wife, on the same landline: someone else.
+            &["Mrs Edna Stone", "01632 960777", "", "", ""],
+            // Fred twice, by phone and by email, each adding something.
+            &["Fred Stone", "01632 960777", "", "01/02/1940", ""],
+            &["Fred Stone", "", "fred@example.org", "", "1 Mill Lane"],
+        ],
+    );
+    let sheet = dutydesk::spreadsheet::read(&path, None).unwrap();
+    let s = settings(&store, &sheet, Category::Client, None, DuplicatePolicy::Fill);
     let check = store.check_import(&sheet, &s).unwrap();
-    assert_eq!(check.rows[0].status, RowStatus::Skip);
-    assert_eq!(check.rows[0].person_id, None);
-    assert!(check.rows[0].message.contains("data protection lead"));
-    assert!(!check.rows[0].message.contains(&format!("#{id}")));
+    assert_eq!(
+        statuses(&check),
+        vec![(2, RowStatus::New), (3, RowStatus::Fill), (4, RowStatus::Repeat)],
+        "{:?}",
+        check.rows
+    );
+    assert!(check.rows[2].message.contains("as row 3"), "{}", check.rows[2].message);
+    store.import(&sheet, &s, &mut |_, _| {}).unwrap();
+    let on_file = store.person(fred).unwrap().record;
+    assert_eq!(on_file.given_name, "Fred", "never renamed after his wife");
+    assert_eq!(on_file.date_of_birth, chrono::NaiveDate::from_ymd_opt(1940, 2, 1));
+    assert_eq!(store.search_all("Edna Stone").unwrap().len(), 1);
+}
+
+#[test]
+fn a_role_is_matched_only_on_what_it_may_see() {
+    let (tmp, dir, mut store) = new_case_file();
+    add_role_users(&mut store);
+    let mut ann = record("Ann", "Bell", &[Category::Client]);
+    ann.postcode = Some("OX17 6DL".into());
+    let ann = add(&mut store, &ann);
+    drop(store);
+    let path = write_csv(
+        tmp.path(),
+        "list.csv",
+        &[
+            &["Name", "Postcode"],
+            &["Ann Bell", "OX17 6DL"],
+            &["Ann Bell", "OX17 6DM"],
+        ],
+    );
+    let sheet = dutydesk::spreadsheet::read(&path, None).unwrap();
+    let matrix = dutydesk::profile::AccessMatrix::new(&dutydesk::profile::parse(profile()).unwrap());
+    for role in Role::ALL {
+        let store = unlock_as(&dir, *role);
+        let may =
+            |g| dutydesk::profile::AccessMatrix::answers_rights(*role) || matrix.can_see(*role, &[Category::Client], g);
+        if !store.may_import() || !may(dutydesk::domain::FieldGroup::Name) {
+            continue;
+        }
+        let s = settings(&store, &sheet, Category::Client, None, DuplicatePolicy::Skip);
+        let check = store.check_import(&sheet, &s).unwrap();
+        // Both rows wait: one is Ann, the other may be (she may have moved).
+        assert_eq!(check.rows[0].status, RowStatus::Skip, "{role:?}");
+        assert_eq!(check.rows[1].status, RowStatus::Skip, "{role:?}");
+        assert!(check.rows[1].message.contains("may be the same person"));
+        if may(dutydesk::domain::FieldGroup::Address) {
+            assert!(check.rows[0].message.contains(&format!("Already on file as #{ann}")));
+        } else {
+            // A role that may not see her postcode learns nothing from it: the same words.
+            assert_eq!(check.rows[0].message, check.rows[1].message, "{role:?}");
+        }
+    }
 }
 
 #[test]

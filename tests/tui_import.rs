@@ -33,7 +33,7 @@ fn a_spreadsheet_is_checked_put_right_and_imported_from_the_handover() {
     key(&mut a, KeyCode::Enter);
     let shown = screen(&mut a, 80, 24);
     assert!(shown.contains("Import clients.csv: columns guessed"), "{shown}");
-    assert!(shown.contains("Shoe size -> (left out)        e.g. 7, 9"), "{shown}");
+    assert!(shown.contains("Shoe size -> (left out)        e.g. 7 | 9"), "{shown}");
     insta::assert_snapshot!("import_screen_80x24", shown);
 
     // Shoe size is not kept: Right on its line would map it; Left twice comes back round.

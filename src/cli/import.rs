@@ -57,25 +57,36 @@ pub(super) fn import(dir: &DataDir, user: Option<&str>, a: ImportArgs) -> Res {
         report: a.report.as_deref(),
         columns: format!("Columns: {}", columns.join("; ")),
     };
-    // A check saves the mapping whatever it finds (the rows are put right, not the columns);
-    // an import only once it has succeeded.
-    if let Some(name) = a.save_mapping.as_deref().filter(|_| a.dry_run) {
+    // A check saves a usable mapping whatever it finds in the rows (they are put right, not
+    // the columns); an import only once it has succeeded.
+    if let Some(name) = a
+        .save_mapping
+        .as_deref()
+        .filter(|_| a.dry_run && settings.mapping.problem().is_none())
+    {
         store.save_mapping(name, &settings.mapping)?;
     }
-    let done = run(
-        &mut store,
-        &how,
-        &|s: &Store| s.check_import(&sheet, &settings),
-        &mut |s: &mut Store, p: &mut dyn FnMut(usize, usize)| s.import(&sheet, &settings, p),
-    )?;
-    if let Some(name) = a.save_mapping.as_deref().filter(|_| done) {
-        store.save_mapping(name, &settings.mapping)?;
-    }
-    if done {
+    let left_out: Vec<&str> = settings
+        .mapping
+        .columns
+        .iter()
+        .filter(|(_, t)| t.is_none())
+        .map(|(h, _)| h.as_str())
+        .collect();
+    if !left_out.is_empty() && !a.json {
         output::to_stderr(format_args!(
-            "dutydesk: {} still holds these people's details, unencrypted: delete it now, or lock it away if the charity must keep it.\n",
-            a.file.display()
+            "dutydesk: columns left out: {}. If one holds something to keep, map it with --map \"HEADER=FIELD\" (see --help for the fields).\n",
+            output::clean(&left_out.join(", "))
         ));
+    }
+    let done = run(&mut store, &how, &|s: &Store| s.check_import(&sheet, &settings))?;
+    if let Some(done) = done {
+        source_reminder(&a.file, &done);
+        if let Some(name) = &a.save_mapping {
+            if let Err(e) = store.save_mapping(name, &settings.mapping) {
+                output::to_stderr(format_args!("dutydesk: the mapping was not saved: {e}\n"));
+            }
+        }
     }
     Ok(())
 }
@@ -132,17 +143,8 @@ pub(super) fn import_links(dir: &DataDir, user: Option<&str>, a: LinkArgs) -> Re
             a.other_column
         ),
     };
-    let done = run(
-        &mut store,
-        &how,
-        &|s: &Store| s.check_links(&sheet, &settings),
-        &mut |s: &mut Store, p: &mut dyn FnMut(usize, usize)| s.import_links(&sheet, &settings, p),
-    )?;
-    if done {
-        output::to_stderr(format_args!(
-            "dutydesk: {} still holds these people's details, unencrypted: delete it now, or lock it away if the charity must keep it.\n",
-            a.file.display()
-        ));
+    if let Some(done) = run(&mut store, &how, &|s: &Store| s.check_links(&sheet, &settings))? {
+        source_reminder(&a.file, &done);
     }
     Ok(())
 }
@@ -157,28 +159,48 @@ struct Reporting<'a> {
 }
 
 type Check<'a> = dyn Fn(&Store) -> Result<ImportCheck, crate::store::StoreError> + 'a;
-type Write<'a> =
-    dyn FnMut(&mut Store, &mut dyn FnMut(usize, usize)) -> Result<ImportCheck, crate::store::StoreError> + 'a;
 
-/// Checks (`--dry-run`: and stops, exit 1 on problems) or writes, with a progress bar on a
-/// terminal, then reports; returns whether anything was written.
-fn run(store: &mut Store, how: &Reporting<'_>, check: &Check<'_>, write: &mut Write<'_>) -> Result<bool, CliError> {
+/// What became of the rows, for the report's last words.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Outcome {
+    /// `--dry-run`: checked only.
+    Checked,
+    Imported,
+    /// Nothing would add or change anything, so nothing was written.
+    NothingToDo,
+}
+
+/// "1 row has a problem", "3 rows have problems".
+fn problem_rows(n: usize) -> String {
+    match n {
+        1 => "1 row has a problem".into(),
+        n => format!("{n} rows have problems"),
+    }
+}
+
+/// Checks; with `--dry-run` stops there (exit 1 on problems); otherwise writes what the
+/// check found, with a progress bar on a terminal, and reports. Exit 1 when no row would
+/// add or change anything. Returns the check as written.
+fn run(store: &mut Store, how: &Reporting<'_>, check: &Check<'_>) -> Result<Option<ImportCheck>, CliError> {
+    let checked = check(store)?;
     if how.dry_run {
-        let checked = check(store)?;
-        report(&checked, how, true)?;
+        report(&checked, how, Outcome::Checked)?;
         if checked.counts.problem > 0 {
-            let rows = match checked.counts.problem {
-                1 => "1 row has a problem".to_string(),
-                n => format!("{n} rows have problems"),
-            };
             return Err(CliError::negative(format!(
-                "{rows}: put them right in the spreadsheet and check again (nothing was changed)."
+                "{}: put them right in the spreadsheet and check again (nothing was changed).",
+                problem_rows(checked.counts.problem)
             )));
         }
-        return Ok(false);
+        return Ok(None);
+    }
+    if !checked.writes_anything() {
+        report(&checked, how, Outcome::NothingToDo)?;
+        return Err(CliError::negative(
+            "No row of the sheet would add or change anything: nothing was imported. Read the rows above.".into(),
+        ));
     }
     let bar = std::io::stderr().is_terminal() && !how.json;
-    let result = write(store, &mut |n, total| {
+    let result = store.write_import(checked, &mut |n, total| {
         if bar {
             progress(n, total)
         }
@@ -186,27 +208,35 @@ fn run(store: &mut Store, how: &Reporting<'_>, check: &Check<'_>, write: &mut Wr
     if bar {
         output::to_stderr(format_args!("\n"));
     }
-    match result {
-        Ok(done) => {
-            report(&done, how, false)?;
-            Ok(true)
-        }
-        Err(e) => {
-            // Nothing was written: the report says why, row by row.
-            if let Ok(checked) = check(store) {
-                report(&checked, how, true)?;
-            }
-            Err(e.into())
-        }
+    let done = result?;
+    report(&done, how, Outcome::Imported)?;
+    Ok(Some(done))
+}
+
+/// After an import: what to do with the source file. Rows left out with problems still
+/// need it; otherwise it should go.
+fn source_reminder(file: &Path, done: &ImportCheck) {
+    let what = "it holds these people's details, unencrypted";
+    if done.counts.problem > 0 {
+        output::to_stderr(format_args!(
+            "dutydesk: {} were left out: put them right in {} and import it again (whoever is already in is found and left alone); then delete it, or lock it away: {what}.\n",
+            problem_rows(done.counts.problem).replace(" has a problem", " with a problem").replace(" have problems", " with problems"),
+            file.display()
+        ));
+    } else {
+        output::to_stderr(format_args!(
+            "dutydesk: now delete {}, or lock it away if the charity must keep it: {what}.\n",
+            file.display()
+        ));
     }
 }
 
 /// The report: in full to `--report` if asked, and the rows needing attention to stdout.
-fn report(check: &ImportCheck, how: &Reporting<'_>, dry: bool) -> Res {
+fn report(check: &ImportCheck, how: &Reporting<'_>, outcome: Outcome) -> Res {
     if let Some(path) = how.report {
         write_report(path, check)?;
     }
-    print_check(check, how, dry)
+    print_check(check, how, outcome)
 }
 
 /// The import's settings from the arguments, the saved mappings and the sheet's headers.
@@ -252,18 +282,24 @@ fn progress(done: usize, total: usize) {
     ));
 }
 
-fn print_check(check: &ImportCheck, how: &Reporting<'_>, dry: bool) -> Res {
+fn print_check(check: &ImportCheck, how: &Reporting<'_>, outcome: Outcome) -> Res {
     if how.json {
         let value = serde_json::json!({
             "sheet": check.sheet,
-            "dry_run": dry,
+            "dry_run": outcome == Outcome::Checked,
+            "imported": outcome == Outcome::Imported,
             "counts": check.counts,
             "rows": check.rows,
         });
         return output::json(&value);
     }
-    say!("{}", how.columns);
-    let verb = if dry { "would be" } else { "were" };
+    // Headers and quoted cells come from the user's file: never raw to the terminal.
+    say!("{}", output::clean(&how.columns));
+    let verb = if outcome == Outcome::Imported {
+        "were"
+    } else {
+        "would be"
+    };
     say!(
         "Sheet \"{}\": {} rows; {} {verb} brought in ({}).",
         check.sheet,
@@ -277,7 +313,7 @@ fn print_check(check: &ImportCheck, how: &Reporting<'_>, dry: bool) -> Res {
         .filter(|r| matches!(r.status, RowStatus::Problem | RowStatus::Repeat | RowStatus::Skip))
         .collect();
     for r in attention.iter().take(SHOWN) {
-        say!("Row {}: {}: {}", r.row, r.status.key(), r.message);
+        say!("Row {}: {}: {}", r.row, r.status.key(), output::clean(&r.message));
     }
     if attention.len() > SHOWN {
         match how.report {
@@ -292,7 +328,7 @@ fn print_check(check: &ImportCheck, how: &Reporting<'_>, dry: bool) -> Res {
             ),
         }
     }
-    if dry {
+    if outcome == Outcome::Checked {
         say!("Dry run: nothing was changed. Put the rows right and check again, or run without --dry-run to import.");
     }
     Ok(())

@@ -195,7 +195,69 @@ fn normalise(header: &str) -> String {
 /// name, "Tel. No." -> phone); `None` for a column the user maps by hand or leaves out.
 pub fn guess(header: &str) -> Option<Target> {
     let h = normalise(header);
-    HEADERS.iter().find(|(words, _)| *words == h).map(|(_, t)| *t)
+    HEADERS
+        .iter()
+        .find(|(words, _)| *words == h)
+        .map(|(_, t)| *t)
+        .or_else(|| guess_by_word(&h))
+}
+
+/// Words that name a field wherever they stand in a header ("Home tel", "Phone no.",
+/// "Client type", "County"), tried when the whole header is not one dutydesk knows. The
+/// first that matches wins, so "email" is found before "mail".
+const WORDS: &[(&str, Target)] = &[
+    ("email", Target::Email),
+    ("postcode", Target::Postcode),
+    ("phone", Target::Phone),
+    ("telephone", Target::Phone),
+    ("tel", Target::Phone),
+    ("mobile", Target::Phone),
+    ("landline", Target::Phone),
+    ("dob", Target::DateOfBirth),
+    ("birth", Target::DateOfBirth),
+    ("surname", Target::FamilyName),
+    ("forename", Target::GivenName),
+    ("forenames", Target::GivenName),
+    ("address", Target::Address),
+    ("street", Target::Address),
+    ("town", Target::Address),
+    ("village", Target::Address),
+    ("county", Target::Address),
+    ("referred", Target::Source),
+    ("referrer", Target::Source),
+    ("type", Target::Category),
+    ("category", Target::Category),
+    ("notes", Target::Notes),
+    ("comments", Target::Notes),
+];
+
+fn guess_by_word(normalised: &str) -> Option<Target> {
+    let words: Vec<&str> = normalised.split(' ').collect();
+    for (phrase, target) in [("e mail", Target::Email), ("post code", Target::Postcode)] {
+        if normalised.contains(phrase) {
+            return Some(target);
+        }
+    }
+    WORDS.iter().find(|(w, _)| words.contains(w)).map(|(_, t)| *t)
+}
+
+/// Which of a sheet's first rows holds the headers: the first (of the first ten) with a
+/// cell dutydesk knows as a header, so title rows above ("Client list, March") are passed
+/// over; else the first row with anything in it. Rows are as a reader gives them.
+pub fn header_row(rows: &[Vec<Cell>]) -> usize {
+    fn known(cells: &[Cell]) -> usize {
+        cells
+            .iter()
+            .filter(|c| matches!(c, Cell::Text(t) if guess(t).is_some()))
+            .count()
+    }
+    let first_ten = || rows.iter().take(10).enumerate();
+    first_ten()
+        .find(|(_, cells)| known(cells) >= 2)
+        .or_else(|| first_ten().find(|(_, cells)| known(cells) == 1))
+        .or_else(|| first_ten().find(|(_, cells)| cells.iter().any(|c| !matches!(c, Cell::Empty))))
+        .map(|(i, _)| i)
+        .unwrap_or(0)
 }
 
 /// A whole name split into (title, given name, family name): a leading title from the
@@ -240,7 +302,9 @@ pub enum Cell {
 /// 30/12/1899, with Excel's phantom 29/02/1900 at serial 60 refused); `None` outside 1900 to
 /// 2200 or for a fraction of a day only.
 pub fn excel_serial(serial: f64) -> Option<NaiveDate> {
-    if !serial.is_finite() || serial < 1.0 {
+    // 73,415 is 01/01/2101; anything larger is no one's date of birth (and far larger
+    // numbers, a phone number in the wrong column, would overflow the arithmetic).
+    if !serial.is_finite() || !(1.0..110_000.0).contains(&serial) {
         return None;
     }
     let days = serial.floor() as i64;
@@ -275,10 +339,10 @@ pub fn date_cell(cell: &Cell) -> Result<Option<NaiveDate>, String> {
                 if month_first {
                     Err(format!(
                         "\"{}\" reads month first (American style): type it day first, like {}/{}/{}.",
-                        t.trim(),
+                        crate::domain::validate::echo(t),
                         parts[1],
                         parts[0],
-                        parts[2]
+                        crate::domain::validate::echo(parts[2])
                     ))
                 } else {
                     Err(e.message)
@@ -294,6 +358,15 @@ pub fn date_cell(cell: &Cell) -> Result<Option<NaiveDate>, String> {
 pub fn text_cell(cell: &Cell, target: Target) -> String {
     match cell {
         Cell::Empty => String::new(),
+        // A CSV saved from a sheet where the phone column held numbers: "1632960001".
+        Cell::Text(t)
+            if target == Target::Phone
+                && t.trim().len() == 10
+                && t.trim().chars().all(|c| c.is_ascii_digit())
+                && !t.trim().starts_with('0') =>
+        {
+            format!("0{}", t.trim())
+        }
         Cell::Text(t) => t.trim().to_string(),
         Cell::Date(d) => d.format("%d/%m/%Y").to_string(),
         Cell::Number(n) => {
@@ -320,6 +393,52 @@ mod tests {
     }
 
     #[test]
+    fn the_header_row_is_found_below_title_rows() {
+        let t = |s: &str| Cell::Text(s.into());
+        let rows = vec![
+            vec![t("Good Neighbours client list, March"), Cell::Empty],
+            vec![Cell::Empty, Cell::Empty],
+            vec![t("Surname"), t("First name"), t("Tel")],
+            vec![t("Quill"), t("Ada"), Cell::Number(1295111222.0)],
+        ];
+        assert_eq!(header_row(&rows), 2);
+        assert_eq!(header_row(&rows[2..]), 0);
+        assert_eq!(
+            header_row(&[vec![t("Shoe"), t("Hat")]]),
+            0,
+            "no header known: the first row"
+        );
+        assert_eq!(header_row(&[]), 0);
+    }
+
+    #[test]
+    fn phone_numbers_that_lost_their_zero_get_it_back() {
+        assert_eq!(
+            text_cell(&Cell::Text("1632960001".into()), Target::Phone),
+            "01632960001"
+        );
+        assert_eq!(text_cell(&Cell::Number(1632960001.0), Target::Phone), "01632960001");
+        assert_eq!(text_cell(&Cell::Text("1632960001".into()), Target::Notes), "1632960001");
+    }
+
+    #[test]
+    fn numbers_no_one_was_born_on_are_not_dates_and_never_panic() {
+        for n in [
+            110_000.0,
+            1e8,
+            7_700_900_123.0,
+            f64::MAX,
+            -1.0,
+            0.5,
+            f64::NAN,
+            f64::INFINITY,
+        ] {
+            assert_eq!(excel_serial(n), None, "{n}");
+            assert!(date_cell(&Cell::Number(n)).is_err(), "{n}");
+        }
+    }
+
+    #[test]
     fn headers_are_guessed_the_way_charities_write_them() {
         #[rustfmt::skip]
         let rows: &[(&str, Option<Target>)] = &[
@@ -340,6 +459,13 @@ mod tests {
             ("Comments", Some(Target::Notes)),
             ("Known as", Some(Target::Aliases)),
             ("Client or volunteer?", Some(Target::Category)),
+            ("Home tel", Some(Target::Phone)),
+            ("Phone no.", Some(Target::Phone)),
+            ("Client type", Some(Target::Category)),
+            ("County", Some(Target::Address)),
+            ("E-mail address (home)", Some(Target::Email)),
+            ("Date of Birth", Some(Target::DateOfBirth)),
+            ("Referred by (agency)", Some(Target::Source)),
             ("Referred by", Some(Target::Source)),
             ("Shoe size", None),
             ("", None),

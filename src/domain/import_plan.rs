@@ -202,26 +202,34 @@ impl CategoryWords {
         CategoryWords { words, listed }
     }
 
-    /// The categories a cell names ("Client, Volunteer"; "client/volunteer").
+    /// The category one word or label names ("Clients", "relative / next of kin").
+    fn one(&self, word: &str) -> Option<Category> {
+        let w = word.trim().to_lowercase().replace('_', " ");
+        self.words
+            .iter()
+            .find(|(k, _)| *k == w || k.trim_end_matches('s') == w.trim_end_matches('s'))
+            .map(|(_, c)| *c)
+    }
+
+    /// The categories a cell names ("Client, Volunteer"; "Relative / next of kin"; and,
+    /// where no label is the whole of it, "client/volunteer" or "client & volunteer").
     pub fn read(&self, text: &str) -> Result<Vec<Category>, String> {
         let mut out = Vec::new();
-        for word in text
-            .split([',', ';', '/', '&'])
-            .map(str::trim)
-            .filter(|w| !w.is_empty())
-        {
-            let w = word.to_lowercase().replace('_', " ");
-            let found = self
-                .words
-                .iter()
-                .find(|(k, _)| *k == w || k.trim_end_matches('s') == w.trim_end_matches('s'));
-            match found {
-                Some((_, c)) => out.push(*c),
-                None => {
-                    return Err(format!(
-                        "\"{word}\" is not a category this charity uses: write one of {}.",
-                        self.listed.join(", ")
-                    ))
+        for part in text.split([',', ';']).map(str::trim).filter(|w| !w.is_empty()) {
+            if let Some(c) = self.one(part) {
+                out.push(c);
+                continue;
+            }
+            for word in part.split(['/', '&']).map(str::trim).filter(|w| !w.is_empty()) {
+                match self.one(word) {
+                    Some(c) => out.push(c),
+                    None => {
+                        return Err(format!(
+                            "\"{}\" is not a category this charity uses: write one of {}.",
+                            super::validate::echo(word),
+                            self.listed.join(", ")
+                        ))
+                    }
                 }
             }
         }
@@ -238,15 +246,21 @@ pub struct RowPerson {
 }
 
 /// Words in a "details came from" column meaning the person gave them themselves.
-const SELF_WORDS: [&str; 8] = [
+const SELF_WORDS: [&str; 14] = [
     "self",
     "themselves",
+    "themself",
+    "herself",
+    "himself",
     "direct",
     "directly",
     "self referral",
     "self-referral",
     "self referred",
     "self-referred",
+    "the person",
+    "client",
+    "none",
 ];
 
 /// Reads one row through `mapping` into a person, checked by the new-person form's own
@@ -260,6 +274,16 @@ pub fn read_row(
 ) -> Result<RowPerson, Vec<String>> {
     let mut form = PersonForm::default();
     let mut problems = Vec::new();
+    if cells
+        .iter()
+        .skip(mapping.columns.len())
+        .any(|c| !matches!(c, Cell::Empty))
+    {
+        problems.push(format!(
+            "The row has more cells than the sheet has headers ({}): a comma inside a value moves everything after it; put quotes round that value, or save the file from the spreadsheet again.",
+            mapping.columns.len()
+        ));
+    }
     let mut joined: HashMap<Target, Vec<String>> = HashMap::new();
     let mut cats: Vec<Category> = Vec::new();
     let mut source = None;
@@ -364,25 +388,56 @@ pub fn is_blank(cells: &[Cell]) -> bool {
     })
 }
 
-/// The keys that make two records probably the same person, as the case file's own
-/// duplicate check compares them: name with postcode, each phone number, the email.
+/// The keys that make two records the same person for an import: the same name with the
+/// same postcode, phone number or email. A shared landline or family email with a different
+/// name is someone else (a couple, a carer), never merged into them. A record with nothing
+/// but a name is keyed by the name alone ([`name_only_key`]).
 pub fn duplicate_keys(rec: &PersonRecord) -> Vec<String> {
+    duplicate_keys_seen(rec, true, true, true)
+}
+
+/// [`duplicate_keys`] from only the fields a reader may see (address, phones, email).
+pub fn duplicate_keys_seen(rec: &PersonRecord, address: bool, phone: bool, email: bool) -> Vec<String> {
+    let name = format!(
+        "{}\u{1f}{}",
+        rec.given_name.to_lowercase(),
+        rec.family_name.to_lowercase()
+    );
     let mut keys = Vec::new();
-    if let Some(pc) = &rec.postcode {
-        keys.push(format!(
-            "n\u{1f}{}\u{1f}{}\u{1f}{pc}",
-            rec.given_name.to_lowercase(),
-            rec.family_name.to_lowercase()
-        ));
+    if let Some(pc) = rec.postcode.as_ref().filter(|_| address) {
+        keys.push(format!("n\u{1f}{name}\u{1f}{pc}"));
     }
-    keys.extend(rec.phones.iter().map(|p| format!("p\u{1f}{p}")));
-    if let Some(e) = &rec.email {
-        keys.push(format!("e\u{1f}{}", e.to_lowercase()));
+    if phone {
+        keys.extend(rec.phones.iter().map(|p| format!("p\u{1f}{name}\u{1f}{p}")));
+    }
+    if let Some(e) = rec.email.as_ref().filter(|_| email) {
+        keys.push(format!("e\u{1f}{name}\u{1f}{}", e.to_lowercase()));
     }
     keys
 }
 
-/// For each record, the index of the first earlier record it repeats (by [`duplicate_keys`]),
+/// The key of a record by its name alone: how a row that gives nothing but a name is
+/// found again (every record on file carries it).
+pub fn name_only_key(rec: &PersonRecord) -> String {
+    format!(
+        "o\u{1f}{}\u{1f}{}",
+        rec.given_name.to_lowercase(),
+        rec.family_name.to_lowercase()
+    )
+}
+
+/// The keys a row is looked up by: its [`duplicate_keys`], or its name alone when it gives
+/// no postcode, phone or email.
+pub fn lookup_keys(rec: &PersonRecord) -> Vec<String> {
+    let keys = duplicate_keys(rec);
+    if keys.is_empty() {
+        vec![name_only_key(rec)]
+    } else {
+        keys
+    }
+}
+
+/// For each record, the index of the first earlier record it repeats (by [`lookup_keys`]),
 /// or `None`; `None` entries in the input (rows that could not be read) repeat nothing.
 pub fn repeats<'a>(records: impl IntoIterator<Item = Option<&'a PersonRecord>>) -> Vec<Option<usize>> {
     let mut seen: HashMap<String, usize> = HashMap::new();
@@ -392,7 +447,7 @@ pub fn repeats<'a>(records: impl IntoIterator<Item = Option<&'a PersonRecord>>) 
             out.push(None);
             continue;
         };
-        let keys = duplicate_keys(rec);
+        let keys = lookup_keys(rec);
         let first = keys.iter().find_map(|k| seen.get(k).copied());
         if first.is_none() {
             for k in keys {
@@ -588,6 +643,16 @@ mod tests {
     }
 
     #[test]
+    fn a_row_longer_than_the_headers_is_a_problem_not_a_shift() {
+        let m = mapping(&["Name", "Tel"]);
+        let problems = row(&m, &["Quill", " Bertram", "01295 111222"]).unwrap_err();
+        assert!(
+            problems[0].contains("more cells than the sheet has headers"),
+            "{problems:?}"
+        );
+    }
+
+    #[test]
     fn categories_sources_and_joined_columns() {
         let m = mapping(&[
             "First name",
@@ -676,8 +741,11 @@ mod tests {
             &["Ada Quill", "01295 111222", "", "OX17 2AB"][..],
             &["Ravi Sandhu", "", "ravi@example.org", ""],
             &["ADA QUILL", "", "", "OX17 2AB"],
-            &["Someone Else", "", "RAVI@example.org", ""],
-            &["New Person", "01295 999888", "", ""],
+            &["Ravi Sandhu", "", "RAVI@example.org", ""],
+            // Sharing Ada's landline, but someone else (her husband).
+            &["Bert Quill", "01295 111222", "", ""],
+            &["New Person", "", "", ""],
+            &["new person", "", "", ""],
         ]
         .iter()
         .map(|cells| row(&m, cells).ok().map(|p| p.record))
@@ -685,7 +753,7 @@ mod tests {
         .collect();
         assert_eq!(
             repeats(recs.iter().map(Option::as_ref)),
-            vec![None, None, Some(0), Some(1), None, None]
+            vec![None, None, Some(0), Some(1), None, None, Some(5), None]
         );
     }
 
@@ -707,6 +775,20 @@ mod tests {
         for (cell, want) in table {
             assert_eq!(PersonKey::read(cell), *want, "{cell:?}");
         }
+    }
+
+    #[test]
+    fn a_label_with_a_slash_is_one_category() {
+        let words = CategoryWords::new([
+            ("Client".to_string(), Category::Client),
+            ("Relative / next of kin".to_string(), Category::Relative),
+        ]);
+        assert_eq!(words.read("Relative / next of kin"), Ok(vec![Category::Relative]));
+        assert_eq!(
+            words.read("client/relative"),
+            Ok(vec![Category::Client, Category::Relative])
+        );
+        assert!(words.read("Helper\u{1b}[2J").unwrap_err().contains("\"Helper[2J\""));
     }
 
     #[test]

@@ -682,7 +682,7 @@ fn is_blank(s: &str) -> bool {
 
 /// A short, safe copy of typed text to quote in a message: trimmed, control and direction
 /// characters dropped, whitespace shown as spaces, at most [`ECHO_CHARS`] characters.
-fn echo(s: &str) -> String {
+pub(crate) fn echo(s: &str) -> String {
     let mut out = String::new();
     let mut kept = 0;
     for c in s.trim().chars() {

@@ -11,12 +11,13 @@ use super::error::{Result, StoreError};
 use super::people::{create_notice_obligation, insert_person, write_update};
 use super::Store;
 use crate::domain::import_plan::{
-    duplicate_keys, fill_empty, overlay, read_row, repeats, CategoryWords, DuplicatePolicy, Mapping, RowPerson, Sheet,
+    duplicate_keys, duplicate_keys_seen, fill_empty, lookup_keys, name_only_key, overlay, read_row, repeats,
+    CategoryWords, DuplicatePolicy, Mapping, RowPerson, Sheet,
 };
 use crate::domain::person::{Obtained, PersonRecord};
 use crate::domain::{Category, FieldGroup};
 use rusqlite::{params, OptionalExtension};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// What the user chose for an import.
 #[derive(Debug, Clone, PartialEq)]
@@ -119,13 +120,19 @@ pub struct ImportCheck {
     pub rows: Vec<RowReport>,
     pub counts: ImportCounts,
     planned: Vec<Planned>,
+    /// How many audit entries the case file had when it was checked: a write refuses a
+    /// check the file has changed since.
+    as_of: i64,
+    /// What the audit entry calls the import ("import", "import_links").
+    entity: &'static str,
 }
 
 /// What the import will write for a row.
 #[derive(Debug, Clone, PartialEq)]
 pub(super) enum Planned {
     Create(Box<PersonRecord>, Obtained),
-    Change(i64, Box<PersonRecord>),
+    /// The person's record as it will be written, and the fields that change.
+    Change(i64, Box<PersonRecord>, Vec<&'static str>),
     /// A link between two people on file; a notice is owed to the second when the link
     /// came from someone else.
     Link(super::relationships::CheckedLink, Option<Obtained>),
@@ -133,12 +140,19 @@ pub(super) enum Planned {
 }
 
 impl ImportCheck {
-    pub(super) fn new(sheet: &str, rows: usize) -> ImportCheck {
+    /// Whether writing it would add or change anything.
+    pub fn writes_anything(&self) -> bool {
+        self.planned.iter().any(|p| !matches!(p, Planned::Nothing))
+    }
+
+    pub(super) fn new(sheet: &str, rows: usize, entity: &'static str) -> ImportCheck {
         ImportCheck {
             sheet: sheet.to_string(),
             rows: Vec::with_capacity(rows),
             counts: ImportCounts::default(),
             planned: Vec::with_capacity(rows),
+            as_of: 0,
+            entity,
         }
     }
 
@@ -172,18 +186,13 @@ impl ImportCheck {
     }
 }
 
-/// Someone on file, as the duplicate check needs them.
-struct OnFile {
-    id: i64,
-    restricted: bool,
-    categories: Vec<Category>,
-}
-
-/// Everyone on file, found by [`duplicate_keys`].
+/// The people on file a row may match, found by [`lookup_keys`]: those the acting role may
+/// see, by the fields it may see (so a match never tells it more than a search would), and,
+/// apart, restricted records it may not see, of which a match says only that there is one.
 #[derive(Default)]
 struct OnFileIndex {
-    people: Vec<OnFile>,
-    keys: HashMap<String, Vec<usize>>,
+    keys: HashMap<String, Vec<i64>>,
+    restricted: HashSet<String>,
 }
 
 const MAPPING_KEY: &str = "import_mapping:";
@@ -203,6 +212,12 @@ impl Store {
         self.profile().category_keys().into_iter().any(|c| self.may_write(&[c]))
     }
 
+    /// Notes how far the case file's audit log had got when `check` was made.
+    pub(super) fn stamp(&self, check: &mut ImportCheck) -> Result<()> {
+        check.as_of = audit::entries_written(&self.conn)?;
+        Ok(())
+    }
+
     /// The category `name` names, in the profile's words or by key ("Client", "client").
     pub fn import_category(&self, name: &str) -> Result<Category> {
         match self.category_words().read(name).map_err(StoreError::invalid)?.as_slice() {
@@ -214,14 +229,25 @@ impl Store {
     }
 
     /// The mapping for a sheet with these headers: the saved one made for them, if any (with
-    /// its name), or each column guessed from its header.
+    /// its name), or each column guessed from its header, leaving out fields the profile
+    /// collects for no one (a perinatal charity's "Date of birth" column).
     pub fn mapping_for(&self, headers: &[String]) -> Result<(Mapping, Option<String>)> {
-        Ok(self
-            .mappings()?
-            .into_iter()
-            .find(|(_, m)| m.fits(headers))
-            .map(|(name, m)| (m, Some(name)))
-            .unwrap_or_else(|| (Mapping::guessed(headers), None)))
+        if let Some((name, m)) = self.mappings()?.into_iter().find(|(_, m)| m.fits(headers)) {
+            return Ok((m, Some(name)));
+        }
+        let mut m = Mapping::guessed(headers);
+        let p = self.profile();
+        let collected = |g| {
+            p.category_keys()
+                .into_iter()
+                .any(|c| p.category(c).is_some_and(|r| r.collects(g)))
+        };
+        for (_, target) in m.columns.iter_mut() {
+            if target.and_then(field_group).is_some_and(|g| !collected(g)) {
+                *target = None;
+            }
+        }
+        Ok((m, None))
     }
 
     /// Checks every row of `sheet` as the import would bring it in; changes nothing.
@@ -262,12 +288,13 @@ impl Store {
         } else {
             vec![None; read.len()]
         };
-        let on_file = if check_duplicates {
-            self.duplicate_index()?
-        } else {
-            OnFileIndex::default()
-        };
-        let mut check = ImportCheck::new(&sheet.name, read.len());
+        // Built whatever the policy: "create anyway" still never files a restricted
+        // record's person afresh.
+        let on_file = self.duplicate_index()?;
+        let mut check = ImportCheck::new(&sheet.name, read.len(), "import");
+        self.stamp(&mut check)?;
+        // The row that plans to change each person on file, so two rows never both do.
+        let mut changing: HashMap<i64, usize> = HashMap::new();
         for ((row, person), repeat) in read.into_iter().zip(earlier) {
             let (status, message, person_id, planned) = match (person, repeat) {
                 (Err(problems), _) => (RowStatus::Problem, problems.join(" "), None, Planned::Nothing),
@@ -280,8 +307,22 @@ impl Store {
                     None,
                     Planned::Nothing,
                 ),
-                (Ok(p), None) => self.plan_row(p, settings, &on_file),
+                (Ok(p), None) => match self.plan_row(p, settings, &on_file) {
+                    (_, _, Some(id), Planned::Change(..)) if changing.contains_key(&id) => (
+                        RowStatus::Repeat,
+                        format!(
+                            "Matches the same person on file (#{id}) as row {}: left out; put the two rows together.",
+                            changing[&id]
+                        ),
+                        Some(id),
+                        Planned::Nothing,
+                    ),
+                    planned => planned,
+                },
             };
+            if let (Some(id), Planned::Change(..)) = (person_id, &planned) {
+                changing.insert(id, row);
+            }
             check.push(row, status, message, person_id, planned);
         }
         Ok(check)
@@ -301,18 +342,48 @@ impl Store {
             return problem(e);
         }
         if !self.may_write(&p.record.categories) {
+            let labels: Vec<&str> = p
+                .record
+                .categories
+                .iter()
+                .map(|c| self.profile().category_label(*c))
+                .collect();
             return problem(StoreError::NotAllowed(
                 self.profile().role_label(self.actor().role).to_string(),
-                "file people in these categories".into(),
+                format!("file a {}", labels.join(" / ").to_lowercase()),
             ));
         }
-        let mut matches: Vec<&OnFile> = Vec::new();
-        for k in duplicate_keys(&p.record) {
-            for i in on_file.keys.get(&k).into_iter().flatten() {
-                let who = &on_file.people[*i];
-                if !matches.iter().any(|m| m.id == who.id) {
-                    matches.push(who);
+        let keys = lookup_keys(&p.record);
+        if keys.iter().any(|k| on_file.restricted.contains(k)) {
+            return (
+                RowStatus::Skip,
+                "Matches a restricted record: left out; ask the data protection lead.".into(),
+                None,
+                Planned::Nothing,
+            );
+        }
+        let mut matches: Vec<i64> = Vec::new();
+        if settings.policy != DuplicatePolicy::Create {
+            for id in keys.iter().flat_map(|k| on_file.keys.get(k).into_iter().flatten()) {
+                if !matches.contains(id) {
+                    matches.push(*id);
                 }
+            }
+            // Nothing the role may see matches, but the name does: it may be them (moved
+            // house, a new number), so the row waits for a person to decide. The same words
+            // whatever else the row holds, so a role learns nothing it may not see.
+            let namesakes = on_file.keys.get(&name_only_key(&p.record));
+            if let Some(ids) = namesakes.filter(|_| matches.is_empty()) {
+                let ids: Vec<String> = ids.iter().map(|i| format!("#{i}")).collect();
+                return (
+                    RowStatus::Skip,
+                    format!(
+                        "Someone on file has this name ({}), and may be the same person: left out; look them up, then bring the row in by hand, or choose \"create\" if no one is.",
+                        ids.join(", ")
+                    ),
+                    None,
+                    Planned::Nothing,
+                );
             }
         }
         if matches.is_empty() {
@@ -336,21 +407,8 @@ impl Store {
                 Planned::Create(Box::new(p.record), obtained),
             );
         }
-        let role = self.actor().role;
-        let lead = self.access().sees_restricted(role);
-        let hidden =
-            |m: &&OnFile| !lead && (m.restricted || !self.access().can_see(role, &m.categories, FieldGroup::Name));
-        if matches.iter().any(hidden) {
-            return (
-                RowStatus::Skip,
-                "Matches someone on file your role may not see (or whose record is restricted): left out; ask the data protection lead."
-                    .into(),
-                None,
-                Planned::Nothing,
-            );
-        }
         if matches.len() > 1 {
-            let ids: Vec<String> = matches.iter().map(|m| format!("#{}", m.id)).collect();
+            let ids: Vec<String> = matches.iter().map(|m| format!("#{m}")).collect();
             return (
                 RowStatus::Skip,
                 format!(
@@ -362,7 +420,7 @@ impl Store {
                 Planned::Nothing,
             );
         }
-        let id = matches[0].id;
+        let id = matches[0];
         let (status, merge): (RowStatus, fn(&PersonRecord, &PersonRecord) -> PersonRecord) = match settings.policy {
             DuplicatePolicy::Fill => (RowStatus::Fill, fill_empty),
             DuplicatePolicy::Update => (RowStatus::Update, overlay),
@@ -384,7 +442,7 @@ impl Store {
         match self.prepare_update(id, &merge(&stored, &p.record)) {
             Ok((_, _, changed)) if changed.is_empty() => (
                 RowStatus::Skip,
-                format!("Already on file as #{id}, with everything this row gives: nothing to change."),
+                format!("Already on file as #{id}: nothing in this row would change their record that your role may change."),
                 Some(id),
                 Planned::Nothing,
             ),
@@ -400,7 +458,7 @@ impl Store {
                     changed.join(", ").replace('_', " ")
                 ),
                 Some(id),
-                Planned::Change(id, Box::new(merged)),
+                Planned::Change(id, Box::new(merged), changed),
             ),
             Err(e) => (
                 RowStatus::Problem,
@@ -411,9 +469,12 @@ impl Store {
         }
     }
 
-    /// Everyone on file by [`duplicate_keys`], read in two passes over the tables.
+    /// The people a row may match (see [`OnFileIndex`]), read in two passes over the tables.
     fn duplicate_index(&self) -> Result<OnFileIndex> {
-        let mut people: Vec<OnFile> = Vec::new();
+        let role = self.actor().role;
+        let lead = self.access().sees_restricted(role);
+        // (id, restricted, sees address, phones, email), and the record's keys' parts.
+        let mut people: Vec<(i64, bool, [bool; 3])> = Vec::new();
         let mut records: Vec<PersonRecord> = Vec::new();
         let mut at: HashMap<i64, usize> = HashMap::new();
         let mut st = self.conn.prepare(
@@ -424,14 +485,24 @@ impl Store {
         let mut rows = st.query([])?;
         while let Some(r) = rows.next()? {
             let id: i64 = r.get(0)?;
-            let cats: String = r.get(6)?;
-            let keys: Vec<String> = serde_json::from_str(&cats).unwrap_or_default();
+            let restricted: bool = r.get(5)?;
+            let cats: Vec<String> = serde_json::from_str(&r.get::<_, String>(6)?).unwrap_or_default();
+            let cats: Vec<Category> = cats.iter().filter_map(|k| Category::parse(k).ok()).collect();
+            let sees = |g| lead || self.access().can_see(role, &cats, g);
+            let hidden_restricted = restricted && !lead;
+            if !hidden_restricted && !sees(FieldGroup::Name) {
+                continue;
+            }
             at.insert(id, people.len());
-            people.push(OnFile {
+            people.push((
                 id,
-                restricted: r.get(5)?,
-                categories: keys.iter().filter_map(|k| Category::parse(k).ok()).collect(),
-            });
+                hidden_restricted,
+                [
+                    sees(FieldGroup::Address),
+                    sees(FieldGroup::Phone),
+                    sees(FieldGroup::Email),
+                ],
+            ));
             records.push(PersonRecord {
                 given_name: r.get(1)?,
                 family_name: r.get(2)?,
@@ -447,13 +518,21 @@ impl Store {
                 records[*i].phones.push(r.get(1)?);
             }
         }
-        let mut keys: HashMap<String, Vec<usize>> = HashMap::new();
-        for (i, rec) in records.iter().enumerate() {
-            for k in duplicate_keys(rec) {
-                keys.entry(k).or_default().push(i);
+        let mut index = OnFileIndex::default();
+        for ((id, hidden_restricted, [address, phone, email]), rec) in people.into_iter().zip(&records) {
+            if hidden_restricted {
+                // As the new-person form's check: any of the fields, saying only that one matches.
+                index.restricted.extend(duplicate_keys(rec));
+                index.restricted.insert(name_only_key(rec));
+                continue;
+            }
+            let mut keys = duplicate_keys_seen(rec, address, phone, email);
+            keys.push(name_only_key(rec));
+            for k in keys {
+                index.keys.entry(k).or_default().push(id);
             }
         }
-        Ok(OnFileIndex { people, keys })
+        Ok(index)
     }
 
     /// Checks `sheet` again and brings it in: one transaction, one audit entry with the
@@ -465,17 +544,24 @@ impl Store {
         progress: &mut dyn FnMut(usize, usize),
     ) -> Result<ImportCheck> {
         let check = self.check_import(sheet, settings)?;
-        self.write_check(check, "import", progress)
+        self.write_import(check, progress)
     }
 
-    /// Writes what `check` plans, in one transaction with one audit entry (`entity`, with the
-    /// counts), telling `progress` as it goes; the rows created are given their ids.
-    pub(super) fn write_check(
+    /// Writes what a check just made plans (refused if the case file has changed since), in
+    /// one transaction with one audit entry holding the counts (and, for each person it
+    /// changes, an entry naming the fields), telling `progress` as it goes; the rows that
+    /// create someone are given their ids.
+    pub fn write_import(
         &mut self,
         mut check: ImportCheck,
-        entity: &str,
         progress: &mut dyn FnMut(usize, usize),
     ) -> Result<ImportCheck> {
+        let entity = check.entity;
+        if audit::entries_written(&self.conn)? != check.as_of {
+            return Err(StoreError::invalid(
+                "The case file has changed since the sheet was checked: check it again, then import.",
+            ));
+        }
         let total = check.planned.iter().filter(|p| !matches!(p, Planned::Nothing)).count();
         if total == 0 {
             return Err(StoreError::invalid(
@@ -498,7 +584,12 @@ impl Store {
                         }
                         created.push((i, id));
                     }
-                    Planned::Change(id, rec) => write_update(tx, *id, rec, now)?,
+                    Planned::Change(id, rec, changed) => {
+                        write_update(tx, *id, rec, now)?;
+                        // The person's own trail shows what the import changed (names of
+                        // fields, never values), as an edit's would.
+                        audit::append(tx, now, Some(user), audit::Action::Change, "person", Some(*id), changed)?;
+                    }
                     Planned::Link(link, obtained) => {
                         super::relationships::insert_link(tx, link, now)?.ok_or_else(|| {
                             StoreError::invalid(
@@ -582,5 +673,19 @@ impl Store {
             }
         }
         Ok(out)
+    }
+}
+
+/// The field group a column fills, for the fields the profile may not collect.
+fn field_group(t: crate::domain::import::Target) -> Option<FieldGroup> {
+    use crate::domain::import::Target;
+    match t {
+        Target::Address | Target::Postcode => Some(FieldGroup::Address),
+        Target::Phone => Some(FieldGroup::Phone),
+        Target::Email => Some(FieldGroup::Email),
+        Target::DateOfBirth => Some(FieldGroup::DateOfBirth),
+        Target::Organisation => Some(FieldGroup::Organisation),
+        Target::Notes => Some(FieldGroup::Correspondence),
+        _ => None,
     }
 }

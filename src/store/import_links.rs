@@ -128,8 +128,11 @@ impl Store {
             from_text: Some(from.clone()),
             referral: None,
         });
-        let mut check = ImportCheck::new(&sheet.name, sheet.rows.len());
+        let mut check = ImportCheck::new(&sheet.name, sheet.rows.len(), "import_links");
+        self.stamp(&mut check)?;
         let mut seen: HashMap<(i64, i64), usize> = HashMap::new();
+        // Whoever is owed a notice already (on file, or by an earlier row) is not owed another.
+        let mut owed: HashSet<i64> = HashSet::new();
         for (row, cells) in sheet.rows.iter().filter(|(_, c)| !is_blank(c)) {
             let cell = |i: usize| cells.get(i).cloned().unwrap_or(crate::domain::import::Cell::Empty);
             let found = |i: usize| self.resolve(&index, &cell(i), &sheet.headers[i]);
@@ -189,13 +192,22 @@ impl Store {
                 Err(e) => Err(Some(e)),
             };
             match planned {
-                Ok(link) => check.push(
-                    *row,
-                    RowStatus::New,
-                    format!("#{a} and #{b}: {}.", settings.kind.label().to_lowercase()),
-                    Some(a),
-                    Planned::Link(link, obtained.clone()),
-                ),
+                Ok(link) => {
+                    let notice = match &obtained {
+                        Some(o) if !owed.contains(&b) && !self.has_notice(b)? => {
+                            owed.insert(b);
+                            Some(o.clone())
+                        }
+                        _ => None,
+                    };
+                    check.push(
+                        *row,
+                        RowStatus::New,
+                        format!("#{a} and #{b}: {}.", settings.kind.label().to_lowercase()),
+                        Some(a),
+                        Planned::Link(link, notice),
+                    )
+                }
                 Err(None) => check.push(
                     *row,
                     RowStatus::Skip,
@@ -213,6 +225,14 @@ impl Store {
             }
         }
         Ok(check)
+    }
+
+    /// Whether `person` has an Article 14 notice on record (given, owed or exempt).
+    fn has_notice(&self, person: i64) -> Result<bool> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT EXISTS (SELECT 1 FROM article14_notices WHERE person_id = ?1)")?
+            .query_row([person], |r| r.get(0))?)
     }
 
     /// The one person a key cell names, `None` for an empty cell, or a sentence saying why
@@ -254,6 +274,6 @@ impl Store {
         progress: &mut dyn FnMut(usize, usize),
     ) -> Result<ImportCheck> {
         let check = self.check_links(sheet, settings)?;
-        self.write_check(check, "import_links", progress)
+        self.write_import(check, progress)
     }
 }

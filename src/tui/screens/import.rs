@@ -102,16 +102,18 @@ impl ImportScreen {
 
     /// Reads the chosen sheet again (the user may have put rows right since). A sheet whose
     /// headers changed gets its mapping afresh.
-    fn reread(&mut self, store: &Store, name: &str) -> Result<(), String> {
+    /// Returns whether the columns changed (and with them the mapping).
+    fn reread(&mut self, store: &Store, name: &str) -> Result<bool, String> {
         let sheet = crate::spreadsheet::read(&self.path, Some(name))?;
-        if !self.settings.mapping.fits(&sheet.headers) {
+        let changed = !self.settings.mapping.fits(&sheet.headers);
+        if changed {
             let (mapping, saved_as) = store.mapping_for(&sheet.headers).map_err(|e| e.to_string())?;
             self.settings.mapping = mapping;
             self.saved_as = saved_as;
-            self.selected = self.selected.min(SETTINGS + sheet.headers.len());
+            self.selected = self.selected.min(SETTINGS + sheet.headers.len() - 1);
         }
         self.sheet = sheet;
-        Ok(())
+        Ok(changed)
     }
 
     /// Left (-1) or Right (+1) on the selected line.
@@ -126,8 +128,10 @@ impl ImportScreen {
                 }
                 let at = self.sheets.iter().position(|s| *s == self.sheet.name).unwrap_or(0);
                 let name = self.sheets[cycle(at, self.sheets.len(), step)].clone();
-                if let Err(e) = self.reread(store, &name) {
-                    return Cmd::Error(e);
+                match self.reread(store, &name) {
+                    Err(e) => return Cmd::Error(e),
+                    Ok(true) => self.selected = 0,
+                    Ok(false) => {}
                 }
             }
             1 => {
@@ -161,7 +165,7 @@ impl ImportScreen {
         Cmd::popup(FormPopup::new(
             form,
             vec![
-                "Who gave the charity these people's details (\"Banbury social services list\"), for rows without a source column. Leave it empty if the people gave them themselves. Anyone else makes a privacy notice due for each person (Article 14)."
+                "Who gave us their details (\"Banbury social services\")? Empty: the people themselves. Anyone else: a privacy notice is due for each."
                     .into(),
             ],
             Box::new(|_: &mut Store, form: &Form| {
@@ -174,19 +178,25 @@ impl ImportScreen {
     }
 
     fn check(&mut self, store: &Store) -> Cmd {
+        // Read again: the user may have put rows right since.
         let name = self.sheet.name.clone();
-        if let Err(e) = self.reread(store, &name) {
-            return Cmd::Error(e);
+        match self.reread(store, &name) {
+            Err(e) => return Cmd::Error(e),
+            Ok(true) => {
+                return Cmd::Error(
+                    "The sheet's columns have changed since it was opened: look at the fields each column fills again, then check."
+                        .into(),
+                )
+            }
+            Ok(false) => {}
         }
         match store.check_import(&self.sheet, &self.settings) {
-            Ok(check) => Cmd::push(ReportScreen {
-                path: self.path.clone(),
-                sheet: self.sheet.clone(),
-                settings: self.settings.clone(),
+            Ok(check) => Cmd::push(ReportScreen::new(
+                self.path.clone(),
+                self.sheet.clone(),
+                self.settings.clone(),
                 check,
-                selected: 0,
-                scroll: 0,
-            }),
+            )),
             Err(e) => Cmd::Error(e.to_string()),
         }
     }
@@ -198,20 +208,31 @@ impl ImportScreen {
             .find(|c| c.1 == self.settings.category)
             .map(|c| c.0.as_str())
             .unwrap_or("");
+        let rows = self
+            .sheet
+            .rows
+            .iter()
+            .filter(|(_, c)| !crate::domain::import_plan::is_blank(c))
+            .count();
+        let source_column = self
+            .settings
+            .mapping
+            .columns
+            .iter()
+            .find(|(_, t)| *t == Some(Target::Source))
+            .map(|(h, _)| h.as_str());
+        let from = self
+            .settings
+            .obtained_from
+            .as_deref()
+            .unwrap_or("the people themselves");
         let mut out = vec![
-            format!(
-                "Sheet              {} ({} rows)",
-                self.sheet.name,
-                self.sheet.rows.len()
-            ),
+            format!("Sheet              {} ({rows} rows)", self.sheet.name),
             format!("Category           {category}"),
-            format!(
-                "Details came from  {}",
-                self.settings
-                    .obtained_from
-                    .as_deref()
-                    .unwrap_or("the people themselves")
-            ),
+            match source_column {
+                Some(h) => format!("Details came from  column \"{h}\"; where empty, {from}"),
+                None => format!("Details came from  {from}"),
+            },
             format!("If already on file {}", self.settings.policy.label()),
         ];
         let width = self
@@ -225,7 +246,7 @@ impl ImportScreen {
             .clamp(6, 20);
         for (i, (header, target)) in self.settings.mapping.columns.iter().enumerate() {
             let field = target.map(|t| t.label()).unwrap_or("(left out)");
-            let samples = self.sheet.samples(i, 2).join(", ");
+            let samples = self.sheet.samples(i, 2).join(" | ");
             out.push(format!(
                 "{:width$} -> {:17} {}",
                 super::fit(header, width),
@@ -342,18 +363,29 @@ struct ReportScreen {
     sheet: Sheet,
     settings: ImportSettings,
     check: ImportCheck,
+    /// Every row that will not come in as it is, as the list shows it.
+    attention: Vec<String>,
     selected: usize,
     scroll: usize,
 }
 
 impl ReportScreen {
-    fn attention(&self) -> Vec<String> {
-        self.check
+    fn new(path: PathBuf, sheet: Sheet, settings: ImportSettings, check: ImportCheck) -> ReportScreen {
+        let attention = check
             .rows
             .iter()
             .filter(|r| !matches!(r.status, RowStatus::New | RowStatus::Fill | RowStatus::Update))
             .map(|r| format!("Row {}: {}: {}", r.row, r.status.key(), r.message))
-            .collect()
+            .collect();
+        ReportScreen {
+            path,
+            sheet,
+            settings,
+            check,
+            attention,
+            selected: 0,
+            scroll: 0,
+        }
     }
 
     fn to_bring_in(&self) -> usize {
@@ -370,8 +402,12 @@ impl ReportScreen {
         let sheet = self.sheet.clone();
         let settings = self.settings.clone();
         let path = self.path.clone();
+        let left_out = match self.check.counts.problem {
+            0 => String::new(),
+            p => format!(" The {p} row(s) with problems stay out until put right."),
+        };
         let message = format!(
-            "Bring {n} rows into the case file ({})? It is one change: every row or none. The mapping is saved as \"{}\" for next time.",
+            "Bring {n} rows into the case file ({})? They go in together, in one change, or not at all.{left_out} The mapping is saved as \"{}\" for next time.",
             self.check.counts.summary(),
             mapping_name(&path)
         );
@@ -389,11 +425,19 @@ impl ReportScreen {
                         .map(|_| store.save_mapping(&mapping_name(&path), &settings.mapping));
                     Box::new(move || match result {
                         Ok(done) => {
-                            let mut said = format!(
-                                "Imported: {}. Now delete {} or lock it away: it holds these people's details unencrypted.",
-                                done.counts.summary(),
-                                path.display()
-                            );
+                            let mut said = if done.counts.problem > 0 {
+                                format!(
+                                    "Imported: {}. Put the rows with problems right in {} and import it again; then delete it or lock it away: it holds these people's details unencrypted.",
+                                    done.counts.summary(),
+                                    path.display()
+                                )
+                            } else {
+                                format!(
+                                    "Imported: {}. Now delete {} or lock it away: it holds these people's details unencrypted.",
+                                    done.counts.summary(),
+                                    path.display()
+                                )
+                            };
                             if let Some(Err(e)) = saved {
                                 said.push_str(&format!(" (The mapping was not saved: {e})"));
                             }
@@ -459,13 +503,13 @@ impl Screen for ReportScreen {
             Command::on(Action::WriteReport),
             Command::on(Action::Back),
         ];
-        out.extend(movement(self.attention().len()));
+        out.extend(movement(self.attention.len()));
         out
     }
 
     fn handle(&mut self, input: &Input<'_>, _store: &mut Store) -> Handled {
         let action = listed_action(input, &self.commands());
-        let rows = self.attention().len();
+        let rows = self.attention.len();
         if let Some(to) = action.and_then(|a| moved(self.selected, rows, a)) {
             self.selected = to;
             return Handled::done();
@@ -532,17 +576,21 @@ impl Screen for ReportScreen {
             height: inner.height - used,
             ..inner
         };
-        let lines = self.attention();
+        let lines = &self.attention;
         if lines.is_empty() {
             Line::styled("Every row can come in as it is.", theme.dim).render(list, buf);
             return None;
         }
         // The selected row's whole sentence, wrapped, under the list.
-        const DETAIL: u16 = 4;
-        let list = if list.height > DETAIL + 2 {
+        let tall = lines
+            .get(self.selected)
+            .map(|t| crate::tui::widgets::popup::wrap(t, width).len())
+            .unwrap_or(0)
+            .clamp(1, 6) as u16;
+        let list = if list.height > tall + 3 {
             let detail = Rect {
-                y: list.y + list.height - DETAIL,
-                height: DETAIL,
+                y: list.y + list.height - tall,
+                height: tall,
                 ..list
             };
             if let Some(text) = lines.get(self.selected) {
@@ -552,7 +600,7 @@ impl Screen for ReportScreen {
                     .render(detail, buf);
             }
             Rect {
-                height: list.height - DETAIL - 1,
+                height: list.height - tall - 1,
                 ..list
             }
         } else {
