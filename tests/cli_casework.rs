@@ -306,3 +306,100 @@ fn donations_are_listed_with_their_totals_for_the_roles_that_receive_donors_lett
         }
     }
 }
+
+#[test]
+fn complaint_and_breach_letters_are_written_from_the_command_line_by_the_lead() {
+    use chrono::Duration;
+    use dutydesk::domain::breach::BreachRisk;
+    use dutydesk::domain::complaint::ComplaintChannel;
+    use dutydesk::domain::FieldGroup;
+    use dutydesk::store::breaches::BreachInput;
+    use dutydesk::store::complaints::ComplaintInput;
+    let (tmp, dir, mut lead) = new_case_file();
+    add_role_users(&mut lead);
+    let complaint = lead
+        .record_complaint(&ComplaintInput {
+            person: None,
+            complainant: "Zed Grumble".into(),
+            request: None,
+            channel: ComplaintChannel::Letter,
+            received_on: today(),
+            about: "My letter went to the wrong address".into(),
+        })
+        .unwrap();
+    let now = clock().now();
+    let breach = lead
+        .record_breach(&BreachInput {
+            what: "A list was emailed to the wrong group".into(),
+            happened_at: Some(now - Duration::hours(3)),
+            aware_at: now - Duration::hours(1),
+            everyone: true,
+            people: vec![],
+            data_groups: vec![FieldGroup::Name, FieldGroup::Address],
+            consequences: "Addresses seen by others".into(),
+            measures: "Recipients asked to delete it".into(),
+        })
+        .unwrap();
+    drop(lead);
+    let out = tmp.path().join("letters");
+    let out_s = out.to_str().unwrap();
+    // Before the decisions that make them, each is refused with a sentence.
+    let c = cli_as(
+        &dir,
+        Role::DataProtectionLead,
+        &["complaint-letter", &complaint.to_string(), "outcome", "--out", out_s],
+    );
+    assert_eq!(c.status.code(), Some(2), "{}", String::from_utf8_lossy(&c.stdout));
+    let b = cli_as(
+        &dir,
+        Role::DataProtectionLead,
+        &["breach-letters", &breach.to_string(), "--out", out_s],
+    );
+    assert_eq!(b.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&b.stderr).contains("judged high"));
+    let mut lead = unlock_as(&dir, Role::DataProtectionLead);
+    lead.acknowledge_complaint(complaint, today(), ComplaintChannel::Letter)
+        .unwrap();
+    lead.decide_breach(breach, BreachRisk::High, "Home addresses of vulnerable people")
+        .unwrap();
+    drop(lead);
+    let c = cli_as(
+        &dir,
+        Role::DataProtectionLead,
+        &[
+            "complaint-letter",
+            &complaint.to_string(),
+            "acknowledgement",
+            "--out",
+            out_s,
+        ],
+    );
+    assert_eq!(c.status.code(), Some(0), "{}", String::from_utf8_lossy(&c.stderr));
+    assert!(out.join(format!("complaint-{complaint}-acknowledgement.txt")).exists());
+    let b = cli_as(
+        &dir,
+        Role::DataProtectionLead,
+        &["breach-letters", &breach.to_string(), "--out", out_s],
+    );
+    assert_eq!(b.status.code(), Some(0), "{}", String::from_utf8_lossy(&b.stderr));
+    assert!(String::from_utf8_lossy(&b.stdout).starts_with("1 letter(s)"));
+    // A duty officer may record them, not write their letters.
+    let c = cli_as(
+        &dir,
+        Role::DutyOfficer,
+        &[
+            "complaint-letter",
+            &complaint.to_string(),
+            "acknowledgement",
+            "--out",
+            out_s,
+        ],
+    );
+    assert_eq!(c.status.code(), Some(2));
+    let c = cli_as(
+        &dir,
+        Role::DataProtectionLead,
+        &["complaint-letter", "1", "sorry", "--out", out_s],
+    );
+    assert!(String::from_utf8_lossy(&c.stderr).contains("acknowledgement or outcome"));
+}

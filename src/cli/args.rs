@@ -386,6 +386,30 @@ pub enum Command {
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
     },
+    /// Write a complaint's letter again (data protection lead), as HTML and plain text: the
+    /// acknowledgement once it is acknowledged, the outcome once it is answered.
+    ///
+    /// Example: dutydesk complaint-letter 3 outcome --out ~/exports/complaint-3
+    #[command(verbatim_doc_comment)]
+    ComplaintLetter {
+        /// The complaint's number (see `dutydesk complaints`).
+        complaint: i64,
+        /// acknowledgement or outcome.
+        kind: String,
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+    },
+    /// Write the letters to the people a breach affects (data protection lead), once its
+    /// risk to them is judged high (Article 34): one per person named, or one for everyone.
+    ///
+    /// Example: dutydesk breach-letters 2 --out ~/exports/breach-2
+    #[command(verbatim_doc_comment)]
+    BreachLetters {
+        /// The breach's number (see `dutydesk breaches`).
+        breach: i64,
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+    },
     /// Print a shell completion script for bash, zsh or fish.
     ///
     /// Example (bash): dutydesk completions bash > ~/.local/share/bash-completion/completions/dutydesk

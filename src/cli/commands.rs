@@ -51,6 +51,10 @@ pub(super) fn dispatch(cli: Cli) -> Res {
         Some(Command::Sar { request, out }) => super::documents::sar(&dir, user, request, &out),
         Some(Command::Portability { request, out }) => super::documents::portability(&dir, user, request, &out),
         Some(Command::Letter { request, kind, out }) => super::documents::letter(&dir, user, request, &kind, &out),
+        Some(Command::ComplaintLetter { complaint, kind, out }) => {
+            super::documents::complaint_letter(&dir, user, complaint, &kind, &out)
+        }
+        Some(Command::BreachLetters { breach, out }) => super::documents::breach_letters(&dir, user, breach, &out),
         Some(Command::Enquiries { open, json }) => super::casework::enquiries(&dir, user, open, json),
         Some(Command::Groups { json }) => super::casework::groups(&dir, user, json),
         Some(Command::Donations { json }) => super::casework::donations(&dir, user, json),

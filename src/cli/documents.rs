@@ -39,6 +39,34 @@ pub(super) fn portability(dir: &DataDir, user: Option<&str>, request: i64, out: 
 }
 
 /// `dutydesk letter REQUEST KIND --out DIR`: one letter, HTML and plain text.
+/// `dutydesk complaint-letter ID acknowledgement|outcome --out DIR`.
+pub(super) fn complaint_letter(dir: &DataDir, user: Option<&str>, complaint: i64, kind: &str, out: &Path) -> Res {
+    use crate::export::complaint_letters::{write_complaint_letter, ComplaintLetter};
+    let kind = match kind.trim().to_ascii_lowercase().as_str() {
+        "acknowledgement" | "acknowledgment" => ComplaintLetter::Acknowledgement,
+        "outcome" => ComplaintLetter::Outcome,
+        other => {
+            return Err(CliError::new(format!(
+                "There is no complaint letter \"{}\": choose acknowledgement or outcome.",
+                other.chars().take(30).collect::<String>()
+            )))
+        }
+    };
+    let store = unlock(dir, user)?;
+    let html = write_complaint_letter(&store, complaint, kind, out)?;
+    say!("{}", html.display());
+    say!("{}", html.with_extension("txt").display());
+    Ok(())
+}
+
+/// `dutydesk breach-letters ID --out DIR`.
+pub(super) fn breach_letters(dir: &DataDir, user: Option<&str>, breach: i64, out: &Path) -> Res {
+    let store = unlock(dir, user)?;
+    let n = crate::export::breach_letters::write_breach_letters(&store, breach, out)?;
+    say!("{n} letter(s) written to {}.", out.display());
+    Ok(())
+}
+
 pub(super) fn letter(dir: &DataDir, user: Option<&str>, request: i64, kind: &str, out: &Path) -> Res {
     let Some(kind) = LetterKind::parse(kind) else {
         let keys: Vec<&str> = LetterKind::ALL.iter().map(|k| k.key()).collect();
