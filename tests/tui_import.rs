@@ -47,6 +47,7 @@ fn a_spreadsheet_is_checked_put_right_and_imported_from_the_handover() {
     key(&mut a, KeyCode::Home);
     key(&mut a, KeyCode::Down);
     key(&mut a, KeyCode::Down);
+    key(&mut a, KeyCode::Down);
     key(&mut a, KeyCode::Enter);
     type_text(&mut a, "Banbury social services list");
     ctrl(&mut a, 's');
@@ -74,6 +75,7 @@ fn a_spreadsheet_is_checked_put_right_and_imported_from_the_handover() {
     type_text(&mut a, &sheet.display().to_string());
     key(&mut a, KeyCode::Enter);
     key(&mut a, KeyCode::Home);
+    key(&mut a, KeyCode::Down);
     key(&mut a, KeyCode::Down);
     key(&mut a, KeyCode::Down);
     key(&mut a, KeyCode::Enter);
@@ -128,4 +130,59 @@ fn the_import_is_offered_to_exactly_the_roles_that_may_file_someone() {
             assert!(may || *role != Role::DataProtectionLead, "{name}: the lead always may");
         }
     }
+}
+
+#[test]
+fn next_of_kin_come_in_from_the_import_screen_as_links() {
+    let (tmp, dir, mut lead) = new_case_file();
+    let mut edna = dutydesk::domain::person::PersonForm {
+        given_name: "Edna".into(),
+        family_name: "Testperson".into(),
+        categories: vec![dutydesk::domain::Category::Client],
+        ..Default::default()
+    }
+    .validate(today())
+    .unwrap();
+    edna.phones = vec!["01295 111222".into()];
+    let edna = add(&mut lead, &edna);
+    let mary = add(
+        &mut lead,
+        &record("Mary", "Testdaughter", &[dutydesk::domain::Category::Relative]),
+    );
+    drop(lead);
+    let sheet = tmp.path().join("kin.csv");
+    std::fs::write(
+        &sheet,
+        "Client,Next of kin\nEdna Testperson,Mary Testdaughter\nNobody Known,Mary Testdaughter\n",
+    )
+    .unwrap();
+    let mut a = unlocked_app(&dir, Role::DataProtectionLead);
+    type_text(&mut a, "T");
+    type_text(&mut a, &sheet.display().to_string());
+    key(&mut a, KeyCode::Enter);
+    // The second line says what the sheet holds: links, not people.
+    key(&mut a, KeyCode::Home);
+    key(&mut a, KeyCode::Down);
+    key(&mut a, KeyCode::Right);
+    let shown = screen(&mut a, 80, 24);
+    assert!(
+        shown.contains("Sheet holds        Links between people already on file"),
+        "{shown}"
+    );
+    assert!(shown.contains("Next of kin        column \"Next of kin\""), "{shown}");
+    insta::assert_snapshot!("import_links_80x24", shown);
+    type_text(&mut a, "c");
+    let shown = screen(&mut a, 80, 24);
+    assert!(shown.contains("1 can come in: 1 new"), "{shown}");
+    assert!(
+        shown.contains("Row 3: problem: No one you may see on file has the name"),
+        "{shown}"
+    );
+    type_text(&mut a, "W");
+    type_text(&mut a, "y");
+    assert!(status(&a).contains("Imported: 1 new"), "{}", status(&a));
+    drop(a);
+    let store = unlock_as(&dir, Role::DataProtectionLead);
+    let rels = store.person(edna).unwrap().relationships;
+    assert!(rels.iter().any(|r| r.other_id == mary), "{rels:?}");
 }

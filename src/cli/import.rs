@@ -234,7 +234,7 @@ fn source_reminder(file: &Path, done: &ImportCheck) {
 /// The report: in full to `--report` if asked, and the rows needing attention to stdout.
 fn report(check: &ImportCheck, how: &Reporting<'_>, outcome: Outcome) -> Res {
     if let Some(path) = how.report {
-        write_report(path, check)?;
+        crate::export::import_report::write(check, path)?;
     }
     print_check(check, how, outcome)
 }
@@ -331,23 +331,5 @@ fn print_check(check: &ImportCheck, how: &Reporting<'_>, outcome: Outcome) -> Re
     if outcome == Outcome::Checked {
         say!("Dry run: nothing was changed. Put the rows right and check again, or run without --dry-run to import.");
     }
-    Ok(())
-}
-
-/// The report as CSV (row, status, person_id, message), written privately: it says which
-/// rows of the user's own file were wrong, and names people on file by id only.
-fn write_report(path: &Path, check: &ImportCheck) -> Res {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(["row", "status", "person_id", "message"])?;
-    for r in &check.rows {
-        w.write_record([
-            r.row.to_string(),
-            r.status.key().to_string(),
-            r.person_id.map(|i| i.to_string()).unwrap_or_default(),
-            r.message.clone(),
-        ])?;
-    }
-    let bytes = w.into_inner().map_err(|e| CliError::new(e.to_string()))?;
-    crate::store::datadir::write_atomic(path, &bytes)?;
     Ok(())
 }

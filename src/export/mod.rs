@@ -11,6 +11,7 @@
 pub mod breach_letters;
 pub mod complaint_letters;
 pub mod folder;
+pub mod import_report;
 pub mod letters;
 pub mod mailing;
 pub mod notice;

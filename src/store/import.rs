@@ -193,6 +193,9 @@ impl ImportCheck {
 struct OnFileIndex {
     keys: HashMap<String, Vec<i64>>,
     restricted: HashSet<String>,
+    /// By name alone: each person's id and whether the role sees their address, phones
+    /// and email (what a row would be told apart by).
+    names: HashMap<String, Vec<(i64, [bool; 3])>>,
 }
 
 const MAPPING_KEY: &str = "import_mapping:";
@@ -369,12 +372,26 @@ impl Store {
                     matches.push(*id);
                 }
             }
-            // Nothing the role may see matches, but the name does: it may be them (moved
-            // house, a new number), so the row waits for a person to decide. The same words
+            // Nothing matches, but the name does, of someone whose details the role may not
+            // compare with the row's (it may not see their postcode, phone or email): it
+            // may be them, so the row waits for a person to decide, in the same words
             // whatever else the row holds, so a role learns nothing it may not see.
-            let namesakes = on_file.keys.get(&name_only_key(&p.record));
-            if let Some(ids) = namesakes.filter(|_| matches.is_empty()) {
-                let ids: Vec<String> = ids.iter().map(|i| format!("#{i}")).collect();
+            let gives = [
+                p.record.postcode.is_some(),
+                !p.record.phones.is_empty(),
+                p.record.email.is_some(),
+            ];
+            let blind = |seen: &[bool; 3]| gives.iter().zip(seen).any(|(g, s)| *g && !*s);
+            let namesakes: Vec<String> = on_file
+                .names
+                .get(&name_only_key(&p.record))
+                .into_iter()
+                .flatten()
+                .filter(|(_, seen)| blind(seen))
+                .map(|(id, _)| format!("#{id}"))
+                .collect();
+            if matches.is_empty() && !namesakes.is_empty() {
+                let ids = namesakes;
                 return (
                     RowStatus::Skip,
                     format!(
@@ -531,6 +548,11 @@ impl Store {
             for k in keys {
                 index.keys.entry(k).or_default().push(id);
             }
+            index
+                .names
+                .entry(name_only_key(rec))
+                .or_default()
+                .push((id, [address, phone, email]));
         }
         Ok(index)
     }

@@ -11,7 +11,9 @@ use super::form_popup::{field_error, value, FormPopup};
 use crate::domain::import::Target;
 use crate::domain::import_plan::{DuplicatePolicy, Sheet};
 use crate::domain::Category;
+use crate::domain::RelationKind;
 use crate::store::import::{ImportCheck, ImportSettings, RowStatus};
+use crate::store::import_links::LinkSettings;
 use crate::store::Store;
 use crate::tui::keymap::{Action, Context};
 use crate::tui::screen::{listed_action, moved, movement, Cmd, Command, DrawContext, Handled, Input, Screen};
@@ -50,8 +52,51 @@ pub fn open_popup(store: &Store) -> Cmd {
     ))
 }
 
-/// The lines above the columns: sheet, category, source, duplicates.
-const SETTINGS: usize = 4;
+/// The lines above the columns: sheet, what it holds, category, source, duplicates.
+const SETTINGS: usize = 5;
+
+/// The lines of a links sheet: sheet, what it holds, the link, the two columns, what an
+/// assigned volunteer is for, and who told us of the links.
+const LINK_LINES: usize = 7;
+
+/// How a sheet of links is read: which link, the columns naming the two people, and what an
+/// assigned volunteer is assigned for (a column, by index among the headers, or else one of
+/// the profile's services after them).
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct LinkChoice {
+    kind: RelationKind,
+    person: usize,
+    other: usize,
+    assigned_for: usize,
+}
+
+/// What the check and the import are run with.
+#[derive(Debug, Clone, PartialEq)]
+enum Plan {
+    People(ImportSettings),
+    Links(LinkSettings),
+}
+
+impl Plan {
+    fn check(&self, store: &Store, sheet: &Sheet) -> crate::store::Result<ImportCheck> {
+        match self {
+            Plan::People(s) => store.check_import(sheet, s),
+            Plan::Links(s) => store.check_links(sheet, s),
+        }
+    }
+
+    fn import(
+        &self,
+        store: &mut Store,
+        sheet: &Sheet,
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> crate::store::Result<ImportCheck> {
+        match self {
+            Plan::People(s) => store.import(sheet, s, progress),
+            Plan::Links(s) => store.import_links(sheet, s, progress),
+        }
+    }
+}
 
 pub struct ImportScreen {
     path: PathBuf,
@@ -62,6 +107,10 @@ pub struct ImportScreen {
     /// The categories to choose from, in the profile's words; `None` reads each row's
     /// category column only.
     categories: Vec<(String, Option<Category>)>,
+    /// `Some` when the sheet holds links between people on file rather than people.
+    links: Option<LinkChoice>,
+    /// The profile's services, for what an assigned volunteer is for.
+    services: Vec<String>,
     selected: usize,
     scroll: usize,
 }
@@ -91,13 +140,38 @@ impl ImportScreen {
                 policy: DuplicatePolicy::Skip,
             },
             categories,
+            links: None,
+            services: p.services.clone(),
             selected: SETTINGS,
             scroll: 0,
         }))
     }
 
     fn rows(&self) -> usize {
-        SETTINGS + self.settings.mapping.columns.len()
+        match self.links {
+            Some(_) => LINK_LINES,
+            None => SETTINGS + self.settings.mapping.columns.len(),
+        }
+    }
+
+    /// What the check runs with, as the screen now stands.
+    fn plan(&self) -> Plan {
+        let Some(l) = &self.links else {
+            return Plan::People(self.settings.clone());
+        };
+        let header = |i: usize| self.sheet.headers.get(i).cloned().unwrap_or_default();
+        let (services, services_column) = match l.assigned_for.checked_sub(self.sheet.headers.len()) {
+            Some(s) => (self.services.get(s).cloned().into_iter().collect(), None),
+            None => (Vec::new(), Some(header(l.assigned_for))),
+        };
+        Plan::Links(LinkSettings {
+            from: header(l.person),
+            to: header(l.other),
+            kind: l.kind,
+            services,
+            services_column,
+            obtained_from: self.settings.obtained_from.clone(),
+        })
     }
 
     /// Reads the chosen sheet again (the user may have put rows right since). A sheet whose
@@ -111,6 +185,7 @@ impl ImportScreen {
             self.settings.mapping = mapping;
             self.saved_as = saved_as;
             self.selected = self.selected.min(SETTINGS + sheet.headers.len() - 1);
+            self.links = None;
         }
         self.sheet = sheet;
         Ok(changed)
@@ -121,7 +196,36 @@ impl ImportScreen {
         fn cycle(at: usize, len: usize, step: isize) -> usize {
             (at as isize + step).rem_euclid(len.max(1) as isize) as usize
         }
+        let headers = self.sheet.headers.len();
+        if let Some(l) = self.links.as_mut() {
+            match self.selected {
+                2 => {
+                    let all = RelationKind::ALL;
+                    let at = all.iter().position(|k| *k == l.kind).unwrap_or(0);
+                    l.kind = all[cycle(at, all.len(), step)];
+                }
+                3 => l.person = cycle(l.person, headers, step),
+                4 => l.other = cycle(l.other, headers, step),
+                5 => l.assigned_for = cycle(l.assigned_for, headers + self.services.len(), step),
+                6 => return self.source_popup(),
+                _ => {}
+            }
+            if (2..=6).contains(&self.selected) {
+                return Cmd::None;
+            }
+        }
         match self.selected {
+            1 => {
+                self.links = match self.links {
+                    Some(_) => None,
+                    None => Some(LinkChoice {
+                        kind: RelationKind::NextOfKin,
+                        person: 0,
+                        other: 1.min(headers.saturating_sub(1)),
+                        assigned_for: headers,
+                    }),
+                };
+            }
             0 => {
                 if self.sheets.len() < 2 {
                     return Cmd::Info("The file has one sheet.".into());
@@ -134,7 +238,7 @@ impl ImportScreen {
                     Ok(false) => {}
                 }
             }
-            1 => {
+            2 => {
                 let at = self
                     .categories
                     .iter()
@@ -142,8 +246,8 @@ impl ImportScreen {
                     .unwrap_or(0);
                 self.settings.category = self.categories[cycle(at, self.categories.len(), step)].1;
             }
-            2 => return self.source_popup(),
-            3 => {
+            3 => return self.source_popup(),
+            4 => {
                 let all = DuplicatePolicy::ALL;
                 let at = all.iter().position(|p| *p == self.settings.policy).unwrap_or(0);
                 self.settings.policy = all[cycle(at, all.len(), step)];
@@ -190,13 +294,9 @@ impl ImportScreen {
             }
             Ok(false) => {}
         }
-        match store.check_import(&self.sheet, &self.settings) {
-            Ok(check) => Cmd::push(ReportScreen::new(
-                self.path.clone(),
-                self.sheet.clone(),
-                self.settings.clone(),
-                check,
-            )),
+        let plan = self.plan();
+        match plan.check(store, &self.sheet) {
+            Ok(check) => Cmd::push(ReportScreen::new(self.path.clone(), self.sheet.clone(), plan, check)),
             Err(e) => Cmd::Error(e.to_string()),
         }
     }
@@ -226,8 +326,31 @@ impl ImportScreen {
             .obtained_from
             .as_deref()
             .unwrap_or("the people themselves");
+        let sheet_line = format!("Sheet              {} ({rows} rows)", self.sheet.name);
+        if let Some(l) = &self.links {
+            let column = |i: usize| {
+                let samples = self.sheet.samples(i, 2).join(" | ");
+                let h = self.sheet.headers.get(i).map(String::as_str).unwrap_or("");
+                format!("column \"{h}\"  e.g. {samples}")
+            };
+            let assigned = match l.assigned_for.checked_sub(self.sheet.headers.len()) {
+                _ if l.kind != RelationKind::AssignedVolunteer => "(for assigned volunteers only)".to_string(),
+                Some(s) => self.services.get(s).cloned().unwrap_or_default(),
+                None => column(l.assigned_for),
+            };
+            return vec![
+                sheet_line,
+                "Sheet holds        Links between people already on file".into(),
+                format!("Link               {}", l.kind.label()),
+                format!("First person       {}", column(l.person)),
+                format!("{:18} {}", l.kind.label(), column(l.other)),
+                format!("Assigned for       {assigned}"),
+                format!("Told us of them    {from}"),
+            ];
+        }
         let mut out = vec![
-            format!("Sheet              {} ({rows} rows)", self.sheet.name),
+            sheet_line,
+            "Sheet holds        People".into(),
             format!("Category           {category}"),
             match source_column {
                 Some(h) => format!("Details came from  column \"{h}\"; where empty, {from}"),
@@ -310,9 +433,10 @@ impl Screen for ImportScreen {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let mapping = match &self.saved_as {
-            Some(name) => format!("mapping saved as \"{name}\""),
-            None => "columns guessed from the headers".into(),
+        let mapping = match (&self.links, &self.saved_as) {
+            (Some(_), _) => "links between people on file".into(),
+            (None, Some(name)) => format!("mapping saved as \"{name}\""),
+            (None, None) => "columns guessed from the headers".into(),
         };
         let block = Block::bordered().title(Span::styled(format!(" Import {file}: {mapping} "), theme.title));
         let inner = block.inner(area);
@@ -323,14 +447,11 @@ impl Screen for ImportScreen {
             ctx.key(Context::Home, Action::Right),
             ctx.key(Context::Home, Action::CheckImport)
         );
-        if let Some(p) = self.settings.mapping.problem() {
-            hint = p;
+        let problem = self.settings.mapping.problem().filter(|_| self.links.is_none());
+        if let Some(p) = &problem {
+            hint = p.clone();
         }
-        let style = if self.settings.mapping.problem().is_some() {
-            theme.error
-        } else {
-            theme.dim
-        };
+        let style = if problem.is_some() { theme.error } else { theme.dim };
         if inner.height == 0 {
             return None;
         }
@@ -361,7 +482,7 @@ impl Screen for ImportScreen {
 struct ReportScreen {
     path: PathBuf,
     sheet: Sheet,
-    settings: ImportSettings,
+    plan: Plan,
     check: ImportCheck,
     /// Every row that will not come in as it is, as the list shows it.
     attention: Vec<String>,
@@ -370,7 +491,7 @@ struct ReportScreen {
 }
 
 impl ReportScreen {
-    fn new(path: PathBuf, sheet: Sheet, settings: ImportSettings, check: ImportCheck) -> ReportScreen {
+    fn new(path: PathBuf, sheet: Sheet, plan: Plan, check: ImportCheck) -> ReportScreen {
         let attention = check
             .rows
             .iter()
@@ -380,7 +501,7 @@ impl ReportScreen {
         ReportScreen {
             path,
             sheet,
-            settings,
+            plan,
             check,
             attention,
             selected: 0,
@@ -400,16 +521,19 @@ impl ReportScreen {
     fn import(&self) -> Cmd {
         let n = self.to_bring_in();
         let sheet = self.sheet.clone();
-        let settings = self.settings.clone();
+        let plan = self.plan.clone();
         let path = self.path.clone();
         let left_out = match self.check.counts.problem {
             0 => String::new(),
             p => format!(" The {p} row(s) with problems stay out until put right."),
         };
+        let saved = match &self.plan {
+            Plan::People(_) => format!(" The mapping is saved as \"{}\" for next time.", mapping_name(&path)),
+            Plan::Links(_) => String::new(),
+        };
         let message = format!(
-            "Bring {n} rows into the case file ({})? They go in together, in one change, or not at all.{left_out} The mapping is saved as \"{}\" for next time.",
+            "Bring {n} rows into the case file ({})? They go in together, in one change, or not at all.{left_out}{saved}",
             self.check.counts.summary(),
-            mapping_name(&path)
         );
         Cmd::confirm("Import the spreadsheet?", message, move |_: &mut Store| {
             let progress = Arc::new(Progress::default());
@@ -418,11 +542,11 @@ impl ReportScreen {
                 doing: "Importing the spreadsheet".into(),
                 progress: Some(shown),
                 work: Box::new(move |store: &mut Store| {
-                    let result = store.import(&sheet, &settings, &mut |done, total| progress.set(done, total));
-                    let saved = result
-                        .as_ref()
-                        .ok()
-                        .map(|_| store.save_mapping(&mapping_name(&path), &settings.mapping));
+                    let result = plan.import(store, &sheet, &mut |done, total| progress.set(done, total));
+                    let saved = match (&plan, &result) {
+                        (Plan::People(s), Ok(_)) => Some(store.save_mapping(&mapping_name(&path), &s.mapping)),
+                        _ => None,
+                    };
                     Box::new(move || match result {
                         Ok(done) => {
                             let mut said = if done.counts.problem > 0 {
@@ -451,24 +575,8 @@ impl ReportScreen {
     }
 
     fn write_report(&self) -> Cmd {
-        let mut w = csv::Writer::from_writer(Vec::new());
-        let mut write = || -> Result<Vec<u8>, String> {
-            w.write_record(["row", "status", "person_id", "message"])
-                .map_err(|e| e.to_string())?;
-            for r in &self.check.rows {
-                w.write_record([
-                    r.row.to_string(),
-                    r.status.key().to_string(),
-                    r.person_id.map(|i| i.to_string()).unwrap_or_default(),
-                    r.message.clone(),
-                ])
-                .map_err(|e| e.to_string())?;
-            }
-            w.flush().map_err(|e| e.to_string())?;
-            Ok(w.get_ref().clone())
-        };
         let path = self.report_path();
-        match write().and_then(|bytes| crate::store::datadir::write_atomic(&path, &bytes).map_err(|e| e.to_string())) {
+        match crate::export::import_report::write(&self.check, &path) {
             Ok(()) => Cmd::Info(format!("Report written to {} (every row's status).", path.display())),
             Err(e) => Cmd::Error(format!("The report was not written: {e}")),
         }
