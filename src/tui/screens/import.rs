@@ -1,8 +1,10 @@
 //! Bringing a spreadsheet in from the terminal. `T` on the handover asks for the file; the
-//! import screen then shows the sheet, the category of its people, who gave the details,
-//! what to do with people already on file, and each column with the field it fills (guessed
-//! from its header, or the mapping saved for the same headers) beside sample values: Left
-//! and Right change the selected line. `c` checks every row (changing nothing) and lists
+//! import screen then shows the sheet, what it holds, the category of its people, who gave
+//! the details, what to do with people already on file, and each column with the field it
+//! fills (guessed from its header, or the mapping saved for the same headers) beside sample
+//! values; or, for a sheet of links between people on file (next of kin, the rota), the link,
+//! the two columns naming the people and what a volunteer is for. Left and Right change the
+//! selected line. `c` checks every row (changing nothing) and lists
 //! the rows that need attention by their row number, to be put right in the spreadsheet and
 //! checked again; `w` writes the whole report beside the file; `W` imports, as one change,
 //! saves the mapping under the file's name, and says to delete or lock away the source.
