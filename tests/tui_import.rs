@@ -169,7 +169,7 @@ fn next_of_kin_come_in_from_the_import_screen_as_links() {
         shown.contains("Sheet holds        Links between people already on file"),
         "{shown}"
     );
-    assert!(shown.contains("Next of kin        column \"Next of kin\""), "{shown}");
+    assert!(shown.contains("Second person      column \"Next of kin\""), "{shown}");
     insta::assert_snapshot!("import_links_80x24", shown);
     type_text(&mut a, "c");
     let shown = screen(&mut a, 80, 24);

@@ -278,13 +278,14 @@ pub enum Command {
         /// Save the mapping used under this name, for the next sheet like it.
         #[arg(long, value_name = "NAME")]
         save_mapping: Option<String>,
-        /// Check every row and report; change nothing. Exits 1 if any row has a problem.
+        /// Check every row and report; change nothing. Exits 1 if any row has a problem, or
+        /// if no row would add or change anything.
         #[arg(long)]
         dry_run: bool,
         /// Write every row's status to this CSV file (row, status, person_id, message).
         #[arg(long, value_name = "FILE")]
         report: Option<PathBuf>,
-        /// Print the report as JSON (sheet, dry_run, counts, rows).
+        /// Print the report as JSON (sheet, dry_run, imported, counts, rows).
         #[arg(long)]
         json: bool,
     },

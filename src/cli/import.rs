@@ -191,6 +191,11 @@ fn run(store: &mut Store, how: &Reporting<'_>, check: &Check<'_>) -> Result<Opti
                 problem_rows(checked.counts.problem)
             )));
         }
+        if !checked.writes_anything() {
+            return Err(CliError::negative(
+                "No row of the sheet would add or change anything (nothing was changed).".into(),
+            ));
+        }
         return Ok(None);
     }
     if !checked.writes_anything() {

@@ -113,6 +113,8 @@ pub struct ImportScreen {
     links: Option<LinkChoice>,
     /// The profile's services, for what an assigned volunteer is for.
     services: Vec<String>,
+    /// Each kind of link in the profile's words (its own name for health or care workers).
+    link_labels: Vec<(RelationKind, String)>,
     selected: usize,
     scroll: usize,
 }
@@ -144,6 +146,16 @@ impl ImportScreen {
             categories,
             links: None,
             services: p.services.clone(),
+            link_labels: RelationKind::ALL
+                .iter()
+                .map(|k| {
+                    let label = match k {
+                        RelationKind::Professional => p.category_label(Category::Professional).to_string(),
+                        _ => k.label().to_string(),
+                    };
+                    (*k, label)
+                })
+                .collect(),
             selected: SETTINGS,
             scroll: 0,
         }))
@@ -186,7 +198,7 @@ impl ImportScreen {
             let (mapping, saved_as) = store.mapping_for(&sheet.headers).map_err(|e| e.to_string())?;
             self.settings.mapping = mapping;
             self.saved_as = saved_as;
-            self.selected = self.selected.min(SETTINGS + sheet.headers.len() - 1);
+            self.selected = self.selected.min((SETTINGS + sheet.headers.len()).saturating_sub(1));
             self.links = None;
         }
         self.sheet = sheet;
@@ -343,9 +355,16 @@ impl ImportScreen {
             return vec![
                 sheet_line,
                 "Sheet holds        Links between people already on file".into(),
-                format!("Link               {}", l.kind.label()),
+                format!(
+                    "Link               {}",
+                    self.link_labels
+                        .iter()
+                        .find(|(k, _)| *k == l.kind)
+                        .map(|(_, s)| s.as_str())
+                        .unwrap_or("")
+                ),
                 format!("First person       {}", column(l.person)),
-                format!("{:18} {}", l.kind.label(), column(l.other)),
+                format!("Second person      {}", column(l.other)),
                 format!("Assigned for       {assigned}"),
                 format!("Told us of them    {from}"),
             ];
