@@ -570,3 +570,60 @@ fn next_of_kin_and_the_rota_come_in_as_links_between_people_on_file() {
     let rels = store.person(frank).unwrap().relationships;
     assert_eq!(rels.len(), 2, "Frank is Edna's and Gina's volunteer: {rels:?}");
 }
+
+#[test]
+fn an_update_adds_numbers_and_categories_says_so_and_never_renames() {
+    let (tmp, _dir, mut store) = new_case_file();
+    let mut edna = record("Edna", "Testperson", &[Category::Volunteer]);
+    edna.phones = vec!["01295 111222".into()];
+    edna.email = Some("edna@example.org".into());
+    let edna = add(&mut store, &edna);
+    let keith = add(&mut store, &record("Keith", "Adams", &[Category::Client]));
+    let path = write_csv(
+        tmp.path(),
+        "clients.csv",
+        &[
+            &["Name", "Tel", "Email", "Address", "DOB"],
+            &["EDNA TESTPERSON", "07700 900123", "edna@example.org", "", ""],
+            // Another Keith Adams, perhaps: only an address and a birthday to go by.
+            &["Keith Adams", "", "", "9 Nowhere Lane", "01/02/1990"],
+            // Only a name: the one on file.
+            &["keith adams", "", "", "", ""],
+        ],
+    );
+    let sheet = dutydesk::spreadsheet::read(&path, None).unwrap();
+    let s = settings(&store, &sheet, Category::Client, None, DuplicatePolicy::Update);
+    let check = store.check_import(&sheet, &s).unwrap();
+    assert_eq!(
+        statuses(&check),
+        vec![(2, RowStatus::Update), (3, RowStatus::Skip), (4, RowStatus::Skip)],
+        "{:?}",
+        check.rows
+    );
+    assert!(
+        check.rows[0]
+            .message
+            .contains("will update phones; will be filed as a client as well"),
+        "{}",
+        check.rows[0].message
+    );
+    assert!(
+        check.rows[1].message.contains("may be the same person"),
+        "{}",
+        check.rows[1].message
+    );
+    assert!(
+        check.rows[2].message.contains(&format!("Already on file as #{keith}")),
+        "{}",
+        check.rows[2].message
+    );
+    store.import(&sheet, &s, &mut |_, _| {}).unwrap();
+    let after = store.person(edna).unwrap().record;
+    assert_eq!(after.given_name, "Edna", "the name on file stands");
+    assert_eq!(
+        after.phones,
+        vec!["01295 111222".to_string(), "07700 900123".to_string()],
+        "no number lost"
+    );
+    assert_eq!(after.categories, vec![Category::Client, Category::Volunteer]);
+}

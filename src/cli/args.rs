@@ -248,7 +248,8 @@ pub enum Command {
     /// organisation, notes, category, source. Dates are read day first (25/12/1940) or
     /// as the spreadsheet's own dates; month-first dates are refused, never swapped.
     /// People whose details came from someone else (--from, or a "Referred by" column) get
-    /// a privacy notice due. The import is one change: all rows or none.
+    /// a privacy notice due. The rows that can come in go in as one change, all or none;
+    /// rows with problems are left out and named.
     ///
     /// Example: dutydesk import clients.xlsx --category client --from "Age UK referrals" --dry-run --report check.csv
     #[command(verbatim_doc_comment)]

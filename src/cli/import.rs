@@ -223,9 +223,12 @@ fn run(store: &mut Store, how: &Reporting<'_>, check: &Check<'_>) -> Result<Opti
 fn source_reminder(file: &Path, done: &ImportCheck) {
     let what = "it holds these people's details, unencrypted";
     if done.counts.problem > 0 {
+        let left = match done.counts.problem {
+            1 => "1 row with a problem was".to_string(),
+            n => format!("{n} rows with problems were"),
+        };
         output::to_stderr(format_args!(
-            "dutydesk: {} were left out: put them right in {} and import it again (whoever is already in is found and left alone); then delete it, or lock it away: {what}.\n",
-            problem_rows(done.counts.problem).replace(" has a problem", " with a problem").replace(" have problems", " with problems"),
+            "dutydesk: {left} left out: put them right in {} and import it again (whoever is already in is found and left alone); then delete it, or lock it away: {what}.\n",
             file.display()
         ));
     } else {
@@ -300,16 +303,19 @@ fn print_check(check: &ImportCheck, how: &Reporting<'_>, outcome: Outcome) -> Re
     }
     // Headers and quoted cells come from the user's file: never raw to the terminal.
     say!("{}", output::clean(&how.columns));
-    let verb = if outcome == Outcome::Imported {
-        "were"
-    } else {
-        "would be"
+    let brought = check.counts.new + check.counts.fill + check.counts.update;
+    let verb = match (outcome == Outcome::Imported, brought) {
+        (true, 1) => "was",
+        (true, _) => "were",
+        (false, _) => "would be",
+    };
+    let rows = match check.counts.rows() {
+        1 => "1 row".to_string(),
+        n => format!("{n} rows"),
     };
     say!(
-        "Sheet \"{}\": {} rows; {} {verb} brought in ({}).",
+        "Sheet \"{}\": {rows}; {brought} {verb} brought in ({}).",
         check.sheet,
-        check.counts.rows(),
-        check.counts.new + check.counts.fill + check.counts.update,
         check.counts.summary()
     );
     let attention: Vec<_> = check

@@ -123,6 +123,8 @@ const HEADERS: &[(&str, Target)] = &[
     ("client name", Target::FullName),
     ("volunteer name", Target::FullName),
     ("contact name", Target::FullName),
+    ("contact number", Target::Phone),
+    ("contact no", Target::Phone),
     ("known as", Target::Aliases),
     ("preferred name", Target::Aliases),
     ("nickname", Target::Aliases),
@@ -213,6 +215,7 @@ const WORDS: &[(&str, Target)] = &[
     ("tel", Target::Phone),
     ("mobile", Target::Phone),
     ("landline", Target::Phone),
+    ("mob", Target::Phone),
     ("dob", Target::DateOfBirth),
     ("birth", Target::DateOfBirth),
     ("surname", Target::FamilyName),
@@ -324,9 +327,13 @@ pub fn date_cell(cell: &Cell) -> Result<Option<NaiveDate>, String> {
     match cell {
         Cell::Empty => Ok(None),
         Cell::Date(d) => Ok(Some(*d)),
-        Cell::Number(n) => excel_serial(*n)
-            .map(Some)
-            .ok_or_else(|| format!("{n} is not a date: type it as DD/MM/YYYY, or format the column as dates.")),
+        Cell::Number(n) => excel_serial(*n).map(Some).ok_or_else(|| {
+            if n.abs() < 1e6 {
+                format!("{n} is not a date: type it as DD/MM/YYYY, or format the column as dates.")
+            } else {
+                "The number in this cell is not a date (a phone number in the wrong column?): type the date as DD/MM/YYYY.".into()
+            }
+        }),
         Cell::Text(t) if t.trim().is_empty() => Ok(None),
         Cell::Text(t) => match crate::domain::validate::date(t) {
             Ok(d) => Ok(Some(d)),
@@ -460,6 +467,9 @@ mod tests {
             ("Known as", Some(Target::Aliases)),
             ("Client or volunteer?", Some(Target::Category)),
             ("Home tel", Some(Target::Phone)),
+            ("Mob.", Some(Target::Phone)),
+            ("Mob no.", Some(Target::Phone)),
+            ("Contact number", Some(Target::Phone)),
             ("Phone no.", Some(Target::Phone)),
             ("Client type", Some(Target::Category)),
             ("County", Some(Target::Address)),

@@ -398,11 +398,7 @@ pub fn duplicate_keys(rec: &PersonRecord) -> Vec<String> {
 
 /// [`duplicate_keys`] from only the fields a reader may see (address, phones, email).
 pub fn duplicate_keys_seen(rec: &PersonRecord, address: bool, phone: bool, email: bool) -> Vec<String> {
-    let name = format!(
-        "{}\u{1f}{}",
-        rec.given_name.to_lowercase(),
-        rec.family_name.to_lowercase()
-    );
+    let name = format!("{}\u{1f}{}", name_key(&rec.given_name), name_key(&rec.family_name));
     let mut keys = Vec::new();
     if let Some(pc) = rec.postcode.as_ref().filter(|_| address) {
         keys.push(format!("n\u{1f}{name}\u{1f}{pc}"));
@@ -421,16 +417,39 @@ pub fn duplicate_keys_seen(rec: &PersonRecord, address: bool, phone: bool, email
 pub fn name_only_key(rec: &PersonRecord) -> String {
     format!(
         "o\u{1f}{}\u{1f}{}",
-        rec.given_name.to_lowercase(),
-        rec.family_name.to_lowercase()
+        name_key(&rec.given_name),
+        name_key(&rec.family_name)
     )
 }
 
+/// A name as names are compared: lowercase, with curly apostrophes and hyphens as typed on a
+/// keyboard (Word and Excel turn O'Brien into O\u{2019}Brien).
+pub fn name_key(name: &str) -> String {
+    name.to_lowercase()
+        .chars()
+        .map(|c| match c {
+            '\u{2019}' | '\u{2018}' | '\u{02bc}' | '`' => '\'',
+            '\u{2010}' | '\u{2011}' | '\u{2013}' => '-',
+            c => c,
+        })
+        .collect()
+}
+
+/// Whether a record gives nothing that tells namesakes apart: no address, postcode, phone,
+/// email or date of birth.
+pub fn only_a_name(rec: &PersonRecord) -> bool {
+    rec.address.is_none()
+        && rec.postcode.is_none()
+        && rec.phones.is_empty()
+        && rec.email.is_none()
+        && rec.date_of_birth.is_none()
+}
+
 /// The keys a row is looked up by: its [`duplicate_keys`], or its name alone when it gives
-/// no postcode, phone or email.
+/// nothing else ([`only_a_name`]).
 pub fn lookup_keys(rec: &PersonRecord) -> Vec<String> {
     let keys = duplicate_keys(rec);
-    if keys.is_empty() {
+    if keys.is_empty() && only_a_name(rec) {
         vec![name_only_key(rec)]
     } else {
         keys
@@ -488,13 +507,15 @@ pub fn fill_empty(stored: &PersonRecord, new: &PersonRecord) -> PersonRecord {
 }
 
 /// The record on file with every field the spreadsheet fills replaced by its value; fields
-/// the spreadsheet leaves empty are kept (categories are added to).
+/// the spreadsheet leaves empty are kept, and so are the name and phone numbers on file
+/// (new numbers and categories are added).
 pub fn overlay(stored: &PersonRecord, new: &PersonRecord) -> PersonRecord {
     let pick = |s: &Option<String>, n: &Option<String>| n.clone().or_else(|| s.clone());
     PersonRecord {
         title: pick(&stored.title, &new.title),
-        given_name: new.given_name.clone(),
-        family_name: new.family_name.clone(),
+        // The row matched by name: the name on file stands, however the sheet cases it.
+        given_name: stored.given_name.clone(),
+        family_name: stored.family_name.clone(),
         aliases: if new.aliases.is_empty() {
             stored.aliases.clone()
         } else {
@@ -502,10 +523,11 @@ pub fn overlay(stored: &PersonRecord, new: &PersonRecord) -> PersonRecord {
         },
         address: pick(&stored.address, &new.address),
         postcode: pick(&stored.postcode, &new.postcode),
-        phones: if new.phones.is_empty() {
-            stored.phones.clone()
-        } else {
-            new.phones.clone()
+        // A number the sheet gives is added; a number it does not is kept, never lost.
+        phones: {
+            let mut phones = stored.phones.clone();
+            phones.extend(new.phones.iter().filter(|p| !stored.phones.contains(p)).cloned());
+            phones
         },
         email: pick(&stored.email, &new.email),
         date_of_birth: new.date_of_birth.or(stored.date_of_birth),
@@ -746,6 +768,9 @@ mod tests {
             &["Bert Quill", "01295 111222", "", ""],
             &["New Person", "", "", ""],
             &["new person", "", "", ""],
+            // Word's apostrophe is the keyboard's.
+            &["Keith O\u{2019}Brien", "", "k@example.org", ""],
+            &["Keith O'Brien", "", "k@example.org", ""],
         ]
         .iter()
         .map(|cells| row(&m, cells).ok().map(|p| p.record))
@@ -753,7 +778,7 @@ mod tests {
         .collect();
         assert_eq!(
             repeats(recs.iter().map(Option::as_ref)),
-            vec![None, None, Some(0), Some(1), None, None, Some(5), None]
+            vec![None, None, Some(0), Some(1), None, None, Some(5), None, Some(7), None]
         );
     }
 
@@ -806,7 +831,10 @@ mod tests {
         assert_eq!(filled.postcode, stored.postcode);
         assert_eq!(filled.categories, vec![Category::Client, Category::Volunteer]);
         let updated = overlay(&stored, &new);
-        assert_eq!(updated.phones, new.phones);
+        assert_eq!(
+            updated.phones,
+            vec!["01295 111222".to_string(), "07700 900123".to_string()]
+        );
         assert_eq!(updated.postcode, stored.postcode, "an empty cell never blanks a field");
         for p in DuplicatePolicy::ALL {
             assert_eq!(DuplicatePolicy::parse(p.key()), Some(p));

@@ -381,7 +381,10 @@ impl Store {
                 !p.record.phones.is_empty(),
                 p.record.email.is_some(),
             ];
-            let blind = |seen: &[bool; 3]| gives.iter().zip(seen).any(|(g, s)| *g && !*s);
+            // A row with none of them (only an address or a date of birth besides the name)
+            // cannot be told from a namesake either.
+            let comparable = gives.iter().any(|g| *g);
+            let blind = |seen: &[bool; 3]| !comparable || gives.iter().zip(seen).any(|(g, s)| *g && !*s);
             let namesakes: Vec<String> = on_file
                 .names
                 .get(&name_only_key(&p.record))
@@ -463,20 +466,29 @@ impl Store {
                 Some(id),
                 Planned::Nothing,
             ),
-            Ok((_, merged, changed)) => (
-                status,
-                format!(
-                    "Already on file as #{id}: {} {}.",
-                    if status == RowStatus::Fill {
-                        "will fill"
-                    } else {
-                        "will update"
-                    },
-                    changed.join(", ").replace('_', " ")
-                ),
-                Some(id),
-                Planned::Change(id, Box::new(merged), changed),
-            ),
+            Ok((before, merged, changed)) => {
+                // A new category changes who may see them: say so.
+                let added: Vec<String> = merged
+                    .categories
+                    .iter()
+                    .filter(|c| !before.categories.contains(c))
+                    .map(|c| self.profile().category_label(*c).to_lowercase())
+                    .collect();
+                let fields: Vec<&str> = changed.iter().copied().filter(|f| *f != "categories").collect();
+                let mut message = format!("Already on file as #{id}:");
+                if !fields.is_empty() {
+                    let verb = if status == RowStatus::Fill { "will fill" } else { "will update" };
+                    message.push_str(&format!(" {verb} {}", fields.join(", ").replace('_', " ")));
+                }
+                if !added.is_empty() {
+                    if !fields.is_empty() {
+                        message.push(';');
+                    }
+                    message.push_str(&format!(" will be filed as a {} as well", added.join(" and a ")));
+                }
+                message.push('.');
+                (status, message, Some(id), Planned::Change(id, Box::new(merged), changed))
+            }
             Err(e) => (
                 RowStatus::Problem,
                 format!("Matches #{id} on file: {e}"),

@@ -164,7 +164,9 @@ impl Store {
                 }
             };
             if let Some(first) = seen.get(&(a, b)) {
-                let message = format!("Repeats row {first} of this sheet: left out.");
+                let message = format!(
+                    "Repeats row {first} of this sheet (the same two people): left out; for a volunteer with several services, put them in one cell, separated by commas."
+                );
                 check.push(*row, RowStatus::Repeat, message, Some(a), Planned::Nothing);
                 continue;
             }
@@ -193,6 +195,15 @@ impl Store {
             };
             match planned {
                 Ok(link) => {
+                    // The category the link gives the second person changes who may see
+                    // them: say so.
+                    let gains = match link.category {
+                        Some(c) if !super::person_rows::categories_of(&self.conn, b)?.contains(&c) => format!(
+                            "; #{b} will be filed as a {} as well",
+                            self.profile().category_label(c).to_lowercase()
+                        ),
+                        _ => String::new(),
+                    };
                     let notice = match &obtained {
                         Some(o) if !owed.contains(&b) && !self.has_notice(b)? => {
                             owed.insert(b);
@@ -203,7 +214,7 @@ impl Store {
                     check.push(
                         *row,
                         RowStatus::New,
-                        format!("#{a} and #{b}: {}.", settings.kind.label().to_lowercase()),
+                        format!("#{a} and #{b}: {}{gains}.", settings.kind.label().to_lowercase()),
                         Some(a),
                         Planned::Link(link, notice),
                     )
@@ -211,7 +222,7 @@ impl Store {
                 Err(None) => check.push(
                     *row,
                     RowStatus::Skip,
-                    format!("#{a} and #{b} are already linked that way."),
+                    format!("#{a} and #{b} are already linked that way (change a link on the person's screen)."),
                     Some(a),
                     Planned::Nothing,
                 ),

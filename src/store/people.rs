@@ -180,9 +180,14 @@ impl Store {
                     .iter()
                     .map(|c| self.profile().category_label(*c))
                     .collect();
+                let cats = cats.join(" / ").to_lowercase();
+                let article = if cats.starts_with(['a', 'e', 'i', 'o', 'u']) {
+                    "an"
+                } else {
+                    "a"
+                };
                 return Err(StoreError::invalid(format!(
-                    "The privacy notice does not collect {what} for a {}: leave it empty, or add a category that does.",
-                    cats.join(" / ").to_lowercase()
+                    "The privacy notice does not collect {what} for {article} {cats}: leave it empty, or add a category that does."
                 )));
             }
         }

@@ -132,6 +132,11 @@ impl ImportScreen {
             .collect();
         categories.push(("Only from the category column".into(), None));
         let category = categories.first().and_then(|c| c.1);
+        // A sheet with no column naming people, but one naming a kind of link (a rota:
+        // "Client", "Volunteer", "Service"), is most likely links.
+        let links = (mapping.problem().is_some() && sheet.headers.len() >= 2)
+            .then(|| guess_links(&sheet.headers))
+            .filter(|l| l.person != l.other);
         Ok(Cmd::push(ImportScreen {
             path,
             sheets,
@@ -144,7 +149,8 @@ impl ImportScreen {
                 policy: DuplicatePolicy::Skip,
             },
             categories,
-            links: None,
+            selected: if links.is_some() { 1 } else { SETTINGS },
+            links,
             services: p.services.clone(),
             link_labels: RelationKind::ALL
                 .iter()
@@ -156,7 +162,6 @@ impl ImportScreen {
                     (*k, label)
                 })
                 .collect(),
-            selected: SETTINGS,
             scroll: 0,
         }))
     }
@@ -232,12 +237,7 @@ impl ImportScreen {
             1 => {
                 self.links = match self.links {
                     Some(_) => None,
-                    None => Some(LinkChoice {
-                        kind: RelationKind::NextOfKin,
-                        person: 0,
-                        other: 1.min(headers.saturating_sub(1)),
-                        assigned_for: headers,
-                    }),
+                    None => Some(guess_links(&self.sheet.headers)),
                 };
             }
             0 => {
@@ -604,6 +604,40 @@ impl ReportScreen {
     }
 }
 
+/// How a sheet of links is most likely read, from its headers: the second person's column
+/// is the first that names a kind of link ("Volunteer", "Next of kin", "Emergency
+/// contact"...), which gives the kind; the first person's is the first other column; an
+/// assigned volunteer's services come from a column headed "Service(s)" if there is one.
+fn guess_links(headers: &[String]) -> LinkChoice {
+    const WORDS: [(&str, RelationKind); 8] = [
+        ("volunteer", RelationKind::AssignedVolunteer),
+        ("driver", RelationKind::AssignedVolunteer),
+        ("kin", RelationKind::NextOfKin),
+        ("emergency", RelationKind::EmergencyContact),
+        ("referee", RelationKind::Referee),
+        ("relative", RelationKind::Relative),
+        ("relation", RelationKind::Relative),
+        ("worker", RelationKind::Professional),
+    ];
+    let lower: Vec<String> = headers.iter().map(|h| h.to_lowercase()).collect();
+    let named = lower
+        .iter()
+        .enumerate()
+        .find_map(|(i, h)| WORDS.iter().find(|(w, _)| h.contains(w)).map(|(_, k)| (i, *k)));
+    let (other, kind) = named.unwrap_or((1.min(headers.len().saturating_sub(1)), RelationKind::NextOfKin));
+    let person = (0..headers.len()).find(|i| *i != other).unwrap_or(0);
+    let assigned_for = lower
+        .iter()
+        .position(|h| h.contains("service"))
+        .unwrap_or(headers.len());
+    LinkChoice {
+        kind,
+        person,
+        other,
+        assigned_for,
+    }
+}
+
 /// The report's file: beside the spreadsheet, "clients-report.csv".
 pub fn report_path(sheet: &Path) -> PathBuf {
     let stem = sheet
@@ -753,6 +787,28 @@ impl Screen for ReportScreen {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_links_sheet_is_read_from_its_headers() {
+        let h = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let rota = guess_links(&h(&["Client", "Volunteer", "Services"]));
+        assert_eq!(
+            rota,
+            LinkChoice {
+                kind: RelationKind::AssignedVolunteer,
+                person: 0,
+                other: 1,
+                assigned_for: 2
+            }
+        );
+        let kin = guess_links(&h(&["Name", "Phone", "Next of kin"]));
+        assert_eq!(
+            (kin.kind, kin.person, kin.other, kin.assigned_for),
+            (RelationKind::NextOfKin, 0, 2, 3)
+        );
+        let plain = guess_links(&h(&["A", "B"]));
+        assert_eq!((plain.kind, plain.person, plain.other), (RelationKind::NextOfKin, 0, 1));
+    }
 
     #[test]
     fn the_report_and_the_mapping_are_named_after_the_spreadsheet() {
