@@ -18,6 +18,7 @@ pub mod health;
 pub mod holds;
 pub mod home;
 pub mod import;
+pub mod import_check;
 pub mod link;
 pub mod lists;
 pub mod menu;
