@@ -472,18 +472,31 @@ fn next_of_kin_and_the_rota_come_in_as_links_between_people_on_file() {
         tmp.path(),
         "people.csv",
         &[
-            &["Name", "Tel", "Type", "Next of kin"],
-            &["Edna Testperson", "01295 111222", "Client", "Mary Testdaughter"],
-            &["Gina Sample", "01295 333444", "Client", ""],
-            &["Mary Testdaughter", "07700 900555", "Relative", ""],
-            &["Frank Synthetic", "07700 900123", "Volunteer", ""],
-            &["Ann Twin", "07700 900201", "Volunteer", ""],
-            &["Ann Twin", "07700 900202", "Volunteer", ""],
+            &["Name", "Tel", "Type", "Next of kin", "Relationship"],
+            &[
+                "Edna Testperson",
+                "01295 111222",
+                "Client",
+                "Mary Testdaughter",
+                "Daughter",
+            ],
+            &[
+                "Gina Sample",
+                "01295 333444",
+                "Client",
+                "Frank Synthetic",
+                "Second cousin",
+            ],
+            &["Mary Testdaughter", "07700 900555", "Relative", "", ""],
+            &["Frank Synthetic", "07700 900123", "Volunteer", "", ""],
+            &["Ann Twin", "07700 900201", "Volunteer", "", ""],
+            &["Ann Twin", "07700 900202", "Volunteer", "", ""],
         ],
     );
     let sheet = dutydesk::spreadsheet::read(&people, None).unwrap();
     let mut s = settings(&store, &sheet, Category::Client, None, DuplicatePolicy::Skip);
     s.mapping.set("Next of kin=none").unwrap();
+    s.mapping.set("Relationship=none").unwrap();
     let done = store.import(&sheet, &s, &mut |_, _| {}).unwrap();
     assert_eq!(done.counts.new, 6);
     let id = |r: usize| done.rows[r].person_id.unwrap();
@@ -496,9 +509,18 @@ fn next_of_kin_and_the_rota_come_in_as_links_between_people_on_file() {
         kind: RelationKind::NextOfKin,
         services: vec![],
         services_column: None,
+        relation_column: Some("Relationship".into()),
         obtained_from: Some("the clients themselves".into()),
     };
     let before = store.pending_notices().unwrap().len();
+    let check = store.check_links(&sheet, &nok).unwrap();
+    assert!(
+        check.rows[1]
+            .message
+            .contains("\"Second cousin\" is not a relationship"),
+        "{}",
+        check.rows[1].message
+    );
     let linked = store.import_links(&sheet, &nok, &mut |_, _| {}).unwrap();
     assert_eq!(linked.counts.new, 1);
     assert_eq!(linked.counts.notices_due, 1);
@@ -508,7 +530,8 @@ fn next_of_kin_and_the_rota_come_in_as_links_between_people_on_file() {
         "Mary is owed a notice"
     );
     let rels = store.person(edna).unwrap().relationships;
-    assert!(rels.iter().any(|r| r.other_id == mary), "{rels:?}");
+    let to_mary = rels.iter().find(|r| r.other_id == mary).expect("Edna's next of kin");
+    assert_eq!(to_mary.relation.as_deref(), Some("daughter"), "as the profile words it");
     let again = store.check_links(&sheet, &nok).unwrap();
     assert_eq!(again.rows[0].status, RowStatus::Skip, "already linked");
 
@@ -535,6 +558,7 @@ fn next_of_kin_and_the_rota_come_in_as_links_between_people_on_file() {
         kind: RelationKind::AssignedVolunteer,
         services: vec![],
         services_column: Some("Service".into()),
+        relation_column: None,
         obtained_from: None,
     };
     let check = store.check_links(&sheet, &assign).unwrap();

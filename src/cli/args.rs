@@ -324,6 +324,10 @@ pub enum Command {
         /// A column giving each assignment's services.
         #[arg(long, value_name = "HEADER")]
         services_column: Option<String>,
+        /// A column saying how the two are related ("daughter", "husband"), from the
+        /// profile's relationship types.
+        #[arg(long, value_name = "HEADER")]
+        relation_column: Option<String>,
         /// Who told the charity of these links, when not the people themselves: each
         /// second person gets a privacy notice due (Article 14).
         #[arg(long, value_name = "WHO")]

@@ -100,6 +100,7 @@ pub(super) struct LinkArgs {
     pub kind: String,
     pub services: Option<String>,
     pub services_column: Option<String>,
+    pub relation_column: Option<String>,
     pub from: Option<String>,
     pub dry_run: bool,
     pub report: Option<PathBuf>,
@@ -130,6 +131,7 @@ pub(super) fn import_links(dir: &DataDir, user: Option<&str>, a: LinkArgs) -> Re
             .filter(|s| !s.is_empty())
             .collect(),
         services_column: a.services_column.clone(),
+        relation_column: a.relation_column.clone(),
         obtained_from: a.from.clone(),
     };
     let how = Reporting {

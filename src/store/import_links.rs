@@ -27,6 +27,9 @@ pub struct LinkSettings {
     pub services: Vec<String>,
     /// A column giving each assignment's services (several separated by commas).
     pub services_column: Option<String>,
+    /// A column saying how the two are related ("daughter", "husband"), in the words of the
+    /// profile's `relationship_types`.
+    pub relation_column: Option<String>,
     /// Who told the charity of these links, when not the people themselves: the second
     /// person of each is owed a privacy notice (Article 14).
     pub obtained_from: Option<String>,
@@ -113,6 +116,7 @@ impl Store {
         };
         let (from, to) = (column(&settings.from)?, column(&settings.to)?);
         let services_col = settings.services_column.as_deref().map(column).transpose()?;
+        let relation_col = settings.relation_column.as_deref().map(column).transpose()?;
         if settings.kind == RelationKind::AssignedVolunteer
             && services_col.is_none()
             && settings.services.iter().all(|s| s.trim().is_empty())
@@ -188,9 +192,26 @@ impl Store {
                 check.push(*row, RowStatus::Problem, message, Some(a), Planned::Nothing);
                 continue;
             }
+            let relation = relation_col
+                .map(|c| crate::domain::import::text_cell(&cell(c), Target::Notes))
+                .filter(|r| !r.is_empty());
             let planned = match self.linked(a, settings.kind, b) {
                 Ok(true) => Err(None),
-                Ok(false) => self.check_link(a, settings.kind, b, &services).map_err(Some),
+                Ok(false) => self
+                    .checked_relation(relation.as_deref())
+                    .and_then(|()| self.check_link(a, settings.kind, b, &services))
+                    .map(|mut link| {
+                        // As the profile writes it ("Daughter" for "daughter").
+                        link.relation = relation.as_deref().and_then(|r| {
+                            self.profile()
+                                .relationship_types
+                                .iter()
+                                .find(|k| k.eq_ignore_ascii_case(r.trim()))
+                                .cloned()
+                        });
+                        link
+                    })
+                    .map_err(Some),
                 Err(e) => Err(Some(e)),
             };
             match planned {

@@ -189,6 +189,7 @@ impl Store {
             other,
             services,
             category: self.profile().category(cat).is_some().then_some(cat),
+            relation: None,
         })
     }
 
@@ -280,6 +281,8 @@ pub(crate) struct CheckedLink {
     pub services: String,
     /// The category `other` gains, when the profile uses it.
     pub category: Option<Category>,
+    /// How they are related ("daughter"), from the profile's `relationship_types`.
+    pub relation: Option<String>,
 }
 
 /// Writes a checked link (no audit entry: the caller writes it); `None` when the two are
@@ -296,6 +299,12 @@ pub(crate) fn insert_link(
         tx.execute(
             "UPDATE relationships SET services = ?1 WHERE id = ?2",
             rusqlite::params![link.services, rid],
+        )?;
+    }
+    if let Some(relation) = &link.relation {
+        tx.execute(
+            "UPDATE relationships SET relation = ?1 WHERE id = ?2",
+            rusqlite::params![relation, rid],
         )?;
     }
     Ok(Some(rid))

@@ -54,8 +54,8 @@ pub fn open_popup(store: &Store) -> Cmd {
 const SETTINGS: usize = 5;
 
 /// The lines of a links sheet: sheet, what it holds, the link, the two columns, what an
-/// assigned volunteer is for, and who told us of the links.
-const LINK_LINES: usize = 7;
+/// assigned volunteer is for, how the two are related, and who told us of the links.
+const LINK_LINES: usize = 8;
 
 /// How a sheet of links is read: which link, the columns naming the two people, and what an
 /// assigned volunteer is assigned for (a column, by index among the headers, or else one of
@@ -66,6 +66,8 @@ struct LinkChoice {
     person: usize,
     other: usize,
     assigned_for: usize,
+    /// The column saying how they are related, by index among the headers; past them, none.
+    related: usize,
 }
 
 /// What the check and the import are run with.
@@ -185,6 +187,7 @@ impl ImportScreen {
             kind: l.kind,
             services,
             services_column,
+            relation_column: (l.related < self.sheet.headers.len()).then(|| header(l.related)),
             obtained_from: self.settings.obtained_from.clone(),
         })
     }
@@ -222,10 +225,11 @@ impl ImportScreen {
                 3 => l.person = cycle(l.person, headers, step),
                 4 => l.other = cycle(l.other, headers, step),
                 5 => l.assigned_for = cycle(l.assigned_for, headers + self.services.len(), step),
-                6 => return self.source_popup(),
+                6 => l.related = cycle(l.related, headers + 1, step),
+                7 => return self.source_popup(),
                 _ => {}
             }
-            if (2..=6).contains(&self.selected) {
+            if (2..=7).contains(&self.selected) {
                 return Cmd::None;
             }
         }
@@ -367,6 +371,14 @@ impl ImportScreen {
                 format!("First person       {}", column(l.person)),
                 format!("Second person      {}", column(l.other)),
                 format!("Assigned for       {assigned}"),
+                format!(
+                    "How related        {}",
+                    if l.related < self.sheet.headers.len() {
+                        column(l.related)
+                    } else {
+                        "(not given)".into()
+                    }
+                ),
                 format!("Told us of them    {from}"),
             ];
         }
@@ -504,14 +516,13 @@ impl Screen for ImportScreen {
 /// contact"...), which gives the kind; the first person's is the first other column; an
 /// assigned volunteer's services come from a column headed "Service(s)" if there is one.
 fn guess_links(headers: &[String]) -> LinkChoice {
-    const WORDS: [(&str, RelationKind); 8] = [
+    const WORDS: [(&str, RelationKind); 7] = [
         ("volunteer", RelationKind::AssignedVolunteer),
         ("driver", RelationKind::AssignedVolunteer),
         ("kin", RelationKind::NextOfKin),
         ("emergency", RelationKind::EmergencyContact),
         ("referee", RelationKind::Referee),
         ("relative", RelationKind::Relative),
-        ("relation", RelationKind::Relative),
         ("worker", RelationKind::Professional),
     ];
     let lower: Vec<String> = headers.iter().map(|h| h.to_lowercase()).collect();
@@ -525,11 +536,15 @@ fn guess_links(headers: &[String]) -> LinkChoice {
         .iter()
         .position(|h| h.contains("service"))
         .unwrap_or(headers.len());
+    let related = (0..headers.len())
+        .find(|i| *i != other && *i != person && lower[*i].contains("relation"))
+        .unwrap_or(headers.len());
     LinkChoice {
         kind,
         person,
         other,
         assigned_for,
+        related,
     }
 }
 
@@ -547,13 +562,14 @@ mod tests {
                 kind: RelationKind::AssignedVolunteer,
                 person: 0,
                 other: 1,
-                assigned_for: 2
+                assigned_for: 2,
+                related: 3
             }
         );
-        let kin = guess_links(&h(&["Name", "Phone", "Next of kin"]));
+        let kin = guess_links(&h(&["Name", "Phone", "Next of kin", "Relationship"]));
         assert_eq!(
-            (kin.kind, kin.person, kin.other, kin.assigned_for),
-            (RelationKind::NextOfKin, 0, 2, 3)
+            (kin.kind, kin.person, kin.other, kin.assigned_for, kin.related),
+            (RelationKind::NextOfKin, 0, 2, 4, 3)
         );
         let plain = guess_links(&h(&["A", "B"]));
         assert_eq!((plain.kind, plain.person, plain.other), (RelationKind::NextOfKin, 0, 1));
