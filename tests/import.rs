@@ -43,6 +43,16 @@ fn statuses(check: &dutydesk::store::import::ImportCheck) -> Vec<(usize, RowStat
     check.rows.iter().map(|r| (r.row, r.status)).collect()
 }
 
+/// Asserts that row `i` of the report says `words`.
+fn says(check: &dutydesk::store::import::ImportCheck, i: usize, words: &str) {
+    let message = &check.rows[i].message;
+    assert!(
+        message.contains(words),
+        "row {}: {message:?} should say {words:?}",
+        check.rows[i].row
+    );
+}
+
 fn audit_count(store: &Store) -> i64 {
     store
         .raw_connection_for_tests()
@@ -350,7 +360,7 @@ fn a_shared_landline_is_not_the_same_person_and_two_rows_never_change_one_person
         "{:?}",
         check.rows
     );
-    assert!(check.rows[2].message.contains("as row 3"), "{}", check.rows[2].message);
+    says(&check, 2, "as row 3");
     store.import(&sheet, &s, &mut |_, _| {}).unwrap();
     let on_file = store.person(fred).unwrap().record;
     assert_eq!(on_file.given_name, "Fred", "never renamed after his wife");
@@ -514,13 +524,7 @@ fn next_of_kin_and_the_rota_come_in_as_links_between_people_on_file() {
     };
     let before = store.pending_notices().unwrap().len();
     let check = store.check_links(&sheet, &nok).unwrap();
-    assert!(
-        check.rows[1]
-            .message
-            .contains("\"Second cousin\" is not a relationship"),
-        "{}",
-        check.rows[1].message
-    );
+    says(&check, 1, "\"Second cousin\" is not a relationship");
     let linked = store.import_links(&sheet, &nok, &mut |_, _| {}).unwrap();
     assert_eq!(linked.counts.new, 1);
     assert_eq!(linked.counts.notices_due, 1);
@@ -577,18 +581,10 @@ fn next_of_kin_and_the_rota_come_in_as_links_between_people_on_file() {
         "{:?}",
         check.rows
     );
-    assert!(
-        check.rows[2].message.contains("2 people on file have the name"),
-        "{}",
-        check.rows[2].message
-    );
+    says(&check, 2, "2 people on file have the name");
     assert!(check.rows[2].message.contains(&format!("#{}", id(4))));
     assert!(check.rows[3].message.contains("No one you may see"));
-    assert!(
-        check.rows[6].message.contains("Only a volunteer"),
-        "{}",
-        check.rows[6].message
-    );
+    says(&check, 6, "Only a volunteer");
     let done = store.import_links(&sheet, &assign, &mut |_, _| {}).unwrap();
     assert_eq!(done.counts.new, 2);
     let rels = store.person(frank).unwrap().relationships;
@@ -624,18 +620,8 @@ fn an_update_adds_numbers_and_categories_says_so_and_never_renames() {
         "{:?}",
         check.rows
     );
-    assert!(
-        check.rows[0]
-            .message
-            .contains("will update phones; will be filed as a client as well"),
-        "{}",
-        check.rows[0].message
-    );
-    assert!(
-        check.rows[1].message.contains("may be the same person"),
-        "{}",
-        check.rows[1].message
-    );
+    says(&check, 0, "will update phones; will be filed as a client as well");
+    says(&check, 1, "may be the same person");
     assert!(
         check.rows[2].message.contains(&format!("Already on file as #{keith}")),
         "{}",
