@@ -637,3 +637,62 @@ fn an_update_adds_numbers_and_categories_says_so_and_never_renames() {
     );
     assert_eq!(after.categories, vec![Category::Client, Category::Volunteer]);
 }
+
+#[test]
+fn a_links_sheet_finds_people_only_by_what_the_role_may_see() {
+    use dutydesk::domain::{FieldGroup, RelationKind};
+    use dutydesk::profile::AccessMatrix;
+    use dutydesk::store::import_links::LinkSettings;
+    let (tmp, dir, mut store) = new_case_file();
+    add_role_users(&mut store);
+    let mut mary = record("Mary", "O'Brien", &[Category::Relative]);
+    mary.phones = vec!["07700 900555".into()];
+    add(&mut store, &mary);
+    add(&mut store, &record("Edna", "Testperson", &[Category::Client]));
+    drop(store);
+    let path = write_csv(
+        tmp.path(),
+        "kin.csv",
+        &[
+            &["Client", "Next of kin"],
+            &["Edna Testperson", "07700 900555"],
+            &["Edna Testperson", "Mary O\u{2019}Brien"],
+        ],
+    );
+    let sheet = dutydesk::spreadsheet::read(&path, None).unwrap();
+    let kin = LinkSettings {
+        from: "Client".into(),
+        to: "Next of kin".into(),
+        kind: RelationKind::NextOfKin,
+        services: vec![],
+        services_column: None,
+        relation_column: None,
+        obtained_from: None,
+    };
+    let matrix = AccessMatrix::new(&dutydesk::profile::parse(profile()).unwrap());
+    let mut checked = 0;
+    for role in Role::ALL {
+        let may = |c: Category, g| AccessMatrix::answers_rights(*role) || matrix.can_see(*role, &[c], g);
+        if !may(Category::Client, FieldGroup::Name) || !may(Category::Relative, FieldGroup::Name) {
+            continue;
+        }
+        let store = unlock_as(&dir, *role);
+        let check = store.check_links(&sheet, &kin).unwrap();
+        // By phone only where the role may see her phone; by name (curly apostrophe and all)
+        // wherever it may see her name.
+        let by_phone = if may(Category::Relative, FieldGroup::Phone) {
+            RowStatus::New
+        } else {
+            RowStatus::Problem
+        };
+        assert_eq!(statuses(&check)[0], (2, by_phone), "{role:?}: {:?}", check.rows[0]);
+        assert_ne!(
+            check.rows[1].status,
+            RowStatus::Problem,
+            "{role:?}: {:?}",
+            check.rows[1]
+        );
+        checked += 1;
+    }
+    assert!(checked > 1);
+}

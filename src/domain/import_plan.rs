@@ -572,8 +572,8 @@ impl PersonKey {
         }
         let (_, given, family) = split_name(t);
         Some(PersonKey::Name {
-            given: given.to_lowercase(),
-            family: family.to_lowercase(),
+            given: name_key(&given),
+            family: name_key(&family),
         })
     }
 

@@ -500,56 +500,10 @@ impl Store {
 
     /// The people a row may match (see [`OnFileIndex`]), read in two passes over the tables.
     fn duplicate_index(&self) -> Result<OnFileIndex> {
-        let role = self.actor().role;
-        let lead = self.access().sees_restricted(role);
-        // (id, restricted, sees address, phones, email), and the record's keys' parts.
-        let mut people: Vec<(i64, bool, [bool; 3])> = Vec::new();
-        let mut records: Vec<PersonRecord> = Vec::new();
-        let mut at: HashMap<i64, usize> = HashMap::new();
-        let mut st = self.conn.prepare(
-            "SELECT p.id, p.given_name, p.family_name, p.postcode, p.email, p.restricted,
-                    (SELECT json_group_array(category) FROM person_categories c WHERE c.person_id = p.id)
-             FROM people p",
-        )?;
-        let mut rows = st.query([])?;
-        while let Some(r) = rows.next()? {
-            let id: i64 = r.get(0)?;
-            let restricted: bool = r.get(5)?;
-            let cats: Vec<String> = serde_json::from_str(&r.get::<_, String>(6)?).unwrap_or_default();
-            let cats: Vec<Category> = cats.iter().filter_map(|k| Category::parse(k).ok()).collect();
-            let sees = |g| lead || self.access().can_see(role, &cats, g);
-            let hidden_restricted = restricted && !lead;
-            if !hidden_restricted && !sees(FieldGroup::Name) {
-                continue;
-            }
-            at.insert(id, people.len());
-            people.push((
-                id,
-                hidden_restricted,
-                [
-                    sees(FieldGroup::Address),
-                    sees(FieldGroup::Phone),
-                    sees(FieldGroup::Email),
-                ],
-            ));
-            records.push(PersonRecord {
-                given_name: r.get(1)?,
-                family_name: r.get(2)?,
-                postcode: r.get(3)?,
-                email: r.get(4)?,
-                ..PersonRecord::default()
-            });
-        }
-        let mut st = self.conn.prepare("SELECT person_id, phone FROM person_phones")?;
-        let mut rows = st.query([])?;
-        while let Some(r) = rows.next()? {
-            if let Some(i) = at.get(&r.get::<_, i64>(0)?) {
-                records[*i].phones.push(r.get(1)?);
-            }
-        }
         let mut index = OnFileIndex::default();
-        for ((id, hidden_restricted, [address, phone, email]), rec) in people.into_iter().zip(&records) {
-            if hidden_restricted {
+        for person in self.people_on_file()? {
+            let (id, rec, [address, phone, email]) = (person.id, &person.record, person.sees);
+            if person.hidden_restricted {
                 // As the new-person form's check: any of the fields, saying only that one matches.
                 index.restricted.extend(duplicate_keys(rec));
                 index.restricted.insert(name_only_key(rec));

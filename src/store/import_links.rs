@@ -10,9 +10,9 @@ use super::error::{Result, StoreError};
 use super::import::{ImportCheck, Planned, RowStatus};
 use super::Store;
 use crate::domain::import::Target;
-use crate::domain::import_plan::{is_blank, PersonKey, Sheet};
+use crate::domain::import_plan::{is_blank, name_key, PersonKey, Sheet};
 use crate::domain::person::Obtained;
-use crate::domain::{Category, FieldGroup, RelationKind};
+use crate::domain::RelationKind;
 use std::collections::{HashMap, HashSet};
 
 /// What the user chose for a links import.
@@ -51,48 +51,30 @@ fn key_text(k: &PersonKey) -> String {
 }
 
 impl Store {
+    /// The people a key cell may name: those the role may see, by their name, and by the
+    /// email and phone numbers it may see.
     fn key_index(&self) -> Result<KeyIndex> {
-        let role = self.actor().role;
-        let lead = self.access().sees_restricted(role);
         let mut index = KeyIndex {
             ids: HashSet::new(),
             keys: HashMap::new(),
         };
-        let mut st = self.conn.prepare(
-            "SELECT p.id, p.given_name, p.family_name, p.email, p.restricted,
-                    (SELECT json_group_array(category) FROM person_categories c WHERE c.person_id = p.id)
-             FROM people p",
-        )?;
-        let mut rows = st.query([])?;
-        while let Some(r) = rows.next()? {
-            let id: i64 = r.get(0)?;
-            let restricted: bool = r.get(4)?;
-            let cats: Vec<String> = serde_json::from_str(&r.get::<_, String>(5)?).unwrap_or_default();
-            let cats: Vec<Category> = cats.iter().filter_map(|k| Category::parse(k).ok()).collect();
-            let visible = lead || (!restricted && self.access().can_see(role, &cats, FieldGroup::Name));
-            if !visible {
-                continue;
-            }
-            index.ids.insert(id);
-            let given: String = r.get(1)?;
-            let family: String = r.get(2)?;
-            let name = PersonKey::Name {
-                given: given.to_lowercase(),
-                family: family.to_lowercase(),
-            };
-            index.keys.entry(key_text(&name)).or_default().push(id);
-            if let Some(email) = r.get::<_, Option<String>>(3)? {
-                let k = key_text(&PersonKey::Email(email.to_lowercase()));
-                index.keys.entry(k).or_default().push(id);
-            }
-        }
-        let mut st = self.conn.prepare("SELECT person_id, phone FROM person_phones")?;
-        let mut rows = st.query([])?;
-        while let Some(r) = rows.next()? {
-            let id: i64 = r.get(0)?;
-            if index.ids.contains(&id) {
-                let k = key_text(&PersonKey::Phone(r.get(1)?));
-                index.keys.entry(k).or_default().push(id);
+        for person in self.people_on_file()?.into_iter().filter(|p| !p.hidden_restricted) {
+            let rec = &person.record;
+            let [_, phone, email] = person.sees;
+            index.ids.insert(person.id);
+            let mut keys = vec![PersonKey::Name {
+                given: name_key(&rec.given_name),
+                family: name_key(&rec.family_name),
+            }];
+            keys.extend(
+                rec.email
+                    .iter()
+                    .filter(|_| email)
+                    .map(|e| PersonKey::Email(e.to_lowercase())),
+            );
+            keys.extend(rec.phones.iter().filter(|_| phone).map(|p| PersonKey::Phone(p.clone())));
+            for k in keys {
+                index.keys.entry(key_text(&k)).or_default().push(person.id);
             }
         }
         Ok(index)

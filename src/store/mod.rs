@@ -36,6 +36,7 @@ pub mod import;
 pub mod import_links;
 pub mod keyslots;
 pub mod notices;
+mod on_file;
 pub mod people;
 pub mod person_rows;
 pub mod profiles;
