@@ -253,43 +253,7 @@ pub enum Command {
     ///
     /// Example: dutydesk import clients.xlsx --category client --from "Age UK referrals" --dry-run --report check.csv
     #[command(verbatim_doc_comment)]
-    Import {
-        /// The spreadsheet file.
-        file: PathBuf,
-        /// The sheet to read (default: the first).
-        #[arg(long)]
-        sheet: Option<String>,
-        /// The category of rows with no category column or cell (client, volunteer...).
-        #[arg(long)]
-        category: Option<String>,
-        /// Who gave the charity these details, when not the people themselves: each new
-        /// person gets a privacy notice due (Article 14).
-        #[arg(long, value_name = "WHO")]
-        from: Option<String>,
-        /// Rows matching someone on file (same name and postcode, phone or email): skip,
-        /// fill (their empty fields only), update, or create (a new person anyway).
-        #[arg(long, value_name = "POLICY", default_value = "skip")]
-        duplicates: String,
-        /// Map a column to a field, or to none to leave it out ("Tel. No.=phone").
-        #[arg(long = "map", value_name = "HEADER=FIELD")]
-        map: Vec<String>,
-        /// Use the mapping saved under this name.
-        #[arg(long, value_name = "NAME")]
-        mapping: Option<String>,
-        /// Save the mapping used under this name, for the next sheet like it.
-        #[arg(long, value_name = "NAME")]
-        save_mapping: Option<String>,
-        /// Check every row and report; change nothing. Exits 1 if any row has a problem, or
-        /// if no row would add or change anything.
-        #[arg(long)]
-        dry_run: bool,
-        /// Write every row's status to this CSV file (row, status, person_id, message).
-        #[arg(long, value_name = "FILE")]
-        report: Option<PathBuf>,
-        /// Print the report as JSON (sheet, dry_run, imported, counts, rows).
-        #[arg(long)]
-        json: bool,
-    },
+    Import(ImportArgs),
     /// Bring links between people already on file in from a spreadsheet: next of kin,
     /// relatives, emergency contacts, referees, workers, or which volunteer is assigned to
     /// which client (the rota).
@@ -302,46 +266,7 @@ pub enum Command {
     ///
     /// Example: dutydesk import-links rota.xlsx --person-column Client --other-column Volunteer --kind assigned_volunteer --services Befriending --dry-run
     #[command(verbatim_doc_comment)]
-    ImportLinks {
-        /// The spreadsheet file.
-        file: PathBuf,
-        /// The sheet to read (default: the first).
-        #[arg(long)]
-        sheet: Option<String>,
-        /// The column naming the first person (the client; the person whose next of kin).
-        #[arg(long, value_name = "HEADER")]
-        person_column: String,
-        /// The column naming the second person (the volunteer; the next of kin).
-        #[arg(long, value_name = "HEADER")]
-        other_column: String,
-        /// How they are linked.
-        #[arg(long)]
-        kind: String,
-        /// What assigned volunteers are assigned for, from the profile's services
-        /// (several separated by commas), for rows with no services column.
-        #[arg(long)]
-        services: Option<String>,
-        /// A column giving each assignment's services.
-        #[arg(long, value_name = "HEADER")]
-        services_column: Option<String>,
-        /// A column saying how the two are related ("daughter", "husband"), from the
-        /// profile's relationship types.
-        #[arg(long, value_name = "HEADER")]
-        relation_column: Option<String>,
-        /// Who told the charity of these links, when not the people themselves: each
-        /// second person gets a privacy notice due (Article 14).
-        #[arg(long, value_name = "WHO")]
-        from: Option<String>,
-        /// Check every row and report; change nothing. Exits 1 if any row has a problem.
-        #[arg(long)]
-        dry_run: bool,
-        /// Write every row's status to this CSV file (row, status, person_id, message).
-        #[arg(long, value_name = "FILE")]
-        report: Option<PathBuf>,
-        /// Print the report as JSON (sheet, dry_run, counts, rows).
-        #[arg(long)]
-        json: bool,
-    },
+    ImportLinks(LinkArgs),
     /// Promise to call someone back: it waits on the handover until done.
     ///
     /// Example: dutydesk callback 42 --by "tomorrow 10:00" --about "lift to the surgery"
@@ -579,4 +504,82 @@ pub enum ProfileCommand {
     /// List the built-in profiles.
     #[command(after_help = "Example: dutydesk profile list")]
     List,
+}
+
+/// What every spreadsheet import reads, and how it reports.
+#[derive(Debug, clap::Args)]
+pub struct SheetArgs {
+    /// The spreadsheet file.
+    pub file: PathBuf,
+    /// The sheet to read (default: the first).
+    #[arg(long)]
+    pub sheet: Option<String>,
+    /// Check every row and report; change nothing. Exits 1 if any row has a problem, or
+    /// if no row would add or change anything.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Write every row's status to this CSV file (row, status, person_id, message).
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
+    /// Print the report as JSON (sheet, dry_run, imported, counts, rows).
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `dutydesk import`: people from a spreadsheet.
+#[derive(Debug, clap::Args)]
+pub struct ImportArgs {
+    #[command(flatten)]
+    pub run: SheetArgs,
+    /// The category of rows with no category column or cell (client, volunteer...).
+    #[arg(long)]
+    pub category: Option<String>,
+    /// Who gave the charity these details, when not the people themselves: each new
+    /// person gets a privacy notice due (Article 14).
+    #[arg(long, value_name = "WHO")]
+    pub from: Option<String>,
+    /// Rows matching someone on file (same name and postcode, phone or email): skip,
+    /// fill (their empty fields only), update, or create (a new person anyway).
+    #[arg(long, value_name = "POLICY", default_value = "skip")]
+    pub duplicates: String,
+    /// Map a column to a field, or to none to leave it out ("Tel. No.=phone").
+    #[arg(long = "map", value_name = "HEADER=FIELD")]
+    pub map: Vec<String>,
+    /// Use the mapping saved under this name.
+    #[arg(long, value_name = "NAME")]
+    pub mapping: Option<String>,
+    /// Save the mapping used under this name, for the next sheet like it.
+    #[arg(long, value_name = "NAME")]
+    pub save_mapping: Option<String>,
+}
+
+/// `dutydesk import-links`: links between people on file, from a spreadsheet.
+#[derive(Debug, clap::Args)]
+pub struct LinkArgs {
+    #[command(flatten)]
+    pub run: SheetArgs,
+    /// The column naming the first person (the client; the person whose next of kin).
+    #[arg(long, value_name = "HEADER")]
+    pub person_column: String,
+    /// The column naming the second person (the volunteer; the next of kin).
+    #[arg(long, value_name = "HEADER")]
+    pub other_column: String,
+    /// How they are linked.
+    #[arg(long)]
+    pub kind: String,
+    /// What assigned volunteers are assigned for, from the profile's services
+    /// (several separated by commas), for rows with no services column.
+    #[arg(long)]
+    pub services: Option<String>,
+    /// A column giving each assignment's services.
+    #[arg(long, value_name = "HEADER")]
+    pub services_column: Option<String>,
+    /// A column saying how the two are related ("daughter", "husband"), from the
+    /// profile's relationship types.
+    #[arg(long, value_name = "HEADER")]
+    pub relation_column: Option<String>,
+    /// Who told the charity of these links, when not the people themselves: each
+    /// second person gets a privacy notice due (Article 14).
+    #[arg(long, value_name = "WHO")]
+    pub from: Option<String>,
 }

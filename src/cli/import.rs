@@ -4,6 +4,7 @@
 //! message) goes to stdout for the rows that need attention and, in full, to `--report`.
 //! After an import the user is told to delete or lock away the source file.
 
+use super::args::{ImportArgs, LinkArgs};
 use super::commands::unlock;
 use super::output::{self, say};
 use super::CliError;
@@ -13,24 +14,9 @@ use crate::store::import::{ImportCheck, ImportSettings, RowStatus};
 use crate::store::import_links::LinkSettings;
 use crate::store::{DataDir, Store};
 use std::io::IsTerminal;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 type Res = Result<(), CliError>;
-
-/// What the user asked for on the command line.
-pub(super) struct ImportArgs {
-    pub file: PathBuf,
-    pub sheet: Option<String>,
-    pub category: Option<String>,
-    pub from: Option<String>,
-    pub duplicates: String,
-    pub map: Vec<String>,
-    pub mapping: Option<String>,
-    pub save_mapping: Option<String>,
-    pub dry_run: bool,
-    pub report: Option<PathBuf>,
-    pub json: bool,
-}
 
 /// How many rows needing attention are printed before pointing to the report.
 const SHOWN: usize = 20;
@@ -42,7 +28,7 @@ pub(super) fn import(dir: &DataDir, user: Option<&str>, a: ImportArgs) -> Res {
             a.duplicates
         ))
     })?;
-    let sheet = crate::spreadsheet::read(&a.file, a.sheet.as_deref()).map_err(CliError::new)?;
+    let sheet = crate::spreadsheet::read(&a.run.file, a.run.sheet.as_deref()).map_err(CliError::new)?;
     let mut store = unlock(dir, user)?;
     let settings = settings(&store, &sheet, &a, policy)?;
     let columns: Vec<String> = settings
@@ -52,9 +38,9 @@ pub(super) fn import(dir: &DataDir, user: Option<&str>, a: ImportArgs) -> Res {
         .map(|(h, t)| format!("{h} -> {}", t.map(|t| t.label()).unwrap_or("(left out)")))
         .collect();
     let how = Reporting {
-        dry_run: a.dry_run,
-        json: a.json,
-        report: a.report.as_deref(),
+        dry_run: a.run.dry_run,
+        json: a.run.json,
+        report: a.run.report.as_deref(),
         columns: format!("Columns: {}", columns.join("; ")),
     };
     // A check saves a usable mapping whatever it finds in the rows (they are put right, not
@@ -62,7 +48,7 @@ pub(super) fn import(dir: &DataDir, user: Option<&str>, a: ImportArgs) -> Res {
     if let Some(name) = a
         .save_mapping
         .as_deref()
-        .filter(|_| a.dry_run && settings.mapping.problem().is_none())
+        .filter(|_| a.run.dry_run && settings.mapping.problem().is_none())
     {
         store.save_mapping(name, &settings.mapping)?;
     }
@@ -73,7 +59,7 @@ pub(super) fn import(dir: &DataDir, user: Option<&str>, a: ImportArgs) -> Res {
         .filter(|(_, t)| t.is_none())
         .map(|(h, _)| h.as_str())
         .collect();
-    if !left_out.is_empty() && !a.json {
+    if !left_out.is_empty() && !a.run.json {
         output::to_stderr(format_args!(
             "dutydesk: columns left out: {}. If one holds something to keep, map it with --map \"HEADER=FIELD\" (see --help for the fields).\n",
             output::clean(&left_out.join(", "))
@@ -81,7 +67,7 @@ pub(super) fn import(dir: &DataDir, user: Option<&str>, a: ImportArgs) -> Res {
     }
     let done = run(&mut store, &how, &|s: &Store| s.check_import(&sheet, &settings))?;
     if let Some(done) = done {
-        source_reminder(&a.file, &done);
+        source_reminder(&a.run.file, &done);
         if let Some(name) = &a.save_mapping {
             if let Err(e) = store.save_mapping(name, &settings.mapping) {
                 output::to_stderr(format_args!("dutydesk: the mapping was not saved: {e}\n"));
@@ -89,22 +75,6 @@ pub(super) fn import(dir: &DataDir, user: Option<&str>, a: ImportArgs) -> Res {
         }
     }
     Ok(())
-}
-
-/// What `import-links` was asked.
-pub(super) struct LinkArgs {
-    pub file: PathBuf,
-    pub sheet: Option<String>,
-    pub person_column: String,
-    pub other_column: String,
-    pub kind: String,
-    pub services: Option<String>,
-    pub services_column: Option<String>,
-    pub relation_column: Option<String>,
-    pub from: Option<String>,
-    pub dry_run: bool,
-    pub report: Option<PathBuf>,
-    pub json: bool,
 }
 
 /// `dutydesk import-links FILE`: next of kin, relatives, emergency contacts and the rota.
@@ -116,7 +86,7 @@ pub(super) fn import_links(dir: &DataDir, user: Option<&str>, a: LinkArgs) -> Re
             RelationKind::ALL.iter().map(|k| k.key()).collect::<Vec<_>>().join(", ")
         ))
     })?;
-    let sheet = crate::spreadsheet::read(&a.file, a.sheet.as_deref()).map_err(CliError::new)?;
+    let sheet = crate::spreadsheet::read(&a.run.file, a.run.sheet.as_deref()).map_err(CliError::new)?;
     let mut store = unlock(dir, user)?;
     let settings = LinkSettings {
         from: a.person_column.clone(),
@@ -135,9 +105,9 @@ pub(super) fn import_links(dir: &DataDir, user: Option<&str>, a: LinkArgs) -> Re
         obtained_from: a.from.clone(),
     };
     let how = Reporting {
-        dry_run: a.dry_run,
-        json: a.json,
-        report: a.report.as_deref(),
+        dry_run: a.run.dry_run,
+        json: a.run.json,
+        report: a.run.report.as_deref(),
         columns: format!(
             "Links: \"{}\" -> {} -> \"{}\"",
             a.person_column,
@@ -146,7 +116,7 @@ pub(super) fn import_links(dir: &DataDir, user: Option<&str>, a: LinkArgs) -> Re
         ),
     };
     if let Some(done) = run(&mut store, &how, &|s: &Store| s.check_links(&sheet, &settings))? {
-        source_reminder(&a.file, &done);
+        source_reminder(&a.run.file, &done);
     }
     Ok(())
 }
