@@ -16,6 +16,24 @@ Mrs Edna Testperson,01295 111222,25/12/1940,7\n\
 Frank Synthetic,12,12/25/1960,9\n\
 Gina Sample,01295 333444,,8\n";
 
+/// `T` on the handover, and the spreadsheet's path.
+fn open_import(a: &mut dutydesk::tui::app::App, sheet: &std::path::Path) {
+    type_text(a, "T");
+    type_text(a, &sheet.display().to_string());
+    key(a, KeyCode::Enter);
+}
+
+/// On the import screen: who gave the people's details (the fourth line, Enter, typed).
+fn details_came_from(a: &mut dutydesk::tui::app::App, who: &str) {
+    key(a, KeyCode::Home);
+    for _ in 0..3 {
+        key(a, KeyCode::Down);
+    }
+    key(a, KeyCode::Enter);
+    type_text(a, who);
+    ctrl(a, 's');
+}
+
 fn status(app: &dutydesk::tui::app::App) -> String {
     app.status.as_ref().map(|s| s.text.clone()).unwrap_or_default()
 }
@@ -28,9 +46,7 @@ fn a_spreadsheet_is_checked_put_right_and_imported_from_the_handover() {
     let sheet = tmp.path().join("clients.csv");
     std::fs::write(&sheet, SHEET).unwrap();
     let mut a = unlocked_app(&dir, Role::DataProtectionLead);
-    type_text(&mut a, "T");
-    type_text(&mut a, &sheet.display().to_string());
-    key(&mut a, KeyCode::Enter);
+    open_import(&mut a, &sheet);
     let shown = screen(&mut a, 80, 24);
     assert!(shown.contains("Import clients.csv: columns guessed"), "{shown}");
     assert!(shown.contains("Shoe size -> (left out)        e.g. 7 | 9"), "{shown}");
@@ -44,13 +60,7 @@ fn a_spreadsheet_is_checked_put_right_and_imported_from_the_handover() {
     assert!(screen(&mut a, 80, 24).contains("Shoe size -> (left out)"));
 
     // The details came from social services: a notice will be due for each.
-    key(&mut a, KeyCode::Home);
-    key(&mut a, KeyCode::Down);
-    key(&mut a, KeyCode::Down);
-    key(&mut a, KeyCode::Down);
-    key(&mut a, KeyCode::Enter);
-    type_text(&mut a, "Banbury social services list");
-    ctrl(&mut a, 's');
+    details_came_from(&mut a, "Banbury social services list");
     assert!(screen(&mut a, 80, 24).contains("Details came from  Banbury social services list"));
 
     // The check lists the row to put right and changes nothing.
@@ -71,16 +81,8 @@ fn a_spreadsheet_is_checked_put_right_and_imported_from_the_handover() {
 
     // Put right in the spreadsheet, checked again from the same screen, then imported.
     let mut a = unlocked_app(&dir, Role::DataProtectionLead);
-    type_text(&mut a, "T");
-    type_text(&mut a, &sheet.display().to_string());
-    key(&mut a, KeyCode::Enter);
-    key(&mut a, KeyCode::Home);
-    key(&mut a, KeyCode::Down);
-    key(&mut a, KeyCode::Down);
-    key(&mut a, KeyCode::Down);
-    key(&mut a, KeyCode::Enter);
-    type_text(&mut a, "Banbury social services list");
-    ctrl(&mut a, 's');
+    open_import(&mut a, &sheet);
+    details_came_from(&mut a, "Banbury social services list");
     std::fs::write(
         &sheet,
         SHEET.replace(
@@ -157,9 +159,7 @@ fn next_of_kin_come_in_from_the_import_screen_as_links() {
     )
     .unwrap();
     let mut a = unlocked_app(&dir, Role::DataProtectionLead);
-    type_text(&mut a, "T");
-    type_text(&mut a, &sheet.display().to_string());
-    key(&mut a, KeyCode::Enter);
+    open_import(&mut a, &sheet);
     // No column names people, and one names a kind of link: the sheet opens as links.
     let shown = screen(&mut a, 80, 24);
     assert!(
