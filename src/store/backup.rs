@@ -21,6 +21,7 @@
 
 use super::datadir::{self, DataDir};
 use super::error::{Result, StoreError};
+use super::ids::new_id;
 use super::keyslots::{new_db_key, DbKey, KeyFile};
 use super::register::{merged, open_bytes, seal_bytes, Erased, SealedRegister};
 use super::{audit, Store};
@@ -98,7 +99,7 @@ pub struct RestoreReport {
 
 /// The key the header's tag and the register are sealed under: derived from the backup key,
 /// so no key serves both SQLCipher and XChaCha20-Poly1305.
-fn aead_key(key: &DbKey) -> DbKey {
+pub(crate) fn aead_key(key: &DbKey) -> DbKey {
     let mut h = Sha256::new();
     h.update(b"dutydesk-backup-aead-v1");
     h.update(key.as_ref());
@@ -136,7 +137,7 @@ fn writable_folder(folder: &Path) -> Result<()> {
 }
 
 /// Opens a new SQLCipher file at `path` under `key`.
-fn open_keyed_new(path: &Path, key: &DbKey) -> Result<Connection> {
+pub(crate) fn open_keyed_new(path: &Path, key: &DbKey) -> Result<Connection> {
     super::initialise_sqlite();
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
         | OpenFlags::SQLITE_OPEN_CREATE
@@ -146,6 +147,30 @@ fn open_keyed_new(path: &Path, key: &DbKey) -> Result<Connection> {
     let _ = conn.execute_batch("PRAGMA cipher_log_level = NONE;");
     conn.execute_batch(&super::key_pragma(key))?;
     Ok(conn)
+}
+
+/// SQLite's online backup of `src` into a new SQLCipher file at `path` under `key` (0600),
+/// consistent even while another connection writes, with everything in the main file and no
+/// WAL beside it. `progress` is told pages done and pages in all.
+pub(crate) fn copy_live(src: &Connection, path: &Path, key: &DbKey, progress: &mut dyn FnMut(u64, u64)) -> Result<()> {
+    let mut dst = open_keyed_new(path, key)?;
+    datadir::make_private(path)?;
+    let copy = rusqlite::backup::Backup::new(src, &mut dst)?;
+    loop {
+        let step = copy.step(PAGES_PER_STEP)?;
+        let p = copy.progress();
+        let total = p.pagecount.max(0) as u64;
+        progress(total.saturating_sub(p.remaining.max(0) as u64), total);
+        match step {
+            rusqlite::backup::StepResult::Done => break,
+            rusqlite::backup::StepResult::More => {}
+            _ => std::thread::sleep(std::time::Duration::from_millis(20)),
+        }
+    }
+    drop(copy);
+    dst.execute_batch("PRAGMA journal_mode = DELETE;")?;
+    dst.close().map_err(|(_, e)| e)?;
+    Ok(())
 }
 
 fn sha256_of(path: &Path) -> Result<(u64, String)> {
@@ -214,26 +239,7 @@ impl Store {
         let _ = std::fs::remove_file(&tmp_db);
         let tmp = path.with_extension(format!("{EXTENSION}.tmp"));
         let result = (|| -> Result<PathBuf> {
-            {
-                let mut dst = open_keyed_new(&tmp_db, &key)?;
-                datadir::make_private(&tmp_db)?;
-                let copy = rusqlite::backup::Backup::new(&self.conn, &mut dst)?;
-                loop {
-                    let step = copy.step(PAGES_PER_STEP)?;
-                    let p = copy.progress();
-                    let total = p.pagecount.max(0) as u64;
-                    progress(total.saturating_sub(p.remaining.max(0) as u64), total);
-                    match step {
-                        rusqlite::backup::StepResult::Done => break,
-                        rusqlite::backup::StepResult::More => {}
-                        _ => std::thread::sleep(std::time::Duration::from_millis(20)),
-                    }
-                }
-                drop(copy);
-                // Everything in the main file, no WAL beside it.
-                dst.execute_batch("PRAGMA journal_mode = DELETE;")?;
-                dst.close().map_err(|(_, e)| e)?;
-            }
+            copy_live(&self.conn, &tmp_db, &key, progress)?;
             let (db_bytes, db_sha256) = sha256_of(&tmp_db)?;
             let register = serde_json::to_vec(&self.erased()?).map_err(|e| StoreError::invalid(e.to_string()))?;
             let (register_nonce, register_ct) = seal_bytes(&aead_key(&key), REGISTER_AAD, &register)?;
@@ -405,7 +411,7 @@ impl Store {
                 let removed = super::erase::remove_person(tx, e.person_id)?;
                 let ledger = serde_json::to_string(&removed).map_err(|err| StoreError::invalid(err.to_string()))?;
                 tx.execute(
-                    "INSERT INTO erasure_ledger (person_id, request_id, erased_on, by_user, rows_removed) VALUES (?1, ?2, ?3, ?4, ?5)",
+                    concat!("INSERT INTO erasure_ledger (id, person_id, request_id, erased_on, by_user, rows_removed) VALUES (", new_id!("erasure_ledger"), ", ?1, ?2, ?3, ?4, ?5)"),
                     rusqlite::params![e.person_id, request, now.date(), user, ledger],
                 )?;
                 audit::append(

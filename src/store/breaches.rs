@@ -7,6 +7,7 @@
 //! out.
 
 use super::error::{Result, StoreError};
+use super::ids::new_id;
 use super::{audit, Store};
 use crate::domain::breach::{report_due, BreachRisk};
 use crate::domain::{validate, FieldGroup};
@@ -112,8 +113,8 @@ impl Store {
         let user = self.actor().user_id;
         self.write(|tx| {
             tx.execute(
-                "INSERT INTO breaches (what, happened_at, aware_at, everyone, data_groups, consequences, measures, recorded_by, recorded_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                concat!("INSERT INTO breaches (id, what, happened_at, aware_at, everyone, data_groups, consequences, measures, recorded_by, recorded_at)
+                 VALUES (", new_id!("breaches"), ", ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"),
                 params![what, input.happened_at, input.aware_at, input.everyone, groups, consequences, measures, user, now],
             )?;
             let id = tx.last_insert_rowid();
@@ -170,7 +171,7 @@ impl Store {
                 };
                 for person in targets {
                     tx.execute(
-                        "INSERT INTO tasks (kind, person_id, about, created_at, due_on) VALUES (?1, ?2, ?3, ?4, ?5)",
+                        concat!("INSERT INTO tasks (id, kind, person_id, about, created_at, due_on) VALUES (", new_id!("tasks"), ", ?1, ?2, ?3, ?4, ?5)"),
                         params![BREACH_TELL, person, about, now, now.date()],
                     )?;
                     audit::append(tx, now, Some(user), audit::Action::Create, "task", Some(tx.last_insert_rowid()), &["kind", "about"])?;

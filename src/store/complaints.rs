@@ -5,6 +5,7 @@
 //! on the lead's handover.
 
 use super::error::{Result, StoreError};
+use super::ids::new_id;
 use super::{audit, Store};
 use crate::domain::complaint::{acknowledge_by, ComplaintChannel};
 use crate::domain::validate;
@@ -98,8 +99,8 @@ impl Store {
         let user = self.actor().user_id;
         self.write(|tx| {
             tx.execute(
-                "INSERT INTO complaints (person_id, request_id, complainant, channel, received_on, about, recorded_by)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                concat!("INSERT INTO complaints (id, person_id, request_id, complainant, channel, received_on, about, recorded_by)
+                 VALUES (", new_id!("complaints"), ", ?1, ?2, ?3, ?4, ?5, ?6, ?7)"),
                 params![
                     input.person,
                     input.request,

@@ -17,6 +17,7 @@
 //! withdrawal's follow-up task lists them, so whoever takes them down knows where to look.
 
 use super::error::{Result, StoreError};
+use super::ids::new_id;
 use super::{audit, Store};
 use crate::domain::consent::{withdrawal_followup, ConsentMethod};
 use crate::domain::validate;
@@ -144,8 +145,8 @@ impl Store {
         let user = self.actor().user_id;
         self.write(|tx| {
             tx.execute(
-                "INSERT INTO consents (person_id, purpose, action, wording_version, wording, how, on_date, recorded_by, evidence)
-                 VALUES (?1, ?2, 'given', ?3, ?4, ?5, ?6, ?7, ?8)",
+                concat!("INSERT INTO consents (id, person_id, purpose, action, wording_version, wording, how, on_date, recorded_by, evidence)
+                 VALUES (", new_id!("consents"), ", ?1, ?2, 'given', ?3, ?4, ?5, ?6, ?7, ?8)"),
                 params![person, purpose.key, purpose.version, purpose.wording, how.key(), on, user, evidence],
             )?;
             let id = tx.last_insert_rowid();
@@ -201,13 +202,13 @@ impl Store {
         let user = self.actor().user_id;
         self.write(|tx| {
             tx.execute(
-                "INSERT INTO consents (person_id, purpose, action, wording_version, wording, how, on_date, recorded_by)
-                 VALUES (?1, ?2, 'withdrawn', ?3, ?4, ?5, ?6, ?7)",
+                concat!("INSERT INTO consents (id, person_id, purpose, action, wording_version, wording, how, on_date, recorded_by)
+                 VALUES (", new_id!("consents"), ", ?1, ?2, 'withdrawn', ?3, ?4, ?5, ?6, ?7)"),
                 params![person, purpose.key, version, wording, how.key(), on, user],
             )?;
             let consent_id = tx.last_insert_rowid();
             tx.execute(
-                "INSERT INTO tasks (kind, person_id, about, created_at, due_on, purpose) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                concat!("INSERT INTO tasks (id, kind, person_id, about, created_at, due_on, purpose) VALUES (", new_id!("tasks"), ", ?1, ?2, ?3, ?4, ?5, ?6)"),
                 params![CONSENT_FOLLOWUP, person, about, now, on.max(now.date()), purpose.key],
             )?;
             let task_id = tx.last_insert_rowid();
@@ -290,8 +291,8 @@ impl Store {
         let user = self.actor().user_id;
         self.write(|tx| {
             tx.execute(
-                "INSERT INTO publications (person_id, purpose, consent_id, what, published_on, by_user, created_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                concat!("INSERT INTO publications (id, person_id, purpose, consent_id, what, published_on, by_user, created_at)
+                 VALUES (", new_id!("publications"), ", ?1, ?2, ?3, ?4, ?5, ?6, ?7)"),
                 params![person, purpose.key, consent_id, what, on, user, now],
             )?;
             let id = tx.last_insert_rowid();

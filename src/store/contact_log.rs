@@ -3,6 +3,7 @@
 //! forward), and the "call X back about Y by <time>" promises on the handover.
 
 use super::error::{Result, StoreError};
+use super::ids::new_id;
 use super::people::{bring_notice_forward, categories_of, Callback, ContactEntry};
 use super::{audit, Store};
 use crate::domain::{article14, ContactKind, FieldGroup};
@@ -22,7 +23,11 @@ pub(crate) fn insert_contact(
     user: i64,
 ) -> Result<bool> {
     tx.execute(
-        "INSERT INTO contacts (person_id, kind, at, note, by_user) VALUES (?1, ?2, ?3, ?4, ?5)",
+        concat!(
+            "INSERT INTO contacts (id, person_id, kind, at, note, by_user) VALUES (",
+            new_id!("contacts"),
+            ", ?1, ?2, ?3, ?4, ?5)"
+        ),
         params![id, kind.key(), now, note, user],
     )?;
     let cid = tx.last_insert_rowid();
@@ -127,7 +132,11 @@ impl Store {
         let user = self.actor().user_id;
         self.write(|tx| {
             tx.execute(
-                "INSERT INTO callbacks (person_id, about, due_at, created_by, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+                concat!(
+                    "INSERT INTO callbacks (id, person_id, about, due_at, created_by, created_at) VALUES (",
+                    new_id!("callbacks"),
+                    ", ?1, ?2, ?3, ?4, ?5)"
+                ),
                 params![id, about, due_at, user, now],
             )?;
             let cid = tx.last_insert_rowid();

@@ -7,6 +7,7 @@
 //! given brings the notice forward to its date.
 
 use super::error::{Result, StoreError};
+use super::ids::new_id;
 use super::people::bring_notice_forward;
 use super::{audit, Store};
 use crate::domain::article14::Trigger;
@@ -219,9 +220,9 @@ impl Store {
         let user = self.actor().user_id;
         self.write(|tx| {
             tx.execute(
-                "INSERT INTO disclosures (person_id, recipient, what, disclosed_on, lawful_basis, decided_by, ground,
+                concat!("INSERT INTO disclosures (id, person_id, recipient, what, disclosed_on, lawful_basis, decided_by, ground,
                                           permission_how, permission_on, decision_maker, person_informed, informed_note)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                 VALUES (", new_id!("disclosures"), ", ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"),
                 params![
                     person,
                     recipient,

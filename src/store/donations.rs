@@ -6,6 +6,7 @@
 
 use super::audit::Action;
 use super::error::{Result, StoreError};
+use super::ids::new_id;
 use super::Store;
 use crate::domain::money::pounds;
 use crate::domain::{validate, FieldGroup};
@@ -101,8 +102,8 @@ impl Store {
         ];
         self.write_row(Action::Create, "donation", &fields, |tx| {
             tx.execute(
-                "INSERT INTO donations (person_id, received_on, amount_pence, platform, shared_with_consent_on, gift_aid, recorded_by)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                concat!("INSERT INTO donations (id, person_id, received_on, amount_pence, platform, shared_with_consent_on, gift_aid, recorded_by)
+                 VALUES (", new_id!("donations"), ", ?1, ?2, ?3, ?4, ?5, ?6, ?7)"),
                 params![person, input.received_on, input.amount_pence, platform, consent, input.gift_aid, user],
             )?;
             Ok(tx.last_insert_rowid())

@@ -6,6 +6,7 @@
 //! retention (the trigger of schema version 7).
 
 use super::error::{Result, StoreError};
+use super::ids::new_id;
 use super::people::insert_person;
 use super::referrals::PartyRef;
 use super::{audit, Store};
@@ -122,8 +123,8 @@ impl Store {
                 }
             };
             tx.execute(
-                "INSERT INTO enquiries (person_id, received_on, channel, about, recorded_by, answered_on, answer, answered_by)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                concat!("INSERT INTO enquiries (id, person_id, received_on, channel, about, recorded_by, answered_on, answer, answered_by)
+                 VALUES (", new_id!("enquiries"), ", ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"),
                 params![
                     person,
                     input.received_on,

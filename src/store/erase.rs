@@ -17,6 +17,7 @@
 
 use super::error::{Result, StoreError};
 use super::fulfil::create_article19_tasks;
+use super::ids::new_id;
 use super::{audit, people, Store};
 use crate::domain::rights::RequestKind;
 use rusqlite::params;
@@ -32,7 +33,8 @@ pub struct ErasureReport {
     /// Article 19 tasks created for the recipients the data had been disclosed to.
     pub article19_tasks: usize,
     /// Whether the erasure register beside the case file was rewritten (it is again at the
-    /// next backup or erasure; until then a restore of an older backup would miss this one).
+    /// next backup or erasure; until then a restore of an older backup would miss this one),
+    /// and the person erased from the copies kept for merging with other laptops.
     pub registered: bool,
     /// Whether the file was compacted at once (freed pages rewritten, WAL truncated). If not
     /// (a full disk, say), the erasure still stands and every open tries again until it is.
@@ -66,6 +68,7 @@ const DELETES: &[(&str, &str)] = &[
     ("enquiries", "person_id = ?1"),
     ("group_members", "person_id = ?1"),
     ("donations", "person_id = ?1"),
+    ("sync_conflicts", "person_id = ?1"),
     ("objections", "person_id = ?1"),
     ("legal_holds", "person_id = ?1"),
     ("retention_keeps", "person_id = ?1"),
@@ -192,7 +195,11 @@ impl Store {
             )?;
             let ledger = serde_json::to_string(&removed).map_err(|e| StoreError::invalid(e.to_string()))?;
             tx.execute(
-                "INSERT INTO erasure_ledger (person_id, request_id, erased_on, by_user, rows_removed) VALUES (?1, ?2, ?3, ?4, ?5)",
+                concat!(
+                    "INSERT INTO erasure_ledger (id, person_id, request_id, erased_on, by_user, rows_removed) VALUES (",
+                    new_id!("erasure_ledger"),
+                    ", ?1, ?2, ?3, ?4, ?5)"
+                ),
                 params![person, request_id, now.date(), user, ledger],
             )?;
             audit::append(tx, now, Some(user), audit::Action::Erase, "person", Some(person), &[])?;
@@ -207,6 +214,8 @@ impl Store {
         let compacted = self.finish_compaction().is_ok();
         // The register outside the file, so a restore of an older backup erases them again.
         let registered = self.write_register().is_ok();
+        // The copies kept for merging with other laptops must not bring them back either.
+        let registered = self.erase_in_sync_copies(&[person]) && registered;
         Ok(ErasureReport {
             registered,
             person_id: person,

@@ -7,6 +7,7 @@
 
 use super::audit;
 use super::error::{Result, StoreError};
+use super::ids::new_id;
 use super::Store;
 use std::path::{Path, PathBuf};
 
@@ -86,7 +87,11 @@ impl AuditedExport<'_> {
             return Ok(());
         };
         tx.execute(
-            "INSERT INTO tasks (kind, person_id, request_id, about, created_at, due_on) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            concat!(
+                "INSERT INTO tasks (id, kind, person_id, request_id, about, created_at, due_on) VALUES (",
+                new_id!("tasks"),
+                ", ?1, ?2, ?3, ?4, ?5, ?6)"
+            ),
             rusqlite::params![
                 DELETE_COPY,
                 person,

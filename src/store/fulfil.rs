@@ -7,6 +7,7 @@
 //! kept in the request's `change_record`, never in the audit log.
 
 use super::error::{Result, StoreError};
+use super::ids::new_id;
 use super::requests::Core;
 use super::{audit, people, Store};
 use crate::domain::person::PersonRecord;
@@ -74,9 +75,13 @@ pub(crate) fn create_article19_tasks(
     let mut made = 0;
     for recipient in recipients {
         let n = conn.execute(
-            "INSERT INTO tasks (kind, person_id, request_id, about, created_at, due_on)
-             SELECT 'article19', ?1, ?2, ?3, ?4, ?5
-             WHERE ?2 IS NULL OR NOT EXISTS (SELECT 1 FROM tasks WHERE kind = 'article19' AND request_id = ?2 AND about = ?3)",
+            concat!(
+                "INSERT INTO tasks (id, kind, person_id, request_id, about, created_at, due_on)
+                 SELECT ",
+                new_id!("tasks"),
+                ", 'article19', ?1, ?2, ?3, ?4, ?5
+                 WHERE ?2 IS NULL OR NOT EXISTS (SELECT 1 FROM tasks WHERE kind = 'article19' AND request_id = ?2 AND about = ?3)"
+            ),
             params![keep_person.then_some(person), request_id, recipient, now, due_on],
         )?;
         if n > 0 {
@@ -422,8 +427,8 @@ impl Store {
         let user = self.actor().user_id;
         self.write(|tx| {
             tx.execute(
-                "INSERT INTO objections (person_id, request_id, purpose, decision, reasons, decided_by, decided_on)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                concat!("INSERT INTO objections (id, person_id, request_id, purpose, decision, reasons, decided_by, decided_on)
+                 VALUES (", new_id!("objections"), ", ?1, ?2, ?3, ?4, ?5, ?6, ?7)"),
                 params![
                     person,
                     request_id,

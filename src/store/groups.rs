@@ -5,6 +5,7 @@
 
 use super::audit::Action;
 use super::error::{Result, StoreError};
+use super::ids::new_id;
 use super::Store;
 use crate::domain::GroupFormat;
 use crate::domain::{validate, FieldGroup};
@@ -112,7 +113,11 @@ impl Store {
         let today = self.clock().today();
         self.write_row(Action::Create, "support_group", &["name", "format", "meets"], |tx| {
             tx.execute(
-                "INSERT INTO support_groups (name, format, meets, started_on) VALUES (?1, ?2, ?3, ?4)",
+                concat!(
+                    "INSERT INTO support_groups (id, name, format, meets, started_on) VALUES (",
+                    new_id!("support_groups"),
+                    ", ?1, ?2, ?3, ?4)"
+                ),
                 params![name, format.key(), meets, today],
             )?;
             Ok(tx.last_insert_rowid())
@@ -196,7 +201,11 @@ impl Store {
             &["group_id", "person_id", "joined_on"],
             |tx| {
                 tx.execute(
-                    "INSERT INTO group_members (group_id, person_id, joined_on) VALUES (?1, ?2, ?3)",
+                    concat!(
+                        "INSERT INTO group_members (id, group_id, person_id, joined_on) VALUES (",
+                        new_id!("group_members"),
+                        ", ?1, ?2, ?3)"
+                    ),
                     params![group, person, on],
                 )?;
                 Ok(tx.last_insert_rowid())

@@ -6,6 +6,7 @@
 //! alone, and audited; the reason text appears in the refusal of an erasure.
 
 use super::error::{Result, StoreError};
+use super::ids::new_id;
 use super::{audit, Store};
 use crate::domain::{validate, HoldKind, Role};
 use chrono::NaiveDate;
@@ -65,8 +66,12 @@ impl Store {
         let user = self.actor().user_id;
         self.write_as(LEAD_ONLY, "place a legal hold", |tx| {
             tx.execute(
-                "INSERT INTO legal_holds (person_id, reason, placed_on, placed_by, kind, reference, review_on)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                concat!(
+                    "INSERT INTO legal_holds (id, person_id, reason, placed_on, placed_by, kind, reference, review_on)
+                 VALUES (",
+                    new_id!("legal_holds"),
+                    ", ?1, ?2, ?3, ?4, ?5, ?6, ?7)"
+                ),
                 params![
                     person,
                     reason_text(kind, &reference),

@@ -14,6 +14,7 @@
 //! restricted people are seen only by the data protection lead.
 
 use super::error::{Result, StoreError};
+use super::ids::new_id;
 use super::{audit, Store};
 use crate::domain::article14::{exemption_review_due, Exemption, NoticeMethod, Trigger};
 use crate::domain::{validate, Category, FieldGroup};
@@ -493,8 +494,8 @@ impl Store {
                 }
             };
             tx.execute(
-                "INSERT INTO notice_exemption_reviews (notice_id, exemption, outcome, note, reviewed_on, next_review_on, by_user)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                concat!("INSERT INTO notice_exemption_reviews (id, notice_id, exemption, outcome, note, reviewed_on, next_review_on, by_user)
+                 VALUES (", new_id!("notice_exemption_reviews"), ", ?1, ?2, ?3, ?4, ?5, ?6, ?7)"),
                 params![
                     id,
                     exemption,

@@ -5,6 +5,7 @@
 
 pub use super::consents::ConsentEvent;
 use super::error::{Result, StoreError};
+use super::ids::new_id;
 use super::person_rows::write_record;
 pub(crate) use super::person_rows::{categories_of, load_record};
 use super::{audit, search, Store};
@@ -546,11 +547,13 @@ pub(crate) fn insert_person(
     conn.prepare_cached(
         // Ids are never reused, not even an erased person's: the erasure register names people
         // by id, and a restore erases again whoever holds an erased id.
-        "INSERT INTO people (id, given_name, family_name, obtained_how, obtained_on, obtained_from_person,
-                             obtained_from_text, obtained_referral, created_at, updated_at)
-         VALUES (1 + max(coalesce((SELECT max(id) FROM people), 0),
-                         coalesce((SELECT max(person_id) FROM tombstones), 0)),
-                 '', '', ?1, ?2, ?3, ?4, ?5, ?6, ?6)",
+        concat!(
+            "INSERT INTO people (id, given_name, family_name, obtained_how, obtained_on, obtained_from_person,
+                                 obtained_from_text, obtained_referral, created_at, updated_at)
+             VALUES (",
+            new_id!("people", "tombstones", "person_id"),
+            ", '', '', ?1, ?2, ?3, ?4, ?5, ?6, ?6)"
+        ),
     )?
     .execute(params![how, obtained_on, from_person, from_text, referral, now])?;
     let id = conn.last_insert_rowid();
@@ -579,7 +582,11 @@ pub(crate) fn insert_relationship(
     now: NaiveDateTime,
 ) -> Result<Option<i64>> {
     let n = conn.execute(
-        "INSERT OR IGNORE INTO relationships (kind, person_id, other_id, created_at) VALUES (?1, ?2, ?3, ?4)",
+        concat!(
+            "INSERT OR IGNORE INTO relationships (id, kind, person_id, other_id, created_at) VALUES (",
+            new_id!("relationships"),
+            ", ?1, ?2, ?3, ?4)"
+        ),
         params![kind.key(), person, other, now],
     )?;
     if n == 0 {
@@ -615,9 +622,9 @@ pub(crate) fn create_notice_obligation(
     };
     let due = article14::notice_due(obtained_on, None, None);
     conn.execute(
-        "INSERT OR IGNORE INTO article14_notices (person_id, obtained_on, source_person_id, source_text, referral_id,
+        concat!("INSERT OR IGNORE INTO article14_notices (id, person_id, obtained_on, source_person_id, source_text, referral_id,
                                                   due_on, due_reason, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+         VALUES (", new_id!("article14_notices"), ", ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"),
         params![
             id,
             obtained_on,

@@ -4,6 +4,7 @@
 //! depending on each other.
 
 use super::error::{Result, StoreError};
+use super::ids::new_id;
 use crate::domain::person::PersonRecord;
 use crate::domain::Category;
 use chrono::NaiveDateTime;
@@ -78,14 +79,22 @@ pub(crate) fn write_record(conn: &Connection, id: i64, rec: &PersonRecord, now: 
     conn.prepare_cached("DELETE FROM person_aliases WHERE person_id = ?1")?
         .execute([id])?;
     for a in &rec.aliases {
-        conn.prepare_cached("INSERT INTO person_aliases (person_id, alias) VALUES (?1, ?2)")?
-            .execute(params![id, a])?;
+        conn.prepare_cached(concat!(
+            "INSERT INTO person_aliases (id, person_id, alias) VALUES (",
+            new_id!("person_aliases"),
+            ", ?1, ?2)"
+        ))?
+        .execute(params![id, a])?;
     }
     conn.prepare_cached("DELETE FROM person_phones WHERE person_id = ?1")?
         .execute([id])?;
     for p in &rec.phones {
-        conn.prepare_cached("INSERT INTO person_phones (person_id, phone) VALUES (?1, ?2)")?
-            .execute(params![id, p])?;
+        conn.prepare_cached(concat!(
+            "INSERT INTO person_phones (id, person_id, phone) VALUES (",
+            new_id!("person_phones"),
+            ", ?1, ?2)"
+        ))?
+        .execute(params![id, p])?;
     }
     let existing = categories_of(conn, id)?;
     for c in &existing {

@@ -56,6 +56,7 @@ impl Store {
     /// so notices and consents keep the wording they were given under.
     pub fn set_profile(&mut self, toml: &str) -> Result<()> {
         self.require_role(&[Role::DataProtectionLead], "change the organisation profile")?;
+        self.require_hub("change the organisation profile")?;
         // A profile written for any charity (a newer built-in one) is filled with the details
         // of the controller in force, so the notices keep the charity's own name.
         let filled;

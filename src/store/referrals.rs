@@ -20,6 +20,7 @@
 //! Every change writes an audit entry with ids and field names only.
 
 use super::error::{Result, StoreError};
+use super::ids::new_id;
 use super::people::{categories_of, create_notice_obligation, insert_person, insert_relationship, load_record};
 use super::{audit, Store};
 use crate::domain::person::{Obtained, PersonRecord};
@@ -478,9 +479,9 @@ impl Store {
                 }
             };
             tx.execute(
-                "INSERT INTO referrals (person_id, referrer_id, referrer_kind, referrer_org, services, person_knows,
+                concat!("INSERT INTO referrals (id, person_id, referrer_id, referrer_kind, referrer_org, services, person_knows,
                                         person_agrees, urgency, notes, status, received_on, created_by, created_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'new', ?10, ?11, ?12)",
+                 VALUES (", new_id!("referrals"), ", ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'new', ?10, ?11, ?12)"),
                 params![
                     person_id,
                     caller_id,
@@ -517,7 +518,7 @@ impl Store {
                 ],
             )?;
             tx.execute(
-                "INSERT INTO referral_events (referral_id, status, on_date, reason, by_user) VALUES (?1, 'new', ?2, NULL, ?3)",
+                concat!("INSERT INTO referral_events (id, referral_id, status, on_date, reason, by_user) VALUES (", new_id!("referral_events"), ", ?1, 'new', ?2, NULL, ?3)"),
                 params![rid, on, user],
             )?;
             audit_create(
@@ -547,7 +548,7 @@ impl Store {
             // The services asked for, as requested services.
             for s in &services {
                 tx.execute(
-                    "INSERT INTO services (person_id, service, delivered_on, by_user, status, recorded_on) VALUES (?1, ?2, ?3, ?4, 'requested', ?3)",
+                    concat!("INSERT INTO services (id, person_id, service, delivered_on, by_user, status, recorded_on) VALUES (", new_id!("services"), ", ?1, ?2, ?3, ?4, 'requested', ?3)"),
                     params![person_id, s.to_lowercase(), on, user],
                 )?;
                 audit_create(tx, now, user, "service", tx.last_insert_rowid(), &["person_id", "service", "status"])?;
@@ -642,12 +643,7 @@ impl Store {
                 }
             }
             if !health.is_empty() {
-                tx.execute(
-                    "INSERT INTO health_notes (person_id, note, recorded_on, by_user) VALUES (?1, ?2, ?3, ?4)",
-                    params![person_id, health, now.date(), user],
-                )?;
-                let hid = tx.last_insert_rowid();
-                audit_create(tx, now, user, "health_note", hid, &["person_id", "note"])?;
+                let hid = super::sensitive::insert_health_note(tx, person_id, &health, now, user)?;
                 out.health_note_id = Some(hid);
             }
             Ok(out)
@@ -723,7 +719,11 @@ impl Store {
                 &["status"],
             )?;
             tx.execute(
-                "INSERT INTO referral_events (referral_id, status, on_date, reason, by_user) VALUES (?1, ?2, ?3, ?4, ?5)",
+                concat!(
+                    "INSERT INTO referral_events (id, referral_id, status, on_date, reason, by_user) VALUES (",
+                    new_id!("referral_events"),
+                    ", ?1, ?2, ?3, ?4, ?5)"
+                ),
                 params![id, to.key(), on, (!reason.is_empty()).then_some(&reason), user],
             )?;
             audit_create(

@@ -5,6 +5,7 @@
 
 use super::erase::ErasureReport;
 use super::error::{Result, StoreError};
+use super::ids::new_id;
 use super::{audit, Store};
 use crate::domain::{validate, Role};
 use chrono::{Duration, NaiveDate};
@@ -32,11 +33,23 @@ impl Store {
         let user = self.actor().user_id;
         self.write(|tx| {
             tx.execute(
-                "INSERT INTO retention_keeps (person_id, decided_on, reason, next_review, by_user) VALUES (?1, ?2, ?3, ?4, ?5)",
+                concat!(
+                    "INSERT INTO retention_keeps (id, person_id, decided_on, reason, next_review, by_user) VALUES (",
+                    new_id!("retention_keeps"),
+                    ", ?1, ?2, ?3, ?4, ?5)"
+                ),
                 params![person, today, reason, next_review, user],
             )?;
             let id = tx.last_insert_rowid();
-            audit::append(tx, now, Some(user), audit::Action::Create, "retention_keep", Some(id), &["person_id", "reason", "next_review"])
+            audit::append(
+                tx,
+                now,
+                Some(user),
+                audit::Action::Create,
+                "retention_keep",
+                Some(id),
+                &["person_id", "reason", "next_review"],
+            )
         })
     }
 

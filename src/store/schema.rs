@@ -8,7 +8,7 @@ use super::error::{Result, StoreError};
 use rusqlite::Connection;
 
 /// Migrations in order; index + 1 is the version each one brings the file to.
-const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7];
+const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8];
 
 /// The schema version this binary writes.
 pub fn latest() -> i64 {
@@ -765,4 +765,64 @@ CREATE TRIGGER last_contact_donation AFTER INSERT ON donations BEGIN
     UPDATE people SET last_contact = NEW.received_on
     WHERE id = NEW.person_id AND (last_contact IS NULL OR last_contact < NEW.received_on);
 END;
+"#;
+
+/// Version 8: two or three laptops, one case file (see `store::sync`).
+///
+/// * `this_device`: which laptop this file is (0, the hub, for every file made before) and the
+///   range its new ids come from (`store::ids`). Rows already on file are device 0's, so no id
+///   changes and no audit entry stops verifying.
+/// * `sync_peers`: the laptops this one exchanges bundles with (the hub knows each of the
+///   others; another laptop knows only the hub): how many exchanges they have agreed on (the
+///   generation of the shared base copy), the last bundle made for them and the last taken
+///   from them, and, on the hub, whether the laptop was retired.
+/// * `sync_pending`: bundles made for a peer and not yet answered, each with the base copy
+///   that becomes the shared one when the peer's answer says it was taken.
+/// * `sync_conflicts`: the same field changed differently on two laptops, kept with the value
+///   both started from and both new values until a person decides.
+const V8: &str = r#"
+CREATE TABLE this_device (
+    only INTEGER PRIMARY KEY CHECK (only = 1),
+    device INTEGER NOT NULL CHECK (device BETWEEN 0 AND 9000),
+    lo INTEGER NOT NULL,
+    hi INTEGER NOT NULL
+);
+INSERT INTO this_device (only, device, lo, hi) VALUES (1, 0, 0, 999999999);
+
+CREATE TABLE sync_peers (
+    device INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    generation INTEGER NOT NULL DEFAULT 0,
+    sent_seq INTEGER NOT NULL DEFAULT 0,
+    taken_seq INTEGER NOT NULL DEFAULT 0,
+    added_on TEXT NOT NULL,
+    last_met TEXT,
+    retired_on TEXT
+);
+
+CREATE TABLE sync_pending (
+    peer INTEGER NOT NULL REFERENCES sync_peers(device),
+    seq INTEGER NOT NULL,
+    generation INTEGER NOT NULL,
+    made_at TEXT NOT NULL,
+    PRIMARY KEY (peer, seq)
+);
+
+CREATE TABLE sync_conflicts (
+    id INTEGER PRIMARY KEY,
+    peer INTEGER NOT NULL,
+    seq INTEGER NOT NULL,
+    tbl TEXT NOT NULL,
+    row_id INTEGER NOT NULL,
+    col TEXT,
+    person_id INTEGER REFERENCES people(id) ON DELETE CASCADE,
+    base,
+    mine,
+    theirs,
+    found_at TEXT NOT NULL,
+    resolved_at TEXT,
+    resolved_by INTEGER REFERENCES users(id),
+    resolution TEXT CHECK (resolution IN ('mine', 'theirs', 'edited', 'restriction'))
+);
+CREATE INDEX sync_conflicts_open ON sync_conflicts(resolved_at, person_id);
 "#;

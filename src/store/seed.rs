@@ -2,6 +2,7 @@
 //! the same insert paths as the screens, so a seeded file obeys every rule a typed one does.
 
 use super::error::Result;
+use super::ids::new_id;
 use super::{audit, people, Store};
 use crate::domain::person::{Obtained, PersonRecord};
 use crate::domain::{article14, ContactKind, RelationKind};
@@ -84,7 +85,7 @@ impl Store {
                     // contact), never a bare date nothing on file explains.
                     let on = (today - Duration::days(d)).max(p.obtained_on);
                     tx.prepare_cached(
-                        "INSERT INTO contacts (person_id, kind, at, note, by_user) VALUES (?1, 'call', ?2, 'Caught up by phone', ?3)",
+                        concat!("INSERT INTO contacts (id, person_id, kind, at, note, by_user) VALUES (", new_id!("contacts"), ", ?1, 'call', ?2, 'Caught up by phone', ?3)"),
                     )?
                     .execute(params![id, on.and_time(NaiveTime::from_hms_opt(11, 0, 0).unwrap_or_default()), user])?;
                 }
@@ -116,15 +117,15 @@ impl Store {
                 } else {
                     "pending"
                 };
-                tx.prepare_cached("INSERT OR IGNORE INTO article14_notices (person_id, obtained_on, source_person_id, due_on, due_reason, status,
+                tx.prepare_cached(concat!("INSERT OR IGNORE INTO article14_notices (id, person_id, obtained_on, source_person_id, due_on, due_reason, status,
                                                               given_on, given_how, created_at)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, CASE WHEN ?6 = 'given' THEN ?4 END, CASE WHEN ?6 = 'given' THEN 'letter' END, ?7)")?.execute(
+                     VALUES (", new_id!("article14_notices"), ", ?1, ?2, ?3, ?4, ?5, ?6, CASE WHEN ?6 = 'given' THEN ?4 END, CASE WHEN ?6 = 'given' THEN 'letter' END, ?7)"))?.execute(
                     params![pid, p.obtained_on, source, due.due, due.reason.key(), status, now],
                 )?;
             }
             for (a, kind, b) in &seed.relations {
                 if let (Some(a), Some(b)) = (id(*a), id(*b)) {
-                    tx.prepare_cached("INSERT OR IGNORE INTO relationships (kind, person_id, other_id, created_at) VALUES (?1, ?2, ?3, ?4)")?.execute(
+                    tx.prepare_cached(concat!("INSERT OR IGNORE INTO relationships (id, kind, person_id, other_id, created_at) VALUES (", new_id!("relationships"), ", ?1, ?2, ?3, ?4)"))?.execute(
                         params![kind.key(), a, b, now],
                     )?;
                 }
@@ -134,8 +135,8 @@ impl Store {
                 if let Some(c) = id(*i) {
                     let on = not_before(*i, today - Duration::days(*days));
                     let (status, recorded) = if *days < 0 { ("arranged", today) } else { ("done", on) };
-                    tx.prepare_cached("INSERT INTO services (person_id, volunteer_id, service, delivered_on, by_user, status, recorded_on)
-                                       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")?.execute(
+                    tx.prepare_cached(concat!("INSERT INTO services (id, person_id, volunteer_id, service, delivered_on, by_user, status, recorded_on)
+                                       VALUES (", new_id!("services"), ", ?1, ?2, ?3, ?4, ?5, ?6, ?7)"))?.execute(
                         params![c, v.and_then(id), service, on, user, status, recorded],
                     )?;
                 }
@@ -153,7 +154,7 @@ impl Store {
                     let at = not_before(*i, today - Duration::days(*days))
                         .and_time(NaiveTime::from_hms_opt(10, 30, 0).unwrap_or_default());
                     tx.prepare_cached(
-                        "INSERT INTO contacts (person_id, kind, at, note, by_user) VALUES (?1, ?2, ?3, ?4, ?5)",
+                        concat!("INSERT INTO contacts (id, person_id, kind, at, note, by_user) VALUES (", new_id!("contacts"), ", ?1, ?2, ?3, ?4, ?5)"),
                     )?
                     .execute(params![p, kind.key(), at, note, user])?;
                 }
@@ -161,7 +162,7 @@ impl Store {
             for (p, note) in &seed.health {
                 if let Some(p) = id(*p) {
                     tx.prepare_cached(
-                        "INSERT INTO health_notes (person_id, note, recorded_on, by_user) VALUES (?1, ?2, ?3, ?4)",
+                        concat!("INSERT INTO health_notes (id, person_id, note, recorded_on, by_user) VALUES (", new_id!("health_notes"), ", ?1, ?2, ?3, ?4)"),
                     )?
                     .execute(params![p, note, today, user])?;
                 }
@@ -170,7 +171,7 @@ impl Store {
                 if let Some(p) = id(*p) {
                     let due =
                         (today + Duration::days(*days)).and_time(NaiveTime::from_hms_opt(14, 0, 0).unwrap_or_default());
-                    tx.prepare_cached("INSERT INTO callbacks (person_id, about, due_at, created_by, created_at) VALUES (?1, ?2, ?3, ?4, ?5)")?.execute(
+                    tx.prepare_cached(concat!("INSERT INTO callbacks (id, person_id, about, due_at, created_by, created_at) VALUES (", new_id!("callbacks"), ", ?1, ?2, ?3, ?4, ?5)"))?.execute(
                         params![p, about, due, user, now],
                     )?;
                 }
@@ -182,13 +183,13 @@ impl Store {
                     continue;
                 };
                 let on = today - Duration::days(*days);
-                tx.prepare_cached("INSERT INTO consents (person_id, purpose, action, wording_version, wording, how, on_date, recorded_by, evidence)
-                     VALUES (?1, ?2, 'given', ?3, ?4, 'written form', ?5, ?6, 'signed form in the portable office')")?.execute(
+                tx.prepare_cached(concat!("INSERT INTO consents (id, person_id, purpose, action, wording_version, wording, how, on_date, recorded_by, evidence)
+                     VALUES (", new_id!("consents"), ", ?1, ?2, 'given', ?3, ?4, 'written form', ?5, ?6, 'signed form in the portable office')"))?.execute(
                     params![p, purpose, version, wording, on, user],
                 )?;
                 if *withdrawn {
-                    tx.prepare_cached("INSERT INTO consents (person_id, purpose, action, wording_version, wording, how, on_date, recorded_by)
-                         VALUES (?1, ?2, 'withdrawn', ?3, ?4, 'phone', ?5, ?6)")?.execute(
+                    tx.prepare_cached(concat!("INSERT INTO consents (id, person_id, purpose, action, wording_version, wording, how, on_date, recorded_by)
+                         VALUES (", new_id!("consents"), ", ?1, ?2, 'withdrawn', ?3, ?4, 'phone', ?5, ?6)"))?.execute(
                         params![p, purpose, version, wording, on + Duration::days(30), user],
                     )?;
                 }
@@ -196,8 +197,8 @@ impl Store {
             for (v, role, cert, days) in &seed.dbs {
                 if let Some(v) = id(*v) {
                     let issued = today - Duration::days(*days);
-                    tx.prepare_cached("INSERT INTO dbs_checks (person_id, service_role, certificate_number, issue_date, seen_by, renewal_due, recorded_on, level, outcome)
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?4, 'enhanced', 'clear')")?.execute(
+                    tx.prepare_cached(concat!("INSERT INTO dbs_checks (id, person_id, service_role, certificate_number, issue_date, seen_by, renewal_due, recorded_on, level, outcome)
+                         VALUES (", new_id!("dbs_checks"), ", ?1, ?2, ?3, ?4, ?5, ?6, ?4, 'enhanced', 'clear')"))?.execute(
                         params![v, role, cert, issued, user, issued + Duration::days(3 * 365)],
                     )?;
                 }
@@ -205,9 +206,9 @@ impl Store {
             for (p, referrer, status, days) in &seed.referrals {
                 if let Some(p) = id(*p) {
                     let on = today - Duration::days(*days);
-                    tx.prepare_cached("INSERT INTO referrals (person_id, referrer_id, referrer_kind, services, person_knows, person_agrees, status,
+                    tx.prepare_cached(concat!("INSERT INTO referrals (id, person_id, referrer_id, referrer_kind, services, person_knows, person_agrees, status,
                                                 received_on, created_by, created_at)
-                         VALUES (?1, ?2, 'professional', ?7, 1, 1, ?3, ?4, ?5, ?6)")?.execute(
+                         VALUES (", new_id!("referrals"), ", ?1, ?2, 'professional', ?7, 1, 1, ?3, ?4, ?5, ?6)"))?.execute(
                         params![p, referrer.and_then(id), status, on, user, now, referral_service],
                     )?;
                     let rid = tx.last_insert_rowid();
@@ -231,17 +232,17 @@ impl Store {
                     let on = today - Duration::days(*days);
                     let id_received = (id_status == "received").then(|| on + Duration::days(3));
                     let id_requested = (id_status != "not_needed").then_some(on);
-                    tx.prepare_cached("INSERT INTO rights_requests (person_id, kinds, channel, received_on, words, id_status, id_requested_on,
+                    tx.prepare_cached(concat!("INSERT INTO rights_requests (id, person_id, kinds, channel, received_on, words, id_status, id_requested_on,
                                                       id_received_on, extended, extension_reason, extension_told_on, status,
                                                       outcome, closed_on, created_by, created_at)
-                         VALUES (?1, ?2, ?3, ?4, 'Synthetic request for the demo', ?5, ?6, ?7, ?8,
+                         VALUES (", new_id!("rights_requests"), ", ?1, ?2, ?3, ?4, 'Synthetic request for the demo', ?5, ?6, ?7, ?8,
                                  CASE WHEN ?8 THEN 'complexity' END, CASE WHEN ?8 THEN ?4 END, ?9,
-                                 CASE WHEN ?9 = 'closed' THEN 'complied' END, CASE WHEN ?9 = 'closed' THEN ?10 END, ?11, ?12)")?.execute(
+                                 CASE WHEN ?9 = 'closed' THEN 'complied' END, CASE WHEN ?9 = 'closed' THEN ?10 END, ?11, ?12)"))?.execute(
                         params![p, kinds, channel, on, id_status, id_requested, id_received, extended, status, today, user, now],
                     )?;
                     if status == "awaiting_clarification" {
                         let rid = tx.last_insert_rowid();
-                        tx.prepare_cached("INSERT INTO request_pauses (request_id, asked_on) VALUES (?1, ?2)")?
+                        tx.prepare_cached(concat!("INSERT INTO request_pauses (id, request_id, asked_on) VALUES (", new_id!("request_pauses"), ", ?1, ?2)"))?
                             .execute(params![rid, on + Duration::days(2)])?;
                     }
                 }
@@ -250,21 +251,21 @@ impl Store {
                 if let Some(p) = id(*p) {
                     let on = today - Duration::days(*days);
                     tx.prepare_cached(
-                        "INSERT INTO enquiries (person_id, received_on, channel, about, recorded_by, answered_on, answer, answered_by)
-                         VALUES (?1, ?2, ?3, ?4, ?5, CASE WHEN ?6 IS NOT NULL THEN ?2 END, ?6, CASE WHEN ?6 IS NOT NULL THEN ?5 END)",
+                        concat!("INSERT INTO enquiries (id, person_id, received_on, channel, about, recorded_by, answered_on, answer, answered_by)
+                         VALUES (", new_id!("enquiries"), ", ?1, ?2, ?3, ?4, ?5, CASE WHEN ?6 IS NOT NULL THEN ?2 END, ?6, CASE WHEN ?6 IS NOT NULL THEN ?5 END)"),
                     )?
                     .execute(params![p, on, channel, about, user, answer])?;
                 }
             }
             let mut group_ids = Vec::with_capacity(seed.groups.len());
             for (name, format, meets) in &seed.groups {
-                tx.prepare_cached("INSERT INTO support_groups (name, format, meets, started_on) VALUES (?1, ?2, ?3, ?4)")?
+                tx.prepare_cached(concat!("INSERT INTO support_groups (id, name, format, meets, started_on) VALUES (", new_id!("support_groups"), ", ?1, ?2, ?3, ?4)"))?
                     .execute(params![name, format, meets, today - Duration::days(700)])?;
                 group_ids.push(tx.last_insert_rowid());
             }
             for (g, p, days) in &seed.members {
                 if let (Some(g), Some(p)) = (group_ids.get(*g), id(*p)) {
-                    tx.prepare_cached("INSERT INTO group_members (group_id, person_id, joined_on) VALUES (?1, ?2, ?3)")?
+                    tx.prepare_cached(concat!("INSERT INTO group_members (id, group_id, person_id, joined_on) VALUES (", new_id!("group_members"), ", ?1, ?2, ?3)"))?
                         .execute(params![g, p, today - Duration::days(*days)])?;
                 }
             }
@@ -272,8 +273,8 @@ impl Store {
                 if let Some(p) = id(*p) {
                     let on = today - Duration::days(*days);
                     tx.prepare_cached(
-                        "INSERT INTO donations (person_id, received_on, amount_pence, platform, shared_with_consent_on, recorded_by)
-                         VALUES (?1, ?2, ?3, ?4, CASE WHEN ?4 IS NOT NULL THEN ?2 END, ?5)",
+                        concat!("INSERT INTO donations (id, person_id, received_on, amount_pence, platform, shared_with_consent_on, recorded_by)
+                         VALUES (", new_id!("donations"), ", ?1, ?2, ?3, ?4, CASE WHEN ?4 IS NOT NULL THEN ?2 END, ?5)"),
                     )?
                     .execute(params![p, on, pence, platform, user])?;
                 }

@@ -3,6 +3,7 @@
 //! the roles the profile gives them.
 
 use super::error::{Result, StoreError};
+use super::ids::new_id;
 use super::people::HealthNote;
 use super::{audit, Store};
 use crate::domain::{dbs, DbsLevel, DbsOutcome, FieldGroup};
@@ -126,7 +127,11 @@ impl Store {
         self.write(|tx| {
             tx.execute("DELETE FROM health_notes WHERE id = ?1", [note_id])?;
             tx.execute(
-                "INSERT INTO health_note_removals (person_id, removed_on, by_user, reason) VALUES (?1, ?2, ?3, ?4)",
+                concat!(
+                    "INSERT INTO health_note_removals (id, person_id, removed_on, by_user, reason) VALUES (",
+                    new_id!("health_note_removals"),
+                    ", ?1, ?2, ?3, ?4)"
+                ),
                 params![person, now.date(), user, reason],
             )?;
             audit::append(
@@ -224,9 +229,9 @@ impl Store {
         let user = self.actor().user_id;
         self.write(|tx| {
             tx.execute(
-                "INSERT INTO dbs_checks (person_id, service_role, certificate_number, issue_date, seen_by, renewal_due,
+                concat!("INSERT INTO dbs_checks (id, person_id, service_role, certificate_number, issue_date, seen_by, renewal_due,
                                          recorded_on, level, outcome, decision, decided_by, update_service)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                 VALUES (", new_id!("dbs_checks"), ", ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"),
                 params![
                     id,
                     roles,
@@ -293,11 +298,23 @@ impl Store {
         let user = self.actor().user_id;
         self.write(|tx| {
             tx.execute(
-                "INSERT INTO dbs_applications (person_id, level, roles, applied_on, by_user) VALUES (?1, ?2, ?3, ?4, ?5)",
+                concat!(
+                    "INSERT INTO dbs_applications (id, person_id, level, roles, applied_on, by_user) VALUES (",
+                    new_id!("dbs_applications"),
+                    ", ?1, ?2, ?3, ?4, ?5)"
+                ),
                 params![id, level.key(), roles, applied_on, user],
             )?;
             let aid = tx.last_insert_rowid();
-            audit::append(tx, now, Some(user), audit::Action::Create, "dbs_application", Some(aid), &["person_id", "level", "roles", "applied_on"])?;
+            audit::append(
+                tx,
+                now,
+                Some(user),
+                audit::Action::Create,
+                "dbs_application",
+                Some(aid),
+                &["person_id", "level", "roles", "applied_on"],
+            )?;
             Ok(aid)
         })
     }
@@ -535,18 +552,21 @@ pub(crate) struct CurrentCheck {
 
 /// Inserts a health note and its audit entry inside the caller's transaction. Ids are never
 /// reused: a removed note's audit entries name its id.
-fn insert_health_note(
-    tx: &rusqlite::Transaction<'_>,
+pub(crate) fn insert_health_note(
+    tx: &rusqlite::Connection,
     person: i64,
     note: &str,
     now: chrono::NaiveDateTime,
     user: i64,
 ) -> Result<i64> {
     tx.execute(
+        // Never an id a removed note had: the audit log still names it.
         "INSERT INTO health_notes (id, person_id, note, recorded_on, by_user)
-         VALUES (1 + max(coalesce((SELECT max(id) FROM health_notes), 0),
-                         coalesce((SELECT max(entity_id) FROM audit_log WHERE entity = 'health_note'), 0)),
-                 ?1, ?2, ?3, ?4)",
+         SELECT 1 + max(coalesce((SELECT max(id) FROM health_notes WHERE id BETWEEN d.lo AND d.hi), d.lo),
+                        coalesce((SELECT max(entity_id) FROM audit_log
+                                  WHERE entity = 'health_note' AND entity_id BETWEEN d.lo AND d.hi), d.lo)),
+                ?1, ?2, ?3, ?4
+         FROM this_device d",
         params![person, note, now.date(), user],
     )?;
     let nid = tx.last_insert_rowid();

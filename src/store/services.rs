@@ -5,6 +5,7 @@
 //! see the client.
 
 use super::error::{Result, StoreError};
+use super::ids::new_id;
 use super::people::categories_of;
 use super::{audit, Store};
 use crate::domain::{validate, Category, FieldGroup, ServiceStatus};
@@ -71,8 +72,8 @@ impl Store {
         let user = self.actor().user_id;
         self.write(|tx| {
             tx.execute(
-                "INSERT INTO services (person_id, volunteer_id, service, delivered_on, note, by_user, status, recorded_on)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                concat!("INSERT INTO services (id, person_id, volunteer_id, service, delivered_on, note, by_user, status, recorded_on)
+                 VALUES (", new_id!("services"), ", ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"),
                 params![client, input.volunteer, service, input.on, note, user, input.status.key(), now.date()],
             )?;
             let sid = tx.last_insert_rowid();

@@ -65,8 +65,21 @@ pub struct FullRecord {
     pub group_memberships: Vec<super::groups::Membership>,
     /// Their donations, with the platform each came through.
     pub donations: Vec<super::donations::Donation>,
+    /// Values two of the charity's laptops disagreed on, waiting for a person to decide:
+    /// what, the value both started from and the other laptop's (the record above holds
+    /// the value on file).
+    pub merge_conflicts: Vec<MergeConflictEntry>,
     /// The audit entries about the person and every row about them (ids and field names).
     pub audit: Vec<audit::Entry>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MergeConflictEntry {
+    pub id: i64,
+    pub what: String,
+    pub was: String,
+    pub other_laptop: String,
+    pub found_on: NaiveDate,
 }
 
 /// Every table that holds anything about a person (it reaches `people` through its
@@ -104,6 +117,7 @@ pub const PACK_TABLES: &[&str] = &[
     "enquiries",
     "group_members",
     "donations",
+    "sync_conflicts",
 ];
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -975,6 +989,23 @@ impl Store {
             enquiries: super::enquiries::enquiry_rows(conn, person)?,
             group_memberships: super::groups::membership_rows(conn, person)?,
             donations: super::donations::donation_rows(conn, person)?,
+            merge_conflicts: collect(
+                conn,
+                "SELECT id, tbl, col, base, theirs, found_at FROM sync_conflicts
+                 WHERE person_id = ?1 AND resolved_at IS NULL ORDER BY id",
+                person,
+                |r| {
+                    let column: Option<String> = r.get(2)?;
+                    let found: chrono::NaiveDateTime = r.get(5)?;
+                    Ok(MergeConflictEntry {
+                        id: r.get(0)?,
+                        what: super::sync::conflicts::describe(&r.get::<_, String>(1)?, column.as_deref()),
+                        was: super::sync::conflicts::shown(&r.get(3)?),
+                        other_laptop: super::sync::conflicts::shown(&r.get(4)?),
+                        found_on: found.date(),
+                    })
+                },
+            )?,
             audit: audit_entries,
         })
     }
@@ -1006,7 +1037,8 @@ fn audit_about(conn: &Connection, person: i64) -> Result<Vec<audit::Entry>> {
             UNION ALL SELECT 'dbs_application', id FROM dbs_applications WHERE person_id = ?1
             UNION ALL SELECT 'enquiry', id FROM enquiries WHERE person_id = ?1
             UNION ALL SELECT 'group_member', id FROM group_members WHERE person_id = ?1
-            UNION ALL SELECT 'donation', id FROM donations WHERE person_id = ?1)
+            UNION ALL SELECT 'donation', id FROM donations WHERE person_id = ?1
+            UNION ALL SELECT 'sync_conflict', id FROM sync_conflicts WHERE person_id = ?1)
          SELECT DISTINCT a.id, a.at, a.user_id, a.action, a.entity, a.entity_id, a.fields
          FROM subj s JOIN audit_log a ON a.entity = s.entity AND a.entity_id = s.eid
          ORDER BY a.id",

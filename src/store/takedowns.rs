@@ -7,6 +7,7 @@
 
 use super::audit;
 use super::error::Result;
+use super::ids::new_id;
 use crate::profile::Profile;
 use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::{params, Connection};
@@ -51,8 +52,12 @@ pub(crate) fn create_takedown_tasks(
             )
         };
         conn.execute(
-            "INSERT INTO tasks (kind, person_id, request_id, about, created_at, due_on, publication_id)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            concat!(
+                "INSERT INTO tasks (id, kind, person_id, request_id, about, created_at, due_on, publication_id)
+             VALUES (",
+                new_id!("tasks"),
+                ", ?1, ?2, ?3, ?4, ?5, ?6, ?7)"
+            ),
             params![
                 TAKEDOWN,
                 keep_person.then_some(person),

@@ -92,6 +92,7 @@ impl Store {
     /// Adds a user with their own passphrase (data protection lead only).
     pub fn add_user(&mut self, login: &str, role: Role, passphrase: &str, kdf: KdfParams) -> Result<()> {
         self.require_role(&[Role::DataProtectionLead], "add users")?;
+        self.require_hub("add users")?;
         check_login(login)?;
         keyslots::check_new_passphrase(passphrase)?;
         let path = self.key_file_path()?;
@@ -127,6 +128,7 @@ impl Store {
     /// of their key slot opens nothing.
     pub fn remove_user(&mut self, login: &str) -> Result<()> {
         self.require_role(&[Role::DataProtectionLead], "remove users")?;
+        self.require_hub("remove users")?;
         if login == self.actor().login {
             return Err(StoreError::invalid(
                 "You cannot remove yourself: ask another data protection lead.",
@@ -179,6 +181,18 @@ impl Store {
             rows.collect::<rusqlite::Result<_>>()?
         };
         keyfile.rekey_for(|u| u != login && active.iter().any(|a| a == u), &new_key)?;
+        self.rekey_to(keyfile, path, new_key)
+    }
+
+    /// Re-keys the case file to `new_key`, with `keyfile` (slots sealing that key) becoming
+    /// the key file at `path`: the slots go to a pending file first, which unlocking tries if
+    /// anything stops half-way, so the case file is never left with a key nobody holds.
+    pub(crate) fn rekey_to(
+        &mut self,
+        keyfile: &KeyFile,
+        path: &std::path::Path,
+        new_key: keyslots::DbKey,
+    ) -> Result<()> {
         // The new slots go to a pending file first: if anything stops half-way, unlocking
         // tries it, so the case file is never left with a key nobody holds.
         let pending = path.with_extension("json.pending");
@@ -191,8 +205,12 @@ impl Store {
             "PRAGMA rekey = \"x'{}'\";",
             hex::encode(new_key.as_ref())
         )))?;
-        self.key = Some(new_key);
+        let old_key = self.key.replace(new_key.clone());
         super::faults::step("after the re-key")?;
+        // The copies kept for merging with other laptops hold the case file too.
+        if let Some(old_key) = old_key {
+            self.rekey_sync_copies(&old_key, &new_key)?;
+        }
         let _: String = self.conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
         std::fs::rename(&pending, path)?;
         super::datadir::sync_dir(path)?;
@@ -202,6 +220,7 @@ impl Store {
     /// Sets a new passphrase for another user who has forgotten theirs (data protection lead).
     pub fn reset_passphrase(&mut self, login: &str, passphrase: &str, kdf: KdfParams) -> Result<()> {
         self.require_role(&[Role::DataProtectionLead], "reset another user's passphrase")?;
+        self.require_hub("reset another user's passphrase")?;
         let target = find_active(&self.conn, login)?.ok_or_else(|| StoreError::UnknownUser(login.to_string()))?;
         keyslots::check_new_passphrase(passphrase)?;
         let path = self.key_file_path()?;
@@ -219,6 +238,7 @@ impl Store {
     /// lock is held throughout (the store holds it), so no other command's change to the key
     /// slots can be lost.
     pub fn change_own_passphrase(&mut self, old: &str, new: &str, kdf: KdfParams) -> Result<()> {
+        self.require_hub("change passphrases")?;
         let path = self.key_file_path()?;
         let mut keyfile = KeyFile::load(&path)?;
         let login = self.actor().login.clone();

@@ -3,6 +3,7 @@
 use crate::domain::rights::RequestKind;
 use crate::domain::validate;
 use crate::store::error::Result;
+use crate::store::ids::new_id;
 use crate::store::{audit, Store};
 use chrono::NaiveDate;
 use rusqlite::{params, OptionalExtension};
@@ -166,7 +167,11 @@ impl Store {
         let who = self.who();
         self.write(|tx| {
             tx.execute(
-                "INSERT INTO request_pauses (request_id, asked_on) VALUES (?1, ?2)",
+                concat!(
+                    "INSERT INTO request_pauses (id, request_id, asked_on) VALUES (",
+                    new_id!("request_pauses"),
+                    ", ?1, ?2)"
+                ),
                 params![id, on],
             )?;
             refresh_status(tx, id)?;

@@ -3,6 +3,7 @@
 use crate::domain::rights::{Outcome, RequestKind, RequestStatus};
 use crate::domain::validate;
 use crate::store::error::Result;
+use crate::store::ids::new_id;
 use crate::store::{audit, Store};
 use chrono::{Months, NaiveDate};
 use rusqlite::params;
@@ -79,9 +80,9 @@ impl Store {
         let user = self.actor().user_id;
         self.write(|tx| {
             tx.execute(
-                "INSERT INTO rights_requests (person_id, agent_id, agent_authority, kinds, channel, received_on, words,
+                concat!("INSERT INTO rights_requests (id, person_id, agent_id, agent_authority, kinds, channel, received_on, words,
                                               created_by, created_at, agent_name)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                 VALUES (", new_id!("rights_requests"), ", ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"),
                 params![
                     intake.person_id,
                     intake.agent_id,

@@ -19,6 +19,7 @@
 
 use super::error::{Result, StoreError};
 use super::{audit, Store};
+use crate::store::ids::new_id;
 mod clock;
 mod decisions;
 mod letters;
@@ -296,7 +297,11 @@ pub mod letter {
 /// `due_on` (once per kind: a second decision of the same kind keeps the first due date).
 pub(crate) fn letter_due(conn: &Connection, request_id: i64, kind: &str, due_on: NaiveDate) -> Result<()> {
     conn.execute(
-        "INSERT OR IGNORE INTO request_letters (request_id, kind, due_on) VALUES (?1, ?2, ?3)",
+        concat!(
+            "INSERT OR IGNORE INTO request_letters (id, request_id, kind, due_on) VALUES (",
+            new_id!("request_letters"),
+            ", ?1, ?2, ?3)"
+        ),
         rusqlite::params![request_id, kind, due_on],
     )?;
     Ok(())

@@ -1,0 +1,873 @@
+//! Two or three laptops, one case file: bundles of changes carried between them, merged field
+//! by field, with every true conflict kept for a person to decide.
+//!
+//! **Hub and spoke.** The first laptop (the coordinator's, device 0) is the hub. Each other
+//! laptop is made from it (`sync add-laptop`), gets its own device number (and with it its own
+//! range of row ids, [`super::ids`]), and exchanges bundles with the hub only; the hub passes
+//! each laptop's work on to the others.
+//!
+//! **The shared base copy.** For each pair (hub and one laptop) both keep the same copy of the
+//! case file as it was when they last agreed (`sync/base-<peer>-g<generation>.db`, under the
+//! case file's key). A bundle holds the changes from that copy to the laptop's file now: a
+//! changeset from SQLite's session extension ([`session::diff`]), sealed to the users' key
+//! slots ([`bundle`]). The receiver first applies the changes to its own base copy, which must
+//! take them without a single conflict (so a bundle that does not start where the two last
+//! agreed is refused before anything is merged), then merges them into its file ([`merge`]).
+//!
+//! **When the base moves.** A laptop that takes a bundle while it has sent nothing unanswered
+//! moves its base to the sender's file as it was (base + changes). The sender learns of it
+//! from the next bundle back, which names the last bundle taken (`acks`), and then moves its
+//! own base to the copy it kept when it sent that bundle (`sync/pending-<peer>-<seq>.db`). When
+//! both sent at once (bundles crossed), the hub's bundle decides: the laptop moves its base
+//! by it, the hub keeps its own until that laptop's answer. Either way the two bases stay the
+//! same, and a bundle taken twice, out of order, for another laptop or another case file is
+//! refused with a sentence.
+//!
+//! **Users and keys follow the hub.** Users, passphrases and the profile change only on the
+//! hub; its bundles carry the case file's key and the key slots, so a user removed there can
+//! no longer open the other laptops once they take the next bundle, and a bundle made by a
+//! removed user, or by a retired laptop, is refused.
+
+pub mod bundle;
+pub mod conflicts;
+pub mod merge;
+pub mod session;
+
+use super::datadir::{self, DataDir};
+use super::error::{Result, StoreError};
+use super::ids::RANGE;
+use super::keyslots::{DbKey, KeyFile};
+use super::{audit, backup, Store};
+use crate::domain::Role;
+use chrono::{NaiveDate, NaiveDateTime};
+pub use merge::MergeReport;
+use rusqlite::{params, Connection, OptionalExtension};
+use std::path::{Path, PathBuf};
+
+/// Tables that are this file's own and never travel: its identity and state, the audit chain
+/// (each file keeps its own, recording each merge), and the search index (made again here).
+const LOCAL_TABLES: &[&str] = &[
+    "meta",
+    "this_device",
+    "sync_peers",
+    "sync_pending",
+    "sync_conflicts",
+    "audit_log",
+];
+
+/// The most laptops one hub serves.
+pub const MAX_LAPTOPS: i64 = 20;
+
+/// A laptop this one exchanges bundles with.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Peer {
+    pub device: i64,
+    pub name: String,
+    /// How many exchanges both have taken in (the shared base copy's generation).
+    pub generation: i64,
+    pub sent_seq: i64,
+    pub taken_seq: i64,
+    pub added_on: NaiveDate,
+    pub last_met: Option<NaiveDateTime>,
+    pub retired_on: Option<NaiveDate>,
+    /// Bundles sent and not yet answered.
+    pub unanswered: i64,
+}
+
+/// A laptop made from the hub.
+#[derive(Debug, Clone)]
+pub struct LaptopMade {
+    pub device: i64,
+    pub name: String,
+    /// The data folder to copy onto the new laptop.
+    pub folder: PathBuf,
+}
+
+/// A bundle written.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Exported {
+    pub path: PathBuf,
+    pub to_device: i64,
+    pub to_name: String,
+    pub seq: i64,
+    /// Rows changed since the two laptops last agreed.
+    pub changes: usize,
+}
+
+/// A bundle taken in.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Imported {
+    pub from_device: i64,
+    pub from_name: String,
+    pub seq: i64,
+    pub made_at: NaiveDateTime,
+    pub report: MergeReport,
+    /// Whether the hub's users and key slots were taken (this laptop only).
+    pub users_updated: bool,
+}
+
+fn sync_folder(dir: &DataDir) -> PathBuf {
+    dir.root().join("sync")
+}
+
+fn base_path(dir: &DataDir, peer: i64, generation: i64) -> PathBuf {
+    sync_folder(dir).join(format!("base-{peer}-g{generation}.db"))
+}
+
+fn pending_path(dir: &DataDir, peer: i64, seq: i64) -> PathBuf {
+    sync_folder(dir).join(format!("pending-{peer}-{seq}.db"))
+}
+
+/// The tables that travel in bundles, in the file's own order.
+pub(crate) fn synced_tables(conn: &Connection) -> Result<Vec<String>> {
+    let all: Vec<String> = conn
+        .prepare(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
+             AND name NOT LIKE 'people_search%' ORDER BY rowid",
+        )?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(all
+        .into_iter()
+        .filter(|t| !LOCAL_TABLES.contains(&t.as_str()))
+        .collect())
+}
+
+/// Makes a folder (and its parents) usable by its owner only.
+fn private_folder(path: &Path) -> Result<()> {
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        builder.mode(0o700);
+    }
+    builder.create(path)?;
+    datadir::make_private_dir(path)?;
+    Ok(())
+}
+
+/// Opens a sync copy (base or pending) under the case file's key.
+fn open_copy(path: &Path, key: &DbKey) -> Result<Connection> {
+    if !path.exists() {
+        return Err(StoreError::invalid(format!(
+            "The shared copy {} is missing, so this laptop cannot tell what changed. Make the other laptop again from the hub (`dutydesk sync add-laptop`).",
+            path.display()
+        )));
+    }
+    let conn = backup::open_keyed_new(path, key)?;
+    conn.query_row("SELECT count(*) FROM sqlite_master", [], |_| Ok(()))
+        .map_err(|_| {
+            StoreError::invalid(format!(
+                "The shared copy {} cannot be opened with this case file's key. Make the other laptop again from the hub (`dutydesk sync add-laptop`).",
+                path.display()
+            ))
+        })?;
+    Ok(conn)
+}
+
+/// Copies a sync file to a new name through a temporary one (0600), synced.
+fn copy_file(from: &Path, to: &Path) -> Result<()> {
+    let tmp = to.with_extension("db.tmp");
+    let _ = std::fs::remove_file(&tmp);
+    std::fs::copy(from, &tmp)?;
+    datadir::make_private(&tmp)?;
+    std::fs::File::open(&tmp)?.sync_all()?;
+    std::fs::rename(&tmp, to)?;
+    datadir::sync_dir(to)?;
+    Ok(())
+}
+
+/// Erases people from a sync copy, as they were erased from the case file.
+fn erase_in_copy(path: &Path, key: &DbKey, people: &[i64]) -> Result<()> {
+    let conn = open_copy(path, key)?;
+    let tx = conn.unchecked_transaction()?;
+    for &p in people {
+        super::erase::remove_person(&tx, p)?;
+    }
+    tx.commit()?;
+    conn.execute_batch("VACUUM;")?;
+    Ok(())
+}
+
+/// Applies changes exactly to a sync copy, after erasing `erase_first` from it, in one
+/// transaction, then compacts it (an erased person's pages do not linger).
+fn apply_to_file(
+    path: &Path,
+    key: &DbKey,
+    changes: &[session::Change],
+    erase_first: &[i64],
+    erased: &std::collections::BTreeSet<i64>,
+) -> Result<()> {
+    let c = open_copy(path, key)?;
+    let tx = c.unchecked_transaction()?;
+    for &p in erase_first {
+        super::erase::remove_person(&tx, p)?;
+    }
+    merge::apply_to_copy(&tx, changes, erased)?;
+    tx.commit()?;
+    if !erase_first.is_empty() {
+        c.execute_batch("VACUUM;")?;
+    }
+    Ok(())
+}
+
+impl Store {
+    /// Everyone erased from this case file (their tombstones' ids).
+    fn erased_ids(&self) -> Result<std::collections::BTreeSet<i64>> {
+        Ok(self
+            .conn
+            .prepare("SELECT person_id FROM tombstones")?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// This laptop's device number: 0 for the hub.
+    pub fn this_device(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("SELECT device FROM this_device", [], |r| r.get(0))?)
+    }
+
+    /// Whether this laptop is the hub (the first, the coordinator's).
+    pub fn is_hub(&self) -> Result<bool> {
+        Ok(self.this_device()? == 0)
+    }
+
+    /// Refuses `what` on a laptop that is not the hub: users, passphrases and the profile
+    /// change on the hub and reach the others with its bundles.
+    pub(crate) fn require_hub(&self, what: &str) -> Result<()> {
+        if self.is_hub()? {
+            return Ok(());
+        }
+        Err(StoreError::invalid(format!(
+            "This is laptop {}: {what} on the hub (the coordinator's laptop). The change reaches this laptop with the hub's next bundle.",
+            self.this_device()?
+        )))
+    }
+
+    /// The laptops this one exchanges bundles with (the hub lists every laptop made from it;
+    /// another laptop lists the hub).
+    pub fn peers(&self) -> Result<Vec<Peer>> {
+        let mut st = self.conn.prepare(
+            "SELECT device, name, generation, sent_seq, taken_seq, added_on, last_met, retired_on,
+                    (SELECT count(*) FROM sync_pending x WHERE x.peer = p.device)
+             FROM sync_peers p ORDER BY device",
+        )?;
+        let rows = st.query_map([], |r| {
+            Ok(Peer {
+                device: r.get(0)?,
+                name: r.get(1)?,
+                generation: r.get(2)?,
+                sent_seq: r.get(3)?,
+                taken_seq: r.get(4)?,
+                added_on: r.get(5)?,
+                last_met: r.get(6)?,
+                retired_on: r.get(7)?,
+                unanswered: r.get(8)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn folder_and_key(&self, what: &str) -> Result<(DataDir, DbKey)> {
+        let dir = self.dir.clone().ok_or_else(|| {
+            StoreError::invalid(format!(
+                "This case file was opened without its folder: it cannot {what}."
+            ))
+        })?;
+        let key = self
+            .key
+            .clone()
+            .ok_or_else(|| StoreError::invalid(format!("This case file is not encrypted: it cannot {what}.")))?;
+        Ok((dir, key))
+    }
+
+    /// Makes another laptop from this one (the hub; data protection lead): a data folder in
+    /// `to` holding a copy of the case file as laptop N, with the key slots and the erasure
+    /// register, to be copied onto the new laptop. Both keep the same base copy.
+    pub fn add_laptop(&mut self, name: &str, to: &Path) -> Result<LaptopMade> {
+        self.require_role(&[Role::DataProtectionLead], "add laptops")?;
+        self.require_hub("add laptops")?;
+        let name = name.trim();
+        if name.is_empty() || name.chars().count() > 40 {
+            return Err(StoreError::invalid(
+                "Give the laptop a short name (up to 40 characters), such as \"Rota laptop\".",
+            ));
+        }
+        let (dir, key) = self.folder_and_key("make another laptop")?;
+        if !to.is_dir() {
+            return Err(StoreError::invalid(format!(
+                "There is no folder {}: plug in the stick or make the folder, then try again.",
+                to.display()
+            )));
+        }
+        let device: i64 = self
+            .conn
+            .query_row("SELECT coalesce(max(device), 0) + 1 FROM sync_peers", [], |r| r.get(0))?;
+        if device > MAX_LAPTOPS {
+            return Err(StoreError::invalid(format!(
+                "This hub already serves {MAX_LAPTOPS} laptops: retire one first."
+            )));
+        }
+        let folder = to.join(format!("dutydesk-laptop{device}"));
+        if folder.exists() {
+            return Err(StoreError::invalid(format!(
+                "{} is already there: move it away first (it may be another laptop's case file).",
+                folder.display()
+            )));
+        }
+        let now = self.clock().now();
+        let user = self.actor().user_id;
+        let made = (|| -> Result<()> {
+            let new_dir = DataDir::new(&folder);
+            private_folder(&sync_folder(&new_dir))?;
+            datadir::make_private_dir(&folder)?;
+            private_folder(&sync_folder(&dir))?;
+            backup::copy_live(&self.conn, &new_dir.case_file(), &key, &mut |_, _| {})?;
+            // Both bases: the copy as it was made, before it knows which laptop it is (the
+            // tables that say so never travel).
+            copy_file(&new_dir.case_file(), &base_path(&new_dir, 0, 0))?;
+            copy_file(&new_dir.case_file(), &base_path(&dir, device, 0))?;
+            let mut slots = KeyFile::load(&dir.key_file())?;
+            let mut salt = [0u8; 16];
+            std::io::Read::read_exact(&mut std::fs::File::open(new_dir.case_file())?, &mut salt)?;
+            slots.set_case_file_salt(salt);
+            slots.save(&new_dir.key_file())?;
+            if dir.register_file().exists() {
+                copy_file(&dir.register_file(), &new_dir.register_file())?;
+            }
+            let copy = backup::open_keyed_new(&new_dir.case_file(), &key)?;
+            let tx = copy.unchecked_transaction()?;
+            tx.execute(
+                "UPDATE this_device SET device = ?1, lo = ?2, hi = ?3",
+                params![device, device * RANGE, device * RANGE + RANGE - 1],
+            )?;
+            tx.execute_batch(
+                "DELETE FROM sync_pending; DELETE FROM sync_peers; DELETE FROM sync_conflicts;
+                 DELETE FROM meta WHERE key IN ('backup_folder', 'last_backup');",
+            )?;
+            tx.execute(
+                "INSERT INTO sync_peers (device, name, added_on) VALUES (0, 'Hub', ?1)",
+                [now.date()],
+            )?;
+            audit::append(
+                &tx,
+                now,
+                Some(user),
+                audit::Action::Admin,
+                "this_device",
+                Some(device),
+                &["device"],
+            )?;
+            tx.commit()?;
+            copy.execute_batch("PRAGMA journal_mode = DELETE;")?;
+            Ok(())
+        })();
+        if let Err(e) = made {
+            let _ = std::fs::remove_dir_all(&folder);
+            let _ = std::fs::remove_file(base_path(&dir, device, 0));
+            return Err(e);
+        }
+        let written = self.write(|tx| {
+            tx.execute(
+                "INSERT INTO sync_peers (device, name, added_on) VALUES (?1, ?2, ?3)",
+                params![device, name, now.date()],
+            )?;
+            audit::append(
+                tx,
+                now,
+                Some(user),
+                audit::Action::Admin,
+                "laptop",
+                Some(device),
+                &["name"],
+            )
+        });
+        if let Err(e) = written {
+            let _ = std::fs::remove_dir_all(&folder);
+            let _ = std::fs::remove_file(base_path(&dir, device, 0));
+            return Err(e);
+        }
+        Ok(LaptopMade {
+            device,
+            name: name.to_string(),
+            folder,
+        })
+    }
+
+    /// Retires a laptop (the hub; data protection lead): its bundles are refused from now on
+    /// and its base copy is deleted. Its case file must be wiped on the laptop itself.
+    pub fn retire_laptop(&mut self, device: i64) -> Result<()> {
+        self.require_role(&[Role::DataProtectionLead], "retire laptops")?;
+        self.require_hub("retire laptops")?;
+        let (dir, _) = self.folder_and_key("retire a laptop")?;
+        let peer = self.peer(device)?;
+        if peer.retired_on.is_some() {
+            return Err(StoreError::invalid(format!("Laptop {device} is already retired.")));
+        }
+        let now = self.clock().now();
+        let user = self.actor().user_id;
+        self.write(|tx| {
+            tx.execute(
+                "UPDATE sync_peers SET retired_on = ?2 WHERE device = ?1",
+                params![device, now.date()],
+            )?;
+            tx.execute("DELETE FROM sync_pending WHERE peer = ?1", [device])?;
+            audit::append(
+                tx,
+                now,
+                Some(user),
+                audit::Action::Admin,
+                "laptop",
+                Some(device),
+                &["retired_on"],
+            )
+        })?;
+        self.remove_sync_files(&dir, device, None);
+        Ok(())
+    }
+
+    fn peer(&self, device: i64) -> Result<Peer> {
+        self.peers()?
+            .into_iter()
+            .find(|p| p.device == device)
+            .ok_or_else(|| {
+                StoreError::invalid(format!(
+                    "Laptop {device} is not one this laptop exchanges bundles with (each laptop exchanges with the hub only)."
+                ))
+            })
+    }
+
+    /// Deletes a peer's sync files: its base copies other than `keep`'s generation, and its
+    /// pending copies.
+    fn remove_sync_files(&self, dir: &DataDir, peer: i64, keep: Option<i64>) {
+        let Ok(entries) = std::fs::read_dir(sync_folder(dir)) else {
+            return;
+        };
+        let base_prefix = format!("base-{peer}-g");
+        let pending_prefix = format!("pending-{peer}-");
+        let kept = keep.map(|g| format!("base-{peer}-g{g}.db"));
+        for e in entries.flatten() {
+            let name = e.file_name().to_string_lossy().into_owned();
+            let ours = name.starts_with(&base_prefix) || name.starts_with(&pending_prefix);
+            if ours && Some(&name) != kept.as_ref() {
+                let _ = std::fs::remove_file(e.path());
+            }
+        }
+    }
+
+    /// Every sync copy in the data folder (bases and pending), for erasure.
+    fn sync_copies(&self, dir: &DataDir) -> Vec<PathBuf> {
+        let Ok(entries) = std::fs::read_dir(sync_folder(dir)) else {
+            return Vec::new();
+        };
+        entries
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "db"))
+            .collect()
+    }
+
+    /// Erases people from every sync copy too (called after an erasure commits), so a base
+    /// copy never brings them back. Whether every copy was done.
+    pub(crate) fn erase_in_sync_copies(&self, people: &[i64]) -> bool {
+        let (Some(dir), Some(key)) = (self.dir.as_ref(), self.key.as_ref()) else {
+            return true;
+        };
+        self.sync_copies(dir)
+            .iter()
+            .all(|p| erase_in_copy(p, key, people).is_ok())
+    }
+
+    /// Re-keys every sync copy from `old` to `new` (after the case file was re-keyed).
+    pub(crate) fn rekey_sync_copies(&self, old: &DbKey, new: &DbKey) -> Result<()> {
+        let Some(dir) = self.dir.as_ref() else {
+            return Ok(());
+        };
+        for copy in self.sync_copies(dir) {
+            let c = open_copy(&copy, old)?;
+            c.execute_batch(&zeroize::Zeroizing::new(format!(
+                "PRAGMA rekey = \"x'{}'\";",
+                hex::encode(new.as_ref())
+            )))?;
+        }
+        Ok(())
+    }
+
+    /// Writes a bundle for each laptop this one exchanges with (the hub: every laptop not
+    /// retired; another laptop: the hub) into `to`: the changes since they last agreed.
+    pub fn sync_export(&mut self, to: &Path) -> Result<Vec<Exported>> {
+        let (dir, key) = self.folder_and_key("write bundles")?;
+        if !to.is_dir() {
+            return Err(StoreError::invalid(format!(
+                "There is no folder {}: plug in the stick or make the folder, then try again.",
+                to.display()
+            )));
+        }
+        let peers: Vec<Peer> = self.peers()?.into_iter().filter(|p| p.retired_on.is_none()).collect();
+        if peers.is_empty() {
+            return Err(StoreError::invalid(
+                "This case file has no other laptops yet: make one with `dutydesk sync add-laptop NAME --to FOLDER` (data protection lead, on the hub).",
+            ));
+        }
+        let me = self.this_device()?;
+        let tables = synced_tables(&self.conn)?;
+        let table_refs: Vec<&str> = tables.iter().map(String::as_str).collect();
+        let slots = KeyFile::load(&dir.key_file())?;
+        let mut out = Vec::new();
+        for peer in peers {
+            let now = self.clock().now();
+            let base = base_path(&dir, peer.device, peer.generation);
+            open_copy(&base, &key)?;
+            self.conn.execute(
+                &format!("ATTACH DATABASE ?1 AS base KEY \"x'{}'\"", hex::encode(key.as_ref())),
+                [base.display().to_string()],
+            )?;
+            let changeset = session::diff(&self.conn, "base", &table_refs);
+            self.conn.execute_batch("DETACH DATABASE base;")?;
+            let changeset = changeset?;
+            let changes = session::changes(&changeset)?.len();
+            let seq = peer.sent_seq + 1;
+            // The copy the base becomes when the peer's answer says it took this bundle.
+            let pending = pending_path(&dir, peer.device, seq);
+            copy_file(&base, &pending)?;
+            let erased = self.erased_ids()?;
+            let applied =
+                session::changes(&changeset).and_then(|changes| apply_to_file(&pending, &key, &changes, &[], &erased));
+            if let Err(e) = applied {
+                let _ = std::fs::remove_file(&pending);
+                return Err(e);
+            }
+            let user = self.actor().user_id;
+            let recorded = self.write(|tx| {
+                tx.execute(
+                    "UPDATE sync_peers SET sent_seq = ?2 WHERE device = ?1",
+                    params![peer.device, seq],
+                )?;
+                tx.execute(
+                    "INSERT INTO sync_pending (peer, seq, generation, made_at) VALUES (?1, ?2, ?3, ?4)",
+                    params![peer.device, seq, peer.generation, now],
+                )?;
+                audit::append(
+                    tx,
+                    now,
+                    Some(user),
+                    audit::Action::Export,
+                    "laptop",
+                    Some(peer.device),
+                    &["bundle"],
+                )
+            });
+            if let Err(e) = recorded {
+                let _ = std::fs::remove_file(&pending);
+                return Err(e);
+            }
+            let hub = if me == 0 {
+                Some(bundle::HubKeys::new(&key, slots.clone()))
+            } else {
+                None
+            };
+            let path = bundle::write(
+                to,
+                bundle::Made {
+                    case_file_id: self.case_file_id()?,
+                    from_device: me,
+                    from_name: if me == 0 { "Hub".into() } else { format!("Laptop {me}") },
+                    to_device: peer.device,
+                    seq,
+                    generation: peer.generation,
+                    acks: peer.taken_seq,
+                    made_at: now,
+                    made_by: self.actor().login.clone(),
+                    slots: &slots,
+                },
+                &changeset,
+                hub,
+            )?;
+            out.push(Exported {
+                path,
+                to_device: peer.device,
+                to_name: peer.name.clone(),
+                seq,
+                changes,
+            });
+        }
+        Ok(out)
+    }
+
+    /// Takes in a bundle another laptop wrote for this one, opened with the acting user's
+    /// passphrase: checked (this case file, this laptop, in order, not tampered with, from a
+    /// laptop and user still on the case file), then merged in one transaction with its audit
+    /// entries. See the module's description for the rules.
+    pub fn sync_import(&mut self, file: &Path, passphrase: &str) -> Result<Imported> {
+        let (dir, key) = self.folder_and_key("take in bundles")?;
+        let header = bundle::header_of(file)?;
+        let me = self.this_device()?;
+        if header.case_file_id != self.case_file_id()? {
+            return Err(StoreError::invalid(format!(
+                "{} belongs to another case file, not this one: nothing was merged.",
+                file.display()
+            )));
+        }
+        if header.from_device == me {
+            return Err(StoreError::invalid(format!(
+                "{} was made on this laptop: take it in on laptop {}.",
+                file.display(),
+                header.to_device
+            )));
+        }
+        if header.to_device != me {
+            return Err(StoreError::invalid(format!(
+                "{} is meant for laptop {}, and this is laptop {me}: take it there.",
+                file.display(),
+                header.to_device
+            )));
+        }
+        let peer = self.peer(header.from_device)?;
+        if let Some(on) = peer.retired_on {
+            return Err(StoreError::invalid(format!(
+                "Laptop {} ({}) was retired on {}: its bundles are refused. If it holds work not yet merged, the data protection lead must add it again as a new laptop.",
+                peer.device,
+                peer.name,
+                on.format("%d/%m/%Y")
+            )));
+        }
+        if header.schema_version != super::schema::latest() {
+            return Err(StoreError::invalid(format!(
+                "{} was made by a different version of dutydesk (case file version {}, this laptop has {}): put the same version on both laptops, then export again.",
+                file.display(),
+                header.schema_version,
+                super::schema::latest()
+            )));
+        }
+        if header.seq <= peer.taken_seq {
+            return Err(StoreError::invalid(format!(
+                "This laptop has already taken in bundle {} from laptop {} (or a later one): nothing was merged again.",
+                header.seq, peer.device
+            )));
+        }
+        let acked: Option<(i64, i64)> = self
+            .conn
+            .query_row(
+                "SELECT seq, generation FROM sync_pending WHERE peer = ?1 AND seq = ?2",
+                params![peer.device, header.acks],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        // Where the shared base stands once what this bundle says the peer took is counted.
+        let (generation, base_from) = match acked {
+            Some((seq, g)) if g == peer.generation && header.generation == g + 1 => {
+                (g + 1, pending_path(&dir, peer.device, seq))
+            }
+            _ => (peer.generation, base_path(&dir, peer.device, peer.generation)),
+        };
+        if header.generation != generation {
+            let from = if peer.device == 0 {
+                "the hub".to_string()
+            } else {
+                format!("laptop {}", peer.device)
+            };
+            return Err(StoreError::invalid(if header.generation < generation {
+                format!(
+                    "Bundle {} was made before {from} took in this laptop's answer to its last bundle. Nothing was merged, and nothing is lost: export here, take that bundle in on {from}, and these changes come with its next bundle.",
+                    header.seq
+                )
+            } else {
+                format!(
+                    "Bundle {} from {from} does not follow on from the last exchange: a bundle from this laptop to {from} is missing there. Export here, take that bundle in on {from}, then export there again. Nothing was merged.",
+                    header.seq
+                )
+            }));
+        }
+        let opened = bundle::open(file, &self.actor().login, passphrase)?;
+        if me == 0 {
+            let removed: Option<Option<String>> = self
+                .conn
+                .query_row(
+                    "SELECT removed_at FROM users WHERE login = ?1",
+                    [&opened.header.made_by],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            match removed {
+                Some(None) => {}
+                Some(Some(on)) => {
+                    return Err(StoreError::invalid(format!(
+                        "This bundle was made by {}, who was removed as a user on {}: it is refused. A current user on laptop {} must export again.",
+                        opened.header.made_by,
+                        on.get(..10).unwrap_or(&on),
+                        peer.device
+                    )))
+                }
+                None => {
+                    return Err(StoreError::invalid(format!(
+                        "This bundle was made by {}, who is not a user of this case file: it is refused.",
+                        opened.header.made_by
+                    )))
+                }
+            }
+        }
+        let changes = session::changes(&opened.changeset)?;
+        let erased_here: Vec<i64> = changes
+            .iter()
+            .filter(|c| c.table == "tombstones" && c.op == session::Op::Insert)
+            .filter_map(|c| match c.new.first() {
+                Some(Some(rusqlite::types::Value::Integer(p))) => Some(*p),
+                _ => None,
+            })
+            .collect();
+        let advanced = generation == peer.generation + 1;
+        // Both sent at once: the hub's bundle decides where the base moves.
+        let crossed = !advanced && peer.unanswered > 0;
+        if crossed && me == 0 {
+            // Merging it now would leave the hub's base short of this laptop's changes, and
+            // they would come back later as conflicts with themselves.
+            return Err(StoreError::invalid(format!(
+                "This bundle crossed with the hub's bundle {} for laptop {}: take the hub's newest bundle in on laptop {} first (if it is lost, export again here), then export again there. Nothing was merged, and nothing is lost.",
+                peer.sent_seq, peer.device, peer.device
+            )));
+        }
+        let moves = true;
+        let next_base = base_path(&dir, peer.device, generation + 1);
+        if moves {
+            // Applied to a copy of the shared base first: a bundle that does not start exactly
+            // there is refused before the case file is touched.
+            copy_file(&base_from, &next_base)?;
+            let erased = self.erased_ids()?;
+            let prepared = apply_to_file(&next_base, &key, &changes, &erased_here, &erased);
+            if let Err(e) = prepared {
+                let _ = std::fs::remove_file(&next_base);
+                return Err(e);
+            }
+        }
+        let now = self.clock().now();
+        let user = self.actor().user_id;
+        let from_hub = header.from_device == 0;
+        let seq = header.seq;
+        let from = peer.device;
+        let merged = {
+            let conn = &self.conn;
+            conn.set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_TRIGGER, false)?;
+            let result = self.write(|tx| {
+                let report = merge::merge(tx, &changes, from, seq, from_hub, now)?;
+                let new_generation = if moves { generation + 1 } else { generation };
+                tx.execute(
+                    "UPDATE sync_peers SET generation = ?2, taken_seq = ?3, last_met = ?4 WHERE device = ?1",
+                    params![from, new_generation, seq, now],
+                )?;
+                if moves {
+                    tx.execute("DELETE FROM sync_pending WHERE peer = ?1", [from])?;
+                }
+                if !report.erased.is_empty() {
+                    tx.execute(
+                        "INSERT INTO meta (key, value) VALUES ('compact_pending', '1')
+                         ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                        [],
+                    )?;
+                }
+                for &p in &report.erased {
+                    audit::append(
+                        tx,
+                        now,
+                        Some(user),
+                        audit::Action::Erase,
+                        "person",
+                        Some(p),
+                        &["merged"],
+                    )?;
+                }
+                for &p in &report.people {
+                    audit::append(
+                        tx,
+                        now,
+                        Some(user),
+                        audit::Action::Change,
+                        "person",
+                        Some(p),
+                        &["merged"],
+                    )?;
+                }
+                audit::append(
+                    tx,
+                    now,
+                    Some(user),
+                    audit::Action::Change,
+                    "laptop",
+                    Some(from),
+                    &["bundle"],
+                )?;
+                Ok(report)
+            });
+            let _ = self
+                .conn
+                .set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_TRIGGER, true);
+            result
+        };
+        let report = match merged {
+            Ok(r) => r,
+            Err(e) => {
+                if moves {
+                    let _ = std::fs::remove_file(&next_base);
+                }
+                return Err(e);
+            }
+        };
+        if moves {
+            self.remove_sync_files(&dir, from, Some(generation + 1));
+        }
+        if !report.erased.is_empty() {
+            self.erase_in_sync_copies(&report.erased);
+            let _ = self.finish_compaction();
+            let _ = self.write_register();
+        }
+        let users_updated = match opened.hub {
+            Some(hub) if me != 0 => self.adopt_hub_keys(&dir, &key, &hub)?,
+            _ => false,
+        };
+        Ok(Imported {
+            from_device: from,
+            from_name: peer.name,
+            seq,
+            made_at: header.made_at,
+            report,
+            users_updated,
+        })
+    }
+
+    /// Takes the hub's key slots (and its key, when the hub re-keyed after removing a user):
+    /// the case file and every sync copy are re-keyed first, the slots written last, so an
+    /// interruption leaves slots that open the file as it is (see [`Store::remove_user`]).
+    fn adopt_hub_keys(&mut self, dir: &DataDir, key: &DbKey, hub: &bundle::HubKeys) -> Result<bool> {
+        let new_key = hub
+            .db_key()
+            .ok_or_else(|| StoreError::invalid("The hub's bundle holds a damaged key: export it again on the hub."))?;
+        let mut slots = hub.key_file().clone();
+        let mut salt = [0u8; 16];
+        std::io::Read::read_exact(&mut std::fs::File::open(dir.case_file())?, &mut salt)?;
+        slots.set_case_file_salt(salt);
+        let current = KeyFile::load(&dir.key_file())?;
+        if new_key.as_ref() == key.as_ref() && current.to_bytes()? == slots.to_bytes()? {
+            return Ok(false);
+        }
+        if new_key.as_ref() != key.as_ref() {
+            self.rekey_to(&slots, &dir.key_file(), new_key)?;
+        } else {
+            slots.save(&dir.key_file())?;
+        }
+        let now = self.clock().now();
+        let user = self.actor().user_id;
+        self.write(|tx| {
+            audit::append(
+                tx,
+                now,
+                Some(user),
+                audit::Action::Admin,
+                "keyslots",
+                None,
+                &["from_hub"],
+            )
+        })?;
+        Ok(true)
+    }
+}

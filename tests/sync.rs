@@ -1,0 +1,458 @@
+//! Two laptops, one case file: a laptop made from the hub, both edited offline, bundles carried
+//! both ways, and the case files checked afterwards (merge rules, conflicts, erasure,
+//! restriction, ids, refusals).
+
+mod common;
+
+use common::*;
+use dutydesk::domain::rights::{Channel, RequestKind};
+use dutydesk::domain::{Category, ContactKind, Role};
+use dutydesk::store::datadir::DataDir;
+use dutydesk::store::requests::RequestIntake;
+use dutydesk::store::sync::conflicts::Resolution;
+use dutydesk::store::Store;
+use std::path::PathBuf;
+
+/// A hub with one client, a laptop made from it, and the folder bundles travel in.
+struct Pair {
+    _tmp: tempfile::TempDir,
+    hub_dir: DataDir,
+    laptop_dir: DataDir,
+    stick: PathBuf,
+    hub: Store,
+    laptop: Store,
+    client: i64,
+}
+
+fn pair() -> Pair {
+    let (tmp, hub_dir, mut hub) = new_case_file();
+    add_role_users(&mut hub);
+    let client = add(
+        &mut hub,
+        &full_record(
+            "Ada",
+            "Quill",
+            "07700 900001",
+            "ada@example.org",
+            "NN1 1AA",
+            &[Category::Client],
+        ),
+    );
+    let stick = tmp.path().join("stick");
+    std::fs::create_dir(&stick).unwrap();
+    let made = hub.add_laptop("Rota laptop", &stick).unwrap();
+    assert_eq!(made.device, 1);
+    let laptop_dir = DataDir::new(&made.folder);
+    let laptop = Store::unlock(
+        &laptop_dir,
+        &login_for(Role::DataProtectionLead),
+        &pass_for(Role::DataProtectionLead),
+        clock(),
+    )
+    .unwrap();
+    Pair {
+        _tmp: tmp,
+        hub_dir,
+        laptop_dir,
+        stick,
+        hub,
+        laptop,
+        client,
+    }
+}
+
+fn lead_pass() -> String {
+    pass_for(Role::DataProtectionLead)
+}
+
+/// The laptop's bundle to the hub, taken in there; then the hub's answer, taken in on the
+/// laptop.
+fn round_trip(p: &mut Pair) {
+    let out = p.laptop.sync_export(&p.stick).unwrap();
+    p.hub.sync_import(&out[0].path, &lead_pass()).unwrap();
+    let back = p.hub.sync_export(&p.stick).unwrap();
+    p.laptop.sync_import(&back[0].path, &lead_pass()).unwrap();
+}
+
+/// The hub's bundle for the laptop, taken in there.
+fn answer(p: &mut Pair) {
+    let back = p.hub.sync_export(&p.stick).unwrap();
+    p.laptop.sync_import(&back[0].path, &lead_pass()).unwrap();
+}
+
+fn email(store: &Store, id: i64) -> Option<String> {
+    store.person(id).unwrap().record.email
+}
+
+fn postcode(store: &Store, id: i64) -> Option<String> {
+    store.person(id).unwrap().record.postcode
+}
+
+fn set<F: FnOnce(&mut dutydesk::domain::person::PersonRecord)>(store: &mut Store, id: i64, f: F) {
+    let mut rec = store.person(id).unwrap().record;
+    f(&mut rec);
+    store.update_person(id, &rec).unwrap();
+}
+
+fn people_named(store: &Store, name: &str) -> Vec<i64> {
+    store.search(name, 10).unwrap().into_iter().map(|h| h.id).collect()
+}
+
+#[test]
+fn edits_to_different_fields_and_new_people_on_both_laptops_all_arrive() {
+    let mut p = pair();
+    let c = p.client;
+    set(&mut p.laptop, c, |r| r.email = Some("ada.quill@example.org".into()));
+    set(&mut p.hub, c, |r| r.postcode = Some("NN2 2BB".into()));
+    let on_laptop = add(&mut p.laptop, &record("Bram", "Laptopson", &[Category::Client]));
+    let on_hub = add(&mut p.hub, &record("Cleo", "Hubworth", &[Category::Client]));
+    // New people on both laptops keep distinct ids, each in its laptop's range.
+    assert_eq!(on_laptop, 1_000_000_001);
+    assert_eq!(on_hub, c + 1);
+    p.laptop
+        .log_contact(c, ContactKind::Call, "Asked about Tuesday's lift")
+        .unwrap();
+
+    round_trip(&mut p);
+
+    for store in [&p.hub, &p.laptop] {
+        assert_eq!(email(store, c).as_deref(), Some("ada.quill@example.org"));
+        assert_eq!(postcode(store, c).as_deref(), Some("NN2 2BB"));
+        assert_eq!(people_named(store, "Laptopson"), vec![on_laptop]);
+        assert_eq!(people_named(store, "Hubworth"), vec![on_hub]);
+        // The search index follows the merged fields.
+        assert_eq!(people_named(store, "NN2 2BB"), vec![c]);
+        assert_eq!(store.person(c).unwrap().contacts.unwrap().len(), 1);
+        assert!(store.check().unwrap().is_empty(), "{:?}", store.check().unwrap());
+        assert!(store.conflicts().unwrap().is_empty());
+    }
+    // The merge is in each audit chain.
+    let hub_audit = p.hub.raw_connection_for_tests();
+    let merged: i64 = hub_audit
+        .query_row(
+            "SELECT count(*) FROM audit_log WHERE entity = 'laptop' AND entity_id = 1 AND fields = 'bundle'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(merged, 2, "one export and one import on the hub");
+}
+
+#[test]
+fn the_same_field_changed_differently_waits_for_a_person_and_is_resolved() {
+    let mut p = pair();
+    let c = p.client;
+    // The same value on both: no conflict.
+    set(&mut p.laptop, c, |r| r.postcode = Some("NN3 3CC".into()));
+    set(&mut p.hub, c, |r| r.postcode = Some("NN3 3CC".into()));
+    // Different values: a conflict.
+    set(&mut p.laptop, c, |r| r.email = Some("laptop@example.org".into()));
+    set(&mut p.hub, c, |r| r.email = Some("hub@example.org".into()));
+
+    let out = p.laptop.sync_export(&p.stick).unwrap();
+    let imported = p.hub.sync_import(&out[0].path, &lead_pass()).unwrap();
+    assert_eq!(imported.report.conflicts, 1);
+    let conflicts = p.hub.conflicts().unwrap();
+    assert_eq!(conflicts.len(), 1);
+    let k = &conflicts[0];
+    assert_eq!(k.what, "Email address");
+    assert_eq!(
+        (k.base.as_str(), k.mine.as_str(), k.theirs.as_str()),
+        ("ada@example.org", "hub@example.org", "laptop@example.org")
+    );
+    assert_eq!(k.person_id, Some(c));
+    // Until resolved, this laptop's value stands.
+    assert_eq!(email(&p.hub, c).as_deref(), Some("hub@example.org"));
+
+    // A duty officer (who sees clients' email) sees it too; resolving takes the laptop's.
+    drop(p.hub);
+    let mut duty = unlock_as(&p.hub_dir, Role::DutyOfficer);
+    let seen = duty.conflicts().unwrap();
+    assert_eq!(seen.len(), 1);
+    duty.resolve_conflict(seen[0].id, Resolution::Theirs).unwrap();
+    assert!(duty.conflicts().unwrap().is_empty());
+    assert_eq!(email(&duty, c).as_deref(), Some("laptop@example.org"));
+    assert_eq!(people_named(&duty, "laptop@example.org"), vec![c]);
+    assert!(duty.check().unwrap().is_empty());
+    // The values are not kept once it is resolved.
+    let left: Option<String> = duty
+        .raw_connection_for_tests()
+        .query_row("SELECT theirs FROM sync_conflicts", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(left, None);
+
+    let back = duty.sync_export(&p.stick).unwrap();
+    p.laptop.sync_import(&back[0].path, &lead_pass()).unwrap();
+    assert_eq!(email(&p.laptop, c).as_deref(), Some("laptop@example.org"));
+    assert_eq!(postcode(&p.laptop, c).as_deref(), Some("NN3 3CC"));
+}
+
+#[test]
+fn a_typed_resolution_is_checked_like_the_form() {
+    let mut p = pair();
+    let c = p.client;
+    set(&mut p.laptop, c, |r| r.email = Some("laptop@example.org".into()));
+    set(&mut p.hub, c, |r| r.email = Some("hub@example.org".into()));
+    let out = p.laptop.sync_export(&p.stick).unwrap();
+    p.hub.sync_import(&out[0].path, &lead_pass()).unwrap();
+    let id = p.hub.conflicts().unwrap()[0].id;
+    let e = p
+        .hub
+        .resolve_conflict(id, Resolution::Edited("not an address".into()))
+        .unwrap_err();
+    assert!(e.to_string().to_lowercase().contains("email"), "{e}");
+    p.hub
+        .resolve_conflict(id, Resolution::Edited("ada.q@example.org".into()))
+        .unwrap();
+    assert_eq!(email(&p.hub, c).as_deref(), Some("ada.q@example.org"));
+}
+
+fn erasure_request(store: &mut Store, person: i64) -> i64 {
+    let id = store
+        .record_request(&RequestIntake {
+            person_id: Some(person),
+            kinds: vec![RequestKind::Erasure],
+            channel: Some(Channel::Email),
+            received_on: Some(today()),
+            words: "Please delete everything about me.".into(),
+            ..RequestIntake::default()
+        })
+        .unwrap();
+    store.request_id(id, today()).unwrap();
+    store.id_received(id, today(), "passport").unwrap();
+    id
+}
+
+#[test]
+fn an_erasure_on_either_laptop_wins_against_an_edit_on_the_other() {
+    for erased_on_hub in [true, false] {
+        let mut p = pair();
+        let c = p.client;
+        let (eraser, editor) = if erased_on_hub {
+            (&mut p.hub, &mut p.laptop)
+        } else {
+            (&mut p.laptop, &mut p.hub)
+        };
+        editor
+            .log_contact(c, ContactKind::Call, "Rang about the shopping")
+            .unwrap();
+        set(editor, c, |r| r.email = Some("changed@example.org".into()));
+        let request = erasure_request(eraser, c);
+        eraser.erase(request).unwrap();
+
+        round_trip(&mut p);
+        round_trip(&mut p);
+
+        for (store, dir) in [(&p.hub, &p.hub_dir), (&p.laptop, &p.laptop_dir)] {
+            assert!(
+                store.person(c).is_err(),
+                "erased on both (erased on hub: {erased_on_hub})"
+            );
+            assert!(store.tombstone(c).unwrap().is_some());
+            assert!(people_named(store, "Quill").is_empty());
+            assert!(store.check().unwrap().is_empty(), "{:?}", store.check().unwrap());
+            // Gone from every copy kept for merging too.
+            for entry in std::fs::read_dir(dir.root().join("sync")).unwrap() {
+                let path = entry.unwrap().path();
+                let copy = rusqlite::Connection::open(&path).unwrap();
+                copy.execute_batch(&format!("PRAGMA key = \"x'{}'\";", hex::encode(store_key(dir))))
+                    .unwrap();
+                let n: i64 = copy
+                    .query_row("SELECT count(*) FROM people WHERE id = ?1", [c], |r| r.get(0))
+                    .unwrap();
+                assert_eq!(n, 0, "{}", path.display());
+            }
+        }
+    }
+}
+
+/// The case file's key, for opening the sync copies in a test.
+fn store_key(dir: &DataDir) -> [u8; 32] {
+    let slots = dutydesk::store::keyslots::KeyFile::load(&dir.key_file()).unwrap();
+    let key = slots
+        .unlock(&login_for(Role::DataProtectionLead), &lead_pass(), &dir.key_file())
+        .unwrap();
+    *key
+}
+
+#[test]
+fn a_restriction_made_on_one_laptop_holds_on_both() {
+    let mut p = pair();
+    let c = p.client;
+    p.laptop
+        .raw_connection_for_tests()
+        .execute(
+            "UPDATE people SET restricted = 1, restricted_on = '2026-11-30' WHERE id = ?1",
+            [c],
+        )
+        .unwrap();
+    set(&mut p.hub, c, |r| r.email = Some("hub@example.org".into()));
+    round_trip(&mut p);
+    for store in [&p.hub, &p.laptop] {
+        let restricted: bool = store
+            .raw_connection_for_tests()
+            .query_row("SELECT restricted FROM people WHERE id = ?1", [c], |r| r.get(0))
+            .unwrap();
+        assert!(restricted);
+    }
+}
+
+#[test]
+fn a_bundle_taken_twice_for_another_laptop_altered_or_from_another_case_file_is_refused() {
+    let mut p = pair();
+    let out = p.laptop.sync_export(&p.stick).unwrap();
+    let bundle = out[0].path.clone();
+    // Altered: one character of the sealed body changed.
+    let altered = p.stick.join("altered.ddsync");
+    let mut bytes = std::fs::read(&bundle).unwrap();
+    let n = bytes.len();
+    bytes[n - 10] = if bytes[n - 10] == b'0' { b'1' } else { b'0' };
+    std::fs::write(&altered, &bytes).unwrap();
+    let e = p.hub.sync_import(&altered, &lead_pass()).unwrap_err().to_string();
+    assert!(e.contains("altered"), "{e}");
+    // A wrong passphrase.
+    let e = p
+        .hub
+        .sync_import(&bundle, "not the passphrase at all")
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("passphrase"), "{e}");
+    // Made here.
+    let e = p.laptop.sync_import(&bundle, &lead_pass()).unwrap_err().to_string();
+    assert!(e.contains("made on this laptop"), "{e}");
+
+    p.hub.sync_import(&bundle, &lead_pass()).unwrap();
+    // Replayed.
+    let e = p.hub.sync_import(&bundle, &lead_pass()).unwrap_err().to_string();
+    assert!(e.contains("already taken in"), "{e}");
+
+    // Another case file entirely.
+    let (_tmp2, _dir2, mut other) = new_case_file();
+    let e = other.sync_import(&bundle, &lead_pass()).unwrap_err().to_string();
+    assert!(e.contains("another case file"), "{e}");
+    // Not a bundle.
+    let junk = p.stick.join("junk.ddsync");
+    std::fs::write(&junk, b"hello").unwrap();
+    let e = p.hub.sync_import(&junk, &lead_pass()).unwrap_err().to_string();
+    assert!(e.contains("not a dutydesk bundle"), "{e}");
+    // Nothing on the stick is readable: no name or email in the clear.
+    let raw = std::fs::read(&bundle).unwrap();
+    assert!(!raw.windows(5).any(|w| w == b"Quill"));
+}
+
+#[test]
+fn bundles_that_cross_leave_both_bases_in_step() {
+    let mut p = pair();
+    let c = p.client;
+    set(&mut p.laptop, c, |r| r.email = Some("laptop@example.org".into()));
+    set(&mut p.hub, c, |r| r.postcode = Some("NN9 9ZZ".into()));
+    // Both export before taking anything in. The hub refuses the laptop's bundle (taking it
+    // would leave its base short of the laptop's changes), saying what to do.
+    let from_laptop = p.laptop.sync_export(&p.stick).unwrap();
+    let from_hub = p.hub.sync_export(&p.stick).unwrap();
+    let e = p
+        .hub
+        .sync_import(&from_laptop[0].path, &lead_pass())
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("crossed") && e.contains("nothing is lost"), "{e}");
+    assert_eq!(postcode(&p.hub, c).as_deref(), Some("NN9 9ZZ"));
+    assert_eq!(email(&p.hub, c).as_deref(), Some("ada@example.org"));
+    // The laptop takes the hub's bundle (the hub's decides), and exports again.
+    p.laptop.sync_import(&from_hub[0].path, &lead_pass()).unwrap();
+    assert_eq!(postcode(&p.laptop, c).as_deref(), Some("NN9 9ZZ"));
+    let again = p.laptop.sync_export(&p.stick).unwrap();
+    p.hub.sync_import(&again[0].path, &lead_pass()).unwrap();
+    assert_eq!(email(&p.hub, c).as_deref(), Some("laptop@example.org"));
+    answer(&mut p);
+    // Further edits, and two more exchanges, each starting where the last left off.
+    set(&mut p.laptop, c, |r| r.email = Some("laptop2@example.org".into()));
+    round_trip(&mut p);
+    set(&mut p.hub, c, |r| r.postcode = Some("NN8 8YY".into()));
+    round_trip(&mut p);
+    for store in [&p.hub, &p.laptop] {
+        assert_eq!(email(store, c).as_deref(), Some("laptop2@example.org"));
+        assert_eq!(postcode(store, c).as_deref(), Some("NN8 8YY"));
+        assert!(
+            store.conflicts().unwrap().is_empty(),
+            "{:?}",
+            store.conflicts().unwrap()
+        );
+    }
+}
+
+#[test]
+fn users_follow_the_hub_and_a_removed_users_bundle_is_refused() {
+    let mut p = pair();
+    // Users change only on the hub.
+    let e = p
+        .laptop
+        .add_user(
+            "newbie",
+            Role::DutyOfficer,
+            "newbie test passphrase",
+            dutydesk::store::keyslots::KdfParams::FAST_INSECURE,
+        )
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("on the hub"), "{e}");
+    // A duty officer on the laptop makes a bundle; then the hub removes that user.
+    drop(p.laptop);
+    let mut duty = unlock_as(&p.laptop_dir, Role::DutyOfficer);
+    let out = duty.sync_export(&p.stick).unwrap();
+    drop(duty);
+    p.hub.remove_user(&login_for(Role::DutyOfficer)).unwrap();
+    let e = p.hub.sync_import(&out[0].path, &lead_pass()).unwrap_err().to_string();
+    assert!(e.contains("removed"), "{e}");
+
+    // The hub's next bundle takes the removal (and the new key) to the laptop.
+    let back = p.hub.sync_export(&p.stick).unwrap();
+    let mut laptop = Store::unlock(
+        &p.laptop_dir,
+        &login_for(Role::DataProtectionLead),
+        &lead_pass(),
+        clock(),
+    )
+    .unwrap();
+    let taken = laptop.sync_import(&back[0].path, &lead_pass()).unwrap();
+    assert!(taken.users_updated);
+    drop(laptop);
+    assert!(Store::unlock(
+        &p.laptop_dir,
+        &login_for(Role::DutyOfficer),
+        &pass_for(Role::DutyOfficer),
+        clock()
+    )
+    .is_err());
+    let laptop = Store::unlock(
+        &p.laptop_dir,
+        &login_for(Role::DataProtectionLead),
+        &lead_pass(),
+        clock(),
+    )
+    .unwrap();
+    assert!(laptop.check().unwrap().is_empty());
+}
+
+#[test]
+fn a_second_bundle_made_before_the_answer_is_refused_and_nothing_is_lost() {
+    let mut p = pair();
+    let c = p.client;
+    set(&mut p.laptop, c, |r| r.email = Some("monday@example.org".into()));
+    let monday = p.laptop.sync_export(&p.stick).unwrap();
+    set(&mut p.laptop, c, |r| r.postcode = Some("NN4 4DD".into()));
+    let tuesday = p.laptop.sync_export(&p.stick).unwrap();
+    p.hub.sync_import(&monday[0].path, &lead_pass()).unwrap();
+    let e = p
+        .hub
+        .sync_import(&tuesday[0].path, &lead_pass())
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("nothing is lost"), "{e}");
+    // The answer, then the next bundle, brings Tuesday's change.
+    answer(&mut p);
+    round_trip(&mut p);
+    assert_eq!(postcode(&p.hub, c).as_deref(), Some("NN4 4DD"));
+    assert_eq!(email(&p.hub, c).as_deref(), Some("monday@example.org"));
+    assert!(p.hub.conflicts().unwrap().is_empty());
+}
