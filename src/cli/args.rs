@@ -369,6 +369,10 @@ pub enum Command {
         #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
         keep: Option<u32>,
     },
+    /// Two or three laptops, one case file: make a laptop from the hub, carry bundles of
+    /// changes between them, and resolve the conflicts a merge finds.
+    #[command(subcommand)]
+    Sync(SyncCommand),
     /// Restore a backup into the data folder, erasing again everyone erased since it was made.
     #[command(after_help = "Example: dutydesk restore /media/usb/dutydesk/dutydesk-backup-20261201-093000.ddbak")]
     Restore {
@@ -491,6 +495,77 @@ pub enum BackupCommand {
         after_help = "Example: dutydesk backup verify /media/usb/dutydesk/dutydesk-backup-20261201-093000.ddbak"
     )]
     Verify { file: PathBuf },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SyncCommand {
+    /// Which laptop this is, the laptops it exchanges bundles with, and the conflicts waiting.
+    #[command(after_help = "Example: dutydesk sync status")]
+    Status {
+        /// As JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Make another laptop from this one (the hub; data protection lead): a data folder in DIR
+    /// to copy onto the new laptop as its data folder.
+    #[command(after_help = "Example: dutydesk sync add-laptop \"Rota laptop\" --to /media/usb")]
+    AddLaptop {
+        /// A short name for the laptop, such as "Rota laptop".
+        name: String,
+        /// Where to write the new laptop's data folder (a USB stick, say).
+        #[arg(long, value_name = "DIR")]
+        to: PathBuf,
+    },
+    /// Retire a laptop (the hub; data protection lead): its bundles are refused from now on.
+    #[command(after_help = "Example: dutydesk sync retire-laptop 2")]
+    RetireLaptop {
+        /// The laptop's number (see `sync status`).
+        device: i64,
+    },
+    /// Write a bundle of this laptop's changes for each laptop it exchanges with (on the hub:
+    /// every laptop; elsewhere: the hub), encrypted to the users' passphrases.
+    #[command(after_help = "Example: dutydesk sync export --to /media/usb")]
+    Export {
+        /// The folder to write the bundles into.
+        #[arg(long, value_name = "DIR")]
+        to: PathBuf,
+    },
+    /// Merge a bundle another laptop wrote for this one. Exits 1 if conflicts wait for a
+    /// person afterwards.
+    #[command(
+        after_help = "Example: dutydesk sync import /media/usb/dutydesk-laptop1-to-laptop0-20261201-1730-3.ddsync"
+    )]
+    Import {
+        /// The bundle (`dutydesk-laptopN-to-laptopM-....ddsync`).
+        file: PathBuf,
+        /// As JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// The conflicts waiting for a person that your role may see.
+    #[command(after_help = "Example: dutydesk sync conflicts")]
+    Conflicts {
+        /// As JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Resolve a conflict: keep this laptop's value, take the other laptop's, or give the
+    /// right one.
+    #[command(after_help = "Example: dutydesk sync resolve 3 --theirs")]
+    #[command(group(clap::ArgGroup::new("how").required(true).args(["mine", "theirs", "value"])))]
+    Resolve {
+        /// The conflict's number (see `sync conflicts`).
+        id: i64,
+        /// Keep this laptop's value.
+        #[arg(long)]
+        mine: bool,
+        /// Take the other laptop's value (for a record the other laptop removed: remove it).
+        #[arg(long)]
+        theirs: bool,
+        /// The right value, checked as the form checks it.
+        #[arg(long, value_name = "TEXT")]
+        value: Option<String>,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -95,6 +95,7 @@ pub(super) fn dispatch(cli: Cli) -> Res {
         Some(Command::Backup { action: None, to, keep }) => {
             super::backup::backup(&dir, user, to.as_deref(), keep.map(|k| k as usize))
         }
+        Some(Command::Sync(cmd)) => super::sync::run(&dir, user, cmd),
         Some(Command::Restore { file, replace, yes }) => super::backup::restore(&dir, user, &file, replace, yes),
     }
 }
@@ -113,12 +114,21 @@ pub(super) fn clock() -> Arc<dyn Clock> {
 
 /// Unlocks as the user named on the command line (or asked for).
 pub(crate) fn unlock(dir: &DataDir, user: Option<&str>) -> Result<Store, CliError> {
+    Ok(unlock_keeping_passphrase(dir, user)?.0)
+}
+
+/// [`unlock`], keeping the passphrase for a second use (opening a bundle sealed to it).
+pub(crate) fn unlock_keeping_passphrase(
+    dir: &DataDir,
+    user: Option<&str>,
+) -> Result<(Store, zeroize::Zeroizing<String>), CliError> {
     if !dir.exists() {
         return Err(crate::store::StoreError::NoCaseFile(dir.root().to_path_buf()).into());
     }
     let login = auth::login(user)?;
     let pass = auth::passphrase(&format!("Passphrase for {login}: "), "DUTYDESK_PASSPHRASE")?;
-    Ok(Store::unlock(dir, &login, &pass, clock())?)
+    let store = Store::unlock(dir, &login, &pass, clock())?;
+    Ok((store, pass))
 }
 
 /// The Argon2id parameters for a new key slot; the cheap test parameters only for a demo case

@@ -15,6 +15,7 @@ mod commands;
 mod documents;
 mod import;
 pub mod output;
+mod sync;
 
 pub use args::{Cli, Command};
 

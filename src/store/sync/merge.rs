@@ -7,9 +7,11 @@
 //! * unchanged here: the other laptop's value is taken;
 //! * changed here to the same value: nothing to do;
 //! * changed here differently: a **conflict**, kept with all three values, this file's value
-//!   standing until a person decides (see [`super::conflicts`]). Three fields are not left to
-//!   a person: a restriction holds if either laptop made it, and the last contact and the
-//!   last-changed time take the later of the two.
+//!   standing until a person decides (see [`super::conflicts`]). Two fields are not left to
+//!   a person: the last contact and the last-changed time take the later of the two.
+//!
+//! So a restriction made on either laptop holds on both: the other laptop did not change the
+//! flag, so the restriction is taken (and a flag changed on both was changed alike).
 //!
 //! Erasure comes first and always wins: a person the other laptop erased is erased here (with
 //! the other laptop's tombstone and ledger entry), and no change about anyone erased on either
@@ -45,8 +47,6 @@ pub struct MergeReport {
     pub about_erased: usize,
     /// Changes to records this laptop no longer has (removed here), left out.
     pub removed_here: usize,
-    /// Restrictions kept because one laptop made them while the other changed the field too.
-    pub restrictions_kept: usize,
     /// Everyone whose record was touched (their search rows were made again).
     pub people: BTreeSet<i64>,
 }
@@ -113,22 +113,13 @@ pub enum FieldMerge {
 /// The rule for one field: `base` is what both laptops started from, `mine` this file's
 /// value, `theirs` the other laptop's (see the module's description).
 pub fn merge_field(table: &str, column: &str, base: &Value, mine: &Value, theirs: &Value) -> FieldMerge {
-    if mine == theirs {
+    if mine == theirs || theirs == base {
         return FieldMerge::Keep;
     }
     if mine == base {
         return FieldMerge::Take(theirs.clone());
     }
     match (table, column) {
-        ("people", "restricted") => {
-            // A restriction made on either laptop holds.
-            let restricted = |v: &Value| matches!(v, Value::Integer(i) if *i != 0);
-            if restricted(mine) {
-                FieldMerge::Keep
-            } else {
-                FieldMerge::Take(theirs.clone())
-            }
-        }
         ("people", "last_contact") | ("people", "updated_at") => {
             // The later of the two (ISO dates and times compare as text).
             if later(theirs, mine) {
@@ -316,11 +307,7 @@ pub(crate) fn merge(
                         merge_field(&c.table, name, &base, &mine[i], &theirs)
                     };
                     match decision {
-                        FieldMerge::Keep => {
-                            if c.table == "people" && name == "restricted" && mine[i] != theirs {
-                                report.restrictions_kept += 1;
-                            }
-                        }
+                        FieldMerge::Keep => {}
                         FieldMerge::Take(v) => sets.push((name.clone(), v)),
                         FieldMerge::Conflict if single_key(c) => found.push(Found {
                             table: &c.table,
@@ -613,7 +600,7 @@ mod tests {
             // both differently: a person decides
             ("people", "email", t("a"), t("b"), t("c"), Conflict),
             ("contacts", "note", Value::Null, t("x"), t("y"), Conflict),
-            // a restriction on either side holds
+            // a restriction made on either side holds (both changing the flag change it alike)
             (
                 "people",
                 "restricted",
@@ -625,7 +612,7 @@ mod tests {
             (
                 "people",
                 "restricted",
-                Value::Integer(1),
+                Value::Integer(0),
                 Value::Integer(0),
                 Value::Integer(1),
                 Take(Value::Integer(1)),
