@@ -6,7 +6,6 @@ use super::commands::{unlock, unlock_keeping_passphrase};
 use super::output::{self, say};
 use super::CliError;
 use crate::store::sync::conflicts::Resolution;
-use crate::store::sync::MergeReport;
 use crate::store::DataDir;
 
 type Res = Result<(), CliError>;
@@ -36,9 +35,12 @@ pub(super) fn run(dir: &DataDir, user: Option<&str>, cmd: SyncCommand) -> Res {
             let mut store = unlock(dir, user)?;
             for e in store.sync_export(&to)? {
                 say!(
-                    "For laptop {} ({}): {} ({} {} since you last met), encrypted to the users' passphrases.",
-                    e.to_device,
-                    e.to_name,
+                    "For {}: {} ({} {} since you last met), encrypted to the users' passphrases.",
+                    if e.to_device == 0 {
+                        "the hub".to_string()
+                    } else {
+                        format!("laptop {} ({})", e.to_device, e.to_name)
+                    },
                     e.path.display(),
                     e.changes,
                     if e.changes == 1 { "change" } else { "changes" }
@@ -70,7 +72,7 @@ pub(super) fn run(dir: &DataDir, user: Option<&str>, cmd: SyncCommand) -> Res {
                     },
                     done.made_at.format("%d/%m/%Y %H:%M")
                 );
-                for line in report_lines(&done.report) {
+                for line in done.report.sentences() {
                     say!("{line}");
                 }
                 if done.users_updated {
@@ -133,47 +135,6 @@ pub(super) fn run(dir: &DataDir, user: Option<&str>, cmd: SyncCommand) -> Res {
             Ok(())
         }
     }
-}
-
-/// The merge in sentences, counts only.
-pub fn report_lines(r: &MergeReport) -> Vec<String> {
-    let mut out = vec![format!(
-        "{} {} changed here, for {} {}.",
-        r.rows,
-        if r.rows == 1 { "record" } else { "records" },
-        r.people.len(),
-        if r.people.len() == 1 { "person" } else { "people" }
-    )];
-    if !r.erased.is_empty() {
-        out.push(format!(
-            "{} erased on the other laptop, and erased here too.",
-            if r.erased.len() == 1 {
-                "1 person was".to_string()
-            } else {
-                format!("{} people were", r.erased.len())
-            }
-        ));
-    }
-    if r.about_erased > 0 {
-        out.push(format!(
-            "{} changes about people erased on either laptop were left out.",
-            r.about_erased
-        ));
-    }
-    if r.removed_here > 0 {
-        out.push(format!(
-            "{} changes to records removed on this laptop were left out.",
-            r.removed_here
-        ));
-    }
-    if r.conflicts > 0 {
-        out.push(format!(
-            "{} {} changed differently on both laptops: this laptop's value stands until a person decides.",
-            r.conflicts,
-            if r.conflicts == 1 { "field was" } else { "fields were" }
-        ));
-    }
-    out
 }
 
 fn status(dir: &DataDir, user: Option<&str>, json: bool) -> Res {

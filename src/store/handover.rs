@@ -33,10 +33,12 @@ pub enum Queue {
     Complaint,
     /// An enquiry not yet answered.
     Enquiry,
+    /// A field two laptops changed differently, waiting for a person (see `store::sync`).
+    Merge,
 }
 
 impl Queue {
-    pub const ALL: [Queue; 11] = [
+    pub const ALL: [Queue; 12] = [
         Queue::Request,
         Queue::Notice,
         Queue::Callback,
@@ -48,6 +50,7 @@ impl Queue {
         Queue::Breach,
         Queue::Complaint,
         Queue::Enquiry,
+        Queue::Merge,
     ];
 
     pub fn label(self) -> &'static str {
@@ -63,6 +66,7 @@ impl Queue {
             Queue::Breach => "Data breaches",
             Queue::Complaint => "Complaints",
             Queue::Enquiry => "Enquiries to answer",
+            Queue::Merge => "Merge conflicts",
         }
     }
 
@@ -79,6 +83,7 @@ impl Queue {
             Queue::Breach => "Breach",
             Queue::Complaint => "Complaint",
             Queue::Enquiry => "Enquiries",
+            Queue::Merge => "Merge",
         }
     }
 
@@ -97,6 +102,7 @@ impl Queue {
             Queue::Breach => "Breach",
             Queue::Complaint => "Compl.",
             Queue::Enquiry => "Enq.",
+            Queue::Merge => "Merge",
         }
     }
 }
@@ -135,6 +141,8 @@ pub enum DueKind {
     Letter(i64),
     /// An enquiry to answer (the enquiry).
     Enquiry(i64),
+    /// A merge conflict to resolve (the conflict).
+    Conflict(i64),
 }
 
 impl DueKind {
@@ -153,6 +161,7 @@ impl DueKind {
             DueKind::Complaint(_) => Queue::Complaint,
             DueKind::Letter(_) => Queue::Request,
             DueKind::Enquiry(_) => Queue::Enquiry,
+            DueKind::Conflict(_) => Queue::Merge,
         }
     }
 
@@ -167,7 +176,7 @@ impl DueKind {
             | DueKind::Breach(_)
             | DueKind::Complaint(_)
             | DueKind::Letter(_) => 0,
-            DueKind::Callback(_) | DueKind::Enquiry(_) => 1,
+            DueKind::Callback(_) | DueKind::Enquiry(_) | DueKind::Conflict(_) => 1,
             DueKind::Referral(_) => 2,
             DueKind::Task(_) => 3,
             DueKind::Retention(_) | DueKind::HoldReview(_) | DueKind::DbsRenewal(_) | DueKind::DbsApplication(_) => 4,
@@ -191,7 +200,8 @@ impl DueKind {
             | DueKind::Breach(id)
             | DueKind::Complaint(id)
             | DueKind::Letter(id)
-            | DueKind::Enquiry(id) => id,
+            | DueKind::Enquiry(id)
+            | DueKind::Conflict(id) => id,
         }
     }
 }
@@ -297,6 +307,7 @@ impl Store {
         self.due_complaints(&mut items)?;
         self.due_letters(&mut items)?;
         self.due_enquiries(&mut items)?;
+        self.due_conflicts(&mut items)?;
         self.name_items(&mut items, names)?;
         items.sort_by(|a, b| {
             let key = |i: &DueItem| (i.rank(), i.due.is_none(), i.due, i.due_at, i.kind.queue(), i.kind.id());
@@ -343,6 +354,22 @@ impl Store {
                 person_name: String::new(),
                 what: format!("Answer their enquiry (by {})", channel.label().to_lowercase()),
                 due: Some(self.calendar().add_working_days(received, days)),
+                due_at: None,
+            });
+        }
+        Ok(())
+    }
+
+    /// Merge conflicts the acting role may see (the store decides), each already named: a
+    /// conflict about no one person (a support group's name) says what it is about.
+    fn due_conflicts(&self, items: &mut Vec<DueItem>) -> Result<()> {
+        for c in self.conflicts()? {
+            items.push(DueItem {
+                kind: DueKind::Conflict(c.id),
+                person_id: c.person_id.unwrap_or(0),
+                person_name: c.person_name.clone().unwrap_or_else(|| "(no one person)".into()),
+                what: format!("Merge conflict: {} (laptop {})", c.what, c.from_device),
+                due: Some(c.found_at.date()),
                 due_at: None,
             });
         }

@@ -51,6 +51,50 @@ pub struct MergeReport {
     pub people: BTreeSet<i64>,
 }
 
+impl MergeReport {
+    /// The merge in sentences, counts only.
+    pub fn sentences(&self) -> Vec<String> {
+        let r = self;
+        let mut out = vec![format!(
+            "{} {} changed here, for {} {}.",
+            r.rows,
+            if r.rows == 1 { "record" } else { "records" },
+            r.people.len(),
+            if r.people.len() == 1 { "person" } else { "people" }
+        )];
+        if !r.erased.is_empty() {
+            out.push(format!(
+                "{} erased on the other laptop, and erased here too.",
+                if r.erased.len() == 1 {
+                    "1 person was".to_string()
+                } else {
+                    format!("{} people were", r.erased.len())
+                }
+            ));
+        }
+        if r.about_erased > 0 {
+            out.push(format!(
+                "{} changes about people erased on either laptop were left out.",
+                r.about_erased
+            ));
+        }
+        if r.removed_here > 0 {
+            out.push(format!(
+                "{} changes to records removed on this laptop were left out.",
+                r.removed_here
+            ));
+        }
+        if r.conflicts > 0 {
+            out.push(format!(
+                "{} {} changed differently on both laptops: this laptop's value stands until a person decides.",
+                r.conflicts,
+                if r.conflicts == 1 { "field was" } else { "fields were" }
+            ));
+        }
+        out
+    }
+}
+
 /// A table's columns and which of them point at a person.
 struct TableInfo {
     columns: Vec<String>,

@@ -234,6 +234,16 @@ impl Store {
         Ok(self.this_device()? == 0)
     }
 
+    /// The folder the last bundles were written into, if any.
+    pub fn last_sync_folder(&self) -> Option<PathBuf> {
+        self.conn
+            .query_row("SELECT value FROM meta WHERE key = 'sync_folder'", [], |r| {
+                r.get::<_, String>(0)
+            })
+            .ok()
+            .map(PathBuf::from)
+    }
+
     /// Refuses `what` on a laptop that is not the hub: users, passphrases and the profile
     /// change on the hub and reach the others with its bundles.
     pub(crate) fn require_hub(&self, what: &str) -> Result<()> {
@@ -548,6 +558,14 @@ impl Store {
                 tx.execute(
                     "INSERT INTO sync_pending (peer, seq, generation, made_at) VALUES (?1, ?2, ?3, ?4)",
                     params![peer.device, seq, peer.generation, now],
+                )?;
+                tx.execute(
+                    "INSERT INTO meta (key, value) VALUES ('sync_folder', ?1)
+                     ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                    [std::fs::canonicalize(to)
+                        .unwrap_or_else(|_| to.to_path_buf())
+                        .display()
+                        .to_string()],
                 )?;
                 audit::append(
                     tx,

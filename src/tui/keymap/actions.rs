@@ -108,6 +108,13 @@ actions! {
     RunImport => "run_import", "import", "Import the rows that can come in, as one change";
     WriteReport => "write_report", "report", "Write every row's status beside the spreadsheet (row, status, message)";
     Backup => "backup", "backup", "Back the case file up now, to a folder or a USB stick (encrypted)";
+    Laptops => "laptops", "laptops", "Other laptops: bundles of changes to and from them, and conflicts";
+    ExportBundles => "export_bundles", "export", "Write this laptop's changes for the other laptops (encrypted)";
+    ImportBundle => "import_bundle", "take in", "Merge a bundle another laptop wrote for this one";
+    AddLaptop => "add_laptop", "add laptop", "Make another laptop from this one (hub, data protection lead)";
+    KeepMine => "keep_mine", "keep mine", "Resolve the conflict: this laptop's value stands";
+    TakeTheirs => "take_theirs", "take theirs", "Resolve the conflict: take the other laptop's value";
+    TypeValue => "type_value", "type value", "Resolve the conflict with the right value, typed";
     Undo => "undo", "undo", "Undo your last edit to a person's record (shows what goes back first)";
     Confirm => "confirm", "yes", "Yes: go ahead";
     CreateAnyway => "create_anyway", "create anyway", "Save the new person anyway: they are none of the people listed";

@@ -75,6 +75,13 @@ pub(super) fn default_bindings(context: Context) -> Vec<(Action, Vec<Key>)> {
             (CheckImport, vec![c('c')]),
             (RunImport, vec![c('W')]),
             (WriteReport, vec![c('w')]),
+            (Laptops, vec![c('L')]),
+            (ExportBundles, vec![c('E')]),
+            (ImportBundle, vec![c('U')]),
+            (AddLaptop, vec![c('A')]),
+            (KeepMine, vec![c('m')]),
+            (TakeTheirs, vec![c('t')]),
+            (TypeValue, vec![c('e')]),
         ],
         Context::Search => vec![(Down, vec![ctrl('n')]), (Up, vec![ctrl('p')])],
         Context::Person => vec![

@@ -13,8 +13,6 @@ use crate::tui::screen::{listed_action, moved, movement, Cmd, Command, DrawConte
 use crate::tui::widgets::form::{Field, Form};
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Widget};
 
 /// One line for a group: "Tuesday mornings · Face to face · Tuesdays 10am, the library · 6 now".
 fn group_line(g: &SupportGroup) -> String {
@@ -27,40 +25,6 @@ fn group_line(g: &SupportGroup) -> String {
         None => s.push_str(&format!(" · {} now", g.members)),
     }
     s
-}
-
-/// What a list shows: its title, its lines, and what to say when there are none.
-struct Listing<'a> {
-    title: &'a str,
-    lines: &'a [String],
-    empty: &'a str,
-}
-
-/// Draws a listing as a selectable list in a bordered box, keeping `selected` in view.
-fn draw_list(
-    area: Rect,
-    buf: &mut Buffer,
-    ctx: &DrawContext<'_>,
-    list: &Listing<'_>,
-    selected: usize,
-    scroll: &mut usize,
-) {
-    let Listing { title, lines, empty } = *list;
-    let theme = ctx.theme;
-    let block = Block::bordered().title(Span::styled(format!(" {title} "), theme.title));
-    let inner = block.inner(area);
-    block.render(area, buf);
-    if lines.is_empty() {
-        Line::styled(empty.to_string(), theme.dim).render(inner, buf);
-        return;
-    }
-    let rows = inner.height as usize;
-    *scroll = super::scroll_for(selected, rows, *scroll);
-    for (i, text) in lines.iter().enumerate().skip(*scroll).take(rows) {
-        let y = inner.y + (i - *scroll) as u16;
-        let line = Line::raw(super::fit(text, inner.width as usize));
-        super::draw_row(buf, inner.x, y, inner.width, &line, i == selected, theme);
-    }
 }
 
 pub struct GroupsScreen {
@@ -145,12 +109,12 @@ impl Screen for GroupsScreen {
         let lines: Vec<String> = self.groups.iter().map(group_line).collect();
         let title = format!("Support groups: {}", self.groups.len());
         let empty = format!("No group yet: {} starts one.", ctx.key(Context::Home, Action::NewGroup));
-        let list = Listing {
+        let list = super::Listing {
             title: &title,
             lines: &lines,
             empty: &empty,
         };
-        draw_list(area, buf, ctx, &list, self.selected, &mut self.scroll);
+        super::draw_list(area, buf, ctx, &list, self.selected, &mut self.scroll);
         None
     }
 
@@ -231,12 +195,12 @@ impl Screen for GroupScreen {
             "Nobody you may see belongs to this group now. Add someone with {} on their screen.",
             ctx.key(Context::Person, Action::JoinGroup)
         );
-        let list = Listing {
+        let list = super::Listing {
             title: &title,
             lines: &lines,
             empty: &empty,
         };
-        draw_list(area, buf, ctx, &list, self.selected, &mut self.scroll);
+        super::draw_list(area, buf, ctx, &list, self.selected, &mut self.scroll);
         None
     }
 

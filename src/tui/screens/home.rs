@@ -223,6 +223,7 @@ impl HomeScreen {
                         DueKind::Breach(id) => super::breaches::step_popup(store, id),
                         DueKind::Complaint(id) => super::complaints::step_popup(store, id),
                         DueKind::Letter(id) => super::requests::letter_sent_popup(store, id),
+                        DueKind::Conflict(id) => super::laptops::LaptopsScreen::load(store, Some(id)),
                         DueKind::Callback(_) | DueKind::Task(_) => {
                             match super::due_item::DueItemScreen::for_item(item) {
                                 Some(s) => Cmd::push(s),
@@ -248,6 +249,7 @@ impl HomeScreen {
                 return Cmd::popup(SearchPopup::new(Purpose::Callback));
             }
             Some(Action::Backup) => return super::backup::backup_popup(store),
+            Some(Action::Laptops) => return super::laptops::LaptopsScreen::load(store, None),
             Some(Action::Disclosures) => return super::disclosures::RegisterScreen::load(store),
             Some(Action::MailingList) => return super::lists::list_popup(store),
             Some(Action::RecordBreach) => return super::breaches::record_popup(store),
@@ -537,6 +539,7 @@ impl Screen for HomeScreen {
             Command::on(Action::NewPerson),
             Command::on(Action::TakeReferral),
             Command::on(Action::Backup),
+            Command::on(Action::Laptops),
             Command::on(Action::MailingList),
             Command::on(Action::RecordBreach),
             Command::on(Action::RecordComplaint),

@@ -19,6 +19,7 @@ pub mod holds;
 pub mod home;
 pub mod import;
 pub mod import_check;
+pub mod laptops;
 pub mod link;
 pub mod lists;
 pub mod menu;
@@ -39,10 +40,12 @@ pub mod undo;
 pub mod unlock;
 
 use crate::store::Store;
-use crate::tui::screen::Screen;
+use crate::tui::screen::{DrawContext, Screen};
+use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Widget};
 
 /// The top-level screens, in number-key order (1, 2, 3...). Adding a top-level screen is one
 /// new file implementing [`Screen`] and one line here.
@@ -150,4 +153,38 @@ pub fn draw_row(
 /// The inner height of a bordered block.
 pub fn inner_height(area: Rect) -> usize {
     area.height.saturating_sub(2) as usize
+}
+
+/// What a list shows: its title, its lines, and what to say when there are none.
+pub struct Listing<'a> {
+    pub title: &'a str,
+    pub lines: &'a [String],
+    pub empty: &'a str,
+}
+
+/// Draws a listing as a selectable list in a bordered box, keeping `selected` in view.
+pub fn draw_list(
+    area: Rect,
+    buf: &mut Buffer,
+    ctx: &DrawContext<'_>,
+    list: &Listing<'_>,
+    selected: usize,
+    scroll: &mut usize,
+) {
+    let Listing { title, lines, empty } = *list;
+    let theme = ctx.theme;
+    let block = Block::bordered().title(Span::styled(format!(" {title} "), theme.title));
+    let inner = block.inner(area);
+    block.render(area, buf);
+    if lines.is_empty() {
+        Line::styled(empty.to_string(), theme.dim).render(inner, buf);
+        return;
+    }
+    let rows = inner.height as usize;
+    *scroll = scroll_for(selected, rows, *scroll);
+    for (i, text) in lines.iter().enumerate().skip(*scroll).take(rows) {
+        let y = inner.y + (i - *scroll) as u16;
+        let line = Line::raw(fit(text, inner.width as usize));
+        draw_row(buf, inner.x, y, inner.width, &line, i == selected, theme);
+    }
 }
