@@ -4,6 +4,7 @@
 
 mod common;
 
+use common::sync::*;
 use common::*;
 use dutydesk::domain::rights::{Channel, RequestKind};
 use dutydesk::domain::{Category, ContactKind, Role};
@@ -11,74 +12,6 @@ use dutydesk::store::datadir::DataDir;
 use dutydesk::store::requests::RequestIntake;
 use dutydesk::store::sync::conflicts::Resolution;
 use dutydesk::store::Store;
-use std::path::PathBuf;
-
-/// A hub with one client, a laptop made from it, and the folder bundles travel in.
-struct Pair {
-    _tmp: tempfile::TempDir,
-    hub_dir: DataDir,
-    laptop_dir: DataDir,
-    stick: PathBuf,
-    hub: Store,
-    laptop: Store,
-    client: i64,
-}
-
-fn pair() -> Pair {
-    let (tmp, hub_dir, mut hub) = new_case_file();
-    add_role_users(&mut hub);
-    let client = add(
-        &mut hub,
-        &full_record(
-            "Ada",
-            "Quill",
-            "07700 900001",
-            "ada@example.org",
-            "NN1 1AA",
-            &[Category::Client],
-        ),
-    );
-    let stick = tmp.path().join("stick");
-    std::fs::create_dir(&stick).unwrap();
-    let made = hub.add_laptop("Rota laptop", &stick).unwrap();
-    assert_eq!(made.device, 1);
-    let laptop_dir = DataDir::new(&made.folder);
-    let laptop = Store::unlock(
-        &laptop_dir,
-        &login_for(Role::DataProtectionLead),
-        &pass_for(Role::DataProtectionLead),
-        clock(),
-    )
-    .unwrap();
-    Pair {
-        _tmp: tmp,
-        hub_dir,
-        laptop_dir,
-        stick,
-        hub,
-        laptop,
-        client,
-    }
-}
-
-fn lead_pass() -> String {
-    pass_for(Role::DataProtectionLead)
-}
-
-/// The laptop's bundle to the hub, taken in there; then the hub's answer, taken in on the
-/// laptop.
-fn round_trip(p: &mut Pair) {
-    let out = p.laptop.sync_export(&p.stick).unwrap();
-    p.hub.sync_import(&out[0].path, &lead_pass()).unwrap();
-    let back = p.hub.sync_export(&p.stick).unwrap();
-    p.laptop.sync_import(&back[0].path, &lead_pass()).unwrap();
-}
-
-/// The hub's bundle for the laptop, taken in there.
-fn answer(p: &mut Pair) {
-    let back = p.hub.sync_export(&p.stick).unwrap();
-    p.laptop.sync_import(&back[0].path, &lead_pass()).unwrap();
-}
 
 fn email(store: &Store, id: i64) -> Option<String> {
     store.person(id).unwrap().record.email
@@ -86,12 +19,6 @@ fn email(store: &Store, id: i64) -> Option<String> {
 
 fn postcode(store: &Store, id: i64) -> Option<String> {
     store.person(id).unwrap().record.postcode
-}
-
-fn set<F: FnOnce(&mut dutydesk::domain::person::PersonRecord)>(store: &mut Store, id: i64, f: F) {
-    let mut rec = store.person(id).unwrap().record;
-    f(&mut rec);
-    store.update_person(id, &rec).unwrap();
 }
 
 fn people_named(store: &Store, name: &str) -> Vec<i64> {

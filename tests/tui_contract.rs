@@ -67,6 +67,20 @@ fn open_import(a: &mut App) {
     key(a, KeyCode::Enter);
 }
 
+/// `L` on the handover, with another laptop known and one merge conflict (on Margaret's
+/// email) planted as a merge would have left it.
+fn open_laptops(a: &mut App) {
+    let conn = session(a).store.raw_connection_for_tests();
+    conn.execute_batch(
+        "INSERT INTO sync_peers (device, name, added_on) VALUES (1, 'Rota laptop', '2026-11-01');
+         INSERT INTO sync_conflicts (peer, seq, tbl, row_id, col, person_id, base, mine, theirs, found_at)
+         SELECT 1, 1, 'people', id, 'email', id, NULL, email, 'other@example.org', '2026-11-30T10:00:00'
+         FROM people WHERE given_name = 'Margaret' LIMIT 1;",
+    )
+    .unwrap();
+    type_text(a, "L");
+}
+
 /// Every state the snapshots show, with who is signed in and the keys from the handover.
 fn states() -> Vec<(&'static str, Role, Steps)> {
     vec![
@@ -155,6 +169,7 @@ fn states() -> Vec<(&'static str, Role, Steps)> {
             type_text(a, "e");
         }),
         ("referral intake", Role::DutyOfficer, |a| type_text(a, "i")),
+        ("laptops", Role::DataProtectionLead, open_laptops),
         ("import", Role::DutyOfficer, open_import),
         ("import check", Role::DutyOfficer, |a| {
             open_import(a);

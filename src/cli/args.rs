@@ -372,6 +372,9 @@ pub enum Command {
     /// Two or three laptops, one case file: make a laptop from the hub, carry bundles of
     /// changes between them, and resolve the conflicts a merge finds.
     #[command(subcommand)]
+    #[command(
+        after_help = "Example: dutydesk sync export --to /media/usb  (then, on the other laptop: dutydesk sync import FILE)"
+    )]
     Sync(SyncCommand),
     /// Restore a backup into the data folder, erasing again everyone erased since it was made.
     #[command(after_help = "Example: dutydesk restore /media/usb/dutydesk/dutydesk-backup-20261201-093000.ddbak")]

@@ -9,6 +9,8 @@ use dutydesk::domain::{Category, FieldGroup, Role};
 use dutydesk::store::{DataDir, InitOptions, KdfParams, Store};
 use std::sync::Arc;
 
+pub mod sync;
+
 pub const LEAD: &str = "lead";
 pub const LEAD_PASS: &str = "lead test passphrase";
 

@@ -108,7 +108,7 @@ actions! {
     RunImport => "run_import", "import", "Import the rows that can come in, as one change";
     WriteReport => "write_report", "report", "Write every row's status beside the spreadsheet (row, status, message)";
     Backup => "backup", "backup", "Back the case file up now, to a folder or a USB stick (encrypted)";
-    Laptops => "laptops", "laptops", "Other laptops: bundles of changes to and from them, and conflicts";
+    Laptops => "laptops", "laptops", "Other laptops: bundles in and out, and merge conflicts";
     ExportBundles => "export_bundles", "export", "Write this laptop's changes for the other laptops (encrypted)";
     ImportBundle => "import_bundle", "take in", "Merge a bundle another laptop wrote for this one";
     AddLaptop => "add_laptop", "add laptop", "Make another laptop from this one (hub, data protection lead)";
