@@ -383,3 +383,261 @@ fn a_second_bundle_made_before_the_answer_is_refused_and_nothing_is_lost() {
     assert_eq!(email(&p.hub, c).as_deref(), Some("monday@example.org"));
     assert!(p.hub.conflicts().unwrap().is_empty());
 }
+
+/// Reopens one laptop's case file as `role`, runs `f`, and reopens it as the lead.
+fn as_role(p: &mut Pair, on_hub: bool, role: Role, f: impl FnOnce(&mut Store)) {
+    let dir = if on_hub {
+        p.hub_dir.clone()
+    } else {
+        p.laptop_dir.clone()
+    };
+    let slot = if on_hub { &mut p.hub } else { &mut p.laptop };
+    // The folder's lock is held by the open store: close it first.
+    let placeholder = new_case_file();
+    drop(std::mem::replace(slot, placeholder.2));
+    let mut s = unlock_as(&dir, role);
+    f(&mut s);
+    drop(s);
+    drop(std::mem::replace(slot, unlock_as(&dir, Role::DataProtectionLead)));
+}
+
+/// A week of shifts on one laptop, in every way the terminal allows: new people (one whose
+/// details came from someone else, so a notice is due), links, calls, a callback, a rights
+/// request, a consent, an enquiry, a support group, a donation, a service, a health note, a
+/// DBS check, a notice given and a restriction; and an edit to the shared client's `field`.
+fn a_week_of_shifts(p: &mut Pair, on_hub: bool, tag: &str) {
+    use dutydesk::domain::article14::NoticeMethod;
+    use dutydesk::domain::consent::ConsentMethod;
+    use dutydesk::domain::person::Obtained;
+    use dutydesk::domain::{DbsLevel, DbsOutcome};
+    use dutydesk::domain::{EnquiryChannel, GroupFormat, RelationKind};
+    use dutydesk::store::donations::DonationInput;
+    use dutydesk::store::enquiries::EnquiryInput;
+    use dutydesk::store::referrals::PartyRef;
+    use dutydesk::store::sensitive::DbsCheckInput;
+    let c = p.client;
+    let store = if on_hub { &mut p.hub } else { &mut p.laptop };
+    let client = add(
+        store,
+        &full_record(
+            &format!("Newclient{tag}"),
+            "Weekly",
+            "07700 900101",
+            "",
+            "NN1 2AB",
+            &[Category::Client],
+        ),
+    );
+    let relative = store
+        .create_person(
+            &full_record(
+                &format!("Relative{tag}"),
+                "Weekly",
+                "07700 900102",
+                "",
+                "",
+                &[Category::Relative],
+            ),
+            &Obtained::Indirectly {
+                from_person: Some(client),
+                from_text: None,
+                referral: None,
+            },
+            today(),
+        )
+        .unwrap();
+    store.link(client, RelationKind::NextOfKin, relative).unwrap();
+    let volunteer = add(
+        store,
+        &full_record(
+            &format!("Volunteer{tag}"),
+            "Weekly",
+            "07700 900103",
+            "",
+            "NN1 3AB",
+            &[Category::Volunteer],
+        ),
+    );
+    for i in 0..3 {
+        store
+            .log_contact(c, ContactKind::Call, &format!("Call {i} on laptop {tag}"))
+            .unwrap();
+    }
+    let cb = today().succ_opt().unwrap().and_hms_opt(10, 0, 0).unwrap();
+    store.add_callback(client, &format!("Ring back ({tag})"), cb).unwrap();
+    store
+        .record_request(&RequestIntake {
+            person_id: Some(client),
+            kinds: vec![RequestKind::Access],
+            channel: Some(Channel::Phone),
+            received_on: Some(today()),
+            words: format!("A copy of my records, please ({tag})"),
+            ..RequestIntake::default()
+        })
+        .unwrap();
+    store
+        .give_consent(client, "photo_web", ConsentMethod::WrittenForm, today(), "form")
+        .unwrap();
+    store
+        .record_enquiry(&EnquiryInput {
+            enquirer: PartyRef::Existing(relative),
+            channel: EnquiryChannel::Phone,
+            received_on: today(),
+            about: format!("Times of the lunch club ({tag})"),
+            answer: None,
+        })
+        .unwrap();
+    let group = store
+        .create_group(&format!("Lunch club {tag}"), GroupFormat::FaceToFace, "Fridays")
+        .unwrap();
+    store.join_group(client, group, today()).unwrap();
+    store
+        .record_donation(
+            relative,
+            &DonationInput {
+                amount_pence: 2000,
+                received_on: today(),
+                platform: None,
+                shared_with_consent_on: None,
+                gift_aid: false,
+            },
+        )
+        .unwrap();
+    let notice = store.notice_for_person(relative).unwrap().unwrap().id;
+    store.mark_notice_given(notice, NoticeMethod::Phone, today()).unwrap();
+    if on_hub {
+        set(store, c, |r| r.address = Some("3 Hub Road, Exampleton".into()));
+    } else {
+        set(store, c, |r| r.phones = vec!["07700 900999".into()]);
+    }
+    as_role(p, on_hub, Role::DutyOfficer, |s| {
+        s.add_health_note(client, &format!("Uses a frame ({tag})")).unwrap();
+    });
+    as_role(p, on_hub, Role::DbsOfficer, |s| {
+        s.record_dbs_check(
+            volunteer,
+            &DbsCheckInput {
+                level: DbsLevel::EnhancedBarred,
+                roles: vec!["Driver".into(), "Shopper".into()],
+                certificate_number: "0012 3456 7890".into(),
+                issue_date: today(),
+                outcome: DbsOutcome::Clear,
+                decision: String::new(),
+                update_service: true,
+                renewal_due: None,
+            },
+        )
+        .unwrap();
+    });
+    let store = if on_hub { &mut p.hub } else { &mut p.laptop };
+    store
+        .add_service(
+            c,
+            "shopping",
+            today(),
+            Some(volunteer),
+            &format!("Shopping run ({tag})"),
+        )
+        .unwrap();
+    let restriction = store
+        .record_request(&RequestIntake {
+            person_id: Some(volunteer),
+            kinds: vec![RequestKind::Restriction],
+            channel: Some(Channel::Email),
+            received_on: Some(today()),
+            words: "Please stop using my details while this is looked at.".into(),
+            ..RequestIntake::default()
+        })
+        .unwrap();
+    store.request_id(restriction, today()).unwrap();
+    store.id_received(restriction, today(), "passport").unwrap();
+    store.restrict(restriction).unwrap();
+}
+
+/// Every merged table, row by row (all columns), for comparing two laptops' files.
+fn merged_rows(store: &Store) -> Vec<(String, Vec<Vec<rusqlite::types::Value>>)> {
+    let conn = store.raw_connection_for_tests();
+    let tables: Vec<String> = conn
+        .prepare(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
+             AND name NOT LIKE 'people_search%'
+             AND name NOT IN ('meta', 'this_device', 'sync_peers', 'sync_pending', 'sync_conflicts', 'audit_log')
+             ORDER BY name",
+        )
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    tables
+        .into_iter()
+        .map(|t| {
+            let mut st = conn.prepare(&format!("SELECT * FROM {t}")).unwrap();
+            let n = st.column_count();
+            let mut rows: Vec<Vec<rusqlite::types::Value>> = st
+                .query_map([], |r| (0..n).map(|i| r.get::<_, rusqlite::types::Value>(i)).collect())
+                .unwrap()
+                .map(Result::unwrap)
+                .collect();
+            rows.sort_by_key(|r| format!("{r:?}"));
+            (t, rows)
+        })
+        .collect()
+}
+
+#[test]
+fn a_week_of_shifts_on_both_laptops_merges_into_the_same_case_file_both_ways() {
+    let mut p = pair();
+    a_week_of_shifts(&mut p, true, "H");
+    a_week_of_shifts(&mut p, false, "L");
+    round_trip(&mut p);
+    let hub = merged_rows(&p.hub);
+    let laptop = merged_rows(&p.laptop);
+    for ((table, h), (_, l)) in hub.iter().zip(laptop.iter()) {
+        assert_eq!(h, l, "{table} differs between the laptops");
+    }
+    // Nothing was lost: each laptop's work is on both, found by search, and nothing conflicts.
+    for store in [&p.hub, &p.laptop] {
+        for who in [
+            "NewclientH",
+            "NewclientL",
+            "RelativeH",
+            "RelativeL",
+            "VolunteerH",
+            "VolunteerL",
+        ] {
+            assert_eq!(people_named(store, who).len(), 1, "{who}");
+        }
+        assert!(
+            store.conflicts().unwrap().is_empty(),
+            "{:?}",
+            store.conflicts().unwrap()
+        );
+        assert!(store.check().unwrap().is_empty(), "{:?}", store.check().unwrap());
+        let c = store.person(p.client).unwrap();
+        assert_eq!(c.record.address.as_deref(), Some("3 Hub Road, Exampleton"));
+        assert_eq!(c.record.phones, vec!["07700 900999".to_string()]);
+        assert_eq!(c.contacts.unwrap().len(), 6);
+    }
+    // Ids made on each laptop stay in its own range.
+    let ids: Vec<i64> = hub
+        .iter()
+        .find(|(t, _)| t == "people")
+        .unwrap()
+        .1
+        .iter()
+        .map(|r| match r[0] {
+            rusqlite::types::Value::Integer(i) => i,
+            _ => 0,
+        })
+        .collect();
+    // (three new people on each, and the client both started with)
+    assert_eq!(ids.iter().filter(|&&i| i > 1_000_000_000).count(), 3, "{ids:?}");
+    assert_eq!(ids.iter().filter(|&&i| i < 1_000_000_000).count(), 4, "{ids:?}");
+    // Another week, and the files still come together.
+    set(&mut p.laptop, p.client, |r| r.email = Some("week2@example.org".into()));
+    round_trip(&mut p);
+    assert_eq!(email(&p.hub, p.client).as_deref(), Some("week2@example.org"));
+    let (hub, laptop) = (merged_rows(&p.hub), merged_rows(&p.laptop));
+    assert_eq!(hub, laptop);
+}

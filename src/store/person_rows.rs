@@ -57,6 +57,65 @@ pub(crate) fn load_record(conn: &Connection, id: i64) -> Result<PersonRecord> {
     Ok(rec)
 }
 
+/// A person's list kept in rows of its own, in order (the first phone is the main one).
+#[derive(Clone, Copy)]
+enum ListTable {
+    Aliases,
+    Phones,
+}
+
+/// Writes a person's aliases or phones, leaving rows that stay as they are: a merge with
+/// another laptop then sees only what really changed (an edit to the address on one laptop
+/// does not re-create the phone rows that the other laptop changed).
+fn write_list(conn: &Connection, id: i64, table: ListTable, values: &[String]) -> Result<()> {
+    let (select, delete_one, delete_all, insert) = match table {
+        ListTable::Aliases => (
+            "SELECT id, alias FROM person_aliases WHERE person_id = ?1 ORDER BY id",
+            "DELETE FROM person_aliases WHERE id = ?1",
+            "DELETE FROM person_aliases WHERE person_id = ?1",
+            concat!(
+                "INSERT INTO person_aliases (id, person_id, alias) VALUES (",
+                new_id!("person_aliases"),
+                ", ?1, ?2)"
+            ),
+        ),
+        ListTable::Phones => (
+            "SELECT id, phone FROM person_phones WHERE person_id = ?1 ORDER BY id",
+            "DELETE FROM person_phones WHERE id = ?1",
+            "DELETE FROM person_phones WHERE person_id = ?1",
+            concat!(
+                "INSERT INTO person_phones (id, person_id, phone) VALUES (",
+                new_id!("person_phones"),
+                ", ?1, ?2)"
+            ),
+        ),
+    };
+    let stored: Vec<(i64, String)> = conn
+        .prepare_cached(select)?
+        .query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let kept: Vec<&(i64, String)> = stored.iter().filter(|(_, v)| values.contains(v)).collect();
+    let kept_values: Vec<&String> = kept.iter().map(|(_, v)| v).collect();
+    // The rows that stay are the new list's first entries, in order: remove the others and
+    // add what is new after them. Otherwise (a new order) the list is written again.
+    let in_order = values.len() >= kept.len() && values.iter().take(kept.len()).eq(kept_values.iter().copied());
+    let to_add: &[String] = if in_order {
+        for (row, v) in &stored {
+            if !values.contains(v) {
+                conn.prepare_cached(delete_one)?.execute([row])?;
+            }
+        }
+        &values[kept.len()..]
+    } else {
+        conn.prepare_cached(delete_all)?.execute([id])?;
+        values
+    };
+    for v in to_add {
+        conn.prepare_cached(insert)?.execute(params![id, v])?;
+    }
+    Ok(())
+}
+
 /// Writes a person's record over the stored one (the caller re-indexes it for search).
 pub(crate) fn write_record(conn: &Connection, id: i64, rec: &PersonRecord, now: NaiveDateTime) -> Result<()> {
     conn.prepare_cached(
@@ -76,26 +135,8 @@ pub(crate) fn write_record(conn: &Connection, id: i64, rec: &PersonRecord, now: 
         now,
         id
     ])?;
-    conn.prepare_cached("DELETE FROM person_aliases WHERE person_id = ?1")?
-        .execute([id])?;
-    for a in &rec.aliases {
-        conn.prepare_cached(concat!(
-            "INSERT INTO person_aliases (id, person_id, alias) VALUES (",
-            new_id!("person_aliases"),
-            ", ?1, ?2)"
-        ))?
-        .execute(params![id, a])?;
-    }
-    conn.prepare_cached("DELETE FROM person_phones WHERE person_id = ?1")?
-        .execute([id])?;
-    for p in &rec.phones {
-        conn.prepare_cached(concat!(
-            "INSERT INTO person_phones (id, person_id, phone) VALUES (",
-            new_id!("person_phones"),
-            ", ?1, ?2)"
-        ))?
-        .execute(params![id, p])?;
-    }
+    write_list(conn, id, ListTable::Aliases, &rec.aliases)?;
+    write_list(conn, id, ListTable::Phones, &rec.phones)?;
     let existing = categories_of(conn, id)?;
     for c in &existing {
         if !rec.categories.contains(c) {

@@ -403,19 +403,7 @@ pub(crate) fn merge(
 
     // 3. Rows that point at something erased or gone (a step of a referral about someone
     // erased here): left out.
-    let orphans: Vec<(String, i64)> = tx
-        .prepare("PRAGMA foreign_key_check")?
-        .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?
-        .collect::<rusqlite::Result<_>>()?;
-    for (table, rowid) in orphans {
-        if !infos.contains_key(&table) {
-            return Err(StoreError::invalid(format!(
-                "The merge would leave a row of {table} pointing at nothing, so nothing was merged. Please report this."
-            )));
-        }
-        tx.execute(&format!("DELETE FROM {table} WHERE rowid = ?1"), [rowid])?;
-        report.about_erased += 1;
-    }
+    report.about_erased += delete_orphans(tx, &infos)?;
 
     for f in &found {
         // A field already waiting for a person from an earlier bundle: the newer values stand.
@@ -526,14 +514,51 @@ pub(crate) fn apply_to_copy(tx: &Connection, changes: &[Change], erased: &BTreeS
         }
     }
     // Rows left pointing at an erased person's removed rows go, as in the case file.
-    let orphans: Vec<(String, i64)> = tx
-        .prepare("PRAGMA foreign_key_check")?
-        .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?
-        .collect::<rusqlite::Result<_>>()?;
-    for (table, rowid) in orphans {
-        tx.execute(&format!("DELETE FROM {table} WHERE rowid = ?1"), [rowid])?;
-    }
+    delete_orphans(tx, &infos)?;
     Ok(())
+}
+
+/// Deletes the rows that point at nothing once changes are applied (a row about someone
+/// erased, whose parent row went with them), in the tables the changes touched; a row of any
+/// other table pointing at nothing refuses the merge. How many went.
+fn delete_orphans(tx: &Connection, touched: &HashMap<String, TableInfo>) -> Result<usize> {
+    let found: Vec<(String, Option<i64>)> = tx
+        .prepare("PRAGMA foreign_key_check")?
+        .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, Option<i64>>(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut gone = 0;
+    let mut without_rowid = BTreeSet::new();
+    for (table, rowid) in found {
+        if !touched.contains_key(&table) {
+            return Err(StoreError::invalid(format!(
+                "The merge would leave a row of {table} pointing at nothing, so nothing was merged. Please report this."
+            )));
+        }
+        match rowid {
+            Some(rowid) => gone += tx.execute(&format!("DELETE FROM {table} WHERE rowid = ?1"), [rowid])?,
+            None => {
+                without_rowid.insert(table);
+            }
+        }
+    }
+    // A table without rowids (a breach's people) names no row: each of its foreign keys
+    // decides which rows point at nothing.
+    for table in without_rowid {
+        let fks: Vec<(String, String, String)> = tx
+            .prepare(&format!("PRAGMA foreign_key_list({table})"))?
+            .query_map([], |r| Ok((r.get(2)?, r.get(3)?, r.get(4)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        for (parent, from, to) in fks {
+            gone += tx.execute(
+                &format!(
+                    "DELETE FROM {table} WHERE {from} IS NOT NULL
+                     AND NOT EXISTS (SELECT 1 FROM {parent} p WHERE p.{to} = {table}.{from})"
+                ),
+                [],
+            )?;
+        }
+    }
+    Ok(gone)
 }
 
 fn single_key(c: &Change) -> bool {
