@@ -641,3 +641,140 @@ fn a_week_of_shifts_on_both_laptops_merges_into_the_same_case_file_both_ways() {
     let (hub, laptop) = (merged_rows(&p.hub), merged_rows(&p.laptop));
     assert_eq!(hub, laptop);
 }
+
+#[test]
+fn a_hub_passes_each_laptops_work_on_to_the_other() {
+    let mut p = pair();
+    let c = p.client;
+    let made = p.hub.add_laptop("Coordinator's spare", &p.stick).unwrap();
+    assert_eq!(made.device, 2);
+    let second_dir = DataDir::new(&made.folder);
+    let mut second = Store::unlock(&second_dir, &login_for(Role::DataProtectionLead), &lead_pass(), clock()).unwrap();
+    set(&mut p.laptop, c, |r| r.phones = vec!["07700 900555".into()]);
+    set(&mut second, c, |r| r.email = Some("second@example.org".into()));
+    let on_first = add(&mut p.laptop, &record("Fenna", "Firstlaptop", &[Category::Client]));
+    let on_second = add(&mut second, &record("Sid", "Secondlaptop", &[Category::Client]));
+    assert_eq!((on_first, on_second), (1_000_000_001, 2_000_000_001));
+
+    // Both laptops' bundles to the hub, then the hub's answers (one per laptop).
+    for store in [&mut p.laptop, &mut second] {
+        let out = store.sync_export(&p.stick).unwrap();
+        p.hub.sync_import(&out[0].path, &lead_pass()).unwrap();
+    }
+    let answers = p.hub.sync_export(&p.stick).unwrap();
+    assert_eq!(answers.len(), 2);
+    for a in &answers {
+        let store = if a.to_device == 1 { &mut p.laptop } else { &mut second };
+        store.sync_import(&a.path, &lead_pass()).unwrap();
+    }
+    for store in [&p.hub, &p.laptop, &second] {
+        let rec = store.person(c).unwrap().record;
+        assert_eq!(rec.phones, vec!["07700 900555".to_string()]);
+        assert_eq!(rec.email.as_deref(), Some("second@example.org"));
+        assert_eq!(people_named(store, "Firstlaptop"), vec![on_first]);
+        assert_eq!(people_named(store, "Secondlaptop"), vec![on_second]);
+        assert!(store.conflicts().unwrap().is_empty());
+    }
+    // A laptop's bundle is for the hub only: the other laptop refuses it.
+    let out = p.laptop.sync_export(&p.stick).unwrap();
+    let e = second.sync_import(&out[0].path, &lead_pass()).unwrap_err().to_string();
+    assert!(e.contains("meant for laptop 0"), "{e}");
+
+    // A retired laptop's bundles are refused.
+    let from_second = second.sync_export(&p.stick).unwrap();
+    p.hub.retire_laptop(2).unwrap();
+    let e = p
+        .hub
+        .sync_import(&from_second[0].path, &lead_pass())
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("retired"), "{e}");
+}
+
+#[test]
+fn an_existing_case_file_upgrades_with_every_id_kept_and_then_merges() {
+    // A demo case file, written the way version 7 left it: the same rows, without the tables
+    // version 8 adds.
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = DataDir::new(tmp.path().join("data"));
+    let users = dutydesk::demo::create(&dir, "good-neighbours", 40, clock(), |_, _| {}).unwrap();
+    let (login, pass) = (users[0].login.clone(), users[0].passphrase.clone());
+    let store = Store::unlock(&dir, &login, &pass, clock()).unwrap();
+    // One row in each table the demo leaves empty, so every table is populated.
+    store
+        .raw_connection_for_tests()
+        .execute_batch(
+            "INSERT INTO breaches (what, aware_at, data_groups, consequences, measures, recorded_at)
+                 VALUES ('A letter went astray', '2026-11-20T10:00:00', 'address', 'None likely', 'Retrieved', '2026-11-20T11:00:00');
+             INSERT INTO breach_people (breach_id, person_id) SELECT max(id), 1 FROM breaches;
+             INSERT INTO complaints (channel, received_on, about) VALUES ('letter', '2026-11-21', 'How my data was used');
+             INSERT INTO dbs_applications (person_id, level, roles, applied_on) VALUES (2, 'enhanced', 'Driver', '2026-11-02');
+             INSERT INTO disclosures (person_id, recipient, what, disclosed_on, lawful_basis)
+                 VALUES (1, 'Surgery', 'Address', '2026-11-03', 'vital_interests');
+             INSERT INTO donations (person_id, received_on, amount_pence) VALUES (1, '2026-11-04', 500);
+             INSERT INTO enquiries (person_id, received_on, channel, about) VALUES (2, '2026-11-05', 'phone', 'Lunch club');
+             INSERT INTO support_groups (name, format, started_on) VALUES ('Lunch club', 'face_to_face', '2026-01-01');
+             INSERT INTO group_members (group_id, person_id, joined_on) SELECT max(id), 1, '2026-11-06' FROM support_groups;
+             INSERT INTO health_note_removals (person_id, removed_on, reason) VALUES (1, '2026-11-07', 'Recorded in error');
+             INSERT INTO legal_holds (person_id, reason, placed_on) VALUES (3, 'Insurance claim', '2026-11-08');
+             INSERT INTO notice_exemption_reviews (notice_id, exemption, outcome, reviewed_on)
+                 SELECT min(id), 'disproportionate', 'upheld', '2026-11-09' FROM article14_notices;
+             INSERT INTO objections (person_id, purpose, decision, decided_on) VALUES (1, 'marketing', 'stop', '2026-11-10');
+             INSERT INTO publications (person_id, purpose, what, published_on, created_at)
+                 VALUES (1, 'photo_web', 'Newsletter photo', '2026-11-11', '2026-11-11T09:00:00');
+             INSERT INTO referral_events (referral_id, status, on_date) SELECT min(id), 'contacted', '2026-11-12' FROM referrals;
+             INSERT INTO request_letters (request_id, kind, due_on) SELECT min(id), 'acknowledgement', '2026-11-13' FROM rights_requests;
+             INSERT INTO request_pauses (request_id, asked_on) SELECT min(id), '2026-11-14' FROM rights_requests;
+             INSERT INTO retention_keeps (person_id, decided_on, reason, next_review) VALUES (4, '2026-11-15', 'Ongoing support', '2027-11-15');
+             INSERT INTO tasks (kind, about, created_at) VALUES ('follow_up', 'Ring the surgery', '2026-11-16T09:00:00');
+             INSERT INTO tombstones (person_id, erased_on) VALUES (999, '2026-10-01');
+             INSERT INTO erasure_ledger (person_id, erased_on, rows_removed) VALUES (999, '2026-10-01', '{}');",
+        )
+        .unwrap();
+    let before = merged_rows(&store);
+    let populated = before.iter().filter(|(_, rows)| !rows.is_empty()).count();
+    let empty: Vec<&String> = before.iter().filter(|(_, r)| r.is_empty()).map(|(t, _)| t).collect();
+    assert!(
+        empty.is_empty(),
+        "every table holds rows ({populated}; empty: {empty:?})"
+    );
+    store
+        .raw_connection_for_tests()
+        .execute_batch(
+            "DROP TABLE sync_conflicts; DROP TABLE sync_pending; DROP TABLE sync_peers; DROP TABLE this_device;
+             PRAGMA user_version = 7;",
+        )
+        .unwrap();
+    drop(store);
+
+    let mut hub = Store::unlock(&dir, &login, &pass, clock()).unwrap();
+    assert_eq!(hub.this_device().unwrap(), 0);
+    assert_eq!(merged_rows(&hub), before, "no row and no id changed");
+    assert!(hub.check().unwrap().is_empty(), "{:?}", hub.check().unwrap());
+    let next = add(&mut hub, &record("Upgrade", "Newperson", &[Category::Client]));
+    let largest = before
+        .iter()
+        .find(|(t, _)| t == "people")
+        .unwrap()
+        .1
+        .iter()
+        .filter_map(|r| match r[0] {
+            rusqlite::types::Value::Integer(i) => Some(i),
+            _ => None,
+        })
+        .max()
+        .unwrap();
+    // The next id after everyone on file and everyone erased (never an erased person's id).
+    assert_eq!(next, largest.max(999) + 1);
+
+    let stick = tmp.path().join("stick");
+    std::fs::create_dir(&stick).unwrap();
+    let made = hub.add_laptop("Rota laptop", &stick).unwrap();
+    let mut laptop = Store::unlock(&DataDir::new(&made.folder), &login, &pass, clock()).unwrap();
+    let there = add(&mut laptop, &record("Upgrade", "Laptopperson", &[Category::Client]));
+    assert_eq!(there, 1_000_000_001);
+    let out = laptop.sync_export(&stick).unwrap();
+    hub.sync_import(&out[0].path, &pass).unwrap();
+    assert_eq!(people_named(&hub, "Laptopperson"), vec![there]);
+    assert!(hub.check().unwrap().is_empty());
+}
