@@ -778,3 +778,78 @@ fn an_existing_case_file_upgrades_with_every_id_kept_and_then_merges() {
     assert_eq!(people_named(&hub, "Laptopperson"), vec![there]);
     assert!(hub.check().unwrap().is_empty());
 }
+
+/// After an interruption: the hub opens, `check` passes, and a bundle taken in or refused as
+/// already taken leaves the two laptops able to go on exchanging.
+fn still_in_step(p: &mut Pair, context: &str) {
+    let dir = p.hub_dir.clone();
+    let placeholder = new_case_file();
+    drop(std::mem::replace(&mut p.hub, placeholder.2));
+    p.hub = Store::unlock(&dir, &login_for(Role::DataProtectionLead), &lead_pass(), clock())
+        .unwrap_or_else(|e| panic!("{context}: the hub no longer opens: {e}"));
+    assert!(
+        p.hub.check().unwrap().is_empty(),
+        "{context}: {:?}",
+        p.hub.check().unwrap()
+    );
+    set(&mut p.hub, p.client, |r| r.postcode = Some("NN7 7GG".into()));
+    answer(p);
+    round_trip(p);
+    assert_eq!(postcode(&p.laptop, p.client).as_deref(), Some("NN7 7GG"), "{context}");
+    assert_eq!(
+        email(&p.hub, p.client).as_deref(),
+        Some("faults@example.org"),
+        "{context}"
+    );
+}
+
+#[test]
+fn a_merge_or_an_export_interrupted_at_any_step_can_be_done_again() {
+    use dutydesk::store::faults;
+    // Taking a bundle in, interrupted at each step.
+    for n in 1..200 {
+        let mut p = pair();
+        set(&mut p.laptop, p.client, |r| r.email = Some("faults@example.org".into()));
+        let out = p.laptop.sync_export(&p.stick).unwrap();
+        faults::fail_at_step(n);
+        let result = p.hub.sync_import(&out[0].path, &lead_pass());
+        let taken = faults::disarm();
+        let context = format!("import, fault at step {n}");
+        if result.is_err() {
+            // Taken again: merged now, or already merged before the fault.
+            let dir = p.hub_dir.clone();
+            let placeholder = new_case_file();
+            drop(std::mem::replace(&mut p.hub, placeholder.2));
+            p.hub = Store::unlock(&dir, &login_for(Role::DataProtectionLead), &lead_pass(), clock()).unwrap();
+            if let Err(e) = p.hub.sync_import(&out[0].path, &lead_pass()) {
+                assert!(e.to_string().contains("already taken in"), "{context}: {e}");
+            }
+        }
+        still_in_step(&mut p, &context);
+        if taken < n {
+            assert!(n > 5, "the merge has its steps ({n})");
+            break;
+        }
+    }
+    // Writing a bundle, interrupted at each step.
+    for n in 1..200 {
+        let mut p = pair();
+        set(&mut p.laptop, p.client, |r| r.email = Some("faults@example.org".into()));
+        faults::fail_at_step(n);
+        let result = p.laptop.sync_export(&p.stick);
+        let taken = faults::disarm();
+        let context = format!("export, fault at step {n}");
+        let out = match result {
+            Ok(out) => out,
+            Err(_) => p.laptop.sync_export(&p.stick).unwrap(),
+        };
+        p.hub
+            .sync_import(&out[0].path, &lead_pass())
+            .unwrap_or_else(|e| panic!("{context}: {e}"));
+        still_in_step(&mut p, &context);
+        if taken < n {
+            assert!(n > 3, "writing a bundle has its steps ({n})");
+            break;
+        }
+    }
+}

@@ -162,6 +162,7 @@ pub(crate) fn write(folder: &Path, made: Made<'_>, changeset: &[u8], hub: Option
         writeln!(out, "{MAGIC}")?;
         writeln!(out, "{header_json}")?;
         writeln!(out, "{nonce}:{ct}")?;
+        super::super::faults::step("a bundle written, before it is synced")?;
         out.sync_all()?;
         std::fs::rename(&tmp, &path)?;
         datadir::sync_dir(&path)?;

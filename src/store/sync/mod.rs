@@ -171,6 +171,7 @@ fn copy_file(from: &Path, to: &Path) -> Result<()> {
     let tmp = to.with_extension("db.tmp");
     let _ = std::fs::remove_file(&tmp);
     std::fs::copy(from, &tmp)?;
+    super::faults::step("a sync copy copied")?;
     datadir::make_private(&tmp)?;
     std::fs::File::open(&tmp)?.sync_all()?;
     std::fs::rename(&tmp, to)?;
@@ -205,6 +206,7 @@ fn apply_to_file(
         super::erase::remove_person(&tx, p)?;
     }
     merge::apply_to_copy(&tx, changes, erased)?;
+    super::faults::step("a sync copy updated")?;
     tx.commit()?;
     if !erase_first.is_empty() {
         c.execute_batch("VACUUM;")?;
@@ -581,6 +583,7 @@ impl Store {
                 let _ = std::fs::remove_file(&pending);
                 return Err(e);
             }
+            super::faults::step("recorded, before the bundle is written")?;
             let hub = if me == 0 {
                 Some(bundle::HubKeys::new(&key, slots.clone()))
             } else {
@@ -831,6 +834,7 @@ impl Store {
                 return Err(e);
             }
         };
+        super::faults::step("merged, before the old sync copies go")?;
         if moves {
             self.remove_sync_files(&dir, from, Some(generation + 1));
         }
