@@ -853,3 +853,54 @@ fn a_merge_or_an_export_interrupted_at_any_step_can_be_done_again() {
         }
     }
 }
+
+#[test]
+fn a_step_of_a_referral_about_someone_erased_on_the_other_laptop_is_left_out() {
+    use dutydesk::domain::referral::{ReferralStatus, ReferrerKind, Urgency};
+    use dutydesk::store::referrals::{PartyRef, ReferralIntake};
+    let mut p = pair();
+    let c = p.client;
+    let worker = add(&mut p.hub, &record("Wendy", "Worker", &[Category::Professional]));
+    let referral = p
+        .hub
+        .take_referral(&ReferralIntake {
+            received_on: today(),
+            caller_kind: ReferrerKind::Professional,
+            caller: Some(PartyRef::Existing(worker)),
+            caller_organisation: Some("Adult Social Care".into()),
+            caller_is_next_of_kin: false,
+            caller_is_emergency_contact: false,
+            caller_relation: None,
+            referred: PartyRef::Existing(c),
+            contacts: vec![],
+            services: vec!["Driving".into()],
+            health_notes: String::new(),
+            person_knows: true,
+            person_agrees: true,
+            urgency: Urgency::Routine,
+            notes: "Synthetic note".into(),
+        })
+        .unwrap()
+        .referral_id;
+    answer(&mut p);
+    // The laptop moves the referral on; the hub erases the person it is about.
+    p.laptop
+        .advance_referral(referral, ReferralStatus::Contacted, "", today())
+        .unwrap();
+    let request = erasure_request(&mut p.hub, c);
+    p.hub.erase(request).unwrap();
+    round_trip(&mut p);
+    for store in [&p.hub, &p.laptop] {
+        assert!(store.person(c).is_err());
+        let left: i64 = store
+            .raw_connection_for_tests()
+            .query_row(
+                "SELECT count(*) FROM referral_events WHERE referral_id = ?1",
+                [referral],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(left, 0, "no step of the erased person's referral stays");
+        assert!(store.check().unwrap().is_empty(), "{:?}", store.check().unwrap());
+    }
+}

@@ -462,6 +462,7 @@ pub(crate) fn apply_to_copy(tx: &Connection, changes: &[Change], erased: &BTreeS
             .filter_map(|c| as_id(c.new.first().and_then(Option::as_ref))),
     );
     tx.execute_batch("PRAGMA defer_foreign_keys = ON;")?;
+    let reaching = tables_reaching_people(tx)?;
     let mut infos: HashMap<String, TableInfo> = HashMap::new();
     for c in changes {
         if !infos.contains_key(&c.table) {
@@ -494,6 +495,10 @@ pub(crate) fn apply_to_copy(tx: &Connection, changes: &[Change], erased: &BTreeS
                     return Err(out_of_step());
                 }
             }
+            // A row the copy no longer has because the person it was about (or whose record
+            // it hangs from) was erased here: an update names only the fields it changes, so
+            // the person is not in it.
+            (Op::Update | Op::Delete, None) if !erased.is_empty() && reaching.contains(&c.table) => {}
             (Op::Update, Some(row)) if matches_old(&row) => {
                 let sets: Vec<(String, Value)> = info
                     .columns
@@ -518,10 +523,42 @@ pub(crate) fn apply_to_copy(tx: &Connection, changes: &[Change], erased: &BTreeS
     Ok(())
 }
 
+/// The tables whose rows are about a person: `people`, and every table whose foreign keys
+/// lead there (a referral's steps through the referral).
+fn tables_reaching_people(conn: &Connection) -> Result<BTreeSet<String>> {
+    let tables: Vec<String> = conn
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut targets: HashMap<String, BTreeSet<String>> = HashMap::new();
+    for t in &tables {
+        let to: BTreeSet<String> = conn
+            .prepare(&format!("PRAGMA foreign_key_list({t})"))?
+            .query_map([], |r| r.get::<_, String>(2))?
+            .collect::<rusqlite::Result<_>>()?;
+        targets.insert(t.clone(), to);
+    }
+    let mut reaching = BTreeSet::from(["people".to_string()]);
+    loop {
+        let before = reaching.len();
+        for (t, to) in &targets {
+            if to.iter().any(|x| reaching.contains(x)) {
+                reaching.insert(t.clone());
+            }
+        }
+        if reaching.len() == before {
+            return Ok(reaching);
+        }
+    }
+}
+
 /// Deletes the rows that point at nothing once changes are applied (a row about someone
 /// erased, whose parent row went with them), in the tables the changes touched; a row of any
 /// other table pointing at nothing refuses the merge. How many went.
 fn delete_orphans(tx: &Connection, touched: &HashMap<String, TableInfo>) -> Result<usize> {
+    if !super::session::unresolved_foreign_keys(tx)? {
+        return Ok(0);
+    }
     let found: Vec<(String, Option<i64>)> = tx
         .prepare("PRAGMA foreign_key_check")?
         .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, Option<i64>>(1)?)))?

@@ -201,6 +201,8 @@ fn apply_to_file(
     erased: &std::collections::BTreeSet<i64>,
 ) -> Result<()> {
     let c = open_copy(path, key)?;
+    // The changes already hold what the sender's triggers did.
+    c.set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_TRIGGER, false)?;
     let tx = c.unchecked_transaction()?;
     for &p in erase_first {
         super::erase::remove_person(&tx, p)?;

@@ -255,3 +255,25 @@ pub fn changes(changeset: &[u8]) -> Result<Vec<Change>> {
     }
     Ok(out)
 }
+
+/// Whether foreign keys deferred in the current transaction are still unresolved (a row
+/// pointing at nothing): SQLite keeps the count, so this costs nothing, and only when it is
+/// not zero does a merge look for the rows (a full `PRAGMA foreign_key_check`).
+pub fn unresolved_foreign_keys(conn: &Connection) -> Result<bool> {
+    let mut current: c_int = 0;
+    let mut highest: c_int = 0;
+    // SAFETY: the connection is live for the call; both outputs are locals.
+    let rc = unsafe {
+        ffi::sqlite3_db_status(
+            conn.handle(),
+            ffi::SQLITE_DBSTATUS_DEFERRED_FKS,
+            &mut current,
+            &mut highest,
+            0,
+        )
+    };
+    if rc != ffi::SQLITE_OK {
+        return Err(failed("count the foreign keys left to resolve", rc));
+    }
+    Ok(current != 0)
+}
