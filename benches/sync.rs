@@ -94,7 +94,7 @@ fn setup() -> Setup {
             .prepare(
                 "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
                  AND name NOT LIKE 'people_search%'
-                 AND name NOT IN ('meta', 'this_device', 'sync_peers', 'sync_pending', 'sync_conflicts', 'audit_log')
+                 AND name NOT IN ('meta', 'this_device', 'sync_peers', 'sync_pending', 'sync_conflicts', 'audit_log', 'id_marks')
                  ORDER BY rowid",
             )
             .expect("tables")

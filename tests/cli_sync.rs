@@ -97,7 +97,9 @@ fn two_laptops_merge_from_the_command_line() {
     let to_hub = bundles_in(&stick, "to-laptop0");
     assert_eq!(to_hub.len(), 1);
 
-    // Taken in on the hub: exit 1 while a conflict waits.
+    let kept = stick.join("kept-copy.ddsync");
+    std::fs::copy(&to_hub[0], &kept).unwrap();
+    // Taken in on the hub: exit 1 while a conflict waits; the bundle is deleted.
     let o = cli_as(
         &hub,
         Role::DutyOfficer,
@@ -106,12 +108,9 @@ fn two_laptops_merge_from_the_command_line() {
     assert_eq!(o.status.code(), Some(1), "{}", err(&o));
     assert!(out(&o).contains("Merged bundle 1 from laptop 1"), "{}", out(&o));
     assert!(err(&o).contains("1 conflict waits"), "{}", err(&o));
-    // Taken in again: refused, exit 2.
-    let o = cli_as(
-        &hub,
-        Role::DutyOfficer,
-        &["sync", "import", to_hub[0].to_str().unwrap()],
-    );
+    assert!(!to_hub[0].exists() && out(&o).contains("The bundle was deleted"));
+    // A copy of it taken in again: refused, exit 2.
+    let o = cli_as(&hub, Role::DutyOfficer, &["sync", "import", kept.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(2));
     assert!(err(&o).contains("already taken in"), "{}", err(&o));
 

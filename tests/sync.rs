@@ -248,14 +248,17 @@ fn a_bundle_taken_twice_for_another_laptop_altered_or_from_another_case_file_is_
     let e = p.laptop.sync_import(&bundle, &lead_pass()).unwrap_err().to_string();
     assert!(e.contains("made on this laptop"), "{e}");
 
-    p.hub.sync_import(&bundle, &lead_pass()).unwrap();
-    // Replayed.
-    let e = p.hub.sync_import(&bundle, &lead_pass()).unwrap_err().to_string();
+    let kept = p.stick.join("kept-copy.ddsync");
+    std::fs::copy(&bundle, &kept).unwrap();
+    let taken = p.hub.sync_import(&bundle, &lead_pass()).unwrap();
+    // Taken in, the bundle is deleted; a copy kept and taken in again is refused.
+    assert!(taken.bundle_removed && !bundle.exists());
+    let e = p.hub.sync_import(&kept, &lead_pass()).unwrap_err().to_string();
     assert!(e.contains("already taken in"), "{e}");
 
     // Another case file entirely.
     let (_tmp2, _dir2, mut other) = new_case_file();
-    let e = other.sync_import(&bundle, &lead_pass()).unwrap_err().to_string();
+    let e = other.sync_import(&kept, &lead_pass()).unwrap_err().to_string();
     assert!(e.contains("another case file"), "{e}");
     // Not a bundle.
     let junk = p.stick.join("junk.ddsync");
@@ -263,7 +266,7 @@ fn a_bundle_taken_twice_for_another_laptop_altered_or_from_another_case_file_is_
     let e = p.hub.sync_import(&junk, &lead_pass()).unwrap_err().to_string();
     assert!(e.contains("not a dutydesk bundle"), "{e}");
     // Nothing on the stick is readable: no name or email in the clear.
-    let raw = std::fs::read(&bundle).unwrap();
+    let raw = std::fs::read(&kept).unwrap();
     assert!(!raw.windows(5).any(|w| w == b"Quill"));
 }
 
@@ -561,7 +564,7 @@ fn merged_rows(store: &Store) -> Vec<(String, Vec<Vec<rusqlite::types::Value>>)>
         .prepare(
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
              AND name NOT LIKE 'people_search%'
-             AND name NOT IN ('meta', 'this_device', 'sync_peers', 'sync_pending', 'sync_conflicts', 'audit_log')
+             AND name NOT IN ('meta', 'this_device', 'sync_peers', 'sync_pending', 'sync_conflicts', 'audit_log', 'id_marks')
              ORDER BY name",
         )
         .unwrap()
@@ -738,13 +741,22 @@ fn an_existing_case_file_upgrades_with_every_id_kept_and_then_merges() {
         empty.is_empty(),
         "every table holds rows ({populated}; empty: {empty:?})"
     );
-    store
-        .raw_connection_for_tests()
-        .execute_batch(
-            "DROP TABLE sync_conflicts; DROP TABLE sync_pending; DROP TABLE sync_peers; DROP TABLE this_device;
-             PRAGMA user_version = 7;",
-        )
-        .unwrap();
+    let conn = store.raw_connection_for_tests();
+    let triggers: Vec<String> = conn
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'id_mark_%'")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    for t in triggers {
+        conn.execute_batch(&format!("DROP TRIGGER {t};")).unwrap();
+    }
+    conn.execute_batch(
+        "DROP TABLE id_marks; DROP TABLE sync_conflicts; DROP TABLE sync_pending; DROP TABLE sync_peers;
+         DROP TABLE this_device; PRAGMA user_version = 7;",
+    )
+    .unwrap();
     drop(store);
 
     let mut hub = Store::unlock(&dir, &login, &pass, clock()).unwrap();
@@ -903,4 +915,40 @@ fn a_step_of_a_referral_about_someone_erased_on_the_other_laptop_is_left_out() {
         assert_eq!(left, 0, "no step of the erased person's referral stays");
         assert!(store.check().unwrap().is_empty(), "{:?}", store.check().unwrap());
     }
+}
+
+#[test]
+fn an_id_is_never_given_twice_so_a_replaced_row_is_not_taken_for_the_old_one() {
+    let mut p = pair();
+    let c = p.client;
+    let phone_ids = |s: &Store| -> Vec<i64> {
+        s.raw_connection_for_tests()
+            .prepare("SELECT id FROM person_phones ORDER BY id")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    };
+    let before = phone_ids(&p.hub);
+    // The client's only number replaced: the old row goes, a new one is made.
+    set(&mut p.hub, c, |r| r.phones = vec!["07700 900777".into()]);
+    let after = phone_ids(&p.hub);
+    assert_eq!(after.len(), 1);
+    assert!(after[0] > *before.iter().max().unwrap(), "{before:?} then {after:?}");
+    // On the laptop the new number finds them, and the old one no longer does.
+    answer(&mut p);
+    assert_eq!(people_named(&p.laptop, "900777"), vec![c]);
+    assert!(people_named(&p.laptop, "900001").is_empty());
+    // Every table that takes ids from a laptop's range keeps its mark.
+    let marked: i64 = p
+        .hub
+        .raw_connection_for_tests()
+        .query_row(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'id_mark_%'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(marked as usize, dutydesk::store::ids::TABLES.len());
 }

@@ -59,6 +59,7 @@ pub(super) fn run(dir: &DataDir, user: Option<&str>, cmd: SyncCommand) -> Res {
                     "made_at": done.made_at,
                     "report": done.report,
                     "users_updated": done.users_updated,
+                    "bundle_removed": done.bundle_removed,
                     "conflicts_waiting": waiting,
                 }))?;
             } else {
@@ -77,6 +78,17 @@ pub(super) fn run(dir: &DataDir, user: Option<&str>, cmd: SyncCommand) -> Res {
                 }
                 if done.users_updated {
                     say!("Users and passphrases now follow the hub's.");
+                }
+                if let Some(why) = &done.users_problem {
+                    say!("The hub's users could not be taken this time ({why}); they come with its next bundle.");
+                }
+                if done.bundle_removed {
+                    say!("The bundle was deleted, now that it is taken in.");
+                } else {
+                    say!(
+                        "Delete {} now that it is taken in: it holds the case file's changes.",
+                        file.display()
+                    );
                 }
             }
             if waiting > 0 {

@@ -97,9 +97,16 @@ const UNLINKS: &[(&str, &str, &str)] = &[
 /// requests they made of their free text. Returns the rows removed per table (no values).
 /// Runs inside the caller's transaction, which also writes the tombstone and audit entries.
 pub(crate) fn remove_person(tx: &rusqlite::Connection, person: i64) -> Result<BTreeMap<String, usize>> {
-    let mut removed = BTreeMap::new();
     super::search::unindex_person(tx, person)?;
+    let mut removed = remove_person_rows(tx, person)?;
     removed.insert("people_search".into(), 1);
+    Ok(removed)
+}
+
+/// [`remove_person`] without the search index: for the copies kept for merging with other
+/// laptops, which hold no index.
+pub(crate) fn remove_person_rows(tx: &rusqlite::Connection, person: i64) -> Result<BTreeMap<String, usize>> {
+    let mut removed = BTreeMap::new();
     for (table, column, cond) in UNLINKS {
         let n = tx.execute(&format!("UPDATE {table} SET {column} = NULL WHERE {cond}"), [person])?;
         if n > 0 {

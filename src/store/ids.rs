@@ -10,7 +10,10 @@
 //! SQLite would give a new row the largest id in the table plus one, which after a merge may
 //! be another laptop's; so every insert into a table that is merged names its id with
 //! [`new_id!`], a subquery that finds the largest id in this device's range (a backwards seek on
-//! the rowid, not a scan).
+//! the rowid, not a scan). Nor is an id ever given twice: a row removed (a phone number
+//! replaced) would otherwise lend its id to the next row, and a merge would take the new row
+//! for the old one changed. `id_marks` keeps the highest id each table has given on this
+//! laptop, kept by a trigger on every insert ([`install_marks`]).
 
 /// How many ids each device's range holds.
 pub const RANGE: i64 = 1_000_000_000;
@@ -21,16 +24,20 @@ pub const RANGE: i64 = 1_000_000_000;
 macro_rules! new_id {
     ($table:literal) => {
         concat!(
-            "(SELECT coalesce((SELECT id FROM ",
+            "(SELECT 1 + max(coalesce((SELECT id FROM ",
             $table,
-            " WHERE id BETWEEN d.lo AND d.hi ORDER BY id DESC LIMIT 1), d.lo) + 1 FROM this_device d)"
+            " WHERE id BETWEEN d.lo AND d.hi ORDER BY id DESC LIMIT 1), d.lo), coalesce((SELECT last FROM id_marks WHERE tbl = '",
+            $table,
+            "' AND last BETWEEN d.lo AND d.hi), d.lo)) FROM this_device d)"
         )
     };
     ($table:literal, $also:literal, $column:literal) => {
         concat!(
             "(SELECT 1 + max(coalesce((SELECT id FROM ",
             $table,
-            " WHERE id BETWEEN d.lo AND d.hi ORDER BY id DESC LIMIT 1), d.lo), coalesce((SELECT ",
+            " WHERE id BETWEEN d.lo AND d.hi ORDER BY id DESC LIMIT 1), d.lo), coalesce((SELECT last FROM id_marks WHERE tbl = '",
+            $table,
+            "' AND last BETWEEN d.lo AND d.hi), d.lo), coalesce((SELECT ",
             $column,
             " FROM ",
             $also,
@@ -43,3 +50,58 @@ macro_rules! new_id {
     };
 }
 pub(crate) use new_id;
+
+/// Every table whose new rows take ids from this laptop's range.
+pub const TABLES: &[&str] = &[
+    "people",
+    "referrals",
+    "referral_events",
+    "person_aliases",
+    "person_phones",
+    "relationships",
+    "contacts",
+    "callbacks",
+    "services",
+    "health_notes",
+    "dbs_checks",
+    "article14_notices",
+    "consents",
+    "tasks",
+    "rights_requests",
+    "request_pauses",
+    "disclosures",
+    "objections",
+    "legal_holds",
+    "erasure_ledger",
+    "publications",
+    "notice_exemption_reviews",
+    "health_note_removals",
+    "dbs_applications",
+    "retention_keeps",
+    "breaches",
+    "complaints",
+    "request_letters",
+    "enquiries",
+    "support_groups",
+    "group_members",
+    "donations",
+];
+
+/// The marks table and a trigger on each table of [`TABLES`] that records the ids it gives in
+/// this laptop's range (the schema's version 8), with each table's highest id so far.
+pub(crate) fn install_marks(tx: &rusqlite::Connection) -> super::error::Result<()> {
+    tx.execute_batch("CREATE TABLE id_marks (tbl TEXT PRIMARY KEY, last INTEGER NOT NULL);")?;
+    for t in TABLES {
+        tx.execute_batch(&format!(
+            "INSERT INTO id_marks (tbl, last) SELECT '{t}', max(id) FROM {t} WHERE id BETWEEN 0 AND {hi} HAVING max(id) IS NOT NULL;
+             CREATE TRIGGER id_mark_{t} AFTER INSERT ON {t}
+             WHEN NEW.id BETWEEN (SELECT lo FROM this_device) AND (SELECT hi FROM this_device)
+             BEGIN
+                 INSERT INTO id_marks (tbl, last) VALUES ('{t}', NEW.id)
+                 ON CONFLICT (tbl) DO UPDATE SET last = max(last, excluded.last);
+             END;",
+            hi = RANGE - 1
+        ))?;
+    }
+    Ok(())
+}

@@ -32,7 +32,7 @@ pub mod fulfil;
 pub mod groups;
 pub mod handover;
 pub mod holds;
-pub(crate) mod ids;
+pub mod ids;
 pub mod import;
 pub mod import_links;
 pub mod keyslots;

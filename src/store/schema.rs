@@ -46,6 +46,10 @@ pub fn migrate_to(conn: &mut Connection, target: i64) -> Result<i64> {
             // people rows, in the same transaction as the rest of the version.
             super::search::index_everyone(&tx)?;
         }
+        if i + 1 == 8 {
+            // Each table's id mark and the trigger that keeps it (see `store::ids`).
+            super::ids::install_marks(&tx)?;
+        }
         tx.pragma_update(None, "user_version", (i + 1) as i64)?;
         tx.commit()?;
     }
@@ -780,6 +784,8 @@ END;
 ///   that becomes the shared one when the peer's answer says it was taken.
 /// * `sync_conflicts`: the same field changed differently on two laptops, kept with the value
 ///   both started from and both new values until a person decides.
+/// * `id_marks` and its triggers (made by `store::ids::install_marks` with this version): the
+///   highest id each table has given on this laptop, so that none is given twice.
 const V8: &str = r#"
 CREATE TABLE this_device (
     only INTEGER PRIMARY KEY CHECK (only = 1),

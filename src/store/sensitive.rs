@@ -563,6 +563,7 @@ pub(crate) fn insert_health_note(
         // Never an id a removed note had: the audit log still names it.
         "INSERT INTO health_notes (id, person_id, note, recorded_on, by_user)
          SELECT 1 + max(coalesce((SELECT max(id) FROM health_notes WHERE id BETWEEN d.lo AND d.hi), d.lo),
+                        coalesce((SELECT last FROM id_marks WHERE tbl = 'health_notes' AND last BETWEEN d.lo AND d.hi), d.lo),
                         coalesce((SELECT max(entity_id) FROM audit_log
                                   WHERE entity = 'health_note' AND entity_id BETWEEN d.lo AND d.hi), d.lo)),
                 ?1, ?2, ?3, ?4

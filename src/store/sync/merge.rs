@@ -95,11 +95,17 @@ impl MergeReport {
     }
 }
 
-/// A table's columns and which of them point at a person.
+/// A table's columns and how its rows point at people.
 struct TableInfo {
     columns: Vec<String>,
-    /// Positions of columns that hold a person's id (the table's own id for `people`).
-    person_columns: Vec<usize>,
+    /// The column naming the person the row is about: the table's own id for `people`,
+    /// `person_id` elsewhere.
+    subject: Option<usize>,
+    /// Columns whose person's erasure takes the row with it (`ON DELETE CASCADE`).
+    cascading: Vec<usize>,
+    /// Columns that only link to someone else (who referred, who gave the details, the
+    /// volunteer): their erasure cuts the link (`ON DELETE SET NULL`) and keeps the row.
+    links: Vec<usize>,
 }
 
 fn table_info(conn: &Connection, table: &str) -> Result<TableInfo> {
@@ -107,25 +113,102 @@ fn table_info(conn: &Connection, table: &str) -> Result<TableInfo> {
         .prepare(&format!("PRAGMA table_info({table})"))?
         .query_map([], |r| r.get::<_, String>(1))?
         .collect::<rusqlite::Result<_>>()?;
-    let mut person_columns = Vec::new();
-    if table == "people" {
-        person_columns.push(0);
-    }
-    let fks: Vec<(String, String)> = conn
+    let mut cascading = Vec::new();
+    let mut links = Vec::new();
+    let fks: Vec<(String, String, String)> = conn
         .prepare(&format!("PRAGMA foreign_key_list({table})"))?
-        .query_map([], |r| Ok((r.get::<_, String>(2)?, r.get::<_, String>(3)?)))?
+        .query_map([], |r| Ok((r.get(2)?, r.get(3)?, r.get(6)?)))?
         .collect::<rusqlite::Result<_>>()?;
-    for (target, from) in fks {
-        if target == "people" {
-            if let Some(i) = columns.iter().position(|c| *c == from) {
-                person_columns.push(i);
+    for (target, from, on_delete) in fks {
+        if target != "people" {
+            continue;
+        }
+        if let Some(i) = columns.iter().position(|c| *c == from) {
+            if on_delete.eq_ignore_ascii_case("SET NULL") {
+                links.push(i);
+            } else {
+                cascading.push(i);
             }
         }
     }
+    let subject = if table == "people" {
+        Some(0)
+    } else {
+        columns
+            .iter()
+            .position(|c| c == "person_id")
+            .filter(|i| cascading.contains(i))
+    };
+    if table == "people" {
+        cascading.push(0);
+    }
     Ok(TableInfo {
         columns,
-        person_columns,
+        subject,
+        cascading,
+        links,
     })
+}
+
+/// The tables a bundle may change, each with its columns, checked against this file: a
+/// change to any other table, or with another number of columns, refuses the bundle.
+fn checked_infos(conn: &Connection, changes: &[Change]) -> Result<HashMap<String, TableInfo>> {
+    let allowed = super::synced_tables(conn)?;
+    let mut infos: HashMap<String, TableInfo> = HashMap::new();
+    for c in changes {
+        if !infos.contains_key(&c.table) {
+            if !allowed.contains(&c.table) {
+                return Err(StoreError::invalid(
+                    "The bundle holds changes to a part of the case file that never travels between laptops: it is refused, and nothing was merged.",
+                ));
+            }
+            infos.insert(c.table.clone(), table_info(conn, &c.table)?);
+        }
+        let n = infos[&c.table].columns.len();
+        if c.old.len() != n || c.new.len() != n || c.pk.len() != n {
+            return Err(StoreError::invalid(
+                "The bundle was made from a case file of another shape (another version of dutydesk?): it is refused, and nothing was merged.",
+            ));
+        }
+    }
+    Ok(infos)
+}
+
+/// Whether a change is about someone erased (a column whose person's erasure takes the row
+/// with it names them).
+fn about_erased(info: &TableInfo, c: &Change, erased: &dyn Fn(i64) -> Result<bool>) -> Result<bool> {
+    for &i in &info.cascading {
+        for side in [&c.old, &c.new] {
+            if let Some(p) = as_id(side.get(i).and_then(Option::as_ref)) {
+                if erased(p)? {
+                    return Ok(true);
+                }
+            }
+        }
+    }
+    Ok(false)
+}
+
+/// The change's new values with every link to someone erased cut, as their erasure cut it
+/// here (a person whose details came from someone erased keeps their record).
+fn links_cut(info: &TableInfo, c: &Change, erased: &dyn Fn(i64) -> Result<bool>) -> Result<Vec<Option<Value>>> {
+    let mut new = c.new.clone();
+    for &i in &info.links {
+        if let Some(p) = as_id(new.get(i).and_then(Option::as_ref)) {
+            if erased(p)? {
+                new[i] = Some(Value::Null);
+            }
+        }
+    }
+    Ok(new)
+}
+
+/// The changes in the order that keeps unique values apart: removals, then changes, then
+/// new rows (a row removed and made again with the same unique values goes first).
+fn in_order(changes: &[Change]) -> impl Iterator<Item = &Change> {
+    [Op::Delete, Op::Update, Op::Insert]
+        .into_iter()
+        .flat_map(move |op| changes.iter().filter(move |c| c.op == op))
 }
 
 fn is_erased(conn: &Connection, person: i64) -> Result<bool> {
@@ -185,10 +268,10 @@ fn later(a: &Value, b: &Value) -> bool {
 }
 
 /// A conflict to keep.
-struct Found<'a> {
-    table: &'a str,
+struct Found {
+    table: String,
     row_id: i64,
-    column: Option<&'a str>,
+    column: Option<String>,
     person: Option<i64>,
     base: Value,
     mine: Value,
@@ -207,12 +290,8 @@ pub(crate) fn merge(
     now: NaiveDateTime,
 ) -> Result<MergeReport> {
     let mut report = MergeReport::default();
-    let mut infos: HashMap<String, TableInfo> = HashMap::new();
-    for c in changes {
-        if !infos.contains_key(&c.table) {
-            infos.insert(c.table.clone(), table_info(tx, &c.table)?);
-        }
-    }
+    let infos = checked_infos(tx, changes)?;
+    let erased = |p: i64| is_erased(tx, p);
     tx.execute_batch("PRAGMA defer_foreign_keys = ON;")?;
 
     // 1. Erasures, before anything else.
@@ -238,13 +317,9 @@ pub(crate) fn merge(
     let mut reindex: BTreeSet<i64> = BTreeSet::new();
     for c in changes.iter().filter(|c| INDEXED.contains(&c.table.as_str())) {
         let info = &infos[&c.table];
-        for &i in &info.person_columns {
-            for side in [&c.old, &c.new] {
-                if let Some(p) = as_id(side.get(i).and_then(Option::as_ref)) {
-                    reindex.insert(p);
-                }
-            }
-        }
+        let (where_sql, key) = key_clause(info, c);
+        let live = current_row(tx, &c.table, info, &where_sql, &key)?;
+        reindex.extend(subject_of(info, c, live.as_deref()));
     }
     let mut unindexed = Vec::new();
     for &p in &reindex {
@@ -256,8 +331,8 @@ pub(crate) fn merge(
     }
 
     // 2. Everything else, field by field.
-    let mut found: Vec<Found<'_>> = Vec::new();
-    for c in changes {
+    let mut found: Vec<Found> = Vec::new();
+    for c in in_order(changes) {
         if c.table == "tombstones" && c.op == Op::Insert {
             continue;
         }
@@ -265,25 +340,20 @@ pub(crate) fn merge(
             continue;
         }
         let info = &infos[&c.table];
-        let mut about_erased = false;
-        for &i in &info.person_columns {
-            for side in [&c.old, &c.new] {
-                if let Some(p) = as_id(side.get(i).and_then(Option::as_ref)) {
-                    if is_erased(tx, p)? {
-                        about_erased = true;
-                    }
-                }
-            }
-        }
-        if about_erased {
+        if about_erased(info, c, &erased)? {
             report.about_erased += 1;
             continue;
         }
-        let person = info.person_columns.first().and_then(|&i| {
-            as_id(c.new.get(i).and_then(Option::as_ref)).or_else(|| as_id(c.old.get(i).and_then(Option::as_ref)))
-        });
         let (where_sql, key) = key_clause(info, c);
         let current = current_row(tx, &c.table, info, &where_sql, &key)?;
+        // Whom the row is about: from the row here when there is one (an update names only
+        // the fields it changes).
+        let person = subject_of(info, c, current.as_deref());
+        let owned = Change {
+            new: links_cut(info, c, &erased)?,
+            ..c.clone()
+        };
+        let c = &owned;
         let hub_wins = HUB_ONLY.contains(&c.table.as_str());
         let row_id = as_id(c.key()).unwrap_or(0);
         match c.op {
@@ -320,9 +390,9 @@ pub(crate) fn merge(
                             sets.push((name.clone(), theirs));
                         } else if info.columns.len() > 1 && single_key(c) {
                             found.push(Found {
-                                table: &c.table,
+                                table: c.table.clone(),
                                 row_id,
-                                column: Some(&info.columns[i]),
+                                column: Some(info.columns[i].clone()),
                                 person,
                                 base: Value::Null,
                                 mine: mine[i].clone(),
@@ -354,9 +424,9 @@ pub(crate) fn merge(
                         FieldMerge::Keep => {}
                         FieldMerge::Take(v) => sets.push((name.clone(), v)),
                         FieldMerge::Conflict if single_key(c) => found.push(Found {
-                            table: &c.table,
+                            table: c.table.clone(),
                             row_id,
-                            column: Some(&info.columns[i]),
+                            column: Some(info.columns[i].clone()),
                             person,
                             base,
                             mine: mine[i].clone(),
@@ -387,7 +457,7 @@ pub(crate) fn merge(
                 } else if single_key(c) {
                     // Removed there, changed here: kept until a person decides.
                     found.push(Found {
-                        table: &c.table,
+                        table: c.table.clone(),
                         row_id,
                         column: None,
                         person,
@@ -451,7 +521,7 @@ pub(crate) fn merge(
 pub(crate) fn apply_to_copy(tx: &Connection, changes: &[Change], erased: &BTreeSet<i64>) -> Result<()> {
     let out_of_step = || {
         StoreError::invalid(
-            "The copy both laptops share is out of step with this bundle, so nothing was merged. Make the other laptop again from the hub (`dutydesk sync add-laptop`).",
+            "This bundle does not start from the copy of the case file that the two laptops last agreed on, so nothing was merged. Export again on the laptop that made it and take that bundle in; if this happens again, tell the data protection lead (the two laptops' shared copies differ).",
         )
     };
     let mut erased = erased.clone();
@@ -463,21 +533,18 @@ pub(crate) fn apply_to_copy(tx: &Connection, changes: &[Change], erased: &BTreeS
     );
     tx.execute_batch("PRAGMA defer_foreign_keys = ON;")?;
     let reaching = tables_reaching_people(tx)?;
-    let mut infos: HashMap<String, TableInfo> = HashMap::new();
-    for c in changes {
-        if !infos.contains_key(&c.table) {
-            infos.insert(c.table.clone(), table_info(tx, &c.table)?);
-        }
+    let infos = checked_infos(tx, changes)?;
+    let is_erased = |p: i64| Ok(erased.contains(&p));
+    for c in in_order(changes) {
         let info = &infos[&c.table];
-        let about_erased = c.table != "tombstones"
-            && info.person_columns.iter().any(|&i| {
-                [&c.old, &c.new]
-                    .iter()
-                    .any(|side| as_id(side.get(i).and_then(Option::as_ref)).is_some_and(|p| erased.contains(&p)))
-            });
-        if about_erased {
+        if c.table != "tombstones" && about_erased(info, c, &is_erased)? {
             continue;
         }
+        let owned = Change {
+            new: links_cut(info, c, &is_erased)?,
+            ..c.clone()
+        };
+        let c = &owned;
         let (where_sql, key) = key_clause(info, c);
         let current = current_row(tx, &c.table, info, &where_sql, &key)?;
         let matches_old = |row: &[Value]| {
@@ -596,6 +663,15 @@ fn delete_orphans(tx: &Connection, touched: &HashMap<String, TableInfo>) -> Resu
         }
     }
     Ok(gone)
+}
+
+/// The person a change's row is about: from the row as it is here if there is one, else from
+/// the change's own values.
+fn subject_of(info: &TableInfo, c: &Change, live: Option<&[Value]>) -> Option<i64> {
+    let i = info.subject?;
+    live.and_then(|row| as_id(row.get(i)))
+        .or_else(|| as_id(c.new.get(i).and_then(Option::as_ref)))
+        .or_else(|| as_id(c.old.get(i).and_then(Option::as_ref)))
 }
 
 fn single_key(c: &Change) -> bool {

@@ -53,10 +53,13 @@ const LOCAL_TABLES: &[&str] = &[
     "sync_pending",
     "sync_conflicts",
     "audit_log",
+    "id_marks",
 ];
 
-/// The most laptops one hub serves.
+/// The most laptops one hub serves at once.
 pub const MAX_LAPTOPS: i64 = 20;
+/// The highest device number (the schema's limit; retired laptops' numbers are never reused).
+const MAX_DEVICE: i64 = 9000;
 
 /// A laptop this one exchanges bundles with.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -104,6 +107,10 @@ pub struct Imported {
     pub report: MergeReport,
     /// Whether the hub's users and key slots were taken (this laptop only).
     pub users_updated: bool,
+    /// Why they could not be, if so (they come again with the hub's next bundle).
+    pub users_problem: Option<String>,
+    /// Whether the bundle file was deleted once taken in (it may be on read-only media).
+    pub bundle_removed: bool,
 }
 
 fn sync_folder(dir: &DataDir) -> PathBuf {
@@ -156,6 +163,8 @@ fn open_copy(path: &Path, key: &DbKey) -> Result<Connection> {
         )));
     }
     let conn = backup::open_keyed_new(path, key)?;
+    // What a copy deletes (an erased person) is overwritten, as in the case file.
+    let _ = conn.execute_batch("PRAGMA secure_delete = ON;");
     conn.query_row("SELECT count(*) FROM sqlite_master", [], |_| Ok(()))
         .map_err(|_| {
             StoreError::invalid(format!(
@@ -179,15 +188,38 @@ fn copy_file(from: &Path, to: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Erases people from a sync copy, as they were erased from the case file.
+/// Erases people from a sync copy, as they were erased from the case file (those the copy
+/// holds; the others were never in it or are gone already), and compacts it if any went.
 fn erase_in_copy(path: &Path, key: &DbKey, people: &[i64]) -> Result<()> {
     let conn = open_copy(path, key)?;
     let tx = conn.unchecked_transaction()?;
+    let mut any = false;
     for &p in people {
-        super::erase::remove_person(&tx, p)?;
+        let here: bool = tx.query_row("SELECT EXISTS (SELECT 1 FROM people WHERE id = ?1)", [p], |r| r.get(0))?;
+        if here {
+            super::erase::remove_person_rows(&tx, p)?;
+            any = true;
+        }
     }
     tx.commit()?;
-    conn.execute_batch("VACUUM;")?;
+    if any {
+        conn.execute_batch("VACUUM;")?;
+    }
+    Ok(())
+}
+
+/// Makes a new base copy hold only what travels: no search index, no audit entries, no
+/// conflicts, no settings (the case file keeps its own), compacted.
+fn strip_copy(path: &Path, key: &DbKey) -> Result<()> {
+    let conn = open_copy(path, key)?;
+    conn.execute_batch(
+        "BEGIN;
+         INSERT INTO people_search (people_search) VALUES ('delete-all');
+         DELETE FROM sync_conflicts; DELETE FROM sync_pending; DELETE FROM sync_peers;
+         DELETE FROM audit_log; DELETE FROM meta; DELETE FROM id_marks;
+         COMMIT;
+         VACUUM;",
+    )?;
     Ok(())
 }
 
@@ -205,7 +237,10 @@ fn apply_to_file(
     c.set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_TRIGGER, false)?;
     let tx = c.unchecked_transaction()?;
     for &p in erase_first {
-        super::erase::remove_person(&tx, p)?;
+        let here: bool = tx.query_row("SELECT EXISTS (SELECT 1 FROM people WHERE id = ?1)", [p], |r| r.get(0))?;
+        if here {
+            super::erase::remove_person_rows(&tx, p)?;
+        }
     }
     merge::apply_to_copy(&tx, changes, erased)?;
     super::faults::step("a sync copy updated")?;
@@ -319,7 +354,12 @@ impl Store {
         let device: i64 = self
             .conn
             .query_row("SELECT coalesce(max(device), 0) + 1 FROM sync_peers", [], |r| r.get(0))?;
-        if device > MAX_LAPTOPS {
+        let active: i64 = self
+            .conn
+            .query_row("SELECT count(*) FROM sync_peers WHERE retired_on IS NULL", [], |r| {
+                r.get(0)
+            })?;
+        if active >= MAX_LAPTOPS || device > MAX_DEVICE {
             return Err(StoreError::invalid(format!(
                 "This hub already serves {MAX_LAPTOPS} laptops: retire one first."
             )));
@@ -342,7 +382,8 @@ impl Store {
             // Both bases: the copy as it was made, before it knows which laptop it is (the
             // tables that say so never travel).
             copy_file(&new_dir.case_file(), &base_path(&new_dir, 0, 0))?;
-            copy_file(&new_dir.case_file(), &base_path(&dir, device, 0))?;
+            strip_copy(&base_path(&new_dir, 0, 0), &key)?;
+            copy_file(&base_path(&new_dir, 0, 0), &base_path(&dir, device, 0))?;
             let mut slots = KeyFile::load(&dir.key_file())?;
             let mut salt = [0u8; 16];
             std::io::Read::read_exact(&mut std::fs::File::open(new_dir.case_file())?, &mut salt)?;
@@ -489,9 +530,11 @@ impl Store {
         let (Some(dir), Some(key)) = (self.dir.as_ref(), self.key.as_ref()) else {
             return true;
         };
-        self.sync_copies(dir)
-            .iter()
-            .all(|p| erase_in_copy(p, key, people).is_ok())
+        let mut all = true;
+        for copy in self.sync_copies(dir) {
+            all &= erase_in_copy(&copy, key, people).is_ok();
+        }
+        all
     }
 
     /// Re-keys every sync copy from `old` to `new` (after the case file was re-keyed).
@@ -519,6 +562,10 @@ impl Store {
                 to.display()
             )));
         }
+        // Anyone erased whom a copy still holds (an erasure that could not reach every copy)
+        // goes from it before it is compared with anything.
+        let erased: Vec<i64> = self.erased_ids()?.into_iter().collect();
+        self.erase_in_sync_copies(&erased);
         let peers: Vec<Peer> = self.peers()?.into_iter().filter(|p| p.retired_on.is_none()).collect();
         if peers.is_empty() {
             return Err(StoreError::invalid(
@@ -535,7 +582,10 @@ impl Store {
             let base = base_path(&dir, peer.device, peer.generation);
             open_copy(&base, &key)?;
             self.conn.execute(
-                &format!("ATTACH DATABASE ?1 AS base KEY \"x'{}'\"", hex::encode(key.as_ref())),
+                &zeroize::Zeroizing::new(format!(
+                    "ATTACH DATABASE ?1 AS base KEY \"x'{}'\"",
+                    hex::encode(key.as_ref())
+                )),
                 [base.display().to_string()],
             )?;
             let changeset = session::diff(&self.conn, "base", &table_refs);
@@ -704,6 +754,8 @@ impl Store {
             }));
         }
         let opened = bundle::open(file, &self.actor().login, passphrase)?;
+        let erased_before: Vec<i64> = self.erased_ids()?.into_iter().collect();
+        self.erase_in_sync_copies(&erased_before);
         if me == 0 {
             let removed: Option<Option<String>> = self
                 .conn
@@ -845,10 +897,17 @@ impl Store {
             let _ = self.finish_compaction();
             let _ = self.write_register();
         }
-        let users_updated = match opened.hub {
-            Some(hub) if me != 0 => self.adopt_hub_keys(&dir, &key, &hub)?,
-            _ => false,
+        // The merge is in; users and keys that could not be taken now come with the hub's
+        // next bundle (every one carries them).
+        let (users_updated, users_problem) = match opened.hub {
+            Some(hub) if me != 0 => match self.adopt_hub_keys(&dir, &key, &hub) {
+                Ok(updated) => (updated, None),
+                Err(e) => (false, Some(e.to_string())),
+            },
+            _ => (false, None),
         };
+        // Taken in: the bundle has done its work, and it holds personal data.
+        let bundle_removed = std::fs::remove_file(file).is_ok();
         Ok(Imported {
             from_device: from,
             from_name: peer.name,
@@ -856,6 +915,8 @@ impl Store {
             made_at: header.made_at,
             report,
             users_updated,
+            users_problem,
+            bundle_removed,
         })
     }
 

@@ -182,6 +182,12 @@ fn import_popup(store: &Store) -> Cmd {
                             if waiting > 0 {
                                 msg.push_str(&format!(" Conflicts waiting: {waiting}."));
                             }
+                            if let Some(why) = &done.users_problem {
+                                msg.push_str(&format!(" The hub's users could not be taken ({why}); they come with its next bundle."));
+                            }
+                            if !done.bundle_removed {
+                                msg.push_str(" Delete the bundle now that it is taken in.");
+                            }
                             Cmd::Many(vec![Cmd::Info(msg), Cmd::Refresh])
                         }
                         Err(e) => Cmd::Error(format!("Nothing was merged: {e}")),
