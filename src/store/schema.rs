@@ -779,7 +779,10 @@ END;
 /// * `sync_peers`: the laptops this one exchanges bundles with (the hub knows each of the
 ///   others; another laptop knows only the hub): how many exchanges they have agreed on (the
 ///   generation of the shared base copy), the last bundle made for them and the last taken
-///   from them, and, on the hub, whether the laptop was retired.
+///   from them, and, on the hub, whether the laptop was retired; the generation of the base
+///   kept from before the last bundle taken from them (a later bundle of theirs made on it is
+///   still taken), and whether a base copy replaced by such a bundle is still to be put in
+///   place.
 /// * `sync_pending`: bundles made for a peer and not yet answered, each with the base copy
 ///   that becomes the shared one when the peer's answer says it was taken.
 /// * `sync_conflicts`: the same field changed differently on two laptops, kept with the value
@@ -803,7 +806,9 @@ CREATE TABLE sync_peers (
     taken_seq INTEGER NOT NULL DEFAULT 0,
     added_on TEXT NOT NULL,
     last_met TEXT,
-    retired_on TEXT
+    retired_on TEXT,
+    prev_generation INTEGER,
+    swap_pending INTEGER NOT NULL DEFAULT 0
 );
 
 CREATE TABLE sync_pending (

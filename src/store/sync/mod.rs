@@ -75,6 +75,8 @@ pub struct Peer {
     pub retired_on: Option<NaiveDate>,
     /// Bundles sent and not yet answered.
     pub unanswered: i64,
+    /// The generation of the base kept from before the last bundle taken from them.
+    pub prev_generation: Option<i64>,
 }
 
 /// A laptop made from the hub.
@@ -223,6 +225,23 @@ fn strip_copy(path: &Path, key: &DbKey) -> Result<()> {
     Ok(())
 }
 
+/// The changes that turn the copy at `from` into the copy at `to` (both sync copies).
+fn diff_copies(to: &Path, from: &Path, key: &DbKey) -> Result<Vec<u8>> {
+    let conn = open_copy(to, key)?;
+    conn.execute(
+        &zeroize::Zeroizing::new(format!(
+            "ATTACH DATABASE ?1 AS base KEY \"x'{}'\"",
+            hex::encode(key.as_ref())
+        )),
+        [from.display().to_string()],
+    )?;
+    let tables = synced_tables(&conn)?;
+    let refs: Vec<&str> = tables.iter().map(String::as_str).collect();
+    let d = session::diff(&conn, "base", &refs);
+    conn.execute_batch("DETACH DATABASE base;")?;
+    d
+}
+
 /// Applies changes exactly to a sync copy, after erasing `erase_first` from it, in one
 /// transaction, then compacts it (an erased person's pages do not linger).
 fn apply_to_file(
@@ -300,7 +319,7 @@ impl Store {
     pub fn peers(&self) -> Result<Vec<Peer>> {
         let mut st = self.conn.prepare(
             "SELECT device, name, generation, sent_seq, taken_seq, added_on, last_met, retired_on,
-                    (SELECT count(*) FROM sync_pending x WHERE x.peer = p.device)
+                    (SELECT count(*) FROM sync_pending x WHERE x.peer = p.device), prev_generation
              FROM sync_peers p ORDER BY device",
         )?;
         let rows = st.query_map([], |r| {
@@ -314,6 +333,7 @@ impl Store {
                 last_met: r.get(6)?,
                 retired_on: r.get(7)?,
                 unanswered: r.get(8)?,
+                prev_generation: r.get(9)?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -479,7 +499,7 @@ impl Store {
                 &["retired_on"],
             )
         })?;
-        self.remove_sync_files(&dir, device, None);
+        self.remove_sync_files(&dir, device, &[]);
         Ok(())
     }
 
@@ -496,20 +516,41 @@ impl Store {
 
     /// Deletes a peer's sync files: its base copies other than `keep`'s generation, and its
     /// pending copies.
-    fn remove_sync_files(&self, dir: &DataDir, peer: i64, keep: Option<i64>) {
+    fn remove_sync_files(&self, dir: &DataDir, peer: i64, keep: &[i64]) {
         let Ok(entries) = std::fs::read_dir(sync_folder(dir)) else {
             return;
         };
         let base_prefix = format!("base-{peer}-g");
         let pending_prefix = format!("pending-{peer}-");
-        let kept = keep.map(|g| format!("base-{peer}-g{g}.db"));
+        let kept: Vec<String> = keep.iter().map(|g| format!("base-{peer}-g{g}.db")).collect();
         for e in entries.flatten() {
             let name = e.file_name().to_string_lossy().into_owned();
             let ours = name.starts_with(&base_prefix) || name.starts_with(&pending_prefix);
-            if ours && Some(&name) != kept.as_ref() {
+            if ours && !kept.contains(&name) {
                 let _ = std::fs::remove_file(e.path());
             }
         }
+    }
+
+    /// Puts in place a base copy that a merge replaced but an interruption left beside the old
+    /// one (the merge committed; the rename had not happened).
+    fn finish_swaps(&self, dir: &DataDir) -> Result<()> {
+        let swaps: Vec<(i64, i64)> = self
+            .conn
+            .prepare("SELECT device, generation FROM sync_peers WHERE swap_pending = 1")?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        for (peer, generation) in swaps {
+            let base = base_path(dir, peer, generation);
+            let next = base.with_extension("db.next");
+            if next.exists() {
+                std::fs::rename(&next, &base)?;
+                datadir::sync_dir(&base)?;
+            }
+            self.conn
+                .execute("UPDATE sync_peers SET swap_pending = 0 WHERE device = ?1", [peer])?;
+        }
+        Ok(())
     }
 
     /// Every sync copy in the data folder (bases and pending), for erasure.
@@ -564,6 +605,7 @@ impl Store {
         }
         // Anyone erased whom a copy still holds (an erasure that could not reach every copy)
         // goes from it before it is compared with anything.
+        self.finish_swaps(&dir)?;
         let erased: Vec<i64> = self.erased_ids()?.into_iter().collect();
         self.erase_in_sync_copies(&erased);
         let peers: Vec<Peer> = self.peers()?.into_iter().filter(|p| p.retired_on.is_none()).collect();
@@ -675,6 +717,7 @@ impl Store {
     /// entries. See the module's description for the rules.
     pub fn sync_import(&mut self, file: &Path, passphrase: &str) -> Result<Imported> {
         let (dir, key) = self.folder_and_key("take in bundles")?;
+        self.finish_swaps(&dir)?;
         let header = bundle::header_of(file)?;
         let me = self.this_device()?;
         if header.case_file_id != self.case_file_id()? {
@@ -735,7 +778,14 @@ impl Store {
             }
             _ => (peer.generation, base_path(&dir, peer.device, peer.generation)),
         };
-        if header.generation != generation {
+        // A later bundle of theirs made on the base this laptop moved from when it took their
+        // last one (the hub's bundles of two days, taken one after the other): taken as what
+        // changed between the two.
+        let via_prev = generation == peer.generation
+            && peer.unanswered == 0
+            && peer.prev_generation == Some(header.generation)
+            && header.generation + 1 == peer.generation;
+        if header.generation != generation && !via_prev {
             let from = if peer.device == 0 {
                 "the hub".to_string()
             } else {
@@ -803,19 +853,39 @@ impl Store {
                 peer.sent_seq, peer.device, peer.device
             )));
         }
-        let moves = true;
-        let next_base = base_path(&dir, peer.device, generation + 1);
-        if moves {
-            // Applied to a copy of the shared base first: a bundle that does not start exactly
-            // there is refused before the case file is touched.
-            copy_file(&base_from, &next_base)?;
-            let erased = self.erased_ids()?;
-            let prepared = apply_to_file(&next_base, &key, &changes, &erased_here, &erased);
-            if let Err(e) = prepared {
-                let _ = std::fs::remove_file(&next_base);
+        let erased = self.erased_ids()?;
+        // The shared base copy as it will be: the sender's file as it was when it made this
+        // bundle. Made first, from a copy: a bundle that does not start exactly where the two
+        // laptops last agreed is refused before the case file is touched.
+        let (to_merge, next_base, new_generation, new_prev) = if via_prev {
+            let next = base_path(&dir, peer.device, peer.generation).with_extension("db.next");
+            copy_file(&base_path(&dir, peer.device, header.generation), &next)?;
+            let made = apply_to_file(&next, &key, &changes, &erased_here, &erased)
+                .and_then(|()| diff_copies(&next, &base_path(&dir, peer.device, peer.generation), &key))
+                .and_then(|d| session::changes(&d));
+            match made {
+                Ok(since_last) => (since_last, next, peer.generation, peer.prev_generation),
+                Err(e) => {
+                    let _ = std::fs::remove_file(&next);
+                    return Err(e);
+                }
+            }
+        } else {
+            // The base this bundle starts from is kept, under its generation, while a later
+            // bundle of theirs may be made on it (the copy kept when this laptop sent what
+            // they answered, if that is where it starts).
+            let from_base = base_path(&dir, peer.device, generation);
+            if advanced {
+                copy_file(&base_from, &from_base)?;
+            }
+            let next = base_path(&dir, peer.device, generation + 1);
+            copy_file(&from_base, &next)?;
+            if let Err(e) = apply_to_file(&next, &key, &changes, &erased_here, &erased) {
+                let _ = std::fs::remove_file(&next);
                 return Err(e);
             }
-        }
+            (changes, next, generation + 1, Some(generation))
+        };
         let now = self.clock().now();
         let user = self.actor().user_id;
         let from_hub = header.from_device == 0;
@@ -825,15 +895,14 @@ impl Store {
             let conn = &self.conn;
             conn.set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_TRIGGER, false)?;
             let result = self.write(|tx| {
-                let report = merge::merge(tx, &changes, from, seq, from_hub, now)?;
-                let new_generation = if moves { generation + 1 } else { generation };
+                let report = merge::merge(tx, &to_merge, from, seq, from_hub, now)?;
                 tx.execute(
-                    "UPDATE sync_peers SET generation = ?2, taken_seq = ?3, last_met = ?4 WHERE device = ?1",
-                    params![from, new_generation, seq, now],
+                    "UPDATE sync_peers SET generation = ?2, taken_seq = ?3, last_met = ?4, prev_generation = ?5,
+                            swap_pending = ?6
+                     WHERE device = ?1",
+                    params![from, new_generation, seq, now, new_prev, via_prev],
                 )?;
-                if moves {
-                    tx.execute("DELETE FROM sync_pending WHERE peer = ?1", [from])?;
-                }
+                tx.execute("DELETE FROM sync_pending WHERE peer = ?1", [from])?;
                 if !report.erased.is_empty() {
                     tx.execute(
                         "INSERT INTO meta (key, value) VALUES ('compact_pending', '1')
@@ -882,16 +951,14 @@ impl Store {
         let report = match merged {
             Ok(r) => r,
             Err(e) => {
-                if moves {
-                    let _ = std::fs::remove_file(&next_base);
-                }
+                let _ = std::fs::remove_file(&next_base);
                 return Err(e);
             }
         };
         super::faults::step("merged, before the old sync copies go")?;
-        if moves {
-            self.remove_sync_files(&dir, from, Some(generation + 1));
-        }
+        self.finish_swaps(&dir)?;
+        let keep: Vec<i64> = std::iter::once(new_generation).chain(new_prev).collect();
+        self.remove_sync_files(&dir, from, &keep);
         if !report.erased.is_empty() {
             self.erase_in_sync_copies(&report.erased);
             let _ = self.finish_compaction();
