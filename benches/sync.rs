@@ -54,14 +54,6 @@ fn setup() -> Setup {
     }
     let stick = tmp.path().join("stick");
     std::fs::create_dir_all(&stick).expect("folder");
-    if std::env::var_os("BENCH_OPTIMIZE").is_some() {
-        let h = Store::unlock(&DataDir::new(&hub), common::LEAD, common::LEAD_PASS, common::clock()).expect("hub");
-        let t = Instant::now();
-        h.raw_connection_for_tests()
-            .execute_batch("INSERT INTO people_search (people_search) VALUES ('optimize');")
-            .expect("optimize");
-        eprintln!("optimize took {:?}", t.elapsed());
-    }
     let made = {
         let mut h = Store::unlock(&DataDir::new(&hub), common::LEAD, common::LEAD_PASS, common::clock()).expect("hub");
         h.add_laptop("Bench laptop", &stick).expect("laptop")

@@ -279,6 +279,9 @@ impl Store {
                     .execute(params![p, on, pence, platform, user])?;
                 }
             }
+            if total >= super::search::BULK {
+                super::search::optimize_index(tx)?;
+            }
             Ok(())
         })
     }

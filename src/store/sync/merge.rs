@@ -321,12 +321,13 @@ pub(crate) fn merge(
         let live = current_row(tx, &c.table, info, &where_sql, &key)?;
         reindex.extend(subject_of(info, c, live.as_deref()));
     }
-    let mut unindexed = Vec::new();
+    // Each one's indexed values now, to write again only the rows whose values change (a
+    // week's calls change last-contact dates, not names or numbers).
+    let mut unindexed: Vec<(i64, [String; 5])> = Vec::new();
     for &p in &reindex {
         let here: bool = tx.query_row("SELECT EXISTS (SELECT 1 FROM people WHERE id = ?1)", [p], |r| r.get(0))?;
         if here {
-            search::unindex_person(tx, p)?;
-            unindexed.push(p);
+            unindexed.push((p, search::indexed_values(tx, p)?));
         }
     }
 
@@ -491,16 +492,22 @@ pub(crate) fn merge(
     }
     report.conflicts = found.len();
 
-    // 4. The search index: back in for everyone taken out or new, who is still here.
-    for p in reindex
-        .iter()
-        .copied()
-        .chain(unindexed.iter().copied())
-        .collect::<BTreeSet<i64>>()
-    {
+    // 4. The search index: the rows of people whose indexed values changed are written again
+    // (taken out with the values they were written from), new people's are written, and the
+    // rows of people no longer here go with them.
+    let before: HashMap<i64, [String; 5]> = unindexed.into_iter().collect();
+    for p in reindex {
         let here: bool = tx.query_row("SELECT EXISTS (SELECT 1 FROM people WHERE id = ?1)", [p], |r| r.get(0))?;
-        if here {
-            search::index_person(tx, p)?;
+        match before.get(&p) {
+            Some(old) if here => {
+                if search::indexed_values(tx, p)? != *old {
+                    search::unindex_values(tx, p, old)?;
+                    search::index_person(tx, p)?;
+                }
+            }
+            Some(old) => search::unindex_values(tx, p, old)?,
+            None if here => search::index_person(tx, p)?,
+            None => {}
         }
     }
     let touched: Vec<i64> = report.people.iter().copied().collect();
