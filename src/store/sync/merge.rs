@@ -498,16 +498,17 @@ pub(crate) fn merge(
     let before: HashMap<i64, [String; 5]> = unindexed.into_iter().collect();
     for p in reindex {
         let here: bool = tx.query_row("SELECT EXISTS (SELECT 1 FROM people WHERE id = ?1)", [p], |r| r.get(0))?;
-        match before.get(&p) {
-            Some(old) if here => {
-                if search::indexed_values(tx, p)? != *old {
+        match (before.get(&p), here) {
+            (Some(old), true) => {
+                let now = search::indexed_values(tx, p)?;
+                if now != *old {
                     search::unindex_values(tx, p, old)?;
                     search::index_person(tx, p)?;
                 }
             }
-            Some(old) => search::unindex_values(tx, p, old)?,
-            None if here => search::index_person(tx, p)?,
-            None => {}
+            (Some(old), false) => search::unindex_values(tx, p, old)?,
+            (None, true) => search::index_person(tx, p)?,
+            (None, false) => {}
         }
     }
     let touched: Vec<i64> = report.people.iter().copied().collect();
