@@ -10,6 +10,9 @@
 //! Primero and cr-sqlite do): no base copy, no field-level check, no search index, no audit.
 //! The ratio is printed.
 //!
+//! A second case, the commonest week: a call logged with each of 1,000 people on another
+//! laptop (a contact each and their last-contact date; nothing the search index holds).
+//!
 //! Each iteration starts from a fresh copy of the hub's folder (copying is not timed).
 //! Run with `cargo bench --bench sync`.
 
@@ -42,6 +45,9 @@ struct Setup {
     hub: PathBuf,
     bundle: PathBuf,
     changeset: Vec<u8>,
+    /// From a second laptop: a call logged with each of 1,000 people (the search index
+    /// untouched), the commonest week.
+    calls: PathBuf,
 }
 
 fn setup() -> Setup {
@@ -54,9 +60,29 @@ fn setup() -> Setup {
     }
     let stick = tmp.path().join("stick");
     std::fs::create_dir_all(&stick).expect("folder");
-    let made = {
+    let (made, second) = {
         let mut h = Store::unlock(&DataDir::new(&hub), common::LEAD, common::LEAD_PASS, common::clock()).expect("hub");
-        h.add_laptop("Bench laptop", &stick).expect("laptop")
+        (
+            h.add_laptop("Bench laptop", &stick).expect("laptop"),
+            h.add_laptop("Second laptop", &stick).expect("laptop"),
+        )
+    };
+    let calls = {
+        let dir = DataDir::new(&second.folder);
+        let mut l = Store::unlock(&dir, common::LEAD, common::LEAD_PASS, common::clock()).expect("second laptop");
+        let mut logged = 0;
+        for id in (1..=common::PEOPLE as i64).step_by(37) {
+            if logged == CHANGED {
+                break;
+            }
+            if l.log_contact(id, dutydesk::domain::ContactKind::Call, "Rang about Tuesday")
+                .is_ok()
+            {
+                logged += 1;
+            }
+        }
+        assert_eq!(logged, CHANGED, "enough people to ring");
+        l.sync_export(&stick).expect("export")[0].path.clone()
     };
     let laptop_dir = DataDir::new(&made.folder);
     let mut laptop = Store::unlock(&laptop_dir, common::LEAD, common::LEAD_PASS, common::clock()).expect("laptop");
@@ -113,15 +139,25 @@ fn setup() -> Setup {
         hub,
         bundle: out[0].path.clone(),
         changeset,
+        calls,
     }
 }
 
-/// dutydesk: the bundle taken in on the hub.
+/// dutydesk: the bundle of 1,000 renamed people taken in on the hub.
 fn ours(dir: &Path, s: &Setup) -> usize {
+    take_in(dir, &s.bundle)
+}
+
+/// dutydesk: the bundle of 1,000 calls taken in on the hub.
+fn ours_calls(dir: &Path, s: &Setup) -> usize {
+    take_in(dir, &s.calls)
+}
+
+fn take_in(dir: &Path, from: &Path) -> usize {
     let mut hub = Store::unlock(&DataDir::new(dir), common::LEAD, common::LEAD_PASS, common::clock()).expect("hub");
     // Taking a bundle in deletes it: each iteration takes its own copy.
     let bundle = dir.join("bundle.ddsync");
-    std::fs::copy(&s.bundle, &bundle).expect("copy the bundle");
+    std::fs::copy(from, &bundle).expect("copy the bundle");
     let t = Instant::now();
     let done = hub.sync_import(&bundle, common::LEAD_PASS).expect("merge");
     let took = t.elapsed();
@@ -198,13 +234,16 @@ fn merge(c: &mut Criterion) {
     };
     let (ours_p50, n1) = run("dutydesk_sync_import", ours);
     let (peer_p50, n2) = run("changeset_apply_last_write_wins", peer);
+    let (calls_p50, n3) = run("dutydesk_sync_import_1000_calls", ours_calls);
     group.finish();
     eprintln!(
         "merge {CHANGED} changed records into the 100,000-person file: dutydesk p50 {} ({n1} samples); \
-         sqlite3changeset_apply, last write wins, p50 {} ({n2} samples); dutydesk / that {:.2} (target < 1 s)",
+         sqlite3changeset_apply, last write wins, p50 {} ({n2} samples); dutydesk / that {:.2} (target < 1 s); \
+         {CHANGED} calls logged on another laptop: dutydesk p50 {} ({n3} samples)",
         common::ms(ours_p50),
         common::ms(peer_p50),
         ours_p50.as_secs_f64() / peer_p50.as_secs_f64().max(1e-9),
+        common::ms(calls_p50),
     );
 }
 

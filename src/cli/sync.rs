@@ -142,8 +142,9 @@ pub(super) fn run(dir: &DataDir, user: Option<&str>, cmd: SyncCommand) -> Res {
                 (_, _, Some(v)) => Resolution::Edited(v),
                 _ => return Err(CliError::new("Say how: --mine, --theirs or --value TEXT.".into())),
             };
+            let said = resolution_words(&how);
             store.resolve_conflict(id, how)?;
-            say!("Conflict {id} resolved.");
+            say!("Conflict {id} resolved: {said}.");
             Ok(())
         }
     }
@@ -177,7 +178,14 @@ fn status(dir: &DataDir, user: Option<&str>, json: bool) -> Res {
             .unwrap_or_else(|| "no bundle taken in yet".into());
         let state = match p.retired_on {
             Some(d) => format!("retired {}", d.format("%d/%m/%Y")),
-            None if p.unanswered > 0 => format!("{met}; waiting for its answer to {} sent", p.unanswered),
+            None if p.unanswered > 0 => format!(
+                "{met}; its answer to {} awaited",
+                if p.unanswered == 1 {
+                    "1 bundle".to_string()
+                } else {
+                    format!("{} bundles", p.unanswered)
+                }
+            ),
             None => met,
         };
         if p.device == 0 {
@@ -201,4 +209,13 @@ fn status(dir: &DataDir, user: Option<&str>, json: bool) -> Res {
         }
     );
     Ok(())
+}
+
+/// What a resolution kept, in words.
+pub(super) fn resolution_words(how: &Resolution) -> &'static str {
+    match how {
+        Resolution::Mine => "this laptop's value kept",
+        Resolution::Theirs => "the other laptop's value taken",
+        Resolution::Edited(_) => "the value typed stands",
+    }
 }

@@ -604,9 +604,6 @@ impl Store {
             ];
             let fields: Vec<&str> = fields.iter().map(String::as_str).collect();
             audit::append(tx, now, Some(user), audit::Action::Create, entity, None, &fields)?;
-            if done >= super::search::BULK {
-                super::search::optimize_index(tx)?;
-            }
             Ok(created)
         })?;
         for (i, id) in created {

@@ -46,13 +46,15 @@ pub(crate) fn index_person(conn: &Connection, id: i64) -> Result<()> {
     Ok(())
 }
 
-/// How many people a bulk load brings in before the index is merged into one segment after it.
+/// How many people a generated load brings in before the index is merged into one segment.
 pub(crate) const BULK: usize = 1_000;
 
-/// Merges the index into one segment. After a bulk load (a demo, a large spreadsheet) the index
-/// is left in many small segments, and every later change to someone's indexed fields must
-/// take their terms out of each (`secure-delete`), which made a merge of 1,000 people twice as
-/// slow. About a second on 100,000 people.
+/// Merges the index into one segment, as a long-lived file's index is kept by FTS5's own
+/// merging. After a generated load of thousands (a demo, the benchmarks' file) the index is
+/// left in many small segments, and every later change to someone's indexed fields must take
+/// their terms out of each (`secure-delete`), which made a merge of 1,000 renamed people twice
+/// as slow. About a second on 100,000 people. (Not after a spreadsheet import: it would double
+/// the import's time for a gain only a bulk merge soon after would see.)
 pub(crate) fn optimize_index(conn: &Connection) -> Result<()> {
     conn.execute_batch("INSERT INTO people_search (people_search) VALUES ('optimize');")?;
     Ok(())

@@ -141,6 +141,13 @@ pub fn shown(v: &Value) -> String {
 fn checked(table: &str, column: &str, typed: &str) -> Result<Value> {
     let typed = typed.trim();
     let invalid = |e: validate::InvalidInput| StoreError::invalid(e.message);
+    // Empty: the field is cleared (a person who no longer has an email), except a name.
+    if typed.is_empty() {
+        if matches!((table, column), ("people", "given_name" | "family_name")) {
+            return Err(StoreError::invalid("A name cannot be empty: type it in full."));
+        }
+        return Ok(Value::Null);
+    }
     Ok(match (table, column) {
         ("people", "email") => Value::Text(validate::email(typed).map_err(invalid)?),
         ("people", "postcode") => Value::Text(validate::postcode(typed).map_err(invalid)?),
@@ -149,7 +156,6 @@ fn checked(table: &str, column: &str, typed: &str) -> Result<Value> {
         (_, _) if column.ends_with("_on") || column == "date_of_birth" => {
             Value::Text(validate::date(typed).map_err(invalid)?.format("%Y-%m-%d").to_string())
         }
-        _ if typed.is_empty() => Value::Null,
         _ => Value::Text(typed.to_string()),
     })
 }

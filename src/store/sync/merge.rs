@@ -56,15 +56,19 @@ impl MergeReport {
     pub fn sentences(&self) -> Vec<String> {
         let r = self;
         let mut out = vec![format!(
-            "{} {} changed here, for {} {}.",
+            "{} {} applied here; {} {} touched.",
             r.rows,
-            if r.rows == 1 { "record" } else { "records" },
+            if r.rows == 1 { "change" } else { "changes" },
             r.people.len(),
-            if r.people.len() == 1 { "person" } else { "people" }
+            if r.people.len() == 1 {
+                "person's record"
+            } else {
+                "people's records"
+            }
         )];
         if !r.erased.is_empty() {
             out.push(format!(
-                "{} erased on the other laptop, and erased here too.",
+                "{} erased on another laptop, and erased here too.",
                 if r.erased.len() == 1 {
                     "1 person was".to_string()
                 } else {
@@ -86,7 +90,7 @@ impl MergeReport {
         }
         if r.conflicts > 0 {
             out.push(format!(
-                "{} {} changed differently on both laptops: this laptop's value stands until a person decides.",
+                "{} {} changed differently on two laptops: this laptop's value stands until a person who may see it decides (the Merge queue on the handover).",
                 r.conflicts,
                 if r.conflicts == 1 { "field was" } else { "fields were" }
             ));

@@ -292,6 +292,24 @@ impl Store {
         Ok(self.this_device()? == 0)
     }
 
+    /// The newest bundle meant for this laptop in `folder` (by its name: laptop, date, number),
+    /// to offer when taking one in.
+    pub fn newest_bundle_in(&self, folder: &Path) -> Option<PathBuf> {
+        let me = self.this_device().ok()?;
+        let wanted = format!("-to-laptop{me}-");
+        let mut found: Vec<PathBuf> = std::fs::read_dir(folder)
+            .ok()?
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| {
+                p.extension().is_some_and(|x| x == bundle::EXTENSION)
+                    && p.file_name().is_some_and(|n| n.to_string_lossy().contains(&wanted))
+            })
+            .collect();
+        found.sort_by_key(|p| std::fs::metadata(p).and_then(|m| m.modified()).ok());
+        found.pop()
+    }
+
     /// The folder the last bundles were written into, if any.
     pub fn last_sync_folder(&self) -> Option<PathBuf> {
         self.conn
@@ -758,9 +776,14 @@ impl Store {
             )));
         }
         if header.seq <= peer.taken_seq {
+            let from = if peer.device == 0 {
+                "the hub".to_string()
+            } else {
+                format!("laptop {}", peer.device)
+            };
             return Err(StoreError::invalid(format!(
-                "This laptop has already taken in bundle {} from laptop {} (or a later one): nothing was merged again.",
-                header.seq, peer.device
+                "This laptop has already taken in bundle {} from {from} (or a later one): nothing was merged again. Delete it.",
+                header.seq
             )));
         }
         let acked: Option<(i64, i64)> = self
@@ -793,7 +816,7 @@ impl Store {
             };
             return Err(StoreError::invalid(if header.generation < generation {
                 format!(
-                    "Bundle {} was made before {from} took in this laptop's answer to its last bundle. Nothing was merged, and nothing is lost: export here, take that bundle in on {from}, and these changes come with its next bundle.",
+                    "Bundle {} was made before {from} took in this laptop's last bundle. Nothing was merged, and nothing is lost: its changes come with the next bundle {from} makes (export again there, and take that one in here). Delete this one.",
                     header.seq
                 )
             } else {

@@ -68,13 +68,23 @@ impl LaptopsScreen {
             return Cmd::None;
         };
         let id = c.id;
+        let said = match &how {
+            Resolution::Mine => "this laptop's value kept".to_string(),
+            Resolution::Theirs => format!("laptop {}'s value taken", c.from_device),
+            Resolution::Edited(_) => "the value typed stands".to_string(),
+        };
+        let what = format!(
+            "{} of {}",
+            c.what,
+            c.person_name.as_deref().unwrap_or("(no one person)")
+        );
         Cmd::Slow(SlowWork {
             doing: "Resolving the conflict".into(),
             progress: None,
             work: Box::new(move |store: &mut Store| {
                 let result = store.resolve_conflict(id, how);
                 Box::new(move || match result {
-                    Ok(()) => Cmd::Many(vec![Cmd::Info(format!("Conflict {id} resolved.")), Cmd::Refresh]),
+                    Ok(()) => Cmd::Many(vec![Cmd::Info(format!("{what}: {said}.")), Cmd::Refresh]),
                     Err(e) => Cmd::Error(e.to_string()),
                 })
             }),
@@ -89,11 +99,11 @@ impl LaptopsScreen {
         };
         let met = p
             .last_met
-            .map(|t| format!("last bundle taken in {}", t.format("%d/%m/%Y %H:%M")))
-            .unwrap_or_else(|| "no bundle taken in yet".into());
+            .map(|t| format!("last bundle in {}", t.format("%d/%m %H:%M")))
+            .unwrap_or_else(|| "no bundle in yet".into());
         match p.retired_on {
             Some(d) => format!("{who}: retired {}", d.format("%d/%m/%Y")),
-            None if p.unanswered > 0 => format!("{who}: {met}; its answer awaited"),
+            None if p.unanswered > 0 => format!("{who}: {met}; answer awaited"),
             None => format!("{who}: {met}"),
         }
     }
@@ -103,7 +113,6 @@ impl LaptopsScreen {
 fn export_popup(store: &Store) -> Cmd {
     let folder = store
         .last_sync_folder()
-        .or_else(|| store.backup_folder())
         .map(|p| p.display().to_string())
         .unwrap_or_default();
     let form = Form::new("Write bundles").with(Field::text("folder", "Folder", &folder).max_chars(500));
@@ -128,7 +137,7 @@ fn export_popup(store: &Store) -> Cmd {
                                 .iter()
                                 .map(|e| {
                                     let name = e.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-                                    format!("{name} ({} changes)", e.changes)
+                                    format!("{name} ({} {})", e.changes, if e.changes == 1 { "change" } else { "changes" })
                                 })
                                 .collect();
                             Cmd::Many(vec![
@@ -147,8 +156,14 @@ fn export_popup(store: &Store) -> Cmd {
 /// "Take in" (`U`): the bundle and the acting user's passphrase, which it is sealed to.
 fn import_popup(store: &Store) -> Cmd {
     let login = store.actor().login.clone();
+    // The newest bundle for this laptop where bundles were last written (the stick).
+    let offered = store
+        .last_sync_folder()
+        .and_then(|f| store.newest_bundle_in(&f))
+        .map(|p| p.display().to_string())
+        .unwrap_or_default();
     let form = Form::new("Take in a bundle")
-        .with(Field::text("file", "Bundle file", "").max_chars(500))
+        .with(Field::text("file", "Bundle file", &offered).max_chars(500))
         .with(Field::text("passphrase", "Your passphrase", "").masked());
     Cmd::popup(FormPopup::new(
         form,
@@ -179,8 +194,8 @@ fn import_popup(store: &Store) -> Cmd {
                                 format!("laptop {}", done.from_device)
                             };
                             let mut msg = format!("Merged bundle {} from {from}. {}", done.seq, done.report.sentences().join(" "));
-                            if waiting > 0 {
-                                msg.push_str(&format!(" Conflicts waiting: {waiting}."));
+                            if done.report.conflicts > 0 || waiting > 0 {
+                                msg.push_str(&format!(" Waiting for you: {waiting}."));
                             }
                             if let Some(why) = &done.users_problem {
                                 msg.push_str(&format!(" The hub's users could not be taken ({why}); they come with its next bundle."));
@@ -190,7 +205,7 @@ fn import_popup(store: &Store) -> Cmd {
                             }
                             Cmd::Many(vec![Cmd::Info(msg), Cmd::Refresh])
                         }
-                        Err(e) => Cmd::Error(format!("Nothing was merged: {e}")),
+                        Err(e) => Cmd::Error(e.to_string()),
                     })
                 }),
             }))
@@ -238,15 +253,20 @@ fn type_popup(c: &Conflict) -> Cmd {
     Cmd::popup(FormPopup::new(
         form,
         vec![format!(
-            "Was {}; this laptop has {}; laptop {} has {}.",
-            c.base, c.mine, c.from_device, c.theirs
+            "{} of {}: was {}; this laptop has {}; laptop {} has {}. Leave it empty to clear it.",
+            c.what,
+            c.person_name.as_deref().unwrap_or("(no one person)"),
+            c.base,
+            c.mine,
+            c.from_device,
+            c.theirs
         )],
         Box::new(move |store: &mut Store, form: &Form| {
             store
                 .resolve_conflict(id, Resolution::Edited(value(form, "value")))
                 .map_err(|e| field_error("value", e))?;
             Ok(Cmd::Many(vec![
-                Cmd::Info(format!("Conflict {id} resolved.")),
+                Cmd::Info(format!("Conflict {id} resolved: the value typed stands.")),
                 Cmd::Refresh,
             ]))
         }),
@@ -348,7 +368,7 @@ impl Screen for LaptopsScreen {
             })
             .collect();
         let title = format!("Merge conflicts waiting: {}", self.conflicts.len());
-        let empty = "None: every change merged without one.".to_string();
+        let empty = "None waiting for you.".to_string();
         super::draw_list(
             list_area,
             buf,
