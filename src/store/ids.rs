@@ -12,8 +12,8 @@
 //! [`new_id!`], a subquery that finds the largest id in this device's range (a backwards seek on
 //! the rowid, not a scan). Nor is an id ever given twice: a row removed (a phone number
 //! replaced) would otherwise lend its id to the next row, and a merge would take the new row
-//! for the old one changed. `id_marks` keeps the highest id each table has given on this
-//! laptop, kept by a trigger on every insert ([`install_marks`]).
+//! for the old one changed. `id_marks` keeps, per table, the highest id of a row removed on
+//! this laptop, kept by a trigger on every delete ([`install_marks`]).
 
 /// How many ids each device's range holds.
 pub const RANGE: i64 = 1_000_000_000;
@@ -87,17 +87,19 @@ pub const TABLES: &[&str] = &[
     "donations",
 ];
 
-/// The marks table and a trigger on each table of [`TABLES`] that records the ids it gives in
-/// this laptop's range (the schema's version 8), with each table's highest id so far.
+/// The marks table and a trigger on each table of [`TABLES`] that records the ids of rows
+/// removed in this laptop's range (the schema's version 8), with each table's highest id so
+/// far. A new id is one past the highest of the rows there and the mark, so an id whose row
+/// was removed is never given again; inserts, by far the commoner, pay nothing for it.
 pub(crate) fn install_marks(tx: &rusqlite::Connection) -> super::error::Result<()> {
     tx.execute_batch("CREATE TABLE id_marks (tbl TEXT PRIMARY KEY, last INTEGER NOT NULL);")?;
     for t in TABLES {
         tx.execute_batch(&format!(
             "INSERT INTO id_marks (tbl, last) SELECT '{t}', max(id) FROM {t} WHERE id BETWEEN 0 AND {hi} HAVING max(id) IS NOT NULL;
-             CREATE TRIGGER id_mark_{t} AFTER INSERT ON {t}
-             WHEN NEW.id BETWEEN (SELECT lo FROM this_device) AND (SELECT hi FROM this_device)
+             CREATE TRIGGER id_mark_{t} AFTER DELETE ON {t}
+             WHEN OLD.id BETWEEN (SELECT lo FROM this_device) AND (SELECT hi FROM this_device)
              BEGIN
-                 INSERT INTO id_marks (tbl, last) VALUES ('{t}', NEW.id)
+                 INSERT INTO id_marks (tbl, last) VALUES ('{t}', OLD.id)
                  ON CONFLICT (tbl) DO UPDATE SET last = max(last, excluded.last);
              END;",
             hi = RANGE - 1

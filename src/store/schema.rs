@@ -788,7 +788,7 @@ END;
 /// * `sync_conflicts`: the same field changed differently on two laptops, kept with the value
 ///   both started from and both new values until a person decides.
 /// * `id_marks` and its triggers (made by `store::ids::install_marks` with this version): the
-///   highest id each table has given on this laptop, so that none is given twice.
+///   highest id of a row removed on this laptop, per table, so that no id is given twice.
 const V8: &str = r#"
 CREATE TABLE this_device (
     only INTEGER PRIMARY KEY CHECK (only = 1),
