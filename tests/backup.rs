@@ -7,9 +7,7 @@ mod common;
 
 use common::*;
 use dutydesk::domain::clock::{Clock, ManualClock};
-use dutydesk::domain::rights::{Channel, RequestKind};
 use dutydesk::store::backup::{self, backups_in};
-use dutydesk::store::requests::RequestIntake;
 use dutydesk::store::{DataDir, Store};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -33,18 +31,7 @@ fn back_up(dir: &DataDir, to: &Path, minute: u32) -> PathBuf {
 
 fn erase(dir: &DataDir, person: i64, minute: u32) {
     let mut store = lead(dir, minute);
-    let id = store
-        .record_request(&RequestIntake {
-            person_id: Some(person),
-            kinds: vec![RequestKind::Erasure],
-            channel: Some(Channel::Email),
-            received_on: Some(today()),
-            words: "Please delete everything about me.".into(),
-            ..RequestIntake::default()
-        })
-        .unwrap();
-    store.request_id(id, today()).unwrap();
-    store.id_received(id, today(), "passport").unwrap();
+    let id = ready_erasure_request(&mut store, person);
     let report = store.erase(id).unwrap();
     assert!(report.registered, "the register beside the case file was written");
 }

@@ -134,22 +134,6 @@ fn a_typed_resolution_is_checked_like_the_form() {
     assert_eq!(email(&p.hub, c).as_deref(), Some("ada.q@example.org"));
 }
 
-fn erasure_request(store: &mut Store, person: i64) -> i64 {
-    let id = store
-        .record_request(&RequestIntake {
-            person_id: Some(person),
-            kinds: vec![RequestKind::Erasure],
-            channel: Some(Channel::Email),
-            received_on: Some(today()),
-            words: "Please delete everything about me.".into(),
-            ..RequestIntake::default()
-        })
-        .unwrap();
-    store.request_id(id, today()).unwrap();
-    store.id_received(id, today(), "passport").unwrap();
-    id
-}
-
 #[test]
 fn an_erasure_on_either_laptop_wins_against_an_edit_on_the_other() {
     for erased_on_hub in [true, false] {
@@ -164,7 +148,7 @@ fn an_erasure_on_either_laptop_wins_against_an_edit_on_the_other() {
             .log_contact(c, ContactKind::Call, "Rang about the shopping")
             .unwrap();
         set(editor, c, |r| r.email = Some("changed@example.org".into()));
-        let request = erasure_request(eraser, c);
+        let request = ready_erasure_request(eraser, c);
         eraser.erase(request).unwrap();
 
         round_trip(&mut p);
@@ -265,6 +249,12 @@ fn a_bundle_taken_twice_for_another_laptop_altered_or_from_another_case_file_is_
     std::fs::write(&junk, b"hello").unwrap();
     let e = p.hub.sync_import(&junk, &lead_pass()).unwrap_err().to_string();
     assert!(e.contains("not a dutydesk bundle"), "{e}");
+    // The stick's folder instead of the bundle in it.
+    let e = p.hub.sync_import(&p.stick, &lead_pass()).unwrap_err().to_string();
+    assert!(e.contains("is a folder: give the bundle file in it"), "{e}");
+    // Bundles written where a file stands.
+    let e = p.laptop.sync_export(&junk).unwrap_err().to_string();
+    assert!(e.contains("it is a file, not a folder"), "{e}");
     // Nothing on the stick is readable: no name or email in the clear.
     let raw = std::fs::read(&kept).unwrap();
     assert!(!raw.windows(5).any(|w| w == b"Quill"));
@@ -926,7 +916,7 @@ fn a_step_of_a_referral_about_someone_erased_on_the_other_laptop_is_left_out() {
     p.laptop
         .advance_referral(referral, ReferralStatus::Contacted, "", today())
         .unwrap();
-    let request = erasure_request(&mut p.hub, c);
+    let request = ready_erasure_request(&mut p.hub, c);
     p.hub.erase(request).unwrap();
     round_trip(&mut p);
     for store in [&p.hub, &p.laptop] {

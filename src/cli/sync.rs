@@ -6,6 +6,7 @@ use super::commands::{unlock, unlock_keeping_passphrase};
 use super::output::{self, say};
 use super::CliError;
 use crate::store::sync::conflicts::Resolution;
+use crate::store::sync::laptop_words;
 use crate::store::DataDir;
 
 type Res = Result<(), CliError>;
@@ -66,11 +67,7 @@ pub(super) fn run(dir: &DataDir, user: Option<&str>, cmd: SyncCommand) -> Res {
                 say!(
                     "Merged bundle {} from {} (made {}).",
                     done.seq,
-                    if done.from_device == 0 {
-                        "the hub".to_string()
-                    } else {
-                        format!("laptop {}", done.from_device)
-                    },
+                    laptop_words(done.from_device),
                     done.made_at.format("%d/%m/%Y %H:%M")
                 );
                 for line in done.report.sentences() {

@@ -111,13 +111,13 @@ fn backup_name(folder: &Path, at: NaiveDateTime) -> PathBuf {
     folder.join(format!("dutydesk-backup-{}.{EXTENSION}", at.format("%Y%m%d-%H%M%S")))
 }
 
-/// Makes sure a backup can be written into `folder`: made (private) if it does not exist yet,
-/// and written to once, so a missing stick, a file in its place or a read-only folder gets a
-/// sentence naming the backup folder before anything else happens.
-fn writable_folder(folder: &Path) -> Result<()> {
+/// Makes sure files can be written into `folder` (`what` names it: "backup folder"): made
+/// (private) if it does not exist yet, and written to once, so a missing stick, a file in its
+/// place or a read-only folder gets a sentence naming the folder before anything else happens.
+pub(crate) fn writable_folder(folder: &Path, what: &str) -> Result<()> {
     let say = |why: String| {
         StoreError::invalid(format!(
-            "The backup folder {} cannot be used ({why}): check the stick is in and the folder exists, or choose another folder. Nothing was written.",
+            "The {what} {} cannot be used ({why}): check the stick is in and the folder exists, or choose another folder. Nothing was written.",
             folder.display()
         ))
     };
@@ -221,7 +221,7 @@ impl Store {
         let dir = self.dir.clone().ok_or_else(|| {
             StoreError::invalid("This case file was opened without its folder: it cannot be backed up.")
         })?;
-        writable_folder(folder)?;
+        writable_folder(folder, "backup folder")?;
         let now = self.clock().now();
         let path = backup_name(folder, now);
         if path.exists() {
@@ -261,14 +261,7 @@ impl Store {
             // 2. The file: header, tag, database; to a temporary name, synced, renamed.
             let _ = std::fs::remove_file(&tmp);
             {
-                let mut options = std::fs::OpenOptions::new();
-                options.write(true).create_new(true);
-                #[cfg(unix)]
-                {
-                    use std::os::unix::fs::OpenOptionsExt;
-                    options.mode(0o600).custom_flags(libc::O_NOFOLLOW);
-                }
-                let mut out = options.open(&tmp)?;
+                let mut out = datadir::create_private_new(&tmp)?;
                 datadir::make_private(&tmp)?;
                 writeln!(out, "{MAGIC}")?;
                 writeln!(out, "{header_json}")?;
@@ -573,14 +566,7 @@ fn altered_db(path: &Path) -> StoreError {
 fn extract_db(path: &Path, opened: &Opened, to: &Path) -> Result<()> {
     let mut f = File::open(path)?;
     std::io::Seek::seek(&mut f, std::io::SeekFrom::Start(opened.db_offset))?;
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600).custom_flags(libc::O_NOFOLLOW);
-    }
-    let mut out = options.open(to)?;
+    let mut out = datadir::create_private_new(to)?;
     let mut h = Sha256::new();
     let mut buf = vec![0u8; 1 << 20];
     loop {

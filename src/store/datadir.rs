@@ -256,6 +256,21 @@ fn no_follow(options: &mut OpenOptions) {
     let _ = options;
 }
 
+/// Creates a file that must not exist yet (never through a link), readable and writable by
+/// its owner only: every file dutydesk writes outside SQLite (key slots, backups, bundles)
+/// starts here.
+pub(crate) fn create_private_new(path: &Path) -> std::io::Result<File> {
+    let mut options = OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    no_follow(&mut options);
+    options.open(path)
+}
+
 /// `O_NOFOLLOW` on a link fails with ELOOP: say what it is.
 fn link_error(e: std::io::Error, path: &Path) -> StoreError {
     let is_link = std::fs::symlink_metadata(path)
@@ -285,16 +300,8 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
         Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e.into()),
         _ => {}
     }
-    let mut options = OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    no_follow(&mut options);
     let result = (|| -> Result<()> {
-        let mut f = options.open(&tmp).map_err(|e| link_error(e, &tmp))?;
+        let mut f = create_private_new(&tmp).map_err(|e| link_error(e, &tmp))?;
         make_private(&tmp)?;
         super::faults::step("temporary file created")?;
         f.write_all(bytes)?;

@@ -502,3 +502,23 @@ pub fn screen(app: &mut App, width: u16, height: u16) -> String {
     }
     out
 }
+
+/// An erasure request from `person`, by email today, with their ID asked for and seen: ready
+/// for the lead to carry out. Returns its id.
+pub fn ready_erasure_request(store: &mut Store, person: i64) -> i64 {
+    use dutydesk::domain::rights::{Channel, RequestKind};
+    use dutydesk::store::requests::RequestIntake;
+    let id = store
+        .record_request(&RequestIntake {
+            person_id: Some(person),
+            kinds: vec![RequestKind::Erasure],
+            channel: Some(Channel::Email),
+            received_on: Some(today()),
+            words: "Please delete everything about me.".into(),
+            ..RequestIntake::default()
+        })
+        .unwrap();
+    store.request_id(id, today()).unwrap();
+    store.id_received(id, today(), "passport").unwrap();
+    id
+}

@@ -31,10 +31,9 @@ const MAX_HEADER: u64 = 4 << 20;
 /// The file name ending of a bundle.
 pub const EXTENSION: &str = "ddsync";
 
-/// What a bundle says about itself before it is opened.
+/// Which exchange a bundle belongs to: the case file, the two laptops, its number and base.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Header {
-    pub format: u32,
+pub struct Exchange {
     /// The case file both laptops hold (see [`super::super::Store::case_file_id`]).
     pub case_file_id: String,
     pub from_device: i64,
@@ -49,6 +48,14 @@ pub struct Header {
     pub made_at: NaiveDateTime,
     /// Who made it (a login).
     pub made_by: String,
+}
+
+/// What a bundle says about itself before it is opened.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Header {
+    pub format: u32,
+    #[serde(flatten)]
+    pub exchange: Exchange,
     pub schema_version: i64,
     key_file: KeyFile,
 }
@@ -92,21 +99,6 @@ pub(crate) struct Opened {
     pub hub: Option<HubKeys>,
 }
 
-/// What a bundle's header says, for [`write`].
-pub(crate) struct Made<'a> {
-    pub case_file_id: String,
-    pub from_device: i64,
-    pub from_name: String,
-    pub to_device: i64,
-    pub seq: i64,
-    pub generation: i64,
-    pub acks: i64,
-    pub made_at: NaiveDateTime,
-    pub made_by: String,
-    /// The users' key slots (this laptop's), to seal the bundle key to.
-    pub slots: &'a KeyFile,
-}
-
 /// The bundle's file name: from which laptop to which, when, and its number.
 pub fn file_name(from: i64, to: i64, at: NaiveDateTime, seq: i64) -> String {
     format!(
@@ -115,22 +107,21 @@ pub fn file_name(from: i64, to: i64, at: NaiveDateTime, seq: i64) -> String {
     )
 }
 
-/// Writes a bundle into `folder`; its path.
-pub(crate) fn write(folder: &Path, made: Made<'_>, changeset: &[u8], hub: Option<HubKeys>) -> Result<PathBuf> {
+/// Writes a bundle into `folder`, its key sealed to the users' key slots `slots` (this
+/// laptop's); its path.
+pub(crate) fn write(
+    folder: &Path,
+    exchange: Exchange,
+    slots: &KeyFile,
+    changeset: &[u8],
+    hub: Option<HubKeys>,
+) -> Result<PathBuf> {
     let key = super::super::keyslots::new_db_key()?;
-    let mut key_file = made.slots.clone();
+    let mut key_file = slots.clone();
     key_file.rekey_for(|_| true, &key)?;
     let header = Header {
         format: FORMAT,
-        case_file_id: made.case_file_id,
-        from_device: made.from_device,
-        from_name: made.from_name,
-        to_device: made.to_device,
-        seq: made.seq,
-        generation: made.generation,
-        acks: made.acks,
-        made_at: made.made_at,
-        made_by: made.made_by,
+        exchange,
         schema_version: super::super::schema::latest(),
         key_file,
     };
@@ -142,22 +133,15 @@ pub(crate) fn write(folder: &Path, made: Made<'_>, changeset: &[u8], hub: Option
     .map_err(|e| StoreError::invalid(e.to_string()))?;
     let (nonce, ct) = seal_bytes(&aead_key(&key), &format!("{BODY_AAD}{header_json}"), &body)?;
     let path = folder.join(file_name(
-        header.from_device,
-        header.to_device,
-        header.made_at,
-        header.seq,
+        header.exchange.from_device,
+        header.exchange.to_device,
+        header.exchange.made_at,
+        header.exchange.seq,
     ));
     let tmp = path.with_extension(format!("{EXTENSION}.tmp"));
     let _ = std::fs::remove_file(&tmp);
     let written = (|| -> Result<()> {
-        let mut options = std::fs::OpenOptions::new();
-        options.write(true).create_new(true);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::OpenOptionsExt;
-            options.mode(0o600).custom_flags(libc::O_NOFOLLOW);
-        }
-        let mut out = options.open(&tmp)?;
+        let mut out = datadir::create_private_new(&tmp)?;
         datadir::make_private(&tmp)?;
         writeln!(out, "{MAGIC}")?;
         writeln!(out, "{header_json}")?;
@@ -184,6 +168,12 @@ fn not_a_bundle(path: &Path) -> StoreError {
 
 /// The header and the sealed line, read without any key.
 fn read(path: &Path) -> Result<(Header, String, String)> {
+    if path.is_dir() {
+        return Err(StoreError::invalid(format!(
+            "{} is a folder: give the bundle file in it (dutydesk-laptopN-to-laptopM-....{EXTENSION}). Nothing was merged.",
+            path.display()
+        )));
+    }
     let f = std::fs::File::open(path).map_err(|e| match e.kind() {
         std::io::ErrorKind::NotFound => StoreError::invalid(format!("There is no file {}.", path.display())),
         _ => e.into(),
@@ -228,13 +218,13 @@ pub(crate) fn open(path: &Path, login: &str, passphrase: &str) -> Result<Opened>
     let key = header.key_file.unlock(login, passphrase, path).map_err(|e| match e {
         StoreError::UnknownUser(u) => StoreError::invalid(format!(
             "{u} was not a user on laptop {} when this bundle was made: sign in as one who was ({}).",
-            header.from_device,
+            header.exchange.from_device,
             header.key_file.users().collect::<Vec<_>>().join(", ")
         )),
         StoreError::WrongPassphrase(u) => StoreError::invalid(format!(
             "That passphrase does not open this bundle for {u}: use the passphrase {u} had on laptop {} on {}.",
-            header.from_device,
-            header.made_at.format("%d/%m/%Y")
+            header.exchange.from_device,
+            header.exchange.made_at.format("%d/%m/%Y")
         )),
         other => other,
     })?;
@@ -243,7 +233,7 @@ pub(crate) fn open(path: &Path, login: &str, passphrase: &str) -> Result<Opened>
         StoreError::invalid(format!(
             "{} was altered or cut short after it was made: it cannot be trusted, and nothing was merged. Export it again on laptop {}.",
             path.display(),
-            header.from_device
+            header.exchange.from_device
         ))
     })?;
     let body: Body = serde_json::from_slice(&body).map_err(|_| not_a_bundle(path))?;

@@ -115,6 +115,15 @@ pub struct Imported {
     pub bundle_removed: bool,
 }
 
+/// A laptop as sentences name it: "the hub", or "laptop 2".
+pub fn laptop_words(device: i64) -> String {
+    if device == 0 {
+        "the hub".to_string()
+    } else {
+        format!("laptop {device}")
+    }
+}
+
 fn sync_folder(dir: &DataDir) -> PathBuf {
     dir.root().join("sync")
 }
@@ -383,12 +392,7 @@ impl Store {
             ));
         }
         let (dir, key) = self.folder_and_key("make another laptop")?;
-        if !to.is_dir() {
-            return Err(StoreError::invalid(format!(
-                "There is no folder {}: plug in the stick or make the folder, then try again.",
-                to.display()
-            )));
-        }
+        backup::writable_folder(to, "folder for the new laptop")?;
         let device: i64 = self
             .conn
             .query_row("SELECT coalesce(max(device), 0) + 1 FROM sync_peers", [], |r| r.get(0))?;
@@ -615,12 +619,7 @@ impl Store {
     /// retired; another laptop: the hub) into `to`: the changes since they last agreed.
     pub fn sync_export(&mut self, to: &Path) -> Result<Vec<Exported>> {
         let (dir, key) = self.folder_and_key("write bundles")?;
-        if !to.is_dir() {
-            return Err(StoreError::invalid(format!(
-                "There is no folder {}: plug in the stick or make the folder, then try again.",
-                to.display()
-            )));
-        }
+        backup::writable_folder(to, "bundle folder")?;
         // Anyone erased whom a copy still holds (an erasure that could not reach every copy)
         // goes from it before it is compared with anything.
         self.finish_swaps(&dir)?;
@@ -703,7 +702,7 @@ impl Store {
             };
             let path = bundle::write(
                 to,
-                bundle::Made {
+                bundle::Exchange {
                     case_file_id: self.case_file_id()?,
                     from_device: me,
                     from_name: if me == 0 { "Hub".into() } else { format!("Laptop {me}") },
@@ -713,8 +712,8 @@ impl Store {
                     acks: peer.taken_seq,
                     made_at: now,
                     made_by: self.actor().login.clone(),
-                    slots: &slots,
                 },
+                &slots,
                 &changeset,
                 hub,
             )?;
@@ -738,27 +737,27 @@ impl Store {
         self.finish_swaps(&dir)?;
         let header = bundle::header_of(file)?;
         let me = self.this_device()?;
-        if header.case_file_id != self.case_file_id()? {
+        if header.exchange.case_file_id != self.case_file_id()? {
             return Err(StoreError::invalid(format!(
                 "{} belongs to another case file, not this one: nothing was merged.",
                 file.display()
             )));
         }
-        if header.from_device == me {
+        if header.exchange.from_device == me {
             return Err(StoreError::invalid(format!(
                 "{} was made on this laptop: take it in on laptop {}.",
                 file.display(),
-                header.to_device
+                header.exchange.to_device
             )));
         }
-        if header.to_device != me {
+        if header.exchange.to_device != me {
             return Err(StoreError::invalid(format!(
                 "{} is meant for laptop {}, and this is laptop {me}: take it there.",
                 file.display(),
-                header.to_device
+                header.exchange.to_device
             )));
         }
-        let peer = self.peer(header.from_device)?;
+        let peer = self.peer(header.exchange.from_device)?;
         if let Some(on) = peer.retired_on {
             return Err(StoreError::invalid(format!(
                 "Laptop {} ({}) was retired on {}: its bundles are refused. If it holds work not yet merged, the data protection lead must add it again as a new laptop.",
@@ -775,28 +774,24 @@ impl Store {
                 super::schema::latest()
             )));
         }
-        if header.seq <= peer.taken_seq {
-            let from = if peer.device == 0 {
-                "the hub".to_string()
-            } else {
-                format!("laptop {}", peer.device)
-            };
+        if header.exchange.seq <= peer.taken_seq {
+            let from = laptop_words(peer.device);
             return Err(StoreError::invalid(format!(
                 "This laptop has already taken in bundle {} from {from} (or a later one): nothing was merged again. Delete it.",
-                header.seq
+                header.exchange.seq
             )));
         }
         let acked: Option<(i64, i64)> = self
             .conn
             .query_row(
                 "SELECT seq, generation FROM sync_pending WHERE peer = ?1 AND seq = ?2",
-                params![peer.device, header.acks],
+                params![peer.device, header.exchange.acks],
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )
             .optional()?;
         // Where the shared base stands once what this bundle says the peer took is counted.
         let (generation, base_from) = match acked {
-            Some((seq, g)) if g == peer.generation && header.generation == g + 1 => {
+            Some((seq, g)) if g == peer.generation && header.exchange.generation == g + 1 => {
                 (g + 1, pending_path(&dir, peer.device, seq))
             }
             _ => (peer.generation, base_path(&dir, peer.device, peer.generation)),
@@ -806,23 +801,19 @@ impl Store {
         // changed between the two.
         let via_prev = generation == peer.generation
             && peer.unanswered == 0
-            && peer.prev_generation == Some(header.generation)
-            && header.generation + 1 == peer.generation;
-        if header.generation != generation && !via_prev {
-            let from = if peer.device == 0 {
-                "the hub".to_string()
-            } else {
-                format!("laptop {}", peer.device)
-            };
-            return Err(StoreError::invalid(if header.generation < generation {
+            && peer.prev_generation == Some(header.exchange.generation)
+            && header.exchange.generation + 1 == peer.generation;
+        if header.exchange.generation != generation && !via_prev {
+            let from = laptop_words(peer.device);
+            return Err(StoreError::invalid(if header.exchange.generation < generation {
                 format!(
                     "Bundle {} was made before {from} took in this laptop's last bundle. Nothing was merged, and nothing is lost: its changes come with the next bundle {from} makes (export again there, and take that one in here). Delete this one.",
-                    header.seq
+                    header.exchange.seq
                 )
             } else {
                 format!(
                     "Bundle {} from {from} does not follow on from the last exchange: a bundle from this laptop to {from} is missing there. Export here, take that bundle in on {from}, then export there again. Nothing was merged.",
-                    header.seq
+                    header.exchange.seq
                 )
             }));
         }
@@ -834,7 +825,7 @@ impl Store {
                 .conn
                 .query_row(
                     "SELECT removed_at FROM users WHERE login = ?1",
-                    [&opened.header.made_by],
+                    [&opened.header.exchange.made_by],
                     |r| r.get(0),
                 )
                 .optional()?;
@@ -843,7 +834,7 @@ impl Store {
                 Some(Some(on)) => {
                     return Err(StoreError::invalid(format!(
                         "This bundle was made by {}, who was removed as a user on {}: it is refused. A current user on laptop {} must export again.",
-                        opened.header.made_by,
+                        opened.header.exchange.made_by,
                         on.get(..10).unwrap_or(&on),
                         peer.device
                     )))
@@ -851,7 +842,7 @@ impl Store {
                 None => {
                     return Err(StoreError::invalid(format!(
                         "This bundle was made by {}, who is not a user of this case file: it is refused.",
-                        opened.header.made_by
+                        opened.header.exchange.made_by
                     )))
                 }
             }
@@ -882,7 +873,7 @@ impl Store {
         // laptops last agreed is refused before the case file is touched.
         let (to_merge, next_base, new_generation, new_prev) = if via_prev {
             let next = base_path(&dir, peer.device, peer.generation).with_extension("db.next");
-            copy_file(&base_path(&dir, peer.device, header.generation), &next)?;
+            copy_file(&base_path(&dir, peer.device, header.exchange.generation), &next)?;
             let made = apply_to_file(&next, &key, &changes, &erased_here, &erased)
                 .and_then(|()| diff_copies(&next, &base_path(&dir, peer.device, peer.generation), &key))
                 .and_then(|d| session::changes(&d));
@@ -911,8 +902,8 @@ impl Store {
         };
         let now = self.clock().now();
         let user = self.actor().user_id;
-        let from_hub = header.from_device == 0;
-        let seq = header.seq;
+        let from_hub = header.exchange.from_device == 0;
+        let seq = header.exchange.seq;
         let from = peer.device;
         let merged = {
             let conn = &self.conn;
@@ -1002,7 +993,7 @@ impl Store {
             from_device: from,
             from_name: peer.name,
             seq,
-            made_at: header.made_at,
+            made_at: header.exchange.made_at,
             report,
             users_updated,
             users_problem,

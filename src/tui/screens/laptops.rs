@@ -188,11 +188,7 @@ fn import_popup(store: &Store) -> Cmd {
                     let waiting = store.conflicts().map(|c| c.len()).unwrap_or(0);
                     Box::new(move || match result {
                         Ok(done) => {
-                            let from = if done.from_device == 0 {
-                                "the hub".to_string()
-                            } else {
-                                format!("laptop {}", done.from_device)
-                            };
+                            let from = crate::store::sync::laptop_words(done.from_device);
                             let mut msg = format!("Merged bundle {} from {from}. {}", done.seq, done.report.sentences().join(" "));
                             if done.report.conflicts > 0 || waiting > 0 {
                                 msg.push_str(&format!(" Waiting for you: {waiting}."));
